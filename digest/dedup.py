@@ -1,0 +1,617 @@
+"""Cross-input deduplication: cluster drafts that are copies of one article.
+
+Pipeline of this stage (all in memory, one pass):
+
+1. normalize each draft's body for comparison (NFKC, lower case, t2s, regional
+   vocabulary folded, whitespace and punctuation dropped), so script, spacing and
+   punctuation width never matter;
+2. hash character k-gram shingles with numpy (one vectorised pass per draft);
+3. find candidate pairs two ways: MinHash LSH (datasketch) for copies that are
+   similar as a whole, and an inverted index of *rare* sampled shingles for copies
+   that are contained in another (truncated copy, copy inside a larger page);
+4. verify every candidate with exact Jaccard and containment on the shingle sets;
+5. union the verified pairs with a complete-linkage guard, so that one large page
+   holding two different articles cannot bridge them into one cluster;
+6. choose a canonical member per cluster from a standalone quality score plus the
+   cluster-relative completeness and spliced-noise measures.
+
+Nothing here knows any spam phrase: noise is measured structurally (what one copy
+has that no other copy supports, in short runs inside supported text).
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import unicodedata
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, replace
+from functools import lru_cache
+from typing import Any
+
+import numpy as np
+from datasketch import LeanMinHash, MinHashLSH
+
+from digest.model import Cluster, ClusterMember, Draft
+
+_MASK64 = np.uint64(0xFFFFFFFFFFFFFFFF)
+
+
+@dataclass(frozen=True)
+class DedupSettings:
+    """Thresholds for one dedup run; ``None`` disables the check it controls."""
+
+    shingle: int = 5  # character k-gram size
+    num_perm: int = 128  # MinHash permutations
+    lsh_threshold: float | None = 0.5  # Jaccard level the LSH bands are tuned for
+    jaccard_merge: float | None = 0.7  # exact Jaccard that merges two drafts
+    containment_merge: float | None = 0.8  # share of the smaller draft found in the larger
+    min_shared_chars: int = 400  # containment merges need this many shared shingles
+    min_chars: int = 50  # Jaccard merges need this many shared shingles
+    link_floor: float = 0.5  # every cross pair of two merging clusters must reach this containment
+    sample_bits: int | None = 3  # containment index keeps 1 in 2**bits shingles; None: no index
+    anchors_per_doc: int = 8  # rarest sampled shingles each draft is looked up by
+    max_anchor_df: int = 32  # a shingle in more drafts than this is boilerplate, not an anchor
+    anchor_support: float = 0.5  # share of a draft's anchors another draft must hold
+    fold_vocabulary: bool = True  # map Taiwan vocabulary (资料/数据) onto one spelling
+    splice_run: int = 40  # unsupported runs up to this length inside supported text are noise
+    seed: int = 1
+
+
+DEFAULT_SETTINGS = DedupSettings()
+
+
+@dataclass(frozen=True)
+class Signature:
+    """Per-draft, pure and picklable: cache it keyed by the draft text and settings."""
+
+    hashvalues: np.ndarray  # uint32[num_perm], the MinHash
+    shingles: np.ndarray  # sorted unique uint64 shingle hashes (exact set)
+
+    def __len__(self) -> int:
+        return len(self.hashvalues)
+
+    def minhash(self, seed: int = 1) -> LeanMinHash:
+        return LeanMinHash(seed=seed, hashvalues=self.hashvalues, scheme="affine32")
+
+    def to_arrays(self) -> dict[str, np.ndarray]:
+        return {"hashvalues": self.hashvalues, "shingles": self.shingles}
+
+    @classmethod
+    def from_arrays(cls, arrays: dict[str, np.ndarray]) -> Signature:
+        return cls(np.asarray(arrays["hashvalues"], np.uint32), np.asarray(arrays["shingles"], np.uint64))
+
+
+@dataclass(frozen=True)
+class PairMeasure:
+    jaccard: float
+    containment: float  # |A ∩ B| / min(|A|, |B|)
+    shared: int  # shared shingles, roughly shared characters
+
+
+# --------------------------------------------------------------------------- normalization
+
+_NON_WORD = re.compile(r"[\W_]+")
+
+
+@lru_cache(maxsize=4)
+def _converter(config: str) -> Any:  # opencc ships no type stubs
+    import opencc
+
+    return opencc.OpenCC(config)
+
+
+def normalize_for_compare(text: str, settings: DedupSettings = DEFAULT_SETTINGS) -> str:
+    """Comparison key of a text: only letters and digits, one script, one vocabulary."""
+    text = unicodedata.normalize("NFKC", text).lower()
+    text = _converter("t2s").convert(text)
+    if settings.fold_vocabulary:
+        # s2twp maps both 数据 and 资料 to 資料; back through t2s both become 资料,
+        # so a Taiwan-usage copy and its mainland original spell words alike.
+        text = _converter("t2s").convert(_converter("s2twp").convert(text))
+    return _NON_WORD.sub("", text)
+
+
+# --------------------------------------------------------------------------- hashing
+
+
+@lru_cache(maxsize=8)
+def _hash_params(k: int, num_perm: int, seed: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    rng = np.random.default_rng(seed)
+    mult = rng.integers(1, 2**63, size=k, dtype=np.uint64) * np.uint64(2) + np.uint64(1)
+    perm_a = rng.integers(1, 2**63, size=num_perm, dtype=np.uint64) * np.uint64(2) + np.uint64(1)
+    perm_b = rng.integers(0, 2**63, size=num_perm, dtype=np.uint64)
+    return mult, perm_a, perm_b
+
+
+def shingle_hashes(norm: str, settings: DedupSettings = DEFAULT_SETTINGS) -> np.ndarray:
+    """64-bit hash of every k-gram of ``norm``, in text order (not unique)."""
+    k = settings.shingle
+    if not norm:
+        return np.zeros(0, np.uint64)
+    cps = np.frombuffer(norm.encode("utf-32-le"), dtype=np.uint32).astype(np.uint64)
+    if len(cps) < k:  # a text shorter than one shingle is one shingle
+        cps = np.concatenate([cps, np.zeros(k - len(cps), np.uint64)])
+    mult, _, _ = _hash_params(k, settings.num_perm, settings.seed)
+    n = len(cps) - k + 1
+    h = np.zeros(n, np.uint64)
+    with np.errstate(over="ignore"):
+        for j in range(k):
+            h += cps[j : j + n] * mult[j]
+        # avalanche, so sampling by the low bits below is a fair sample
+        h ^= h >> np.uint64(31)
+        h *= np.uint64(0x9E3779B97F4A7C15)
+        h ^= h >> np.uint64(29)
+    return h
+
+
+def _minhash_values(shingles: np.ndarray, settings: DedupSettings) -> np.ndarray:
+    _, perm_a, perm_b = _hash_params(settings.shingle, settings.num_perm, settings.seed)
+    out = np.full(settings.num_perm, np.iinfo(np.uint32).max, np.uint64)
+    # multiply-add-shift is a universal family; chunked so a huge dump stays small
+    with np.errstate(over="ignore"):
+        for start in range(0, len(shingles), 4096):
+            chunk = shingles[start : start + 4096, None]
+            vals = (chunk * perm_a[None, :] + perm_b[None, :]) >> np.uint64(32)
+            np.minimum(out, vals.min(axis=0), out=out)
+    return out.astype(np.uint32)
+
+
+def signature_of(draft: Draft, settings: DedupSettings = DEFAULT_SETTINGS) -> Signature:
+    shingles = np.unique(shingle_hashes(normalize_for_compare(draft.text, settings), settings))
+    return Signature(_minhash_values(shingles, settings), shingles)
+
+
+def signatures(drafts: Sequence[Draft], settings: DedupSettings = DEFAULT_SETTINGS) -> dict[str, Signature]:
+    return {d.key: signature_of(d, settings) for d in drafts}
+
+
+# --------------------------------------------------------------------------- measures
+
+
+def measure(a: np.ndarray, b: np.ndarray) -> PairMeasure:
+    """Exact Jaccard and containment of two sorted unique shingle arrays."""
+    if len(a) == 0 or len(b) == 0:
+        return PairMeasure(0.0, 0.0, 0)
+    shared = int(np.intersect1d(a, b, assume_unique=True).size)
+    union = len(a) + len(b) - shared
+    return PairMeasure(shared / union, shared / min(len(a), len(b)), shared)
+
+
+def is_same_article(m: PairMeasure, settings: DedupSettings) -> bool:
+    """The verification rule. Containment is over the *whole* smaller draft, so one
+    quoted paragraph never makes two articles one."""
+    if settings.jaccard_merge is not None and m.jaccard >= settings.jaccard_merge and m.shared >= settings.min_chars:
+        return True
+    return (
+        settings.containment_merge is not None
+        and m.containment >= settings.containment_merge
+        and m.shared >= settings.min_shared_chars
+    )
+
+
+# --------------------------------------------------------------------------- candidates
+
+
+def _lsh_candidates(keys: list[str], sigs: dict[str, Signature], settings: DedupSettings) -> set[tuple[int, int]]:
+    if settings.lsh_threshold is None:
+        return set()
+    lsh = MinHashLSH(threshold=settings.lsh_threshold, num_perm=settings.num_perm)
+    index = {k: i for i, k in enumerate(keys)}
+    minhashes = [sigs[k].minhash(settings.seed) for k in keys]
+    with lsh.insertion_session() as session:
+        for key, mh in zip(keys, minhashes, strict=True):
+            session.insert(key, mh, check_duplication=False)
+    pairs: set[tuple[int, int]] = set()
+    for i, mh in enumerate(minhashes):
+        for other in lsh.query(mh):
+            j = index[other]
+            if j != i:
+                pairs.add((min(i, j), max(i, j)))
+    return pairs
+
+
+def _anchor_candidates(keys: list[str], sigs: dict[str, Signature], settings: DedupSettings) -> set[tuple[int, int]]:
+    """Containment path: look each draft up by its rarest sampled shingles.
+
+    A truncated copy's shingles are all inside its original, including the rare
+    ones, so the original holds most of the copy's anchors whatever their sizes.
+    Shingles found in many drafts (chrome, common phrases) are never anchors, which
+    keeps this linear in practice.
+    """
+    if settings.sample_bits is None or settings.containment_merge is None:
+        return set()
+    mask = np.uint64((1 << settings.sample_bits) - 1)
+    parts = [sigs[k].shingles[(sigs[k].shingles & mask) == 0] for k in keys]
+    if not parts:
+        return set()
+    hashes = np.concatenate(parts)
+    docs = np.repeat(np.arange(len(keys), dtype=np.int64), [len(p) for p in parts])
+    order = np.lexsort((docs, hashes))
+    hashes, docs = hashes[order], docs[order]
+    starts = np.flatnonzero(np.r_[True, hashes[1:] != hashes[:-1]])
+    sizes = np.diff(np.r_[starts, len(hashes)])
+    group_of_row = np.repeat(np.arange(len(starts)), sizes)
+    df = sizes[group_of_row]
+
+    usable = (df >= 2) & (df <= settings.max_anchor_df)
+    rows = np.flatnonzero(usable)
+    # per draft, its rarest usable anchors (ties broken by hash: deterministic)
+    rows = rows[np.lexsort((hashes[rows], df[rows], docs[rows]))]
+    row_docs = docs[rows]
+    first = np.r_[True, row_docs[1:] != row_docs[:-1]]
+    run_start = np.maximum.accumulate(np.where(first, np.arange(len(rows)), 0))
+    rank = np.arange(len(rows)) - run_start
+    chosen = rows[rank < settings.anchors_per_doc]
+    n_anchors = np.bincount(docs[chosen], minlength=len(keys))
+
+    query_docs, other_docs = [], []
+    for size in np.unique(df[chosen]):
+        sel = chosen[df[chosen] == size]
+        group_starts = starts[group_of_row[sel]]
+        members = docs[group_starts[:, None] + np.arange(size)[None, :]]
+        query_docs.append(np.repeat(docs[sel], size))
+        other_docs.append(members.ravel())
+    if not query_docs:
+        return set()
+    q, o = np.concatenate(query_docs), np.concatenate(other_docs)
+    keep = q != o
+    q, o = q[keep], o[keep]
+    codes, support = np.unique(q * len(keys) + o, return_counts=True)
+    q, o = codes // len(keys), codes % len(keys)
+    need = np.maximum(1, np.ceil(settings.anchor_support * n_anchors[q]))
+    ok = support >= need
+    return {(int(min(a, b)), int(max(a, b))) for a, b in zip(q[ok], o[ok], strict=True)}
+
+
+# --------------------------------------------------------------------------- clustering
+
+
+class _Linker:
+    """Union of verified pairs, refusing merges whose cross pairs are unrelated."""
+
+    def __init__(self, sigs: list[Signature], settings: DedupSettings) -> None:
+        self.sigs = sigs
+        self.settings = settings
+        self.members: dict[int, list[int]] = {i: [i] for i in range(len(sigs))}
+        self.root = list(range(len(sigs)))
+        self.cache: dict[tuple[int, int], PairMeasure] = {}
+
+    def measure(self, i: int, j: int) -> PairMeasure:
+        key = (min(i, j), max(i, j))
+        if key not in self.cache:
+            self.cache[key] = measure(self.sigs[key[0]].shingles, self.sigs[key[1]].shingles)
+        return self.cache[key]
+
+    def link(self, i: int, j: int) -> bool:
+        ri, rj = self.root[i], self.root[j]
+        if ri == rj:
+            return False
+        floor = self.settings.link_floor
+        for a in self.members[ri]:
+            for b in self.members[rj]:
+                if self.measure(a, b).containment < floor:
+                    return False  # e.g. two different articles inside one big page
+        keep, gone = (ri, rj) if ri < rj else (rj, ri)
+        for m in self.members[gone]:
+            self.root[m] = keep
+        self.members[keep].extend(self.members.pop(gone))
+        return True
+
+
+def cluster_drafts(drafts: Sequence[Draft], settings: DedupSettings = DEFAULT_SETTINGS) -> list[Cluster]:
+    """Group drafts into clusters of the same article; every draft in exactly one.
+
+    The result does not depend on the input order: drafts are processed sorted by
+    key, and clusters come out sorted by their smallest member key.
+    """
+    by_key = {d.key: d for d in drafts}
+    if len(by_key) != len(drafts):
+        raise ValueError("duplicate draft keys")
+    keys = sorted(by_key)
+    sig_map = signatures([by_key[k] for k in keys], settings)
+    sigs = [sig_map[k] for k in keys]
+
+    candidates = _lsh_candidates(keys, sig_map, settings) | _anchor_candidates(keys, sig_map, settings)
+    linker = _Linker(sigs, settings)
+    edges = []
+    for i, j in sorted(candidates):
+        m = linker.measure(i, j)
+        if is_same_article(m, settings):
+            edges.append((-m.jaccard, -m.containment, i, j))
+    # strongest first: a page holding several articles joins the one it is most like
+    for _, _, i, j in sorted(edges):
+        linker.link(i, j)
+
+    clusters = [
+        _make_cluster([by_key[keys[i]] for i in sorted(group)], [sigs[i] for i in sorted(group)], settings)
+        for group in linker.members.values()
+    ]
+    return sorted(clusters, key=lambda c: min(m.key for m in c.members))
+
+
+# --------------------------------------------------------------------------- quality
+
+_SPACED_CJK = re.compile(r"[\u3400-\u9fff] +(?=[\u3400-\u9fff])")
+_SPACE_BEFORE_PUNCT = re.compile(r"\s+[,.;:!?，。；：！？、）)]")
+_TRUNCATION = "\ufffd"
+_NOISE_KINDS = frozenset({"spam", "stuffing", "chrome", "comments", "repeat", "censored"})
+_TITLE_SEPARATORS = re.compile(r"[|｜_]|\s[-–—]\s")
+
+
+def title_quality(title: str | None, derived: bool = False) -> float:
+    """1.0 for a plain headline; lower when missing, made up, stuffed or spammy."""
+    if not title or not title.strip():
+        return 0.0
+    t = title.strip()
+    score = 0.5 if derived else 1.0
+    if len(t) > 48:  # headlines are short; long ones carry appended keywords
+        score -= 0.3
+    parts = [p for p in _TITLE_SEPARATORS.split(t) if p.strip()]
+    if len(parts) >= 3:
+        score -= 0.3
+    elif len(parts) == 2:
+        score -= 0.1  # "headline | site name"
+    if _has_repeated_phrase(t):
+        score -= 0.4
+    if re.search(r"https?://|www\.|\d{5,}", t):
+        score -= 0.3
+    return max(score, 0.01)
+
+
+def _has_repeated_phrase(text: str, size: int = 3) -> bool:
+    """Keyword stuffing repeats a phrase; normal headlines rarely repeat 3+ chars."""
+    norm = _NON_WORD.sub("", text.lower())
+    seen: set[str] = set()
+    for i in range(len(norm) - size + 1):
+        gram = norm[i : i + size]
+        if gram in seen:
+            return True
+        seen.add(gram)
+    return False
+
+
+def quality_score(draft: Draft) -> float:
+    """Standalone completeness and cleanliness of one draft, roughly in [0, 1].
+
+    Cluster-relative measures (coverage, spliced noise) are added in
+    ``cluster_drafts``; this part needs only the draft itself, so it is cacheable.
+    """
+    text = draft.text
+    chars = max(1, len(_NON_WORD.sub("", text)))
+    completeness = min(1.0, math.log1p(chars) / math.log1p(8000))
+    noise_removals = sum(1 for r in draft.removals if r.kind in _NOISE_KINDS)
+    penalties = (
+        min(0.3, 0.05 * noise_removals * 1000 / (chars + 1000)),  # cleaner had to work hard here
+        min(0.2, 20 * text.count(_TRUNCATION) / chars),  # lines cut by the scraper
+        min(0.2, 5 * len(_SPACED_CJK.findall(text)) / chars),  # spaces between characters
+        min(0.1, 5 * len(_SPACE_BEFORE_PUNCT.findall(text)) / chars),  # sloppy re-typesetting
+        min(0.2, _repeated_share(draft.paragraphs)),  # lead or paragraphs repeated
+    )
+    bonus = 0.15 * title_quality(draft.title, draft.title_derived)
+    bonus += 0.02 * (draft.script == "hans")  # the original script needs no conversion
+    bonus += 0.05 * (draft.date is not None) + 0.03 * (draft.origin is not None) + 0.02 * (draft.author is not None)
+    return round(0.6 * completeness + bonus - sum(penalties), 4)
+
+
+def _repeated_share(paragraphs: Sequence[str]) -> float:
+    seen: set[str] = set()
+    repeated = 0
+    for p in paragraphs:
+        key = _NON_WORD.sub("", p)
+        if len(key) < 10:
+            continue
+        repeated += key in seen
+        seen.add(key)
+    return repeated / max(1, len(paragraphs))
+
+
+@dataclass(frozen=True)
+class Support:
+    """How much of one member the other members of its cluster back up."""
+
+    supported: int  # characters covered by a shingle some other member also has
+    splice: float  # share of characters in short unsupported runs inside supported text
+    lead: float  # share of characters before the first supported one (mirror headers)
+
+
+def support_profile(norm_hashes: np.ndarray, n_chars: int, others: np.ndarray, settings: DedupSettings) -> Support:
+    """Spliced spam shows as short runs no other copy has, inside text they share; a
+    mirror's header as an unsupported lead. A missing tail or a long extra passage is
+    content, not noise, so neither counts against a copy."""
+    if n_chars == 0 or len(norm_hashes) == 0 or len(others) == 0:
+        return Support(0, 0.0, 0.0)
+    supported_shingle = np.isin(norm_hashes, others)
+    cover = np.zeros(n_chars + 1, np.int64)
+    starts = np.flatnonzero(supported_shingle)
+    np.add.at(cover, starts, 1)
+    np.add.at(cover, np.minimum(starts + settings.shingle, n_chars), -1)
+    supported = np.cumsum(cover)[:n_chars] > 0
+    if not supported.any():
+        return Support(0, 0.0, 0.0)
+    padded = np.r_[True, supported, True].astype(np.int8)
+    run_starts = np.flatnonzero(np.diff(padded) == -1)  # supported -> unsupported
+    run_ends = np.flatnonzero(np.diff(padded) == 1)  # unsupported -> supported
+    lengths = run_ends - run_starts
+    interior = (run_starts > 0) & (run_ends < n_chars) & (lengths <= settings.splice_run)
+    lead = int(np.argmax(supported))
+    return Support(int(supported.sum()), int(lengths[interior].sum()) / n_chars, lead / n_chars)
+
+
+def _make_cluster(members: list[Draft], sigs: list[Signature], settings: DedupSettings) -> Cluster:
+    if len(members) == 1:
+        q = quality_score(members[0])
+        return Cluster(members[0].key, [ClusterMember(members[0].key, 1.0, 1.0, q)], "single copy")
+
+    norms = [normalize_for_compare(d.text, settings) for d in members]
+    profiles = []
+    for idx in range(len(members)):
+        others = np.unique(np.concatenate([s.shingles for j, s in enumerate(sigs) if j != idx]))
+        profiles.append(support_profile(shingle_hashes(norms[idx], settings), len(norms[idx]), others, settings))
+    most_supported = max(1, max(p.supported for p in profiles))
+    scores: list[tuple[float, str]] = []
+    details: dict[str, tuple[float, float, Support]] = {}
+    for d, prof in zip(members, profiles, strict=True):
+        # completeness counts only text another copy confirms, so spam and page
+        # chrome never make a copy look more complete
+        completeness = prof.supported / most_supported
+        standalone = quality_score(d)
+        total = round(standalone + 0.5 * completeness - 2.0 * prof.splice - 1.0 * prof.lead, 4)
+        details[d.key] = (standalone, completeness, prof)
+        scores.append((-total, d.key))
+    scores.sort()
+    canon_key = scores[0][1]
+    canon_idx = next(i for i, d in enumerate(members) if d.key == canon_key)
+    total_of = {k: -s for s, k in scores}
+
+    out = []
+    for idx, d in enumerate(members):
+        m = PairMeasure(1.0, 1.0, len(sigs[idx].shingles)) if idx == canon_idx else measure(
+            sigs[idx].shingles, sigs[canon_idx].shingles
+        )
+        out.append(ClusterMember(d.key, round(m.jaccard, 4), round(m.containment, 4), total_of[d.key]))
+    out.sort(key=lambda c: (c.key != canon_key, c.key))
+
+
+    def describe(key: str) -> str:
+        standalone, completeness, prof = details[key]
+        return (
+            f"{key} scored {total_of[key]:.3f}: confirmed completeness {completeness:.2f}, "
+            f"spliced noise {prof.splice:.1%}, unconfirmed lead {prof.lead:.1%}, "
+            f"standalone quality {standalone:.3f}"
+        )
+
+    reason = f"best of {len(members)} copies: {describe(canon_key)}; next {describe(scores[1][1])}"
+    return Cluster(canon_key, out, reason)
+
+
+# --------------------------------------------------------------------------- merging
+
+
+def _para_shingles(paragraph: str, settings: DedupSettings) -> np.ndarray:
+    return np.unique(shingle_hashes(normalize_for_compare(paragraph, settings), settings))
+
+
+def _covered(s: np.ndarray, pool: np.ndarray) -> float:
+    if len(s) == 0:
+        return 1.0
+    return float(np.isin(s, pool).mean())
+
+
+def _fill_gaps(base: list[str], donor: Sequence[str], settings: DedupSettings, min_gap_chars: int = 60) -> list[str]:
+    """Insert the donor's paragraphs that ``base`` lacks, after the base paragraph
+    matching the donor paragraph before them. Leading extras are skipped (mirror
+    headers), interior gaps must be substantial (a stray short line in a mirror is
+    more likely noise than content), a missing tail is always taken."""
+    base_sets = [_para_shingles(p, settings) for p in base]
+    pool = np.unique(np.concatenate(base_sets)) if base_sets else np.zeros(0, np.uint64)
+    anchors: list[int | None] = []  # donor paragraph -> index in base, or None when missing
+    for p in donor:
+        s = _para_shingles(p, settings)
+        if len(s) and _covered(s, pool) >= 0.5:
+            overlaps = [np.intersect1d(s, b, assume_unique=True).size for b in base_sets]
+            anchors.append(int(np.argmax(overlaps)))
+        else:
+            anchors.append(None if len(s) else -1)  # -1: empty, ignored
+
+    inserts: dict[int, list[str]] = {}
+    last_anchor: int | None = None
+    run: list[str] = []
+
+    def flush(tail: bool) -> None:
+        if run and last_anchor is not None:
+            size = sum(len(_NON_WORD.sub("", p)) for p in run)
+            if tail or size >= min_gap_chars:
+                inserts.setdefault(last_anchor, []).extend(run)
+        run.clear()
+
+    for p, a in zip(donor, anchors, strict=True):
+        if a == -1:
+            continue
+        if a is None:
+            run.append(p)
+        else:
+            flush(tail=False)
+            last_anchor = max(a, last_anchor) if last_anchor is not None else a
+    flush(tail=last_anchor is not None and last_anchor == len(base) - 1)
+
+    out: list[str] = []
+    for i, p in enumerate(base):
+        out.append(p)
+        out.extend(inserts.get(i, []))
+    return out
+
+
+def _complete_last(base: list[str], donor: Sequence[str], settings: DedupSettings) -> list[str]:
+    """A canonical cut mid-paragraph takes the donor's full version of that paragraph."""
+    if not base:
+        return base
+    last = _para_shingles(base[-1], settings)
+    last_len = len(_NON_WORD.sub("", base[-1]))
+    for p in donor:
+        s = _para_shingles(p, settings)
+        if len(s) and len(last) and _covered(last, s) >= 0.9 and len(_NON_WORD.sub("", p)) > 1.2 * last_len:
+            return [*base[:-1], p]
+    return base
+
+
+def _date_sort_key(d: Draft) -> tuple[str, int]:
+    order = {"day": 0, "month": 1, "quarter": 2, "half": 3, "year": 4, "span": 5, "decade": 6}
+    return (d.date or "", order.get(d.date_precision or "", 9))
+
+
+def _credible_date(iso: str | None) -> bool:
+    if not iso:
+        return False
+    m = re.match(r"(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?$", iso)
+    if not m:
+        return False
+    year = int(m.group(1))
+    month = int(m.group(2) or 1)
+    day = int(m.group(3) or 1)
+    return 1990 <= year <= 2100 and 1 <= month <= 12 and 1 <= day <= 31
+
+
+def _earliest_date(members: Iterable[Draft]) -> Draft | None:
+    dated = sorted((d for d in members if _credible_date(d.date)), key=_date_sort_key)
+    if not dated:
+        return None
+    first = dated[0]
+    # "2024" is not earlier than "2024-05-19": prefer the precise date it contains
+    for d in dated[1:]:
+        if first.date and d.date and d.date.startswith(first.date) and len(d.date) > len(first.date):
+            first = d
+    return first
+
+
+def merge_cluster(cluster: Cluster, drafts: dict[str, Draft], settings: DedupSettings = DEFAULT_SETTINGS) -> Draft:
+    """One draft for the cluster: the canonical text, gaps filled from the others,
+    the best title, the earliest credible date, origin and author kept."""
+    canon = drafts[cluster.canonical]
+    others = sorted(
+        (drafts[m.key] for m in cluster.members if m.key != cluster.canonical),
+        key=lambda d: -next(m.quality for m in cluster.members if m.key == d.key),
+    )
+    paragraphs = list(canon.paragraphs)
+    for donor in others:
+        paragraphs = _complete_last(paragraphs, donor.paragraphs, settings)
+        paragraphs = _fill_gaps(paragraphs, donor.paragraphs, settings)
+
+    members = [canon, *others]
+    title, derived = canon.title, canon.title_derived
+    best = max(members, key=lambda d: (title_quality(d.title, d.title_derived), d is canon))
+    if title_quality(best.title, best.title_derived) > title_quality(title, derived):
+        title, derived = best.title, best.title_derived
+
+    dated = _earliest_date(members)
+    return replace(
+        canon,
+        title=title,
+        title_derived=derived,
+        paragraphs=paragraphs,
+        date=dated.date if dated else canon.date,
+        date_precision=dated.date_precision if dated else canon.date_precision,
+        published_time=dated.published_time if dated else canon.published_time,
+        origin=canon.origin or next((d.origin for d in others if d.origin), None),
+        author=canon.author or next((d.author for d in others if d.author), None),
+    )
