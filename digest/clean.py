@@ -1,0 +1,513 @@
+"""Clean: remove chrome, spam, captions, comment threads, repeats, pinyin glosses and
+keyword stuffing from one article segment, recording every removal with its reason.
+
+Decisions come from signals — rule lexicons in rules/*.yaml, line shape and position,
+frequency across unrelated inputs, repetition inside the document — never from one
+seed's exact sentence. Every removed piece of text becomes a `Removal`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+
+from .model import Removal
+from .rules import ChromeRules, SpamRules, chrome_rules, spam_rules
+from .split import Line, Segment, is_title_like, shape
+
+SENTENCE_PUNCT = re.compile(r"[。,，;；!！?？:：、]")
+_CJK_CHAR = re.compile(r"[\u4e00-\u9fff]")
+_ELLIPSIS_END = re.compile(r"(\.{3,}|…+)$")
+_CENSORED = re.compile(r"\*{2,}|＊{2,}")
+CENSOR_MARK = "□"
+# A pinyin gloss: one to four syllables in parentheses right after a CJK character, at
+# least one with a tone mark ("会(huì)"); plain words like "(code)" are not glosses.
+_TONE = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ"
+_PINYIN_GLOSS = re.compile(rf"(?<=[\u4e00-\u9fff])[(（]\s*(?=[a-zü{_TONE} ]*[{_TONE}])[a-zü{_TONE}]+(?:\s+[a-zü{_TONE}]+){{0,3}}\s*[)）]")
+_NON_TEXT = re.compile(r"[\s\W_]+")
+BODY_MIN_LEN = 30
+HEAD_SCAN = 16  # non-blank lines at the top where metadata and the title live
+
+
+@dataclass
+class Meta:
+    title: str | None = None
+    title_line: int | None = None
+    date: str | None = None
+    date_precision: str | None = None
+    published_time: str | None = None
+    origin: str | None = None
+    author: str | None = None
+    notes: list[str] = field(default_factory=list)
+
+
+@dataclass
+class CleanResult:
+    paragraphs: list[Line]
+    meta: Meta
+    removals: list[Removal]
+
+
+def compact(text: str) -> str:
+    """Text without spaces and punctuation, for repeat detection."""
+    return _NON_TEXT.sub("", text).lower()
+
+
+def is_body(text: str) -> bool:
+    return len(text) >= BODY_MIN_LEN and bool(_CJK_CHAR.search(text)) and bool(SENTENCE_PUNCT.search(text))
+
+
+def _first(patterns, text: str) -> str | None:
+    for pat in patterns:
+        if pat.regex.search(text):
+            return pat.id
+    return None
+
+
+# --- spam -----------------------------------------------------------------------------
+
+
+def spam_spans(text: str, rules: SpamRules) -> list[tuple[int, int]]:
+    """Spans of gambling/SEO spam: runs of lexicon terms anchored by a strong term."""
+    spans: list[tuple[int, int]] = []
+    run_start = run_end = -1
+    strong = False
+    terms = 0
+    for m in rules.run.finditer(text):
+        gap = text[run_end:m.start()] if run_end >= 0 else None
+        if gap is not None and (gap == "" or gap.isspace() or gap.isdigit()):
+            run_end = m.end()
+        else:
+            if run_start >= 0 and terms >= 2 and (strong or _holds_strong(text[run_start:run_end], rules)):
+                spans.append((run_start, run_end))
+            run_start, run_end = m.start(), m.end()
+            strong = False
+            terms = 0
+        # One lexicon word alone is often ordinary Chinese (投注精力, 四不像): a span needs
+        # a strong term and at least one more term glued to it.
+        terms += 1
+        strong = strong or m.group(0).lower() in rules.strong
+    if run_start >= 0 and terms >= 2 and (strong or _holds_strong(text[run_start:run_end], rules)):
+        spans.append((run_start, run_end))
+    for pat in rules.patterns:
+        spans.extend(m.span() for m in pat.regex.finditer(text))
+    return [_widen_digits(text, a, b) for a, b in _merge(spans)]
+
+
+def _holds_strong(run: str, rules: SpamRules) -> bool:
+    # Longest-first matching can split a strong term across two weak ones (澳门正版|资料).
+    low = run.lower()
+    return any(term in low for term in rules.strong)
+
+
+def _widen_digits(text: str, start: int, end: int) -> tuple[int, int]:
+    # "2024澳门..." : a number glued to the spam run belongs to it.
+    while start > 0 and (text[start - 1].isdigit() or text[start - 1] == " "):
+        start -= 1
+    while end < len(text) and text[end] == " ":
+        end += 1
+    return start, end
+
+
+def _merge(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    out: list[tuple[int, int]] = []
+    for a, b in sorted(spans):
+        if out and a <= out[-1][1]:
+            out[-1] = (out[-1][0], max(out[-1][1], b))
+        else:
+            out.append((a, b))
+    return out
+
+
+def cut(text: str, spans: list[tuple[int, int]]) -> str:
+    pieces, last = [], 0
+    for a, b in spans:
+        pieces.append(text[last:a])
+        last = b
+    pieces.append(text[last:])
+    return "".join(pieces)
+
+
+# --- metadata -------------------------------------------------------------------------
+
+_DATE = re.compile(r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?(?:\s+(\d{1,2}:\d{2}(?::\d{2})?))?")
+
+
+def parse_header_date(text: str) -> tuple[str, str | None] | None:
+    m = _DATE.search(text)
+    if not m:
+        return None
+    year, month, day = int(m.group(1)), int(m.group(2)), int(m.group(3))
+    if not (1990 <= year <= 2100 and 1 <= month <= 12 and 1 <= day <= 31):
+        return None
+    return f"{year:04d}-{month:02d}-{day:02d}", m.group(4)
+
+
+def _metadata(text: str, rules: ChromeRules, meta: Meta) -> str | None:
+    """Recognize a header metadata line, fill `meta`, return the rule id (or None)."""
+    md = rules.metadata
+    has_date = _DATE.search(text)
+    if has_date and md["update_words"].search(text):
+        meta.notes.append(f"ignored mirror update time: {has_date.group(0)}")
+        return "update-time"
+    if md["date_line"].match(text):
+        parsed = parse_header_date(text)
+        if parsed and meta.date is None:
+            meta.date, meta.published_time = parsed
+            meta.date_precision = "day"
+        rest = _DATE.sub("", text).strip()
+        if rest and meta.origin is None and len(rest) <= 20 and not re.search(r"[:：]", rest):
+            meta.origin = rest
+        return "date-line"
+    if md["byline_run"].match(text):
+        for key, value in re.findall(r"(作者|编辑|出品|撰文|来源|责编)\s*[|:：]\s*(\S+)", text):
+            _set_person(meta, key, value)
+        return "byline"
+    for key in ("origin", "author"):
+        m = md[key].match(text)
+        if m:
+            _set_person(meta, "来源" if key == "origin" else m.group(1), m.group("value").strip())
+            return key
+    m = md["original_title"].match(text)
+    if m:
+        meta.notes.append(f"stated original title: {m.group('value').strip()}")
+        return "original-title"
+    return None
+
+
+def _set_person(meta: Meta, key: str, value: str) -> None:
+    value = value.strip(" |")
+    if key in ("来源", "出品"):
+        if meta.origin is None:
+            meta.origin = value
+    elif key in ("作者", "文", "撰文", "记者") and meta.author is None:
+        meta.author = value
+
+
+# --- the cleaner ----------------------------------------------------------------------
+
+
+@dataclass
+class Context:
+    """What the cleaner knows beyond the segment: lines common across unrelated inputs."""
+
+    common_lines: frozenset[str] = frozenset()
+
+
+def clean_segment(segment: Segment, context: Context | None = None, sidecar_title: str | None = None) -> CleanResult:
+    context = context or Context()
+    chrome = chrome_rules()
+    spam = spam_rules()
+    removals: list[Removal] = []
+    meta = Meta()
+    lines = list(segment.lines)
+
+    def drop(ln: Line, kind: str, rule: str, text: str | None = None) -> None:
+        removals.append(Removal(kind, text if text is not None else ln.text, rule, ln.no))
+
+    kept: list[Line] = []
+    if segment.marker_no is not None:
+        for ln in lines:
+            if ln.no == segment.marker_no:
+                drop(ln, "counter", "article-marker")
+        lines = [ln for ln in lines if ln.no != segment.marker_no]
+
+    first_body = next((i for i, ln in enumerate(lines) if is_body(ln.text)), len(lines))
+    last_body = max((i for i, ln in enumerate(lines) if is_body(ln.text)), default=-1)
+    title_idx = _find_title(lines, segment, chrome, spam, first_body)
+    if title_idx is not None:
+        meta.title = lines[title_idx].text
+        meta.title_line = lines[title_idx].no
+    title_key = compact(meta.title) if meta.title else None
+    tail_closed = False  # after a copyright/disclaimer/comment block nothing is article text
+    for i, ln in enumerate(lines):
+        text = ln.text
+        in_head = i < first_body or i < HEAD_SCAN
+        in_tail = i > last_body
+        if i == title_idx:
+            continue
+        if tail_closed:
+            drop(ln, "comments" if _is_comment(text, chrome) else "chrome", "after-end-of-article")
+            continue
+        if title_key and compact(text) == title_key:
+            drop(ln, "repeat", "title-repeat")
+            continue
+        if title_idx is not None and i < title_idx and not is_body(text):
+            kind = "spam" if spam_spans(text, spam) else "chrome"
+            drop(ln, kind, "before-title")
+            continue
+        if _is_comment(text, chrome):
+            drop(ln, "comments", "comment-line")
+            if i > len(lines) // 2:
+                tail_closed = True
+            continue
+        share = sum(b - a for a, b in spam_spans(text, spam)) / max(1, len(text.replace(" ", "")))
+        if share >= spam.paragraph_share:
+            drop(ln, "spam", "spam-share")
+            continue
+        if len(text) <= chrome.short_max_len:
+            rule = _first(chrome.short_line, text)
+            if rule:
+                drop(ln, "chrome", rule)
+                if in_tail and rule in ("copyright", "related", "comment-head"):
+                    tail_closed = True
+                continue
+            if shape(text) in context.common_lines:
+                drop(ln, "chrome", "cross-input-frequency")
+                continue
+        rule = _first(chrome.caption, text)
+        if rule and not is_body(text) or (rule == "image-note"):
+            drop(ln, "caption", rule)
+            continue
+        if in_head:
+            rule = _metadata(text, chrome, meta)
+            if rule:
+                drop(ln, "metadata", rule)
+                continue
+        if in_tail:
+            rule = _first(chrome.tail_line, text)
+            if rule:
+                drop(ln, "chrome", rule)
+                tail_closed = True
+                continue
+        kept.append(ln)
+
+    if title_idx is None and sidecar_title is None:
+        meta.notes.append("no title line: title derived from content")
+    kept = _drop_repeats(kept, drop)
+    kept = _inline_cleanup(kept, spam, removals)
+    kept = repair_stuffing(kept, meta.title, removals)
+    return CleanResult(kept, meta, removals)
+
+
+def _is_comment(text: str, chrome: ChromeRules) -> bool:
+    return any(p.match(text) for p in chrome.comments.values())
+
+
+def _find_title(lines: list[Line], segment: Segment, chrome: ChromeRules, spam: SpamRules, first_body: int) -> int | None:
+    if segment.title_no is not None:
+        return next(i for i, ln in enumerate(lines) if ln.no == segment.title_no)
+    head = [(i, ln) for i, ln in enumerate(lines[: max(first_body, 1) + 4]) if i < HEAD_SCAN * 2]
+    candidates = [
+        (i, ln)
+        for i, ln in head
+        if is_title_like(ln.text)
+        and not _first(chrome.short_line, ln.text)
+        and not _first(chrome.caption, ln.text)
+        and not spam_spans(ln.text, spam)
+        and not _metadata(ln.text, chrome, Meta())
+    ]
+    if not candidates:
+        return None
+    counts = Counter(compact(ln.text) for ln in lines)
+    repeated = [(i, ln) for i, ln in candidates if counts[compact(ln.text)] >= 2]
+    if repeated:
+        return repeated[0][0]
+    i, ln = candidates[0]
+    # A lone short line right before the body is a title only if nothing but metadata
+    # and blank space precede it; a first line that is a sentence of the body is not.
+    return i if i <= 2 or i < first_body else None
+
+
+def _drop_repeats(lines: list[Line], drop) -> list[Line]:
+    """Exact repeated paragraphs and truncated lead excerpts: keep the first full copy."""
+    seen: set[str] = set()
+    out: list[Line] = []
+    keys = [compact(ln.text) for ln in lines]
+    for i, ln in enumerate(lines):
+        key = keys[i]
+        if len(key) >= 8 and key in seen:
+            drop(ln, "repeat", "repeated-paragraph")
+            continue
+        excerpt = _ELLIPSIS_END.search(ln.text)
+        if excerpt and len(key) >= 20:
+            probe = compact(_ELLIPSIS_END.sub("", ln.text))
+            probe = compact(chrome_rules().metadata["lead_excerpt"].sub("", ln.text))[:30] if len(probe) > 30 else probe
+            if any(probe and probe in k for j, k in enumerate(keys) if j != i):
+                drop(ln, "repeat", "truncated-excerpt")
+                continue
+        seen.add(key)
+        out.append(ln)
+    return out
+
+
+def _inline_cleanup(lines: list[Line], spam: SpamRules, removals: list[Removal]) -> list[Line]:
+    out = []
+    for ln in lines:
+        text = ln.text
+        spans = spam_spans(text, spam)
+        if spans:
+            for a, b in spans:
+                removals.append(Removal("spam", text[a:b], "spam-lexicon-run", ln.no))
+            text = cut(text, spans)
+        glosses = list(_PINYIN_GLOSS.finditer(text))
+        if glosses:
+            for m in glosses:
+                removals.append(Removal("pinyin_gloss", m.group(0), "tone-marked-pinyin", ln.no))
+            text = _PINYIN_GLOSS.sub("", text)
+        if _CENSORED.search(text):
+            for m in _CENSORED.finditer(text):
+                removals.append(Removal("censored", m.group(0), f"censorship-gap marked {CENSOR_MARK}", ln.no))
+            text = _CENSORED.sub(lambda m: CENSOR_MARK * max(2, len(m.group(0)) // 2), text)
+        text = re.sub(r"\s{2,}", " ", text).strip()
+        if text:
+            out.append(Line(ln.no, text))
+    return out
+
+
+# --- keyword stuffing -----------------------------------------------------------------
+
+_WORD = re.compile(r"[\u4e00-\u9fff]{2,4}")
+_DOUBLED = re.compile(r"([\u4e00-\u9fff]{2,4})\1")
+
+
+def title_terms(title: str | None) -> set[str]:
+    """CJK n-grams (2-4) of the title: the words a stuffer repeats to game search."""
+    if not title:
+        return set()
+    grams = set()
+    for run in re.findall(r"[\u4e00-\u9fff]+", title):
+        for size in (2, 3, 4):
+            grams.update(run[i : i + size] for i in range(len(run) - size + 1))
+    return grams
+
+
+def stuffing_terms(texts: list[str], candidates: set[str]) -> tuple[set[str], set[int]]:
+    """Title words stuffed into the article, and the paragraphs that are bursty with them.
+
+    A term is stuffing when it is bursty in some paragraph (far above its rate in the rest
+    of the article) while the article barely uses it elsewhere: a real subject word, such
+    as 法律 in a legal-tech article, is frequent everywhere, so it is never taken.
+    """
+    total = sum(len(t) for t in texts) or 1
+    terms: set[str] = set()
+    flagged: set[int] = set()
+    for term in candidates:
+        counts = [t.count(term) for t in texts]
+        all_count = sum(counts)
+        bursty = set()
+        for i, (text, count) in enumerate(zip(texts, counts, strict=True)):
+            if count < 3:
+                continue
+            expected = (all_count - count) * len(text) / max(1, total - len(text))
+            if count >= 3 * expected + 2:
+                bursty.add(i)
+        # A repeated compound (深度学习 three times) always has the same neighbours;
+        # inserted words land in varied places.
+        bursty = {i for i in bursty if _varied_contexts(texts[i], term)}
+        if not bursty:
+            continue
+        rest = sum(c for i, c in enumerate(counts) if i not in bursty)
+        rest_len = max(1, total - sum(len(texts[i]) for i in bursty))
+        if rest * 2000 / rest_len < 1.0:
+            terms.add(term)
+            flagged |= bursty
+    terms = {t for t in terms if not any(t != o and t in o for o in terms)}
+    return terms, flagged
+
+
+def _varied_contexts(text: str, term: str) -> bool:
+    lefts, rights = set(), set()
+    for m in re.finditer(re.escape(term), text):
+        lefts.add(text[m.start() - 1 : m.start()])
+        rights.add(text[m.end() : m.end() + 1])
+    return len(lefts) >= 2 and len(rights) >= 2
+
+
+def _attested(others: str, left: str, term: str, right: str) -> bool:
+    """Is this occurrence part of a real sentence: do its neighbours meet the term elsewhere?
+
+    A term between two non-letters (paragraph edge, punctuation) is not part of a sentence.
+    """
+    left_cjk = bool(left and _CJK_CHAR.match(left))
+    right_cjk = bool(right and _CJK_CHAR.match(right))
+    if not left_cjk and not right_cjk:
+        return False
+    ok_left = not left_cjk or (left + term) in others
+    ok_right = not right_cjk or (term + right) in others
+    return ok_left and ok_right
+
+
+def _grams(text: str, n: int = 4) -> set[str]:
+    key = compact(text)
+    return {key[i : i + n] for i in range(len(key) - n + 1)}
+
+
+def _aligned_insertions(text: str, references: list[str], words: set[str]) -> list[tuple[int, int]]:
+    """Spans of `text` that are title words absent from the near-copy paragraphs."""
+    from difflib import SequenceMatcher
+
+    spans = []
+    reference = "\n".join(references)
+    matcher = SequenceMatcher(None, text, reference, autojunk=False)
+    for tag, i1, i2, _j1, _j2 in matcher.get_opcodes():
+        if tag in ("delete", "replace"):
+            piece = text[i1:i2].strip(" ,，")
+            if piece in words:
+                start = text.index(piece, i1)
+                spans.append((start, start + len(piece)))
+    return spans
+
+
+def repair_stuffing(lines: list[Line], title: str | None, removals: list[Removal], lead: int = 8) -> list[Line]:
+    """Remove title words inserted into paragraphs to game search engines.
+
+    Stuffing terms come from `stuffing_terms`. In a paragraph bursty with one, or a lead
+    paragraph holding one, an occurrence is removed when the characters around it never
+    meet the term anywhere else in the article; other title words are removed where the
+    paragraph is a near-copy of other paragraphs and the copies lack them; doubled words
+    ("中国中国") are collapsed.
+    """
+    candidates = title_terms(title)
+    if not candidates:
+        return lines
+    texts = [ln.text for ln in lines]
+    terms, flagged = stuffing_terms(texts, candidates)
+    if not terms:
+        return lines
+    flagged |= {i for i in range(min(lead, len(texts))) if any(t in texts[i] for t in terms)}
+    clean_others = "\n".join(t for j, t in enumerate(texts) if j not in flagged)
+    grams = [_grams(t) for t in texts]
+    out = []
+    for idx, ln in enumerate(lines):
+        if idx not in flagged:
+            out.append(ln)
+            continue
+        text = _DOUBLED.sub(lambda m: _log_double(m, removals, ln.no), ln.text)
+        for term in sorted(terms, key=len, reverse=True):
+            text = _remove_unattested(text, term, clean_others, removals, ln.no)
+        mine = _grams(text)
+        similar = sorted(
+            (j for j in range(len(texts)) if j not in flagged and mine),
+            key=lambda j: (-len(mine & grams[j]), j),
+        )[:2]
+        if similar and sum(len(mine & grams[j]) for j in similar) >= 0.4 * len(mine):
+            spans = _aligned_insertions(text, [texts[j] for j in similar], candidates)
+            for a, b in spans:
+                removals.append(Removal("stuffing", text[a:b], "absent-from-near-copy", ln.no))
+            text = cut(text, spans)
+        text = re.sub(r"\s{2,}", " ", text).strip()
+        if text:
+            out.append(Line(ln.no, text))
+    return out
+
+
+def _log_double(m: re.Match[str], removals: list[Removal], line: int) -> str:
+    removals.append(Removal("stuffing", m.group(1), "doubled-word", line))
+    return m.group(1)
+
+
+def _remove_unattested(text: str, term: str, others: str, removals: list[Removal], line: int) -> str:
+    pieces: list[str] = []
+    pos = 0
+    for m in re.finditer(re.escape(term), text):
+        left = text[m.start() - 1] if m.start() else ""
+        right = text[m.end()] if m.end() < len(text) else ""
+        if _attested(others, left, term, right):
+            continue
+        pieces.append(text[pos : m.start()])
+        pos = m.end()
+        removals.append(Removal("stuffing", term, "unattested-title-word", line))
+    pieces.append(text[pos:])
+    return "".join(pieces)

@@ -1,0 +1,75 @@
+"""Normalize decoded text: line ends, invisible characters, safe NFKC, CJK spacing, script.
+
+Analysis runs on the canonical Simplified form (OpenCC t2s); the published zh-hans text is
+that same form, and zh-hant is made from it at render time (see convert.py).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+import opencc
+
+ZERO_WIDTH = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad\u180e"), None)
+SPACES = dict.fromkeys(map(ord, "\u00a0\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u202f\u205f\u3000"), " ")
+# NFKC would turn these into ASCII or other glyphs and lose CJK punctuation meaning; keep them.
+KEEP_CJK_PUNCT = set("，。、；：？！（）【】《》〈〉「」『』〔〕…—～·“”‘’￥")
+
+CJK = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+CJK_PUNCT = r"，。、；：？！（）【】《》「」『』“”‘’…—"
+# A space (or several) between two CJK characters or next to CJK punctuation is scraper noise.
+_CJK_GAP = re.compile(rf"(?<=[{CJK}{CJK_PUNCT}]) +(?=[{CJK}{CJK_PUNCT}])")
+# Spaces before ASCII punctuation inside Chinese text ("中国 ,") are noise too.
+_GAP_BEFORE_PUNCT = re.compile(rf"(?<=[{CJK}{CJK_PUNCT})]) +(?=[,.:;!?)])")
+_GAP_AFTER_OPEN = re.compile(r"(?<=[(“]) +")
+_MULTI_SPACE = re.compile(r"[ \t]{2,}")
+
+
+@lru_cache(maxsize=1)
+def _nfkc_table() -> dict[int, str]:
+    table: dict[int, str] = {}
+    for cp in range(0x80, 0x10000):
+        ch = chr(cp)
+        if ch in KEEP_CJK_PUNCT or 0x3000 <= cp <= 0x303F:
+            continue
+        if 0xD800 <= cp <= 0xDFFF:
+            continue
+        norm = unicodedata.normalize("NFKC", ch)
+        if norm != ch and not unicodedata.combining(ch):
+            table[cp] = norm
+    return table
+
+
+def normalize_text(text: str) -> str:
+    """Idempotent normalization of a decoded input (keeps its script)."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = text.translate(ZERO_WIDTH).translate(SPACES)
+    text = text.translate(_nfkc_table())
+    lines = []
+    for line in text.split("\n"):
+        line = _MULTI_SPACE.sub(" ", line.replace("\t", " "))
+        line = _CJK_GAP.sub("", line)
+        line = _GAP_BEFORE_PUNCT.sub("", line)
+        line = _GAP_AFTER_OPEN.sub("", line)
+        lines.append(line.strip())
+    return "\n".join(lines)
+
+
+@lru_cache(maxsize=4)
+def converter(config: str) -> opencc.OpenCC:
+    return opencc.OpenCC(config)
+
+
+def to_simplified(text: str) -> str:
+    return converter("t2s").convert(text)
+
+
+def detect_script(text: str) -> str:
+    """'hant' when t2s changes a noticeable share of the CJK characters."""
+    sample = text[:20000]
+    simplified = to_simplified(sample)
+    changed = sum(1 for a, b in zip(sample, simplified, strict=False) if a != b)
+    cjk = sum(1 for ch in sample if "\u4e00" <= ch <= "\u9fff")
+    return "hant" if cjk and changed / cjk > 0.03 else "hans"

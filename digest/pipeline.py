@@ -1,0 +1,166 @@
+"""Per-document stages (decode → normalize → split → clean) and the cross-document signal
+they share (line frequency across unrelated inputs).
+
+Each per-document function is pure: same input bytes and rules, same result. That is what
+lets the build cache them and run them in a process pool.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from .clean import Context, clean_segment, compact, is_body
+from .ingest import Rejection, decode, read_inputs
+from .model import Draft, RawDoc, Removal
+from .normalize import detect_script, normalize_text, to_simplified
+from .split import Line, paragraphs, shape, split_segments
+from .titles import derive_title
+
+SIDECAR_KEYS = {"title", "date", "slug", "origin", "author", "skip", "topics"}
+CHROME_LINE_MAX = 40
+
+
+@dataclass
+class Prepared:
+    path: str
+    encoding: str
+    script: str
+    lines: list[Line]
+    sidecar: dict[str, Any] = field(default_factory=dict)
+    sidecar_path: str | None = None
+
+
+@dataclass
+class Extracted:
+    path: str
+    drafts: list[Draft]
+    removals: list[Removal]  # removals outside any article (preamble of a dump)
+    warnings: list[str]
+
+
+def prepare(raw: RawDoc) -> Prepared | Rejection:
+    """Decode and normalize one input; the text becomes canonical Simplified."""
+    text, encoding = decode(raw.data)
+    if text is None:
+        return Rejection(raw.path, encoding)
+    normalized = normalize_text(text)
+    script = detect_script(normalized)
+    canonical = to_simplified(normalized)
+    lines = paragraphs(canonical)
+    if not lines:
+        return Rejection(raw.path, "no text after normalization", encoding=encoding)
+    return Prepared(raw.path, encoding, script, lines, raw.sidecar, raw.sidecar_path)
+
+
+def common_lines(prepared: list[Prepared], min_inputs: int = 2) -> frozenset[str]:
+    """Short line shapes found in several *unrelated* inputs: site chrome (CCNet-style).
+
+    Mirrors of one article share their headings; counting them would delete headings, so
+    inputs that share any long body line are treated as one source.
+    """
+    groups = _related_groups(prepared)
+    seen: dict[str, set[int]] = defaultdict(set)
+    for doc, group in zip(prepared, groups, strict=True):
+        for ln in doc.lines:
+            if len(ln.text) <= CHROME_LINE_MAX and not is_body(ln.text):
+                seen[shape(ln.text)].add(group)
+    return frozenset(s for s, g in seen.items() if len(g) >= min_inputs)
+
+
+def _related_groups(prepared: list[Prepared]) -> list[int]:
+    parent = list(range(len(prepared)))
+
+    def find(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    owner: dict[str, int] = {}
+    for i, doc in enumerate(prepared):
+        for ln in doc.lines:
+            if is_body(ln.text) and len(ln.text) >= 40:
+                key = compact(ln.text)
+                if key in owner:
+                    parent[find(i)] = find(owner[key])
+                else:
+                    owner[key] = i
+    return [find(i) for i in range(len(prepared))]
+
+
+def extract(prep: Prepared, common: frozenset[str] = frozenset()) -> Extracted:
+    """Split one prepared input into articles and clean each."""
+    warnings = [f"{prep.sidecar_path}: unknown sidecar key '{k}' ignored" for k in sorted(set(prep.sidecar) - SIDECAR_KEYS)]
+    preamble, segments = split_segments(prep.lines)
+    removals = [Removal("chrome", ln.text, "dump-preamble", ln.no) for ln in preamble]
+    context = Context(common_lines=common)
+    drafts: list[Draft] = []
+    single = len(segments) == 1
+    sidecar_title = prep.sidecar.get("title") if single else None
+    for index, segment in enumerate(segments):
+        result = clean_segment(segment, context, sidecar_title=sidecar_title)
+        paras = [ln.text for ln in result.paragraphs]
+        meta = result.meta
+        if not paras:
+            removals.extend(result.removals)
+            warnings.append(f"{prep.path}: article {index + 1} has no text left after cleaning")
+            continue
+        draft = Draft(
+            source=prep.path,
+            index=index,
+            title=meta.title,
+            paragraphs=paras,
+            script=prep.script,  # type: ignore[arg-type]
+            date=meta.date,
+            date_precision=meta.date_precision,  # type: ignore[arg-type]
+            published_time=meta.published_time,
+            origin=meta.origin,
+            author=meta.author,
+            removals=result.removals,
+            start_line=segment.lines[0].no,
+        )
+        if draft.title is None:
+            draft.title = derive_title(paras)
+            draft.title_derived = True
+        if single:
+            warnings.extend(apply_sidecar(draft, prep.sidecar, prep.sidecar_path))
+        drafts.append(draft)
+    return Extracted(prep.path, drafts, removals, warnings)
+
+
+def apply_sidecar(draft: Draft, sidecar: dict[str, Any], where: str | None) -> list[str]:
+    """Sidecar fields override what the cleaner found; bad values warn and are ignored."""
+    warnings: list[str] = []
+    if isinstance(sidecar.get("title"), str) and sidecar["title"].strip():
+        draft.title = to_simplified(sidecar["title"].strip())
+        draft.title_derived = False
+    if "date" in sidecar:
+        value = sidecar["date"]
+        iso = value.isoformat() if isinstance(value, date) else str(value)
+        if re.fullmatch(r"\d{4}(-\d{2}(-\d{2})?)?", iso):
+            draft.date = iso
+            draft.date_precision = {4: "year", 7: "month", 10: "day"}[len(iso)]  # type: ignore[assignment]
+        else:
+            warnings.append(f"{where}: date '{value}' is not ISO (YYYY[-MM[-DD]]); ignored")
+    for key in ("origin", "author"):
+        if isinstance(sidecar.get(key), str):
+            setattr(draft, key, sidecar[key])
+    return warnings
+
+
+def load_drafts(content: Path | str, prefix: str | None = None) -> list[Draft]:
+    """Convenience for tools and evaluation: every cleaned draft under `content`."""
+    content = Path(content)
+    docs, _, _ = read_inputs(content, prefix if prefix is not None else content.as_posix())
+    prepared = [p for p in map(prepare, docs) if isinstance(p, Prepared)]
+    common = common_lines(prepared)
+    return [d for p in prepared for d in extract(p, common).drafts]
+
+
+def removal_counts(removals: list[Removal]) -> dict[str, int]:
+    return dict(sorted(Counter(r.kind for r in removals).items()))

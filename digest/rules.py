@@ -1,0 +1,100 @@
+"""Load the cleaner's data files (rules/*.yaml) once, compiled.
+
+Code never names noise strings; they live in rules/ so editors can extend them.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
+
+RULES_DIR = Path(__file__).resolve().parent.parent / "rules"
+
+
+@dataclass(frozen=True)
+class Pattern:
+    id: str
+    regex: re.Pattern[str]
+
+
+@dataclass(frozen=True)
+class ChromeRules:
+    short_max_len: int
+    short_line: tuple[Pattern, ...]
+    tail_line: tuple[Pattern, ...]
+    caption: tuple[Pattern, ...]
+    metadata: dict[str, re.Pattern[str]]
+    comments: dict[str, re.Pattern[str]]
+
+
+@dataclass(frozen=True)
+class SpamRules:
+    run: re.Pattern[str]  # one alternation of every strong and weak term, longest first
+    strong: frozenset[str]
+    patterns: tuple[Pattern, ...]
+    paragraph_share: float
+
+
+def _compile(text: str) -> re.Pattern[str]:
+    return re.compile(text, re.IGNORECASE)
+
+
+def _patterns(items: list[dict]) -> tuple[Pattern, ...]:
+    return tuple(Pattern(item["id"], _compile(item["re"])) for item in items)
+
+
+def _load(name: str, rules_dir: Path) -> dict:
+    path = rules_dir / name
+    with path.open(encoding="utf-8") as fh:
+        return yaml.safe_load(fh)
+
+
+@lru_cache(maxsize=4)
+def chrome_rules(rules_dir: Path = RULES_DIR) -> ChromeRules:
+    data = _load("chrome.yaml", rules_dir)
+    return ChromeRules(
+        short_max_len=int(data["short_line"]["max_len"]),
+        short_line=_patterns(data["short_line"]["patterns"]),
+        tail_line=_patterns(data["tail_line"]["patterns"]),
+        caption=_patterns(data["caption"]["patterns"]),
+        metadata={k: _compile(v) for k, v in data["metadata"].items()},
+        comments={k: _compile(v) for k, v in data["comments"].items()},
+    )
+
+
+def _term_regex(term: str) -> str:
+    escaped = re.escape(term)
+    # Latin/digit terms only match as whole words, so "pk10" does not fire inside "apk100".
+    if re.fullmatch(r"[0-9a-z]+", term, re.IGNORECASE):
+        return rf"(?<![0-9a-z]){escaped}(?![0-9a-z])"
+    return escaped
+
+
+@lru_cache(maxsize=4)
+def spam_rules(rules_dir: Path = RULES_DIR) -> SpamRules:
+    data = _load("spam.yaml", rules_dir)
+    strong = [str(t) for t in data["strong"]]
+    weak = [str(t) for t in data["weak"]]
+    terms = sorted(set(strong) | set(weak), key=lambda t: (-len(t), t))
+    run = re.compile("|".join(_term_regex(t) for t in terms), re.IGNORECASE)
+    return SpamRules(
+        run=run,
+        strong=frozenset(t.lower() for t in strong),
+        patterns=_patterns(data.get("patterns", [])),
+        paragraph_share=float(data.get("paragraph_share", 0.35)),
+    )
+
+
+def rules_fingerprint(rules_dir: Path = RULES_DIR) -> str:
+    """Hash of every rule file: part of the cache key of the cleaning stages."""
+    digest = hashlib.sha256()
+    for path in sorted(rules_dir.glob("*")):
+        if path.is_file():
+            digest.update(path.name.encode())
+            digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]

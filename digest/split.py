@@ -1,0 +1,115 @@
+"""Split: turn a normalized input into paragraphs and find the articles inside it.
+
+Blog dumps hold several articles, each a title line followed by a marker line (a reader
+counter, a date line...). Markers are found by signal, not by string: short lines with
+digits whose *shape* (digits replaced by #) repeats in the file, each right after a
+title-like line.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+
+TERMINAL = "。!?！？…;；"
+_DIGITS = re.compile(r"\d+")
+_HAS_CJK = re.compile(r"[\u4e00-\u9fff]")
+
+
+@dataclass(frozen=True)
+class Line:
+    no: int  # 1-based line number in the decoded input
+    text: str
+
+
+@dataclass(frozen=True)
+class Segment:
+    lines: list[Line]
+    title_no: int | None  # line number of the title found by the splitter
+    marker_no: int | None  # line number of the marker after the title
+
+
+def shape(text: str) -> str:
+    return _DIGITS.sub("#", text.strip())
+
+
+def is_title_like(text: str, max_len: int = 80) -> bool:
+    text = text.strip()
+    if not (4 <= len(text) <= max_len) or not _HAS_CJK.search(text):
+        return False
+    return text[-1] not in "。,，;；:：、"
+
+
+def paragraphs(text: str) -> list[Line]:
+    """Non-blank lines with their numbers; hard-wrapped blocks are joined back."""
+    raw = [Line(i + 1, t) for i, t in enumerate(text.split("\n"))]
+    width = _wrap_width([ln.text for ln in raw if ln.text])
+    out: list[Line] = []
+    joinable = False
+    for ln in raw:
+        if not ln.text:
+            joinable = False
+            continue
+        if joinable and out:
+            prev = out[-1]
+            out[-1] = Line(prev.no, prev.text + _joiner(prev.text, ln.text) + ln.text)
+        else:
+            out.append(ln)
+        joinable = width is not None and len(ln.text) >= width - 2 and ln.text[-1] not in TERMINAL
+    return out
+
+
+def _joiner(left: str, right: str) -> str:
+    return " " if left[-1:].isascii() and left[-1:].isalnum() and right[:1].isascii() and right[:1].isalnum() else ""
+
+
+def _wrap_width(lines: list[str]) -> int | None:
+    """The column a hard-wrapped file breaks at, or None when lines are paragraphs."""
+    lengths = [len(t) for t in lines if len(t) >= 20]
+    if len(lengths) < 8:
+        return None
+    width, count = Counter(lengths).most_common(1)[0]
+    near = sum(1 for n in lengths if width - 2 <= n <= width)
+    # Real paragraphs vary wildly in length; wrapped text piles up at one width.
+    if near / len(lengths) >= 0.5 and width <= 120 and sum(1 for n in lengths if n > width) <= len(lengths) * 0.05:
+        return width
+    return None
+
+
+def find_markers(lines: list[Line], max_len: int = 30, min_body: int = 300) -> list[int]:
+    """Indexes (into `lines`) of article-marker lines."""
+    shapes = Counter(shape(ln.text) for ln in lines if len(ln.text) <= max_len and _DIGITS.search(ln.text))
+    groups: dict[str, list[int]] = {}
+    for i, ln in enumerate(lines):
+        if i == 0 or len(ln.text) > max_len or not _DIGITS.search(ln.text):
+            continue
+        key = shape(ln.text)
+        if shapes[key] < 2 or ln.text == lines[i - 1].text:
+            continue
+        if is_title_like(lines[i - 1].text) and not _DIGITS.fullmatch(ln.text.strip()):
+            groups.setdefault(key, []).append(i)
+    # A dump uses one marker format: take the shape with the most title-marker pairs.
+    markers = max(groups.values(), key=len) if groups else []
+    # A real article follows each marker: drop markers whose article would be tiny
+    # (contact blocks repeat "电话: ..." lines too, but hold no prose between them).
+    kept = []
+    for k, m in enumerate(markers):
+        end = markers[k + 1] - 1 if k + 1 < len(markers) else len(lines)
+        body = sum(len(ln.text) for ln in lines[m + 1 : end])
+        if body >= min_body and end - m >= 3:
+            kept.append(m)
+    return kept if len(kept) >= 2 else []
+
+
+def split_segments(lines: list[Line]) -> tuple[list[Line], list[Segment]]:
+    """Return (preamble lines before the first article, article segments)."""
+    markers = find_markers(lines)
+    if not markers:
+        return [], [Segment(lines, None, None)]
+    starts = [m - 1 for m in markers]
+    segments = []
+    for k, start in enumerate(starts):
+        end = starts[k + 1] if k + 1 < len(starts) else len(lines)
+        segments.append(Segment(lines[start:end], lines[start].no, lines[markers[k]].no))
+    return lines[: starts[0]], segments

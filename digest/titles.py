@@ -1,0 +1,34 @@
+"""Titles for inputs that have none: the most salient short clause of the opening.
+
+Salience = sum of jieba TF-IDF weights of the clause's words, so the chosen clause names
+what the article is about. The result is marked `title_derived` and shown as such.
+"""
+
+from __future__ import annotations
+
+import re
+
+import jieba.analyse
+
+_CLAUSE_SPLIT = re.compile(r"[。!?！？;；\n]|,|，")
+_LEADING_CONNECTIVE = re.compile(r"^(而|但|且|并|同时|此外|值此情况下|相比之下|事实上|实际上|因此|所以|其中|正如|如今|目前)[,，]?")
+MIN_LEN, MAX_LEN = 8, 28
+
+
+def derive_title(paragraphs: list[str], opening: int = 6) -> str:
+    text = "\n".join(paragraphs)
+    weights = dict(jieba.analyse.extract_tags(text, topK=40, withWeight=True))
+    best: tuple[float, int, str] | None = None
+    for p_index, para in enumerate(paragraphs[:opening]):
+        for clause in _CLAUSE_SPLIT.split(para):
+            clause = _LEADING_CONNECTIVE.sub("", clause.strip(" “”\"'():：、"))
+            if not (MIN_LEN <= len(clause) <= MAX_LEN):
+                continue
+            words = jieba.lcut(clause)
+            score = sum(weights.get(w, 0.0) for w in set(words)) / (1 + 0.1 * p_index)
+            if best is None or score > best[0]:
+                best = (score, -p_index, clause)
+    if best is not None:
+        return best[2]
+    first = paragraphs[0] if paragraphs else ""
+    return first[:MAX_LEN] or "untitled"
