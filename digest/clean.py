@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import partial
 
 from .model import Removal
 from .rules import ChromeRules, SpamRules, chrome_rules, spam_rules
@@ -257,7 +258,7 @@ def clean_segment(segment: Segment, context: Context | None = None, sidecar_titl
                 drop(ln, "chrome", "cross-input-frequency")
                 continue
         rule = _first(chrome.caption, text)
-        if rule and not is_body(text) or (rule == "image-note"):
+        if (rule and not is_body(text)) or (rule == "image-note"):
             drop(ln, "caption", rule)
             continue
         if in_head:
@@ -304,7 +305,7 @@ def _find_title(lines: list[Line], segment: Segment, chrome: ChromeRules, spam: 
     repeated = [(i, ln) for i, ln in candidates if counts[compact(ln.text)] >= 2]
     if repeated:
         return repeated[0][0]
-    i, ln = candidates[0]
+    i = candidates[0][0]
     # A lone short line right before the body is a title only if nothing but metadata
     # and blank space precede it; a first line that is a sentence of the body is not.
     return i if i <= 2 or i < first_body else None
@@ -474,7 +475,7 @@ def repair_stuffing(lines: list[Line], title: str | None, removals: list[Removal
         if idx not in flagged:
             out.append(ln)
             continue
-        text = _DOUBLED.sub(lambda m: _log_double(m, removals, ln.no), ln.text)
+        text = _DOUBLED.sub(partial(_log_double, removals=removals, line=ln.no), ln.text)
         for term in sorted(terms, key=len, reverse=True):
             text = _remove_unattested(text, term, clean_others, removals, ln.no)
         mine = _grams(text)
@@ -493,7 +494,7 @@ def repair_stuffing(lines: list[Line], title: str | None, removals: list[Removal
     return out
 
 
-def _log_double(m: re.Match[str], removals: list[Removal], line: int) -> str:
+def _log_double(m: re.Match[str], *, removals: list[Removal], line: int) -> str:
     removals.append(Removal("stuffing", m.group(1), "doubled-word", line))
     return m.group(1)
 

@@ -69,7 +69,7 @@ def _wrap_width(lines: list[str]) -> int | None:
     lengths = [len(t) for t in lines if len(t) >= 20]
     if len(lengths) < 8:
         return None
-    width, count = Counter(lengths).most_common(1)[0]
+    width = Counter(lengths).most_common(1)[0][0]
     near = sum(1 for n in lengths if width - 2 <= n <= width)
     # Real paragraphs vary wildly in length; wrapped text piles up at one width.
     if near / len(lengths) >= 0.5 and width <= 120 and sum(1 for n in lengths if n > width) <= len(lengths) * 0.05:
