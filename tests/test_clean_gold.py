@@ -1,0 +1,147 @@
+"""Sanity of the hand-labelled cleaning set (tests/data/clean/), not of the cleaner.
+
+If these fail, the numbers printed by bench/eval_clean.py cannot be trusted: a gold paragraph
+that is not in its input was invented, an input that does not decode as declared measures the
+wrong thing, a spam probe that occurs in gold text would punish a correct cleaner.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import importlib.util
+import re
+import sys
+from pathlib import Path
+
+import opencc
+import pytest
+import yaml
+
+ROOT = Path(__file__).resolve().parents[1]
+DATA = ROOT / "tests" / "data" / "clean"
+
+_spec = importlib.util.spec_from_file_location("eval_clean", ROOT / "bench" / "eval_clean.py")
+eval_clean = importlib.util.module_from_spec(_spec)
+sys.modules["eval_clean"] = eval_clean  # dataclasses look their module up
+_spec.loader.exec_module(eval_clean)
+norm = eval_clean.norm
+
+KINDS = {"chrome", "spam", "stuffing", "caption", "comments", "repeat", "pinyin_gloss", "contact",
+         "counter", "meta", "marker"}
+T2S = opencc.OpenCC("t2s")
+INDEX = yaml.safe_load((DATA / "index.yaml").read_text("utf-8"))["inputs"]
+GOLD_FILES = sorted((DATA / "gold").glob("*.yaml"))
+
+
+def _gold(entry: dict) -> dict:
+    return yaml.safe_load((ROOT / entry["gold"]).read_text("utf-8"))
+
+
+def _ids(entries):
+    return [Path(e["path"]).name for e in entries]
+
+
+def is_subsequence_nearby(needle: str, hay: str) -> bool:
+    """`needle` occurs in `hay` in order, allowing removed insertions (spam, stuffing,
+    glosses) but only inside a window not much longer than the needle itself."""
+    if needle in hay:
+        return True
+    window = int(len(needle) * 1.6) + 40
+    for anchor in (needle[:6], needle[:2], needle[:1]):  # an insertion may sit inside the first six
+        start = hay.find(anchor)
+        while start >= 0:
+            i, j, limit = 0, start, min(len(hay), start + window)
+            while i < len(needle) and j < limit:
+                if hay[j] == needle[i]:
+                    i += 1
+                j += 1
+            if i == len(needle):
+                return True
+            start = hay.find(anchor, start + 1)
+    return False
+
+
+def test_every_gold_file_is_indexed_and_parses():
+    indexed = {(ROOT / e["gold"]).resolve() for e in INDEX}
+    assert {p.resolve() for p in GOLD_FILES} == indexed
+    for path in GOLD_FILES:
+        doc = yaml.safe_load(path.read_text("utf-8"))
+        assert set(doc) >= {"input", "articles", "noise_examples"}, path
+        assert (ROOT / doc["input"]).is_file(), path
+        assert doc["articles"], path
+        for art in doc["articles"]:
+            assert art["title"] is None or isinstance(art["title"], str)
+            if art["date"] is not None:
+                dt.date.fromisoformat(str(art["date"]))
+            assert art["paragraphs"] and all(isinstance(p, str) and p.strip() for p in art["paragraphs"])
+        for ex in doc["noise_examples"]:
+            assert ex["kind"] in KINDS, (path, ex)
+            assert ex["text"].strip()
+
+
+def test_index_covers_seeds_and_enough_new_inputs():
+    seeds = sorted(p.name for p in (ROOT / "content" / "seeds").glob("*.txt"))
+    assert sorted(Path(e["path"]).name for e in INDEX if e["split"] == "seed") == seeds
+    new = [e for e in INDEX if e["split"] != "seed"]
+    assert len(new) >= 10
+    assert all(e["split"] in ("tune", "heldout") for e in new)
+    assert sum(e["split"] == "heldout" for e in new) * 2 >= len(new)
+
+
+@pytest.mark.parametrize("entry", INDEX, ids=_ids(INDEX))
+def test_input_decodes_in_declared_encoding(entry):
+    data = (ROOT / entry["path"]).read_bytes()
+    enc = entry["encoding"]
+    text = data.decode(enc)  # strict: raises on a wrong declaration
+    assert len(re.findall(r"[\u4e00-\u9fff]", text)) > 300  # really Chinese text
+    if enc == "utf-16":
+        assert data[:2] == {"le": b"\xff\xfe", "be": b"\xfe\xff"}[entry["bom"]]
+    if enc == "utf-8-sig":
+        assert data.startswith(b"\xef\xbb\xbf")
+    if entry.get("line_ends") == "crlf":
+        assert "\r\n" in text and "\n" not in text.replace("\r\n", "")
+    if enc in ("big5", "gb18030", "utf-16"):
+        with pytest.raises(UnicodeDecodeError):
+            data.decode("utf-8")
+
+
+@pytest.mark.parametrize("entry", INDEX, ids=_ids(INDEX))
+def test_gold_paragraphs_come_from_the_input(entry):
+    hay = norm(T2S.convert((ROOT / entry["path"]).read_bytes().decode(entry["encoding"])))
+    missing = []
+    for art in _gold(entry)["articles"]:
+        for p in art["paragraphs"]:
+            if not is_subsequence_nearby(norm(p), hay):
+                missing.append(p[:60])
+    assert not missing, missing
+
+
+@pytest.mark.parametrize("entry", INDEX, ids=_ids(INDEX))
+def test_gold_is_canonical_simplified(entry):
+    """Gold is the phrase-level t2s of the original, which may keep a rare character that
+    t2s alone would change (局限於); more than a trace of them means a missed conversion."""
+    for art in _gold(entry)["articles"]:
+        text = "".join(art["paragraphs"]) + (art["title"] or "")
+        changed = sum(T2S.convert(c) != c for c in text)
+        assert changed <= len(text) / 1000, (entry["gold"], changed)
+
+
+def test_spam_labels_and_probe_never_occur_in_gold_text():
+    gold_text = "".join(norm(p) for e in INDEX for a in _gold(e)["articles"] for p in a["paragraphs"])
+    probes = [ex["text"] for e in INDEX for ex in _gold(e)["noise_examples"] if ex["kind"] == "spam"]
+    probes += [line.strip() for line in (DATA / "spam_probe.txt").read_text("utf-8").splitlines()
+               if line.strip() and not line.startswith("#")]
+    assert len(probes) >= 30
+    hits = [p for p in probes if norm(p) in gold_text]
+    assert not hits, hits
+
+
+def test_harness_scores_a_perfect_and_an_untouched_output():
+    """The metrics themselves: gold as output scores 100 %, the raw input scores 0 % recall."""
+    entry = next(e for e in INDEX if e["path"].endswith("001_75b6dd1dc30d3567.txt"))
+    gold = [t for a in _gold(entry)["articles"] for t in eval_clean.sentences(a["paragraphs"])]
+    raw = eval_clean.sentences(eval_clean.decode_input(entry).splitlines())
+    g = sum(map(len, gold))
+    assert eval_clean.matched_chars(gold, gold) == g
+    assert eval_clean.matched_chars(gold, raw) == g
+    assert len("".join(raw)) > g  # the input carries noise beyond the gold text
