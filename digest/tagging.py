@@ -1,0 +1,209 @@
+"""Tag sections with topics (multi-label, with evidence), find entities, link sections.
+
+Scoring is BM25-like against each topic's weighted term profile: a term's count is
+saturated (k1) and normalised by section length (b), so one repeated word cannot carry a
+topic and a passing mention in a long section scores little. Terms in the heading count
+`heading_weight` times. A topic is kept when its score reaches `min_score` with at least
+`min_distinct_terms` different terms; both thresholds live in taxonomy.yaml.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from digest.model import Article, Section
+from digest.taxonomy import Taxonomy, load_jieba
+
+EVIDENCE_LIMIT = 8
+RELATED_LIMIT = 3
+RELATED_MIN_SCORE = 1.0
+DEFAULT_MIN_SHARE = 0.15
+
+
+@dataclass(frozen=True)
+class _Index:
+    single: dict[str, dict[str, tuple[str, float]]]  # token -> topic -> (term, weight)
+    spaced: dict[str, dict[str, tuple[str, float]]]  # terms with a space, matched as text
+    entity_re: re.Pattern[str] | None
+    alias_owner: dict[str, str]  # casefolded alias -> entity id
+
+
+_INDEXES: dict[int, tuple[Taxonomy, _Index]] = {}
+
+
+def _index(tax: Taxonomy) -> _Index:
+    # Taxonomy holds dicts, so it is not hashable; key the cache on identity and keep the
+    # object alive with it so the id cannot be reused.
+    cached = _INDEXES.get(id(tax))
+    if cached is not None and cached[0] is tax:
+        return cached[1]
+    load_jieba(tax)
+    single: dict[str, dict[str, tuple[str, float]]] = defaultdict(dict)
+    spaced: dict[str, dict[str, tuple[str, float]]] = defaultdict(dict)
+    for topic in tax.topics:
+        for term, weight in topic.terms.items():
+            table = spaced if " " in term else single
+            table[term.casefold()][topic.id] = (term, weight)
+    owner = {a.casefold(): e.id for e in tax.entities for a in e.aliases}
+    index = _Index(dict(single), dict(spaced), _alias_regex(owner), owner)
+    _INDEXES[id(tax)] = (tax, index)
+    return index
+
+
+def _alias_regex(owner: dict[str, str]) -> re.Pattern[str] | None:
+    """One compiled alternation of every alias, longest first, so at any position the
+    longest alias wins (文心一格 before 文心). Latin aliases must not touch other Latin
+    letters or digits, so "Meta" does not fire inside "metadata"."""
+    if not owner:
+        return None
+    parts = []
+    for alias in sorted(owner, key=lambda a: (-len(a), a)):
+        esc = re.escape(alias)
+        if re.match(r"[a-z0-9]", alias):
+            esc = r"(?<![a-z0-9])" + esc
+        if re.search(r"[a-z0-9]$", alias):
+            esc = esc + r"(?![a-z0-9])"
+        parts.append(esc)
+    return re.compile("|".join(parts), re.IGNORECASE)
+
+
+def tokenize(text: str) -> list[str]:
+    """jieba tokens, casefolded. (rjieba is faster but cannot take a user dictionary,
+    which is what keeps 文心一言 and 具身智能 whole.)"""
+    import jieba
+
+    return [t.casefold() for t in jieba.lcut(text) if t.strip()]
+
+
+def count_terms(text: str, tax: Taxonomy) -> dict[str, Counter[str]]:
+    """topic -> Counter(term -> occurrences) for the taxonomy terms in `text`."""
+    idx = _index(tax)
+    out: dict[str, Counter[str]] = defaultdict(Counter)
+    for token in tokenize(text):
+        for topic_id, (term, _) in idx.single.get(token, {}).items():
+            out[topic_id][term] += 1
+    folded = text.casefold()
+    for key, topics in idx.spaced.items():
+        n = folded.count(key)
+        if n:
+            for topic_id, (term, _) in topics.items():
+                out[topic_id][term] += n
+    return out
+
+
+def find_entities(text: str, tax: Taxonomy) -> list[str]:
+    """Entity ids mentioned in `text` (either script, any alias), in order of first mention."""
+    idx = _index(tax)
+    if idx.entity_re is None:
+        return []
+    seen: dict[str, None] = {}
+    for m in idx.entity_re.finditer(text):
+        seen.setdefault(idx.alias_owner[m.group(0).casefold()], None)
+    return list(seen)
+
+
+def _saturate(tf: float, length: int, tax: Taxonomy) -> float:
+    s = tax.tagging
+    norm = 1 - s.b + s.b * (length / s.avg_len)
+    return tf * (s.k1 + 1) / (tf + s.k1 * norm)
+
+
+def score_section(section: Section, tax: Taxonomy) -> tuple[dict[str, float], dict[str, list[str]]]:
+    """(topic -> score, topic -> evidence terms by contribution) for one section."""
+    body = "\n".join(section.paragraphs)
+    # The lead section is headed by the article title; it speaks for the whole article,
+    # so it counts only once there.
+    head_weight = tax.tagging.heading_weight if section.level > 0 else 1.0
+    body_counts = count_terms(body, tax)
+    head_counts = count_terms(section.heading, tax)
+    length = max(len(body) + len(section.heading), 1)
+    scores: dict[str, float] = {}
+    evidence: dict[str, list[str]] = {}
+    for topic in tax.topics:
+        contrib: dict[str, float] = {}
+        terms = set(body_counts.get(topic.id, {})) | set(head_counts.get(topic.id, {}))
+        for term in terms:
+            tf = body_counts[topic.id][term] + head_weight * head_counts[topic.id][term]
+            contrib[term] = topic.terms[term] * _saturate(tf, length, tax)
+        if contrib:
+            scores[topic.id] = round(sum(contrib.values()), 3)
+            ranked = sorted(contrib, key=lambda t: (-contrib[t], t))
+            evidence[topic.id] = ranked[:EVIDENCE_LIMIT]
+    return scores, evidence
+
+
+def tag_sections(sections: list[Section], tax: Taxonomy) -> None:
+    """Fill topics, evidence, scores and entities of each section in place."""
+    settings = tax.tagging
+    for section in sections:
+        scores, evidence = score_section(section, tax)
+        section.scores = scores
+        section.topics = [
+            t for t in tax.topic_ids
+            if scores.get(t, 0.0) >= settings.min_score
+            and len(evidence.get(t, [])) >= min(settings.min_distinct_terms, EVIDENCE_LIMIT)
+        ]
+        section.evidence = {t: evidence[t] for t in section.topics}
+        text = section.heading + "\n" + "\n".join(section.paragraphs)
+        section.entities = find_entities(text, tax)
+
+
+def article_topics(sections: list[Section], min_share: float = DEFAULT_MIN_SHARE) -> list[str]:
+    """Topics covering at least `min_share` of the article's text, largest share first.
+    An article whose sections are all tagged but none reaches the share keeps its
+    largest topic, so a tagged article is never left without one."""
+    lengths = [sum(len(p) for p in s.paragraphs) + len(s.heading) for s in sections]
+    total = sum(lengths) or 1
+    share: Counter[str] = Counter()
+    for section, n in zip(sections, lengths, strict=True):
+        for topic in section.topics:
+            share[topic] += n / total
+    ranked = sorted(share, key=lambda t: (-share[t], t))
+    kept = [t for t in ranked if share[t] >= min_share]
+    return kept or ranked[:1]
+
+
+def _idf(docs: Iterable[set[str]]) -> dict[str, float]:
+    docs = list(docs)
+    df: Counter[str] = Counter(x for d in docs for x in d)
+    n = len(docs)
+    return {x: math.log((n + 1) / (c + 0.5)) for x, c in df.items()}
+
+
+def related_sections(articles: list[Article]) -> dict[tuple[str, str], list[tuple[str, str]]]:
+    """For each section, up to three sections of OTHER articles that share rare entities
+    or evidence terms, best first; ties broken by (slug, anchor) so output is stable."""
+    keys: list[tuple[str, str]] = []
+    ents: list[set[str]] = []
+    terms: list[set[str]] = []
+    for art in articles:
+        for s in art.sections:
+            keys.append((art.slug, s.anchor))
+            ents.append(set(s.entities))
+            terms.append({t for ts in s.evidence.values() for t in ts})
+    ent_idf, term_idf = _idf(ents), _idf(terms)
+    postings: dict[str, list[int]] = defaultdict(list)
+    for i, (e, t) in enumerate(zip(ents, terms, strict=True)):
+        for x in e:
+            postings["e:" + x].append(i)
+        for x in t:
+            postings["t:" + x].append(i)
+    out: dict[tuple[str, str], list[tuple[str, str]]] = {}
+    for i, key in enumerate(keys):
+        scores: Counter[int] = Counter()
+        for x in ents[i]:
+            for j in postings["e:" + x]:
+                scores[j] += ent_idf[x]
+        for x in terms[i]:
+            for j in postings["t:" + x]:
+                scores[j] += 0.5 * term_idf[x]
+        ranked = sorted(
+            (j for j in scores if keys[j][0] != key[0] and scores[j] >= RELATED_MIN_SCORE),
+            key=lambda j: (-round(scores[j], 6), keys[j]),
+        )
+        out[key] = [keys[j] for j in ranked[:RELATED_LIMIT]]
+    return out
