@@ -18,8 +18,8 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from digest.dedup import DEFAULT_SETTINGS, DedupSettings, cluster_drafts
-from digest.model import Draft
+from digest.dedup import DEFAULT_SETTINGS, DedupSettings, cluster_drafts  # noqa: E402
+from digest.model import Draft  # noqa: E402
 
 DATA = ROOT / "tests" / "data" / "dedup"
 

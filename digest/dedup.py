@@ -501,39 +501,47 @@ def _covered(s: np.ndarray, pool: np.ndarray) -> float:
 def _fill_gaps(base: list[str], donor: Sequence[str], settings: DedupSettings, min_gap_chars: int = 60) -> list[str]:
     """Insert the donor's paragraphs that ``base`` lacks, after the base paragraph
     matching the donor paragraph before them. Leading extras are skipped (mirror
-    headers), interior gaps must be substantial (a stray short line in a mirror is
-    more likely noise than content), a missing tail is always taken."""
+    headers); an interior gap must be substantial (a stray short line in a mirror is
+    more likely noise than content); a missing tail must be a real share of the
+    article (a truncated canonical), not one footer line."""
     base_sets = [_para_shingles(p, settings) for p in base]
     pool = np.unique(np.concatenate(base_sets)) if base_sets else np.zeros(0, np.uint64)
-    anchors: list[int | None] = []  # donor paragraph -> index in base, or None when missing
-    for p in donor:
-        s = _para_shingles(p, settings)
-        if len(s) and _covered(s, pool) >= 0.5:
-            overlaps = [np.intersect1d(s, b, assume_unique=True).size for b in base_sets]
-            anchors.append(int(np.argmax(overlaps)))
-        else:
-            anchors.append(None if len(s) else -1)  # -1: empty, ignored
+    base_chars = sum(len(_NON_WORD.sub("", p)) for p in base)
+    min_tail_chars = max(min_gap_chars, min(200, base_chars // 7))
 
     inserts: dict[int, list[str]] = {}
     last_anchor: int | None = None
     run: list[str] = []
 
-    def flush(tail: bool) -> None:
-        if run and last_anchor is not None:
-            size = sum(len(_NON_WORD.sub("", p)) for p in run)
-            if tail or size >= min_gap_chars:
-                inserts.setdefault(last_anchor, []).extend(run)
+    def flush(min_chars: int) -> None:
+        if run and last_anchor is not None and sum(len(_NON_WORD.sub("", p)) for p in run) >= min_chars:
+            inserts.setdefault(last_anchor, []).extend(run)
         run.clear()
 
-    for p, a in zip(donor, anchors, strict=True):
-        if a == -1:
+    for p in donor:
+        norm_len = len(_NON_WORD.sub("", p))
+        if norm_len == 0:
             continue
-        if a is None:
-            run.append(p)
+        if norm_len < 2 * settings.shingle:
+            # too short to tell present from missing: it goes with its neighbours
+            if run:
+                run.append(p)
+            continue
+        s = _para_shingles(p, settings)
+        anchor, share = -1, 0.0
+        if _covered(s, pool) >= 0.5:  # cheap pre-check against the whole base
+            overlaps = [np.intersect1d(s, b, assume_unique=True).size for b in base_sets]
+            anchor = int(np.argmax(overlaps))
+            share = overlaps[anchor] / len(s)
+        # present: clearly the same paragraph, or a fair match in reading order
+        # (URL lists and boilerplate share shingles with the wrong paragraph)
+        in_order = last_anchor is None or anchor >= last_anchor
+        if share >= 0.8 or (share >= 0.5 and in_order):
+            flush(min_gap_chars)
+            last_anchor = anchor if last_anchor is None else max(anchor, last_anchor)
         else:
-            flush(tail=False)
-            last_anchor = max(a, last_anchor) if last_anchor is not None else a
-    flush(tail=last_anchor is not None and last_anchor == len(base) - 1)
+            run.append(p)
+    flush(min_tail_chars)
 
     out: list[str] = []
     for i, p in enumerate(base):
@@ -546,11 +554,14 @@ def _complete_last(base: list[str], donor: Sequence[str], settings: DedupSetting
     """A canonical cut mid-paragraph takes the donor's full version of that paragraph."""
     if not base:
         return base
+    last_norm = normalize_for_compare(base[-1], settings)
     last = _para_shingles(base[-1], settings)
-    last_len = len(_NON_WORD.sub("", base[-1]))
     for p in donor:
-        s = _para_shingles(p, settings)
-        if len(s) and len(last) and _covered(last, s) >= 0.9 and len(_NON_WORD.sub("", p)) > 1.2 * last_len:
+        norm = normalize_for_compare(p, settings)
+        if len(norm) <= 1.2 * len(last_norm):
+            continue
+        is_prefix = len(last_norm) > 0 and norm.startswith(last_norm)
+        if is_prefix or (len(last_norm) >= 2 * settings.shingle and _covered(last, _para_shingles(p, settings)) >= 0.9):
             return [*base[:-1], p]
     return base
 
