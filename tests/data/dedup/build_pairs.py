@@ -230,6 +230,53 @@ def build_tune(ps: PairSet, arts: dict[str, Article], own: dict[str, Article]) -
     ps.pair("b2_spaced.txt", "b2_half.txt", True, "mirror_vs_mirror", sp)
 
 
+def build_heldout(ps: PairSet, arts: dict[str, Article], own: dict[str, Article]) -> None:
+    """Built after the thresholds were fixed: other articles, spam, rates and cuts."""
+    rng = random.Random(29)
+    spam = _phrases("spam_heldout.txt")
+    chrome = _phrases("chrome.txt")
+    sp = "heldout"
+    base = {k: ps.doc(k, arts[k]) for k in ["s003", "b6", "b7", "b9"]}
+
+    def pos(name: str, src: str, art: Article, kind: str) -> None:
+        ps.pair(base[src], ps.doc(name, art), True, kind, sp)
+
+    t, p = arts["b6"]
+    pos("h_b6_spam", "b6", (t, splice_spam(p, spam, rng, every=120)), "spam_mirror")
+    t, p = arts["b7"]
+    pos("h_b7_trad", "b7", (t, to_traditional(p)), "other_script")
+    t, p = arts["s003"]
+    t2s = opencc.OpenCC("t2s")
+    pos("h_s003_simp", "s003", (t2s.convert(t), [t2s.convert(x) for x in p]), "other_script")
+    pos("h_s003_60", "s003", (t, truncate(p, 0.6)), "truncated_half")
+    t, p = arts["b9"]
+    pos("h_b9_40", "b9", (t, truncate(p, 0.4)), "truncated_third")
+    t, p = arts["b7"]
+    pos("h_b7_lead3", "b7", (t, repeat_lead(p, 3)), "lead_repeated")
+    t, p = arts["b9"]
+    pos("h_b9_spaced", "b9", (t, space_out(p[: len(p) // 2]) + p[len(p) // 2 :]), "spaced")
+    t, p = arts["b6"]
+    pos("h_b6_stuffed", "b6", (stuff_title(t, ["ChatGPT", "智能体", "AI Agent"]), reorder(p, rng, 2)), "stuffed_title")
+    t, p = arts["s003"]
+    pos("h_s003_dump", "s003", ("", embed(p, chrome, [arts["b7"], arts["b9"]])), "embedded_in_dump")
+    t, p = arts["b9"]
+    pos("h_b9_spam_trad_third", "b9", (t, to_traditional(truncate(splice_spam(p, spam, rng), 0.35))), "combined")
+
+    def neg(a: str, b: str, kind: str) -> None:
+        ps.pair(a, b, False, kind, sp)
+
+    for a, b in [("b6", "b7"), ("b7", "b9"), ("b6", "b9")]:
+        neg(base[a], base[b], "blog_dump_siblings")
+    neg(base["s003"], "s000.txt", "same_topic")
+    neg(base["s003"], "b2.txt", "same_topic")
+    q = arts["b7"][1][3]
+    t, p = own["own_event_b"]
+    neg(base["b7"], ps.doc("h_event_b_quote", (t, [*p[:2], q, *p[2:]])), "quoted_paragraph")
+    neg("h_s003_dump.txt", base["b7"], "dump_vs_other_article")
+    neg("h_b6_spam.txt", "b3_spam.txt", "spam_mirrors_of_different_articles")
+    neg(ps.doc("h_b7_chrome", (arts["b7"][0], wrap(arts["b7"][1], chrome))), "b5_chrome.txt", "same_template")
+
+
 def write(ps: PairSet) -> None:
     DOCS.mkdir(exist_ok=True)
     for old in DOCS.glob("*.txt"):
@@ -250,6 +297,7 @@ def main() -> None:
     own = own_articles()
     ps = PairSet()
     build_tune(ps, arts, own)
+    build_heldout(ps, arts, own)
     write(ps)
     kinds: dict[str, int] = {}
     for p in ps.pairs:
