@@ -8,7 +8,8 @@ Resolution rules (issue 7):
 - yearless forms (3月18日, 上半年, 第一季度) take the year of the previous dated
   mention in the same paragraph, else the reference date's year; a yearless month
   after the reference month means the previous year, unless a forecast word says
-  it is still ahead;
+  it is still ahead; without a reference date, a dated mention a few lines back
+  is the only clue, and a farther one is not trusted;
 - 去年/今年/明年/前年 need the reference date; 同年/次年 the previous dated mention;
 - spans (近十年, 2020年代, 2023年至2024年) are spans, never a point date.
 """
@@ -108,7 +109,7 @@ def master_pattern() -> re.Pattern[str]:
         rf"(?P<ua>\d{{4}}){sp}年{sp}(?P<un>{_alt(r['until_now'])})",
         rf"(?P<cent>{_alt(r['centuries'])})?{sp}(?P<dec>\d{{4}}|\d{{2}}|[一二三四五六七八九]十|[〇零]){sp}年代",
         r"(?P<ny>\d{4})(?P<sep>[-/.])(?P<nm>\d{1,2})(?:(?P=sep)(?P<nd>\d{1,2}))?(?!\d)",
-        rf"(?P<qy>\d{{4}}){sp}(?P<qq>[QqHh][1-4])(?![0-9A-Za-z])",
+        rf"(?P<qy>\d{{4}}){sp}(?:(?P<qq>[QqHh][1-4])(?![0-9A-Za-z])|(?P<qh>{half}))",
         (rf"(?P<yh>{year_head})(?:{sp}(?:"
          rf"(?P<mo>{month}){sp}{month_mark}(?:{sp}(?P<dd>{day}){sp}{day_mark})?(?P<mp>{mpart})?"
          rf"|(?P<hf>{half})|(?P<qt>{quarter})|(?P<yp>{ypart})))?"),
@@ -187,6 +188,7 @@ class _State:
     ref: dt.date | None
     last_year: int | None = None  # year of the previous dated mention (for 同年/次年)
     para_start: int = -1  # paragraph of that mention (for yearless months)
+    last_end: int = -(10**9)  # where that mention ends
 
 
 def _para_start(text: str, pos: int) -> int:
@@ -232,7 +234,10 @@ def _year_for_yearless(state: _State, text: str, start: int, end: int,
         return state.last_year
     ref = state.ref
     if ref is None:
-        return None
+        # an undated text has nothing better than its previous dated mention, but
+        # only a near one: further back, the story has usually moved on
+        near = start - state.last_end <= rules()["undated_anchor_chars"]
+        return state.last_year if near else None
     if month is None:
         return ref.year
     later = (month, day or 0) > (ref.month, ref.day if day else 0)
@@ -352,6 +357,7 @@ def _handle(m: re.Match[str], text: str, state: _State) -> TimeExpr | None:
     """Turn one regex match into a TimeExpr, or None when the context says it is not a time."""
     g = m.group
     start, end = m.span()
+    r = rules()
     if g("ra"):
         a, b = int(g("ra")), int(g("rb"))
         if not (_valid_year(a) and _valid_year(b) and a < b) or _glued(text, start):
@@ -386,8 +392,11 @@ def _handle(m: re.Match[str], text: str, state: _State) -> TimeExpr | None:
         return _make(text, start, end, _iso(y, mo), "month", state)
     if g("qy"):
         y = int(g("qy"))
-        kind = "quarter" if g("qq")[0] in "Qq" else "half"
-        n = int(g("qq")[1])
+        if g("qh"):  # 2024上半年: a bare year is clear before a half
+            kind, n = "half", r["halves"][g("qh")]
+        else:
+            kind = "quarter" if g("qq")[0] in "Qq" else "half"
+            n = int(g("qq")[1])
         if not _valid_year(y) or (kind == "half" and n > 2) or _glued(text, start):
             return None
         a, b = _period(y, kind, n)
@@ -515,6 +524,7 @@ def find_times(text: str, ref: dt.date | None = None) -> list[TimeExpr]:
         ):
             state.last_year = int(expr.iso[:4])
             state.para_start = _para_start(text, expr.start)
+            state.last_end = expr.end
     return out
 
 
