@@ -59,6 +59,7 @@ class Draft:
     author: str | None = None
     removals: list[Removal] = field(default_factory=list)
     start_line: int = 1  # first line of this draft in the decoded input
+    slug_hint: str | None = None  # from a sidecar; sanitized before use
 
     @property
     def key(self) -> str:

@@ -147,6 +147,8 @@ def apply_sidecar(draft: Draft, sidecar: dict[str, Any], where: str | None) -> l
             draft.date_precision = {4: "year", 7: "month", 10: "day"}[len(iso)]  # type: ignore[assignment]
         else:
             warnings.append(f"{where}: date '{value}' is not ISO (YYYY[-MM[-DD]]); ignored")
+    if isinstance(sidecar.get("slug"), str):
+        draft.slug_hint = sidecar["slug"]
     for key in ("origin", "author"):
         if isinstance(sidecar.get(key), str):
             setattr(draft, key, sidecar[key])

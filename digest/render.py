@@ -1,0 +1,379 @@
+"""Render: both HTML editions, the Markdown tree, feeds, sitemap and the editor's report.
+
+The whole corpus is built first (build.py); this module only turns it into files. Every
+text from an input goes through Jinja2 autoescaping; the zh-hant edition converts the
+canonical Simplified text at this point and nowhere else.
+"""
+
+from __future__ import annotations
+
+import json
+import posixpath
+from collections import Counter, defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+from functools import cached_property
+from pathlib import Path
+from typing import Any
+
+import yaml
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+
+from . import __version__
+from .convert import TraditionalConverter
+from .model import Article, Event, Section
+from .taxonomy import Entity, protected_terms
+from .timeline import datetime_attr, format_label, topic_timelines
+from .writer import SiteWriter, WriteStats
+
+ROOT = Path(__file__).resolve().parent.parent
+TEMPLATES = ROOT / "templates"
+STATIC = ROOT / "static"
+EDITIONS = ("zh-hans", "zh-hant")
+HTML_LANG = {"zh-hans": "zh-Hans", "zh-hant": "zh-Hant"}
+ENTITY_MIN_ARTICLES = 2
+HOME_ARTICLES = 20
+HOME_EVENTS = 12
+SNIPPET = 90
+
+
+@dataclass
+class Edition:
+    lang: str
+    convert: Callable[[str], str]
+    ui: dict[str, str]
+
+    @property
+    def html_lang(self) -> str:
+        return HTML_LANG[self.lang]
+
+    @property
+    def other(self) -> str:
+        return EDITIONS[1 - EDITIONS.index(self.lang)]
+
+
+def _load_ui() -> dict[str, dict[str, str]]:
+    data = yaml.safe_load((TEMPLATES / "i18n.yaml").read_text(encoding="utf-8"))
+    return {lang: {k: v[lang] for k, v in data.items()} for lang in EDITIONS}
+
+
+def make_env() -> Environment:
+    env = Environment(
+        loader=FileSystemLoader(TEMPLATES),
+        autoescape=select_autoescape(["html", "xml"], default_for_string=True, default=True),
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters["datetime_attr"] = datetime_attr
+    return env
+
+
+class SiteModel:
+    """Derived views of the corpus shared by both editions (computed once)."""
+
+    def __init__(self, corpus: Any) -> None:
+        self.corpus = corpus
+        self.tax = corpus.taxonomy
+        self.articles: list[Article] = corpus.articles
+        self.by_slug = {a.slug: a for a in self.articles}
+        self.events: list[Event] = corpus.events
+
+    @cached_property
+    def timelines(self) -> dict[str, list[Event]]:
+        return topic_timelines(self.events, self.tax.topic_ids)
+
+    @cached_property
+    def entity_sections(self) -> dict[str, list[tuple[Article, Section]]]:
+        found: dict[str, list[tuple[Article, Section]]] = defaultdict(list)
+        for a in self.articles:
+            for s in a.sections:
+                for e in s.entities:
+                    found[e].append((a, s))
+        return found
+
+    @cached_property
+    def entities(self) -> list[Entity]:
+        """Entities mentioned in at least two articles get a page."""
+        keep = []
+        for ent in self.tax.entities:
+            arts = {a.slug for a, _ in self.entity_sections.get(ent.id, [])}
+            if len(arts) >= ENTITY_MIN_ARTICLES:
+                keep.append(ent)
+        return sorted(keep, key=lambda e: (-len({a.slug for a, _ in self.entity_sections[e.id]}), e.id))
+
+    @cached_property
+    def entity_ids(self) -> set[str]:
+        return {e.id for e in self.entities}
+
+    @cached_property
+    def topic_sections(self) -> dict[str, list[tuple[Article, list[Section]]]]:
+        out: dict[str, list[tuple[Article, list[Section]]]] = {}
+        for t in self.tax.topic_ids:
+            rows = []
+            for a in self.articles:
+                secs = [s for s in a.sections if t in s.topics]
+                if secs:
+                    rows.append((a, secs))
+            out[t] = rows
+        return out
+
+    @cached_property
+    def related(self) -> dict[str, list[Article]]:
+        """Related articles: shared topics and entities, most shared first."""
+        out = {}
+        for a in self.articles:
+            scored = []
+            for b in self.articles:
+                if b.slug == a.slug:
+                    continue
+                score = 2 * len(set(a.entities) & set(b.entities)) + len(set(a.topics) & set(b.topics))
+                if score:
+                    scored.append((-score, b.slug))
+            out[a.slug] = [self.by_slug[s] for _, s in sorted(scored)[:5]]
+        return out
+
+    @cached_property
+    def related_sections(self) -> dict[tuple[str, str], list[tuple[str, str]]]:
+        from .tagging import related_sections
+
+        return related_sections(self.articles)
+
+    @cached_property
+    def years(self) -> list[str]:
+        ys = {e.iso[:4] for e in self.events if not e.forecast} | {a.date[:4] for a in self.articles if a.date}
+        return sorted(ys)
+
+    def chart(self, topic: str | None) -> dict[str, Any]:
+        """Counts of events and articles per year (for the inline SVG chart and its table)."""
+        events = self.timelines[topic] if topic else self.events
+        arts = [a for a in self.articles if topic is None or topic in a.topics]
+        ev_count = Counter(e.iso[:4] for e in events if not e.forecast)
+        art_count = Counter(a.date[:4] for a in arts if a.date)
+        years = [y for y in self.years if ev_count[y] or art_count[y]]
+        peak = max([*ev_count.values(), *art_count.values(), 1])
+        return {"years": years, "events": ev_count, "articles": art_count, "peak": peak}
+
+
+def page_rel(from_page: str, to_page: str) -> str:
+    """Relative URL from one page path (e.g. zh-hans/articles/x/index.html) to another."""
+    start = posixpath.dirname(from_page) or "."
+    rel = posixpath.relpath(to_page, start)
+    if rel.endswith("index.html"):
+        rel = rel[: -len("index.html")] or "./"
+    return rel
+
+
+class Renderer:
+    def __init__(self, corpus: Any, options: Any, writer: SiteWriter) -> None:
+        self.corpus = corpus
+        self.options = options
+        self.writer = writer
+        self.env = make_env()
+        self.model = SiteModel(corpus)
+        ui = _load_ui()
+        self.hant = TraditionalConverter(protected_terms(corpus.taxonomy))
+        self.editions = [
+            Edition("zh-hans", lambda s: s, ui["zh-hans"]),
+            Edition("zh-hant", self.hant.convert, ui["zh-hant"]),
+        ]
+        self.base_url = options.base_url.rstrip("/") + "/"
+        self.pages: list[str] = []
+
+    # -- helpers ---------------------------------------------------------------------------
+
+    def render_page(self, template: str, path: str, edition: Edition | None, **ctx: Any) -> None:
+        def url(target: str) -> str:
+            return page_rel(path, target)
+
+        other_path = None
+        if edition is not None and path.startswith(edition.lang + "/"):
+            other_path = edition.other + path[len(edition.lang) :]
+        conv = edition.convert if edition else (lambda s: s)
+        html = self.env.get_template(template).render(
+            url=url,
+            t=conv,
+            ed=edition,
+            ui=edition.ui if edition else {},
+            path=path,
+            other_path=other_path,
+            canonical=self.base_url + path.removesuffix("index.html"),
+            base_url=self.base_url,
+            tax=self.model.tax,
+            model=self.model,
+            label=format_label,
+            version=__version__,
+            **ctx,
+        )
+        self.writer.write(path, html)
+        if path.endswith(".html"):
+            self.pages.append(path)
+
+    def topic_name(self, topic_id: str, edition: Edition) -> str:
+        return self.model.tax.topic(topic_id).names[edition.lang]
+
+    # -- pages -----------------------------------------------------------------------------
+
+    def render_all(self) -> None:
+        self.copy_assets()
+        self.render_page("chooser.html", "index.html", None, editions=self.editions)
+        for ed in self.editions:
+            self.render_edition(ed)
+        self.render_markdown()
+        self.render_report()
+        self.render_sitemap()
+        self.writer.write("robots.txt", f"User-agent: *\nAllow: /\nSitemap: {self.base_url}sitemap.xml\n")
+
+    def copy_assets(self) -> None:
+        for path in sorted(STATIC.rglob("*")):
+            if path.is_file():
+                self.writer.write("assets/" + path.relative_to(STATIC).as_posix(), path.read_bytes())
+
+    def render_edition(self, ed: Edition) -> None:
+        m = self.model
+        lang = ed.lang
+        self.render_page(
+            "home.html", f"{lang}/index.html", ed,
+            articles=m.articles[:HOME_ARTICLES],
+            recent=[e for e in sorted(m.events, key=lambda e: e.iso, reverse=True) if not e.forecast][:HOME_EVENTS],
+            chart=m.chart(None),
+        )
+        for i, a in enumerate(m.articles):
+            self.render_page(
+                "article.html", f"{lang}/articles/{a.slug}/index.html", ed,
+                article=a,
+                newer=m.articles[i - 1] if i > 0 else None,
+                older=m.articles[i + 1] if i + 1 < len(m.articles) else None,
+                related=m.related[a.slug],
+                related_sections=m.related_sections,
+                entity_ids=m.entity_ids,
+            )
+        self.render_page("topics.html", f"{lang}/topics/index.html", ed)
+        for topic in m.tax.topics:
+            self.render_page(
+                "topic.html", f"{lang}/topics/{topic.id}/index.html", ed,
+                topic=topic, events=m.timelines[topic.id], rows=m.topic_sections[topic.id],
+                chart=m.chart(topic.id), related_sections=m.related_sections, snippet=SNIPPET,
+            )
+            self.render_feed(ed, f"{lang}/topics/{topic.id}/feed.xml", [a for a in m.articles if topic.id in a.topics],
+                             ed.convert(topic.names[lang]))
+        self.render_page("entities.html", f"{lang}/entities/index.html", ed, entities=m.entities)
+        for ent in m.entities:
+            self.render_page("entity.html", f"{lang}/entities/{ent.id}/index.html", ed,
+                             entity=ent, mentions=m.entity_sections[ent.id], snippet=SNIPPET)
+        self.render_page("timeline.html", f"{lang}/timeline/index.html", ed,
+                         events=sorted(m.events, key=lambda e: (e.iso, e.slug, e.anchor)))
+        self.render_page("search.html", f"{lang}/search/index.html", ed)
+        self.render_page("404.html", f"{lang}/404.html", ed)
+        self.render_feed(ed, f"{lang}/feed.xml", m.articles, ed.ui["site_name"])
+
+    def render_feed(self, ed: Edition, path: str, articles: list[Article], title: str) -> None:
+        self.render_page("feed.xml", path, ed, articles=articles[:50], feed_title=title,
+                         updated=max((a.date for a in articles if a.date), default="2000-01-01"))
+
+    def render_markdown(self) -> None:
+        for ed in self.editions:
+            for a in self.model.articles:
+                self.writer.write(f"markdown/{ed.lang}/{a.slug}.md", markdown_article(a, ed.convert))
+
+    def render_report(self) -> None:
+        report = report_json(self.corpus)
+        self.writer.write("report.json", json.dumps(report, ensure_ascii=False, indent=1, sort_keys=False) + "\n")
+        self.render_page("report.html", "report/index.html", None, report=report, corpus=self.corpus)
+
+    def render_sitemap(self) -> None:
+        pages = sorted(p for p in self.pages if p.startswith(EDITIONS) and not p.endswith("404.html"))
+        self.render_page("sitemap.xml", "sitemap.xml", None, pages=pages)
+
+
+def markdown_article(article: Article, convert: Callable[[str], str]) -> str:
+    """Cleaned Markdown for grep: YAML front matter, `## heading` per section, a paragraph per line."""
+    front = {
+        "title": convert(article.title),
+        "slug": article.slug,
+        "date": _yaml_date(article.date),
+        "date_inferred": article.date_inferred,
+        "topics": list(article.topics),
+        "sources": list(article.sources),
+        "sections": [{"heading": convert(s.heading), "anchor": s.anchor, "topics": list(s.topics)} for s in article.sections],
+    }
+    if article.origin:
+        front["origin"] = convert(article.origin)
+    lines = ["---", yaml.safe_dump(front, allow_unicode=True, sort_keys=False, width=1000).rstrip("\n"), "---", ""]
+    for s in article.sections:
+        lines.append(f"## {convert(s.heading)}")
+        lines.append("")
+        lines.extend(convert(_md_escape(p)) for p in s.paragraphs)
+        lines.append("")
+    return "\n".join(lines)
+
+
+def _yaml_date(iso: str | None) -> date | str | None:
+    """A full date is written as a YAML date (2023-02-13); coarser ones stay ISO strings."""
+    if iso and len(iso) == 10:
+        return date.fromisoformat(iso)
+    return iso
+
+
+def _md_escape(text: str) -> str:
+    # A paragraph must stay one paragraph: no line that Markdown reads as a heading,
+    # rule, list or raw HTML block at its start.
+    if text[:1] in "#>-*+=|<" or (text[:2].rstrip(".)").isdigit() and text[1:2] in ".)"):
+        return "\\" + text
+    return text
+
+
+def report_json(corpus: Any) -> dict[str, Any]:
+    by_key = {a.canonical_key: a for a in corpus.articles}
+    return {
+        "generator": f"digest {__version__}",
+        "inputs": [
+            {
+                "path": r.path,
+                "encoding": r.encoding,
+                "status": r.status,
+                "reason": r.reason,
+                "article": r.articles[0] if len(r.articles) == 1 else None,
+                "articles": r.articles,
+                "removed": r.removed,
+                "removals": [{"kind": x.kind, "rule": x.rule, "line": x.line, "text": x.text} for x in r.removals],
+                "warnings": r.warnings,
+            }
+            for r in corpus.inputs
+        ],
+        "articles": [
+            {"slug": a.slug, "title": a.title, "date": a.date, "date_inferred": a.date_inferred, "topics": a.topics, "sources": a.sources}
+            for a in corpus.articles
+        ],
+        "clusters": [
+            {
+                "article": by_key[c.canonical].slug if c.canonical in by_key else None,
+                "canonical": c.canonical,
+                "reason": c.reason,
+                "members": [
+                    {"key": m.key, "similarity": round(m.similarity, 4), "containment": round(m.containment, 4), "quality": round(m.quality, 4)}
+                    for m in c.members
+                ],
+            }
+            for c in corpus.clusters
+        ],
+        "warnings": corpus.warnings,
+    }
+
+
+def render_site(corpus: Any, options: Any, log: Any = None) -> WriteStats:
+    from .search import build_search_index
+    from .writer import build_lock
+
+    out = Path(options.out)
+    with build_lock(out), SiteWriter(out) as writer:
+        renderer = Renderer(corpus, options, writer)
+        renderer.render_all()
+        if options.search:
+            texts = [a.title for a in corpus.articles] + [p for a in corpus.articles for p in a.paragraphs]
+            warning = build_search_index(writer, texts, quiet=getattr(options, "quiet", False))
+            if warning:
+                corpus.warnings.append(warning)
+    return writer.stats

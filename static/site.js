@@ -1,0 +1,22 @@
+// Progressive enhancement only; every page works without it.
+(function () {
+  // Remember the reader's edition so the language chooser can skip itself next time.
+  var sw = document.querySelector("[data-lang-switch]");
+  if (sw) sw.addEventListener("click", function () {
+    try { localStorage.setItem("digest-lang", sw.getAttribute("hreflang").toLowerCase()); } catch (e) { /* storage off */ }
+  });
+  // Timeline filter by topic.
+  var form = document.querySelector("[data-timeline-filter]");
+  if (!form) return;
+  form.hidden = false;
+  form.addEventListener("change", function () {
+    var topic = form.querySelector("input[name=topic]:checked").value;
+    document.querySelectorAll("li.event").forEach(function (li) {
+      var topics = (li.getAttribute("data-topics") || "").split(" ");
+      li.hidden = topic !== "" && topics.indexOf(topic) < 0;
+    });
+    document.querySelectorAll("section.year").forEach(function (sec) {
+      sec.hidden = !sec.querySelector("li.event:not([hidden])");
+    });
+  });
+})();
