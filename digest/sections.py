@@ -279,7 +279,7 @@ def _candidates(paragraphs: list[str], rules: HeadingRules) -> list[Candidate | 
             continue
         if _has_words(_NUMBER_PREFIX.sub("", paragraphs[i])):
             in_list[i] = in_list[i + 1] = True
-    cands = [None if flag else c for c, flag in zip(cands, in_list)]
+    cands = [None if flag else c for c, flag in zip(cands, in_list, strict=True)]
     # A plain line directly above a numbered one is a list lead or a loose line: plain
     # headings do not own numbered children without text between them. Likewise a
     # plain line with a comma stacked on another heading is a list item ("其一,...").

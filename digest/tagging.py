@@ -142,9 +142,10 @@ def tag_sections(sections: list[Section], tax: Taxonomy) -> None:
     for section in sections:
         scores, evidence = score_section(section, tax)
         section.scores = scores
+        best = max(scores.values(), default=0.0)
         section.topics = [
             t for t in tax.topic_ids
-            if scores.get(t, 0.0) >= settings.min_score
+            if scores.get(t, 0.0) >= max(settings.min_score, settings.min_relative * best)
             and len(evidence.get(t, [])) >= min(settings.min_distinct_terms, EVIDENCE_LIMIT)
         ]
         section.evidence = {t: evidence[t] for t in section.topics}

@@ -52,6 +52,7 @@ class TaggingSettings:
     avg_len: float = 400.0
     min_score: float = 6.0
     min_distinct_terms: int = 2
+    min_relative: float = 0.0  # a topic must score this share of the section's best topic
     min_share: float = 0.15
 
 
