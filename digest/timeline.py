@@ -8,6 +8,7 @@ flagged; relative spans (近十年) and unresolved expressions are not events.
 from __future__ import annotations
 
 import bisect
+import datetime as dt
 import re
 from collections.abc import Iterable
 from functools import lru_cache
@@ -119,8 +120,14 @@ def _describes_event(sentence: str, exprs: list[TimeExpr]) -> bool:
 # -------------------------------------------------------------------- events
 
 
+def article_ref(article: Article) -> dt.date | None:
+    """The reference date for relative expressions: the stated publication date.
+    An inferred date is itself read off the events, so it resolves nothing."""
+    return None if article.date_inferred else parse_ref(article.date)
+
+
 def section_events(article: Article, section: Section) -> list[Event]:
-    ref = parse_ref(article.date)
+    ref = article_ref(article)
     text = "\n".join(section.paragraphs)
     exprs = [e for e in find_times(text, ref) if is_event_expr(e)]
     if not exprs:
@@ -155,8 +162,9 @@ def section_events(article: Article, section: Section) -> list[Event]:
 
 
 def extract_events(article: Article) -> list[Event]:
-    """Dated events of one article, in text order.  article.date is the reference;
-    without it, relative and yearless expressions are left out."""
+    """Dated events of one article, in text order.  A stated article.date is the
+    reference; without one, relative expressions are left out and yearless ones
+    only borrow the year of a dated mention just before them."""
     return [ev for s in article.sections for ev in section_events(article, s)]
 
 

@@ -203,9 +203,18 @@ def _clause_window(text: str, start: int, end: int) -> tuple[str, str]:
         i = left.rfind(ch)
         if i >= 0:
             left = left[i + 1:]
-    right = text[end:end + r["forecast_window_after"]]
+    right = _clause_head(text, end, r["forecast_window_after"], stops)
+    if not right.strip() and text[end:end + 2].strip()[:1] in ",，":
+        # "2028年,市场规模将达到": a time that is a clause of its own dates the next one
+        nxt = end + text[end:].index(text[end:end + 2].strip()[:1]) + 1
+        right = _clause_head(text, nxt, r["forecast_window_after"], stops)
+    return left, right
+
+
+def _clause_head(text: str, pos: int, width: int, stops: str) -> str:
+    right = text[pos:pos + width]
     cut = min((i for i in (right.find(ch) for ch in stops) if i >= 0), default=len(right))
-    return left, right[:cut]
+    return right[:cut]
 
 
 def has_forecast_cue(text: str, start: int, end: int) -> bool:
@@ -293,10 +302,13 @@ def _quarter_number(s: str) -> int | None:
 
 
 def _make(text: str, start: int, end: int, iso: str | None, precision: str,
-          state: _State, end_iso: str | None = None, relative: bool = False) -> TimeExpr:
+          state: _State, end_iso: str | None = None, relative: bool = False,
+          point: str | None = None) -> TimeExpr:
+    """``point`` is the part of the period the text names (年底 -> its December),
+    compared with the reference date to tell a forecast."""
     forecast = False
     if iso is not None:
-        forecast = _after_ref(iso, state.ref) or has_forecast_cue(text, start, end)
+        forecast = _after_ref(point or iso, state.ref) or has_forecast_cue(text, start, end)
     return TimeExpr(start, end, text[start:end], iso, precision, end_iso, relative, forecast)
 
 
@@ -348,9 +360,13 @@ def _handle_year_head(m: re.Match[str], text: str, state: _State) -> TimeExpr | 
             return _make(text, start, end, None, "quarter", state, relative=relative)
         a, b = _period(year, "quarter", n)
         return _make(text, start, end, a, "quarter", state, end_iso=b, relative=relative)
-    if m.group("yp") and m.group("yp")[-1] == "中" and CJK_RE.match(text[end:end + 1] or "a"):
+    part = m.group("yp")
+    if part and part[-1] == "中" and CJK_RE.match(text[end:end + 1] or "a"):
         end = m.end("yh")  # 2024年中国: 中 starts the next word
-    return _make(text, start, end, _iso(year) if year else None, "year", state, relative=relative)
+        part = None
+    point = _iso(year, r["year_part_months"][part[-1]]) if part and year else None
+    return _make(text, start, end, _iso(year) if year else None, "year", state,
+                 relative=relative, point=point)
 
 
 def _handle(m: re.Match[str], text: str, state: _State) -> TimeExpr | None:
@@ -465,7 +481,9 @@ def _handle_yearless_period(m: re.Match[str], text: str, state: _State) -> TimeE
         return None
     if m.group("yp2"):
         y = _year_for_yearless(state, text, start, end, None, None)
-        return _make(text, start, end, _iso(y) if y else None, "year", state, relative=True)
+        point = _iso(y, r["year_part_months"][m.group("yp2")[-1]]) if y else None
+        return _make(text, start, end, _iso(y) if y else None, "year", state, relative=True,
+                     point=point)
     if m.group("q2"):
         kind, n = "quarter", _quarter_number(m.group("q2"))
     else:
