@@ -184,8 +184,16 @@ def speed(target_chars: int = SPEED_CHARS) -> dict[str, float]:
     t0 = time.perf_counter()
     n = len(find_times(corpus, ref))
     seconds = time.perf_counter() - t0
+    # the whole stage: sentences, filters and Event objects, one paragraph per line
+    paras = [p for p in corpus.splitlines() if p.strip()]
+    art = Article(slug="bench", title="bench", sources=[], date="2024-07-25",
+                  sections=[Section(heading="", anchor=f"s{i}", paragraphs=paras[i:i + 50])
+                            for i in range(0, len(paras), 50)])
+    t0 = time.perf_counter()
+    n_events = len(extract_events(art))
+    stage_seconds = time.perf_counter() - t0
     return {"chars": len(corpus), "seconds": seconds, "chars_per_s": len(corpus) / seconds,
-            "expressions": n}
+            "expressions": n, "events": n_events, "stage_chars_per_s": len(corpus) / stage_seconds}
 
 
 def main() -> dict[str, Any]:
@@ -208,7 +216,8 @@ def main() -> dict[str, Any]:
     print(f"event date-F1 (macro over 3 seeds): {events['macro_date_f1']:.3f}; "
           f"event-F1: {events['macro_event_f1']:.3f}")
     print(f"speed: {spd['chars_per_s'] / 1e6:.2f} M chars/s "
-          f"({spd['chars']:,} chars, {spd['expressions']:,} expressions, {spd['seconds']:.2f} s)")
+          f"({spd['chars']:,} chars, {spd['expressions']:,} expressions, {spd['seconds']:.2f} s); "
+          f"extract_events: {spd['stage_chars_per_s'] / 1e6:.2f} M chars/s ({spd['events']:,} events)")
     return {"expressions": expr, "events": events, "speed": spd}
 
 
