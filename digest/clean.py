@@ -25,9 +25,13 @@ CENSOR_MARK = "□"
 # A pinyin gloss: one to four syllables in parentheses right after a CJK character, at
 # least one with a tone mark ("会(huì)"); plain words like "(code)" are not glosses.
 _TONE = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ"
-_PINYIN_GLOSS = re.compile(rf"(?<=[\u4e00-\u9fff])[(（]\s*(?=[a-zü{_TONE} ]*[{_TONE}])[a-zü{_TONE}]+(?:\s+[a-zü{_TONE}]+){{0,3}}\s*[)）]")
+_PINYIN_GLOSS = re.compile(
+    rf"(?<=[\u4e00-\u9fff])[(（]\s*(?:(?=[a-zü{_TONE} ]*[{_TONE}])[a-zü{_TONE}]+(?:\s+[a-zü{_TONE}]+){{0,3}}"
+    r"|[\u3105-\u312f\u31a0-\u31bfˊˇˋ˙]{1,5})\s*[)）]"  # or a bopomofo gloss: 業(ㄧㄝˋ)
+)
 _NON_TEXT = re.compile(r"[\s\W_]+")
 BODY_MIN_LEN = 30
+REPEAT_MIN_CHARS = 24
 HEAD_SCAN = 16  # non-blank lines at the top where metadata and the title live
 
 
@@ -55,8 +59,18 @@ def compact(text: str) -> str:
     return _NON_TEXT.sub("", text).lower()
 
 
+_SENTENCE_END = re.compile(r"[。!?！？…]")
+_CLAUSE = re.compile(r"[。,，;；!！?？:：、]")
+
+
 def is_body(text: str) -> bool:
-    return len(text) >= BODY_MIN_LEN and bool(_CJK_CHAR.search(text)) and bool(SENTENCE_PUNCT.search(text))
+    """Prose, not a list of keywords: long, CJK, with sentences or long clauses."""
+    if len(text) < BODY_MIN_LEN or not _CJK_CHAR.search(text) or not SENTENCE_PUNCT.search(text):
+        return False
+    if _SENTENCE_END.search(text):
+        return True
+    clauses = [c for c in _CLAUSE.split(text) if c.strip()]
+    return sum(len(c) for c in clauses) / max(1, len(clauses)) >= 8
 
 
 def _first(patterns, text: str) -> str | None:
@@ -77,7 +91,7 @@ def spam_spans(text: str, rules: SpamRules) -> list[tuple[int, int]]:
     terms = 0
     for m in rules.run.finditer(text):
         gap = text[run_end:m.start()] if run_end >= 0 else None
-        if gap is not None and (gap == "" or gap.isspace() or gap.isdigit()):
+        if gap is not None and _GLUE.fullmatch(gap):
             run_end = m.end()
         else:
             if run_start >= 0 and terms >= 2 and (strong or _holds_strong(text[run_start:run_end], rules)):
@@ -94,6 +108,11 @@ def spam_spans(text: str, rules: SpamRules) -> list[tuple[int, int]]:
     for pat in rules.patterns:
         spans.extend(m.span() for m in pat.regex.finditer(text))
     return [_widen_digits(text, a, b) for a, b in _merge(spans)]
+
+
+# What may sit between two spam terms of one run: nothing, spaces, a number with a unit
+# ("送38元彩金"), or one character ("娱乐场官网").
+_GLUE = re.compile(r"\s*\d*\s*[\u4e00-\u9fff]?\s*\d*\s*")
 
 
 def _holds_strong(run: str, rules: SpamRules) -> bool:
@@ -145,14 +164,21 @@ def parse_header_date(text: str) -> tuple[str, str | None] | None:
     return f"{year:04d}-{month:02d}-{day:02d}", m.group(4)
 
 
+_DATE_LABELS = ("发布", "发表", "时间", "日期")
+_ORIGIN_LABELS = ("来源", "本文来源", "文章来源", "稿源", "出品")
+_AUTHOR_LABELS = ("作者", "撰文", "记者", "文")
+
+
 def _metadata(text: str, rules: ChromeRules, meta: Meta) -> str | None:
-    """Recognize a header metadata line, fill `meta`, return the rule id (or None)."""
+    """Recognize a header metadata line, fill `meta`, return the rule id (or None).
+
+    A metadata line is either a date line ("2024-02-20 18:40 编辑: robot") or a short run
+    of `label: value` fields ("发布时间:2025-01-03 来源:钛媒体 作者:王鹤宇"). A date
+    labelled as an update time is a mirror's, never the publication date.
+    """
     md = rules.metadata
-    has_date = _DATE.search(text)
-    if has_date and md["update_words"].search(text):
-        meta.notes.append(f"ignored mirror update time: {has_date.group(0)}")
-        return "update-time"
-    if md["date_line"].match(text):
+    fields = list(md["field"].finditer(text))
+    if md["date_line"].match(text) and not fields:
         parsed = parse_header_date(text)
         if parsed and meta.date is None:
             meta.date, meta.published_time = parsed
@@ -161,24 +187,40 @@ def _metadata(text: str, rules: ChromeRules, meta: Meta) -> str | None:
         if rest and meta.origin is None and len(rest) <= 20 and not re.search(r"[:：]", rest):
             meta.origin = rest
         return "date-line"
-    if md["byline_run"].match(text):
-        for key, value in re.findall(r"(作者|编辑|出品|撰文|来源|责编)\s*[|:：]\s*(\S+)", text):
-            _set_person(meta, key, value)
-        return "byline"
-    for key in ("origin", "author"):
-        m = md[key].match(text)
+    if not fields or len(text) > 100:
+        m = md["original_title"].match(text)
         if m:
-            _set_person(meta, "来源" if key == "origin" else m.group(1), m.group("value").strip())
-            return key
-    m = md["original_title"].match(text)
-    if m:
-        meta.notes.append(f"stated original title: {m.group('value').strip()}")
-        return "original-title"
-    return None
+            meta.notes.append(f"stated original title: {m.group('value').strip()}")
+            return "original-title"
+        return None
+    # Fields must start the line (or follow a date): a sentence mentioning 来源 is not metadata.
+    if fields[0].start() > 0 and not _DATE.match(text):
+        return None
+    lead = _DATE.match(text)
+    if lead and meta.date is None and not md["update_words"].search(text[: fields[0].start()]):
+        meta.date, meta.published_time = parse_header_date(lead.group(0)) or (None, None)
+        meta.date_precision = "day" if meta.date else None
+    for k, m in enumerate(fields):
+        label = m.group(1)
+        value = text[m.end() : fields[k + 1].start() if k + 1 < len(fields) else len(text)].strip(" |｜")
+        if md["update_words"].search(label):
+            meta.notes.append(f"ignored mirror update time: {value}")
+        elif label.startswith(_DATE_LABELS) or label in ("时间", "日期"):
+            parsed = parse_header_date(value)
+            if parsed and meta.date is None:
+                meta.date, meta.published_time = parsed
+                meta.date_precision = "day"
+        elif label in _ORIGIN_LABELS:
+            _set_person(meta, "来源", value)
+        elif label in _AUTHOR_LABELS:
+            _set_person(meta, "作者", value)
+    return "fields"
 
 
 def _set_person(meta: Meta, key: str, value: str) -> None:
-    value = value.strip(" |")
+    value = value.strip(" |｜")
+    if not value or len(value) > 40:
+        return
     if key in ("来源", "出品"):
         if meta.origin is None:
             meta.origin = value
@@ -215,7 +257,8 @@ def clean_segment(segment: Segment, context: Context | None = None, sidecar_titl
         lines = [ln for ln in lines if ln.no != segment.marker_no]
 
     first_body = next((i for i, ln in enumerate(lines) if is_body(ln.text)), len(lines))
-    last_body = max((i for i, ln in enumerate(lines) if is_body(ln.text)), default=-1)
+    # Disclaimers and reprint notices are long sentences too; they do not end the body.
+    last_body = max((i for i, ln in enumerate(lines) if is_body(ln.text) and not _first(chrome.tail_line, ln.text)), default=-1)
     title_idx = _find_title(lines, segment, chrome, spam, first_body)
     if title_idx is not None:
         meta.title = lines[title_idx].text
@@ -251,14 +294,14 @@ def clean_segment(segment: Segment, context: Context | None = None, sidecar_titl
             rule = _first(chrome.short_line, text)
             if rule:
                 drop(ln, "chrome", rule)
-                if in_tail and rule in ("copyright", "related", "comment-head"):
+                if in_tail and rule in ("copyright", "related", "comment-head", "end-mark"):
                     tail_closed = True
                 continue
             if shape(text) in context.common_lines:
                 drop(ln, "chrome", "cross-input-frequency")
                 continue
         rule = _first(chrome.caption, text)
-        if (rule and not is_body(text)) or (rule == "image-note"):
+        if (rule and not _SENTENCE_END.search(text)) or (rule == "image-note"):
             drop(ln, "caption", rule)
             continue
         if in_head:
@@ -266,6 +309,11 @@ def clean_segment(segment: Segment, context: Context | None = None, sidecar_titl
             if rule:
                 drop(ln, "metadata", rule)
                 continue
+            if i < first_body:
+                rule = _first(chrome.head_line, text)
+                if rule:
+                    drop(ln, "chrome", rule)
+                    continue
         if in_tail:
             rule = _first(chrome.tail_line, text)
             if rule:
@@ -279,6 +327,7 @@ def clean_segment(segment: Segment, context: Context | None = None, sidecar_titl
     kept = _drop_repeats(kept, drop)
     kept = _inline_cleanup(kept, spam, removals)
     kept = repair_stuffing(kept, meta.title, removals)
+    kept = drop_dangling_tails(kept, meta.title, removals)
     return CleanResult(kept, meta, removals)
 
 
@@ -298,6 +347,7 @@ def _find_title(lines: list[Line], segment: Segment, chrome: ChromeRules, spam: 
         and not _first(chrome.caption, ln.text)
         and not spam_spans(ln.text, spam)
         and not _metadata(ln.text, chrome, Meta())
+        and not _first(chrome.head_line, ln.text)
     ]
     if not candidates:
         return None
@@ -305,6 +355,10 @@ def _find_title(lines: list[Line], segment: Segment, chrome: ChromeRules, spam: 
     repeated = [(i, ln) for i, ln in candidates if counts[compact(ln.text)] >= 2]
     if repeated:
         return repeated[0][0]
+    # The title usually sits right above its date/source line.
+    for i, _ in candidates:
+        if i + 1 < len(lines) and _metadata(lines[i + 1].text, chrome, Meta()):
+            return i
     i = candidates[0][0]
     # A lone short line right before the body is a title only if nothing but metadata
     # and blank space precede it; a first line that is a sentence of the body is not.
@@ -318,7 +372,9 @@ def _drop_repeats(lines: list[Line], drop) -> list[Line]:
     keys = [compact(ln.text) for ln in lines]
     for i, ln in enumerate(lines):
         key = keys[i]
-        if len(key) >= 8 and key in seen:
+        # Short lines repeat legitimately in reports ("优势:", "Case Study:"); only
+        # paragraphs long enough to be prose count as repeats.
+        if len(key) >= REPEAT_MIN_CHARS and key in seen:
             drop(ln, "repeat", "repeated-paragraph")
             continue
         excerpt = _ELLIPSIS_END.search(ln.text)
@@ -512,3 +568,40 @@ def _remove_unattested(text: str, term: str, others: str, removals: list[Removal
         removals.append(Removal("stuffing", term, "unattested-title-word", line))
     pieces.append(text[pos:])
     return "".join(pieces)
+
+
+# --- dangling tails ------------------------------------------------------------------
+
+_TAIL = re.compile(r"(?<=[。!?！？”」])([^。!?！？,，、;；:：“”\s]{2,16})$")
+
+
+def drop_dangling_tails(lines: list[Line], title: str | None, removals: list[Removal]) -> list[Line]:
+    """Remove keyword fragments glued after a paragraph's final punctuation ("…回答。AI眼镜推荐").
+
+    A fragment after the last sentence end is stuffing when the same fragment ends several
+    paragraphs, or when it is made only of title words.
+    """
+    tails = [(_TAIL.search(ln.text) if _CJK_CHAR.search(ln.text[-1:] or "x") or ln.text[-1:].isalnum() else None) for ln in lines]
+    counts = Counter(m.group(1) for m in tails if m)
+    words = title_terms(title)
+    out = []
+    for ln, m in zip(lines, tails, strict=True):
+        if m and (counts[m.group(1)] >= 2 or _only_title_words(m.group(1), words)):
+            removals.append(Removal("stuffing", m.group(1), "dangling-tail", ln.no))
+            out.append(Line(ln.no, ln.text[: m.start(1)]))
+        else:
+            out.append(ln)
+    return out
+
+
+def _only_title_words(fragment: str, words: set[str]) -> bool:
+    cjk = re.sub(r"[^\u4e00-\u9fff]", "", fragment)
+    if len(cjk) < 2 or not words:
+        return False
+    covered = [False] * len(cjk)
+    for size in (4, 3, 2):
+        for i in range(len(cjk) - size + 1):
+            if cjk[i : i + size] in words:
+                for j in range(i, i + size):
+                    covered[j] = True
+    return all(covered)

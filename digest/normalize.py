@@ -19,18 +19,26 @@ KEEP_CJK_PUNCT = set("，。、；：？！（）【】《》〈〉「」『』�
 
 CJK = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 CJK_PUNCT = r"，。、；：？！（）【】《》「」『』“”‘’…—"
-# A space (or several) between two CJK characters or next to CJK punctuation is scraper noise.
-_CJK_GAP = re.compile(rf"(?<=[{CJK}{CJK_PUNCT}]) +(?=[{CJK}{CJK_PUNCT}])")
+# Spaces next to CJK punctuation are scraper noise; between two CJK characters they are
+# noise when one side is a lone character ("人 工 智 能"), but separate menu words
+# ("首页 新闻 返回顶部") are kept so that structure stays visible to the cleaner.
+_PUNCT_GAP = re.compile(rf"(?<=[{CJK_PUNCT}]) +(?=[{CJK}{CJK_PUNCT}])|(?<=[{CJK}]) +(?=[{CJK_PUNCT}])")
+_CJK_RUN_GAP = re.compile(rf"([{CJK}]+)( +)(?=([{CJK}]+))")
 # Spaces before ASCII punctuation inside Chinese text ("中国 ,") are noise too.
 _GAP_BEFORE_PUNCT = re.compile(rf"(?<=[{CJK}{CJK_PUNCT})]) +(?=[,.:;!?)])")
 _GAP_AFTER_OPEN = re.compile(r"(?<=[(“]) +")
 _MULTI_SPACE = re.compile(r"[ \t]{2,}")
 
 
+# NFKC is applied only where it is safe: full-width/half-width forms (Ａ→A, ４→4), CJK
+# compatibility ideographs and Kangxi radicals (⼈→人). Symbols such as ™ © ① keep their form.
+NFKC_RANGES = ((0xFF00, 0xFFEF), (0xF900, 0xFAFF), (0x2F00, 0x2FDF), (0x2E80, 0x2EFF))
+
+
 @lru_cache(maxsize=1)
 def _nfkc_table() -> dict[int, str]:
     table: dict[int, str] = {}
-    for cp in range(0x80, 0x10000):
+    for cp in (c for lo, hi in NFKC_RANGES for c in range(lo, hi + 1)):
         ch = chr(cp)
         if ch in KEEP_CJK_PUNCT or 0x3000 <= cp <= 0x303F:
             continue
@@ -50,11 +58,26 @@ def normalize_text(text: str) -> str:
     lines = []
     for line in text.split("\n"):
         line = _MULTI_SPACE.sub(" ", line.replace("\t", " "))
-        line = _CJK_GAP.sub("", line)
+        line = _PUNCT_GAP.sub("", line)
+        line = _join_spaced_chars(line)
         line = _GAP_BEFORE_PUNCT.sub("", line)
         line = _GAP_AFTER_OPEN.sub("", line)
         lines.append(line.strip())
     return "\n".join(lines)
+
+
+def _join_spaced_chars(line: str) -> str:
+    if " " not in line:
+        return line
+    def join(m: re.Match[str]) -> str:
+        left, right = m.group(1), m.group(3)
+        return left if len(left) == 1 or len(right) == 1 else m.group(1) + m.group(2)
+    # Repeat: "人 工 智 能" needs several passes because matches may not overlap.
+    previous = None
+    while previous != line:
+        previous = line
+        line = _CJK_RUN_GAP.sub(join, line)
+    return line
 
 
 @lru_cache(maxsize=4)

@@ -27,6 +27,7 @@ class ChromeRules:
     short_max_len: int
     short_line: tuple[Pattern, ...]
     tail_line: tuple[Pattern, ...]
+    head_line: tuple[Pattern, ...]
     caption: tuple[Pattern, ...]
     metadata: dict[str, re.Pattern[str]]
     comments: dict[str, re.Pattern[str]]
@@ -61,6 +62,7 @@ def chrome_rules(rules_dir: Path = RULES_DIR) -> ChromeRules:
         short_max_len=int(data["short_line"]["max_len"]),
         short_line=_patterns(data["short_line"]["patterns"]),
         tail_line=_patterns(data["tail_line"]["patterns"]),
+        head_line=_patterns(data["head_line"]["patterns"]),
         caption=_patterns(data["caption"]["patterns"]),
         metadata={k: _compile(v) for k, v in data["metadata"].items()},
         comments={k: _compile(v) for k, v in data["comments"].items()},

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 TERMINAL = "。!?！？…;；"
 _DIGITS = re.compile(r"\d+")
+_NUMBER = re.compile(r"\d[\d,.]*")
 _HAS_CJK = re.compile(r"[\u4e00-\u9fff]")
 
 
@@ -31,7 +32,8 @@ class Segment:
 
 
 def shape(text: str) -> str:
-    return _DIGITS.sub("#", text.strip())
+    """A line with its numbers replaced by # ("阅读 1,284" and "阅读 906" share a shape)."""
+    return _NUMBER.sub("#", text.strip())
 
 
 def is_title_like(text: str, max_len: int = 80) -> bool:
