@@ -302,9 +302,11 @@ def markdown_article(article: Article, convert: Callable[[str], str]) -> str:
     if article.origin:
         front["origin"] = convert(article.origin)
     lines = ["---", yaml.safe_dump(front, allow_unicode=True, sort_keys=False, width=1000).rstrip("\n"), "---", ""]
-    for s in article.sections:
-        lines.append(f"## {convert(s.heading)}")
-        lines.append("")
+    for k, s in enumerate(article.sections):
+        # The lead section is headed by the article title, already in the front matter.
+        if k > 0 or s.heading != article.title:
+            lines.append(f"## {convert(s.heading)}")
+            lines.append("")
         lines.extend(convert(_md_escape(p)) for p in s.paragraphs)
         lines.append("")
     return "\n".join(lines)
