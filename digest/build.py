@@ -2,22 +2,35 @@
 
 config → per-document stages (cached, parallel) → cross-document stages → render →
 report. Data flows one way; render never reaches back into the stages.
+
+Per-document stages (normalize, clean, dedup signatures, sections+tags+events per
+article) go through `executor.cached_map`: each result is stored in `.cache/` under a key
+made of exactly what it depends on (see `digest/cache.py`), so a rebuild after adding or
+editing one input recomputes that input and the cheap cross-document stages only.
 """
 
 from __future__ import annotations
 
+import functools
+import inspect
+import pickle
 import sys
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from . import dedup, sections, tagging, timeline
+from .cache import Cache, digest, stage_version
+from .executor import DEFAULT_BUDGET, StageFailure, cached_map, default_jobs
 from .ingest import Rejection, read_inputs
-from .model import Article, Cluster, Draft, Event, InputReport
+from .model import Article, Cluster, Draft, Event, InputReport, RawDoc
 from .pipeline import Extracted, Prepared, common_lines, extract, prepare, removal_counts
+from .progress import StageBar, wants_bar
 from .slug import make_slug, sanitize, unique_slugs
-from .taxonomy import Taxonomy, load_jieba, load_taxonomy
+from .split import shape
+from .taxonomy import Taxonomy, dictionary_words, load_jieba, load_taxonomy
 
 
 @dataclass
@@ -26,11 +39,13 @@ class BuildOptions:
     out: Path = Path("site")
     taxonomy: Path = Path("taxonomy.yaml")
     strict: bool = False
-    jobs: int = 1
-    cache: Path | None = Path(".cache")
+    jobs: int = field(default_factory=default_jobs)
+    cache: Path | None = Path(".cache")  # None: no cache, everything recomputed
     search: bool = True
     base_url: str = "/"
     quiet: bool = False
+    time_budget: float | None = DEFAULT_BUDGET  # per document and stage; None: unlimited
+    progress: bool | None = None  # None: a bar when stderr is a terminal
 
 
 @dataclass
@@ -49,11 +64,18 @@ class Corpus:
 @dataclass
 class StageLog:
     quiet: bool = False
+    progress: bool | None = None
     timings: list[tuple[str, float, str]] = field(default_factory=list)
+    bar: StageBar = field(default_factory=lambda: StageBar(False))
 
-    def run(self, name: str, fn: Callable[[], object], summary: Callable[[object], str]) -> object:
+    def run(self, name: str, fn: Callable[[], Any], summary: Callable[[Any], str], total: int | None = None) -> Any:
+        self.bar = StageBar(wants_bar(self.quiet, self.progress))
+        self.bar.start(name, total)
         start = time.perf_counter()
-        result = fn()
+        try:
+            result = fn()
+        finally:
+            self.bar.stop()
         seconds = time.perf_counter() - start
         line = summary(result)
         self.timings.append((name, seconds, line))
@@ -61,70 +83,187 @@ class StageLog:
             print(f"[{name:<9}] {line} ({seconds:.2f}s)", file=sys.stderr)
         return result
 
+    def advance(self, n: int = 1) -> None:
+        self.bar.advance(n)
 
-def assemble(options: BuildOptions, log: StageLog) -> Corpus:
-    tax: Taxonomy = log.run("taxonomy", lambda: load_taxonomy(options.taxonomy), lambda t: f"{len(t.topics)} topics, {len(t.entities)} entities")
-    load_jieba(tax)
+    def seconds(self) -> dict[str, float]:
+        return {name: round(secs, 3) for name, secs, _ in self.timings}
+
+
+# ------------------------------------------------------------------ cache keys
+# Each key names the code (stage_version: modules + the rule files they read), the
+# input and any cross-document signal the result depends on, and nothing else.
+
+# prepare() lives in pipeline.py beside extract(), but it only calls decoding and
+# normalization: versioning it by the whole pipeline would make a spam-rule edit redo
+# decoding. So its version is those modules plus its own source.
+PREPARE_CODE = ("ingest", "normalize", "split", "model")
+EXTRACT_CODE = ("pipeline",)
+DEDUP_CODE = ("dedup",)
+ARTICLE_CODE = ("sections", "tagging", "timeline", "taxonomy", "model")
+
+
+@functools.cache
+def prepare_version() -> str:
+    return digest(stage_version(PREPARE_CODE), inspect.getsource(prepare), inspect.getsource(Prepared))
+
+
+@functools.cache
+def article_version() -> str:
+    return digest(stage_version(ARTICLE_CODE), inspect.getsource(analyse_article), inspect.getsource(ArticleJob))
+
+
+def prepare_key(raw: RawDoc) -> str:
+    return digest("prepare", prepare_version(), raw.path, raw.data, repr(raw.sidecar), raw.sidecar_path or "")
+
+
+def extract_key(prep_key: str, prep: Prepared, common: frozenset[str], jieba_words: str) -> str:
+    # Only the common-line shapes this input contains can change its cleaning (clean
+    # tests `shape(line) in common` per line), so an unrelated new input leaves it cached.
+    # Titles derived from content use jieba, hence the taxonomy's dictionary words.
+    mine = sorted({shape(ln.text) for ln in prep.lines} & common)
+    return digest("extract", stage_version(EXTRACT_CODE), prep_key, "\n".join(mine), jieba_words)
+
+
+def signature_key(draft: Draft, settings: dedup.DedupSettings) -> str:
+    return digest("signature", stage_version(DEDUP_CODE), repr(settings), draft.text)
+
+
+def article_key(job: ArticleJob, taxonomy_bytes: bytes) -> str:
+    return digest("article", article_version(), taxonomy_bytes, pickle.dumps(job, protocol=5))
+
+
+# ------------------------------------------------------------------ stages
+
+
+@dataclass
+class ArticleJob:
+    """One cluster's merged draft with its final slug: the unit of per-article work."""
+
+    slug: str
+    draft: Draft
+    sources: list[str]
+    canonical_key: str
+
+    @property
+    def path(self) -> str:  # for failure reports
+        return self.draft.source
+
+
+@dataclass
+class Analysed:
+    article: Article
+    events: list[Event]
+
+
+def analyse_article(job: ArticleJob, tax: Taxonomy) -> Analysed:
+    """Sections, tags, entities, inferred date and dated events of one article (pure)."""
+    draft = job.draft
+    secs = sections.split_sections(draft.title or job.slug, draft.paragraphs)
+    tagging.tag_sections(secs, tax)
+    article = Article(
+        slug=job.slug,
+        title=draft.title or job.slug,
+        sources=job.sources,
+        sections=secs,
+        date=draft.date,
+        date_precision=draft.date_precision,
+        topics=tagging.article_topics(secs),
+        origin=draft.origin,
+        author=draft.author,
+        canonical_key=job.canonical_key,
+        script=draft.script,
+    )
+    article.entities = sorted({e for s in secs for e in s.entities})
+    if article.date is None:
+        iso, precision = timeline.infer_article_date(article)
+        if iso:
+            article.date, article.date_precision, article.date_inferred = iso, precision, True  # type: ignore[assignment]
+    return Analysed(article, timeline.extract_events(article))
+
+
+def assemble(options: BuildOptions, log: StageLog, store: Cache | None = None) -> Corpus:
+    store = store or Cache(None)
+    tax: Taxonomy = log.run(
+        "taxonomy", lambda: load_taxonomy(options.taxonomy), lambda t: f"{len(t.topics)} topics, {len(t.entities)} entities"
+    )
+    taxonomy_bytes = Path(options.taxonomy).read_bytes()
+    jieba_words = digest(*dictionary_words(tax))
+    load_jieba(tax)  # before any worker forks: workers inherit the user dictionary
     prefix = options.content.as_posix().rstrip("/")
     docs, rejected, warnings = log.run(
         "ingest", lambda: read_inputs(options.content, prefix), lambda r: f"{len(r[0])} inputs read, {len(r[1])} not readable"
     )
-    from .executor import map_documents
-
+    prep_keys = [prepare_key(d) for d in docs]
     prepared_all = log.run(
         "normalize",
-        lambda: map_documents(prepare, docs, options),
+        lambda: cached_map(prepare, docs, prep_keys, store, "prepare", options, progress=log.advance),
         lambda r: f"{sum(isinstance(p, Prepared) for p in r)} decoded, {sum(isinstance(p, Rejection) for p in r)} rejected",
+        total=len(docs),
     )
+    key_of_prepared = {id(p): k for p, k in zip(prepared_all, prep_keys, strict=True)}
     prepared = [p for p in prepared_all if isinstance(p, Prepared)]
     rejected += [p for p in prepared_all if isinstance(p, Rejection)]
     common = common_lines(prepared)
-    extracted: list[Extracted] = log.run(
+    ext_keys = [extract_key(key_of_prepared[id(p)], p, common, jieba_words) for p in prepared]
+    extracted_all = log.run(
         "clean",
-        lambda: map_documents(extract, prepared, options, common),
-        lambda r: f"{sum(len(e.drafts) for e in r)} articles found, {sum(len(d.removals) for e in r for d in e.drafts)} removals",
+        lambda: cached_map(extract, prepared, ext_keys, store, "extract", options, common, progress=log.advance),
+        lambda r: f"{sum(len(e.drafts) for e in r if isinstance(e, Extracted))} articles found, "
+        f"{sum(len(d.removals) for e in r if isinstance(e, Extracted) for d in e.drafts)} removals",
+        total=len(prepared),
     )
+    extracted: list[Extracted] = [e for e in extracted_all if isinstance(e, Extracted)]
+    rejected += [e for e in extracted_all if isinstance(e, StageFailure)]
     for e in extracted:
         warnings.extend(e.warnings)
     drafts = {d.key: d for e in extracted for d in e.drafts}
     clusters: list[Cluster] = log.run(
-        "dedup", lambda: dedup.cluster_drafts(list(drafts.values())), lambda c: f"{len(c)} clusters of {len(drafts)} drafts"
+        "dedup", lambda: cluster(list(drafts.values()), store, options, log), lambda c: f"{len(c)} clusters of {len(drafts)} drafts",
+        total=len(drafts) if _dedup_takes_signatures() else None,
     )
-    articles = log.run("sections", lambda: make_articles(clusters, drafts, tax), lambda a: f"{len(a)} articles, {sum(len(x.sections) for x in a)} sections")
-    events = log.run("timeline", lambda: make_events(articles), lambda ev: f"{len(ev)} events")
+    jobs = make_jobs(clusters, drafts)
+    analysed_all = log.run(
+        "sections",
+        lambda: cached_map(analyse_article, jobs, [article_key(j, taxonomy_bytes) for j in jobs], store, "article", options, tax,
+                           progress=log.advance),
+        lambda r: f"{sum(isinstance(a, Analysed) for a in r)} articles, "
+        f"{sum(len(a.article.sections) for a in r if isinstance(a, Analysed))} sections",
+        total=len(jobs),
+    )
+    analysed = [a for a in analysed_all if isinstance(a, Analysed)]
+    rejected += [a for a in analysed_all if isinstance(a, StageFailure)]
+    articles = sorted((a.article for a in analysed), key=lambda a: (a.date or "", a.slug), reverse=True)
+    events = log.run("timeline", lambda: timeline.merge_events(e for a in analysed for e in a.events), lambda ev: f"{len(ev)} events")
     inputs = input_reports(docs, prepared, rejected, extracted, clusters, drafts, articles)
     return Corpus(articles, events, clusters, inputs, tax, drafts, warnings)
 
 
-def make_articles(clusters: list[Cluster], drafts: dict[str, Draft], tax: Taxonomy) -> list[Article]:
+def _dedup_takes_signatures() -> bool:
+    return "sigs" in inspect.signature(dedup.cluster_drafts).parameters
+
+
+def cluster(drafts: list[Draft], store: Cache, options: BuildOptions, log: StageLog) -> list[Cluster]:
+    """Dedup from cached per-draft signatures when dedup accepts them (see the report)."""
+    if not _dedup_takes_signatures():
+        return dedup.cluster_drafts(drafts)
+    settings = dedup.DEFAULT_SETTINGS
+    keys = [signature_key(d, settings) for d in drafts]
+    sigs = cached_map(dedup.signature_of, drafts, keys, store, "signature", options, settings, progress=log.advance)
+    return dedup.cluster_drafts(drafts, sigs={d.key: s for d, s in zip(drafts, sigs, strict=True)})  # type: ignore[call-arg]
+
+
+def make_jobs(clusters: list[Cluster], drafts: dict[str, Draft]) -> list[ArticleJob]:
     merged = [dedup.merge_cluster(c, drafts) if len(c.members) > 1 else drafts[c.canonical] for c in clusters]
     wanted = [sanitize(m.slug_hint) if m.slug_hint else make_slug(m.title or m.key) for m in merged]
     slugs = unique_slugs(wanted)
-    articles = []
-    for cluster, draft, slug in zip(clusters, merged, slugs, strict=True):
-        secs = sections.split_sections(draft.title or slug, draft.paragraphs)
-        tagging.tag_sections(secs, tax)
-        article = Article(
-            slug=slug,
-            title=draft.title or slug,
-            sources=_sources(cluster, drafts),
-            sections=secs,
-            date=draft.date,
-            date_precision=draft.date_precision,
-            topics=tagging.article_topics(secs),
-            origin=draft.origin,
-            author=draft.author,
-            canonical_key=cluster.canonical,
-            script=draft.script,
-        )
-        article.entities = sorted({e for s in secs for e in s.entities})
-        if article.date is None:
-            iso, precision = timeline.infer_article_date(article)
-            if iso:
-                article.date, article.date_precision, article.date_inferred = iso, precision, True  # type: ignore[assignment]
-        articles.append(article)
-    articles.sort(key=lambda a: (a.date or "", a.slug), reverse=True)
-    return articles
+    return [ArticleJob(slug, draft, _sources(c, drafts), c.canonical) for c, draft, slug in zip(clusters, merged, slugs, strict=True)]
+
+
+def make_articles(clusters: list[Cluster], drafts: dict[str, Draft], tax: Taxonomy) -> list[Article]:
+    """Sequential, uncached form of the sections stage (tools and tests use it)."""
+    articles = [analyse_article(job, tax).article for job in make_jobs(clusters, drafts)]
+    return sorted(articles, key=lambda a: (a.date or "", a.slug), reverse=True)
 
 
 def _sources(cluster: Cluster, drafts: dict[str, Draft]) -> list[str]:
@@ -138,8 +277,8 @@ def make_events(articles: list[Article]) -> list[Event]:
 
 def input_reports(docs, prepared, rejected, extracted, clusters, drafts, articles) -> list[InputReport]:
     slug_of_key = {}
-    for cluster, article in _cluster_articles(clusters, articles):
-        for m in cluster.members:
+    for cluster_, article in _cluster_articles(clusters, articles):
+        for m in cluster_.members:
             slug_of_key[m.key] = article.slug
     canonical_keys = {c.canonical for c in clusters}
     enc = {p.path: p.encoding for p in prepared}
@@ -159,7 +298,9 @@ def input_reports(docs, prepared, rejected, extracted, clusters, drafts, article
             status, reason = "merged", "mirror of " + ", ".join(slugs)
         reports[e.path] = InputReport(e.path, enc.get(e.path), status, reason, slugs, removal_counts(removals), removals, list(e.warnings))  # type: ignore[arg-type]
     for r in rejected:
-        reports[r.path] = InputReport(r.path, r.encoding, r.status, r.reason)  # type: ignore[arg-type]
+        if r.path in reports and not isinstance(r, StageFailure):
+            continue
+        reports[r.path] = InputReport(r.path, r.encoding or enc.get(r.path), r.status, r.reason)  # type: ignore[arg-type]
     return [reports[k] for k in sorted(reports)]
 
 
@@ -175,10 +316,14 @@ def run(options: BuildOptions) -> int:
     from .render import render_site
     from .report import print_summary
 
-    log = StageLog(quiet=options.quiet)
-    corpus = assemble(options, log)
+    log = StageLog(quiet=options.quiet, progress=options.progress)
+    store = Cache(Path(options.cache) if options.cache else None)
+    corpus = assemble(options, log, store)
     stats = log.run("render", lambda: render_site(corpus, options, log), lambda s: f"{s.written} files written, {s.unchanged} unchanged")
     print_summary(corpus, stats, log, quiet=options.quiet)
+    if not options.quiet:
+        per_stage = ", ".join(f"{name} {secs:.2f}" for name, secs, _ in log.timings)
+        print(f"seconds per stage: {per_stage}; {store.summary()}", file=sys.stderr)
     warnings = corpus.warnings + [r.reason for r in corpus.inputs if r.status in ("rejected", "skipped")]
     if options.strict and warnings:
         print(f"--strict: {len(warnings)} warning(s); exiting 1", file=sys.stderr)

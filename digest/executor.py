@@ -1,32 +1,154 @@
-"""Run a pure per-document stage over many documents: in-process or in a process pool.
+"""Run a pure per-document stage over many documents: in-process or in a process pool,
+through the content-addressed cache, each document under a time budget.
 
 Stages stay plain functions of (document, *shared) so that a distributed runner (Ray,
-Dask) would only need another `map_documents`; results keep input order, so `--jobs N`
-gives the same output as `--jobs 1`.
+Dask) would only need another `map_documents` (docs/scaling.md); results keep input
+order, so `--jobs N` gives the same output as `--jobs 1`.
+
+One bad input never stops the build: an exception in a stage, or a stage running past
+its time budget, turns that document into a `StageFailure` (a `Rejection` with the
+exception's one-line message) and the build goes on.
 """
 
 from __future__ import annotations
 
+import multiprocessing
+import os
+import signal
+import threading
 from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
-from functools import partial
+from dataclasses import dataclass
 from typing import Any, TypeVar
+
+from .cache import MISSING, Cache
+from .ingest import Rejection
 
 T = TypeVar("T")
 R = TypeVar("R")
 
-MIN_PARALLEL = 8  # below this, starting workers costs more than it saves
+MIN_PARALLEL = 16  # below this, starting workers costs more than it saves
+DEFAULT_BUDGET = 30.0  # seconds one document may spend in one stage
 
 
-def map_documents(fn: Callable[..., R], items: Sequence[T], options: Any, *shared: Any) -> list[R]:
+@dataclass
+class StageFailure(Rejection):
+    """A document the stage could not process (crash or time budget); never cached."""
+
+
+class BudgetExceeded(BaseException):
+    # BaseException, so a stage's own `except Exception` cannot swallow the deadline.
+    pass
+
+
+Progress = Callable[[int], None]
+
+# The function and shared arguments of the running stage. Set before the pool forks, so
+# workers inherit them instead of unpickling the taxonomy or the common-line set per chunk.
+_CURRENT: tuple[Callable[..., Any], tuple[Any, ...], float | None] | None = None
+
+
+def default_jobs() -> int:
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # not on Linux
+        return max(1, os.cpu_count() or 1)
+
+
+def map_documents(
+    fn: Callable[..., R], items: Sequence[T], options: Any, *shared: Any, progress: Progress | None = None
+) -> list[R | StageFailure]:
+    """`[fn(item, *shared) for item in items]`, in parallel when `options.jobs` > 1."""
+    global _CURRENT
     jobs = max(1, int(getattr(options, "jobs", 1) or 1))
-    call = partial(fn, *()) if not shared else partial(_apply, fn, shared)
-    if jobs == 1 or len(items) < MIN_PARALLEL:
-        return [call(item) for item in items]
-    chunk = max(1, len(items) // (jobs * 8))
-    with ProcessPoolExecutor(max_workers=jobs) as pool:
-        return list(pool.map(call, items, chunksize=chunk))
+    budget = getattr(options, "time_budget", DEFAULT_BUDGET)
+    _CURRENT = (fn, shared, budget)
+    try:
+        if jobs == 1 or len(items) < MIN_PARALLEL or _fork_context() is None:
+            out = []
+            for item in items:
+                out.append(_run_current(item))
+                if progress:
+                    progress(1)
+            return out
+        chunk = max(1, min(64, len(items) // (jobs * 8)))
+        with ProcessPoolExecutor(max_workers=jobs, mp_context=_fork_context()) as pool:
+            out = []
+            for result in pool.map(_run_current, items, chunksize=chunk):
+                out.append(result)
+                if progress:
+                    progress(1)
+            return out
+    finally:
+        _CURRENT = None
 
 
-def _apply(fn: Callable[..., R], shared: tuple[Any, ...], item: Any) -> R:
-    return fn(item, *shared)
+def cached_map(
+    fn: Callable[..., R],
+    items: Sequence[T],
+    keys: Sequence[str],
+    cache: Cache,
+    namespace: str,
+    options: Any,
+    *shared: Any,
+    progress: Progress | None = None,
+) -> list[R | StageFailure]:
+    """`map_documents`, but items whose key is in the cache are not recomputed.
+
+    Results are stored under their key unless they are failures: a crash or a timeout may
+    depend on the machine or on a bug about to be fixed, so it is retried next build.
+    """
+    results: list[Any] = [cache.get(namespace, k) for k in keys]
+    todo = [i for i, r in enumerate(results) if r is MISSING]
+    if progress and len(todo) < len(items):
+        progress(len(items) - len(todo))
+    fresh = map_documents(fn, [items[i] for i in todo], options, *shared, progress=progress)
+    for i, result in zip(todo, fresh, strict=True):
+        results[i] = result
+        if not isinstance(result, StageFailure):
+            cache.put(namespace, keys[i], result)
+    return results
+
+
+def _fork_context() -> Any:
+    # fork keeps what the parent loaded (jieba's dictionary with the taxonomy's words) in
+    # every worker; with spawn, workers would tokenize differently from --jobs 1.
+    try:
+        return multiprocessing.get_context("fork")
+    except ValueError:
+        return None
+
+
+def _run_current(item: Any) -> Any:
+    assert _CURRENT is not None
+    fn, shared, budget = _CURRENT
+    return run_guarded(fn, item, shared, budget)
+
+
+def run_guarded(fn: Callable[..., R], item: Any, shared: tuple[Any, ...] = (), budget: float | None = DEFAULT_BUDGET) -> R | StageFailure:
+    """fn(item, *shared), turning an exception or a blown time budget into a StageFailure."""
+    path = str(getattr(item, "path", getattr(item, "key", "?")))
+    alarm = bool(budget) and hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread()
+    previous: Any = None
+    if alarm:
+        previous = signal.signal(signal.SIGALRM, _on_alarm)
+        signal.setitimer(signal.ITIMER_REAL, float(budget))  # type: ignore[arg-type]
+    try:
+        return fn(item, *shared)
+    except BudgetExceeded:
+        return StageFailure(path, f"time budget exceeded ({budget:g} s in {_name(fn)})")
+    except Exception as exc:
+        first = (str(exc).strip().splitlines() or [""])[0][:200]
+        return StageFailure(path, f"{_name(fn)} failed: {type(exc).__name__}: {first}".rstrip(": "))
+    finally:
+        if alarm:
+            signal.setitimer(signal.ITIMER_REAL, 0)
+            signal.signal(signal.SIGALRM, previous)
+
+
+def _on_alarm(signum: int, frame: Any) -> None:
+    raise BudgetExceeded
+
+
+def _name(fn: Callable[..., Any]) -> str:
+    return getattr(fn, "__name__", "stage")

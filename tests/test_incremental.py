@@ -1,0 +1,196 @@
+"""Incremental builds: the content-addressed cache recomputes exactly what changed, the
+writer leaves untouched pages alone (same bytes, same mtime), corrupt entries are redone."""
+
+from __future__ import annotations
+
+import shutil
+import sys
+from pathlib import Path
+
+import pytest
+
+from digest.build import ARTICLE_CODE, EXTRACT_CODE, PREPARE_CODE, BuildOptions, StageLog, assemble
+from digest.cache import MISSING, Cache, rule_files_of, stage_version
+from digest.render import render_site
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "bench"))
+from gen_corpus import generate  # noqa: E402
+
+N_DOCS = 20
+
+
+def write_corpus(folder: Path, files: list[tuple[str, bytes, dict]]) -> None:
+    folder.mkdir(parents=True, exist_ok=True)
+    for name, data, _ in files:
+        (folder / name).write_bytes(data)
+
+
+def build(content: Path, out: Path, cache: Path, taxonomy: Path = ROOT / "taxonomy.yaml", jobs: int = 1):
+    """One in-process build; returns (cache with its hit counts, write stats)."""
+    options = BuildOptions(content=content, out=out, taxonomy=taxonomy, cache=cache, jobs=jobs, search=False, quiet=True)
+    store = Cache(cache)
+    corpus = assemble(options, StageLog(quiet=True), store)
+    stats = render_site(corpus, options)
+    return store, stats
+
+
+def snapshot(root: Path) -> dict[str, tuple[bytes, int, int]]:
+    """Every file's bytes, mtime and inode."""
+    out = {}
+    for p in sorted(root.rglob("*")):
+        if p.is_file():
+            st = p.stat()
+            out[p.relative_to(root).as_posix()] = (p.read_bytes(), st.st_mtime_ns, st.st_ino)
+    return out
+
+
+def misses(store: Cache, namespace: str) -> int:
+    s = store.stats.get(namespace)
+    return s.misses if s else 0
+
+
+def hits(store: Cache, namespace: str) -> int:
+    s = store.stats.get(namespace)
+    return s.hits if s else 0
+
+
+@pytest.fixture(scope="module")
+def corpus_files() -> list[tuple[str, bytes, dict]]:
+    return generate(N_DOCS + 1, seed=7)
+
+
+@pytest.fixture()
+def built(tmp_path: Path, corpus_files) -> dict[str, Path]:
+    content, out, cache = tmp_path / "content", tmp_path / "site", tmp_path / "cache"
+    write_corpus(content, corpus_files[:N_DOCS])
+    build(content, out, cache)
+    return {"content": content, "out": out, "cache": cache, "tmp": tmp_path}
+
+
+def test_rebuild_without_changes_recomputes_and_writes_nothing(built) -> None:
+    before = snapshot(built["out"])
+    store, stats = build(built["content"], built["out"], built["cache"])
+    for ns in ("prepare", "extract", "article"):
+        assert misses(store, ns) == 0, ns
+        assert hits(store, ns) > 0, ns
+    assert stats.written == 0
+    assert snapshot(built["out"]) == before  # bytes, mtimes and inodes all unchanged
+
+
+def test_add_one_input_recomputes_it_and_keeps_untouched_pages(built, corpus_files) -> None:
+    before = snapshot(built["out"])
+    name, data, _ = corpus_files[N_DOCS]
+    (built["content"] / name).write_bytes(data)
+    store, stats = build(built["content"], built["out"], built["cache"])
+    assert misses(store, "prepare") == 1
+    assert hits(store, "prepare") == N_DOCS
+    assert misses(store, "extract") >= 1
+    after = snapshot(built["out"])
+    same = [k for k in before if k in after and before[k][0] == after[k][0]]
+    changed = [k for k in before if k in after and before[k][0] != after[k][0]]
+    assert same, "an added input should leave most pages as they were"
+    for rel in same:
+        assert after[rel][1:] == before[rel][1:], f"{rel}: same bytes but rewritten (mtime or inode changed)"
+    for rel in changed:
+        assert after[rel][1:] != before[rel][1:]
+    assert stats.written == len(changed) + len(set(after) - set(before))
+    assert any(k.startswith("markdown/zh-hans/") for k in set(after) - set(before)), "the new article is published"
+    untouched_md = [k for k in same if k.startswith("markdown/")]
+    assert len(untouched_md) >= len([k for k in before if k.startswith("markdown/")]) - 2
+
+
+def test_edit_one_input_recomputes_only_it(built, corpus_files) -> None:
+    name, _, truth = corpus_files[0]
+    path = built["content"] / name
+    text = path.read_bytes().decode(truth["encoding"])
+    path.write_bytes((text + "\n编辑后加上的一段新内容，用来检验增量构建只重新处理这一个输入文件。\n").encode(truth["encoding"]))
+    store, _ = build(built["content"], built["out"], built["cache"])
+    assert misses(store, "prepare") == 1
+    assert hits(store, "prepare") == N_DOCS - 1
+
+
+def test_corrupt_or_truncated_entries_are_recomputed(built) -> None:
+    reference = {k: v[0] for k, v in snapshot(built["out"]).items()}
+    entries = sorted((built["cache"] / "extract").rglob("*"))
+    entries = [p for p in entries if p.is_file()]
+    entries[0].write_bytes(b"not a cache entry")
+    entries[1].write_bytes(entries[1].read_bytes()[:-7])
+    store, _ = build(built["content"], built["out"], built["cache"])
+    assert store.stats["extract"].corrupt == 2
+    assert misses(store, "extract") == 2
+    assert {k: v[0] for k, v in snapshot(built["out"]).items()} == reference
+
+
+def test_taxonomy_change_invalidates_tagging_only(built) -> None:
+    taxonomy = built["tmp"] / "taxonomy.yaml"
+    text = (ROOT / "taxonomy.yaml").read_text(encoding="utf-8")
+    assert "heading_weight: 2.0" in text
+    taxonomy.write_text(text.replace("heading_weight: 2.0", "heading_weight: 2.5", 1), encoding="utf-8")
+    store, _ = build(built["content"], built["out"], built["cache"], taxonomy=taxonomy)
+    assert misses(store, "prepare") == 0
+    assert misses(store, "extract") == 0  # same dictionary words: cleaning and titles unchanged
+    assert hits(store, "article") == 0 and misses(store, "article") > 0
+
+
+def copy_rules(tmp: Path) -> Path:
+    rules = tmp / "rules"
+    shutil.copytree(ROOT / "rules", rules)
+    return rules
+
+
+def versions(rules: Path) -> dict[str, str]:
+    stage_version.cache_clear()
+    return {
+        "prepare": stage_version(PREPARE_CODE, rules),
+        "extract": stage_version(EXTRACT_CODE, rules),
+        "article": stage_version(ARTICLE_CODE, rules),
+    }
+
+
+@pytest.mark.parametrize(
+    ("rule", "invalidated"),
+    [
+        ("spam.yaml", {"extract"}),
+        ("chrome.yaml", {"extract"}),
+        ("sections.yaml", {"article"}),
+        ("time.yaml", {"article"}),
+        ("common_hanzi.txt", {"prepare", "extract"}),  # extract through pipeline → ingest.decode
+    ],
+)
+def test_rule_edit_invalidates_exactly_its_stages(tmp_path: Path, rule: str, invalidated: set[str]) -> None:
+    rules = copy_rules(tmp_path)
+    before = versions(rules)
+    with (rules / rule).open("a", encoding="utf-8") as fh:
+        fh.write("\n# edited\n")
+    after = versions(rules)
+    stage_version.cache_clear()
+    assert {s for s in before if before[s] != after[s]} == invalidated
+
+
+def test_every_rule_file_belongs_to_some_stage() -> None:
+    used = set(rule_files_of(PREPARE_CODE)) | set(rule_files_of(EXTRACT_CODE)) | set(rule_files_of(ARTICLE_CODE))
+    assert {p.name for p in (ROOT / "rules").iterdir() if p.is_file()} <= used
+
+
+def test_prepare_key_ignores_unrelated_code() -> None:
+    # prepare() shares pipeline.py with extract(); its key must not follow the cleaner's code.
+    from digest.cache import module_closure
+
+    assert "clean" not in module_closure(PREPARE_CODE)
+    assert "clean" in module_closure(EXTRACT_CODE)
+
+
+def test_cache_roundtrip_atomic_and_corruption(tmp_path: Path) -> None:
+    store = Cache(tmp_path)
+    store.put("ns", "ab" * 32, {"x": [1, 2]})
+    assert store.get("ns", "ab" * 32) == {"x": [1, 2]}
+    assert store.get("ns", "cd" * 32) is MISSING
+    path = tmp_path / "ns" / "ab" / ("ab" * 32)
+    data = bytearray(path.read_bytes())
+    data[-1] ^= 0xFF  # one flipped bit in the payload
+    path.write_bytes(bytes(data))
+    assert store.get("ns", "ab" * 32) is MISSING
+    assert store.stats["ns"].corrupt == 1
+    assert not [p for p in tmp_path.rglob(".tmp-*")], "no temporary files left behind"
+    assert Cache(None).get("ns", "ab" * 32) is MISSING
