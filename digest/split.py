@@ -44,22 +44,45 @@ def is_title_like(text: str, max_len: int = 80) -> bool:
 
 
 def paragraphs(text: str) -> list[Line]:
-    """Non-blank lines with their numbers; hard-wrapped blocks are joined back."""
+    """Non-blank lines with their numbers; hard-wrapped paragraphs are joined back.
+
+    Two signals of hard wrapping: the file separates paragraphs with blank lines, so
+    several lines inside one block are one paragraph; or lines pile up at one width.
+    """
     raw = [Line(i + 1, t) for i, t in enumerate(text.split("\n"))]
-    width = _wrap_width([ln.text for ln in raw if ln.text])
+    nonblank = [ln.text for ln in raw if ln.text]
+    width = _wrap_width(nonblank)
+    blocks = _uses_blank_separators(raw)
+    lengths = sorted(len(t) for t in nonblank)
+    # A wrapped line runs (nearly) to the wrap column; short lines are headings or chrome.
+    long_line = max(12, 0.6 * lengths[(3 * len(lengths)) // 4]) if lengths else 12
     out: list[Line] = []
     joinable = False
     for ln in raw:
         if not ln.text:
             joinable = False
             continue
-        if joinable and out:
+        if joinable and out and not _LIST_START.match(ln.text):
             prev = out[-1]
             out[-1] = Line(prev.no, prev.text + _joiner(prev.text, ln.text) + ln.text)
         else:
             out.append(ln)
-        joinable = width is not None and len(ln.text) >= width - 2 and ln.text[-1] not in TERMINAL
+        open_end = ln.text[-1] not in TERMINAL_OR_CLOSE
+        joinable = open_end and (blocks and len(ln.text) >= long_line or width is not None and len(ln.text) >= width - 2)
     return out
+
+
+TERMINAL_OR_CLOSE = TERMINAL + "”’」』:：)）"
+_LIST_START = re.compile(r"^(\s*[•·\-*+]|\s*\d{1,2}[.)、]|\s*[(（][一二三四五六七八九十\d]{1,3}[)）]|[一二三四五六七八九十]{1,3}、)")
+
+
+def _uses_blank_separators(raw: list[Line]) -> bool:
+    """True when most paragraphs are followed by a blank line (then a block is one paragraph)."""
+    nonblank = sum(1 for ln in raw if ln.text)
+    gaps = sum(1 for a, b in zip(raw, raw[1:], strict=False) if a.text and not b.text)
+    multi = sum(1 for a, b in zip(raw, raw[1:], strict=False) if a.text and b.text)
+    # Files with a blank line after most lines, but some multi-line blocks, are wrapped.
+    return nonblank >= 8 and gaps >= 0.4 * nonblank and multi >= 3
 
 
 def _joiner(left: str, right: str) -> str:
