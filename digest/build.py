@@ -30,7 +30,7 @@ from .pipeline import Extracted, Prepared, common_lines, extract, prepare, remov
 from .progress import StageBar, wants_bar
 from .slug import make_slug, sanitize, unique_slugs
 from .split import shape
-from .taxonomy import Taxonomy, dictionary_words, load_jieba, load_taxonomy
+from .taxonomy import Taxonomy, dictionary_words, load_taxonomy
 
 
 @dataclass
@@ -184,12 +184,11 @@ def analyse_article(job: ArticleJob, tax: Taxonomy) -> Analysed:
 
 def assemble(options: BuildOptions, log: StageLog, store: Cache | None = None) -> Corpus:
     store = store or Cache(None)
-    tax: Taxonomy = log.run(
-        "taxonomy", lambda: load_taxonomy(options.taxonomy), lambda t: f"{len(t.topics)} topics, {len(t.entities)} entities"
-    )
     taxonomy_bytes = Path(options.taxonomy).read_bytes()
+    tax: Taxonomy = log.run(
+        "taxonomy", lambda: taxonomy_once(options.taxonomy, taxonomy_bytes), lambda t: f"{len(t.topics)} topics, {len(t.entities)} entities"
+    )
     jieba_words = digest(*dictionary_words(tax))
-    load_jieba(tax)  # before any worker forks: workers inherit the user dictionary
     prefix = options.content.as_posix().rstrip("/")
     docs, rejected, warnings = log.run(
         "ingest", lambda: read_inputs(options.content, prefix), lambda r: f"{len(r[0])} inputs read, {len(r[1])} not readable"
@@ -237,6 +236,24 @@ def assemble(options: BuildOptions, log: StageLog, store: Cache | None = None) -
     events = log.run("timeline", lambda: timeline.merge_events(e for a in analysed for e in a.events), lambda ev: f"{len(ev)} events")
     inputs = input_reports(docs, prepared, rejected, extracted, clusters, drafts, articles)
     return Corpus(articles, events, clusters, inputs, tax, drafts, warnings)
+
+
+# One Taxonomy object per taxonomy file content and process. jieba.add_word adds to the
+# dictionary's total frequency on every call, and tokenization depends on that total, so
+# loading the user dictionary a second time changes how text is cut. tagging loads it once
+# per Taxonomy object; reusing the object (and loading it here, before workers fork) makes
+# every process — parent or worker, cold or cached, first build or tenth in `make serve` —
+# tokenize with the same dictionary state.
+_TAXONOMIES: dict[tuple[str, bytes], Taxonomy] = {}
+
+
+def taxonomy_once(path: Path, data: bytes) -> Taxonomy:
+    key = (str(Path(path).resolve()), data)
+    if key not in _TAXONOMIES:
+        tax = load_taxonomy(path)
+        tagging.count_terms("", tax)  # builds tagging's index, which loads jieba's user dictionary
+        _TAXONOMIES[key] = tax
+    return _TAXONOMIES[key]
 
 
 def _dedup_takes_signatures() -> bool:
