@@ -2,22 +2,56 @@
 per path, never outside the output folder.
 
 The build writes into a staging folder next to `--out` (seeded with hard links to the
-previous site so unchanged files keep their mtime), then swaps it in with renames. An
-interrupted build leaves the previous site intact.
+previous site so unchanged files keep their mtime), then swaps it in. An interrupted build
+(exception, Ctrl-C, SIGKILL at any point) leaves the previous site intact:
+
+* a file is never written in place: a new file replaces the hard link (write + rename), so
+  the previous site's inode is untouched; folders filled by an external tool (Pagefind)
+  are not seeded with links at all, since a tool may truncate and rewrite its files;
+* the swap is one atomic `renameat2(RENAME_EXCHANGE)` on Linux; elsewhere two renames,
+  and a build that finds `--out` missing but `.NAME.old` present (killed between them)
+  puts the old site back first;
+* leftovers of a killed build (staging, old) are removed by the next one, under the lock.
 """
 
 from __future__ import annotations
 
 import contextlib
+import ctypes
+import errno
 import fcntl
 import os
 import shutil
+import signal
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+
+# Folders written by external tools instead of SiteWriter.write: never hard-link-seeded.
+EXTERNAL_DIRS = ("pagefind",)
+# Fault injection for the atomicity tests: DIGEST_FAIL_AT=<checkpoint> makes the build
+# raise (or, with DIGEST_FAIL_MODE=kill, SIGKILL itself) at that point of the writer.
+FAIL_AT_ENV = "DIGEST_FAIL_AT"
+FAIL_MODE_ENV = "DIGEST_FAIL_MODE"
+CHECKPOINTS = ("staged", "written", "pruned", "swapping")
+SWAP_ENV = "DIGEST_SWAP"  # "rename" forces the portable two-rename swap (tests)
 
 
 class BuildLockedError(RuntimeError):
     pass
+
+
+class InjectedFault(RuntimeError):
+    """Raised at a DIGEST_FAIL_AT checkpoint (tests only)."""
+
+
+def checkpoint(name: str) -> None:
+    """A point where the atomicity tests may interrupt the build; a no-op otherwise."""
+    if os.environ.get(FAIL_AT_ENV) != name:
+        return
+    if os.environ.get(FAIL_MODE_ENV) == "kill":
+        os.kill(os.getpid(), signal.SIGKILL)
+    raise InjectedFault(f"injected failure at writer checkpoint '{name}'")
 
 
 @dataclass
@@ -34,20 +68,37 @@ class SiteWriter:
         self.staging = self.out.parent / f".{self.out.name}.staging"
         self.stats = WriteStats()
 
+    @property
+    def old(self) -> Path:
+        return self.out.parent / f".{self.out.name}.old"
+
     def __enter__(self) -> SiteWriter:
-        if self.staging.exists():
-            shutil.rmtree(self.staging)  # left by an interrupted build
+        self.recover()
         if self.out.is_dir():
-            shutil.copytree(self.out, self.staging, copy_function=os.link, symlinks=True)
+            shutil.copytree(self.out, self.staging, copy_function=os.link, symlinks=True, ignore=self._external)
         else:
             self.staging.mkdir(parents=True)
+        checkpoint("staged")
         return self
+
+    def recover(self) -> None:
+        """Undo what a killed build left behind (call with the build lock held)."""
+        if not self.out.exists() and self.old.is_dir():
+            os.rename(self.old, self.out)  # killed between the two renames of a portable swap
+        for leftover in (self.staging, self.old):
+            if leftover.exists():
+                shutil.rmtree(leftover)
+
+    def _external(self, folder: str, names: list[str]) -> list[str]:
+        return [n for n in names if Path(folder) == self.out and n in EXTERNAL_DIRS]
 
     def __exit__(self, exc_type, exc, tb) -> None:
         if exc_type is not None:
             shutil.rmtree(self.staging, ignore_errors=True)
             return
+        checkpoint("written")
         self._prune()
+        checkpoint("pruned")
         self._swap()
 
     def target(self, rel: str) -> Path:
@@ -94,27 +145,72 @@ class SiteWriter:
                 path.rmdir()
 
     def _swap(self) -> None:
-        old = self.out.parent / f".{self.out.name}.old"
-        if old.exists():
-            shutil.rmtree(old)
+        if self.out.is_dir() and os.environ.get(SWAP_ENV) != "rename" and exchange(self.staging, self.out):
+            checkpoint("swapping")
+            shutil.rmtree(self.staging, ignore_errors=True)  # now holds the previous site
+            return
+        if self.old.exists():
+            shutil.rmtree(self.old)
         if self.out.exists():
-            os.rename(self.out, old)
+            os.rename(self.out, self.old)
+        checkpoint("swapping")  # the one moment --out is missing; recover() repairs it
         os.rename(self.staging, self.out)
-        shutil.rmtree(old, ignore_errors=True)
+        shutil.rmtree(self.old, ignore_errors=True)
+
+
+_RENAME_EXCHANGE = 2
+_AT_FDCWD = -100
+
+
+def exchange(a: Path, b: Path) -> bool:
+    """Atomically swap two directories (Linux renameat2). False when the system cannot."""
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        renameat2 = libc.renameat2
+    except (OSError, AttributeError):
+        return False
+    renameat2.argtypes = [ctypes.c_int, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p, ctypes.c_uint]
+    if renameat2(_AT_FDCWD, os.fsencode(a), _AT_FDCWD, os.fsencode(b), _RENAME_EXCHANGE) == 0:
+        return True
+    err = ctypes.get_errno()
+    if err in (errno.ENOSYS, errno.EINVAL, errno.ENOTSUP, errno.EOPNOTSUPP):
+        return False  # old kernel or a filesystem without exchange: fall back to two renames
+    raise OSError(err, os.strerror(err), str(a))
+
+
+_HELD: dict[Path, int] = {}  # lock paths this process holds, with a nesting count
+
+
+def lock_path(out: Path) -> Path:
+    out = out.resolve()
+    return out.parent / f".{out.name}.lock"
 
 
 @contextlib.contextmanager
-def build_lock(out: Path):
-    """Refuse a second build writing to the same site at the same time."""
-    out = out.resolve()
-    out.parent.mkdir(parents=True, exist_ok=True)
-    lock_path = out.parent / f".{out.name}.lock"
-    with open(lock_path, "w") as fh:
-        try:
-            fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError as exc:
-            raise BuildLockedError(f"another build is writing {out} (lock {lock_path}); wait for it to finish") from exc
+def build_lock(out: Path) -> Iterator[None]:
+    """Refuse a second build writing to the same site at the same time.
+
+    flock is tied to the open file, so the kernel releases it when a build dies, even by
+    SIGKILL: a stale lock file never blocks the next build. Re-entrant within a process, so
+    the CLI can take it before the analysis starts and render_site can take it again.
+    """
+    path = lock_path(out)
+    if path in _HELD:
+        _HELD[path] += 1
         try:
             yield
         finally:
+            _HELD[path] -= 1
+        return
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with open(path, "a") as fh:
+        try:
+            fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError as exc:
+            raise BuildLockedError(f"another build is writing {out} (lock file {path}); try again when it has finished") from exc
+        _HELD[path] = 1
+        try:
+            yield
+        finally:
+            del _HELD[path]
             fcntl.flock(fh, fcntl.LOCK_UN)
