@@ -5,8 +5,9 @@ Two known OpenCC pitfalls are handled here:
   粉絲髮布). We cut the text into jieba words first and put an invisible separator
   between them, so no OpenCC phrase can span two words;
 - names that must keep their characters (product, company and model names from the
-  taxonomy) are converted character by character (s2tw), never swapped for Taiwan
-  vocabulary.
+  taxonomy: 硅基流动 stays 硅基流動, never 矽基流動) are converted character by character
+  (s2tw), never swapped for Taiwan vocabulary. The list is data: every entity name and
+  alias in taxonomy.yaml that is written in Simplified or Latin letters.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from functools import lru_cache
+from typing import Any
 
 import jieba
 
@@ -21,6 +23,13 @@ from .normalize import converter
 
 SEP = "\ue000"  # private-use character: OpenCC passes it through untouched
 _HAS_CJK = re.compile(r"[\u4e00-\u9fff]")
+
+
+def protected_names(tax: Any) -> list[str]:
+    """Entity names and aliases that conversion must not re-word, longest first."""
+    t2s = converter("t2s")
+    names = {a for e in tax.entities for a in e.aliases if a and t2s.convert(a) == a}
+    return sorted(names, key=lambda s: (-len(s), s))
 
 
 class TraditionalConverter:

@@ -21,9 +21,9 @@ import yaml
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
 from . import __version__
-from .convert import TraditionalConverter
+from .convert import TraditionalConverter, protected_names
 from .model import Article, Event, Section
-from .taxonomy import Entity, protected_terms
+from .taxonomy import Entity
 from .timeline import datetime_attr, format_label, topic_timelines
 from .writer import SiteWriter, WriteStats
 
@@ -174,7 +174,7 @@ class Renderer:
         self.env = make_env()
         self.model = SiteModel(corpus)
         ui = _load_ui()
-        self.hant = TraditionalConverter(protected_terms(corpus.taxonomy))
+        self.hant = TraditionalConverter(protected_names(corpus.taxonomy))
         self.editions = [
             Edition("zh-hans", lambda s: s, ui["zh-hans"]),
             Edition("zh-hant", self.hant.convert, ui["zh-hant"]),
@@ -184,8 +184,13 @@ class Renderer:
 
     # -- helpers ---------------------------------------------------------------------------
 
-    def render_page(self, template: str, path: str, edition: Edition | None, **ctx: Any) -> None:
+    def render_page(self, template: str, path: str, edition: Edition | None, absolute: bool = False, **ctx: Any) -> None:
+        """Render one page. `absolute` links from the site root: a 404 page is served at
+        any depth, so its relative links would point nowhere."""
+
         def url(target: str) -> str:
+            if absolute:
+                return "/" + target.removesuffix("index.html")
             return page_rel(path, target)
 
         other_path = None
@@ -249,6 +254,7 @@ class Renderer:
                 related=m.related[a.slug],
                 related_sections=m.related_sections,
                 entity_ids=m.entity_ids,
+                json_ld=article_json_ld(a, ed, self.base_url, [self.topic_name(t, ed) for t in a.topics]),
             )
         self.render_page("topics.html", f"{lang}/topics/index.html", ed)
         for topic in m.tax.topics:
@@ -266,7 +272,7 @@ class Renderer:
         self.render_page("timeline.html", f"{lang}/timeline/index.html", ed,
                          events=sorted(m.events, key=lambda e: (e.iso, e.slug, e.anchor)))
         self.render_page("search.html", f"{lang}/search/index.html", ed)
-        self.render_page("404.html", f"{lang}/404.html", ed)
+        self.render_page("404.html", f"{lang}/404.html", ed, absolute=True)
         self.render_feed(ed, f"{lang}/feed.xml", m.articles, ed.ui["site_name"])
 
     def render_feed(self, ed: Edition, path: str, articles: list[Article], title: str) -> None:
@@ -286,6 +292,28 @@ class Renderer:
     def render_sitemap(self) -> None:
         pages = sorted(p for p in self.pages if p.startswith(EDITIONS) and not p.endswith("404.html"))
         self.render_page("sitemap.xml", "sitemap.xml", None, pages=pages)
+
+
+def article_json_ld(article: Article, ed: Edition, base_url: str, topic_names: list[str]) -> dict[str, Any]:
+    """schema.org Article data for one page (Jinja's tojson escapes it for <script>)."""
+    url = f"{base_url}{ed.lang}/articles/{article.slug}/"
+    data: dict[str, Any] = {
+        "@context": "https://schema.org",
+        "@type": "Article",
+        "headline": ed.convert(article.title)[:110],
+        "inLanguage": ed.html_lang,
+        "url": url,
+        "mainEntityOfPage": url,
+        "about": topic_names,
+        "isPartOf": {"@type": "WebSite", "name": ed.ui["site_name"], "url": f"{base_url}{ed.lang}/"},
+    }
+    if article.date and not article.date_inferred:
+        data["datePublished"] = article.date
+    if article.author:
+        data["author"] = {"@type": "Person", "name": ed.convert(article.author)}
+    if article.origin:
+        data["publisher"] = {"@type": "Organization", "name": ed.convert(article.origin)}
+    return data
 
 
 def markdown_article(article: Article, convert: Callable[[str], str]) -> str:
@@ -355,7 +383,8 @@ def report_json(corpus: Any) -> dict[str, Any]:
                 "canonical": c.canonical,
                 "reason": c.reason,
                 "members": [
-                    {"key": m.key, "similarity": round(m.similarity, 4), "containment": round(m.containment, 4), "quality": round(m.quality, 4)}
+                    {"key": m.key, "similarity": round(m.similarity, 4), "containment": round(m.containment, 4),
+                     "quality": round(m.quality, 4)}
                     for m in c.members
                 ],
             }

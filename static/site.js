@@ -1,5 +1,17 @@
 // Progressive enhancement only; every page works without it.
 (function () {
+  // Opened from disk (file://) a folder link shows a listing, not its page: point at index.html.
+  if (location.protocol === "file:") {
+    document.querySelectorAll("a[href]").forEach(function (a) {
+      var href = a.getAttribute("href");
+      if (/^[a-z]+:/i.test(href) || href.charAt(0) === "#") return;
+      var parts = href.split("#");
+      if (/\/$/.test(parts[0]) || parts[0] === "." || parts[0] === "..") {
+        parts[0] = parts[0].replace(/\/?$/, "/") + "index.html";
+        a.setAttribute("href", parts.join("#"));
+      }
+    });
+  }
   // Remember the reader's edition so the language chooser can skip itself next time.
   var sw = document.querySelector("[data-lang-switch]");
   if (sw) sw.addEventListener("click", function () {
