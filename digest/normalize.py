@@ -86,7 +86,12 @@ def converter(config: str) -> opencc.OpenCC:
 
 
 def to_simplified(text: str) -> str:
-    return converter("t2s").convert(text)
+    """Canonical Simplified form. OpenCC's phrase table can leave a character that a
+    second pass converts (局限於 → 局限於 → 局限于); the canonical form must be a fixed point."""
+    t2s = converter("t2s")
+    once = t2s.convert(text)
+    twice = t2s.convert(once)
+    return twice if twice == once else t2s.convert(twice)
 
 
 def detect_script(text: str) -> str:
