@@ -1,0 +1,390 @@
+"""The speed benchmark (`make bench`): cold and warm builds at several sizes, next to Hugo
+and to plain jieba, plus the measurements behind our choices of the heavy parts.
+
+    python bench/run.py [--sizes 14,1000,10000] [--jobs N] [--no-record] [--skip-micro]
+
+Size 14 is the seeds (content/seeds, 14 articles in 5 files); other sizes are synthetic
+corpora from bench/gen_corpus.py written to bench/out/. Every build is a real `build.py`
+process (`--no-search`, Pagefind measured once separately) with its own `.cache/`; peak
+RSS is sampled over the whole process tree. Numbers are printed and appended to
+bench/RESULTS.md with the machine and date; nothing is asserted.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import re
+import shutil
+import subprocess
+import sys
+import threading
+import time
+from dataclasses import asdict, dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+import psutil
+
+ROOT = Path(__file__).resolve().parents[1]
+OUT = ROOT / "bench" / "out"
+HUGO_SITE = ROOT / "bench" / "hugo"
+RESULTS = ROOT / "bench" / "RESULTS.md"
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
+
+TARGETS = {"cold_10k_s": 120.0, "warm_add_10k_s": 2.0, "peak_rss_mb": 1536.0, "render_vs_hugo": 1 / 3, "pipeline_vs_jieba": 0.5}
+STAGE_LINE = re.compile(r"^\[(\w+)\s*\] (.*) \((\d+\.\d+)s\)$")
+PIPELINE_STAGES = ("normalize", "clean", "dedup", "sections", "timeline")
+
+
+@dataclass
+class Run:
+    label: str
+    seconds: float
+    peak_rss_mb: float  # whole process tree (workers share pages with the parent, so this overcounts)
+    peak_single_mb: float  # the largest single process
+    stages: dict[str, float] = field(default_factory=dict)
+    summaries: dict[str, str] = field(default_factory=dict)
+    exit_code: int = 0
+
+
+# ------------------------------------------------------------------ processes
+
+
+def measure_process(cmd: list[str], cwd: Path) -> tuple[int, float, float, float, str]:
+    """Run cmd; return (exit code, wall seconds, peak tree RSS MB, peak single RSS MB, stderr)."""
+    start = time.perf_counter()
+    proc = subprocess.Popen(cmd, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    peak_tree = peak_one = 0.0
+    stop = threading.Event()
+
+    def sample() -> None:
+        nonlocal peak_tree, peak_one
+        root = psutil.Process(proc.pid)
+        while not stop.is_set():
+            try:
+                procs = [root, *root.children(recursive=True)]
+                rss = [p.memory_info().rss for p in procs]
+            except psutil.Error:
+                rss = []
+            if rss:
+                peak_tree = max(peak_tree, sum(rss) / 2**20)
+                peak_one = max(peak_one, max(rss) / 2**20)
+            stop.wait(0.05)
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
+    _, err = proc.communicate()
+    seconds = time.perf_counter() - start
+    stop.set()
+    sampler.join()
+    return proc.returncode, seconds, peak_tree, peak_one, err
+
+
+def build(label: str, content: Path, workdir: Path, jobs: int, search: bool = False) -> Run:
+    """One build.py process; its `.cache/` lives in workdir (the CLI's cwd)."""
+    cmd = [sys.executable, str(ROOT / "build.py"), "--content", str(content), "--out", str(workdir / "site"),
+           "--taxonomy", str(ROOT / "taxonomy.yaml"), "--jobs", str(jobs)]
+    if not search:
+        cmd.append("--no-search")
+    code, seconds, tree, one, err = measure_process(cmd, workdir)
+    run = Run(label, seconds, tree, one, exit_code=code)
+    for line in err.splitlines():
+        m = STAGE_LINE.match(line.strip())
+        if m:
+            run.stages[m.group(1)] = float(m.group(3))
+            run.summaries[m.group(1)] = m.group(2)
+    if code != 0:
+        print(f"  {label}: build exited {code}\n{err[-2000:]}", file=sys.stderr)
+    return run
+
+
+# ------------------------------------------------------------------ corpora
+
+
+def corpus(n: int) -> Path:
+    if n == 14:
+        return ROOT / "content" / "seeds"
+    from gen_corpus import generate
+
+    folder = OUT / f"corpus-{n}"
+    marker = folder / ".complete"
+    if not marker.exists():
+        shutil.rmtree(folder, ignore_errors=True)
+        folder.mkdir(parents=True)
+        for name, data, _ in generate(n, seed=1):
+            (folder / name).write_bytes(data)
+        marker.write_text("ok")
+    return folder
+
+
+def extra_input(n: int) -> tuple[str, bytes]:
+    """A new article the corpus does not hold (same generator, another seed)."""
+    from gen_corpus import generate
+
+    for name, data, truth in generate(40, seed=99):
+        if truth.get("mirror_of") is None:
+            return f"added-{name}", data
+    raise RuntimeError("generator made only mirrors")
+
+
+# ------------------------------------------------------------------ comparisons
+
+
+def hugo_render(markdown_dir: Path, workdir: Path) -> tuple[float, int]:
+    """Hugo renders our cleaned zh-hans Markdown with bench/hugo; returns (seconds, pages)."""
+    content = workdir / "hugo-content" / "posts"
+    shutil.rmtree(content.parent, ignore_errors=True)
+    content.mkdir(parents=True)
+    for md in markdown_dir.glob("*.md"):
+        shutil.copy(md, content / md.name)
+    dest = workdir / "hugo-public"
+    shutil.rmtree(dest, ignore_errors=True)
+    cmd = ["hugo", "--quiet", "--source", str(HUGO_SITE), "--contentDir", str(content.parent), "--destination", str(dest),
+           "--cacheDir", str(workdir / "hugo-cache")]
+    start = time.perf_counter()
+    proc = subprocess.run(cmd, capture_output=True, text=True, check=False)
+    seconds = time.perf_counter() - start
+    if proc.returncode != 0:
+        raise RuntimeError(f"hugo failed: {proc.stderr[-1000:]}")
+    pages = sum(1 for _ in dest.rglob("*.html"))
+    return seconds, pages
+
+
+def input_text(content: Path) -> str:
+    from digest.ingest import decode
+
+    texts = []
+    for p in sorted(content.rglob("*")):
+        if p.is_file() and p.suffix not in (".yaml", ".yml") and not p.name.startswith("."):
+            text, _ = decode(p.read_bytes())
+            if text:
+                texts.append(text)
+    return "\n".join(texts)
+
+
+def jieba_speed(text: str) -> float:
+    import jieba
+
+    jieba.initialize()
+    start = time.perf_counter()
+    jieba.lcut(text)
+    return len(text) / (time.perf_counter() - start)
+
+
+def html_pages(site: Path) -> int:
+    return sum(1 for p in site.rglob("*.html") if not p.relative_to(site).as_posix().startswith("pagefind/"))
+
+
+# ------------------------------------------------------------------ micro-benchmarks
+
+
+def micro(text: str, site: Path) -> dict[str, object]:
+    """The heavy parts, each against its alternative, on the same text."""
+    import jieba
+    import rjieba
+    from jinja2 import Environment, FileSystemLoader
+
+    from digest.convert import TraditionalConverter
+    from digest.normalize import converter
+
+    out: dict[str, object] = {}
+    paras = [p for p in text.splitlines() if p.strip()][:20000]
+    sample = "\n".join(paras)
+    jieba.initialize()
+    t = time.perf_counter()
+    a = [jieba.lcut(p, HMM=True) for p in paras]
+    out["jieba_lcut_chars_s"] = len(sample) / (time.perf_counter() - t)
+    t = time.perf_counter()
+    b = [rjieba.cut(p) for p in paras]
+    out["rjieba_cut_chars_s"] = len(sample) / (time.perf_counter() - t)
+    out["rjieba_same_tokens_share"] = sum(x == y for x, y in zip(a, b, strict=True)) / max(1, len(paras))
+    t = time.perf_counter()
+    [jieba.lcut(p, HMM=False) for p in paras]
+    out["jieba_lcut_nohmm_chars_s"] = len(sample) / (time.perf_counter() - t)
+
+    # OpenCC: the zh-hant edition per paragraph (per page element) vs one call per document.
+    s2twp = converter("s2twp")
+    docs = [paras[i : i + 30] for i in range(0, len(paras), 30)]
+    t = time.perf_counter()
+    per_para = [[s2twp.convert(p) for p in d] for d in docs]
+    out["opencc_per_paragraph_chars_s"] = len(sample) / (time.perf_counter() - t)
+    t = time.perf_counter()
+    per_doc = [s2twp.convert("\n".join(d)).split("\n") for d in docs]
+    out["opencc_per_document_chars_s"] = len(sample) / (time.perf_counter() - t)
+    out["opencc_same_output"] = per_para == per_doc
+    conv = TraditionalConverter()
+    t = time.perf_counter()
+    for p in paras[:3000]:
+        conv._convert(p)  # the renderer's jieba-guarded path, without its lru cache
+    out["guarded_s2twp_chars_s"] = sum(map(len, paras[:3000])) / (time.perf_counter() - t)
+
+    # Jinja2: compiled-template cache on (default) vs off, rendering the same page 200 times.
+    tmpl_dir = ROOT / "bench" / "hugo" / "layouts" / "_default"
+    for label, size in (("jinja_cached_pages_s", 400), ("jinja_uncached_pages_s", 0)):
+        env = Environment(loader=FileSystemLoader(str(ROOT / "templates")), cache_size=size, auto_reload=False)
+        env.globals.update({})
+        t = time.perf_counter()
+        for _ in range(200):
+            env.get_template("404.html")
+        out[label] = 200 / (time.perf_counter() - t)
+    del tmpl_dir
+
+    # Pagefind once, over the built zh-hans pages.
+    if site.is_dir():
+        probe = OUT / "pagefind-probe"
+        shutil.rmtree(probe, ignore_errors=True)
+        shutil.copytree(site, probe, ignore=shutil.ignore_patterns("pagefind"))
+        cmd = [sys.executable, "-m", "pagefind", "--site", str(probe), "--glob", "zh-hans/**/*.html", "--force-language", "zh",
+               "--output-subdir", "pagefind", "--quiet"]
+        t = time.perf_counter()
+        proc = subprocess.run(cmd, capture_output=True, text=True, check=False)
+        out["pagefind_seconds"] = round(time.perf_counter() - t, 2)
+        out["pagefind_pages"] = sum(1 for _ in (probe / "zh-hans").rglob("*.html"))
+        out["pagefind_ok"] = proc.returncode == 0
+        shutil.rmtree(probe, ignore_errors=True)
+    return out
+
+
+# ------------------------------------------------------------------ the run
+
+
+def bench_size(n: int, jobs: int) -> dict[str, object]:
+    content_src = corpus(n)
+    work = OUT / f"run-{n}"
+    shutil.rmtree(work, ignore_errors=True)
+    work.mkdir(parents=True)
+    content = work / "content"
+    shutil.copytree(content_src, content, ignore=shutil.ignore_patterns(".complete"))
+    result: dict[str, object] = {"size": n, "inputs": sum(1 for p in content.rglob("*") if p.is_file())}
+    print(f"[bench] {n}: cold build", file=sys.stderr)
+    cold = build("cold", content, work, jobs)
+    result["cold"] = asdict(cold)
+    site = work / "site"
+    pages = html_pages(site)
+    result["html_pages"] = pages
+    render_s = cold.stages.get("render", 0.0)
+    result["render_pages_s"] = pages / render_s if render_s else None
+    hugo_s, hugo_pages = hugo_render(site / "markdown" / "zh-hans", work)
+    result["hugo"] = {"seconds": hugo_s, "pages": hugo_pages, "pages_s": hugo_pages / hugo_s}
+    result["render_vs_hugo"] = (result["render_pages_s"] or 0) / result["hugo"]["pages_s"]  # type: ignore[index]
+    text = input_text(content)
+    pipeline_s = sum(cold.stages.get(s, 0.0) for s in PIPELINE_STAGES)
+    result["chars"] = len(text)
+    result["pipeline_chars_s"] = len(text) / pipeline_s if pipeline_s else None
+    result["jieba_chars_s"] = jieba_speed(text)
+    result["pipeline_vs_jieba"] = (result["pipeline_chars_s"] or 0) / result["jieba_chars_s"]  # type: ignore[operator]
+    if n > 14:
+        name, data = extra_input(n)
+        (content / name).write_bytes(data)
+        print(f"[bench] {n}: warm rebuild after adding one input", file=sys.stderr)
+        result["warm_add"] = asdict(build("warm-add", content, work, jobs))
+        victim = sorted(p for p in content.iterdir() if p.is_file() and not p.name.startswith("added-"))[n // 2]
+        victim.write_bytes(victim.read_bytes() + "\n编辑者补充的一段说明文字，用于测量修改单个输入后的增量构建时间。\n".encode())
+        print(f"[bench] {n}: warm rebuild after editing one input", file=sys.stderr)
+        result["warm_edit"] = asdict(build("warm-edit", content, work, jobs))
+        print(f"[bench] {n}: warm rebuild, nothing changed", file=sys.stderr)
+        result["warm_noop"] = asdict(build("warm-noop", content, work, jobs))
+    return result
+
+
+def machine() -> dict[str, object]:
+    cpu = platform.processor() or ""
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    hugo = subprocess.run(["hugo", "version"], capture_output=True, text=True, check=False).stdout.split(" ")[0:2]
+    return {"cpu": cpu, "cores": os.cpu_count(), "ram_gb": round(psutil.virtual_memory().total / 2**30, 1),
+            "python": platform.python_version(), "hugo": " ".join(hugo), "os": platform.platform()}
+
+
+def fmt(x: object, digits: int = 2) -> str:
+    if x is None:
+        return "—"
+    if isinstance(x, float):
+        return f"{x:,.{digits}f}"
+    return str(x)
+
+
+def verdict(name: str, value: float | None) -> str:
+    if value is None:
+        return "not measured"
+    higher_is_better = name.endswith(("_vs_hugo", "_vs_jieba"))
+    return "met" if (value >= TARGETS[name] if higher_is_better else value <= TARGETS[name]) else "NOT met"
+
+
+def report(results: list[dict], micro_result: dict | None, info: dict, jobs: int) -> str:
+    when = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
+    machine_line = f"{info['cpu']}, {info['cores']} cores, {info['ram_gb']} GB, Python {info['python']}, {info['hugo']}, --jobs {jobs}"
+    lines = [f"## {when} — {machine_line}", ""]
+    columns = ["size", "inputs", "cold s", "peak RSS MB (tree / largest)", "warm add-one s", "warm edit-one s", "warm no-op s",
+               "render pages/s", "Hugo pages/s", "render ÷ Hugo", "pipeline chars/s", "jieba chars/s", "pipeline ÷ jieba"]
+    lines += ["| " + " | ".join(columns) + " |", "|" + "---|" * len(columns)]
+    for r in results:
+        cold = r["cold"]
+        lines.append(
+            f"| {r['size']} | {r['inputs']} | {fmt(cold['seconds'])} | {fmt(cold['peak_rss_mb'], 0)} / {fmt(cold['peak_single_mb'], 0)} | "
+            f"{fmt(r.get('warm_add', {}).get('seconds'))} | {fmt(r.get('warm_edit', {}).get('seconds'))} | "
+            f"{fmt(r.get('warm_noop', {}).get('seconds'))} | "
+            f"{fmt(r['render_pages_s'], 0)} | {fmt(r['hugo']['pages_s'], 0)} | {fmt(r['render_vs_hugo'])} | "
+            f"{fmt(r['pipeline_chars_s'], 0)} | {fmt(r['jieba_chars_s'], 0)} | {fmt(r['pipeline_vs_jieba'])} |"
+        )
+    lines += ["", "Seconds per stage (cold → warm add-one):", ""]
+    for r in results:
+        stages = r["cold"]["stages"]
+        warm = r.get("warm_add", {}).get("stages", {})
+        parts = [f"{k} {v:.2f}" + (f"→{warm[k]:.2f}" if k in warm else "") for k, v in stages.items()]
+        lines.append(f"- {r['size']}: " + ", ".join(parts))
+    big = {r["size"]: r for r in results}
+    if 10000 in big:
+        r = big[10000]
+        checks = {
+            "cold_10k_s": r["cold"]["seconds"],
+            "warm_add_10k_s": r.get("warm_add", {}).get("seconds"),
+            "peak_rss_mb": r["cold"]["peak_single_mb"],
+            "render_vs_hugo": r["render_vs_hugo"],
+            "pipeline_vs_jieba": r["pipeline_vs_jieba"],
+        }
+        verdicts = [f"{k} {fmt(v)} ({verdict(k, v)}, target {fmt(TARGETS[k])})" for k, v in checks.items()]
+        lines += ["", "Targets at 10k: " + ", ".join(verdicts)]
+    if micro_result:
+        lines += ["", "Heavy parts (same text, one process): " + ", ".join(f"{k} {fmt(v, 0 if isinstance(v, float) and v > 100 else 3)}"
+                                                                      for k, v in micro_result.items())]
+    return "\n".join(lines) + "\n"
+
+
+def main(argv: list[str] | None = None) -> int:
+    from digest.executor import default_jobs
+
+    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    p.add_argument("--sizes", default="14,1000,10000")
+    p.add_argument("--jobs", type=int, default=default_jobs())
+    p.add_argument("--no-record", action="store_true", help="print only; do not append to bench/RESULTS.md")
+    p.add_argument("--skip-micro", action="store_true")
+    args = p.parse_args(argv)
+    sizes = [int(s) for s in args.sizes.split(",") if s.strip()]
+    info = machine()
+    results = [bench_size(n, args.jobs) for n in sizes]
+    micro_result = None
+    if not args.skip_micro:
+        probe_size = 1000 if 1000 in sizes else sizes[-1]
+        micro_result = micro(input_text(OUT / f"run-{probe_size}" / "content"), OUT / f"run-{probe_size}" / "site")
+    (OUT / "last.json").write_text(json.dumps({"machine": info, "results": results, "micro": micro_result}, ensure_ascii=False, indent=1))
+    text = report(results, micro_result, info, args.jobs)
+    print(text)
+    if not args.no_record:
+        head = "" if RESULTS.exists() else "# Benchmark results\n\nAppended by `make bench` (bench/run.py), newest last.\n\n"
+        with RESULTS.open("a", encoding="utf-8") as fh:
+            fh.write(head + text + "\n")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
