@@ -189,9 +189,18 @@ def gold_sections(articles: list[SeedArticle], gold_path: Path = SECTIONS_GOLD):
     return out
 
 
+SPLIT_ORDER = ("tune", "heldout", "heldout2")
+
+
+def splits_of(items) -> list[str]:
+    """Every split in the gold file: the known ones in order, then any new ones."""
+    present = {sp for sp, _, _ in items}
+    return [sp for sp in SPLIT_ORDER if sp in present] + sorted(present - set(SPLIT_ORDER))
+
+
 def eval_tags(items, topic_ids: list[str]) -> dict[str, Any]:
     result: dict[str, Any] = {}
-    for split in ("tune", "heldout"):
+    for split in splits_of(items):
         rows = [(g, s) for sp, g, s in items if sp == split]
         per: dict[str, dict[str, float]] = {}
         TP = FP = FN = 0
@@ -225,7 +234,7 @@ def main() -> dict[str, Any]:
     print(f"  OVERALL P={o['p']:.3f} R={o['r']:.3f} level accuracy={o['level_acc']:.3f}")
     for e in headings["errors"]:
         print("   ", e)
-    for split in ("tune", "heldout"):
+    for split in tags:
         r = tags[split]
         m = r["micro"]
         print(f"== tagging: {split} (n={r['n']}) micro P={m['p']:.3f} R={m['r']:.3f} ==")
