@@ -12,6 +12,9 @@
       }
     });
   }
+  // Search needs http (Pagefind fetches its index; module scripts do not run from file://).
+  var status = document.querySelector(".search-status");
+  if (status && location.protocol === "file:") status.textContent = status.getAttribute("data-needs-server");
   // Remember the reader's edition so the language chooser can skip itself next time.
   var sw = document.querySelector("[data-lang-switch]");
   if (sw) sw.addEventListener("click", function () {
