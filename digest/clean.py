@@ -605,3 +605,66 @@ def _only_title_words(fragment: str, words: set[str]) -> bool:
                 for j in range(i, i + size):
                     covered[j] = True
     return all(covered)
+
+
+# --- repair against mirrors -----------------------------------------------------------
+
+MIRROR_SPAN_MAX = 16
+
+
+def repair_against_mirrors(paragraphs: list[str], donors: list[list[str]]) -> tuple[list[str], list[Removal]]:
+    """Remove short insertions that no other copy of the article has.
+
+    Mirrors of one article carry different spam; a short run of characters found in the
+    canonical copy but in none of the other copies' matching paragraphs — and nowhere
+    else in those copies — was spliced in ("Step b极速y Step", "…需求,稳赚群可以…").
+    Longer differences are content (an editor's change, a longer version) and stay.
+    """
+    from difflib import SequenceMatcher
+
+    if not donors:
+        return paragraphs, []
+    spam = spam_rules()
+    donor_texts = ["\n".join(d) for d in donors]
+    donor_grams = [[_grams(p) for p in d] for d in donors]
+    out: list[str] = []
+    removals: list[Removal] = []
+    for para in paragraphs:
+        mine = _grams(para)
+        matches = []
+        for donor, grams in zip(donors, donor_grams, strict=True):
+            best = max(range(len(donor)), key=lambda j: len(mine & grams[j]), default=None)
+            if best is not None and mine and len(mine & grams[best]) >= 0.6 * len(mine):
+                matches.append(donor[best])
+        if not matches:
+            out.append(para)
+            continue
+        absent: set[int] | None = None
+        for other in matches:
+            here = set()
+            for tag, i1, i2, _j1, _j2 in SequenceMatcher(None, para, other, autojunk=False).get_opcodes():
+                if tag == "delete":
+                    here.update(range(i1, i2))
+            absent = here if absent is None else absent & here
+        spans = _runs(sorted(absent or ()))
+        cuts = []
+        for a, b in spans:
+            piece = para[a:b].strip()
+            if not (2 <= len(piece) <= MIRROR_SPAN_MAX) or _SENTENCE_END.search(piece) or not compact(piece):
+                continue
+            if spam_spans(piece, spam) or not any(piece in t for t in donor_texts):
+                cuts.append((a, b))
+                kind = "spam" if spam_spans(piece, spam) else "injected"
+                removals.append(Removal(kind, piece, "absent-from-every-mirror"))
+        out.append(cut(para, cuts) if cuts else para)
+    return out, removals
+
+
+def _runs(positions: list[int]) -> list[tuple[int, int]]:
+    runs: list[tuple[int, int]] = []
+    for p in positions:
+        if runs and p == runs[-1][1]:
+            runs[-1] = (runs[-1][0], p + 1)
+        else:
+            runs.append((p, p + 1))
+    return runs

@@ -32,6 +32,7 @@ from typing import Any
 import numpy as np
 from datasketch import LeanMinHash, MinHashLSH
 
+from digest.clean import repair_against_mirrors
 from digest.model import Cluster, ClusterMember, Draft
 
 _MASK64 = np.uint64(0xFFFFFFFFFFFFFFFF)
@@ -607,6 +608,10 @@ def merge_cluster(cluster: Cluster, drafts: dict[str, Draft], settings: DedupSet
     for donor in others:
         paragraphs = _complete_last(paragraphs, donor.paragraphs, settings)
         paragraphs = _fill_gaps(paragraphs, donor.paragraphs, settings)
+
+    # Spam spliced into the canonical copy shows as short runs no other copy has.
+    paragraphs, repaired = repair_against_mirrors(paragraphs, [d.paragraphs for d in others])
+    canon.removals.extend(repaired)
 
     members = [canon, *others]
     title, derived = canon.title, canon.title_derived
