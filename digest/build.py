@@ -189,7 +189,7 @@ def assemble(options: BuildOptions, log: StageLog, store: Cache | None = None) -
         "taxonomy", lambda: taxonomy_once(options.taxonomy, taxonomy_bytes), lambda t: f"{len(t.topics)} topics, {len(t.entities)} entities"
     )
     jieba_words = digest(*dictionary_words(tax))
-    prefix = options.content.as_posix().rstrip("/")
+    prefix = display_prefix(options.content)
     docs, rejected, warnings = log.run(
         "ingest", lambda: read_inputs(options.content, prefix), lambda r: f"{len(r[0])} inputs read, {len(r[1])} not readable"
     )
@@ -268,6 +268,16 @@ def cluster(drafts: list[Draft], store: Cache, options: BuildOptions, log: Stage
     keys = [signature_key(d, settings) for d in drafts]
     sigs = cached_map(dedup.signature_of, drafts, keys, store, "signature", options, settings, progress=log.advance)
     return dedup.cluster_drafts(drafts, sigs={d.key: s for d, s in zip(drafts, sigs, strict=True)})  # type: ignore[call-arg]
+
+
+def display_prefix(content: Path) -> str:
+    """How input paths appear in the report and front matter: relative to the working
+    directory when the content folder is inside it (content/seeds/x.txt), else as given."""
+    resolved = content.resolve()
+    cwd = Path.cwd().resolve()
+    if resolved.is_relative_to(cwd):
+        return resolved.relative_to(cwd).as_posix()
+    return content.as_posix().rstrip("/")
 
 
 def make_jobs(clusters: list[Cluster], drafts: dict[str, Draft]) -> list[ArticleJob]:

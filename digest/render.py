@@ -335,8 +335,9 @@ def markdown_article(article: Article, convert: Callable[[str], str]) -> str:
         if k > 0 or s.heading != article.title:
             lines.append(f"## {convert(s.heading)}")
             lines.append("")
-        lines.extend(convert(_md_escape(p)) for p in s.paragraphs)
-        lines.append("")
+        if s.paragraphs:  # a heading directly followed by a sub-heading has no body
+            lines.extend(convert(_md_escape(p)) for p in s.paragraphs)
+            lines.append("")
     return "\n".join(lines)
 
 
