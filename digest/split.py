@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass
+from itertools import pairwise
 
 TERMINAL = "。!?！？…;；"
 _DIGITS = re.compile(r"\d+")
@@ -68,7 +69,7 @@ def paragraphs(text: str) -> list[Line]:
         else:
             out.append(ln)
         open_end = ln.text[-1] not in TERMINAL_OR_CLOSE
-        joinable = open_end and (blocks and len(ln.text) >= long_line or width is not None and len(ln.text) >= width - 2)
+        joinable = open_end and ((blocks and len(ln.text) >= long_line) or (width is not None and len(ln.text) >= width - 2))
     return out
 
 
@@ -79,8 +80,8 @@ _LIST_START = re.compile(r"^(\s*[•·\-*+]|\s*\d{1,2}[.)、]|\s*[(（][一二�
 def _uses_blank_separators(raw: list[Line]) -> bool:
     """True when most paragraphs are followed by a blank line (then a block is one paragraph)."""
     nonblank = sum(1 for ln in raw if ln.text)
-    gaps = sum(1 for a, b in zip(raw, raw[1:], strict=False) if a.text and not b.text)
-    multi = sum(1 for a, b in zip(raw, raw[1:], strict=False) if a.text and b.text)
+    gaps = sum(1 for a, b in pairwise(raw) if a.text and not b.text)
+    multi = sum(1 for a, b in pairwise(raw) if a.text and b.text)
     # Files with a blank line after most lines, but some multi-line blocks, are wrapped.
     return nonblank >= 8 and gaps >= 0.4 * nonblank and multi >= 3
 
