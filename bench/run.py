@@ -99,6 +99,8 @@ def build(label: str, content: Path, workdir: Path, jobs: int, search: bool = Fa
             run.summaries[m.group(1)] = m.group(2)
     if code != 0:
         print(f"  {label}: build exited {code}\n{err[-2000:]}", file=sys.stderr)
+    stages = ", ".join(f"{k} {v:.2f}" for k, v in run.stages.items())
+    print(f"  {label}: {seconds:.2f}s, peak RSS {one:.0f} MB (tree {tree:.0f} MB); {stages}", file=sys.stderr)
     return run
 
 
@@ -302,7 +304,9 @@ def machine() -> dict[str, object]:
         pass
     hugo = subprocess.run(["hugo", "version"], capture_output=True, text=True, check=False).stdout.split(" ")[0:2]
     return {"cpu": cpu, "cores": os.cpu_count(), "ram_gb": round(psutil.virtual_memory().total / 2**30, 1),
-            "python": platform.python_version(), "hugo": " ".join(hugo), "os": platform.platform()}
+            "python": platform.python_version(), "hugo": " ".join(hugo), "os": platform.platform(),
+            # other jobs on a shared machine slow every number down: record how busy it was
+            "load_avg_1m_at_start": round(os.getloadavg()[0], 2)}
 
 
 def fmt(x: object, digits: int = 2) -> str:
@@ -322,7 +326,8 @@ def verdict(name: str, value: float | None) -> str:
 
 def report(results: list[dict], micro_result: dict | None, info: dict, jobs: int) -> str:
     when = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
-    machine_line = f"{info['cpu']}, {info['cores']} cores, {info['ram_gb']} GB, Python {info['python']}, {info['hugo']}, --jobs {jobs}"
+    machine_line = (f"{info['cpu']}, {info['cores']} cores, {info['ram_gb']} GB, Python {info['python']}, {info['hugo']}, --jobs {jobs}, "
+                    f"load average at start {info.get('load_avg_1m_at_start')}")
     lines = [f"## {when} — {machine_line}", ""]
     columns = ["size", "inputs", "cold s", "peak RSS MB (tree / largest)", "warm add-one s", "warm edit-one s", "warm no-op s",
                "render pages/s", "Hugo pages/s", "render ÷ Hugo", "pipeline chars/s", "jieba chars/s", "pipeline ÷ jieba"]
@@ -371,7 +376,11 @@ def main(argv: list[str] | None = None) -> int:
     args = p.parse_args(argv)
     sizes = [int(s) for s in args.sizes.split(",") if s.strip()]
     info = machine()
-    results = [bench_size(n, args.jobs) for n in sizes]
+    results = []
+    for n in sizes:
+        results.append(bench_size(n, args.jobs))
+        # saved after every size, so a long 10k run that is stopped still leaves its numbers
+        (OUT / "partial.json").write_text(json.dumps({"machine": info, "results": results}, ensure_ascii=False, indent=1))
     micro_result = None
     if not args.skip_micro:
         probe_size = 1000 if 1000 in sizes else sizes[-1]
