@@ -230,15 +230,33 @@ def topic_timelines(events: Iterable[Event], topic_ids: Iterable[str]) -> dict[s
 
 
 def infer_article_date(article: Article) -> tuple[str | None, str | None]:
-    """Date estimate for an undated article: its latest event that is not a forecast.
-    Periods (half, quarter, span) only tell the year."""
+    """Date estimate for an undated article.
+
+    A year alone is weak evidence: articles quote targets and projections ("2027年,出海
+    企业72万家") that no forecast word marks. So the estimate is the latest event that is
+    certainly past — dated to the month or day, or told with a past-tense cue (了, 已,
+    曾, 发布 …, rules/time.yaml `past_cues`). Without any, it is the year mentioned most
+    often (ties: the later). Periods (half, quarter, span) only tell the year.
+    """
     events = [e for e in extract_events(article) if not e.forecast and e.iso]
     if not events:
         return None, None
-    latest = max(events, key=lambda e: (e.iso, PRECISION_RANK.get(e.precision, 0)))
-    if latest.precision in ("year", "month", "day"):
-        return latest.iso, latest.precision
-    return latest.iso[:4], "year"
+    past = _past_cue_re()
+    strong = [e for e in events if e.precision in ("month", "day") or past.search(e.text)]
+    if strong:
+        latest = max(strong, key=lambda e: (e.iso, PRECISION_RANK.get(e.precision, 0)))
+        if latest.precision in ("year", "month", "day"):
+            return latest.iso, latest.precision
+        return latest.iso[:4], "year"
+    years: dict[str, int] = {}
+    for e in events:
+        years[e.iso[:4]] = years.get(e.iso[:4], 0) + 1
+    return max(years, key=lambda y: (years[y], y)), "year"
+
+
+@lru_cache(maxsize=1)
+def _past_cue_re() -> re.Pattern[str]:
+    return re.compile("|".join(map(re.escape, rules()["past_cues"])))
 
 
 # -------------------------------------------------------------------- labels
