@@ -199,3 +199,13 @@ def test_datetime_attr_never_finer_than_the_text() -> None:
     assert datetime_attr("2024-07", "half") == "2024"
     assert datetime_attr("2024-01", "quarter") == "2024"
     assert datetime_attr("2023-09-21", "day") == "2023-09-21"
+
+
+def test_inferred_date_ignores_bare_projections() -> None:
+    a = article(["2023年5月,这家公司发布了新一代模型。", "2026年,出海企业72万家,每年新增5万家。"], date=None)
+    assert infer_article_date(a) == ("2023-05", "month")
+
+
+def test_inferred_date_without_past_evidence_takes_most_mentioned_year() -> None:
+    a = article(["2024年是大模型应用落地之年。", "2024年的创业融资环境明显偏冷。", "2027年的市场规模会更大。"], date=None)
+    assert infer_article_date(a) == ("2024", "year")
