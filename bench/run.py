@@ -93,6 +93,8 @@ def build(label: str, content: Path, workdir: Path, jobs: int, search: bool = Fa
     code, seconds, tree, one, err = measure_process(cmd, workdir)
     run = Run(label, seconds, tree, one, exit_code=code)
     for line in err.splitlines():
+        if line.startswith("seconds per stage") and "cache hits" in line:
+            run.summaries["cache"] = line.split("; ", 1)[-1]
         m = STAGE_LINE.match(line.strip())
         if m:
             run.stages[m.group(1)] = float(m.group(3))
@@ -100,7 +102,8 @@ def build(label: str, content: Path, workdir: Path, jobs: int, search: bool = Fa
     if code != 0:
         print(f"  {label}: build exited {code}\n{err[-2000:]}", file=sys.stderr)
     stages = ", ".join(f"{k} {v:.2f}" for k, v in run.stages.items())
-    print(f"  {label}: {seconds:.2f}s, peak RSS {one:.0f} MB (tree {tree:.0f} MB); {stages}", file=sys.stderr)
+    cache = run.summaries.get("cache", "")
+    print(f"  {label}: {seconds:.2f}s, peak RSS {one:.0f} MB (tree {tree:.0f} MB); {stages}; {cache}", file=sys.stderr)
     return run
 
 
