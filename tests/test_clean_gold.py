@@ -25,6 +25,9 @@ eval_clean = importlib.util.module_from_spec(_spec)
 sys.modules["eval_clean"] = eval_clean  # dataclasses look their module up
 _spec.loader.exec_module(eval_clean)
 norm = eval_clean.norm
+_spec = importlib.util.spec_from_file_location("make_inputs", ROOT / "tests" / "data" / "clean" / "make_inputs.py")
+make_inputs = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(make_inputs)
 
 KINDS = {"chrome", "spam", "stuffing", "caption", "comments", "repeat", "pinyin_gloss", "contact",
          "counter", "meta", "marker"}
@@ -84,8 +87,25 @@ def test_index_covers_seeds_and_enough_new_inputs():
     assert sorted(Path(e["path"]).name for e in INDEX if e["split"] == "seed") == seeds
     new = [e for e in INDEX if e["split"] != "seed"]
     assert len(new) >= 10
-    assert all(e["split"] in ("tune", "heldout") for e in new)
-    assert sum(e["split"] == "heldout" for e in new) * 2 >= len(new)
+    assert all(e["split"] in ("tune", "heldout", "heldout2") for e in new)
+    assert sum(e["split"].startswith("heldout") for e in new) * 2 >= len(new)
+    assert sum(e["split"] == "tune" for e in new) >= 12  # 4 first-round + 8 site-kind inputs
+    assert sum(e["split"] == "heldout2" for e in new) >= 6
+    assert set(eval_clean.SPLITS) == {e["split"] for e in INDEX}  # the harness prints a total for each
+
+
+SOURCES = sorted((DATA / "src").glob("*.src"))
+
+
+@pytest.mark.parametrize("src", SOURCES, ids=[p.stem for p in SOURCES])
+def test_generated_inputs_match_their_sources(src):
+    """Inputs and gold built from tests/data/clean/src/ are what make_inputs.py writes today,
+    so an edit to one side alone (raw bytes or labels) cannot slip in."""
+    entry, data, gold = make_inputs.build(src)
+    assert (ROOT / entry["path"]).read_bytes() == data
+    assert (ROOT / entry["gold"]).read_text("utf-8") == gold
+    indexed = next(e for e in INDEX if e["path"] == entry["path"])
+    assert indexed == entry
 
 
 @pytest.mark.parametrize("entry", INDEX, ids=_ids(INDEX))
