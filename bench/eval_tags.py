@@ -7,6 +7,7 @@ precision/recall for the tune and held-out parts of tests/data/sections_gold.yam
 
 from __future__ import annotations
 
+import math
 import re
 import sys
 import unicodedata
@@ -218,6 +219,85 @@ def eval_tags(items, topic_ids: list[str]) -> dict[str, Any]:
     return result
 
 
+# --- corpus IDF and threshold calibration (tune split only) ---------------------------
+
+IDF_SPECIFIC_SHARE = 0.05  # a term in at most this share of sections keeps its full weight
+IDF_FLOOR = 0.1
+
+
+def corpus_idf(articles: list[SeedArticle], tax) -> dict[str, float]:
+    """term -> factor in (0, 1] from document frequency over every section of the corpus
+    (no labels used): BM25's log((N+1)/(df+0.5)), relative to its value for a term in
+    IDF_SPECIFIC_SHARE of the sections, capped at 1."""
+    from digest.tagging import count_terms
+
+    sections = [s for a in articles for s in split_sections(a.title, a.paragraphs)]
+    df: dict[str, int] = {}
+    for sec in sections:
+        found = count_terms(sec.heading + "\n" + "\n".join(sec.paragraphs), tax)
+        for term in {t for counter in found.values() for t in counter}:
+            df[term] = df.get(term, 0) + 1
+    n = len(sections)
+    ref = math.log((n + 1) / (IDF_SPECIFIC_SHARE * n + 0.5))
+    return {term: max(IDF_FLOOR, min(1.0, math.log((n + 1) / (c + 0.5)) / ref)) for term, c in df.items()}
+
+
+def print_idf(articles: list[SeedArticle], tax) -> None:
+    """The `idf:` block for taxonomy.yaml: only terms that lose weight."""
+    factors = corpus_idf(articles, tax)
+    n = sum(len(split_sections(a.title, a.paragraphs)) for a in articles)
+    print(f"# {n} sections of {len(articles)} articles; terms in <= {IDF_SPECIFIC_SHARE:.0%} of them keep 1.0")
+    print("idf:")
+    for term in sorted(factors, key=lambda t: (factors[t], t)):
+        if factors[term] < 0.95:
+            print(f"  {term}: {factors[term]:.2f}")
+
+
+GRID = {
+    "heading_weight": (1.0, 2.0, 3.0),
+    "k1": (1.2, 2.0, 3.0),
+    "b": (0.3, 0.5, 0.75),
+    "idf_power": (0.0, 0.5, 1.0, 1.5),
+    "min_score": (2.0, 3.0, 4.0, 5.0, 6.0),
+    "min_relative": (0.4, 0.5, 0.6, 0.7, 0.8, 1.0),
+    "second_min_score": (6.0, 8.0, 10.0, 12.0, 15.0, 20.0, 1e9),
+    "second_len_power": (0.0, 0.5, 1.0),
+    "min_distinct_terms": (2, 3),
+}
+
+
+def grid_search(items, tax, split: str = "tune") -> list[tuple[float, dict[str, float], dict[str, Any]]]:
+    """Micro F1 on `split` for every combination in GRID; best first. Only the counts
+    are computed from text, once, so each combination costs a little arithmetic."""
+    import dataclasses
+    import itertools
+
+    from digest.tagging import choose_topics, score_counts, section_counts
+
+    rows = [(g, section_counts(sec, tax)) for sp, g, sec in items if sp == split]
+    lengths = [c.length for _, c in rows]
+    keys = list(GRID)
+    scoring = ("heading_weight", "k1", "b", "idf_power")
+    results = []
+    for score_values in itertools.product(*(GRID[k] for k in scoring)):
+        base = dataclasses.replace(tax.tagging, **dict(zip(scoring, score_values, strict=True)))
+        scored = [(g, *score_counts(c, tax, base), n) for (g, c), n in zip(rows, lengths, strict=True)]
+        rest = [k for k in keys if k not in scoring]
+        for values in itertools.product(*(GRID[k] for k in rest)):
+            settings = dataclasses.replace(base, **dict(zip(rest, values, strict=True)))
+            tp = fp = fn = 0
+            for g, scores, evidence, n in scored:
+                got = set(choose_topics(scores, evidence, tax.topic_ids, settings, n))
+                tp, fp, fn = tp + len(got & set(g)), fp + len(got - set(g)), fn + len(set(g) - got)
+            m = prf(tp, fp, fn)
+            f1 = 2 * m["p"] * m["r"] / (m["p"] + m["r"]) if m["p"] + m["r"] else 0.0
+            params = {k: getattr(settings, k) for k in keys}
+            results.append((round(f1, 4), params, m))
+    # Ties: prefer the simpler, more conservative setting (fewer second topics).
+    results.sort(key=lambda r: (-r[0], -r[2]["p"], -r[1]["second_min_score"], -r[1]["min_score"]))
+    return results
+
+
 def main() -> dict[str, Any]:
     articles = load_articles()
     headings = eval_headings(articles)
@@ -247,4 +327,14 @@ def main() -> dict[str, Any]:
 
 
 if __name__ == "__main__":
-    main()
+    if "--idf" in sys.argv or "--grid" in sys.argv:
+        _tax = load_taxonomy(TAXONOMY)
+        load_jieba(_tax)
+        _articles = load_articles()
+        if "--idf" in sys.argv:
+            print_idf(_articles, _tax)
+        else:
+            for f1, params, m in grid_search(gold_sections(_articles), _tax)[:15]:
+                print(f1, m, params)
+    else:
+        main()

@@ -2,9 +2,11 @@
 
 Scoring is BM25-like against each topic's weighted term profile: a term's count is
 saturated (k1) and normalised by section length (b), so one repeated word cannot carry a
-topic and a passing mention in a long section scores little. Terms in the heading count
-`heading_weight` times. A topic is kept when its score reaches `min_score` with at least
-`min_distinct_terms` different terms; both thresholds live in taxonomy.yaml.
+topic and a passing mention in a long section scores little; a term's weight is scaled
+by its IDF factor measured on the corpus (taxonomy.yaml `idf`), so words found in most
+sections (大模型, 应用, 落地) carry little. Terms in the heading count `heading_weight`
+times. Which topics are kept is decided by `choose_topics`; every threshold lives in
+taxonomy.yaml `tagging:` and was calibrated on the tune split only.
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from digest.model import Article, Section
-from digest.taxonomy import Taxonomy, load_jieba
+from digest.taxonomy import TaggingSettings, Taxonomy, load_jieba
 
 EVIDENCE_LIMIT = 8
 RELATED_LIMIT = 3
@@ -106,48 +108,91 @@ def find_entities(text: str, tax: Taxonomy) -> list[str]:
     return list(seen)
 
 
-def _saturate(tf: float, length: int, tax: Taxonomy) -> float:
-    s = tax.tagging
+def _saturate(tf: float, length: int, s: TaggingSettings) -> float:
     norm = 1 - s.b + s.b * (length / s.avg_len)
     return tf * (s.k1 + 1) / (tf + s.k1 * norm)
 
 
-def score_section(section: Section, tax: Taxonomy) -> tuple[dict[str, float], dict[str, list[str]]]:
-    """(topic -> score, topic -> evidence terms by contribution) for one section."""
+@dataclass(frozen=True)
+class SectionCounts:
+    """What scoring needs from a section's text, so thresholds can be re-tried cheaply."""
+
+    body: dict[str, Counter[str]]
+    head: dict[str, Counter[str]]
+    length: int
+    lead: bool  # headed by the article title, not by text of its own
+
+
+def section_counts(section: Section, tax: Taxonomy) -> SectionCounts:
     body = "\n".join(section.paragraphs)
+    return SectionCounts(
+        body=count_terms(body, tax),
+        head=count_terms(section.heading, tax),
+        length=max(len(body) + len(section.heading), 1),
+        lead=section.level <= 0,
+    )
+
+
+def score_counts(counts: SectionCounts, tax: Taxonomy,
+                 settings: TaggingSettings | None = None) -> tuple[dict[str, float], dict[str, list[str]]]:
+    """(topic -> score, topic -> evidence terms by contribution). A term contributes its
+    topic weight x its corpus IDF factor (generic words such as 大模型 count less) x its
+    BM25-saturated frequency, heading occurrences counting `heading_weight` times."""
+    s = settings or tax.tagging
     # The lead section is headed by the article title; it speaks for the whole article,
     # so it counts only once there.
-    head_weight = tax.tagging.heading_weight if section.level > 0 else 1.0
-    body_counts = count_terms(body, tax)
-    head_counts = count_terms(section.heading, tax)
-    length = max(len(body) + len(section.heading), 1)
+    head_weight = 1.0 if counts.lead else s.heading_weight
     scores: dict[str, float] = {}
     evidence: dict[str, list[str]] = {}
     for topic in tax.topics:
+        body, head = counts.body.get(topic.id, {}), counts.head.get(topic.id, {})
         contrib: dict[str, float] = {}
-        terms = set(body_counts.get(topic.id, {})) | set(head_counts.get(topic.id, {}))
-        for term in terms:
-            tf = body_counts[topic.id][term] + head_weight * head_counts[topic.id][term]
-            contrib[term] = topic.terms[term] * _saturate(tf, length, tax)
+        for term in set(body) | set(head):
+            tf = body.get(term, 0) + head_weight * head.get(term, 0)
+            idf = tax.idf.get(term, 1.0) ** s.idf_power
+            contrib[term] = topic.terms[term] * idf * _saturate(tf, counts.length, s)
         if contrib:
             scores[topic.id] = round(sum(contrib.values()), 3)
-            ranked = sorted(contrib, key=lambda t: (-contrib[t], t))
-            evidence[topic.id] = ranked[:EVIDENCE_LIMIT]
+            evidence[topic.id] = sorted(contrib, key=lambda t: (-contrib[t], t))[:EVIDENCE_LIMIT]
     return scores, evidence
+
+
+def score_section(section: Section, tax: Taxonomy) -> tuple[dict[str, float], dict[str, list[str]]]:
+    """(topic -> score, topic -> evidence terms by contribution) for one section."""
+    return score_counts(section_counts(section, tax), tax)
+
+
+def choose_topics(scores: dict[str, float], evidence: dict[str, list[str]], topic_ids: list[str],
+                  s: TaggingSettings, length: int | None = None) -> list[str]:
+    """Topics a section substantially discusses. Every topic needs `min_score` of evidence
+    from at least `min_distinct_terms` different terms. The strongest topic needs nothing
+    more; another topic is kept when it is close to the strongest (`min_relative`) or
+    has strong evidence of its own (`second_min_score`), so a long two-topic section
+    keeps its second topic while a passing mention next to a dominant topic does not.
+    Evidence adds up over a section's distinct terms, so that bar scales with the
+    section's length (`second_len_power`; 0 makes it a fixed number): three topical
+    sentences of a short news item are as much discussion as ten in a long report."""
+    best = max(scores.values(), default=0.0)
+    second_bar = s.second_min_score
+    if length is not None and s.second_len_power:
+        second_bar *= max(length / s.avg_len, 0.25) ** s.second_len_power
+    kept = []
+    for t in topic_ids:
+        score = scores.get(t, 0.0)
+        if score < s.min_score or len(evidence.get(t, [])) < min(s.min_distinct_terms, EVIDENCE_LIMIT):
+            continue
+        if score >= best or score >= s.min_relative * best or score >= second_bar:
+            kept.append(t)
+    return kept
 
 
 def tag_sections(sections: list[Section], tax: Taxonomy) -> None:
     """Fill topics, evidence, scores and entities of each section in place."""
-    settings = tax.tagging
     for section in sections:
-        scores, evidence = score_section(section, tax)
+        counts = section_counts(section, tax)
+        scores, evidence = score_counts(counts, tax)
         section.scores = scores
-        best = max(scores.values(), default=0.0)
-        section.topics = [
-            t for t in tax.topic_ids
-            if scores.get(t, 0.0) >= max(settings.min_score, settings.min_relative * best)
-            and len(evidence.get(t, [])) >= min(settings.min_distinct_terms, EVIDENCE_LIMIT)
-        ]
+        section.topics = choose_topics(scores, evidence, tax.topic_ids, tax.tagging, counts.length)
         section.evidence = {t: evidence[t] for t in section.topics}
         text = section.heading + "\n" + "\n".join(section.paragraphs)
         section.entities = find_entities(text, tax)

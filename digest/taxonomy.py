@@ -52,7 +52,10 @@ class TaggingSettings:
     avg_len: float = 400.0
     min_score: float = 6.0
     min_distinct_terms: int = 2
-    min_relative: float = 0.0  # a topic must score this share of the section's best topic
+    min_relative: float = 0.0  # a non-best topic scoring this share of the best is kept
+    second_min_score: float = float("inf")  # ... and so is one with this much evidence of its own
+    second_len_power: float = 0.0  # that bar x (length / avg_len) ** this
+    idf_power: float = 1.0  # how strongly the corpus IDF factors apply (0 turns them off)
     min_share: float = 0.15
 
 
@@ -63,6 +66,7 @@ class Taxonomy:
     entities: tuple[Entity, ...]
     tagging: TaggingSettings = field(default_factory=TaggingSettings)
     path: str = ""
+    idf: dict[str, float] = field(default_factory=dict)  # term -> factor in (0, 1]; absent = 1
 
     def topic(self, topic_id: str) -> Topic:
         return next(t for t in self.topics if t.id == topic_id)
@@ -216,6 +220,25 @@ def _tagging(ctx: _Ctx, node: Node | None) -> TaggingSettings:
     return TaggingSettings(**values)
 
 
+def _idf(ctx: _Ctx, node: Node | None, topics: list[Topic]) -> dict[str, float]:
+    """term -> IDF factor in (0, 1]. Each must name a term of some topic, so a renamed
+    term cannot leave a stale factor behind silently."""
+    if node is None:
+        return {}
+    known = {term for topic in topics for term in topic.terms}
+    out: dict[str, float] = {}
+    for key, value in _mapping(ctx, node, "idf").values():
+        term = str(key.value)
+        factor = _number(ctx, value, f"idf of {term!r}")
+        if term not in known:
+            ctx.error(key, f"idf: {term!r} is not a term of any topic")
+        elif factor is not None and not 0 < factor <= 1:
+            ctx.error(value, f"idf of {term!r} must be in (0, 1]")
+        elif factor is not None:
+            out[term] = factor
+    return out
+
+
 def _duplicate_aliases(ctx: _Ctx, entities: list[tuple[Entity, Node]]) -> None:
     owner: dict[str, str] = {}
     ids: set[str] = set()
@@ -240,7 +263,7 @@ def parse_taxonomy(text: str, path: str = "taxonomy.yaml") -> Taxonomy:
         raise TaxonomyError(f"{path}:{line}: invalid YAML: {exc.problem or exc}") from exc
     fields = _mapping(ctx, root, "taxonomy")
     if root is not None:
-        _check_keys(ctx, fields, ("version", "topics", "entities"), ("tagging",), root, "taxonomy")
+        _check_keys(ctx, fields, ("version", "topics", "entities"), ("tagging", "idf"), root, "taxonomy")
     version = fields.get("version")
     if version is not None and _scalar(ctx, version[1], "version") != "1":
         ctx.error(version[1], "unsupported taxonomy version (expected 1)")
@@ -260,6 +283,7 @@ def parse_taxonomy(text: str, path: str = "taxonomy.yaml") -> Taxonomy:
             entities.append((e, en))
     _duplicate_aliases(ctx, entities)
     tagging = _tagging(ctx, fields["tagging"][1] if "tagging" in fields else None)
+    idf = _idf(ctx, fields["idf"][1] if "idf" in fields else None, topics)
     if ctx.errors:
         raise TaxonomyError("\n".join(ctx.errors))
     order = {t: i for i, t in enumerate(TOPIC_IDS)}
@@ -269,6 +293,7 @@ def parse_taxonomy(text: str, path: str = "taxonomy.yaml") -> Taxonomy:
         entities=tuple(e for e, _ in entities),
         tagging=tagging,
         path=path,
+        idf=idf,
     )
 
 
