@@ -116,3 +116,21 @@ def test_userdict_lines_and_protected_terms(tax):
     protected = protected_terms(tax)
     assert "ChatGPT" in protected and "Sora" in protected
     assert "英伟达" not in protected
+
+
+def test_idf_factors_load_and_are_validated():
+    def doc(idf: str) -> str:
+        one = "  - {id: x, name: X, kind: company, topics: [apps], aliases: [X]}\n"
+        return _doc(one).replace("version: 1\n", f"version: 1\nidf:\n{idf}", 1)
+
+    assert parse_taxonomy(doc("  词0: 0.4\n")).idf == {"词0": 0.4}
+    with pytest.raises(TaxonomyError, match=r":\d+: idf: '不存在' is not a term of any topic"):
+        parse_taxonomy(doc("  不存在: 0.4\n"))
+    with pytest.raises(TaxonomyError, match=r"idf of '词1' must be in \(0, 1\]"):
+        parse_taxonomy(doc("  词1: 1.5\n"))
+
+
+def test_repo_idf_down_weights_generic_words(tax):
+    # Measured on the corpus: the words found in most sections carry the least weight.
+    assert tax.idf["大模型"] < 0.5 and tax.idf["应用"] < 0.6
+    assert all(0 < f <= 1 for f in tax.idf.values())
