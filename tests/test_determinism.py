@@ -35,6 +35,9 @@ def assert_same_tree(a: Path, b: Path) -> None:
     ta, tb = tree(a), tree(b)
     assert sorted(ta) == sorted(tb), f"file lists differ: {sorted(set(ta) ^ set(tb))[:10]}"
     differ = [k for k in ta if ta[k] != tb[k]]
+    truncated = [f"{k} ({len(ta[k])} vs {len(tb[k])} bytes)" for k in differ if k.startswith("pagefind/") and len(ta[k]) != len(tb[k])]
+    # Seen under heavy load: Pagefind exits 0 leaving a file empty or cut at 128 KiB (bench/RESULTS.md).
+    assert not truncated, f"Pagefind wrote truncated files: {truncated}"
     assert not differ, f"{len(differ)} files differ, e.g. {differ[:10]}"
 
 

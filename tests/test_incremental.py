@@ -3,6 +3,7 @@ writer leaves untouched pages alone (same bytes, same mtime), corrupt entries ar
 
 from __future__ import annotations
 
+import re
 import shutil
 import sys
 from pathlib import Path
@@ -125,8 +126,10 @@ def test_corrupt_or_truncated_entries_are_recomputed(built) -> None:
 def test_taxonomy_change_invalidates_tagging_only(built) -> None:
     taxonomy = built["tmp"] / "taxonomy.yaml"
     text = (ROOT / "taxonomy.yaml").read_text(encoding="utf-8")
-    assert "heading_weight: 2.0" in text
-    taxonomy.write_text(text.replace("heading_weight: 2.0", "heading_weight: 2.5", 1), encoding="utf-8")
+    # a tagging setting, not a term: the jieba dictionary stays the same
+    edited, n = re.subn(r"heading_weight:\s*([0-9.]+)", lambda m: f"heading_weight: {float(m.group(1)) + 0.5}", text, count=1)
+    assert n == 1
+    taxonomy.write_text(edited, encoding="utf-8")
     store, _ = build(built["content"], built["out"], built["cache"], taxonomy=taxonomy)
     assert misses(store, "prepare") == 0
     assert misses(store, "extract") == 0  # same dictionary words: cleaning and titles unchanged
