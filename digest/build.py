@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import functools
 import inspect
-import pickle
 import sys
 import time
 from collections.abc import Callable
@@ -130,7 +129,9 @@ def signature_key(draft: Draft, settings: dedup.DedupSettings) -> str:
 
 
 def article_key(job: ArticleJob, taxonomy_bytes: bytes) -> str:
-    return digest("article", article_version(), taxonomy_bytes, pickle.dumps(job, protocol=5))
+    # repr, not pickle: pickle's bytes depend on which equal strings are the same object
+    # (memo references), which differs between a cold build and one fed from the cache.
+    return digest("article", article_version(), taxonomy_bytes, repr(job))
 
 
 # ------------------------------------------------------------------ stages
