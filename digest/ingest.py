@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import codecs
 import os
+import re
 import stat
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -158,43 +159,91 @@ def sidecar_of(path: Path, sidecars: dict[Path, Found]) -> Found | None:
 
 
 def load_sidecar(path: Path, shown: str | None = None) -> tuple[dict, list[str]]:
-    """Parse a sidecar; a malformed one yields no overrides and a `file:line: message` warning."""
+    """Parse a sidecar; a malformed one yields no overrides and a `file:line: message` warning.
+
+    A field with a value of the wrong kind (a date that is no calendar day, a nested
+    mapping) is dropped with its own `file:line` warning; the other fields still apply.
+    Unknown keys are kept here and warned about by the pipeline, which knows the field list.
+    """
     where = shown or path.as_posix()
     try:
-        data = yaml.safe_load(_read_capped(path, 64 * 1024, "sidecar").decode("utf-8"))
+        text = _read_capped(path, MAX_SIDECAR_BYTES, "sidecar").decode("utf-8")
+        root = yaml.compose(text, Loader=_SidecarLoader)
+        data = yaml.load(text, Loader=_SidecarLoader)  # a SafeLoader subclass: plain data only
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
-        line = mark.line + 1 if mark else 1
+        # An unclosed bracket is found at the end of the stream: name the last real line.
+        line = min(mark.line + 1, max(1, len(text.rstrip("\n").split("\n")))) if mark else 1
         message = " ".join(str(exc.problem or exc.context or "syntax error").split())
         return {}, [f"{where}:{line}: malformed sidecar YAML ({message}); its overrides are ignored"]
     except (OSError, UnicodeDecodeError, yaml.YAMLError, ValueError) as exc:
         return {}, [f"{where}:1: unreadable sidecar ({' '.join(str(exc).split())[:200]}); its overrides are ignored"]
     if data is None:
         return {}, []
-    if not isinstance(data, dict):
+    if not isinstance(data, dict) or not isinstance(root, yaml.MappingNode):
         return {}, [f"{where}:1: sidecar must be a mapping of field: value; its overrides are ignored"]
-    return _flat_fields(data, where)
-
-
-_SCALARS = (str, int, float, bool, type(None), date, datetime)
-
-
-def _flat_fields(data: dict, where: str) -> tuple[dict, list[str]]:
-    """Keep fields whose value is a scalar or a short list of scalars.
-
-    Every sidecar field is one (title, date, slug, topics); nested values are a mistake, and
-    YAML aliases can nest a structure exponentially deep that is harmless to load but explodes
-    when printed or hashed (the cache key includes the sidecar's repr).
-    """
+    lines = {str(k.value): k.start_mark.line + 1 for k, _ in root.value if isinstance(k, yaml.ScalarNode)}
     fields: dict = {}
     warnings: list[str] = []
     for key, value in data.items():
-        ok = isinstance(value, _SCALARS) or (isinstance(value, list) and len(value) <= 100 and all(isinstance(v, _SCALARS) for v in value))
-        if ok:
-            fields[str(key)] = value
+        name = str(key)
+        problem = field_problem(name, value)
+        if problem:
+            warnings.append(f"{where}:{lines.get(name, 1)}: {problem}; field ignored")
         else:
-            warnings.append(f"{where}: field '{printable(str(key))[:60]}' must be a value or a list of values; ignored")
+            fields[name] = value
     return fields, warnings
+
+
+MAX_SIDECAR_BYTES = 64 * 1024
+
+
+class _SidecarLoader(yaml.SafeLoader):
+    """SafeLoader that keeps an impossible date (2024-02-30) as text, so that only that field
+    is refused (with its line) instead of the whole sidecar failing to load."""
+
+
+def _lenient_timestamp(loader: yaml.SafeLoader, node: yaml.Node) -> object:
+    try:
+        return yaml.SafeLoader.construct_yaml_timestamp(loader, node)
+    except ValueError:
+        return loader.construct_scalar(node)  # type: ignore[arg-type]
+
+
+_SidecarLoader.add_constructor("tag:yaml.org,2002:timestamp", _lenient_timestamp)
+_SCALARS = (str, int, float, bool, type(None), date, datetime)
+_ISO_DATE = re.compile(r"\d{4}(-\d{2}(-\d{2})?)?")
+
+
+def field_problem(name: str, value: object) -> str | None:
+    """Why a sidecar field's value is unusable, or None.
+
+    Values must be scalars or short lists of scalars: every sidecar field is one (title, date,
+    slug, topics), and YAML aliases can nest a structure exponentially deep that is cheap to
+    load but explodes when printed or hashed (the cache key includes the sidecar's repr).
+    """
+    shown = printable(name)[:60]
+    flat = isinstance(value, _SCALARS) or (isinstance(value, list) and len(value) <= 100 and all(isinstance(v, _SCALARS) for v in value))
+    if not flat:
+        return f"'{shown}' must be a value or a short list of values"
+    if name in ("title", "slug", "origin", "author") and not (isinstance(value, str) and value.strip()):
+        return f"'{shown}' must be non-empty text"
+    if name == "date" and not _valid_date(value):
+        return f"date {printable(str(value))[:40]!r} is not a calendar date (YYYY, YYYY-MM or YYYY-MM-DD)"
+    return None
+
+
+def _valid_date(value: object) -> bool:
+    if isinstance(value, (date, datetime)):
+        return True
+    text = str(value)
+    if not _ISO_DATE.fullmatch(text):
+        return False
+    try:
+        date.fromisoformat(text if len(text) == 10 else (text + "-01-01")[:10])
+    except ValueError:
+        return False
+    return True
 
 
 # --- reading --------------------------------------------------------------------------
