@@ -84,27 +84,31 @@ def _first(patterns, text: str) -> str | None:
 
 
 def spam_spans(text: str, rules: SpamRules) -> list[tuple[int, int]]:
-    """Spans of gambling/SEO spam: runs of lexicon terms anchored by a strong term."""
+    """Spans of gambling/SEO spam: runs of lexicon terms anchored by a strong term.
+
+    One lexicon word alone is often ordinary Chinese (投注精力, 四不像): a run needs a
+    strong term and at least one more term glued to it, unless its term is one that is
+    spam on its own (rules/spam.yaml `alone`).
+    """
     spans: list[tuple[int, int]] = []
-    run_start = run_end = -1
-    strong = False
-    terms = 0
+    run: list[re.Match[str]] = []
+
+    def close() -> None:
+        if not run:
+            return
+        start, end = run[0].start(), run[-1].end()
+        words = {m.group(0).lower() for m in run}
+        anchored = bool(words & rules.strong) or _holds_strong(text[start:end], rules)
+        if (anchored and len(run) >= 2) or words & rules.alone:
+            spans.append((start, end))
+
     for m in rules.run.finditer(text):
-        gap = text[run_end:m.start()] if run_end >= 0 else None
-        if gap is not None and _GLUE.fullmatch(gap):
-            run_end = m.end()
+        if run and _GLUE.fullmatch(text[run[-1].end() : m.start()]):
+            run.append(m)
         else:
-            if run_start >= 0 and terms >= 2 and (strong or _holds_strong(text[run_start:run_end], rules)):
-                spans.append((run_start, run_end))
-            run_start, run_end = m.start(), m.end()
-            strong = False
-            terms = 0
-        # One lexicon word alone is often ordinary Chinese (投注精力, 四不像): a span needs
-        # a strong term and at least one more term glued to it.
-        terms += 1
-        strong = strong or m.group(0).lower() in rules.strong
-    if run_start >= 0 and terms >= 2 and (strong or _holds_strong(text[run_start:run_end], rules)):
-        spans.append((run_start, run_end))
+            close()
+            run = [m]
+    close()
     for pat in rules.patterns:
         spans.extend(m.span() for m in pat.regex.finditer(text))
     return [_widen_digits(text, a, b) for a, b in _merge(spans)]
@@ -112,7 +116,7 @@ def spam_spans(text: str, rules: SpamRules) -> list[tuple[int, int]]:
 
 # What may sit between two spam terms of one run: nothing, spaces, a number with a unit
 # ("送38元彩金"), or one character ("娱乐场官网").
-_GLUE = re.compile(r"\s*\d*\s*[\u4e00-\u9fff]?\s*\d*\s*")
+_GLUE = re.compile(r"\s*[【】\[\]《》「」]?\s*\d*\s*[\u4e00-\u9fff]?\s*\d*\s*[【】\[\]《》「」]?\s*")
 
 
 def _holds_strong(run: str, rules: SpamRules) -> bool:
@@ -122,10 +126,10 @@ def _holds_strong(run: str, rules: SpamRules) -> bool:
 
 
 def _widen_digits(text: str, start: int, end: int) -> tuple[int, int]:
-    # "2024澳门..." : a number glued to the spam run belongs to it.
-    while start > 0 and (text[start - 1].isdigit() or text[start - 1] == " "):
+    # "2024澳门…", "【金沙娱乐城】体验金168": numbers and brackets glued to the run belong to it.
+    while start > 0 and (text[start - 1].isdigit() or text[start - 1] in " 【[《「"):
         start -= 1
-    while end < len(text) and text[end] == " ":
+    while end < len(text) and (text[end].isdigit() or text[end] in " 】]》」%"):
         end += 1
     return start, end
 
@@ -187,6 +191,13 @@ def _metadata(text: str, rules: ChromeRules, meta: Meta) -> str | None:
         if rest and meta.origin is None and len(rest) <= 20 and not re.search(r"[:：]", rest):
             meta.origin = rest
         return "date-line"
+    dt = md["datetime_any"].search(text)
+    if dt and not fields and len(text) <= 60 and not _SENTENCE_END.search(text):
+        parsed = parse_header_date(dt.group(0))
+        if parsed and meta.date is None and not md["update_words"].search(text):
+            meta.date, meta.published_time = parsed
+            meta.date_precision = "day"
+        return "byline-datetime"
     if not fields or len(text) > 100:
         m = md["original_title"].match(text)
         if m:
@@ -201,7 +212,7 @@ def _metadata(text: str, rules: ChromeRules, meta: Meta) -> str | None:
         meta.date, meta.published_time = parse_header_date(lead.group(0)) or (None, None)
         meta.date_precision = "day" if meta.date else None
     for k, m in enumerate(fields):
-        label = m.group(1)
+        label = m.group(1) or m.group(2)
         value = text[m.end() : fields[k + 1].start() if k + 1 < len(fields) else len(text)].strip(" |｜")
         if md["update_words"].search(label):
             meta.notes.append(f"ignored mirror update time: {value}")
@@ -262,6 +273,10 @@ def clean_segment(segment: Segment, context: Context | None = None, sidecar_titl
     title_idx = _find_title(lines, segment, chrome, spam, first_body)
     if title_idx is not None:
         meta.title = lines[title_idx].text
+        tag = chrome.metadata["title_tag"].match(meta.title)
+        if tag and len(meta.title) - tag.end() >= 4:  # a forum tag such as "[心得]" is not the title
+            removals.append(Removal("chrome", tag.group(0).strip(), "title-tag", lines[title_idx].no))
+            meta.title = meta.title[tag.end() :]
         meta.title_line = lines[title_idx].no
     title_key = compact(meta.title) if meta.title else None
     tail_closed = False  # after a copyright/disclaimer/comment block nothing is article text
@@ -274,8 +289,12 @@ def clean_segment(segment: Segment, context: Context | None = None, sidecar_titl
         if tail_closed:
             drop(ln, "comments" if _is_comment(text, chrome) else "chrome", "after-end-of-article")
             continue
-        if title_key and compact(text) == title_key:
+        if title_key and _is_title_copy(text, title_key):
             drop(ln, "repeat", "title-repeat")
+            continue
+        if i + 1 < len(lines) and _about_box(text, lines[i + 1].text, chrome):
+            drop(ln, "chrome", "about-box")
+            tail_closed = True
             continue
         if title_idx is not None and i < title_idx and not is_body(text):
             kind = "spam" if spam_spans(text, spam) else "chrome"
@@ -286,6 +305,12 @@ def clean_segment(segment: Segment, context: Context | None = None, sidecar_titl
             if i > len(lines) // 2:
                 tail_closed = True
             continue
+        if len(text) <= chrome.anywhere_max_len:
+            rule = _first(chrome.anywhere_line, text)
+            if rule:
+                drop(ln, "chrome", rule)
+                tail_closed = tail_closed or (in_tail and rule in ("statement", "original-notice"))
+                continue
         share = sum(b - a for a, b in spam_spans(text, spam)) / max(1, len(text.replace(" ", "")))
         if share >= spam.paragraph_share:
             drop(ln, "spam", "spam-share")
@@ -314,7 +339,14 @@ def clean_segment(segment: Segment, context: Context | None = None, sidecar_titl
                 if rule:
                     drop(ln, "chrome", rule)
                     continue
+        if title_idx is not None and title_idx < i < first_body and _is_header_block(text):
+            drop(ln, "chrome", "header-block")
+            continue
         if in_tail:
+            rule = _metadata(text, chrome, meta)
+            if rule:
+                drop(ln, "metadata", rule)
+                continue
             rule = _first(chrome.tail_line, text)
             if rule:
                 drop(ln, "chrome", rule)
@@ -329,6 +361,27 @@ def clean_segment(segment: Segment, context: Context | None = None, sidecar_titl
     kept = repair_stuffing(kept, meta.title, removals)
     kept = drop_dangling_tails(kept, meta.title, removals)
     return CleanResult(kept, meta, removals)
+
+
+def _is_title_copy(text: str, title_key: str) -> bool:
+    """The title again, maybe with the site's name glued on ("标题_搜狐汽车_搜狐网")."""
+    key = compact(text)
+    if key == title_key:
+        return True
+    return key.startswith(title_key) and len(key) - len(title_key) <= 16 and bool(re.search(r"[_|｜\-—]", text[len(text) // 2 :]))
+
+
+def _about_box(text: str, following: str, chrome: ChromeRules) -> bool:
+    m = chrome.metadata["about_heading"].match(text)
+    return bool(m and following.startswith(m.group("name")[:2]) and chrome.metadata["about_body"].search(following[:40]))
+
+
+_NUMBERED_HEADING = re.compile(r"^([一二三四五六七八九十]+、|\d{1,2}[.、)]|[(（][一二三四五六七八九十\d]+[)）]|第.{1,3}[部章节])")
+
+
+def _is_header_block(text: str) -> bool:
+    """Author name, bio or vote count between a title and the first paragraph."""
+    return len(text) <= 24 and not SENTENCE_PUNCT.search(text) and not _NUMBERED_HEADING.match(text)
 
 
 def _is_comment(text: str, chrome: ChromeRules) -> bool:
@@ -377,6 +430,12 @@ def _drop_repeats(lines: list[Line], drop) -> list[Line]:
         if len(key) >= REPEAT_MIN_CHARS and key in seen:
             drop(ln, "repeat", "repeated-paragraph")
             continue
+        lead = chrome_rules().metadata["lead_excerpt"].match(ln.text)
+        if lead:
+            body = compact(ln.text[lead.end() :])
+            if len(body) >= 12 and any(body[:30] in k for j, k in enumerate(keys) if j != i):
+                drop(ln, "repeat", "lead-excerpt")
+                continue
         excerpt = _ELLIPSIS_END.search(ln.text)
         if excerpt and len(key) >= 20:
             probe = compact(_ELLIPSIS_END.sub("", ln.text))

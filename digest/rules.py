@@ -28,6 +28,8 @@ class ChromeRules:
     short_line: tuple[Pattern, ...]
     tail_line: tuple[Pattern, ...]
     head_line: tuple[Pattern, ...]
+    anywhere_line: tuple[Pattern, ...]
+    anywhere_max_len: int
     caption: tuple[Pattern, ...]
     metadata: dict[str, re.Pattern[str]]
     comments: dict[str, re.Pattern[str]]
@@ -37,6 +39,7 @@ class ChromeRules:
 class SpamRules:
     run: re.Pattern[str]  # one alternation of every strong and weak term, longest first
     strong: frozenset[str]
+    alone: frozenset[str]  # spam even without a neighbouring term
     patterns: tuple[Pattern, ...]
     paragraph_share: float
 
@@ -63,6 +66,8 @@ def chrome_rules(rules_dir: Path = RULES_DIR) -> ChromeRules:
         short_line=_patterns(data["short_line"]["patterns"]),
         tail_line=_patterns(data["tail_line"]["patterns"]),
         head_line=_patterns(data["head_line"]["patterns"]),
+        anywhere_line=_patterns(data["anywhere_line"]["patterns"]),
+        anywhere_max_len=int(data["anywhere_line"]["max_len"]),
         caption=_patterns(data["caption"]["patterns"]),
         metadata={k: _compile(v) for k, v in data["metadata"].items()},
         comments={k: _compile(v) for k, v in data["comments"].items()},
@@ -87,6 +92,7 @@ def spam_rules(rules_dir: Path = RULES_DIR) -> SpamRules:
     return SpamRules(
         run=run,
         strong=frozenset(t.lower() for t in strong),
+        alone=frozenset(str(t).lower() for t in data.get("alone", [])),
         patterns=_patterns(data.get("patterns", [])),
         paragraph_share=float(data.get("paragraph_share", 0.35)),
     )
