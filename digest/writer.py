@@ -96,10 +96,14 @@ class SiteWriter:
         if exc_type is not None:
             shutil.rmtree(self.staging, ignore_errors=True)
             return
-        checkpoint("written")
-        self._prune()
-        checkpoint("pruned")
-        self._swap()
+        try:
+            checkpoint("written")
+            self._prune()
+            checkpoint("pruned")
+            self._swap()
+        except BaseException:
+            shutil.rmtree(self.staging, ignore_errors=True)  # never the live site: that is --out
+            raise
 
     def target(self, rel: str) -> Path:
         """The staging path for `rel`, refusing anything that would leave the site."""
