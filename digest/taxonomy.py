@@ -324,11 +324,20 @@ def jieba_userdict_lines(tax: Taxonomy) -> list[str]:
 
 
 def load_jieba(tax: Taxonomy) -> None:
-    """Teach jieba every term and alias so 文心一言, 通义千问, 具身智能 stay one token."""
+    """Teach jieba every term and alias so 文心一言, 通义千问, 具身智能 stay one token.
+
+    Idempotent: `jieba.add_word` adds the frequency to the dictionary's total on every
+    call, and the total enters every path score, so adding a word twice would change how
+    unrelated text is cut. A word already at JIEBA_FREQ was added before (the base
+    dictionary's largest frequency is far below it) and is skipped.
+    """
     import jieba
 
+    dt = jieba.dt
+    dt.check_initialized()
     for word in dictionary_words(tax):
-        jieba.add_word(word, freq=JIEBA_FREQ)
+        if dt.FREQ.get(word) != JIEBA_FREQ:
+            dt.add_word(word, freq=JIEBA_FREQ)
 
 
 _LATIN_RE = re.compile(r"[A-Za-z]")
