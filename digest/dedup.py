@@ -300,9 +300,12 @@ class _Linker:
         return True
 
 
-def cluster_drafts(drafts: Sequence[Draft], settings: DedupSettings = DEFAULT_SETTINGS) -> list[Cluster]:
+def cluster_drafts(drafts: Sequence[Draft], settings: DedupSettings = DEFAULT_SETTINGS,
+                   sigs: dict[str, Signature] | None = None) -> list[Cluster]:
     """Group drafts into clusters of the same article; every draft in exactly one.
 
+    `sigs` maps draft keys to precomputed `signature_of(draft, settings)` (the build
+    caches them per draft text); a draft missing from it is signed here.
     The result does not depend on the input order: drafts are processed sorted by
     key, and clusters come out sorted by their smallest member key.
     """
@@ -310,11 +313,12 @@ def cluster_drafts(drafts: Sequence[Draft], settings: DedupSettings = DEFAULT_SE
     if len(by_key) != len(drafts):
         raise ValueError("duplicate draft keys")
     keys = sorted(by_key)
-    sig_map = signatures([by_key[k] for k in keys], settings)
-    sigs = [sig_map[k] for k in keys]
+    given = sigs or {}
+    sig_map = {k: given[k] if k in given else signature_of(by_key[k], settings) for k in keys}
+    sig_list = [sig_map[k] for k in keys]
 
     candidates = _lsh_candidates(keys, sig_map, settings) | _anchor_candidates(keys, sig_map, settings)
-    linker = _Linker(sigs, settings)
+    linker = _Linker(sig_list, settings)
     edges = []
     for i, j in sorted(candidates):
         m = linker.measure(i, j)
@@ -325,7 +329,7 @@ def cluster_drafts(drafts: Sequence[Draft], settings: DedupSettings = DEFAULT_SE
         linker.link(i, j)
 
     clusters = [
-        _make_cluster([by_key[keys[i]] for i in sorted(group)], [sigs[i] for i in sorted(group)], settings)
+        _make_cluster([by_key[keys[i]] for i in sorted(group)], [sig_list[i] for i in sorted(group)], settings)
         for group in linker.members.values()
     ]
     return sorted(clusters, key=lambda c: min(m.key for m in c.members))
