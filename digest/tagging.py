@@ -30,7 +30,7 @@ DEFAULT_MIN_SHARE = 0.15
 class _Index:
     single: dict[str, dict[str, tuple[str, float]]]  # token -> topic -> (term, weight)
     spaced: dict[str, dict[str, tuple[str, float]]]  # terms with a space, matched as text
-    entity_re: re.Pattern[str] | None
+    entity_scan: _AliasScanner | None
     alias_owner: dict[str, str]  # casefolded alias -> entity id
 
 
@@ -51,7 +51,7 @@ def _index(tax: Taxonomy) -> _Index:
             table = spaced if " " in term else single
             table[term.casefold()][topic.id] = (term, weight)
     owner = {a.casefold(): e.id for e in tax.entities for a in e.aliases}
-    index = _Index(dict(single), dict(spaced), _alias_regex(owner), owner)
+    index = _Index(dict(single), dict(spaced), _AliasScanner(owner) if owner else None, owner)
     _INDEXES[id(tax)] = (tax, index)
     return index
 
@@ -59,7 +59,8 @@ def _index(tax: Taxonomy) -> _Index:
 def _alias_regex(owner: dict[str, str]) -> re.Pattern[str] | None:
     """One compiled alternation of every alias, longest first, so at any position the
     longest alias wins (文心一格 before 文心). Latin aliases must not touch other Latin
-    letters or digits, so "Meta" does not fire inside "metadata"."""
+    letters or digits, so "Meta" does not fire inside "metadata". This is the
+    reference definition of a mention; `_AliasScanner` finds the same matches faster."""
     if not owner:
         return None
     parts = []
@@ -71,6 +72,60 @@ def _alias_regex(owner: dict[str, str]) -> re.Pattern[str] | None:
             esc = esc + r"(?![a-z0-9])"
         parts.append(esc)
     return re.compile("|".join(parts), re.IGNORECASE)
+
+
+_LATIN_DIGIT = frozenset("abcdefghijklmnopqrstuvwxyz0123456789")
+
+
+class _AliasScanner:
+    """The matches of `_alias_regex`, found by table look-up instead of trying a
+    thousand alternatives at every position (3.7 ms per section with the regex).
+
+    Positions whose character can start an alias are found by one character-class
+    regex; there, the alias lengths starting with that character are tried longest
+    first as dictionary look-ups of the lower-cased slice. Leftmost match, longest
+    alias, Latin boundary rules and non-overlapping continuation are the regex's."""
+
+    def __init__(self, owner: dict[str, str]) -> None:
+        # lower-cased alias -> (casefolded alias, needs a boundary before, after);
+        # aliases in the regex's alternation order, so the first one of equal text wins
+        self.table: dict[str, tuple[str, bool, bool]] = {}
+        lengths: dict[str, set[int]] = defaultdict(set)
+        for alias in sorted(owner, key=lambda a: (-len(a), a)):
+            low = alias.lower()
+            if len(low) != len(alias) or not low:
+                continue  # cannot happen for CJK/Latin aliases; the regex path is the reference
+            self.table.setdefault(low, (alias, low[0] in _LATIN_DIGIT, low[-1] in _LATIN_DIGIT))
+            lengths[low[0]].add(len(low))
+        self.lengths = {ch: sorted(ls, reverse=True) for ch, ls in lengths.items()}
+        firsts = set(self.lengths) | {ch.upper() for ch in self.lengths}
+        self.starts = re.compile("[" + "".join(re.escape(c) for c in sorted(firsts)) + "]")
+
+    def aliases(self, text: str) -> list[str]:
+        """Casefolded aliases mentioned in `text`, in text order (repeats kept)."""
+        found: list[str] = []
+        table, lengths, search = self.table, self.lengths, self.starts.search
+        n = len(text)
+        m = search(text)
+        while m is not None:
+            pos = m.start()
+            end = pos + 1
+            for length in lengths.get(text[pos].lower(), ()):
+                if pos + length > n:
+                    continue
+                hit = table.get(text[pos : pos + length].lower())
+                if hit is None:
+                    continue
+                alias, before, after = hit
+                if before and pos > 0 and text[pos - 1].lower() in _LATIN_DIGIT:
+                    continue
+                if after and pos + length < n and text[pos + length].lower() in _LATIN_DIGIT:
+                    continue
+                found.append(alias)
+                end = pos + length
+                break
+            m = search(text, end)
+        return found
 
 
 def tokenize(text: str) -> list[str]:
@@ -100,11 +155,11 @@ def count_terms(text: str, tax: Taxonomy) -> dict[str, Counter[str]]:
 def find_entities(text: str, tax: Taxonomy) -> list[str]:
     """Entity ids mentioned in `text` (either script, any alias), in order of first mention."""
     idx = _index(tax)
-    if idx.entity_re is None:
+    if idx.entity_scan is None:
         return []
     seen: dict[str, None] = {}
-    for m in idx.entity_re.finditer(text):
-        seen.setdefault(idx.alias_owner[m.group(0).casefold()], None)
+    for alias in idx.entity_scan.aliases(text):
+        seen.setdefault(idx.alias_owner[alias], None)
     return list(seen)
 
 
@@ -147,7 +202,7 @@ def score_counts(counts: SectionCounts, tax: Taxonomy,
     for topic in tax.topics:
         body, head = counts.body.get(topic.id, {}), counts.head.get(topic.id, {})
         contrib: dict[str, float] = {}
-        for term in set(body) | set(head):
+        for term in sorted(set(body) | set(head)):  # sorted: the float sum must not follow hash order
             tf = body.get(term, 0) + head_weight * head.get(term, 0)
             idf = tax.idf.get(term, 1.0) ** s.idf_power
             contrib[term] = topic.terms[term] * idf * _saturate(tf, counts.length, s)
