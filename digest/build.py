@@ -58,6 +58,9 @@ class Corpus:
     taxonomy: Taxonomy
     drafts: dict[str, Draft] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
+    # slug -> cache key of the article stage: names everything the article was made
+    # from, so the renderer keys its pages by it instead of hashing the article again
+    article_keys: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass
@@ -220,13 +223,13 @@ def assemble(options: BuildOptions, log: StageLog, store: Cache | None = None) -
     drafts = {d.key: d for e in extracted for d in e.drafts}
     clusters: list[Cluster] = log.run(
         "dedup", lambda: cluster(list(drafts.values()), store, options, log), lambda c: f"{len(c)} clusters of {len(drafts)} drafts",
-        total=len(drafts) if _dedup_takes_signatures() else None,
+        total=len(drafts),
     )
     jobs = make_jobs(clusters, drafts)
+    art_keys = [article_key(j, taxonomy_bytes) for j in jobs]
     analysed_all = log.run(
         "sections",
-        lambda: cached_map(analyse_article, jobs, [article_key(j, taxonomy_bytes) for j in jobs], store, "article", options, tax,
-                           progress=log.advance),
+        lambda: cached_map(analyse_article, jobs, art_keys, store, "article", options, tax, progress=log.advance),
         lambda r: f"{sum(isinstance(a, Analysed) for a in r)} articles, "
         f"{sum(len(a.article.sections) for a in r if isinstance(a, Analysed))} sections",
         total=len(jobs),
@@ -236,7 +239,8 @@ def assemble(options: BuildOptions, log: StageLog, store: Cache | None = None) -
     articles = sorted((a.article for a in analysed), key=lambda a: (a.date or "", a.slug), reverse=True)
     events = log.run("timeline", lambda: timeline.merge_events(e for a in analysed for e in a.events), lambda ev: f"{len(ev)} events")
     inputs = input_reports(docs, prepared, rejected, extracted, clusters, drafts, articles)
-    return Corpus(articles, events, clusters, inputs, tax, drafts, warnings)
+    keys_by_slug = {j.slug: k for j, k, a in zip(jobs, art_keys, analysed_all, strict=True) if isinstance(a, Analysed)}
+    return Corpus(articles, events, clusters, inputs, tax, drafts, warnings, keys_by_slug)
 
 
 # One Taxonomy object per taxonomy file content and process. jieba.add_word adds to the
@@ -257,18 +261,15 @@ def taxonomy_once(path: Path, data: bytes) -> Taxonomy:
     return _TAXONOMIES[key]
 
 
-def _dedup_takes_signatures() -> bool:
-    return "sigs" in inspect.signature(dedup.cluster_drafts).parameters
-
-
 def cluster(drafts: list[Draft], store: Cache, options: BuildOptions, log: StageLog) -> list[Cluster]:
-    """Dedup from cached per-draft signatures when dedup accepts them (see the report)."""
-    if not _dedup_takes_signatures():
-        return dedup.cluster_drafts(drafts)
+    """Dedup from per-draft MinHash signatures cached by draft text: an add-one rebuild
+    signs only the new draft, then bands and verifies in memory."""
     settings = dedup.DEFAULT_SETTINGS
     keys = [signature_key(d, settings) for d in drafts]
     sigs = cached_map(dedup.signature_of, drafts, keys, store, "signature", options, settings, progress=log.advance)
-    return dedup.cluster_drafts(drafts, sigs={d.key: s for d, s in zip(drafts, sigs, strict=True)})  # type: ignore[call-arg]
+    # a draft whose signing failed is signed again inside cluster_drafts (and fails loudly there)
+    given = {d.key: s for d, s in zip(drafts, sigs, strict=True) if isinstance(s, dedup.Signature)}
+    return dedup.cluster_drafts(drafts, settings, sigs=given)
 
 
 def display_prefix(content: Path) -> str:
@@ -347,7 +348,8 @@ def run(options: BuildOptions) -> int:
     log = StageLog(quiet=options.quiet, progress=options.progress)
     store = Cache(Path(options.cache) if options.cache else None)
     corpus = assemble(options, log, store)
-    stats = log.run("render", lambda: render_site(corpus, options, log), lambda s: f"{s.written} files written, {s.unchanged} unchanged")
+    stats = log.run("render", lambda: render_site(corpus, options, log, store),
+                    lambda s: f"{s.written} files written, {s.unchanged} unchanged")
     print_summary(corpus, stats, log, quiet=options.quiet)
     if not options.quiet:
         per_stage = ", ".join(f"{name} {secs:.2f}" for name, secs, _ in log.timings)

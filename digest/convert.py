@@ -38,10 +38,18 @@ class TraditionalConverter:
         self._protected = re.compile("|".join(map(re.escape, names))) if names else None
         self._s2twp = converter("s2twp")
         self._s2tw = converter("s2tw")
+        self._known: dict[str, str] = {}
+
+    def preload(self, table: dict[str, str]) -> None:
+        """Conversions made elsewhere (the process pool, the cache) by an equal converter."""
+        self._known.update(table)
 
     def convert(self, text: str) -> str:
         if not text or not _HAS_CJK.search(text):
             return text
+        known = self._known.get(text)
+        if known is not None:
+            return known
         return _cached(self, text)
 
     def _convert(self, text: str) -> str:

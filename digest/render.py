@@ -8,22 +8,25 @@ canonical Simplified text at this point and nowhere else.
 from __future__ import annotations
 
 import json
-import posixpath
+import os
 from collections import Counter, defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
-from functools import cached_property
+from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import yaml
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
 from . import __version__
+from .cache import MISSING, Cache, digest, stage_version
 from .convert import TraditionalConverter, protected_names
+from .executor import cached_map
 from .model import Article, Event, Section
-from .taxonomy import Entity
+from .taxonomy import Entity, dictionary_words
 from .timeline import datetime_attr, format_label, topic_timelines
 from .writer import SiteWriter, WriteStats
 
@@ -122,18 +125,8 @@ class SiteModel:
 
     @cached_property
     def related(self) -> dict[str, list[Article]]:
-        """Related articles: shared topics and entities, most shared first."""
-        out = {}
-        for a in self.articles:
-            scored = []
-            for b in self.articles:
-                if b.slug == a.slug:
-                    continue
-                score = 2 * len(set(a.entities) & set(b.entities)) + len(set(a.topics) & set(b.topics))
-                if score:
-                    scored.append((-score, b.slug))
-            out[a.slug] = [self.by_slug[s] for _, s in sorted(scored)[:5]]
-        return out
+        """Related articles: shared topics and entities, most shared first (ties by slug)."""
+        return {slug: [self.by_slug[s] for s in slugs] for slug, slugs in related_slugs(self.articles).items()}
 
     @cached_property
     def related_sections(self) -> dict[tuple[str, str], list[tuple[str, str]]]:
@@ -157,20 +150,113 @@ class SiteModel:
         return {"years": years, "events": ev_count, "articles": art_count, "peak": peak}
 
 
+@lru_cache(maxsize=1 << 17)
 def page_rel(from_page: str, to_page: str) -> str:
-    """Relative URL from one page path (e.g. zh-hans/articles/x/index.html) to another."""
-    start = posixpath.dirname(from_page) or "."
-    rel = posixpath.relpath(to_page, start)
+    """Relative URL from one page path (e.g. zh-hans/articles/x/index.html) to another.
+
+    posixpath.relpath on clean relative paths, without its two getcwd() calls (which
+    cost 2.5 s of a 1k build): both paths are site-relative and never hold . or .."""
+    start = from_page.split("/")[:-1]
+    target = to_page.split("/")
+    common = 0
+    for a, b in zip(start, target, strict=False):
+        if a != b:
+            break
+        common += 1
+    rel = "/".join([".."] * (len(start) - common) + target[common:]) or "."
     if rel.endswith("index.html"):
         rel = rel[: -len("index.html")] or "./"
     return rel
 
 
+RELATED_LIMIT = 5
+_RELATED_BLOCK = 512
+
+
+def related_slugs(articles: Sequence[Article]) -> dict[str, list[str]]:
+    """For each article, up to RELATED_LIMIT others ranked by 2 x shared entities + shared
+    topics (score > 0), ties by slug.
+
+    One matrix product per block of rows instead of comparing all pairs in Python (86 M
+    pairs at 10k): scores are small integers, exact in float32; the slug tie-break is
+    folded into one float64 rank so a partial sort picks the same five as a full sort."""
+    n = len(articles)
+    if n == 0:
+        return {}
+    ents = sorted({e for a in articles for e in a.entities})
+    tops = sorted({t for a in articles for t in a.topics})
+    col = {("e", e): i for i, e in enumerate(ents)} | {("t", t): len(ents) + i for i, t in enumerate(tops)}
+    have = np.zeros((n, len(col)), np.float32)
+    for i, a in enumerate(articles):
+        for e in set(a.entities):
+            have[i, col["e", e]] = 1
+        for t in set(a.topics):
+            have[i, col["t", t]] = 1
+    weight = have.copy()
+    weight[:, : len(ents)] *= 2  # an entity in common counts twice
+    slugs = [a.slug for a in articles]
+    order = sorted(range(n), key=slugs.__getitem__)
+    rank = np.empty(n, np.float64)
+    rank[order] = np.arange(n)
+    tiebreak = (n - rank) / (n + 1)  # in (0, 1): never outweighs one point of score
+    out: dict[str, list[str]] = {}
+    k = min(RELATED_LIMIT, n - 1)
+    for start in range(0, n, _RELATED_BLOCK):
+        stop = min(n, start + _RELATED_BLOCK)
+        score = (weight[start:stop] @ have.T).astype(np.float64)
+        score[np.arange(stop - start), np.arange(start, stop)] = 0  # never related to itself
+        keyed = np.where(score > 0, score + tiebreak[None, :], 0.0)
+        if k <= 0:
+            top = np.zeros((stop - start, 0), np.int64)
+        else:
+            top = np.argpartition(-keyed, k - 1, axis=1)[:, :k]
+        for row in range(stop - start):
+            picked = [j for j in top[row] if keyed[row, j] > 0]
+            picked.sort(key=lambda j: -keyed[row, j])
+            out[slugs[start + row]] = [slugs[j] for j in picked]
+    return out
+
+
+# ------------------------------------------------------------------ zh-hant conversion
+
+
+def short_texts(article: Article, events: Sequence[Event]) -> list[str]:
+    """Texts of an article that pages other than its own show (titles, headings,
+    snippets, first paragraph, evidence, event texts): converted every build."""
+    texts = [article.title, article.origin or "", article.author or ""]
+    if article.paragraphs:
+        texts.append(article.paragraphs[0])
+    for s in article.sections:
+        texts.append(s.heading)
+        texts.append((s.paragraphs[0] if s.paragraphs else "")[:SNIPPET])
+        texts.extend("、".join(s.evidence.get(t, [])) for t in s.topics)
+    texts.extend(e.text for e in events)
+    return list(dict.fromkeys(t for t in texts if t))
+
+
+def long_texts(article: Article) -> list[str]:
+    """Every paragraph, as the article page and its Markdown show it."""
+    texts: list[str] = []
+    for p in article.paragraphs:
+        texts.append(p)
+        escaped = _md_escape(p)
+        if escaped != p:
+            texts.append(escaped)
+    return list(dict.fromkeys(t for t in texts if t))
+
+
+def convert_texts(texts: Sequence[str], conv: TraditionalConverter) -> dict[str, str]:
+    """One article's zh-hant conversions (a per-document stage: pure, run in the pool)."""
+    return {t: conv.convert(t) for t in texts}
+
+
 class Renderer:
-    def __init__(self, corpus: Any, options: Any, writer: SiteWriter) -> None:
+    def __init__(self, corpus: Any, options: Any, writer: SiteWriter, store: Cache | None = None,
+                 manifest: dict[str, tuple[str, int, int, int]] | None = None) -> None:
         self.corpus = corpus
         self.options = options
         self.writer = writer
+        self.store = store or Cache(None)
         self.env = make_env()
         self.model = SiteModel(corpus)
         ui = _load_ui()
@@ -181,12 +267,97 @@ class Renderer:
         ]
         self.base_url = options.base_url.rstrip("/") + "/"
         self.pages: list[str] = []
+        # Page cache: path -> (key, size, mtime_ns, inode) of the file the previous build
+        # wrote. A page whose key (everything it is rendered from) is unchanged and whose
+        # file is still that file is kept as it is, without rendering it.
+        self.previous = manifest or {}
+        self.manifest: dict[str, tuple[str, int, int, int]] = {}
+        self.base_key = digest("pages", render_version(), __version__, repr(corpus.taxonomy), self.base_url)
+
+    # -- page cache ------------------------------------------------------------------------
+
+    def article_key(self, a: Article) -> str:
+        key = getattr(self.corpus, "article_keys", {}).get(a.slug)
+        return key or digest("article", repr(a))
+
+    def article_page_key(self, i: int, ed: Edition) -> str:
+        m = self.model
+        a = m.articles[i]
+        newer = m.articles[i - 1] if i > 0 else None
+        older = m.articles[i + 1] if i + 1 < len(m.articles) else None
+        rel_secs = [(s.anchor, [(slug, anchor, m.by_slug[slug].title) for slug, anchor in m.related_sections.get((a.slug, s.anchor), [])])
+                    for s in a.sections]
+        return digest(
+            self.base_key, "article", ed.lang, self.article_key(a),
+            repr([(x.slug, x.title) if x else None for x in (newer, older)]),
+            repr([(r.slug, r.title) for r in m.related[a.slug]]),
+            repr(rel_secs),
+            repr([e for e in a.entities if e in m.entity_ids]),
+        )
+
+    def markdown_key(self, a: Article, ed: Edition) -> str:
+        return digest(self.base_key, "markdown", ed.lang, self.article_key(a))
+
+    def entity_key(self, ent: Entity, ed: Edition) -> str:
+        mentions = [(self.article_key(a), a.slug, s.anchor) for a, s in self.model.entity_sections[ent.id]]
+        return digest(self.base_key, "entity", ed.lang, ent.id, repr(mentions))
+
+    def reuse(self, path: str, key: str) -> bool:
+        """Keep the previous build's file for `path` when it was made from the same key."""
+        before = self.previous.get(path)
+        if before is None or before[0] != key:
+            return False
+        try:
+            st = os.stat(self.writer.staging / path)  # a hard link to the previous site's file
+        except OSError:
+            return False
+        if (st.st_size, st.st_mtime_ns, st.st_ino) != before[1:]:
+            return False  # changed on disk since: render it again
+        stats = self.writer.stats
+        if path in stats.paths:
+            raise ValueError(f"two pages want the same path: {path}")
+        stats.paths.add(path)
+        stats.unchanged += 1
+        self.manifest[path] = before
+        if path.endswith(".html"):
+            self.pages.append(path)
+        return True
+
+    def remember(self, path: str, key: str) -> None:
+        try:
+            st = os.stat(self.writer.staging / path)
+        except OSError:
+            return
+        self.manifest[path] = (key, st.st_size, st.st_mtime_ns, st.st_ino)
+
+    # -- zh-hant conversions ---------------------------------------------------------------
+
+    def preload_conversions(self, stale: set[str]) -> None:
+        """Convert, in the process pool and through the cache, the texts this build will
+        show in zh-hant: the short texts of every article (index pages list them all) and
+        the paragraphs of the articles whose pages are rendered again."""
+        m = self.model
+        events_of: dict[str, list[Event]] = defaultdict(list)
+        for e in m.events:
+            events_of[e.slug].append(e)
+        batches = [short_texts(a, events_of[a.slug]) for a in m.articles]
+        batches += [long_texts(a) for a in m.articles if a.slug in stale]
+        version = conversion_version(self.corpus.taxonomy)
+        keys = [digest("hant", version, *texts) for texts in batches]
+        results = cached_map(convert_texts, batches, keys, self.store, "hant", self.options, self.hant)
+        table: dict[str, str] = {}
+        for result in results:
+            if isinstance(result, dict):  # a failed batch is converted on demand instead
+                table.update(result)
+        self.hant.preload(table)
 
     # -- helpers ---------------------------------------------------------------------------
 
-    def render_page(self, template: str, path: str, edition: Edition | None, absolute: bool = False, **ctx: Any) -> None:
+    def render_page(self, template: str, path: str, edition: Edition | None, absolute: bool = False,
+                    key: str | None = None, **ctx: Any) -> None:
         """Render one page. `absolute` links from the site root: a 404 page is served at
-        any depth, so its relative links would point nowhere."""
+        any depth, so its relative links would point nowhere. With a `key`, the page is
+        recorded for the page cache."""
 
         def url(target: str) -> str:
             if absolute:
@@ -213,6 +384,8 @@ class Renderer:
             **ctx,
         )
         self.writer.write(path, html)
+        if key is not None:
+            self.remember(path, key)
         if path.endswith(".html"):
             self.pages.append(path)
 
@@ -222,6 +395,20 @@ class Renderer:
     # -- pages -----------------------------------------------------------------------------
 
     def render_all(self) -> None:
+        m = self.model
+        # Which article pages and Markdown files must be rendered again (both editions).
+        self.article_keys = {
+            ed.lang: [self.article_page_key(i, ed) for i in range(len(m.articles))] for ed in self.editions
+        }
+        self.md_keys = {ed.lang: [self.markdown_key(a, ed) for a in m.articles] for ed in self.editions}
+        stale = set()
+        for i, a in enumerate(m.articles):
+            for ed in self.editions:
+                page = self.previous.get(f"{ed.lang}/articles/{a.slug}/index.html")
+                md = self.previous.get(f"markdown/{ed.lang}/{a.slug}.md")
+                if not page or page[0] != self.article_keys[ed.lang][i] or not md or md[0] != self.md_keys[ed.lang][i]:
+                    stale.add(a.slug)
+        self.preload_conversions(stale)
         self.copy_assets()
         self.render_page("chooser.html", "index.html", None, editions=self.editions)
         for ed in self.editions:
@@ -246,8 +433,11 @@ class Renderer:
             chart=m.chart(None),
         )
         for i, a in enumerate(m.articles):
+            path, key = f"{lang}/articles/{a.slug}/index.html", self.article_keys[lang][i]
+            if self.reuse(path, key):
+                continue
             self.render_page(
-                "article.html", f"{lang}/articles/{a.slug}/index.html", ed,
+                "article.html", path, ed, key=key,
                 article=a,
                 newer=m.articles[i - 1] if i > 0 else None,
                 older=m.articles[i + 1] if i + 1 < len(m.articles) else None,
@@ -267,8 +457,10 @@ class Renderer:
                              ed.convert(topic.names[lang]))
         self.render_page("entities.html", f"{lang}/entities/index.html", ed, entities=m.entities)
         for ent in m.entities:
-            self.render_page("entity.html", f"{lang}/entities/{ent.id}/index.html", ed,
-                             entity=ent, mentions=m.entity_sections[ent.id], snippet=SNIPPET)
+            path, key = f"{lang}/entities/{ent.id}/index.html", self.entity_key(ent, ed)
+            if self.reuse(path, key):
+                continue
+            self.render_page("entity.html", path, ed, key=key, entity=ent, mentions=m.entity_sections[ent.id], snippet=SNIPPET)
         self.render_page("timeline.html", f"{lang}/timeline/index.html", ed,
                          events=sorted(m.events, key=lambda e: (e.iso, e.slug, e.anchor)))
         self.render_page("search.html", f"{lang}/search/index.html", ed)
@@ -281,8 +473,12 @@ class Renderer:
 
     def render_markdown(self) -> None:
         for ed in self.editions:
-            for a in self.model.articles:
-                self.writer.write(f"markdown/{ed.lang}/{a.slug}.md", markdown_article(a, ed.convert))
+            for a, key in zip(self.model.articles, self.md_keys[ed.lang], strict=True):
+                path = f"markdown/{ed.lang}/{a.slug}.md"
+                if self.reuse(path, key):
+                    continue
+                self.writer.write(path, markdown_article(a, ed.convert))
+                self.remember(path, key)
 
     def render_report(self) -> None:
         report = report_json(self.corpus)
@@ -292,6 +488,26 @@ class Renderer:
     def render_sitemap(self) -> None:
         pages = sorted(p for p in self.pages if p.startswith(EDITIONS) and not p.endswith("404.html"))
         self.render_page("sitemap.xml", "sitemap.xml", None, pages=pages)
+
+
+TEMPLATE_FILES = ("*.html", "*.xml", "*.yaml")
+
+
+@lru_cache(maxsize=1)
+def render_version() -> str:
+    """The renderer's code (and every digest module it imports) plus the templates and
+    their i18n strings: a page key names these, so editing either re-renders all pages."""
+    files = sorted({p for pattern in TEMPLATE_FILES for p in TEMPLATES.glob(pattern)})
+    parts: list[bytes | str] = [stage_version(("render",))]
+    for f in files:
+        parts += [f.name, f.read_bytes()]
+    return digest(*parts)
+
+
+def conversion_version(tax: Any) -> str:
+    """What a zh-hant conversion depends on besides its text: convert.py (and OpenCC
+    config it names), the protected names and jieba's user dictionary (the taxonomy)."""
+    return digest(stage_version(("convert",)), *protected_names(tax), "\x00", *dictionary_words(tax))
 
 
 def article_json_ld(article: Article, ed: Edition, base_url: str, topic_names: list[str]) -> dict[str, Any]:
@@ -395,17 +611,24 @@ def report_json(corpus: Any) -> dict[str, Any]:
     }
 
 
-def render_site(corpus: Any, options: Any, log: Any = None) -> WriteStats:
+def render_site(corpus: Any, options: Any, log: Any = None, store: Cache | None = None) -> WriteStats:
     from .search import build_search_index
     from .writer import build_lock
 
     out = Path(options.out)
-    with build_lock(out), SiteWriter(out) as writer:
-        renderer = Renderer(corpus, options, writer)
-        renderer.render_all()
-        if options.search:
-            texts = [a.title for a in corpus.articles] + [p for a in corpus.articles for p in a.paragraphs]
-            warning = build_search_index(writer, texts, quiet=getattr(options, "quiet", False))
-            if warning:
-                corpus.warnings.append(warning)
+    if store is None:
+        store = Cache(Path(options.cache) if getattr(options, "cache", None) else None)
+    manifest_key = digest("manifest", str(out.resolve()))
+    with build_lock(out):
+        previous = store.get("site", manifest_key) if out.is_dir() else MISSING
+        with SiteWriter(out) as writer:
+            renderer = Renderer(corpus, options, writer, store, previous if isinstance(previous, dict) else None)
+            renderer.render_all()
+            if options.search:
+                texts = [a.title for a in corpus.articles] + [p for a in corpus.articles for p in a.paragraphs]
+                warning = build_search_index(writer, texts, quiet=getattr(options, "quiet", False))
+                if warning:
+                    corpus.warnings.append(warning)
+        # after the swap: the manifest describes the site now in place
+        store.put("site", manifest_key, renderer.manifest)
     return writer.stats

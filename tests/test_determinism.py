@@ -60,3 +60,49 @@ def test_no_build_time_or_absolute_path_leaks(tmp_path: Path) -> None:
     build(out, None, False)
     for rel, data in tree(out).items():
         assert str(tmp_path).encode() not in data, f"{rel} holds the build folder path"
+
+
+def test_loading_the_jieba_dictionary_twice_changes_nothing() -> None:
+    import jieba
+
+    from digest.taxonomy import load_jieba, load_taxonomy
+
+    load_jieba(load_taxonomy(ROOT / "taxonomy.yaml"))
+    total = jieba.dt.total
+    load_jieba(load_taxonomy(ROOT / "taxonomy.yaml"))  # another object, same words
+    assert jieba.dt.total == total
+
+
+def test_alias_scanner_finds_what_the_alias_regex_finds() -> None:
+    from digest import tagging
+    from digest.taxonomy import load_taxonomy
+
+    idx = tagging._index(load_taxonomy(ROOT / "taxonomy.yaml"))
+    regex = tagging._alias_regex(idx.alias_owner)
+    assert regex is not None and idx.entity_scan is not None
+    latin = sorted(a for a in idx.alias_owner if a.isascii())[:20]
+    texts = [p.read_text(encoding="utf-8", errors="replace") for p in sorted((ROOT / "content" / "seeds").glob("*.txt"))]
+    texts += [f"x{a}y {a.upper()} 1{a} {a}2 ({a}) {a}{a}" for a in latin]
+    texts += ["文心一言和文心一格", "metadata Meta META-Llama", ""]
+    for text in texts:
+        assert idx.entity_scan.aliases(text) == [m.group(0).casefold() for m in regex.finditer(text)]
+
+
+def test_related_articles_match_the_pairwise_definition() -> None:
+    import random
+
+    from digest.model import Article
+    from digest.render import RELATED_LIMIT, related_slugs
+
+    rng = random.Random(3)
+    articles = [
+        Article(slug=f"a{i:03d}", title="t", sources=[], sections=[], topics=rng.sample("abcdef", rng.randint(0, 3)))
+        for i in range(300)
+    ]
+    for a in articles:
+        a.entities = sorted(rng.sample([f"e{k}" for k in range(40)], rng.randint(0, 4)))
+    got = related_slugs(articles)
+    for a in articles:
+        scored = sorted((-(2 * len(set(a.entities) & set(b.entities)) + len(set(a.topics) & set(b.topics))), b.slug)
+                        for b in articles if b.slug != a.slug)
+        assert got[a.slug] == [slug for score, slug in scored if score][:RELATED_LIMIT]
