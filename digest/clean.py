@@ -103,7 +103,11 @@ def spam_spans(text: str, rules: SpamRules) -> list[tuple[int, int]]:
             spans.append((start, end))
 
     for m in rules.run.finditer(text):
-        if run and _GLUE.fullmatch(text[run[-1].end() : m.start()]):
+        gap = text[run[-1].end() : m.start()] if run else None
+        # A lone character is a term only when glued directly ("号码"), never across a
+        # gap: "…号码前期投入" must keep 前期.
+        single = run and (len(m.group(0)) == 1 or len(run[-1].group(0)) == 1)
+        if run and _GLUE.fullmatch(gap or "") and not (single and gap):
             run.append(m)
         else:
             close()
@@ -319,7 +323,9 @@ def clean_segment(segment: Segment, context: Context | None = None, sidecar_titl
             rule = _first(chrome.short_line, text)
             if rule:
                 drop(ln, "chrome", rule)
-                if in_tail and rule in ("copyright", "related", "comment-head", "end-mark"):
+                # A "related reading" or comment header near the end starts page furniture,
+                # even when a comment below it looks like prose.
+                if rule in ("copyright", "related", "comment-head", "end-mark") and (in_tail or i >= 0.6 * len(lines)):
                     tail_closed = True
                 continue
             if shape(text) in context.common_lines:
