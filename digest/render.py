@@ -179,7 +179,7 @@ def related_slugs(articles: Sequence[Article]) -> dict[str, list[str]]:
 
     One matrix product per block of rows instead of comparing all pairs in Python (86 M
     pairs at 10k): scores are small integers, exact in float32; the slug tie-break is
-    folded into one float64 rank so a partial sort picks the same five as a full sort."""
+    folded into one integer rank so a partial sort picks the same five as a full sort."""
     n = len(articles)
     if n == 0:
         return {}
@@ -196,23 +196,20 @@ def related_slugs(articles: Sequence[Article]) -> dict[str, list[str]]:
     weight[:, : len(ents)] *= 2  # an entity in common counts twice
     slugs = [a.slug for a in articles]
     order = sorted(range(n), key=slugs.__getitem__)
-    rank = np.empty(n, np.float64)
+    rank = np.empty(n, np.int64)
     rank[order] = np.arange(n)
-    tiebreak = (n - rank) / (n + 1)  # in (0, 1): never outweighs one point of score
+    tiebreak = n - rank  # in 1..n: the earlier slug wins a tie, and never outweighs a point of score
     out: dict[str, list[str]] = {}
     k = min(RELATED_LIMIT, n - 1)
     for start in range(0, n, _RELATED_BLOCK):
         stop = min(n, start + _RELATED_BLOCK)
-        score = (weight[start:stop] @ have.T).astype(np.float64)
+        score = (weight[start:stop] @ have.T).astype(np.int64)
         score[np.arange(stop - start), np.arange(start, stop)] = 0  # never related to itself
-        keyed = np.where(score > 0, score + tiebreak[None, :], 0.0)
-        if k <= 0:
-            top = np.zeros((stop - start, 0), np.int64)
-        else:
-            top = np.argpartition(-keyed, k - 1, axis=1)[:, :k]
+        keyed = score * (n + 1) + tiebreak[None, :]
+        keyed[score <= 0] = 0
+        top = np.argpartition(keyed, n - k, axis=1)[:, n - k :] if k > 0 else np.zeros((stop - start, 0), np.int64)
         for row in range(stop - start):
-            picked = [j for j in top[row] if keyed[row, j] > 0]
-            picked.sort(key=lambda j: -keyed[row, j])
+            picked = sorted((j for j in top[row].tolist() if keyed[row, j] > 0), key=lambda j: -keyed[row, j])
             out[slugs[start + row]] = [slugs[j] for j in picked]
     return out
 

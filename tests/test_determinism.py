@@ -106,3 +106,58 @@ def test_related_articles_match_the_pairwise_definition() -> None:
         scored = sorted((-(2 * len(set(a.entities) & set(b.entities)) + len(set(a.topics) & set(b.topics))), b.slug)
                         for b in articles if b.slug != a.slug)
         assert got[a.slug] == [slug for score, slug in scored if score][:RELATED_LIMIT]
+
+
+@pytest.mark.skipif(not HAS_PAGEFIND, reason="pagefind not installed")
+def test_pagefind_output_is_verified(tmp_path: Path) -> None:
+    import shutil
+
+    from digest.search import verify_index
+
+    build(tmp_path / "site", None, True)
+    out = tmp_path / "site" / "pagefind"
+    pages = len(list((tmp_path / "site" / "zh-hans" / "articles").glob("*/index.html")))
+    assert verify_index(out, pages) == []
+    broken = tmp_path / "broken"
+    shutil.copytree(out, broken)
+    ui = broken / "pagefind-component-ui.js"
+    ui.write_bytes(ui.read_bytes()[:131072])  # the two failures seen under load
+    (broken / "wasm.unknown.pagefind").write_bytes(b"")
+    fragment = next(broken.glob("fragment/*"))
+    fragment.write_bytes(fragment.read_bytes()[:-9])
+    problems = verify_index(broken, pages)
+    assert any("pagefind-component-ui.js is cut off" in p for p in problems)
+    assert any("wasm.unknown.pagefind is empty" in p for p in problems)
+    assert any(fragment.name in p for p in problems)
+
+
+def test_related_sections_match_the_pairwise_definition() -> None:
+    import math
+    import random
+    from collections import Counter
+
+    from digest.model import Article, Section
+    from digest.tagging import RELATED_LIMIT, RELATED_MIN_SCORE, related_sections
+
+    rng = random.Random(5)
+    articles = []
+    for i in range(60):
+        secs = [Section(heading="h", anchor=f"s{k}", paragraphs=["p"], entities=rng.sample([f"e{x}" for x in range(15)], rng.randint(0, 3)),
+                        evidence={"t": rng.sample([f"w{x}" for x in range(30)], rng.randint(0, 5))}) for k in range(rng.randint(1, 4))]
+        articles.append(Article(slug=f"a{i:02d}", title="t", sources=[], sections=secs))
+    rows = [((a.slug, s.anchor), set(s.entities), set(s.evidence["t"])) for a in articles for s in a.sections]
+
+    def idf(sets: list[set[str]]) -> dict[str, float]:
+        df = Counter(x for st in sets for x in st)
+        return {x: math.log((len(sets) + 1) / (c + 0.5)) for x, c in df.items()}
+
+    ent_idf, term_idf = idf([r[1] for r in rows]), idf([r[2] for r in rows])
+    got = related_sections(articles)
+    for key, ents, terms in rows:
+        scored = []
+        for other, ents2, terms2 in rows:
+            if other[0] != key[0]:
+                score = sum(ent_idf[x] for x in ents & ents2) + sum(0.5 * term_idf[x] for x in terms & terms2)
+                if score >= RELATED_MIN_SCORE:
+                    scored.append((-round(score, 6), other))
+        assert got[key] == [other for _, other in sorted(scored)[:RELATED_LIMIT]]
