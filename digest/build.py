@@ -101,7 +101,6 @@ class StageLog:
 # decoding. So its version is those modules plus its own source.
 PREPARE_CODE = ("ingest", "normalize", "split", "model")
 EXTRACT_CODE = ("pipeline",)
-DEDUP_CODE = ("dedup",)
 ARTICLE_CODE = ("sections", "tagging", "timeline", "taxonomy", "model")
 
 
@@ -128,7 +127,9 @@ def extract_key(prep_key: str, prep: Prepared, common: frozenset[str], jieba_wor
 
 
 def signature_key(draft: Draft, settings: dedup.DedupSettings) -> str:
-    return digest("signature", stage_version(DEDUP_CODE), repr(settings), draft.text)
+    # the signing functions' own source, not the dedup module's closure (which holds
+    # clean.py): a cleaner edit must not make every draft be signed again
+    return digest("signature", dedup.signing_source(), repr(settings), draft.text)
 
 
 def article_key(job: ArticleJob, taxonomy_bytes: bytes) -> str:

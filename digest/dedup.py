@@ -21,6 +21,7 @@ has that no other copy supports, in short runs inside supported text).
 
 from __future__ import annotations
 
+import inspect
 import math
 import re
 import unicodedata
@@ -161,6 +162,16 @@ def _minhash_values(shingles: np.ndarray, settings: DedupSettings) -> np.ndarray
 def signature_of(draft: Draft, settings: DedupSettings = DEFAULT_SETTINGS) -> Signature:
     shingles = np.unique(shingle_hashes(normalize_for_compare(draft.text, settings), settings))
     return Signature(_minhash_values(shingles, settings), shingles)
+
+
+@lru_cache(maxsize=1)
+def signing_source() -> str:
+    """The source of everything a Signature is computed from, for the signature cache key:
+    editing clustering, quality or merge code (or clean.py, which dedup imports for
+    repairs) leaves cached signatures valid; editing any of these invalidates them."""
+    parts = [inspect.getsource(obj) for obj in (signature_of, normalize_for_compare, shingle_hashes, _minhash_values,
+                                               _hash_params, _converter, Signature)]
+    return "\n".join([*parts, _NON_WORD.pattern])
 
 
 def signatures(drafts: Sequence[Draft], settings: DedupSettings = DEFAULT_SETTINGS) -> dict[str, Signature]:
