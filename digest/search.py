@@ -18,8 +18,11 @@ both editions.
 from __future__ import annotations
 
 import asyncio
+import gzip
 import json
 import re
+import shutil
+import zlib
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -127,13 +130,79 @@ async def _write_index(site: Path, out_dir: Path) -> int:
     return count
 
 
+# How a complete asset of Pagefind's ends: its JS bundles close with `;`, `}`, `)` or a
+# comment, its CSS with `}`. A file cut at a buffer boundary almost never does.
+_ASSET_END = {".js": re.compile(rb"(;|\}|\)|\*/)\s*\Z"), ".css": re.compile(rb"\}\s*\Z")}
+_PF_MAGIC = b"pagefind_dcd"
+
+
+def verify_index(out_dir: Path, pages: int) -> list[str]:
+    """Problems in a Pagefind output folder (empty list when it is whole).
+
+    Pagefind has exited 0 under load leaving `pagefind-component-ui.js` cut at 131,072
+    bytes and `wasm.unknown.pagefind` empty (bench/RESULTS.md). So: no file is empty;
+    the entry file parses and every language's meta file it names exists; every
+    compressed index file decompresses whole (gzip's CRC and length catch a cut) to
+    Pagefind's header; every JS/CSS asset ends as a complete file does; there is one
+    fragment per indexed page."""
+    problems: list[str] = []
+    if not out_dir.is_dir():
+        return [f"{out_dir.name}/ missing"]
+    files = sorted(p for p in out_dir.rglob("*") if p.is_file())
+    for f in files:
+        rel = f.relative_to(out_dir).as_posix()
+        data = f.read_bytes()
+        if not data:
+            problems.append(f"{rel} is empty")
+            continue
+        if f.suffix in _ASSET_END and not _ASSET_END[f.suffix].search(data[-200:]):
+            problems.append(f"{rel} is cut off ({len(data)} bytes)")
+        elif f.suffix == ".pagefind" or f.suffix.startswith(".pf_"):
+            try:
+                if not gzip.decompress(data).startswith(_PF_MAGIC):
+                    problems.append(f"{rel} is not a Pagefind file")
+            except (OSError, EOFError, zlib.error):
+                problems.append(f"{rel} is cut off or corrupt ({len(data)} bytes)")
+    try:
+        entry = json.loads((out_dir / "pagefind-entry.json").read_text(encoding="utf-8"))
+        for lang, info in entry["languages"].items():
+            if not (out_dir / f"pagefind.{info['hash']}.pf_meta").is_file():
+                problems.append(f"pagefind.{info['hash']}.pf_meta (language {lang}) missing")
+            if info.get("wasm") and not (out_dir / f"wasm.{info['wasm']}.pagefind").is_file():
+                problems.append(f"wasm.{info['wasm']}.pagefind (language {lang}) missing")
+    except (OSError, ValueError, KeyError, TypeError, AttributeError) as exc:
+        problems.append(f"pagefind-entry.json unreadable: {type(exc).__name__}")
+    for needed in ("pagefind.js", "wasm.unknown.pagefind"):
+        if not (out_dir / needed).is_file():
+            problems.append(f"{needed} missing")
+    fragments = sum(1 for _ in (out_dir / "fragment").glob("*.pf_fragment")) if (out_dir / "fragment").is_dir() else 0
+    if fragments != pages:
+        problems.append(f"{fragments} fragments for {pages} indexed pages")
+    return problems
+
+
+def _run_pagefind(site: Path, out_dir: Path) -> tuple[int, list[str]]:
+    shutil.rmtree(out_dir, ignore_errors=True)
+    pages = asyncio.run(asyncio.wait_for(_write_index(site, out_dir), timeout=600))
+    return pages, verify_index(out_dir, pages)
+
+
 def build_search_index(writer: SiteWriter, texts: Iterable[str] = (), quiet: bool = False) -> str | None:
-    """Write assets/search-map.json and the Pagefind index of the staged site. Returns a warning or None."""
+    """Write assets/search-map.json and the Pagefind index of the staged site. Returns a warning or None.
+
+    Pagefind's output is verified (`verify_index`) and built once more when broken; a
+    second broken output is removed and reported, never published."""
     writer.write("assets/search-map.json", json.dumps(query_map(texts), ensure_ascii=False, separators=(",", ":")))
     site = writer.staging.resolve()
-    try:
-        asyncio.run(asyncio.wait_for(_write_index(site, site / "pagefind"), timeout=600))
-    except Exception as exc:  # any failure of the external indexer must not stop the build
-        return f"search index not built: {type(exc).__name__}: {exc}"[:400]
-    writer.claim("pagefind")
-    return None
+    out_dir = site / "pagefind"
+    problems: list[str] = []
+    for _attempt in range(2):
+        try:
+            _, problems = _run_pagefind(site, out_dir)
+        except Exception as exc:  # any failure of the external indexer must not stop the build
+            problems = [f"{type(exc).__name__}: {exc}"]
+        if not problems:
+            writer.claim("pagefind")
+            return None
+    shutil.rmtree(out_dir, ignore_errors=True)
+    return f"search index not built: Pagefind output broken twice ({'; '.join(problems[:5])})"[:400]
