@@ -84,10 +84,30 @@ def measure_process(cmd: list[str], cwd: Path) -> tuple[int, float, float, float
     return proc.returncode, seconds, peak_tree, peak_one, err
 
 
+# The code the builds run: a frozen export of a commit (see code_snapshot), or the work tree.
+CODE = ROOT
+
+
+def code_snapshot(live: bool) -> tuple[Path, str]:
+    """(folder of the code to run, its name). Other sessions edit this work tree while a
+    bench runs; an edit of clean.py mid-run changes cache keys and turns a "warm" build
+    into a cold one. So builds run from `git archive HEAD` unless --live."""
+    if live:
+        return ROOT, "work tree"
+    sha = subprocess.run(["git", "rev-parse", "HEAD"], cwd=ROOT, capture_output=True, text=True, check=True).stdout.strip()
+    dest = OUT / f"code-{sha[:12]}"
+    if not (dest / "build.py").exists():
+        shutil.rmtree(dest, ignore_errors=True)
+        dest.mkdir(parents=True)
+        archive = subprocess.run(["git", "archive", "HEAD"], cwd=ROOT, capture_output=True, check=True).stdout
+        subprocess.run(["tar", "-x", "-C", str(dest)], input=archive, check=True)
+    return dest, f"commit {sha[:12]}"
+
+
 def build(label: str, content: Path, workdir: Path, jobs: int, search: bool = False) -> Run:
     """One build.py process; its `.cache/` lives in workdir (the CLI's cwd)."""
-    cmd = [sys.executable, str(ROOT / "build.py"), "--content", str(content), "--out", str(workdir / "site"),
-           "--taxonomy", str(ROOT / "taxonomy.yaml"), "--jobs", str(jobs)]
+    cmd = [sys.executable, str(CODE / "build.py"), "--content", str(content), "--out", str(workdir / "site"),
+           "--taxonomy", str(CODE / "taxonomy.yaml"), "--jobs", str(jobs)]
     if not search:
         cmd.append("--no-search")
     code, seconds, tree, one, err = measure_process(cmd, workdir)
@@ -330,7 +350,7 @@ def verdict(name: str, value: float | None) -> str:
 def report(results: list[dict], micro_result: dict | None, info: dict, jobs: int) -> str:
     when = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
     machine_line = (f"{info['cpu']}, {info['cores']} cores, {info['ram_gb']} GB, Python {info['python']}, {info['hugo']}, --jobs {jobs}, "
-                    f"load average at start {info.get('load_avg_1m_at_start')}")
+                    f"load average at start {info.get('load_avg_1m_at_start')}, code: {info.get('code', 'work tree')}")
     lines = [f"## {when} — {machine_line}", ""]
     columns = ["size", "inputs", "cold s", "peak RSS MB (tree / largest)", "warm add-one s", "warm edit-one s", "warm no-op s",
                "render pages/s", "Hugo pages/s", "render ÷ Hugo", "pipeline chars/s", "jieba chars/s", "pipeline ÷ jieba"]
@@ -376,9 +396,13 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--jobs", type=int, default=default_jobs())
     p.add_argument("--no-record", action="store_true", help="print only; do not append to bench/RESULTS.md")
     p.add_argument("--skip-micro", action="store_true")
+    p.add_argument("--live", action="store_true", help="run the work tree's code, not a frozen export of HEAD")
     args = p.parse_args(argv)
     sizes = [int(s) for s in args.sizes.split(",") if s.strip()]
+    global CODE
+    CODE, code_name = code_snapshot(args.live)
     info = machine()
+    info["code"] = code_name
     results = []
     for n in sizes:
         results.append(bench_size(n, args.jobs))
