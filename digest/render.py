@@ -24,7 +24,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoes
 from . import __version__
 from .cache import MISSING, Cache, digest, stage_version
 from .convert import TraditionalConverter, protected_names
-from .executor import cached_map
+from .executor import StageFailure, cached_map, map_documents
 from .model import Article, Event, Section
 from .taxonomy import Entity, dictionary_words
 from .timeline import datetime_attr, format_label, topic_timelines
@@ -350,11 +350,9 @@ class Renderer:
 
     # -- helpers ---------------------------------------------------------------------------
 
-    def render_page(self, template: str, path: str, edition: Edition | None, absolute: bool = False,
-                    key: str | None = None, **ctx: Any) -> None:
-        """Render one page. `absolute` links from the site root: a 404 page is served at
-        any depth, so its relative links would point nowhere. With a `key`, the page is
-        recorded for the page cache."""
+    def render_html(self, template: str, path: str, edition: Edition | None, absolute: bool = False, **ctx: Any) -> str:
+        """One page's text. `absolute` links from the site root: a 404 page is served at
+        any depth, so its relative links would point nowhere."""
 
         def url(target: str) -> str:
             if absolute:
@@ -365,7 +363,7 @@ class Renderer:
         if edition is not None and path.startswith(edition.lang + "/"):
             other_path = edition.other + path[len(edition.lang) :]
         conv = edition.convert if edition else (lambda s: s)
-        html = self.env.get_template(template).render(
+        return self.env.get_template(template).render(
             url=url,
             t=conv,
             ed=edition,
@@ -380,7 +378,13 @@ class Renderer:
             version=__version__,
             **ctx,
         )
-        self.writer.write(path, html)
+
+    def render_page(self, template: str, path: str, edition: Edition | None, absolute: bool = False, **ctx: Any) -> None:
+        self.emit(path, self.render_html(template, path, edition, absolute, **ctx))
+
+    def emit(self, path: str, text: str, key: str | None = None) -> None:
+        """Write one output; with a `key`, record it for the page cache."""
+        self.writer.write(path, text)
         if key is not None:
             self.remember(path, key)
         if path.endswith(".html"):
@@ -406,14 +410,63 @@ class Renderer:
                 if not page or page[0] != self.article_keys[ed.lang][i] or not md or md[0] != self.md_keys[ed.lang][i]:
                     stale.add(a.slug)
         self.preload_conversions(stale)
+        _ = m.timelines, m.topic_sections, m.entities  # computed once, before workers fork
         self.copy_assets()
         self.render_page("chooser.html", "index.html", None, editions=self.editions)
+        self.render_articles()
         for ed in self.editions:
             self.render_edition(ed)
-        self.render_markdown()
         self.render_report()
         self.render_sitemap()
         self.writer.write("robots.txt", f"User-agent: *\nAllow: /\nSitemap: {self.base_url}sitemap.xml\n")
+
+    def article_outputs(self, i: int) -> list[tuple[str, str, str]]:
+        """(path, key) of each page and Markdown file of article `i` the previous build's
+        files cannot serve; those it can are kept here (in the parent, before any fork)."""
+        a = self.model.articles[i]
+        todo = []
+        for ed in self.editions:
+            for path, key in ((f"{ed.lang}/articles/{a.slug}/index.html", self.article_keys[ed.lang][i]),
+                              (f"markdown/{ed.lang}/{a.slug}.md", self.md_keys[ed.lang][i])):
+                if not self.reuse(path, key):
+                    todo.append((ed.lang, path, key))
+        return todo
+
+    def render_article(self, job: tuple[int, list[tuple[str, str, str]]]) -> list[tuple[str, str, str]]:
+        """(path, text, key) of the outputs of one article that must be rendered (pure:
+        runs in a worker process, which has this renderer, its model and conversions)."""
+        i, todo = job
+        m = self.model
+        a = m.articles[i]
+        out = []
+        for lang, path, key in todo:
+            ed = next(e for e in self.editions if e.lang == lang)
+            if path.endswith(".md"):
+                out.append((path, markdown_article(a, ed.convert), key))
+                continue
+            html = self.render_html(
+                "article.html", path, ed,
+                article=a,
+                newer=m.articles[i - 1] if i > 0 else None,
+                older=m.articles[i + 1] if i + 1 < len(m.articles) else None,
+                related=m.related[a.slug],
+                related_sections=m.related_sections,
+                entity_ids=m.entity_ids,
+                json_ld=article_json_ld(a, ed, self.base_url, [self.topic_name(t, ed) for t in a.topics]),
+            )
+            out.append((path, html, key))
+        return out
+
+    def render_articles(self) -> None:
+        """Article pages and Markdown files, rendered in the process pool (Jinja2 and YAML
+        are most of a cold render); results come back in article order."""
+        jobs = [(i, todo) for i in range(len(self.model.articles)) if (todo := self.article_outputs(i))]
+        results = map_documents(_render_article, jobs, self.options, self)
+        for job, result in zip(jobs, results, strict=True):
+            if isinstance(result, StageFailure):
+                result = self.render_article(job)  # again here, so a real error surfaces with its traceback
+            for path, text, key in result:
+                self.emit(path, text, key)
 
     def copy_assets(self) -> None:
         for path in sorted(STATIC.rglob("*")):
@@ -429,20 +482,6 @@ class Renderer:
             recent=[e for e in sorted(m.events, key=lambda e: e.iso, reverse=True) if not e.forecast][:HOME_EVENTS],
             chart=m.chart(None),
         )
-        for i, a in enumerate(m.articles):
-            path, key = f"{lang}/articles/{a.slug}/index.html", self.article_keys[lang][i]
-            if self.reuse(path, key):
-                continue
-            self.render_page(
-                "article.html", path, ed, key=key,
-                article=a,
-                newer=m.articles[i - 1] if i > 0 else None,
-                older=m.articles[i + 1] if i + 1 < len(m.articles) else None,
-                related=m.related[a.slug],
-                related_sections=m.related_sections,
-                entity_ids=m.entity_ids,
-                json_ld=article_json_ld(a, ed, self.base_url, [self.topic_name(t, ed) for t in a.topics]),
-            )
         self.render_page("topics.html", f"{lang}/topics/index.html", ed)
         for topic in m.tax.topics:
             self.render_page(
@@ -457,7 +496,7 @@ class Renderer:
             path, key = f"{lang}/entities/{ent.id}/index.html", self.entity_key(ent, ed)
             if self.reuse(path, key):
                 continue
-            self.render_page("entity.html", path, ed, key=key, entity=ent, mentions=m.entity_sections[ent.id], snippet=SNIPPET)
+            self.emit(path, self.render_html("entity.html", path, ed, entity=ent, mentions=m.entity_sections[ent.id], snippet=SNIPPET), key)
         self.render_page("timeline.html", f"{lang}/timeline/index.html", ed,
                          events=sorted(m.events, key=lambda e: (e.iso, e.slug, e.anchor)))
         self.render_page("search.html", f"{lang}/search/index.html", ed)
@@ -468,15 +507,6 @@ class Renderer:
         self.render_page("feed.xml", path, ed, articles=articles[:50], feed_title=title,
                          updated=max((a.date for a in articles if a.date), default="2000-01-01"))
 
-    def render_markdown(self) -> None:
-        for ed in self.editions:
-            for a, key in zip(self.model.articles, self.md_keys[ed.lang], strict=True):
-                path = f"markdown/{ed.lang}/{a.slug}.md"
-                if self.reuse(path, key):
-                    continue
-                self.writer.write(path, markdown_article(a, ed.convert))
-                self.remember(path, key)
-
     def render_report(self) -> None:
         report = report_json(self.corpus)
         self.writer.write("report.json", json.dumps(report, ensure_ascii=False, indent=1, sort_keys=False) + "\n")
@@ -485,6 +515,10 @@ class Renderer:
     def render_sitemap(self) -> None:
         pages = sorted(p for p in self.pages if p.startswith(EDITIONS) and not p.endswith("404.html"))
         self.render_page("sitemap.xml", "sitemap.xml", None, pages=pages)
+
+
+def _render_article(job: tuple[int, list[tuple[str, str, str]]], renderer: Renderer) -> list[tuple[str, str, str]]:
+    return renderer.render_article(job)
 
 
 TEMPLATE_FILES = ("*.html", "*.xml", "*.yaml")
