@@ -32,6 +32,8 @@ _PINYIN_GLOSS = re.compile(
 _NON_TEXT = re.compile(r"[\s\W_]+")
 BODY_MIN_LEN = 30
 REPEAT_MIN_CHARS = 24
+AMOUNT_UNITS = "元块万"
+TAIL_SHORT = 30  # tail lines this short without a sentence end are furniture
 HEAD_SCAN = 16  # non-blank lines at the top where metadata and the title live
 
 
@@ -135,6 +137,8 @@ def _widen_digits(text: str, start: int, end: int) -> tuple[int, int]:
         start -= 1
     while end < len(text) and (text[end].isdigit() or text[end] in " 】]》」%"):
         end += 1
+    if end < len(text) and text[end] in AMOUNT_UNITS and text[end - 1].isdigit():
+        end += 1  # "注册送28元": the amount's unit too
     return start, end
 
 
@@ -284,6 +288,7 @@ def clean_segment(segment: Segment, context: Context | None = None, sidecar_titl
         meta.title_line = lines[title_idx].no
     title_key = compact(meta.title) if meta.title else None
     tail_closed = False  # after a copyright/disclaimer/comment block nothing is article text
+    references = False  # after "参考资料" the tail is the article's reference list
     for i, ln in enumerate(lines):
         text = ln.text
         in_head = i < first_body or i < HEAD_SCAN
@@ -358,6 +363,16 @@ def clean_segment(segment: Segment, context: Context | None = None, sidecar_titl
                 drop(ln, "chrome", rule)
                 tail_closed = True
                 continue
+            if chrome.metadata["references"].match(text):
+                references = True
+            elif not references and len(text) <= TAIL_SHORT and chrome.metadata["stamp"].search(text):
+                # A short line with a time stamp after the article: a comment thread starts.
+                drop(ln, "comments", "tail-timestamp")
+                tail_closed = True
+                continue
+            elif not references and _is_tail_furniture(text):
+                drop(ln, "chrome", "tail-short-line")
+                continue
         kept.append(ln)
 
     if title_idx is None and sidecar_title is None:
@@ -367,6 +382,14 @@ def clean_segment(segment: Segment, context: Context | None = None, sidecar_titl
     kept = repair_stuffing(kept, meta.title, removals)
     kept = drop_dangling_tails(kept, meta.title, removals)
     return CleanResult(kept, meta, removals)
+
+
+def _is_tail_furniture(text: str) -> bool:
+    """After the last paragraph, a short line that is no sentence and no list item is
+    page furniture (a menu entry, a tag, a related title, a button)."""
+    if text[:1] in "(（" and text[-1:] in ")）":
+        return False  # an editor's note such as (应受访者要求…为化名) belongs to the article
+    return len(text) <= TAIL_SHORT and not _SENTENCE_END.search(text) and not _NUMBERED_HEADING.match(text) and "《" not in text
 
 
 def _is_title_copy(text: str, title_key: str) -> bool:
@@ -407,11 +430,14 @@ def _find_title(lines: list[Line], segment: Segment, chrome: ChromeRules, spam: 
         and not spam_spans(ln.text, spam)
         and not _metadata(ln.text, chrome, Meta())
         and not _first(chrome.head_line, ln.text)
+        and not _NUMBERED_HEADING.match(ln.text)
     ]
     if not candidates:
         return None
     counts = Counter(compact(ln.text) for ln in lines)
-    repeated = [(i, ln) for i, ln in candidates if counts[compact(ln.text)] >= 2]
+    # A title is repeated by mirrors at the top, before the article starts; a section
+    # heading repeated further down (a table of contents) is not a title.
+    repeated = [(i, ln) for i, ln in candidates if counts[compact(ln.text)] >= 2 and i < max(first_body, 1)]
     if repeated:
         return repeated[0][0]
     # The title usually sits right above its date/source line.
