@@ -463,13 +463,106 @@ def _batches(start: float, seconds: float, max_batches: int | None) -> Iterator[
         n += 1
 
 
+# --- regex patterns on adversarial text ---------------------------------------------------
+
+ADVERSARIAL_UNITS = {
+    "digits": "1", "cjk": "中", "cjk-spaced": "中 ", "fullwidth-comma": "，", "dashes": "-", "separators": "-=|_", "digit-sep": "12-",
+    "dates": "2023年3月", "digit-cjk": "1年", "dots": ".", "stars": "*", "colon": "a:", "ellipsis": "…", "brackets": "【", "latin": "a",
+}
+
+
+class _Late(BaseException):
+    pass
+
+
+def collect_patterns() -> dict[str, str]:
+    """Every regex compiled by a digest module (module constants, rules/*.yaml via rules.py,
+    lazily built scanners): pattern -> module. Found by recording re's compile while the
+    package is imported and the seeds go through every stage once."""
+    import importlib
+    import pkgutil
+    import re
+
+    found: dict[str, str] = {}
+    ours = str(ROOT / "digest")
+    original = re._compile  # type: ignore[attr-defined]
+
+    def recording(pattern: object, flags: int) -> object:
+        compiled = original(pattern, flags)
+        if isinstance(pattern, str):
+            frame = sys._getframe(1)
+            while frame is not None and frame.f_code.co_filename.endswith(("re/__init__.py", "re/_compiler.py")):
+                frame = frame.f_back  # type: ignore[assignment]
+            if frame is not None and frame.f_code.co_filename.startswith(ours):
+                found.setdefault(pattern, Path(frame.f_code.co_filename).name)
+        return compiled
+
+    re._compile = recording  # type: ignore[attr-defined]
+    try:
+        import digest
+
+        for mod in pkgutil.iter_modules(digest.__path__):
+            importlib.import_module(f"digest.{mod.name}")
+        from digest.build import make_articles, make_events
+        from digest.dedup import cluster_drafts
+        from digest.pipeline import load_drafts
+        from digest.taxonomy import load_jieba, load_taxonomy
+
+        tax = load_taxonomy(ROOT / "taxonomy.yaml")
+        load_jieba(tax)
+        drafts = {d.key: d for d in load_drafts(ROOT / "content")}
+        make_events(make_articles(cluster_drafts(list(drafts.values())), drafts, tax))
+    finally:
+        re._compile = original  # type: ignore[attr-defined]
+    return found
+
+
+def pattern_check(length: int, budget: float) -> dict[str, object]:
+    """Run every pattern over adversarial strings of `length` characters (normalized, as the
+    stages see them); report each (pattern, input) that outlives `budget` seconds. CPython's
+    regex engine checks signals while it backtracks, so the alarm interrupts it."""
+    import re
+    import signal
+
+    from digest.normalize import normalize_text
+
+    def late(signum: int, frame: object) -> None:
+        raise _Late
+
+    patterns = collect_patterns()
+    previous = signal.signal(signal.SIGALRM, late)
+    slow = []
+    try:
+        for pattern, module in sorted(patterns.items()):
+            rx = re.compile(pattern, re.IGNORECASE) if module == "rules.py" else re.compile(pattern)
+            for name, unit in ADVERSARIAL_UNITS.items():
+                text = normalize_text(unit * (length // len(unit)) + "!")
+                signal.setitimer(signal.ITIMER_REAL, budget)
+                try:
+                    for _ in rx.finditer(text):
+                        pass
+                except _Late:
+                    slow.append({"module": module, "pattern": pattern[:160], "input": name})
+                finally:
+                    signal.setitimer(signal.ITIMER_REAL, 0)
+    finally:
+        signal.signal(signal.SIGALRM, previous)
+    return {"patterns": len(patterns), "slow": slow}
+
+
 def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     p.add_argument("--seconds", type=float, default=180.0, help="time budget (default 180)")
     p.add_argument("--seed", type=int, default=0, help="random seed (same seed, same mutants)")
     p.add_argument("--batch", type=int, default=4, help="mutants per build (default 4)")
     p.add_argument("--verbose", action="store_true")
+    p.add_argument("--patterns", action="store_true", help="only check every regex on adversarial text; print JSON")
+    p.add_argument("--length", type=int, default=100_000, help="adversarial string length for --patterns")
     args = p.parse_args(argv)
+    if args.patterns:
+        result = pattern_check(args.length, budget=10.0)
+        print(json.dumps(result, ensure_ascii=False))
+        return 0 if not result["slow"] else 1
     tally = fuzz(args.seconds, args.seed, args.batch, verbose=args.verbose)
     for line in tally.lines():
         print(line)
