@@ -128,11 +128,39 @@ def find_markers(lines: list[Line], max_len: int = 30, min_body: int = 300) -> l
     return kept if len(kept) >= 2 else []
 
 
+_SEPARATOR = re.compile(r"^[\s\-—–=*~_#◆◇■□●○★☆·•.。、+|]{3,}$")
+
+
+def find_separators(lines: list[Line], min_body: int = 300) -> list[int]:
+    """Indexes of separator lines ("——————", "* * *", "◆◆◆") between articles of a
+    newsletter; each part between them must hold an article's worth of text."""
+    seps = [i for i, ln in enumerate(lines) if _SEPARATOR.match(ln.text)]
+    if len(seps) < 2:
+        return []
+    bounds = [-1, *seps, len(lines)]
+    sizes = [sum(len(ln.text) for ln in lines[a + 1 : b]) for a, b in pairwise(bounds)]
+    big = sum(1 for n in sizes if n >= min_body)
+    return seps if big >= 2 and big >= len(sizes) - 2 else []
+
+
 def split_segments(lines: list[Line]) -> tuple[list[Line], list[Segment]]:
     """Return (preamble lines before the first article, article segments)."""
     markers = find_markers(lines)
     if not markers:
-        return [], [Segment(lines, None, None)]
+        seps = find_separators(lines)
+        if not seps:
+            return [], [Segment(lines, None, None)]
+        bounds = [-1, *seps, len(lines)]
+        parts = [lines[a + 1 : b] for a, b in pairwise(bounds)]
+        # Separator lines are kept in the segment before them so the cleaner records them.
+        segments = []
+        for (_, b), part in zip(pairwise(bounds), parts, strict=True):
+            with_sep = part + ([lines[b]] if b < len(lines) else [])
+            if sum(len(ln.text) for ln in part) >= 300 or not segments:
+                segments.append(Segment(with_sep, None, None))
+            else:  # a small part (a footer) stays with the article before it
+                segments[-1] = Segment(segments[-1].lines + with_sep, None, None)
+        return [], segments
     starts = [m - 1 for m in markers]
     segments = []
     for k, start in enumerate(starts):

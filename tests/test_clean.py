@@ -6,6 +6,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from digest.clean import clean_segment, compact, spam_spans
 from digest.model import RawDoc
@@ -165,3 +167,36 @@ def test_segment_api_records_line_numbers() -> None:
     seg = Segment([Line(1, "标题一二三四"), Line(3, "联系我们"), Line(5, BODY[0])], None, None)
     result = clean_segment(seg)
     assert [r.line for r in result.removals] == [3]
+
+
+SENTENCES = [
+    "国内大模型厂商在过去一年里密集发布新产品。",
+    "推理成本持续下降,应用落地明显加速。",
+    "多家云厂商宣布降价,模型即服务的商业模式逐渐清晰。",
+    "业内人士认为,行业模型和端侧部署将是下一阶段竞争的重点。",
+    "算力供给仍是关键约束,智算中心建设仍在提速。",
+    "机器人公司开始把大模型装进人形机器人的“大脑”。",
+    "一、行业格局",
+    "二、技术路线",
+]
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(st.lists(st.sampled_from(SENTENCES), min_size=1, max_size=4).map("".join), min_size=3, max_size=12))
+def test_cleaning_is_idempotent_on_generated_articles(tmp_path: Path, paras: list[str]) -> None:
+    first_in = "\n\n".join(["生成的测试文章标题", *paras])
+    doc = prepare(RawDoc("content/t.txt", first_in.encode("utf-8")))
+    drafts = extract(doc).drafts
+    for draft in drafts:
+        again = prepare(RawDoc("content/t.txt", "\n\n".join([draft.title, *draft.paragraphs]).encode("utf-8")))
+        [second] = extract(again).drafts
+        assert second.paragraphs == draft.paragraphs
+
+
+def test_newsletter_split_on_separator_lines() -> None:
+    parts = []
+    for title in ("第一篇文章的标题", "第二篇文章的标题", "第三篇文章的标题"):
+        parts += [title, *BODY, *BODY, *BODY, "——————"]
+    pre, segments = split_segments(paragraphs("\n\n".join(parts)))
+    assert len(segments) == 3
+    assert [seg.lines[0].text for seg in segments] == ["第一篇文章的标题", "第二篇文章的标题", "第三篇文章的标题"]
