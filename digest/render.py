@@ -517,6 +517,25 @@ class Renderer:
         self.render_page("sitemap.xml", "sitemap.xml", None, pages=pages)
 
 
+def _article_words(texts: tuple[str, tuple[str, ...]]) -> tuple[list[str], list[str]]:
+    from .search import cjk_words
+
+    title, paragraphs = texts
+    return cjk_words([title]), cjk_words(paragraphs)
+
+
+def search_words(corpus: Any, options: Any, store: Cache) -> list[str]:
+    """The CJK words of every title, then of every paragraph (the search query map's
+    input, in the order `query_map` would meet them), cut per article in the process
+    pool and cached: cutting the whole corpus again each build cost seconds per 1k."""
+    version = digest(stage_version(("search",)), *dictionary_words(corpus.taxonomy))
+    items = [(a.title, tuple(a.paragraphs)) for a in corpus.articles]
+    keys = [digest("words", version, title, *paras) for title, paras in items]
+    results = cached_map(_article_words, items, keys, store, "words", options)
+    cut = [r if isinstance(r, tuple) else _article_words(item) for r, item in zip(results, items, strict=True)]
+    return [w for title_words, _ in cut for w in title_words] + [w for _, para_words in cut for w in para_words]
+
+
 def _render_article(job: tuple[int, list[tuple[str, str, str]]], renderer: Renderer) -> list[tuple[str, str, str]]:
     return renderer.render_article(job)
 
@@ -656,8 +675,8 @@ def render_site(corpus: Any, options: Any, log: Any = None, store: Cache | None 
             renderer = Renderer(corpus, options, writer, store, previous if isinstance(previous, dict) else None)
             renderer.render_all()
             if options.search:
-                texts = [a.title for a in corpus.articles] + [p for a in corpus.articles for p in a.paragraphs]
-                warning = build_search_index(writer, texts, quiet=getattr(options, "quiet", False))
+                words = search_words(corpus, options, store)
+                warning = build_search_index(writer, quiet=getattr(options, "quiet", False), words=words)
                 if warning:
                     corpus.warnings.append(warning)
         # after the swap: the manifest describes the site now in place

@@ -44,30 +44,46 @@ INDEXED_GLOB = "zh-hans/articles/*/index.html"
 ARTICLE_END = "</article>"
 
 
+def cjk_words(texts: Iterable[str]) -> list[str]:
+    """The distinct CJK words of `texts` (jieba, no HMM), in order of first occurrence.
+    Pure per text, so the renderer computes it per article in the pool and caches it."""
+    seen: dict[str, None] = {}
+    for text in texts:
+        for word in jieba.cut(text, HMM=False):
+            if word not in seen and _CJK.match(word):
+                seen[word] = None
+    return list(seen)
+
+
 def query_map(texts: Iterable[str]) -> dict[str, dict[str, str]]:
     """Tables for the browser, from the words this site contains: `chars` and `phrases`
     turn a query into Simplified (Traditional char → Simplified, Taiwan phrase → mainland);
     `hant` (with `phrases` read backwards) turns a Simplified result excerpt into the
     zh-hant edition's script."""
+    return query_map_of_words(cjk_words(texts))
+
+
+def query_map_of_words(words: Iterable[str]) -> dict[str, dict[str, str]]:
+    """`query_map` from CJK words already cut; a word seen again is skipped, so word
+    lists per text can be concatenated in text order."""
     s2t, s2twp, t2s = converter("s2t"), converter("s2twp"), converter("t2s")
     chars: dict[str, str] = {}
     phrases: dict[str, str] = {}
     hant: dict[str, str] = {}
     seen: set[str] = set()
-    for text in texts:
-        for word in jieba.cut(text, HMM=False):
-            if word in seen or not _CJK.match(word):
-                continue
-            seen.add(word)
-            trad = s2t.convert(word)
-            tw = s2twp.convert(word)
-            for ch in set(trad + tw):
-                simple = t2s.convert(ch)
-                if simple != ch:  # 像 is Simplified too: a character t2s keeps is never mapped
-                    chars[ch] = simple
-            hant.update((b, a) for a, b in zip(trad, word, strict=False) if a != b)
-            if tw != trad and len(tw) > 1:
-                phrases[tw] = word
+    for word in words:
+        if word in seen:
+            continue
+        seen.add(word)
+        trad = s2t.convert(word)
+        tw = s2twp.convert(word)
+        for ch in set(trad + tw):
+            simple = t2s.convert(ch)
+            if simple != ch:  # 像 is Simplified too: a character t2s keeps is never mapped
+                chars[ch] = simple
+        hant.update((b, a) for a, b in zip(trad, word, strict=False) if a != b)
+        if tw != trad and len(tw) > 1:
+            phrases[tw] = word
     for ch in list(hant):
         hant[ch] = s2t.convert(ch)  # a lone character takes OpenCC's most common form
     return {
@@ -187,12 +203,16 @@ def _run_pagefind(site: Path, out_dir: Path) -> tuple[int, list[str]]:
     return pages, verify_index(out_dir, pages)
 
 
-def build_search_index(writer: SiteWriter, texts: Iterable[str] = (), quiet: bool = False) -> str | None:
+def build_search_index(writer: SiteWriter, texts: Iterable[str] = (), quiet: bool = False,
+                       words: Iterable[str] | None = None) -> str | None:
     """Write assets/search-map.json and the Pagefind index of the staged site. Returns a warning or None.
 
-    Pagefind's output is verified (`verify_index`) and built once more when broken; a
-    second broken output is removed and reported, never published."""
-    writer.write("assets/search-map.json", json.dumps(query_map(texts), ensure_ascii=False, separators=(",", ":")))
+    The query map comes from `words` (CJK words in text order, see `cjk_words`) when
+    given, else from cutting `texts`. Pagefind's output is verified (`verify_index`) and
+    built once more when broken; a second broken output is removed and reported, never
+    published."""
+    table = query_map_of_words(words) if words is not None else query_map(texts)
+    writer.write("assets/search-map.json", json.dumps(table, ensure_ascii=False, separators=(",", ":")))
     site = writer.staging.resolve()
     out_dir = site / "pagefind"
     problems: list[str] = []
