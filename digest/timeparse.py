@@ -275,6 +275,10 @@ def _is_code_context(text: str, start: int, end: int) -> bool:
     after = text[end:end + 3]
     if before and before in r["code_chars"]:
         return True
+    # "最新版本为2024.10.2", "v2024.10": a number right after a version word is a version.
+    window = text[max(0, start - 6) : start].lower()
+    if any(w in window for w in r["version_words"]) and text[start:end].count(".") >= 1:
+        return True
     if after[:1] and after[:1].isascii() and (after[:1].isalnum() or after[:1] == "%"):
         return True
     if after[:1] in ".-/" and after[1:2].isdigit():

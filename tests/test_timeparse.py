@@ -244,3 +244,8 @@ def test_find_times_never_raises_and_spans_are_sane(text: str, ref: dt.date | No
 @given(st.text(max_size=200))
 def test_find_times_never_raises_on_any_text(text: str) -> None:
     find_times(text, REF)
+
+
+def test_dotted_version_after_a_version_word_is_not_a_date() -> None:
+    assert find_times("该工具的最新版本为2024.10.2,修复了若干问题。") == []
+    assert [e.iso for e in find_times("2024.3,公司发布了新模型。")] == ["2024-03"]
