@@ -220,6 +220,8 @@ def make_hostile_content(folder: Path) -> None:
     (folder / "out.txt").symlink_to("/etc/hostname")
     (folder / "loop").symlink_to(folder / "loop")
     os.mkfifo(folder / "pipe.txt")
+    one_line = "一行文章：" + "人工智能大模型发展迅速，各家公司纷纷发布新产品。" * 40_000  # ~1 MB
+    (folder / "oneline.txt").write_text(one_line, encoding="utf-8")
     # Input text that looks like Markdown structure or HTML: must stay one paragraph, as text.
     lines = ["## 伪造的二级标题也是正文的一部分，它不能变成真正的标题", "---", "<script>alert(1)</script>这一行来自输入，不能变成脚本",
              "> 这一行像引用，但它是正文，必须保持为一个段落里的文字", "```", "1. 这一行像列表，但它是正文，必须保持为一个段落里的文字"]
@@ -267,7 +269,7 @@ def test_every_bad_input_is_reported_and_the_rest_builds(hostile_build) -> None:
         line = f"{status}: {entry['path']}: {entry['reason']}"
         assert line in proc.stderr, f"no console line for {name}"
         assert "\n" not in entry["reason"]
-    for good in (SEED.name, "truncated.txt", "markup.txt"):
+    for good in (SEED.name, "truncated.txt", "markup.txt", "oneline.txt"):
         assert by_name[good]["status"] in ("published", "merged"), by_name[good]
     assert "--strict" in proc.stderr
 
@@ -300,7 +302,25 @@ def test_nothing_written_outside_out(hostile_build) -> None:
     assert siblings == [".site.lock", "content", "site"], siblings
 
 
-# --- limits: patterns on adversarial text ----------------------------------------------
+# --- limits ---------------------------------------------------------------------------
+
+
+def test_a_pathological_input_is_stopped_by_the_time_budget(tmp_path: Path) -> None:
+    """1 MB of digits drives a spam pattern quadratic (minutes of work): with a small budget
+    that input is rejected and the rest of the build goes on."""
+    content = tmp_path / "content"
+    content.mkdir()
+    (content / SEED.name).write_bytes(SEED.read_bytes())
+    (content / "digits.txt").write_text("数字\n" + "1" * 1_000_000 + "期\n", encoding="utf-8")
+    cmd = [sys.executable, "build.py", "--content", str(content), "--out", str(tmp_path / "site"), "--no-search", "--no-cache",
+           "--jobs", "1", "--time-budget", "2"]
+    proc = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, timeout=600)
+    assert proc.returncode == 0, proc.stderr
+    report = json.loads((tmp_path / "site" / "report.json").read_text(encoding="utf-8"))
+    by_name = {Path(i["path"]).name: i for i in report["inputs"]}
+    assert by_name[SEED.name]["status"] == "published"
+    assert by_name["digits.txt"]["status"] == "rejected" and "time budget" in by_name["digits.txt"]["reason"], by_name["digits.txt"]
+
 
 def test_no_pattern_backtracks_catastrophically_on_adversarial_text() -> None:
     """Every regex the pipeline compiles (code and rules/*.yaml), on long runs of digits,
