@@ -375,9 +375,9 @@ def _utf16_without_bom(data: bytes) -> str | None:
         return None
     even, odd = data[0::2], data[1::2]
     if odd.count(0) > len(odd) * 0.3 and even.count(0) < len(even) * 0.05:
-        return "utf_16_le"
+        return "utf_16_le" if _decodes(data, "utf_16_le") else None
     if even.count(0) > len(even) * 0.3 and odd.count(0) < len(odd) * 0.05:
-        return "utf_16_be"
+        return "utf_16_be" if _decodes(data, "utf_16_be") else None
     # CJK-only UTF-16 has no NULs; accept it when it decodes and is mostly CJK.
     for enc in ("utf_16_le", "utf_16_be"):
         try:
@@ -387,6 +387,15 @@ def _utf16_without_bom(data: bytes) -> str | None:
         if cjk_ratio(text) > 0.5 and control_ratio(text) < BINARY_CONTROL_SHARE:
             return enc
     return None
+
+
+def _decodes(data: bytes, encoding: str) -> bool:
+    # NUL parity only suggests UTF-16; binary data can show it too (and hold lone surrogates).
+    try:
+        _decode_prefix(data, encoding)
+    except UnicodeDecodeError:
+        return False
+    return True
 
 
 def cjk_ratio(text: str) -> float:
