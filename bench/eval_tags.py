@@ -255,13 +255,13 @@ def print_idf(articles: list[SeedArticle], tax) -> None:
 
 GRID = {
     "heading_weight": (1.0, 2.0, 3.0),
-    "k1": (1.2, 2.0, 3.0),
+    "k1": (1.2, 2.0, 3.0, 4.0),
     "b": (0.3, 0.5, 0.75),
     "idf_power": (0.0, 0.5, 1.0, 1.5),
     "min_score": (2.0, 3.0, 4.0, 5.0, 6.0),
     "min_relative": (0.4, 0.5, 0.6, 0.7, 0.8, 1.0),
-    "second_min_score": (6.0, 8.0, 10.0, 12.0, 15.0, 20.0, 1e9),
-    "second_len_power": (0.0, 0.5, 1.0),
+    "second_min_score": (6.0, 8.0, 10.0, 12.0, 13.5, 15.0, 17.5, 20.0, 1e9),
+    "second_len_power": (0.0, 0.5, 0.75, 1.0),
     "min_distinct_terms": (2, 3),
 }
 
