@@ -32,6 +32,7 @@ from digest.model import Section
 RULES_PATH = Path(__file__).resolve().parent.parent / "rules" / "sections.yaml"
 MAX_LEVEL = 3
 LEAD_LEVEL = 0
+MINOR_RANK = 2  # numbered styles from this rank on (1. / (一) / 1)) are sub-lists
 
 
 @dataclass(frozen=True)
@@ -362,31 +363,43 @@ def _confirm(paragraphs: list[str], spans: list[tuple[int, int, Candidate]],
 
 def _assign_levels(paragraphs: list[str],
                    kept: list[tuple[int, int, Candidate, int]]) -> list[Heading]:
-    stack: list[Candidate] = []  # active numbered styles, outermost first
+    stack: list[tuple[Candidate, int]] = []  # active numbered styles with their level, outermost first
     numbered_level = 0
     prev_level, prev_plain = 0, False
+    plain_level = 0  # level of the plain heading whose section we are in (0: none)
     headings: list[Heading] = []
     for s, e, c, depth in kept:
         text = "".join(p.strip() for p in paragraphs[s:e])
         if c.rank >= 0:
-            kinds = [x.kind for x in stack]
+            kinds = [x.kind for x, _ in stack]
             if c.kind in kinds:
                 del stack[kinds.index(c.kind) + 1 :]
+                level = stack[-1][1]
             else:
                 # A more major style (rank lower) than those open closes them.
-                while stack and stack[-1].rank >= c.rank and stack[-1].kind != c.kind:
+                while stack and stack[-1][0].rank >= c.rank and stack[-1][0].kind != c.kind:
                     stack.pop()
-                stack.append(c)
-            numbered_level = min(len(stack), MAX_LEVEL)
-            level = numbered_level
+                parent = stack[-1][1] if stack else 0
+                # A minor scheme (1. / (一) / 1)) opened inside a plain heading's section is
+                # that heading's sub-list; the major ones (一、 / 01 / 第X部分) never are.
+                if c.rank >= MINOR_RANK and plain_level > parent:
+                    parent = plain_level
+                level = min(parent + 1, MAX_LEVEL)
+                stack.append((c, level))
+            numbered_level = level
+            plain_level = 0 if c.rank < MINOR_RANK else plain_level
         elif c.kind in ("references", "closing"):
             level = 1
+            stack.clear()
+            numbered_level = plain_level = 0
         elif depth > 0:
             level = min(prev_level + 1, MAX_LEVEL)  # stacked under the heading above
         elif prev_plain:
             level = prev_level  # a sibling of the plain heading before it
         else:
             level = min(numbered_level + 1, MAX_LEVEL)
+        if c.kind == "plain":
+            plain_level = level
         prev_level, prev_plain = level, c.kind == "plain"
         headings.append(Heading(s, e, text, level, c.kind))
     return headings
