@@ -82,19 +82,56 @@ def gold_items(tax):
 
 def test_tune_set_floor(tax, gold_items):
     result = eval_tags.eval_tags(gold_items, tax.topic_ids)
-    assert result["tune"]["n"] >= 140 and result["heldout"]["n"] >= 12 and result["heldout2"]["n"] >= 16
-    # Floors a little under the measured values (tune P 0.92 R 0.84), to catch regressions.
-    assert result["tune"]["micro"]["p"] >= 0.88
-    assert result["tune"]["micro"]["r"] >= 0.80
+    assert result["tune"]["n"] >= 170 and result["heldout"]["n"] >= 12 and result["heldout2"]["n"] >= 16
+    # Floors a little under the measured values (tune P 0.89 R 0.91), to catch regressions.
+    assert result["tune"]["micro"]["p"] >= 0.86
+    assert result["tune"]["micro"]["r"] >= 0.87
+
+
+def _tune(gold_items):
+    return {s.heading: (g, s) for sp, g, s in gold_items if sp == "tune"}
 
 
 def test_written_passing_mentions_are_not_tagged(gold_items):
-    by_heading = {s.heading: s for sp, _, s in gold_items if sp == "tune"}
+    by_heading = {h: s for h, (_, s) in _tune(gold_items).items()}
     assert "embodied" not in by_heading["数字人主播带货"].topics  # one sentence on sorting robots
     assert "compute" not in by_heading["新一代基座模型发布"].topics  # "trained on domestic compute"
     assert "hardware" not in by_heading["云厂商打响价格战"].topics  # a phone maker buys cloud
     assert by_heading["活动报名"].topics == []
     assert by_heading["年终盘点的写作说明"].topics == []
+
+
+# Short single-topic news items (round 3) whose last sentence mentions another topic.
+SHORT_PASSING = {
+    "修图App的AI功能": "models", "数据中心业务再创新高": "models", "开源推理模型登顶榜单": "hardware",
+    "录音卡片卖爆了": "apps", "向量数据库公司完成融资": "compute", "编程工具年收入破亿美元": "models",
+    "国产GPU公司冲刺上市": "embodied", "头显销量不及预期": "compute",
+}
+# Known misses with the grid-chosen settings: in a ~110-character item a two-term sentence
+# clears the length-scaled second bar (floor 0.25 x 20 = 5 = min_score). Strict xfail, so
+# a fix shows up as XPASS.
+SHORT_PASSING_MISSED = {"人形机器人开售": "compute", "推理模型开放给付费用户": "apps"}
+
+
+@pytest.mark.parametrize("heading", sorted(SHORT_PASSING))
+def test_short_item_passing_mention_not_tagged(gold_items, heading):
+    gold, section = _tune(gold_items)[heading]
+    assert SHORT_PASSING[heading] not in section.topics
+    assert set(gold) <= set(section.topics)
+
+
+@pytest.mark.parametrize("heading", sorted(SHORT_PASSING_MISSED))
+@pytest.mark.xfail(strict=True, reason="one passing sentence in a very short item clears the second-topic bar")
+def test_short_item_passing_mention_known_miss(gold_items, heading):
+    assert SHORT_PASSING_MISSED[heading] not in _tune(gold_items)[heading][1].topics
+
+
+def test_short_two_topic_items_mostly_found(gold_items):
+    """Round-3 items that discuss two topics: most must get both (measured 15 of 19)."""
+    two = [(g, s) for h, (g, s) in _tune(gold_items).items() if len(g) == 2 and len("".join(s.paragraphs)) <= 300]
+    assert len(two) >= 19
+    found = sum(1 for g, s in two if set(g) <= set(s.topics))
+    assert found >= 14
 
 
 def test_second_topic_needs_absolute_evidence(tax):
