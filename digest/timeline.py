@@ -179,7 +179,10 @@ def _bigrams(s: str) -> set[str]:
 def same_event(a: Event, b: Event) -> bool:
     if (a.iso, a.precision, a.end_iso) != (b.iso, b.precision, b.end_iso):
         return False
-    x, y = _bigrams(a.text), _bigrams(b.text)
+    return _similar_bigrams(_bigrams(a.text), _bigrams(b.text))
+
+
+def _similar_bigrams(x: set[str], y: set[str]) -> bool:
     inter = len(x & y)
     return (inter / len(x | y) >= SAME_EVENT_JACCARD
             or inter / min(len(x), len(y)) >= SAME_EVENT_CONTAINMENT)
@@ -211,16 +214,32 @@ def merge_events(events: Iterable[Event]) -> list[Event]:
         buckets.setdefault((e.iso, e.precision, e.end_iso or ""), []).append(e)
     merged: list[Event] = []
     for bucket in buckets.values():
-        groups: list[list[Event]] = []
-        for e in bucket:
-            for g in groups:
-                if any(same_event(e, other) for other in g):
-                    g.append(e)
-                    break
-            else:
-                groups.append([e])
-        merged.extend(_merge_group(g) for g in groups)
+        merged.extend(_merge_group([bucket[k] for k in g]) for g in _group_bucket(bucket))
     return sorted(merged, key=sort_key)
+
+
+def _group_bucket(bucket: list[Event]) -> list[list[int]]:
+    """Each event joins the first group (in creation order) holding an event it is the
+    same event as, else starts one: `same_event` against every member of every group,
+    but with each text's bigrams computed once, and only groups sharing a bigram with
+    the event looked at (a pair with no bigram in common is never the same event)."""
+    grams = [_bigrams(e.text) for e in bucket]
+    groups: list[list[int]] = []
+    holding: dict[str, set[int]] = {}  # bigram -> groups with a member holding it
+    for k, e in enumerate(bucket):
+        found = None
+        candidates = set().union(*(holding.get(b, ()) for b in grams[k]))
+        for g in sorted(candidates):
+            if any(bucket[o].end_iso == e.end_iso and _similar_bigrams(grams[k], grams[o]) for o in groups[g]):
+                found = g
+                break
+        if found is None:
+            found = len(groups)
+            groups.append([])
+        groups[found].append(k)
+        for b in grams[k]:
+            holding.setdefault(b, set()).add(found)
+    return groups
 
 
 def topic_timelines(events: Iterable[Event], topic_ids: Iterable[str]) -> dict[str, list[Event]]:
