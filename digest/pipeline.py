@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from .clean import Context, clean_segment, compact, is_body
-from .ingest import Rejection, decode, read_inputs
+from .ingest import Rejection, decode_detailed, read_inputs
 from .model import Draft, RawDoc, Removal
 from .normalize import detect_script, normalize_text, to_simplified
 from .split import Line, paragraphs, shape, split_segments
@@ -33,6 +33,7 @@ class Prepared:
     lines: list[Line]
     sidecar: dict[str, Any] = field(default_factory=dict)
     sidecar_path: str | None = None
+    notes: tuple[str, ...] = ()  # what decoding had to repair
 
 
 @dataclass
@@ -45,7 +46,8 @@ class Extracted:
 
 def prepare(raw: RawDoc) -> Prepared | Rejection:
     """Decode and normalize one input; the text becomes canonical Simplified."""
-    text, encoding = decode(raw.data)
+    decoded = decode_detailed(raw.data)
+    text, encoding = decoded.text, decoded.encoding
     if text is None:
         return Rejection(raw.path, encoding)
     normalized = normalize_text(text)
@@ -54,7 +56,7 @@ def prepare(raw: RawDoc) -> Prepared | Rejection:
     lines = paragraphs(canonical)
     if not lines:
         return Rejection(raw.path, "no text after normalization", encoding=encoding)
-    return Prepared(raw.path, encoding, script, lines, raw.sidecar, raw.sidecar_path)
+    return Prepared(raw.path, encoding, script, lines, raw.sidecar, raw.sidecar_path, decoded.notes)
 
 
 def common_lines(prepared: list[Prepared], min_inputs: int = 2) -> frozenset[str]:
@@ -96,6 +98,7 @@ def _related_groups(prepared: list[Prepared]) -> list[int]:
 def extract(prep: Prepared, common: frozenset[str] = frozenset()) -> Extracted:
     """Split one prepared input into articles and clean each."""
     warnings = [f"{prep.sidecar_path}: unknown sidecar key '{k}' ignored" for k in sorted(set(prep.sidecar) - SIDECAR_KEYS)]
+    warnings += [f"{prep.path}: {note}" for note in prep.notes]
     preamble, segments = split_segments(prep.lines)
     removals = [Removal("chrome", ln.text, "dump-preamble", ln.no) for ln in preamble]
     context = Context(common_lines=common)
