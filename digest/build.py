@@ -23,7 +23,7 @@ from typing import Any
 from . import dedup, sections, tagging, timeline
 from .cache import Cache, digest, stage_version
 from .executor import DEFAULT_BUDGET, StageFailure, cached_map, default_jobs
-from .ingest import Rejection, read_inputs
+from .ingest import Rejection, orphaned_sidecars, read_inputs
 from .model import Article, Cluster, Draft, Event, InputReport, RawDoc
 from .pipeline import Extracted, Prepared, common_lines, extract, prepare, removal_counts
 from .progress import StageBar, wants_bar
@@ -208,7 +208,10 @@ def assemble(options: BuildOptions, log: StageLog, store: Cache | None = None) -
     )
     key_of_prepared = {id(p): k for p, k in zip(prepared_all, prep_keys, strict=True)}
     prepared = [p for p in prepared_all if isinstance(p, Prepared)]
-    rejected += [p for p in prepared_all if isinstance(p, Rejection)]
+    decode_rejections = [p for p in prepared_all if isinstance(p, Rejection)]
+    rejected += decode_rejections
+    # A sidecar beside an input that turned out undecodable has nothing to describe.
+    rejected += orphaned_sidecars(docs, decode_rejections)
     common = common_lines(prepared)
     ext_keys = [extract_key(key_of_prepared[id(p)], p, common, jieba_words) for p in prepared]
     extracted_all = log.run(
