@@ -616,8 +616,8 @@ def _yaml_date(iso: str | None) -> date | str | None:
 
 def _md_escape(text: str) -> str:
     # A paragraph must stay one paragraph: no line that Markdown reads as a heading,
-    # rule, list or raw HTML block at its start.
-    if text[:1] in "#>-*+=|<" or (text[:2].rstrip(".)").isdigit() and text[1:2] in ".)"):
+    # rule, list, code fence or raw HTML block at its start.
+    if text[:1] in "#>-*+=|<`~_" or (text[:2].rstrip(".)").isdigit() and text[1:2] in ".)"):
         return "\\" + text
     return text
 
