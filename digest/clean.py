@@ -94,6 +94,10 @@ def spam_spans(text: str, rules: SpamRules) -> list[tuple[int, int]]:
     """
     spans: list[tuple[int, int]] = []
     run: list[re.Match[str]] = []
+    for pat in rules.patterns:
+        spans.extend(m.span() for m in pat.regex.finditer(text))
+    if not rules.strong_any.search(text):  # fast path: most lines hold no spam word at all
+        return [_widen_digits(text, a, b) for a, b in _merge(spans)]
 
     def close() -> None:
         if not run:
@@ -115,8 +119,6 @@ def spam_spans(text: str, rules: SpamRules) -> list[tuple[int, int]]:
             close()
             run = [m]
     close()
-    for pat in rules.patterns:
-        spans.extend(m.span() for m in pat.regex.finditer(text))
     return [_widen_digits(text, a, b) for a, b in _merge(spans)]
 
 
@@ -127,8 +129,7 @@ _GLUE = re.compile(r"\s*[【】\[\]《》「」]?\s*\d*\s*[\u4e00-\u9fff]?\s*\d*
 
 def _holds_strong(run: str, rules: SpamRules) -> bool:
     # Longest-first matching can split a strong term across two weak ones (澳门正版|资料).
-    low = run.lower()
-    return any(term in low for term in rules.strong)
+    return bool(rules.strong_any.search(run))
 
 
 def _widen_digits(text: str, start: int, end: int) -> tuple[int, int]:

@@ -38,6 +38,7 @@ class ChromeRules:
 @dataclass(frozen=True)
 class SpamRules:
     run: re.Pattern[str]  # one alternation of every strong and weak term, longest first
+    strong_any: re.Pattern[str]  # any strong term: a line without one holds no spam run
     strong: frozenset[str]
     alone: frozenset[str]  # spam even without a neighbouring term
     patterns: tuple[Pattern, ...]
@@ -74,6 +75,28 @@ def chrome_rules(rules_dir: Path = RULES_DIR) -> ChromeRules:
     )
 
 
+def trie_regex(terms: list[str]) -> str:
+    """One regex for many literal terms, shaped as a trie (澳门|澳彩 → 澳(?:门|彩)), so
+    Python's engine tries a handful of branches per position instead of every term.
+    Longer terms win over their prefixes, as with a longest-first alternation."""
+    trie: dict = {}
+    for term in terms:
+        node = trie
+        for ch in term.lower():
+            node = node.setdefault(ch, {})
+        node[""] = True
+
+    def emit(node: dict) -> str:
+        branches = [re.escape(ch) + emit(child) for ch, child in sorted(node.items()) if ch]
+        end = "" in node
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        return f"(?:{body})?" if end else body
+
+    return emit(trie)
+
+
 def _term_regex(term: str) -> str:
     escaped = re.escape(term)
     # Latin/digit terms only match as whole words, so "pk10" does not fire inside "apk100".
@@ -82,15 +105,24 @@ def _term_regex(term: str) -> str:
     return escaped
 
 
+def _lexicon_regex(terms: set[str]) -> re.Pattern[str]:
+    # Latin/digit terms need word boundaries ("pk10" not inside "apk100"); CJK terms go in a trie.
+    latin = sorted((t for t in terms if re.fullmatch(r"[0-9a-z]+", t, re.IGNORECASE)), key=lambda t: (-len(t), t))
+    cjk = [t for t in terms if t not in latin]
+    parts = [_term_regex(t) for t in latin] + ([trie_regex(cjk)] if cjk else [])
+    return re.compile("|".join(parts), re.IGNORECASE)
+
+
 @lru_cache(maxsize=4)
 def spam_rules(rules_dir: Path = RULES_DIR) -> SpamRules:
     data = _load("spam.yaml", rules_dir)
     strong = [str(t) for t in data["strong"]]
     weak = [str(t) for t in data["weak"]]
-    terms = sorted(set(strong) | set(weak), key=lambda t: (-len(t), t))
-    run = re.compile("|".join(_term_regex(t) for t in terms), re.IGNORECASE)
+    run = _lexicon_regex(set(strong) | set(weak))
+    strong_terms = sorted(set(strong), key=lambda t: (-len(t), t))
     return SpamRules(
         run=run,
+        strong_any=_lexicon_regex(set(strong_terms)),
         strong=frozenset(t.lower() for t in strong),
         alone=frozenset(str(t).lower() for t in data.get("alone", [])),
         patterns=_patterns(data.get("patterns", [])),

@@ -13,10 +13,12 @@ import jieba.analyse
 _CLAUSE_SPLIT = re.compile(r"[。!?！？;；\n]|,|，")
 _LEADING_CONNECTIVE = re.compile(r"^(而|但|且|并|同时|此外|值此情况下|相比之下|事实上|实际上|因此|所以|其中|正如|如今|目前)[,，]?")
 MIN_LEN, MAX_LEN = 8, 28
+TFIDF_CHARS = 1500
 
 
 def derive_title(paragraphs: list[str], opening: int = 6) -> str:
-    text = "\n".join(paragraphs)
+    # The opening decides the title; keywords of a long tail would only cost time.
+    text = "\n".join(paragraphs)[:TFIDF_CHARS]
     weights = dict(jieba.analyse.extract_tags(text, topK=40, withWeight=True))
     best: tuple[float, int, str] | None = None
     for p_index, para in enumerate(paragraphs[:opening]):
@@ -24,7 +26,7 @@ def derive_title(paragraphs: list[str], opening: int = 6) -> str:
             clause = _LEADING_CONNECTIVE.sub("", clause.strip(" “”\"'():：、"))
             if not (MIN_LEN <= len(clause) <= MAX_LEN):
                 continue
-            words = jieba.lcut(clause)
+            words = jieba.lcut(clause, HMM=False)
             score = sum(weights.get(w, 0.0) for w in set(words)) / (1 + 0.1 * p_index)
             if best is None or score > best[0]:
                 best = (score, -p_index, clause)
