@@ -409,8 +409,11 @@ def cjk_ratio(text: str) -> float:
 def control_ratio(text: str) -> float:
     if not text:
         return 0.0
-    bad = sum(1 for ch in text if (ord(ch) < 32 and ch not in "\t\n\r\f\v") or 0xFFF0 <= ord(ch) <= 0xFFFF or 0xD800 <= ord(ch) <= 0xDFFF)
-    return bad / len(text)
+    return len(_CONTROL.findall(text)) / len(text)
+
+
+# Control characters (but tab and line breaks), specials and lone surrogates: one C-level scan.
+_CONTROL = re.compile("[\x00-\x08\x0e-\x1f\ufff0-\uffff\ud800-\udfff]")
 
 
 def _finish(text: str, encoding: str, dropped: int = 0) -> Decoded:

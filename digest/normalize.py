@@ -28,6 +28,7 @@ _CJK_RUN_GAP = re.compile(rf"([{CJK}]+)( +)(?=([{CJK}]+))")
 _GAP_BEFORE_PUNCT = re.compile(rf"(?<=[{CJK}{CJK_PUNCT})]) +(?=[,.:;!?)])")
 _GAP_AFTER_OPEN = re.compile(r"(?<=[(“]) +")
 _MULTI_SPACE = re.compile(r"[ \t]{2,}")
+_HAN = re.compile(r"[\u4e00-\u9fff]+")
 
 
 # NFKC is applied only where it is safe: full-width/half-width forms (Ａ→A, ４→4), CJK
@@ -50,11 +51,16 @@ def _nfkc_table() -> dict[int, str]:
     return table
 
 
+@lru_cache(maxsize=1)
+def _char_table() -> dict[int, str | None]:
+    """Zero-width removal, odd spaces and safe NFKC in one translate pass."""
+    return {**_nfkc_table(), **SPACES, **ZERO_WIDTH}
+
+
 def normalize_text(text: str) -> str:
     """Idempotent normalization of a decoded input (keeps its script)."""
     text = text.replace("\r\n", "\n").replace("\r", "\n")
-    text = text.translate(ZERO_WIDTH).translate(SPACES)
-    text = text.translate(_nfkc_table())
+    text = text.translate(_char_table())
     lines = []
     for line in text.split("\n"):
         line = _MULTI_SPACE.sub(" ", line.replace("\t", " "))
@@ -96,8 +102,8 @@ def to_simplified(text: str) -> str:
 
 def detect_script(text: str) -> str:
     """'hant' when t2s changes a noticeable share of the CJK characters."""
-    sample = text[:20000]
-    simplified = to_simplified(sample)
+    sample = "".join(_HAN.findall(text[:20000]))[:4000]
+    simplified = converter("t2s").convert(sample)
     changed = sum(1 for a, b in zip(sample, simplified, strict=False) if a != b)
-    cjk = sum(1 for ch in sample if "\u4e00" <= ch <= "\u9fff")
+    cjk = len(sample)
     return "hant" if cjk and changed / cjk > 0.03 else "hans"
