@@ -197,6 +197,6 @@ def test_newsletter_split_on_separator_lines() -> None:
     parts = []
     for title in ("第一篇文章的标题", "第二篇文章的标题", "第三篇文章的标题"):
         parts += [title, *BODY, *BODY, *BODY, "——————"]
-    pre, segments = split_segments(paragraphs("\n\n".join(parts)))
+    _, segments = split_segments(paragraphs("\n\n".join(parts)))
     assert len(segments) == 3
     assert [seg.lines[0].text for seg in segments] == ["第一篇文章的标题", "第二篇文章的标题", "第三篇文章的标题"]
