@@ -196,6 +196,22 @@ def speed(target_chars: int = SPEED_CHARS) -> dict[str, float]:
             "expressions": n, "events": n_events, "stage_chars_per_s": len(corpus) / stage_seconds}
 
 
+def corpus_speed(n: int = 10_000) -> dict[str, float]:
+    """find_times over the synthetic benchmark corpus (bench/gen_corpus.py, issue 9)."""
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    from gen_corpus import generate
+
+    from digest.ingest import decode
+
+    texts = [t for t in (decode(data)[0] for _, data, _ in generate(n, seed=1)) if t]
+    chars = sum(len(t) for t in texts)
+    ref = dt.date(2025, 1, 1)
+    t0 = time.perf_counter()
+    found = sum(len(find_times(t, ref)) for t in texts)
+    seconds = time.perf_counter() - t0
+    return {"docs": len(texts), "chars": chars, "seconds": seconds, "chars_per_s": chars / seconds, "expressions": found}
+
+
 def main() -> dict[str, Any]:
     expr = expression_scores(load_expressions())
     events = event_scores()
@@ -218,7 +234,10 @@ def main() -> dict[str, Any]:
     print(f"speed: {spd['chars_per_s'] / 1e6:.2f} M chars/s "
           f"({spd['chars']:,} chars, {spd['expressions']:,} expressions, {spd['seconds']:.2f} s); "
           f"extract_events: {spd['stage_chars_per_s'] / 1e6:.2f} M chars/s ({spd['events']:,} events)")
-    return {"expressions": expr, "events": events, "speed": spd}
+    big = corpus_speed()
+    print(f"speed on the 10k synthetic corpus: {big['chars_per_s'] / 1e6:.2f} M chars/s "
+          f"({big['docs']:,} documents, {big['chars']:,} chars, {big['expressions']:,} expressions, {big['seconds']:.1f} s)")
+    return {"expressions": expr, "events": events, "speed": spd, "corpus_speed": big}
 
 
 if __name__ == "__main__":
