@@ -341,24 +341,20 @@ def clean_segment(segment: Segment, context: Context | None = None, sidecar_titl
         if (rule and not _SENTENCE_END.search(text)) or (rule == "image-note"):
             drop(ln, "caption", rule)
             continue
-        if in_head:
+        if in_head or in_tail:  # bylines sit above the article, or below it (Q&A sites)
             rule = _metadata(text, chrome, meta)
             if rule:
                 drop(ln, "metadata", rule)
                 continue
-            if i < first_body:
-                rule = _first(chrome.head_line, text)
-                if rule:
-                    drop(ln, "chrome", rule)
-                    continue
+        if in_head and i < first_body:
+            rule = _first(chrome.head_line, text)
+            if rule:
+                drop(ln, "chrome", rule)
+                continue
         if title_idx is not None and title_idx < i < first_body and _is_header_block(text):
             drop(ln, "chrome", "header-block")
             continue
         if in_tail:
-            rule = _metadata(text, chrome, meta)
-            if rule:
-                drop(ln, "metadata", rule)
-                continue
             rule = _first(chrome.tail_line, text)
             if rule:
                 drop(ln, "chrome", rule)
