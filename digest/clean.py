@@ -11,14 +11,18 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass, field
-from functools import partial
 
 from .model import Removal
 from .rules import ChromeRules, SpamRules, chrome_rules, spam_rules
+from .spam import spam_spans
 from .split import Line, Segment, is_title_like, shape
+from .stuffing import drop_dangling_tails, repair_against_mirrors, repair_stuffing
+from .text import CJK_CHAR as _CJK_CHAR
+from .text import SENTENCE_END as _SENTENCE_END
+from .text import SENTENCE_PUNCT, compact, cut
 
-SENTENCE_PUNCT = re.compile(r"[。,，;；!！?？:：、]")
-_CJK_CHAR = re.compile(r"[\u4e00-\u9fff]")
+__all__ = ["clean_segment", "compact", "is_body", "repair_against_mirrors", "spam_spans"]
+
 _ELLIPSIS_END = re.compile(r"(\.{3,}|…+)$")
 _CENSORED = re.compile(r"\*{2,}|＊{2,}")
 CENSOR_MARK = "□"
@@ -29,10 +33,8 @@ _PINYIN_GLOSS = re.compile(
     rf"(?<=[\u4e00-\u9fff])[(（]\s*(?:(?=[a-zü{_TONE} ]*[{_TONE}])[a-zü{_TONE}]+(?:\s+[a-zü{_TONE}]+){{0,3}}"
     r"|[\u3105-\u312f\u31a0-\u31bfˊˇˋ˙]{1,5})\s*[)）]"  # or a bopomofo gloss: 業(ㄧㄝˋ)
 )
-_NON_TEXT = re.compile(r"[\s\W_]+")
 BODY_MIN_LEN = 30
 REPEAT_MIN_CHARS = 24
-AMOUNT_UNITS = "元块万"
 TAIL_SHORT = 30  # tail lines this short without a sentence end are furniture
 HEAD_SCAN = 16  # non-blank lines at the top where metadata and the title live
 
@@ -56,12 +58,6 @@ class CleanResult:
     removals: list[Removal]
 
 
-def compact(text: str) -> str:
-    """Text without spaces and punctuation, for repeat detection."""
-    return _NON_TEXT.sub("", text).lower()
-
-
-_SENTENCE_END = re.compile(r"[。!?！？…]")
 _CLAUSE = re.compile(r"[。,，;；!！?？:：、]")
 
 
@@ -80,86 +76,6 @@ def _first(patterns, text: str) -> str | None:
         if pat.regex.search(text):
             return pat.id
     return None
-
-
-# --- spam -----------------------------------------------------------------------------
-
-
-def spam_spans(text: str, rules: SpamRules) -> list[tuple[int, int]]:
-    """Spans of gambling/SEO spam: runs of lexicon terms anchored by a strong term.
-
-    One lexicon word alone is often ordinary Chinese (投注精力, 四不像): a run needs a
-    strong term and at least one more term glued to it, unless its term is one that is
-    spam on its own (rules/spam.yaml `alone`).
-    """
-    spans: list[tuple[int, int]] = []
-    run: list[re.Match[str]] = []
-    for pat in rules.patterns:
-        spans.extend(m.span() for m in pat.regex.finditer(text))
-    if not rules.strong_any.search(text):  # fast path: most lines hold no spam word at all
-        return [_widen_digits(text, a, b) for a, b in _merge(spans)]
-
-    def close() -> None:
-        if not run:
-            return
-        start, end = run[0].start(), run[-1].end()
-        words = {m.group(0).lower() for m in run}
-        anchored = bool(words & rules.strong) or _holds_strong(text[start:end], rules)
-        if (anchored and len(run) >= 2) or words & rules.alone:
-            spans.append((start, end))
-
-    for m in rules.run.finditer(text):
-        gap = text[run[-1].end() : m.start()] if run else None
-        # A lone character is a term only when glued directly ("号码"), never across a
-        # gap: "…号码前期投入" must keep 前期.
-        single = run and (len(m.group(0)) == 1 or len(run[-1].group(0)) == 1)
-        if run and _GLUE.fullmatch(gap or "") and not (single and gap):
-            run.append(m)
-        else:
-            close()
-            run = [m]
-    close()
-    return [_widen_digits(text, a, b) for a, b in _merge(spans)]
-
-
-# What may sit between two spam terms of one run: nothing, spaces, a number with a unit
-# ("送38元彩金"), or one character ("娱乐场官网").
-_GLUE = re.compile(r"\s*[【】\[\]《》「」]?\s*\d*\s*[\u4e00-\u9fff]?\s*\d*\s*[【】\[\]《》「」]?\s*")
-
-
-def _holds_strong(run: str, rules: SpamRules) -> bool:
-    # Longest-first matching can split a strong term across two weak ones (澳门正版|资料).
-    return bool(rules.strong_any.search(run))
-
-
-def _widen_digits(text: str, start: int, end: int) -> tuple[int, int]:
-    # "2024澳门…", "【金沙娱乐城】体验金168": numbers and brackets glued to the run belong to it.
-    while start > 0 and (text[start - 1].isdigit() or text[start - 1] in " 【[《「"):
-        start -= 1
-    while end < len(text) and (text[end].isdigit() or text[end] in " 】]》」%"):
-        end += 1
-    if end < len(text) and text[end] in AMOUNT_UNITS and text[end - 1].isdigit():
-        end += 1  # "注册送28元": the amount's unit too
-    return start, end
-
-
-def _merge(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    out: list[tuple[int, int]] = []
-    for a, b in sorted(spans):
-        if out and a <= out[-1][1]:
-            out[-1] = (out[-1][0], max(out[-1][1], b))
-        else:
-            out.append((a, b))
-    return out
-
-
-def cut(text: str, spans: list[tuple[int, int]]) -> str:
-    pieces, last = [], 0
-    for a, b in spans:
-        pieces.append(text[last:a])
-        last = b
-    pieces.append(text[last:])
-    return "".join(pieces)
 
 
 # --- metadata -------------------------------------------------------------------------
@@ -499,260 +415,3 @@ def _inline_cleanup(lines: list[Line], spam: SpamRules, removals: list[Removal])
         if text:
             out.append(Line(ln.no, text))
     return out
-
-
-# --- keyword stuffing -----------------------------------------------------------------
-
-_WORD = re.compile(r"[\u4e00-\u9fff]{2,4}")
-_DOUBLED = re.compile(r"([\u4e00-\u9fff]{2,4})\1")
-
-
-def title_terms(title: str | None) -> set[str]:
-    """CJK n-grams (2-4) of the title: the words a stuffer repeats to game search."""
-    if not title:
-        return set()
-    grams = set()
-    for run in re.findall(r"[\u4e00-\u9fff]+", title):
-        for size in (2, 3, 4):
-            grams.update(run[i : i + size] for i in range(len(run) - size + 1))
-    return grams
-
-
-def stuffing_terms(texts: list[str], candidates: set[str]) -> tuple[set[str], set[int]]:
-    """Title words stuffed into the article, and the paragraphs that are bursty with them.
-
-    A term is stuffing when it is bursty in some paragraph (far above its rate in the rest
-    of the article) while the article barely uses it elsewhere: a real subject word, such
-    as 法律 in a legal-tech article, is frequent everywhere, so it is never taken.
-    """
-    total = sum(len(t) for t in texts) or 1
-    terms: set[str] = set()
-    flagged: set[int] = set()
-    for term in candidates:
-        counts = [t.count(term) for t in texts]
-        all_count = sum(counts)
-        bursty = set()
-        for i, (text, count) in enumerate(zip(texts, counts, strict=True)):
-            if count < 3:
-                continue
-            expected = (all_count - count) * len(text) / max(1, total - len(text))
-            if count >= 3 * expected + 2:
-                bursty.add(i)
-        # A repeated compound (深度学习 three times) always has the same neighbours;
-        # inserted words land in varied places.
-        bursty = {i for i in bursty if _varied_contexts(texts[i], term)}
-        if not bursty:
-            continue
-        rest = sum(c for i, c in enumerate(counts) if i not in bursty)
-        rest_len = max(1, total - sum(len(texts[i]) for i in bursty))
-        if rest * 2000 / rest_len < 1.0:
-            terms.add(term)
-            flagged |= bursty
-    terms = {t for t in terms if not any(t != o and t in o for o in terms)}
-    return terms, flagged
-
-
-def _varied_contexts(text: str, term: str) -> bool:
-    lefts, rights = set(), set()
-    for m in re.finditer(re.escape(term), text):
-        lefts.add(text[m.start() - 1 : m.start()])
-        rights.add(text[m.end() : m.end() + 1])
-    return len(lefts) >= 2 and len(rights) >= 2
-
-
-def _attested(others: str, left: str, term: str, right: str) -> bool:
-    """Is this occurrence part of a real sentence: do its neighbours meet the term elsewhere?
-
-    A term between two non-letters (paragraph edge, punctuation) is not part of a sentence.
-    """
-    left_cjk = bool(left and _CJK_CHAR.match(left))
-    right_cjk = bool(right and _CJK_CHAR.match(right))
-    if not left_cjk and not right_cjk:
-        return False
-    ok_left = not left_cjk or (left + term) in others
-    ok_right = not right_cjk or (term + right) in others
-    return ok_left and ok_right
-
-
-def _grams(text: str, n: int = 4) -> set[str]:
-    key = compact(text)
-    return {key[i : i + n] for i in range(len(key) - n + 1)}
-
-
-def _aligned_insertions(text: str, references: list[str], words: set[str]) -> list[tuple[int, int]]:
-    """Spans of `text` that are title words absent from the near-copy paragraphs."""
-    from difflib import SequenceMatcher
-
-    spans = []
-    reference = "\n".join(references)
-    matcher = SequenceMatcher(None, text, reference, autojunk=False)
-    for tag, i1, i2, _j1, _j2 in matcher.get_opcodes():
-        if tag in ("delete", "replace"):
-            piece = text[i1:i2].strip(" ,，")
-            if piece in words:
-                start = text.index(piece, i1)
-                spans.append((start, start + len(piece)))
-    return spans
-
-
-def repair_stuffing(lines: list[Line], title: str | None, removals: list[Removal], lead: int = 8) -> list[Line]:
-    """Remove title words inserted into paragraphs to game search engines.
-
-    Stuffing terms come from `stuffing_terms`. In a paragraph bursty with one, or a lead
-    paragraph holding one, an occurrence is removed when the characters around it never
-    meet the term anywhere else in the article; other title words are removed where the
-    paragraph is a near-copy of other paragraphs and the copies lack them; doubled words
-    ("中国中国") are collapsed.
-    """
-    candidates = title_terms(title)
-    if not candidates:
-        return lines
-    texts = [ln.text for ln in lines]
-    terms, flagged = stuffing_terms(texts, candidates)
-    if not terms:
-        return lines
-    flagged |= {i for i in range(min(lead, len(texts))) if any(t in texts[i] for t in terms)}
-    clean_others = "\n".join(t for j, t in enumerate(texts) if j not in flagged)
-    grams = [_grams(t) for t in texts]
-    out = []
-    for idx, ln in enumerate(lines):
-        if idx not in flagged:
-            out.append(ln)
-            continue
-        text = _DOUBLED.sub(partial(_log_double, removals=removals, line=ln.no), ln.text)
-        for term in sorted(terms, key=len, reverse=True):
-            text = _remove_unattested(text, term, clean_others, removals, ln.no)
-        mine = _grams(text)
-        similar = sorted(
-            (j for j in range(len(texts)) if j not in flagged and mine),
-            key=lambda j: (-len(mine & grams[j]), j),
-        )[:2]
-        if similar and sum(len(mine & grams[j]) for j in similar) >= 0.4 * len(mine):
-            spans = _aligned_insertions(text, [texts[j] for j in similar], candidates)
-            for a, b in spans:
-                removals.append(Removal("stuffing", text[a:b], "absent-from-near-copy", ln.no))
-            text = cut(text, spans)
-        text = re.sub(r"\s{2,}", " ", text).strip()
-        if text:
-            out.append(Line(ln.no, text))
-    return out
-
-
-def _log_double(m: re.Match[str], *, removals: list[Removal], line: int) -> str:
-    removals.append(Removal("stuffing", m.group(1), "doubled-word", line))
-    return m.group(1)
-
-
-def _remove_unattested(text: str, term: str, others: str, removals: list[Removal], line: int) -> str:
-    pieces: list[str] = []
-    pos = 0
-    for m in re.finditer(re.escape(term), text):
-        left = text[m.start() - 1] if m.start() else ""
-        right = text[m.end()] if m.end() < len(text) else ""
-        if _attested(others, left, term, right):
-            continue
-        pieces.append(text[pos : m.start()])
-        pos = m.end()
-        removals.append(Removal("stuffing", term, "unattested-title-word", line))
-    pieces.append(text[pos:])
-    return "".join(pieces)
-
-
-# --- dangling tails ------------------------------------------------------------------
-
-_TAIL = re.compile(r"(?<=[。!?！？”」])([^。!?！？,，、;；:：“”\s]{2,16})$")
-
-
-def drop_dangling_tails(lines: list[Line], title: str | None, removals: list[Removal]) -> list[Line]:
-    """Remove keyword fragments glued after a paragraph's final punctuation ("…回答。AI眼镜推荐").
-
-    A fragment after the last sentence end is stuffing when the same fragment ends several
-    paragraphs, or when it is made only of title words.
-    """
-    tails = [(_TAIL.search(ln.text) if _CJK_CHAR.search(ln.text[-1:] or "x") or ln.text[-1:].isalnum() else None) for ln in lines]
-    counts = Counter(m.group(1) for m in tails if m)
-    words = title_terms(title)
-    out = []
-    for ln, m in zip(lines, tails, strict=True):
-        if m and (counts[m.group(1)] >= 2 or _only_title_words(m.group(1), words)):
-            removals.append(Removal("stuffing", m.group(1), "dangling-tail", ln.no))
-            out.append(Line(ln.no, ln.text[: m.start(1)]))
-        else:
-            out.append(ln)
-    return out
-
-
-def _only_title_words(fragment: str, words: set[str]) -> bool:
-    cjk = re.sub(r"[^\u4e00-\u9fff]", "", fragment)
-    if len(cjk) < 2 or not words:
-        return False
-    covered = [False] * len(cjk)
-    for size in (4, 3, 2):
-        for i in range(len(cjk) - size + 1):
-            if cjk[i : i + size] in words:
-                for j in range(i, i + size):
-                    covered[j] = True
-    return all(covered)
-
-
-# --- repair against mirrors -----------------------------------------------------------
-
-MIRROR_SPAN_MAX = 16
-
-
-def repair_against_mirrors(paragraphs: list[str], donors: list[list[str]]) -> tuple[list[str], list[Removal]]:
-    """Remove short insertions that no other copy of the article has.
-
-    Mirrors of one article carry different spam; a short run of characters found in the
-    canonical copy but in none of the other copies' matching paragraphs — and nowhere
-    else in those copies — was spliced in ("Step b极速y Step", "…需求,稳赚群可以…").
-    Longer differences are content (an editor's change, a longer version) and stay.
-    """
-    from difflib import SequenceMatcher
-
-    if not donors:
-        return paragraphs, []
-    spam = spam_rules()
-    donor_texts = ["\n".join(d) for d in donors]
-    donor_grams = [[_grams(p) for p in d] for d in donors]
-    out: list[str] = []
-    removals: list[Removal] = []
-    for para in paragraphs:
-        mine = _grams(para)
-        matches = []
-        for donor, grams in zip(donors, donor_grams, strict=True):
-            best = max(range(len(donor)), key=lambda j: len(mine & grams[j]), default=None)
-            if best is not None and mine and len(mine & grams[best]) >= 0.6 * len(mine):
-                matches.append(donor[best])
-        if not matches:
-            out.append(para)
-            continue
-        absent: set[int] | None = None
-        for other in matches:
-            here = set()
-            for tag, i1, i2, _j1, _j2 in SequenceMatcher(None, para, other, autojunk=False).get_opcodes():
-                if tag == "delete":
-                    here.update(range(i1, i2))
-            absent = here if absent is None else absent & here
-        spans = _runs(sorted(absent or ()))
-        cuts = []
-        for a, b in spans:
-            piece = para[a:b].strip()
-            if not (2 <= len(piece) <= MIRROR_SPAN_MAX) or _SENTENCE_END.search(piece) or not compact(piece):
-                continue
-            if spam_spans(piece, spam) or not any(piece in t for t in donor_texts):
-                cuts.append((a, b))
-                kind = "spam" if spam_spans(piece, spam) else "injected"
-                removals.append(Removal(kind, piece, "absent-from-every-mirror"))
-        out.append(cut(para, cuts) if cuts else para)
-    return out, removals
-
-
-def _runs(positions: list[int]) -> list[tuple[int, int]]:
-    runs: list[tuple[int, int]] = []
-    for p in positions:
-        if runs and p == runs[-1][1]:
-            runs[-1] = (runs[-1][0], p + 1)
-        else:
-            runs.append((p, p + 1))
-    return runs

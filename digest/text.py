@@ -1,0 +1,35 @@
+"""Small text helpers shared by the cleaning stages."""
+
+from __future__ import annotations
+
+import re
+
+SENTENCE_PUNCT = re.compile(r"[。,，;；!！?？:：、]")
+SENTENCE_END = re.compile(r"[。!?！？…]")
+CJK_CHAR = re.compile(r"[\u4e00-\u9fff]")
+_NON_TEXT = re.compile(r"[\s\W_]+")
+
+
+def compact(text: str) -> str:
+    """Text without spaces and punctuation, for repeat detection."""
+    return _NON_TEXT.sub("", text).lower()
+
+
+def cut(text: str, spans: list[tuple[int, int]]) -> str:
+    """`text` without the given (sorted, non-overlapping) spans."""
+    pieces, last = [], 0
+    for a, b in spans:
+        pieces.append(text[last:a])
+        last = b
+    pieces.append(text[last:])
+    return "".join(pieces)
+
+
+def merge_spans(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    out: list[tuple[int, int]] = []
+    for a, b in sorted(spans):
+        if out and a <= out[-1][1]:
+            out[-1] = (out[-1][0], max(out[-1][1], b))
+        else:
+            out.append((a, b))
+    return out
