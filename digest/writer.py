@@ -12,6 +12,13 @@ previous site so unchanged files keep their mtime), then swaps it in. An interru
   and a build that finds `--out` missing but `.NAME.old` present (killed between them)
   puts the old site back first;
 * leftovers of a killed build (staging, old) are removed by the next one, under the lock.
+
+No step walks, copies or deletes the whole site more than once per build: staging links
+every file of the previous site in one `scandir` pass and remembers the paths, pruning
+unlinks only the remembered files this build did not write, and the previous tree (moved
+aside to `.NAME.old-<pid>-<ns>` after the swap) is deleted by a detached background
+process, so the build returns without waiting for it. A trash folder that is still there
+(the deleter was killed) is handed to a new background deleter by the next build.
 """
 
 from __future__ import annotations
@@ -23,6 +30,9 @@ import fcntl
 import os
 import shutil
 import signal
+import subprocess
+import sys
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -72,12 +82,16 @@ class SiteWriter:
     def old(self) -> Path:
         return self.out.parent / f".{self.out.name}.old"
 
+    def trash_folders(self) -> list[Path]:
+        """Previous sites moved aside after a swap, waiting for (or being) deleted."""
+        return sorted(self.out.parent.glob(f".{self.out.name}.old-*"))
+
     def __enter__(self) -> SiteWriter:
         self.recover()
+        self.seeded: set[str] = set()
+        self.staging.mkdir(parents=True)
         if self.out.is_dir():
-            shutil.copytree(self.out, self.staging, copy_function=os.link, symlinks=True, ignore=self._external)
-        else:
-            self.staging.mkdir(parents=True)
+            self._seed()
         checkpoint("staged")
         return self
 
@@ -88,9 +102,32 @@ class SiteWriter:
         for leftover in (self.staging, self.old):
             if leftover.exists():
                 shutil.rmtree(leftover)
+        for trash in self.trash_folders():
+            delete_in_background(trash)  # its deleter may have been killed; a second one is harmless
 
-    def _external(self, folder: str, names: list[str]) -> list[str]:
-        return [n for n in names if Path(folder) == self.out and n in EXTERNAL_DIRS]
+    def _seed(self) -> None:
+        """Hard-link every file of the previous site into staging (one scandir pass, no
+        copystat), remembering their paths for _prune. External tools' folders are not
+        seeded: a tool may truncate and rewrite its files in place."""
+        src_root, dst_root = os.fspath(self.out), os.fspath(self.staging)
+        todo = [""]
+        while todo:
+            rel = todo.pop()
+            with os.scandir(os.path.join(src_root, rel) if rel else src_root) as entries:
+                for entry in entries:
+                    r = f"{rel}/{entry.name}" if rel else entry.name
+                    dst = os.path.join(dst_root, r)
+                    if entry.is_symlink():
+                        os.symlink(os.readlink(entry.path), dst)
+                        self.seeded.add(r)
+                    elif entry.is_dir():
+                        if not rel and entry.name in EXTERNAL_DIRS:
+                            continue
+                        os.mkdir(dst)
+                        todo.append(r)
+                    else:
+                        os.link(entry.path, dst)
+                        self.seeded.add(r)
 
     def __exit__(self, exc_type, exc, tb) -> None:
         if exc_type is not None:
@@ -139,19 +176,37 @@ class SiteWriter:
                 self.stats.paths.add(path.relative_to(self.staging.resolve()).as_posix())
 
     def _prune(self) -> None:
+        """Remove what this build did not write: the seeded files it left alone, and
+        anything unclaimed in external tools' folders; then the folders left empty."""
         root = self.staging.resolve()
-        for path in sorted(root.rglob("*"), reverse=True):
-            rel = path.relative_to(root).as_posix()
-            if path.is_file() and rel not in self.stats.paths:
-                path.unlink()
-                self.stats.removed += 1
-            elif path.is_dir() and not any(path.iterdir()):
-                path.rmdir()
+        emptied: set[str] = set()
+        for rel in sorted(self.seeded - self.stats.paths):
+            os.unlink(root / rel)
+            self.stats.removed += 1
+            emptied.add(rel.rpartition("/")[0])
+        for name in EXTERNAL_DIRS:
+            base = root / name
+            if not base.is_dir():
+                continue
+            for path in sorted(base.rglob("*"), reverse=True):
+                rel = path.relative_to(root).as_posix()
+                if (path.is_file() or path.is_symlink()) and rel not in self.stats.paths:
+                    path.unlink()
+                    self.stats.removed += 1
+                elif path.is_dir() and not any(path.iterdir()):
+                    path.rmdir()
+        for rel in sorted(emptied, key=lambda r: -r.count("/")):
+            while rel:  # walk up while the folder is empty (never the site root itself)
+                try:
+                    os.rmdir(root / rel)
+                except OSError:
+                    break  # not empty (or already gone)
+                rel = rel.rpartition("/")[0]
 
     def _swap(self) -> None:
         if self.out.is_dir() and os.environ.get(SWAP_ENV) != "rename" and exchange(self.staging, self.out):
             checkpoint("swapping")
-            shutil.rmtree(self.staging, ignore_errors=True)  # now holds the previous site
+            self._discard(self.staging)  # now holds the previous site
             return
         if self.old.exists():
             shutil.rmtree(self.old)
@@ -159,7 +214,31 @@ class SiteWriter:
             os.rename(self.out, self.old)
         checkpoint("swapping")  # the one moment --out is missing; recover() repairs it
         os.rename(self.staging, self.out)
-        shutil.rmtree(self.old, ignore_errors=True)
+        if self.old.exists():
+            self._discard(self.old)
+
+    def _discard(self, folder: Path) -> None:
+        """Move the previous site aside (one rename) and delete it in the background."""
+        trash = self.out.parent / f".{self.out.name}.old-{os.getpid()}-{time.time_ns()}"
+        try:
+            os.rename(folder, trash)
+        except OSError:
+            shutil.rmtree(folder, ignore_errors=True)
+            return
+        delete_in_background(trash)
+
+
+_DELETER = "import shutil, sys; shutil.rmtree(sys.argv[1], ignore_errors=True)"
+
+
+def delete_in_background(folder: Path) -> None:
+    """Delete `folder` in a detached process (its own session, so it outlives the build
+    and a Ctrl-C of the terminal); deletes it here if no process can be started."""
+    try:
+        subprocess.Popen([sys.executable, "-c", _DELETER, os.fspath(folder)], stdin=subprocess.DEVNULL,
+                         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True, close_fds=True)
+    except OSError:
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 _RENAME_EXCHANGE = 2

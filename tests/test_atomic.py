@@ -14,6 +14,7 @@ import shutil
 import signal
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -183,8 +184,7 @@ def rebuild_and_check(world: dict[str, Path], compare_fresh: bool = False) -> No
     proc = subprocess.run(cmd(world["content"], world["out"], world["cache"], "--quiet"), cwd=ROOT, capture_output=True, text=True,
                           timeout=600, env=env())
     assert proc.returncode == 0, proc.stderr
-    leftovers = [p.name for p in world["out"].parent.glob(f".{world['out'].name}.*") if not p.name.endswith(".lock")]
-    assert leftovers == []
+    assert leftovers_after_background_delete(world["out"]) == []
     if not compare_fresh:
         return
     fresh = world["base"] / "fresh"
@@ -193,6 +193,38 @@ def rebuild_and_check(world: dict[str, Path], compare_fresh: bool = False) -> No
     assert proc.returncode == 0, proc.stderr
     assert site_state(world["out"]) == site_state(fresh)
     shutil.rmtree(fresh)
+
+
+def leftovers_after_background_delete(out: Path, wait: float = 60.0) -> list[str]:
+    """Folders beside the site other than its lock. The previous tree is moved aside to
+    `.NAME.old-*` after the swap and deleted by a detached process, so give that process
+    time to finish; staging and `.NAME.old` must already be gone when the build exits."""
+    def found() -> list[str]:
+        return sorted(p.name for p in out.parent.glob(f".{out.name}.*") if not p.name.endswith(".lock"))
+
+    assert [n for n in found() if not n.startswith(f".{out.name}.old-")] == []
+    deadline = time.monotonic() + wait
+    while found() and time.monotonic() < deadline:
+        time.sleep(0.05)
+    return found()
+
+
+def test_previous_tree_is_moved_aside_and_deleted_in_the_background(world: dict[str, Path]) -> None:
+    """Two finished builds in a row: each moves the site it replaced aside in one rename,
+    a detached process deletes it, and nothing is left once that process is done."""
+    for _ in range(2):
+        rebuild_and_check(world)
+    from digest.writer import SiteWriter
+
+    writer = SiteWriter(world["out"])
+    assert writer.trash_folders() == []
+    trash = world["out"].parent / f".{world['out'].name}.old-1-1"  # as if its deleter had been killed
+    (trash / "zh-hans").mkdir(parents=True)
+    (trash / "zh-hans" / "index.html").write_text("old")
+    with build_lock(world["out"]):
+        writer.recover()  # the next build hands it to a new deleter
+    assert leftovers_after_background_delete(world["out"]) == []
+    _restore_first_site(world)
 
 
 def _restore_first_site(world: dict[str, Path]) -> None:
