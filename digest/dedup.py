@@ -312,11 +312,13 @@ class _Linker:
 
 
 def cluster_drafts(drafts: Sequence[Draft], settings: DedupSettings = DEFAULT_SETTINGS,
-                   sigs: dict[str, Signature] | None = None) -> list[Cluster]:
+                   sigs: dict[str, Signature] | None = None, qualities: dict[str, float] | None = None) -> list[Cluster]:
     """Group drafts into clusters of the same article; every draft in exactly one.
 
     `sigs` maps draft keys to precomputed `signature_of(draft, settings)` (the build
-    caches them per draft text); a draft missing from it is signed here.
+    caches them per draft text); a draft missing from it is signed here. `qualities`
+    likewise maps draft keys to precomputed `quality_score(draft)` (the build caches
+    them: most clusters are single copies whose score is only this).
     The result does not depend on the input order: drafts are processed sorted by
     key, and clusters come out sorted by their smallest member key.
     """
@@ -340,7 +342,7 @@ def cluster_drafts(drafts: Sequence[Draft], settings: DedupSettings = DEFAULT_SE
         linker.link(i, j)
 
     clusters = [
-        _make_cluster([by_key[keys[i]] for i in sorted(group)], [sig_list[i] for i in sorted(group)], settings)
+        _make_cluster([by_key[keys[i]] for i in sorted(group)], [sig_list[i] for i in sorted(group)], settings, qualities)
         for group in linker.members.values()
     ]
     return sorted(clusters, key=lambda c: min(m.key for m in c.members))
@@ -410,6 +412,17 @@ def quality_score(draft: Draft) -> float:
     return round(0.6 * completeness + bonus - sum(penalties), 4)
 
 
+_quality_score = quality_score
+
+
+@lru_cache(maxsize=1)
+def quality_source() -> str:
+    """The source of everything `quality_score` reads besides its draft, for cache keys."""
+    parts = [inspect.getsource(obj) for obj in (quality_score, title_quality, _has_repeated_phrase, _repeated_share)]
+    patterns = (_SPACED_CJK, _SPACE_BEFORE_PUNCT, _TITLE_SEPARATORS, _NON_WORD)
+    return "\n".join([*parts, *(p.pattern for p in patterns), repr(sorted(_NOISE_KINDS)), _TRUNCATION])
+
+
 def _repeated_share(paragraphs: Sequence[str]) -> float:
     seen: set[str] = set()
     repeated = 0
@@ -454,7 +467,14 @@ def support_profile(norm_hashes: np.ndarray, n_chars: int, others: np.ndarray, s
     return Support(int(supported.sum()), int(lengths[interior].sum()) / n_chars, lead / n_chars)
 
 
-def _make_cluster(members: list[Draft], sigs: list[Signature], settings: DedupSettings) -> Cluster:
+def _make_cluster(members: list[Draft], sigs: list[Signature], settings: DedupSettings,
+                  qualities: dict[str, float] | None = None) -> Cluster:
+    known = qualities or {}
+
+    def quality_score(d: Draft) -> float:  # the precomputed score when the caller has it
+        q = known.get(d.key)
+        return _quality_score(d) if q is None else q
+
     if len(members) == 1:
         q = quality_score(members[0])
         return Cluster(members[0].key, [ClusterMember(members[0].key, 1.0, 1.0, q)], "single copy")

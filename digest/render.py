@@ -77,8 +77,11 @@ def make_env() -> Environment:
 class SiteModel:
     """Derived views of the corpus shared by both editions (computed once)."""
 
-    def __init__(self, corpus: Any) -> None:
+    def __init__(self, corpus: Any, store: Cache | None = None, out: str = "") -> None:
         self.corpus = corpus
+        # related lists are kept between builds of the same output folder (see `related`)
+        self.store = store or Cache(None)
+        self.out = out
         self.tax = corpus.taxonomy
         self.articles: list[Article] = corpus.articles
         self.by_slug = {a.slug: a for a in self.articles}
@@ -126,13 +129,29 @@ class SiteModel:
     @cached_property
     def related(self) -> dict[str, list[Article]]:
         """Related articles: shared topics and entities, most shared first (ties by slug)."""
-        return {slug: [self.by_slug[s] for s in slugs] for slug, slugs in related_slugs(self.articles).items()}
+        key = digest("related", stage_version(("render",)), self.out)
+        feats = related_features(self.articles)
+        previous = self.store.get("related", key)
+        slugs_of = related_slugs_update(self.articles, feats, previous if isinstance(previous, tuple) else None)
+        if previous is MISSING or not isinstance(previous, tuple) or previous[1] != slugs_of or previous[0] != feats:
+            self.store.put("related", key, (feats, slugs_of))
+        return {slug: [self.by_slug[s] for s in slugs] for slug, slugs in slugs_of.items()}
 
     @cached_property
     def related_sections(self) -> dict[tuple[str, str], list[tuple[str, str]]]:
+        """Cached by everything it reads (each section's key, entities and evidence
+        terms). Its scores weigh features by IDF over the whole corpus, so a new article
+        may move any list: this is recomputed whenever a section's features change."""
         from .tagging import related_sections
 
-        return related_sections(self.articles)
+        inputs = [(a.slug, s.anchor, s.entities, sorted(s.evidence.items())) for a in self.articles for s in a.sections]
+        key = digest("related-sections", stage_version(("tagging",)), repr(inputs))
+        found = self.store.get("related-sections", key)
+        if isinstance(found, dict):
+            return found
+        result = related_sections(self.articles)
+        self.store.put("related-sections", key, result)
+        return result
 
     @cached_property
     def years(self) -> list[str]:
@@ -171,18 +190,55 @@ def page_rel(from_page: str, to_page: str) -> str:
 
 RELATED_LIMIT = 5
 _RELATED_BLOCK = 512
+Features = tuple[tuple[str, ...], tuple[str, ...]]
 
 
-def related_slugs(articles: Sequence[Article]) -> dict[str, list[str]]:
+def related_features(articles: Sequence[Article]) -> dict[str, Features]:
+    """What the related-articles score reads of each article: its entities and topics."""
+    return {a.slug: (tuple(sorted(set(a.entities))), tuple(sorted(set(a.topics)))) for a in articles}
+
+
+def _related_score(a: Features, b: Features) -> int:
+    return 2 * len(set(a[0]).intersection(b[0])) + len(set(a[1]).intersection(b[1]))
+
+
+def related_slugs_update(articles: Sequence[Article], feats: dict[str, Features],
+                         previous: tuple[dict[str, Features], dict[str, list[str]]] | None) -> dict[str, list[str]]:
+    """`related_slugs(articles)`, updated from the previous build's features and lists
+    when few articles changed (an add-one rebuild): only new or edited articles, and those
+    whose list held an article that is gone or edited, are ranked against the whole corpus;
+    every other list can only change by taking in a new or edited article, so it is
+    re-ranked among its old list plus those. Same order (score, then slug) as the full pass."""
+    n = len(articles)
+    if previous is None or n < 4 * RELATED_LIMIT:
+        return related_slugs(articles)
+    old_feats, old = previous
+    changed = sorted(s for s, f in feats.items() if old_feats.get(s) != f)
+    gone = {s for s, f in old_feats.items() if feats.get(s) != f}
+    if len(changed) + len(gone) > max(8, n // 20):
+        return related_slugs(articles)
+    redo = set(changed) | {s for s in feats if s not in old or any(r in gone for r in old[s])}
+    out = related_slugs(articles, rows=[i for i, a in enumerate(articles) if a.slug in redo])
+    for slug, f in feats.items():
+        if slug in redo:
+            continue
+        candidates = [(-_related_score(f, feats[c]), c) for c in dict.fromkeys([*old[slug], *changed]) if c != slug]
+        out[slug] = [c for sc, c in sorted(candidates) if sc < 0][:RELATED_LIMIT]
+    return out
+
+
+def related_slugs(articles: Sequence[Article], rows: Sequence[int] | None = None) -> dict[str, list[str]]:
     """For each article, up to RELATED_LIMIT others ranked by 2 x shared entities + shared
     topics (score > 0), ties by slug.
 
     One matrix product per block of rows instead of comparing all pairs in Python (86 M
     pairs at 10k): scores are small integers, exact in float32; the slug tie-break is
-    folded into one integer rank so a partial sort picks the same five as a full sort."""
+    folded into one integer rank so a partial sort picks the same five as a full sort.
+    With `rows`, only those articles' lists are ranked (against all articles)."""
     n = len(articles)
     if n == 0:
         return {}
+    row_ids = np.arange(n) if rows is None else np.asarray(sorted(rows), np.int64)
     ents = sorted({e for a in articles for e in a.entities})
     tops = sorted({t for a in articles for t in a.topics})
     col = {("e", e): i for i, e in enumerate(ents)} | {("t", t): len(ents) + i for i, t in enumerate(tops)}
@@ -201,16 +257,16 @@ def related_slugs(articles: Sequence[Article]) -> dict[str, list[str]]:
     tiebreak = n - rank  # in 1..n: the earlier slug wins a tie, and never outweighs a point of score
     out: dict[str, list[str]] = {}
     k = min(RELATED_LIMIT, n - 1)
-    for start in range(0, n, _RELATED_BLOCK):
-        stop = min(n, start + _RELATED_BLOCK)
-        score = (weight[start:stop] @ have.T).astype(np.int64)
-        score[np.arange(stop - start), np.arange(start, stop)] = 0  # never related to itself
+    for start in range(0, len(row_ids), _RELATED_BLOCK):
+        block = row_ids[start : start + _RELATED_BLOCK]
+        score = (weight[block] @ have.T).astype(np.int64)
+        score[np.arange(len(block)), block] = 0  # never related to itself
         keyed = score * (n + 1) + tiebreak[None, :]
         keyed[score <= 0] = 0
-        top = np.argpartition(keyed, n - k, axis=1)[:, n - k :] if k > 0 else np.zeros((stop - start, 0), np.int64)
-        for row in range(stop - start):
+        top = np.argpartition(keyed, n - k, axis=1)[:, n - k :] if k > 0 else np.zeros((len(block), 0), np.int64)
+        for row in range(len(block)):
             picked = sorted((j for j in top[row].tolist() if keyed[row, j] > 0), key=lambda j: -keyed[row, j])
-            out[slugs[start + row]] = [slugs[j] for j in picked]
+            out[slugs[int(block[row])]] = [slugs[j] for j in picked]
     return out
 
 
@@ -255,7 +311,7 @@ class Renderer:
         self.writer = writer
         self.store = store or Cache(None)
         self.env = make_env()
-        self.model = SiteModel(corpus)
+        self.model = SiteModel(corpus, self.store, str(Path(options.out).resolve()))
         ui = _load_ui()
         self.hant = TraditionalConverter(protected_names(corpus.taxonomy))
         self.editions = [

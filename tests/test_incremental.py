@@ -222,3 +222,33 @@ def test_page_edited_on_disk_is_rendered_again(built) -> None:
     _, stats = build(built["content"], built["out"], built["cache"])
     assert page.read_bytes() == original
     assert stats.written == 1
+
+
+def test_related_lists_updated_from_the_previous_build_equal_a_full_pass() -> None:
+    """The add-one path of related articles (re-rank only what a change can move) gives
+    exactly the lists of the full matrix pass, after additions, removals and edits."""
+    import random
+    from types import SimpleNamespace
+
+    from digest.render import related_features, related_slugs, related_slugs_update
+
+    rng = random.Random(3)
+
+    def article(slug: str):
+        return SimpleNamespace(slug=slug, entities=rng.sample(["e1", "e2", "e3", "e4", "e5", "e6"], rng.randint(0, 2)),
+                               topics=rng.sample(["t1", "t2", "t3"], rng.randint(0, 2)))
+
+    articles = [article(f"a{i:03d}") for i in range(300)]
+    for step in range(12):
+        feats = related_features(articles)
+        previous = (feats, related_slugs(articles))
+        changed = list(articles)
+        if step % 3 == 0:
+            changed.append(article(f"new{step}"))
+        elif step % 3 == 1:
+            changed.pop(rng.randrange(len(changed)))
+        else:
+            i = rng.randrange(len(changed))
+            changed[i] = article(changed[i].slug)
+        assert related_slugs_update(changed, related_features(changed), previous) == related_slugs(changed)
+        articles = changed
