@@ -93,7 +93,8 @@ def parse_header_date(text: str) -> tuple[str, str | None] | None:
     return f"{year:04d}-{month:02d}-{day:02d}", m.group(4)
 
 
-_DATE_LABELS = ("发布", "发表", "时间", "日期")
+_SITE_SUFFIX = re.compile(r"\s[|｜_\-—]\s*\S+$|_\S+$")
+_DATE_LABELS = ("发布", "发表", "发文", "成文", "时间", "日期")
 _ORIGIN_LABELS = ("来源", "本文来源", "文章来源", "稿源", "出品")
 _AUTHOR_LABELS = ("作者", "撰文", "记者", "文")
 
@@ -192,7 +193,8 @@ def clean_segment(segment: Segment, context: Context | None = None, sidecar_titl
                 drop(ln, "counter", "article-marker")
         lines = [ln for ln in lines if ln.no != segment.marker_no]
 
-    first_body = next((i for i, ln in enumerate(lines) if is_body(ln.text)), len(lines))
+    # A page title with the site's name ("标题？… | 科技 | 某新闻网") is no paragraph.
+    first_body = next((i for i, ln in enumerate(lines) if is_body(ln.text) and not _page_title(ln.text)), len(lines))
     # Disclaimers and reprint notices are long sentences too; they do not end the body.
     last_body = max((i for i, ln in enumerate(lines) if is_body(ln.text) and not _first(chrome.tail_line, ln.text)), default=-1)
     title_idx = _find_title(lines, segment, chrome, spam, first_body)
@@ -254,7 +256,7 @@ def clean_segment(segment: Segment, context: Context | None = None, sidecar_titl
                 drop(ln, "chrome", "cross-input-frequency")
                 continue
         rule = _first(chrome.caption, text)
-        if (rule and not _SENTENCE_END.search(text)) or (rule == "image-note"):
+        if (rule and not _SENTENCE_END.search(text)) or rule in ("image-note", "image-tail"):
             drop(ln, "caption", rule)
             continue
         if in_head or in_tail:  # bylines sit above the article, or below it (Q&A sites)
@@ -305,6 +307,14 @@ def _is_tail_furniture(text: str) -> bool:
     return len(text) <= TAIL_SHORT and not _SENTENCE_END.search(text) and not _NUMBERED_HEADING.match(text) and "《" not in text
 
 
+def _page_title(text: str) -> bool:
+    return len(text) <= 80 and bool(_SITE_SUFFIX.search(text))
+
+
+def _suffixed(key: str, other: str) -> bool:
+    return other != key and len(other) >= 8 and key.startswith(other) and len(key) - len(other) <= 16
+
+
 def _is_title_copy(text: str, title_key: str) -> bool:
     """The title again, maybe with the site's name glued on ("标题_搜狐汽车_搜狐网")."""
     key = compact(text)
@@ -344,9 +354,16 @@ def _find_title(lines: list[Line], segment: Segment, chrome: ChromeRules, spam: 
         and not _metadata(ln.text, chrome, Meta())
         and not _first(chrome.head_line, ln.text)
         and not _NUMBERED_HEADING.match(ln.text)
+        and not _first(chrome.anywhere_line, ln.text)
     ]
     if not candidates:
         return None
+    # "标题 | 科技 | 某某新闻网" (the page title) and "标题": the bare headline is the title.
+    keys = [compact(ln.text) for _, ln in candidates]
+    candidates = [
+        (i, ln) for (i, ln), key in zip(candidates, keys, strict=True)
+        if not (_SITE_SUFFIX.search(ln.text) and any(_suffixed(key, o) for o in keys))
+    ] or candidates
     counts = Counter(compact(ln.text) for ln in lines)
     # A title is repeated by mirrors at the top, before the article starts; a section
     # heading repeated further down (a table of contents) is not a title.

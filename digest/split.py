@@ -17,6 +17,8 @@ TERMINAL = "。!?！？…;；"
 _DIGITS = re.compile(r"\d+")
 _NUMBER = re.compile(r"\d[\d,.]*")
 _HAS_CJK = re.compile(r"[\u4e00-\u9fff]")
+# A PDF mirror's page counter repeats like an article marker but never starts an article.
+_PAGE_COUNTER = re.compile(r"^第?\s*\d+\s*页\s*[/／]\s*共\s*\d+\s*页$|^-?\s*\d+\s*[/／]\s*\d+\s*-?$")
 
 
 @dataclass(frozen=True)
@@ -111,10 +113,18 @@ def find_markers(lines: list[Line], max_len: int = 30, min_body: int = 300) -> l
         if i == 0 or len(ln.text) > max_len or not _DIGITS.search(ln.text):
             continue
         key = shape(ln.text)
-        if shapes[key] < 2 or ln.text == lines[i - 1].text:
+        if shapes[key] < 2 or ln.text == lines[i - 1].text or _PAGE_COUNTER.match(ln.text):
             continue
         if is_title_like(lines[i - 1].text) and not _DIGITS.fullmatch(ln.text.strip()):
             groups.setdefault(key, []).append(i)
+    # A running header repeated above every page counter of a PDF mirror is not a run of
+    # articles: the titles before real markers differ from each other.
+    groups = {
+        k: v for k, v in groups.items()
+        if len({lines[i - 1].text for i in v}) >= 0.8 * len(v)  # distinct titles
+        and len({lines[i].text for i in v}) > 1  # one identical line every time is a running header
+        and not any(_PAGE_COUNTER.match(lines[i - 1].text) for i in v)
+    }
     # A dump uses one marker format: take the shape with the most title-marker pairs.
     markers = max(groups.values(), key=len) if groups else []
     # A real article follows each marker: drop markers whose article would be tiny
