@@ -35,6 +35,7 @@ _PINYIN_GLOSS = re.compile(
 )
 BODY_MIN_LEN = 30
 REPEAT_MIN_CHARS = 24
+RUNNING_REPEATS = 3  # a line seen this often in one article is a page header
 TAIL_SHORT = 30  # tail lines this short without a sentence end are furniture
 HEAD_SCAN = 16  # non-blank lines at the top where metadata and the title live
 
@@ -206,6 +207,7 @@ def clean_segment(segment: Segment, context: Context | None = None, sidecar_titl
             meta.title = meta.title[tag.end() :]
         meta.title_line = lines[title_idx].no
     title_key = compact(meta.title) if meta.title else None
+    line_counts = Counter(compact(ln.text) for ln in lines)
     tail_closed = False  # after a copyright/disclaimer/comment block nothing is article text
     references = False  # after "参考资料" the tail is the article's reference list
     for i, ln in enumerate(lines):
@@ -223,6 +225,9 @@ def clean_segment(segment: Segment, context: Context | None = None, sidecar_titl
         if i + 1 < len(lines) and _about_box(text, lines[i + 1].text, chrome):
             drop(ln, "chrome", "about-box")
             tail_closed = True
+            continue
+        if line_counts[compact(text)] >= RUNNING_REPEATS and _running_header(text):
+            drop(ln, "chrome", "running-header")
             continue
         if title_idx is not None and i < title_idx and not is_body(text):
             kind = "spam" if spam_spans(text, spam) else "chrome"
@@ -305,6 +310,12 @@ def _is_tail_furniture(text: str) -> bool:
     if text[:1] in "(（" and text[-1:] in ")）":
         return False  # an editor's note such as (应受访者要求…为化名) belongs to the article
     return len(text) <= TAIL_SHORT and not _SENTENCE_END.search(text) and not _NUMBERED_HEADING.match(text) and "《" not in text
+
+
+def _running_header(text: str) -> bool:
+    """A PDF page header or footer: repeated on every page, a name line, not prose.
+    Short repeated labels of a report ("优势:", "Case Study:") are content."""
+    return not _SENTENCE_END.search(text) and (len(text) >= 12 or "|" in text or "｜" in text)
 
 
 def _page_title(text: str) -> bool:

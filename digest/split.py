@@ -153,10 +153,43 @@ def find_separators(lines: list[Line], min_body: int = 300) -> list[int]:
     return seps if big >= 2 and big >= len(sizes) - 2 else []
 
 
+_ITEM = re.compile(r"^(?:【\s*(\d{1,2})\s*】|\[(\d{1,2})\]|(\d{2})\s*[|｜])\s*\S")
+
+
+def find_numbered_items(lines: list[Line], min_body: int = 300) -> list[int]:
+    """Newsletter items headed "【01】标题", "【02】标题" …: numbered 1, 2, 3 in order, each
+    followed by an article's worth of text (a table of contents is not)."""
+    found = []
+    for i, ln in enumerate(lines):
+        m = _ITEM.match(ln.text)
+        if m and is_title_like(ln.text):
+            found.append((i, int(next(g for g in m.groups() if g))))
+    # Keep the last run 1, 2, 3 …: the table of contents at the top repeats the numbers.
+    best: list[int] = []
+    run: list[tuple[int, int]] = []
+    for i, n in found:
+        if n == 1:
+            run = [(i, n)]
+        elif run and n == run[-1][1] + 1:
+            run.append((i, n))
+        else:
+            continue
+        starts = [j for j, _ in run]
+        bounds = [*starts, len(lines)]
+        if len(run) >= 2 and all(sum(len(x.text) for x in lines[a + 1 : b]) >= min_body for a, b in pairwise(bounds[:-1])):
+            best = starts
+    return best
+
+
 def split_segments(lines: list[Line]) -> tuple[list[Line], list[Segment]]:
     """Return (preamble lines before the first article, article segments)."""
     markers = find_markers(lines)
     if not markers:
+        items = find_numbered_items(lines)
+        if items:
+            return lines[: items[0]], [
+                Segment(lines[a:b], lines[a].no, None) for a, b in pairwise([*items, len(lines)])
+            ]
         seps = find_separators(lines)
         if not seps:
             return [], [Segment(lines, None, None)]

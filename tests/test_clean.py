@@ -200,3 +200,24 @@ def test_newsletter_split_on_separator_lines() -> None:
     _, segments = split_segments(paragraphs("\n\n".join(parts)))
     assert len(segments) == 3
     assert [seg.lines[0].text for seg in segments] == ["第一篇文章的标题", "第二篇文章的标题", "第三篇文章的标题"]
+
+
+def test_newsletter_items_numbered_in_order_are_articles_and_the_toc_is_not() -> None:
+    titles = ["编程助手打起价格战", "内容标识新规落地", "扫地机器人装上大模型"]
+    toc = [f"0{n} {t}" for n, t in enumerate(titles, 1)]
+    parts = ["本期周报", *toc]
+    for n, title in enumerate(titles, 1):
+        parts += [f"【0{n}】{title}", *BODY, *BODY, *BODY]
+    pre, segments = split_segments(paragraphs("\n\n".join(parts)))
+    assert [seg.lines[0].text for seg in segments] == [f"【0{n}】{t}" for n, t in enumerate(titles, 1)]
+    assert [ln.text for ln in pre] == ["本期周报", *toc]
+
+
+def test_running_page_header_of_a_pdf_mirror_is_removed() -> None:
+    header = "某某研究院 | 2025中国AI芯片研究报告"
+    lines = ["2025中国AI芯片研究报告"]
+    for page in range(1, 5):
+        lines += [header, *BODY, f"第{page}页/共4页"]
+    out, removals = build(lines)
+    assert header not in out and not any(o.startswith("第") and o.endswith("页") for o in out)
+    assert sum(1 for r in removals if r.rule == "running-header") == 4
