@@ -274,22 +274,36 @@ def cluster(drafts: list[Draft], store: Cache, options: BuildOptions, log: Stage
     sigs = cached_map(dedup.signature_of, drafts, keys, store, "signature", options, settings, progress=log.advance)
     # a draft whose signing failed is signed again inside cluster_drafts (and fails loudly there)
     given = {d.key: s for d, s in zip(drafts, sigs, strict=True) if isinstance(s, dedup.Signature)}
-    return dedup.cluster_drafts(drafts, settings, sigs=given, qualities=qualities(drafts, keys, store))
+    prints = {d.key: fingerprint(d, k) for d, k in zip(drafts, keys, strict=True)}
+    memo_key = digest("clusters", stage_version(MERGE_CODE), repr(settings))
+    memo = store.get("clusters", memo_key)
+    memo = memo if isinstance(memo, dict) else {}
+    size = len(memo)
+    out = dedup.cluster_drafts(drafts, settings, sigs=given, qualities=qualities(drafts, prints, store), memo=memo, fingerprints=prints)
+    if len(memo) != size:
+        live = {c.canonical for c in out}  # keep the clusters of this build only
+        store.put("clusters", memo_key, {k: c for k, c in memo.items() if c.canonical in live})
+    return out
 
 
-def qualities(drafts: list[Draft], sig_keys: list[str], store: Cache) -> dict[str, float]:
+def fingerprint(d: Draft, sig_key: str) -> str:
+    """What dedup's scoring reads of a draft: sig_key names its text and the signing
+    settings; the rest is what quality_score reads besides the text."""
+    return digest(sig_key, d.key, repr((d.title, d.title_derived, d.script, d.date, d.origin, d.author)),
+                  ",".join(r.kind for r in d.removals))
+
+
+def qualities(drafts: list[Draft], prints: dict[str, str], store: Cache) -> dict[str, float]:
     """Standalone quality of every draft (draft key -> score), kept in ONE cache entry
-    (a table by what the score reads): 9,100 single-copy clusters at 10k cost 3 s to score
-    and would cost ~1 s to read back as one entry each; an add-one scores one draft."""
+    (a table by fingerprint): 9,100 single-copy clusters at 10k cost 3 s to score and
+    would cost ~1 s to read back as one entry each; an add-one scores one draft."""
     version = digest("quality", dedup.quality_source())
     table = store.get("quality", version)
     table = table if isinstance(table, dict) else {}
     fresh: dict[str, float] = {}
     out: dict[str, float] = {}
-    for d, sig_key in zip(drafts, sig_keys, strict=True):
-        # sig_key names the draft's text; the rest is what quality_score reads besides it
-        fp = digest(sig_key, repr((d.title, d.title_derived, d.script, d.date, d.origin, d.author)),
-                    ",".join(r.kind for r in d.removals))
+    for d in drafts:
+        fp = prints[d.key]
         q = table.get(fp)
         if q is None:
             q = dedup.quality_score(d)

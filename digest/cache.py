@@ -124,9 +124,18 @@ class Cache:
     root: Path | None
     stats: dict[str, CacheStats] = field(default_factory=dict)
 
-    def _path(self, namespace: str, key: str) -> Path:
+    def _path(self, namespace: str, key: str) -> str:
+        # plain strings, not pathlib: a warm 10k build reads ~50k entries, and building
+        # a Path per entry cost more than reading it
         assert self.root is not None
-        return self.root / namespace / key[:2] / key
+        return f"{self._root}/{namespace}/{key[:2]}/{key}"
+
+    @property
+    def _root(self) -> str:
+        root = self.__dict__.get("_root_str")
+        if root is None:
+            root = self.__dict__["_root_str"] = os.fspath(self.root)
+        return root
 
     def _count(self, namespace: str) -> CacheStats:
         return self.stats.setdefault(namespace, CacheStats())
@@ -137,7 +146,8 @@ class Cache:
             return MISSING
         stats = self._count(namespace)
         try:
-            blob = self._path(namespace, key).read_bytes()
+            with open(self._path(namespace, key), "rb") as fh:
+                blob = fh.read()
         except OSError:
             stats.misses += 1
             return MISSING
@@ -152,7 +162,7 @@ class Cache:
     def put(self, namespace: str, key: str, value: Any) -> None:
         if self.root is None:
             return
-        path = self._path(namespace, key)
+        path = Path(self._path(namespace, key))
         blob = _encode(value)
         try:
             path.parent.mkdir(parents=True, exist_ok=True)

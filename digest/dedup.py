@@ -312,13 +312,17 @@ class _Linker:
 
 
 def cluster_drafts(drafts: Sequence[Draft], settings: DedupSettings = DEFAULT_SETTINGS,
-                   sigs: dict[str, Signature] | None = None, qualities: dict[str, float] | None = None) -> list[Cluster]:
+                   sigs: dict[str, Signature] | None = None, qualities: dict[str, float] | None = None,
+                   memo: dict[str, Cluster] | None = None, fingerprints: dict[str, str] | None = None) -> list[Cluster]:
     """Group drafts into clusters of the same article; every draft in exactly one.
 
     `sigs` maps draft keys to precomputed `signature_of(draft, settings)` (the build
     caches them per draft text); a draft missing from it is signed here. `qualities`
     likewise maps draft keys to precomputed `quality_score(draft)` (the build caches
-    them: most clusters are single copies whose score is only this).
+    them: most clusters are single copies whose score is only this). With `memo` and
+    `fingerprints` (draft key -> a hash of everything scoring reads of the draft, settings
+    included), a copy cluster whose members all have the same fingerprints as a cluster in
+    `memo` is taken from it, and new ones are added to it.
     The result does not depend on the input order: drafts are processed sorted by
     key, and clusters come out sorted by their smallest member key.
     """
@@ -341,10 +345,21 @@ def cluster_drafts(drafts: Sequence[Draft], settings: DedupSettings = DEFAULT_SE
     for _, _, i, j in sorted(edges):
         linker.link(i, j)
 
-    clusters = [
-        _make_cluster([by_key[keys[i]] for i in sorted(group)], [sig_list[i] for i in sorted(group)], settings, qualities)
-        for group in linker.members.values()
-    ]
+    clusters = []
+    for group in linker.members.values():
+        idx = sorted(group)
+        memo_key = None
+        if memo is not None and fingerprints is not None and len(idx) > 1:
+            # a copy cluster is a function of its members' drafts (and settings): reuse it
+            memo_key = "\n".join(f"{keys[i]}\t{fingerprints[keys[i]]}" for i in idx)
+            known = memo.get(memo_key)
+            if known is not None:
+                clusters.append(known)
+                continue
+        made = _make_cluster([by_key[keys[i]] for i in idx], [sig_list[i] for i in idx], settings, qualities)
+        if memo_key is not None:
+            memo[memo_key] = made
+        clusters.append(made)
     return sorted(clusters, key=lambda c: min(m.key for m in c.members))
 
 

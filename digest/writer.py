@@ -30,7 +30,6 @@ import fcntl
 import os
 import shutil
 import signal
-import subprocess
 import sys
 import time
 from collections.abc import Iterator
@@ -231,12 +230,27 @@ class SiteWriter:
 _DELETER = "import shutil, sys; shutil.rmtree(sys.argv[1], ignore_errors=True)"
 
 
+_SPAWNED: list[int] = []  # deleters started by this process, reaped when done
+
+
 def delete_in_background(folder: Path) -> None:
     """Delete `folder` in a detached process (its own session, so it outlives the build
-    and a Ctrl-C of the terminal); deletes it here if no process can be started."""
+    and a Ctrl-C of the terminal); deletes it here if no process can be started.
+
+    posix_spawn, not subprocess.Popen: a Popen object dropped while its process runs
+    raises a ResourceWarning, which the CLI reports (and --strict would count)."""
+    for pid in list(_SPAWNED):  # reap earlier deleters (a long `make serve` starts many)
+        with contextlib.suppress(ChildProcessError):
+            if os.waitpid(pid, os.WNOHANG)[0] == 0:
+                continue
+        _SPAWNED.remove(pid)
+    spawn = getattr(os, "posix_spawn", None)
     try:
-        subprocess.Popen([sys.executable, "-c", _DELETER, os.fspath(folder)], stdin=subprocess.DEVNULL,
-                         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True, close_fds=True)
+        if spawn is None:
+            raise OSError("no posix_spawn")
+        quiet = [(os.POSIX_SPAWN_OPEN, fd, os.devnull, os.O_RDWR, 0) for fd in (0, 1, 2)]
+        _SPAWNED.append(spawn(sys.executable, [sys.executable, "-c", _DELETER, os.fspath(folder)], dict(os.environ),
+                              file_actions=quiet, setsid=True))
     except OSError:
         shutil.rmtree(folder, ignore_errors=True)
 
