@@ -355,6 +355,18 @@ class Renderer:
         mentions = [(self.article_key(a), a.slug, s.anchor) for a, s in self.model.entity_sections[ent.id]]
         return digest(self.base_key, "entity", ed.lang, ent.id, repr(mentions))
 
+    def topic_key(self, topic_id: str, ed: Edition) -> str:
+        """Everything a topic page shows: its events and chart, and for each listed
+        article its content (article key) and its sections' related lists with titles."""
+        m = self.model
+        rows = [
+            (self.article_key(a), a.slug, [(s.anchor, [(slug, anchor, m.by_slug[slug].title)
+                                                       for slug, anchor in m.related_sections.get((a.slug, s.anchor), [])])
+                                           for s in secs])
+            for a, secs in m.topic_sections[topic_id]
+        ]
+        return digest(self.base_key, "topic", ed.lang, topic_id, repr(m.timelines[topic_id]), repr(m.chart(topic_id)), repr(rows))
+
     def reuse(self, path: str, key: str) -> bool:
         """Keep the previous build's file for `path` when it was made from the same key."""
         before = self.previous.get(path)
@@ -540,11 +552,13 @@ class Renderer:
         )
         self.render_page("topics.html", f"{lang}/topics/index.html", ed)
         for topic in m.tax.topics:
-            self.render_page(
-                "topic.html", f"{lang}/topics/{topic.id}/index.html", ed,
-                topic=topic, events=m.timelines[topic.id], rows=m.topic_sections[topic.id],
-                chart=m.chart(topic.id), related_sections=m.related_sections, snippet=SNIPPET,
-            )
+            path, key = f"{lang}/topics/{topic.id}/index.html", self.topic_key(topic.id, ed)
+            if not self.reuse(path, key):  # lists every article of the topic: kept when none changed
+                self.emit(path, self.render_html(
+                    "topic.html", path, ed,
+                    topic=topic, events=m.timelines[topic.id], rows=m.topic_sections[topic.id],
+                    chart=m.chart(topic.id), related_sections=m.related_sections, snippet=SNIPPET,
+                ), key)
             self.render_feed(ed, f"{lang}/topics/{topic.id}/feed.xml", [a for a in m.articles if topic.id in a.topics],
                              ed.convert(topic.names[lang]))
         self.render_page("entities.html", f"{lang}/entities/index.html", ed, entities=m.entities)
