@@ -62,8 +62,12 @@ def checkpoint(name: str) -> None:
     """A point where the atomicity tests may interrupt the build; a no-op otherwise."""
     if os.environ.get(FAIL_AT_ENV) != name:
         return
-    if os.environ.get(FAIL_MODE_ENV) == "kill":
+    mode = os.environ.get(FAIL_MODE_ENV)
+    if mode == "kill":
         os.kill(os.getpid(), signal.SIGKILL)
+    if mode in ("sigint", "sigterm"):  # Ctrl-C or a service manager's stop, at a known moment
+        os.kill(os.getpid(), signal.SIGINT if mode == "sigint" else signal.SIGTERM)
+        time.sleep(5)  # the handler interrupts this sleep
     raise InjectedFault(f"injected failure at writer checkpoint '{name}'")
 
 
