@@ -67,12 +67,3 @@ def _widen_digits(text: str, start: int, end: int) -> tuple[int, int]:
     if end < len(text) and text[end] in AMOUNT_UNITS and text[end - 1].isdigit():
         end += 1  # "注册送28元": the amount's unit too
     return start, end
-
-
-def cut(text: str, spans: list[tuple[int, int]]) -> str:
-    pieces, last = [], 0
-    for a, b in spans:
-        pieces.append(text[last:a])
-        last = b
-    pieces.append(text[last:])
-    return "".join(pieces)
