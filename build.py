@@ -102,6 +102,9 @@ def main(argv: list[str] | None = None) -> int:
     from digest.writer import BuildLockedError
 
     previous = signal.signal(signal.SIGTERM, _interrupt) if threading_is_main() else None
+    # A shell starts background jobs with SIGINT ignored, and Python then installs no
+    # Ctrl-C handler; the build must stop cleanly on SIGINT however it was started.
+    previous_int = signal.signal(signal.SIGINT, signal.default_int_handler) if threading_is_main() else None
     try:
         check_paths(args.content, args.out, args.taxonomy)
         return build(args)
@@ -121,6 +124,8 @@ def main(argv: list[str] | None = None) -> int:
     finally:
         if previous is not None:
             signal.signal(signal.SIGTERM, previous)
+        if previous_int is not None:
+            signal.signal(signal.SIGINT, previous_int)
 
 
 def threading_is_main() -> bool:
