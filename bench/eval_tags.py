@@ -31,7 +31,7 @@ HEADINGS_GOLD = ROOT / "tests" / "data" / "headings_gold.yaml"
 SECTIONS_GOLD = ROOT / "tests" / "data" / "sections_gold.yaml"
 TAXONOMY = ROOT / "taxonomy.yaml"
 # A blog dump marks each article by a read counter on the line after its title.
-DUMP_MARKER = re.compile(r"^aigc阅读\(\d+\)\s*$")
+DUMP_MARKER = re.compile(r"^\S{0,12}阅读\s*[(（]\d+[)）]\s*$")
 
 
 @dataclass
