@@ -53,7 +53,9 @@ RAW_MARKERS = ("<script>alert", "<img src=x onerror", "<svg onload", 'href="java
 MARKDOWN_BREAKERS = (
     "---", "## 伪造的标题", "# 一级标题", "> 引用", "1. 列表项", "- 列表项", "| a | b |", "```", "    缩进代码", "<div>块</div>", "===",
 )
-SPAM = ("澳门六合彩开奖结果", "香港二四六开奖资料大全", "彩票投注平台注册送38元彩金", "北京赛车pk10计划", "棋牌娱乐城官网")
+# Spam to inject: the labelled set's own probe phrases (data, shared with bench/eval_clean.py).
+SPAM_PROBE = ROOT / "tests" / "data" / "clean" / "spam_probe.txt"
+SPAM = tuple(ln.strip() for ln in SPAM_PROBE.read_text(encoding="utf-8").splitlines() if ln.strip() and not ln.startswith("#"))
 LOCK_FILE = "a/b/w/.out.lock"
 HOSTILE_CHARS = "人工智能大模型发布，。：:,-=#>*|<>/\\\"'` 0123456789\x00\u2028\r\t年月日第章"
 HOSTILE_SLUGS = (
