@@ -18,7 +18,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from . import dedup, sections, tagging, timeline
 from .cache import Cache, digest, stage_version
@@ -30,6 +30,8 @@ from .progress import StageBar, wants_bar
 from .slug import make_slug, sanitize, unique_slugs
 from .split import shape
 from .taxonomy import Taxonomy, dictionary_words, load_taxonomy
+
+T = TypeVar("T")
 
 
 @dataclass
@@ -221,8 +223,8 @@ def assemble(options: BuildOptions, log: StageLog, store: Cache | None = None) -
         f"{sum(len(d.removals) for e in r if isinstance(e, Extracted) for d in e.drafts)} removals",
         total=len(prepared),
     )
-    extracted: list[Extracted] = [e for e in extracted_all if isinstance(e, Extracted)]
-    rejected += [e for e in extracted_all if isinstance(e, StageFailure)]
+    extracted, failed = split_failures(extracted_all, Extracted)
+    rejected += failed
     for e in extracted:
         warnings.extend(e.warnings)
     drafts = {d.key: d for e in extracted for d in e.drafts}
@@ -239,8 +241,8 @@ def assemble(options: BuildOptions, log: StageLog, store: Cache | None = None) -
         f"{sum(len(a.article.sections) for a in r if isinstance(a, Analysed))} sections",
         total=len(jobs),
     )
-    analysed = [a for a in analysed_all if isinstance(a, Analysed)]
-    rejected += [a for a in analysed_all if isinstance(a, StageFailure)]
+    analysed, failed = split_failures(analysed_all, Analysed)
+    rejected += failed
     articles = sorted((a.article for a in analysed), key=lambda a: (a.date or "", a.slug), reverse=True)
     events = log.run("timeline", lambda: timeline.merge_events(e for a in analysed for e in a.events), lambda ev: f"{len(ev)} events")
     inputs = input_reports(docs, prepared, rejected, extracted, clusters, drafts, articles)
@@ -311,6 +313,12 @@ def qualities(drafts: list[Draft], prints: dict[str, str], store: Cache) -> dict
     if fresh != table:
         store.put("quality", version, fresh)
     return out
+
+
+def split_failures(results: list[Any], kind: type[T]) -> tuple[list[T], list[StageFailure]]:
+    """A cached per-document stage's results: the documents it produced, and those it could
+    not process (reported as rejected inputs instead of stopping the build)."""
+    return [r for r in results if isinstance(r, kind)], [r for r in results if isinstance(r, StageFailure)]
 
 
 def display_prefix(content: Path) -> str:
