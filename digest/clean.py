@@ -208,6 +208,7 @@ def clean_segment(segment: Segment, context: Context | None = None, sidecar_titl
         meta.title_line = lines[title_idx].no
     title_key = compact(meta.title) if meta.title else None
     line_counts = Counter(compact(ln.text) for ln in lines)
+    spans_of: dict[int, list[tuple[int, int]]] = {}  # spam spans per line, found once
     tail_closed = False  # after a copyright/disclaimer/comment block nothing is article text
     references = False  # after "参考资料" the tail is the article's reference list
     for i, ln in enumerate(lines):
@@ -244,7 +245,8 @@ def clean_segment(segment: Segment, context: Context | None = None, sidecar_titl
                 drop(ln, "chrome", rule)
                 tail_closed = tail_closed or (in_tail and rule in ("statement", "original-notice"))
                 continue
-        share = sum(b - a for a, b in spam_spans(text, spam)) / max(1, len(text.replace(" ", "")))
+        spans_of[ln.no] = spam_spans(text, spam)
+        share = sum(b - a for a, b in spans_of[ln.no]) / max(1, len(text.replace(" ", "")))
         if share >= spam.paragraph_share:
             drop(ln, "spam", "spam-share")
             continue
@@ -298,7 +300,7 @@ def clean_segment(segment: Segment, context: Context | None = None, sidecar_titl
     if title_idx is None and sidecar_title is None:
         meta.notes.append("no title line: title derived from content")
     kept = _drop_repeats(kept, drop)
-    kept = _inline_cleanup(kept, spam, removals)
+    kept = _inline_cleanup(kept, spam, removals, spans_of)
     kept = repair_stuffing(kept, meta.title, removals)
     kept = drop_dangling_tails(kept, meta.title, removals)
     return CleanResult(kept, meta, removals)
@@ -421,11 +423,11 @@ def _drop_repeats(lines: list[Line], drop) -> list[Line]:
     return out
 
 
-def _inline_cleanup(lines: list[Line], spam: SpamRules, removals: list[Removal]) -> list[Line]:
+def _inline_cleanup(lines: list[Line], spam: SpamRules, removals: list[Removal], spans_of: dict[int, list[tuple[int, int]]]) -> list[Line]:
     out = []
     for ln in lines:
         text = ln.text
-        spans = spam_spans(text, spam)
+        spans = spans_of[ln.no] if ln.no in spans_of else spam_spans(text, spam)
         if spans:
             for a, b in spans:
                 removals.append(Removal("spam", text[a:b], "spam-lexicon-run", ln.no))
