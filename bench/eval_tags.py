@@ -2,7 +2,8 @@
 
 Run from the repo root: python bench/eval_tags.py
 Prints heading precision/recall per seed article and overall, then per-topic and micro
-precision/recall for the tune and held-out parts of tests/data/sections_gold.yaml.
+precision/recall for the tune and held-out parts (heldout, heldout2, heldout3) of
+tests/data/sections_gold.yaml.
 """
 
 from __future__ import annotations
@@ -190,7 +191,7 @@ def gold_sections(articles: list[SeedArticle], gold_path: Path = SECTIONS_GOLD):
     return out
 
 
-SPLIT_ORDER = ("tune", "heldout", "heldout2")
+SPLIT_ORDER = ("tune", "heldout", "heldout2", "heldout3")
 
 
 def splits_of(items) -> list[str]:
