@@ -35,7 +35,8 @@ RESULTS = ROOT / "bench" / "RESULTS.md"
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
-TARGETS = {"cold_10k_s": 120.0, "warm_add_10k_s": 2.0, "peak_rss_mb": 1536.0, "render_vs_hugo": 1 / 3, "pipeline_vs_jieba": 0.5}
+TARGETS = {"cold_10k_s": 120.0, "warm_add_10k_s": 2.0, "resident_add_10k_s": 2.0,
+           "peak_rss_mb": 1536.0, "render_vs_hugo": 1 / 3, "pipeline_vs_jieba": 0.5}
 STAGE_LINE = re.compile(r"^\[(\w+)\s*\] (.*) \((\d+\.\d+)s\)$")
 PIPELINE_STAGES = ("normalize", "clean", "dedup", "sections", "timeline")
 
@@ -127,6 +128,55 @@ def build(label: str, content: Path, workdir: Path, jobs: int, search: bool = Fa
     return run
 
 
+# A resident session (`make serve`'s build loop) in one process: its first build (warm
+# from the CLI builds' .cache/, reading every entry from disk), then one input added and
+# the rebuild timed on its own. argv: code dir, content, out, taxonomy, jobs, new name, new file.
+RESIDENT_PROBE = """
+import sys, time
+from pathlib import Path
+sys.path.insert(0, sys.argv[1])
+from digest.build import BuildOptions, Session
+from digest.writer import build_lock
+content, out, taxonomy = Path(sys.argv[2]), Path(sys.argv[3]), Path(sys.argv[4])
+jobs, name, data = int(sys.argv[5]), sys.argv[6], Path(sys.argv[7]).read_bytes()
+session = Session(BuildOptions(content=content, out=out, taxonomy=taxonomy, jobs=jobs, search=False, cache=Path(".cache"),
+                               base_url="https://digest.example/"))
+with build_lock(out):
+    t = time.perf_counter(); code = session.build(); first = time.perf_counter() - t
+    (content / name).write_bytes(data)
+    print("=== resident add-one", file=sys.stderr, flush=True)
+    t = time.perf_counter(); code2 = session.build(); add = time.perf_counter() - t
+print(f"resident first {first:.3f} add {add:.3f} codes {code} {code2}", file=sys.stderr)
+"""
+
+
+def resident(content: Path, workdir: Path, jobs: int, name: str, data: bytes) -> Run:
+    """The resident add-one: seconds of the rebuild after adding one input inside a warm
+    session (not counting process start or the session's first build, reported apart)."""
+    new = workdir / "resident-input.bin"
+    new.write_bytes(data)
+    cmd = [sys.executable, "-c", RESIDENT_PROBE, str(CODE), str(content), str(workdir / "site"), str(CODE / "taxonomy.yaml"),
+           str(jobs), name, str(new)]
+    code, seconds, tree, one, err = measure_process(cmd, workdir)
+    m = re.search(r"resident first (\d+\.\d+) add (\d+\.\d+) codes (\d+) (\d+)", err)
+    if code != 0 or not m or m.group(3) != "0" or m.group(4) != "0":
+        print(f"  resident: probe failed ({code})\n{err[-2000:]}", file=sys.stderr)
+        return Run("resident-add", float("nan"), tree, one, exit_code=code or 1)
+    run = Run("resident-add", float(m.group(2)), tree, one)
+    run.summaries["first_build_s"] = m.group(1)
+    run.summaries["process_s"] = f"{seconds:.2f}"
+    for line in err.split("=== resident add-one", 1)[1].splitlines():
+        if line.startswith("seconds per stage") and "cache hits" in line:
+            run.summaries["cache"] = line.split("; ", 1)[-1]
+        hit = STAGE_LINE.match(line.strip())
+        if hit:
+            run.stages[hit.group(1)] = float(hit.group(3))
+    stages = ", ".join(f"{k} {v:.2f}" for k, v in run.stages.items())
+    print(f"  resident-add: {run.seconds:.2f}s (session's first build {m.group(1)}s, process {seconds:.2f}s, peak RSS {one:.0f} MB); "
+          f"{stages}; {run.summaries.get('cache', '')}", file=sys.stderr)
+    return run
+
+
 # ------------------------------------------------------------------ corpora
 
 
@@ -146,14 +196,16 @@ def corpus(n: int) -> Path:
     return folder
 
 
-def extra_input(n: int) -> tuple[str, bytes]:
-    """A new article the corpus does not hold (same generator, another seed)."""
+def extra_input(n: int, which: int = 0) -> tuple[str, bytes]:
+    """A new article the corpus does not hold (same generator, another seed); `which`
+    picks another one (the resident add-one must add an input no build has seen)."""
     from gen_corpus import generate
 
-    for name, data, truth in generate(40, seed=99):
-        if truth.get("mirror_of") is None:
-            return f"added-{name}", data
-    raise RuntimeError("generator made only mirrors")
+    fresh = [(f"added-{which}-{name}" if which else f"added-{name}", data)
+             for name, data, truth in generate(40, seed=99) if truth.get("mirror_of") is None]
+    if len(fresh) <= which:
+        raise RuntimeError("generator made only mirrors")
+    return fresh[which]
 
 
 # ------------------------------------------------------------------ comparisons
@@ -313,6 +365,8 @@ def bench_size(n: int, jobs: int) -> dict[str, object]:
         result["warm_edit"] = asdict(build("warm-edit", content, work, jobs))
         print(f"[bench] {n}: warm rebuild, nothing changed", file=sys.stderr)
         result["warm_noop"] = asdict(build("warm-noop", content, work, jobs))
+        print(f"[bench] {n}: resident session (make serve's loop): add one input", file=sys.stderr)
+        result["resident_add"] = asdict(resident(content, work, jobs, *extra_input(n, 1)))
     return result
 
 
@@ -353,14 +407,15 @@ def report(results: list[dict], micro_result: dict | None, info: dict, jobs: int
                     f"load average at start {info.get('load_avg_1m_at_start')}, code: {info.get('code', 'work tree')}")
     lines = [f"## {when} — {machine_line}", ""]
     columns = ["size", "inputs", "cold s", "peak RSS MB (tree / largest)", "warm add-one s", "warm edit-one s", "warm no-op s",
-               "render pages/s", "Hugo pages/s", "render ÷ Hugo", "pipeline chars/s", "jieba chars/s", "pipeline ÷ jieba"]
+               "resident add-one s", "render pages/s", "Hugo pages/s", "render ÷ Hugo", "pipeline chars/s", "jieba chars/s",
+               "pipeline ÷ jieba"]
     lines += ["| " + " | ".join(columns) + " |", "|" + "---|" * len(columns)]
     for r in results:
         cold = r["cold"]
         lines.append(
             f"| {r['size']} | {r['inputs']} | {fmt(cold['seconds'])} | {fmt(cold['peak_rss_mb'], 0)} / {fmt(cold['peak_single_mb'], 0)} | "
             f"{fmt(r.get('warm_add', {}).get('seconds'))} | {fmt(r.get('warm_edit', {}).get('seconds'))} | "
-            f"{fmt(r.get('warm_noop', {}).get('seconds'))} | "
+            f"{fmt(r.get('warm_noop', {}).get('seconds'))} | {fmt(r.get('resident_add', {}).get('seconds'))} | "
             f"{fmt(r['render_pages_s'], 0)} | {fmt(r['hugo']['pages_s'], 0)} | {fmt(r['render_vs_hugo'])} | "
             f"{fmt(r['pipeline_chars_s'], 0)} | {fmt(r['jieba_chars_s'], 0)} | {fmt(r['pipeline_vs_jieba'])} |"
         )
@@ -370,12 +425,18 @@ def report(results: list[dict], micro_result: dict | None, info: dict, jobs: int
         warm = r.get("warm_add", {}).get("stages", {})
         parts = [f"{k} {v:.2f}" + (f"→{warm[k]:.2f}" if k in warm else "") for k, v in stages.items()]
         lines.append(f"- {r['size']}: " + ", ".join(parts))
+        res = r.get("resident_add")
+        if res and res.get("stages"):
+            lines.append(f"  - resident add-one ({fmt(res['seconds'])} s; the session's first build "
+                         f"{res['summaries'].get('first_build_s')} s, peak RSS {fmt(res['peak_single_mb'], 0)} MB): "
+                         + ", ".join(f"{k} {v:.2f}" for k, v in res["stages"].items()))
     big = {r["size"]: r for r in results}
     if 10000 in big:
         r = big[10000]
         checks = {
             "cold_10k_s": r["cold"]["seconds"],
             "warm_add_10k_s": r.get("warm_add", {}).get("seconds"),
+            "resident_add_10k_s": r.get("resident_add", {}).get("seconds"),
             "peak_rss_mb": r["cold"]["peak_single_mb"],
             "render_vs_hugo": r["render_vs_hugo"],
             "pipeline_vs_jieba": r["pipeline_vs_jieba"],

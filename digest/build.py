@@ -16,7 +16,7 @@ import inspect
 import sys
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -24,7 +24,7 @@ from . import dedup, sections, tagging, timeline
 from .cache import Cache, digest, stage_version
 from .executor import DEFAULT_BUDGET, StageFailure, cached_map, default_jobs
 from .ingest import Rejection, orphaned_sidecars, read_inputs
-from .model import Article, Cluster, Draft, Event, InputReport, RawDoc
+from .model import Article, Cluster, Draft, Event, InputReport, RawDoc, Removal
 from .pipeline import Extracted, Prepared, common_lines, extract, prepare, removal_counts
 from .progress import StageBar, wants_bar
 from .slug import make_slug, sanitize, unique_slugs
@@ -245,7 +245,7 @@ def assemble(options: BuildOptions, log: StageLog, store: Cache | None = None) -
     rejected += failed
     articles = sorted((a.article for a in analysed), key=lambda a: (a.date or "", a.slug), reverse=True)
     events = log.run("timeline", lambda: timeline.merge_events(e for a in analysed for e in a.events), lambda ev: f"{len(ev)} events")
-    inputs = input_reports(docs, prepared, rejected, extracted, clusters, drafts, articles)
+    inputs = input_reports(docs, prepared, rejected, extracted, clusters, drafts, articles, repaired_removals(clusters, jobs))
     keys_by_slug = {j.slug: k for j, k, a in zip(jobs, art_keys, analysed_all, strict=True) if isinstance(a, Analysed)}
     return Corpus(articles, events, clusters, inputs, tax, drafts, warnings, keys_by_slug)
 
@@ -333,20 +333,29 @@ def display_prefix(content: Path) -> str:
 
 def merged_draft(cluster: Cluster, drafts: dict[str, Draft], store: Cache) -> Draft:
     """The cluster's canonical draft repaired and completed from its mirrors, cached by the
-    cluster and its members' drafts (merging re-aligns every mirror: 1.5 s at 1k)."""
+    cluster and its members' drafts (merging re-aligns every mirror: 1.5 s at 1k).
+
+    The drafts given are not changed: `merge_cluster` appends its mirror repairs to the
+    canonical draft's removals, so it works on a copy of that draft. (The drafts are cache
+    values, which a resident session hands to the next build; the report takes the repairs
+    from the merged draft, see `repaired_removals`.)"""
     if len(cluster.members) == 1:
         return drafts[cluster.canonical]
     key = digest("merge", stage_version(MERGE_CODE), repr(cluster), *(repr(drafts[m.key]) for m in cluster.members))
     cached = store.get("merge", key)
     if isinstance(cached, Draft):
-        # merge_cluster appends its mirror repairs to the canonical draft's removals (the
-        # report lists them under that input): do the same from the cached result, or a
-        # warm build's report.json would lack the "injected" removals a cold build shows
-        drafts[cluster.canonical].removals = cached.removals
         return cached
-    merged = dedup.merge_cluster(cluster, drafts)
+    canon = drafts[cluster.canonical]
+    own = {m.key: drafts[m.key] for m in cluster.members} | {cluster.canonical: replace(canon, removals=list(canon.removals))}
+    merged = dedup.merge_cluster(cluster, own)
     store.put("merge", key, merged)
     return merged
+
+
+def repaired_removals(clusters: list[Cluster], jobs: list[ArticleJob]) -> dict[str, list[Removal]]:
+    """Draft key -> its removals including the mirror repairs of its cluster's merge (the
+    merged draft's removals), for every canonical draft of a cluster with mirrors."""
+    return {c.canonical: j.draft.removals for c, j in zip(clusters, jobs, strict=True) if len(c.members) > 1}
 
 
 def make_jobs(clusters: list[Cluster], drafts: dict[str, Draft], store: Cache | None = None) -> list[ArticleJob]:
@@ -387,7 +396,7 @@ def make_events(articles: list[Article]) -> list[Event]:
     return timeline.merge_events(e for a in articles for e in timeline.extract_events(a))
 
 
-def input_reports(docs, prepared, rejected, extracted, clusters, drafts, articles) -> list[InputReport]:
+def input_reports(docs, prepared, rejected, extracted, clusters, drafts, articles, repaired=None) -> list[InputReport]:
     slug_of_key = {}
     for cluster_, article in _cluster_articles(clusters, articles):
         for m in cluster_.members:
@@ -396,7 +405,8 @@ def input_reports(docs, prepared, rejected, extracted, clusters, drafts, article
     enc = {p.path: p.encoding for p in prepared}
     reports: dict[str, InputReport] = {}
     for e in extracted:
-        removals = list(e.removals) + [r for d in e.drafts for r in d.removals]
+        repaired = repaired or {}
+        removals = list(e.removals) + [r for d in e.drafts for r in repaired.get(d.key, d.removals)]
         keys = [d.key for d in e.drafts]
         slugs = list(dict.fromkeys(slug_of_key[k] for k in keys if k in slug_of_key))
         if not keys:
@@ -423,13 +433,18 @@ def _cluster_articles(clusters: list[Cluster], articles: list[Article]):
             yield c, by_key[c.canonical]
 
 
-def run(options: BuildOptions) -> int:
-    """Build the site. Returns the process exit code (see README: exit codes)."""
+def run(options: BuildOptions, store: Cache | None = None) -> int:
+    """Build the site. Returns the process exit code (see README: exit codes).
+
+    `store`: the cache to use (a resident session passes its in-memory one); by default
+    the options' cache folder."""
     from .render import render_site
     from .report import print_summary
 
     log = StageLog(quiet=options.quiet, progress=options.progress)
-    store = Cache(Path(options.cache) if options.cache else None)
+    if store is None:
+        store = Cache(Path(options.cache) if options.cache else None)
+    use_jieba_cache(store)
     corpus = assemble(options, log, store)
     stats = log.run("render", lambda: render_site(corpus, options, log, store),
                     lambda s: f"{s.written} files written, {s.unchanged} unchanged")
@@ -442,3 +457,49 @@ def run(options: BuildOptions) -> int:
         print(f"--strict: {len(warnings)} warning(s); exiting 1", file=sys.stderr)
         return 1
     return 0
+
+
+def use_jieba_cache(store: Cache) -> None:
+    """jieba keeps its parsed dictionary in a marshal file (`jieba.cache`, 0.4 s to load
+    instead of ~1 s to parse); keep it in the build's cache folder rather than the system
+    temp dir, where it is shared with other users and may be cleaned away. The file holds
+    the base dictionary only (words added later are not in it), so tokenization is the
+    same either way."""
+    import jieba
+
+    if store.root is None or jieba.dt.initialized or jieba.dt.tmp_dir:
+        return
+    try:
+        Path(store.root).mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return
+    jieba.dt.tmp_dir = str(Path(store.root).resolve())
+
+
+class Session:
+    """Warm build state of a long-lived process (`make serve`): one build after another of
+    the same options, each exactly what `build.py` would write, but
+
+    * modules, the taxonomy and jieba's dictionary stay loaded (`taxonomy_once`);
+    * cache entries stay in memory between builds (`Cache(memory=...)`): an add-one
+      rebuild reads no entry from disk, and the entries of unchanged stages' values are
+      the same objects again (see `cache.SHARED_NAMESPACES`);
+    * everything is still written to the cache folder, so a later CLI build is warm.
+
+    Rule files, templates and code are read once per process (lru caches), and jieba's
+    dictionary only grows: after an edit of those (or of the taxonomy) the session is not
+    valid any more and the caller must start a fresh process (`digest.serve` does).
+    """
+
+    def __init__(self, options: BuildOptions) -> None:
+        self.options = options
+        self.store = Cache(Path(options.cache) if options.cache else None, memory={})
+        self.builds = 0
+
+    def build(self) -> int:
+        self.store.begin()
+        try:
+            return run(self.options, self.store)
+        finally:
+            self.store.end()
+            self.builds += 1

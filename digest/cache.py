@@ -117,12 +117,37 @@ class CacheStats:
     writes: int = 0
 
 
+# Namespaces whose values no stage changes after it got them: a resident session
+# (`Cache(..., memory={})`, used by `make serve`) hands out the same objects again. The
+# values of every other namespace are kept there as pickles and unpickled per `get`, so a
+# build that mutates what it got (dedup's memo tables, a draft's removals) cannot leak
+# into the next build: each build sees exactly what a fresh process would read from disk.
+SHARED_NAMESPACES = frozenset({"prepare", "signature", "article", "hant", "words"})
+
+
 @dataclass
 class Cache:
-    """Pickled values in `root/<namespace>/<key[:2]>/<key>`; `root=None` turns caching off."""
+    """Pickled values in `root/<namespace>/<key[:2]>/<key>`; `root=None` turns caching off.
+
+    With `memory` (a dict), entries are also kept in this process between builds (a
+    resident session): a rebuild reads none of them from disk again. `begin`/`end` bound
+    it to the entries the latest build used."""
 
     root: Path | None
     stats: dict[str, CacheStats] = field(default_factory=dict)
+    memory: dict[tuple[str, str], Any] | None = None
+    _touched: set[tuple[str, str]] = field(default_factory=set, repr=False)
+
+    def begin(self) -> None:
+        """Start a build: fresh hit counts, nothing used yet."""
+        self.stats.clear()
+        self._touched = set()
+
+    def end(self) -> None:
+        """End a build: keep in memory only the entries it read or wrote."""
+        if self.memory is not None:
+            for k in [k for k in self.memory if k not in self._touched]:
+                del self.memory[k]
 
     def _path(self, namespace: str, key: str) -> str:
         # plain strings, not pathlib: a warm 10k build reads ~50k entries, and building
@@ -145,6 +170,13 @@ class Cache:
         if self.root is None:
             return MISSING
         stats = self._count(namespace)
+        memory = self.memory
+        if memory is not None:
+            kept = memory.get((namespace, key), MISSING)
+            if kept is not MISSING:
+                self._touched.add((namespace, key))
+                stats.hits += 1
+                return kept if namespace in SHARED_NAMESPACES else pickle.loads(kept)
         try:
             with open(self._path(namespace, key), "rb") as fh:
                 blob = fh.read()
@@ -157,13 +189,22 @@ class Cache:
             stats.misses += 1
         else:
             stats.hits += 1
+            if memory is not None:
+                self._keep(namespace, key, value, blob)
         return value
+
+    def _keep(self, namespace: str, key: str, value: Any, blob: bytes) -> None:
+        assert self.memory is not None
+        self.memory[namespace, key] = value if namespace in SHARED_NAMESPACES else blob[len(MAGIC) + _DIGEST :]
+        self._touched.add((namespace, key))
 
     def put(self, namespace: str, key: str, value: Any) -> None:
         if self.root is None:
             return
         path = Path(self._path(namespace, key))
         blob = _encode(value)
+        if self.memory is not None:
+            self._keep(namespace, key, value, blob)
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
             fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")

@@ -2,9 +2,13 @@
 
     python -m digest.serve [--port 8000] [--content content] [--out site] [--no-search]
 
-Each rebuild is a fresh `build.py` process: rule files and templates are read once per
-process (lru caches), so an in-process rebuild could miss an edit. The cache in `.cache/`
-keeps the fresh process fast. Live reload is a Server-Sent Events endpoint plus a small
+The builds run in this process, in one resident `digest.build.Session`: modules, the
+taxonomy and jieba's dictionary stay loaded and cache entries stay in memory, so a rebuild
+after adding or editing an input costs what that input changes (like `hugo server`),
+and writes exactly the files a cold `build.py` would. Rule files, templates, code and the
+taxonomy are read once per process (lru caches, jieba's dictionary), so an edit of any
+of those restarts this server in a fresh process (`os.execv`, same arguments) instead.
+Live reload is a Server-Sent Events endpoint plus a small
 script that this server adds to HTML responses as it sends them; the files in `site/`
 never contain it, so what is served here is what gets published.
 """
@@ -12,10 +16,11 @@ never contain it, so what is served here is what gets published.
 from __future__ import annotations
 
 import argparse
-import subprocess
+import os
 import sys
 import threading
 import time
+import traceback
 from dataclasses import dataclass, field
 from functools import partial
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
@@ -103,19 +108,55 @@ def make_handler(out: Path, generation: Generation) -> partial[Handler]:
     return partial(cls, directory=str(out))
 
 
-def build(args: argparse.Namespace) -> int:
-    cmd = [sys.executable, str(ROOT / "build.py"), "--content", str(args.content), "--out", str(args.out),
-           "--taxonomy", str(args.taxonomy), "--jobs", str(args.jobs), "--base-url", f"http://{args.host}:{args.port}/"]
-    if args.no_search:
-        cmd.append("--no-search")
+def build_options(args: argparse.Namespace):  # -> BuildOptions
+    from .build import BuildOptions
+
+    return BuildOptions(content=args.content, out=args.out, taxonomy=args.taxonomy, jobs=max(1, args.jobs),
+                        cache=args.cache, search=not args.no_search, base_url=f"http://{args.host}:{args.port}/")
+
+
+def build(args: argparse.Namespace, session) -> int:  # session: digest.build.Session
+    """One build in this process (the CLI's exit codes; an error is printed, never raised)."""
+    import warnings
+
+    from .writer import BuildLockedError, build_lock
+
     start = time.perf_counter()
-    code = subprocess.run(cmd, cwd=ROOT, check=False).returncode
-    print(f"serve: build exited {code} in {time.perf_counter() - start:.2f}s", file=sys.stderr)
+    try:
+        with build_lock(args.out), warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            code = session.build()
+        for note in dict.fromkeys(str(w.message) for w in caught):
+            print(f"  warning: {note}", file=sys.stderr)
+    except BuildLockedError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        code = 3
+    except Exception:  # a bug: keep serving the previous site, say what broke
+        traceback.print_exc()
+        print("serve: internal error; the previous site is left as it was", file=sys.stderr)
+        code = 70
+    print(f"serve: build {session.builds} exited {code} in {time.perf_counter() - start:.2f}s", file=sys.stderr)
     return code
 
 
+def needs_fresh_process(args: argparse.Namespace, changed: list[Path]) -> bool:
+    """True when something other than an input changed: rules, templates, static files,
+    the taxonomy or code are read once per process, so the session cannot see the edit."""
+    content = Path(args.content).resolve()
+    return any(not Path(p).resolve().is_relative_to(content) for p in changed)
+
+
+def restart(args: argparse.Namespace) -> None:
+    """Replace this process by a fresh `digest.serve` with the same (absolute) arguments."""
+    print("serve: rules, templates, taxonomy or code changed: restarting in a fresh process", file=sys.stderr)
+    sys.stderr.flush()
+    argv = ["--host", args.host, "--port", str(args.port), "--content", str(args.content), "--out", str(args.out),
+            "--taxonomy", str(args.taxonomy), "--jobs", str(args.jobs), "--cache", str(args.cache)]
+    os.execv(sys.executable, [sys.executable, "-m", "digest.serve", *argv, *(["--no-search"] if args.no_search else [])])
+
+
 def watched(args: argparse.Namespace) -> list[Path]:
-    paths = [args.content, ROOT / "templates", args.taxonomy, ROOT / "rules", ROOT / "static"]
+    paths = [args.content, ROOT / "templates", args.taxonomy, ROOT / "rules", ROOT / "static", ROOT / "digest"]
     return [p for p in paths if Path(p).exists()]
 
 
@@ -129,6 +170,7 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     p.add_argument("--out", type=Path, default=Path("site"))
     p.add_argument("--taxonomy", type=Path, default=Path("taxonomy.yaml"))
     p.add_argument("--jobs", type=int, default=default_jobs())
+    p.add_argument("--cache", type=Path, default=ROOT / ".cache")
     p.add_argument("--no-search", action="store_true", help="skip Pagefind for faster rebuilds")
     return p.parse_args(argv)
 
@@ -136,9 +178,13 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
 def main(argv: list[str] | None = None) -> int:
     from watchfiles import watch
 
+    from .build import Session
+
     args = parse_args(sys.argv[1:] if argv is None else argv)
-    args.content, args.out, args.taxonomy = (Path(p).resolve() for p in (args.content, args.out, args.taxonomy))
-    build(args)
+    args.content, args.out, args.taxonomy, args.cache = (Path(p).resolve() for p in (args.content, args.out, args.taxonomy, args.cache))
+    os.chdir(ROOT)  # builds ran here as processes: report paths are relative to the project
+    session = Session(build_options(args))
+    build(args, session)
     args.out.mkdir(parents=True, exist_ok=True)
     generation = Generation()
     server = ThreadingHTTPServer((args.host, args.port), make_handler(args.out, generation))
@@ -147,9 +193,14 @@ def main(argv: list[str] | None = None) -> int:
     print(f"serve: http://{args.host}:{args.port}/ (watching {', '.join(str(p) for p in watched(args))}; Ctrl-C stops)", file=sys.stderr)
     try:
         for changes in watch(*watched(args), debounce=300):
-            names = sorted({Path(p).name for _, p in changes})
+            changed = sorted({Path(p) for _, p in changes})
+            names = sorted({p.name for p in changed})
             print(f"serve: changed {', '.join(names[:5])}{' …' if len(names) > 5 else ''}", file=sys.stderr)
-            build(args)
+            if needs_fresh_process(args, changed):
+                server.shutdown()
+                server.server_close()
+                restart(args)
+            build(args, session)
             generation.bump()
     except KeyboardInterrupt:
         pass

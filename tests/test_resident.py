@@ -1,0 +1,86 @@
+"""The resident build session (`make serve`'s loop): every rebuild writes exactly what a
+cold `build.py` writes for the same inputs, although it keeps cache entries (and the
+objects of unchanged stages) in memory from one build to the next."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+from digest.build import BuildOptions, Session
+from digest.cache import MISSING, Cache
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "bench"))
+from gen_corpus import generate  # noqa: E402
+
+BASE_URL = "https://digest.example/"
+
+
+def files_of(root: Path) -> dict[str, bytes]:
+    return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+def cold_build(content: Path, out: Path) -> dict[str, bytes]:
+    cmd = [sys.executable, "build.py", "--content", str(content), "--out", str(out), "--no-cache", "--no-search",
+           "--jobs", "1", "--quiet", "--base-url", BASE_URL]
+    proc = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, timeout=600, check=False)
+    assert proc.returncode == 0, proc.stderr
+    return files_of(out)
+
+
+def assert_same_site(resident: Path, cold: dict[str, bytes]) -> None:
+    got = files_of(resident)
+    assert sorted(got) == sorted(cold)
+    differ = [k for k in cold if got[k] != cold[k]]
+    assert not differ, f"resident build differs from a cold build in {differ[:10]}"
+
+
+def test_resident_rebuilds_equal_cold_builds(tmp_path: Path) -> None:
+    files = generate(16, seed=7)
+    first = [f for f in files if f[2].get("mirror_of") is None][:9]
+    names = {f[0] for f in first}
+    # a later input that mirrors one already there (dedup merges it: repairs, report) and a new article
+    mirror = next((f for f in files if f[0] not in names and f[2].get("mirror_of") in names), None)
+    fresh = next(f for f in files if f[0] not in names and f[2].get("mirror_of") is None)
+    content, out = tmp_path / "content", tmp_path / "site"
+    content.mkdir()
+    for name, data, _ in first:
+        (content / name).write_bytes(data)
+    session = Session(BuildOptions(content=content, out=out, cache=tmp_path / "cache", jobs=1, search=False, quiet=True,
+                                   base_url=BASE_URL))
+    assert session.build() == 0
+
+    changes = [fresh] + ([mirror] if mirror else [])
+    for k, (name, data, _) in enumerate(changes):
+        (content / name).write_bytes(data)
+        assert session.build() == 0
+        assert_same_site(out, cold_build(content, tmp_path / f"cold-add-{k}"))
+
+    # edit one input, remove another: still what a cold build writes
+    edited = content / first[0][0]
+    edited.write_bytes(edited.read_bytes() + "\n编辑后加上的一段新内容，检验常驻构建。\n".encode(first[0][2]["encoding"]))
+    (content / first[1][0]).unlink()
+    assert session.build() == 0
+    assert_same_site(out, cold_build(content, tmp_path / "cold-edit"))
+    assert session.store.memory, "the session keeps cache entries in memory"
+
+
+def test_memory_cache_keeps_used_entries_and_hands_out_fresh_copies(tmp_path: Path) -> None:
+    store = Cache(tmp_path, memory={})
+    store.begin()
+    store.put("extract", "ab" * 32, {"x": [1]})
+    store.put("article", "cd" * 32, {"y": [2]})
+    store.end()
+    store.begin()
+    mutable = store.get("extract", "ab" * 32)
+    mutable["x"].append(99)  # a build changing what it got must not change the next build's value
+    assert store.get("extract", "ab" * 32) == {"x": [1]}
+    assert store.get("article", "cd" * 32) is store.get("article", "cd" * 32)  # shared namespace: same object
+    store.end()
+    store.begin()
+    store.end()  # a build that used nothing: memory is emptied, the disk entries stay
+    assert not store.memory
+    assert Cache(tmp_path).get("extract", "ab" * 32) == {"x": [1]}
+    assert Cache(tmp_path).get("nothing", "ef" * 32) is MISSING
