@@ -2,12 +2,26 @@
 
 Two known OpenCC pitfalls are handled here:
 - word-boundary errors: s2twp's longest match crosses word boundaries (粉丝发布 →
-  粉絲髮布). We cut the text into jieba words first and put an invisible separator
-  between them, so no OpenCC phrase can span two words;
+  粉絲髮布). We cut the text into jieba words first (exact mode, no HMM) and convert each
+  word on its own, so no OpenCC phrase can span two words;
 - names that must keep their characters (product, company and model names from the
   taxonomy: 硅基流动 stays 硅基流動, never 矽基流動) are converted character by character
   (s2tw), never swapped for Taiwan vocabulary. The list is data: every entity name and
   alias in taxonomy.yaml that is written in Simplified or Latin letters.
+
+The result is, by construction, the same text as the original formulation
+`s2twp(SEP.join(jieba.cut(text, HMM=False))).replace(SEP, "")` (SEP a private-use
+character no OpenCC dictionary holds, so no match crosses it and the text between two
+separators converts as it would alone), but much cheaper:
+
+- each word is converted once per process (words repeat far more than texts);
+- jieba always cuts between its blocks (runs of Han, Latin and digits) and at every
+  other character, so each block is cut and converted once per process;
+- a block is cut by `_cut_block`, jieba's own exact-mode algorithm (prefix DAG, then the
+  best route by log frequency from the right, ties to the longer word) in one loop, with
+  the log weights computed once per frequency value, instead of jieba's generators; it
+  reads jieba's dictionary (with the taxonomy's words) and gives the same words
+  (tests/test_convert.py compares it with jieba).
 """
 
 from __future__ import annotations
@@ -15,6 +29,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from functools import lru_cache
+from math import log
 from typing import Any
 
 import jieba
@@ -23,6 +38,10 @@ from .normalize import converter
 
 SEP = "\ue000"  # private-use character: OpenCC passes it through untouched
 _HAS_CJK = re.compile(r"[\u4e00-\u9fff]")
+_RE_HAN = jieba.re_han_default  # the block and skip patterns of jieba.cut
+_RE_SKIP = jieba.re_skip_default
+_RE_ENG = jieba.re_eng
+_MEMO_LIMIT = 1 << 20  # entries per memo; cleared when full (the memos only save time)
 
 
 def protected_names(tax: Any) -> list[str]:
@@ -32,6 +51,73 @@ def protected_names(tax: Any) -> list[str]:
     return sorted(names, key=lambda s: (-len(s), s))
 
 
+class _Segmenter:
+    """`jieba.cut(text, HMM=False)` for one block (a `re_han_default` match): the same
+    words, read from jieba's live dictionary. A word's weight is `log(freq) - log(total)`,
+    the very float jieba computes, kept per frequency value (few distinct values) and
+    dropped when the dictionary's total changes."""
+
+    def __init__(self) -> None:
+        self._total: int | None = None
+        self._weight: dict[int, float] = {}
+        self._logtotal = 0.0
+
+    def cut(self, s: str) -> list[str]:
+        dt = jieba.dt
+        dt.check_initialized()
+        if dt.total != self._total:
+            self._total = dt.total
+            self._weight = {}
+            self._logtotal = log(dt.total)
+        freq = dt.FREQ
+        weights = self._weight
+        logtotal = self._logtotal
+        n = len(s)
+        value = [0.0] * (n + 1)  # jieba's route[i][0]
+        end = [0] * (n + 1)  # jieba's route[i][1]
+        for k in range(n - 1, -1, -1):
+            best_v = 0.0
+            best_x = -1
+            i = k
+            frag = s[k]
+            while True:
+                f = freq.get(frag)
+                if f is None:  # not even a prefix of a word: jieba's DAG ends here
+                    break
+                if f:  # a word: an edge of the DAG
+                    w = weights.get(f)
+                    if w is None:
+                        w = weights[f] = log(f) - logtotal
+                    v = w + value[i + 1]
+                    if best_x < 0 or v >= best_v:  # max of (value, x): ties go to the larger x
+                        best_v, best_x = v, i
+                i += 1
+                if i >= n:
+                    break
+                frag = s[k : i + 1]
+            if best_x < 0:  # no word starts here: the character alone, log(1) - log(total)
+                best_v, best_x = (0.0 - logtotal) + value[k + 1], k
+            value[k] = best_v
+            end[k] = best_x
+        words: list[str] = []
+        x = 0
+        buf = ""
+        while x < n:
+            y = end[x] + 1
+            word = s[x:y]
+            if y - x == 1 and _RE_ENG.match(word):
+                buf += word
+            else:
+                if buf:
+                    words.append(buf)
+                    buf = ""
+                words.append(word)
+            x = y
+        if buf:
+            words.append(buf)
+        return words
+
+
 class TraditionalConverter:
     def __init__(self, protected: Iterable[str] = ()) -> None:
         names = sorted({p for p in protected if p and _HAS_CJK.search(p)}, key=lambda s: (-len(s), s))
@@ -39,6 +125,9 @@ class TraditionalConverter:
         self._s2twp = converter("s2twp")
         self._s2tw = converter("s2tw")
         self._known: dict[str, str] = {}
+        self._segmenter = _Segmenter()
+        self._words: dict[str, str] = {}  # jieba word -> its s2twp conversion
+        self._blocks: dict[str, str] = {}  # jieba block -> its conversion
 
     def preload(self, table: dict[str, str]) -> None:
         """Conversions made elsewhere (the process pool, the cache) by an equal converter."""
@@ -64,10 +153,39 @@ class TraditionalConverter:
         return "".join(out)
 
     def _phrases(self, text: str) -> str:
+        """s2twp of each jieba word of `text` on its own (see the module docstring)."""
         if not text:
             return text
-        joined = SEP.join(jieba.cut(text, HMM=False))
-        return self._s2twp.convert(joined).replace(SEP, "")
+        out: list[str] = []
+        word = self._word
+        for blk in _RE_HAN.split(text):
+            if not blk:
+                continue
+            if _RE_HAN.match(blk):
+                out.append(self._block(blk))
+            else:  # jieba yields whitespace pieces whole and every other character alone
+                for x in _RE_SKIP.split(blk):
+                    if _RE_SKIP.match(x):
+                        out.append(word(x))
+                    else:
+                        out.extend(map(word, x))
+        return "".join(out)
+
+    def _block(self, blk: str) -> str:
+        done = self._blocks.get(blk)
+        if done is None:
+            if len(self._blocks) >= _MEMO_LIMIT:
+                self._blocks.clear()
+            done = self._blocks[blk] = "".join(map(self._word, self._segmenter.cut(blk)))
+        return done
+
+    def _word(self, w: str) -> str:
+        done = self._words.get(w)
+        if done is None:
+            if len(self._words) >= _MEMO_LIMIT:
+                self._words.clear()
+            done = self._words[w] = self._s2twp.convert(w).replace(SEP, "")
+        return done
 
 
 @lru_cache(maxsize=65536)
