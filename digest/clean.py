@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from .model import Removal
 from .rules import ChromeRules, SpamRules, chrome_rules, spam_rules
 from .spam import spam_spans
-from .split import Line, Segment, is_title_like, shape
+from .split import LIST_START, TERMINAL_OR_CLOSE, Line, Segment, is_title_like, shape
 from .stuffing import drop_dangling_tails, repair_against_mirrors, repair_stuffing
 from .text import CJK_CHAR as _CJK_CHAR
 from .text import SENTENCE_END as _SENTENCE_END
@@ -24,6 +24,8 @@ from .text import SENTENCE_PUNCT, compact, cut
 __all__ = ["clean_segment", "compact", "is_body", "repair_against_mirrors", "spam_spans"]
 
 _ELLIPSIS_END = re.compile(r"(\.{3,}|…+)$")
+# A caption is not prose: no Chinese sentence end (an ASCII "?" inside a Latin title is fine).
+_CAPTION_PROSE = re.compile(r"[。！？…]|[!?](?=[\u4e00-\u9fff])")
 _CENSORED = re.compile(r"\*{2,}|＊{2,}")
 CENSOR_MARK = "□"
 # A pinyin gloss: one to four syllables in parentheses right after a CJK character, at
@@ -35,6 +37,10 @@ _PINYIN_GLOSS = re.compile(
 )
 BODY_MIN_LEN = 30
 REPEAT_MIN_CHARS = 24
+TOC_MIN_ENTRIES = 3  # a table of contents lists at least this many headings
+TOC_MAX_CHARS = 40
+BYLINE_MAX = 12  # an author's or institution's name on its own line
+STANDFIRST_MIN_CHARS = 20  # a shorter line inside a paragraph is a phrase, not a copied sentence
 RUNNING_REPEATS = 3  # a line seen this often in one article is a page header
 TAIL_SHORT = 30  # tail lines this short without a sentence end are furniture
 HEAD_SCAN = 16  # non-blank lines at the top where metadata and the title live
@@ -195,7 +201,9 @@ def clean_segment(segment: Segment, context: Context | None = None, sidecar_titl
         lines = [ln for ln in lines if ln.no != segment.marker_no]
 
     # A page title with the site's name ("标题？… | 科技 | 某新闻网") is no paragraph.
-    first_body = next((i for i, ln in enumerate(lines) if is_body(ln.text) and not _page_title(ln.text)), len(lines))
+    standfirst = _standfirst(lines, chrome)
+    first_body = next((i for i, ln in enumerate(lines)
+                       if is_body(ln.text) and not _page_title(ln.text) and i not in standfirst), len(lines))
     # Disclaimers and reprint notices are long sentences too; they do not end the body.
     last_body = max((i for i, ln in enumerate(lines) if is_body(ln.text) and not _first(chrome.tail_line, ln.text)), default=-1)
     title_idx = _find_title(lines, segment, chrome, spam, first_body)
@@ -219,6 +227,9 @@ def clean_segment(segment: Segment, context: Context | None = None, sidecar_titl
             continue
         if tail_closed:
             drop(ln, "comments" if _is_comment(text, chrome) else "chrome", "after-end-of-article")
+            continue
+        if i in standfirst:
+            drop(ln, "repeat", "standfirst-copy")
             continue
         if title_key and _is_title_copy(text, title_key):
             drop(ln, "repeat", "title-repeat")
@@ -263,7 +274,7 @@ def clean_segment(segment: Segment, context: Context | None = None, sidecar_titl
                 drop(ln, "chrome", "cross-input-frequency")
                 continue
         rule = _first(chrome.caption, text)
-        if (rule and not _SENTENCE_END.search(text)) or rule in ("image-note", "image-tail"):
+        if (rule and not _CAPTION_PROSE.search(text)) or rule in ("image-note", "image-tail"):
             drop(ln, "caption", rule)
             continue
         if in_head or in_tail:  # bylines sit above the article, or below it (Q&A sites)
@@ -299,11 +310,34 @@ def clean_segment(segment: Segment, context: Context | None = None, sidecar_titl
 
     if title_idx is None and sidecar_title is None:
         meta.notes.append("no title line: title derived from content")
+    kept = _join_page_breaks(kept, removals)
     kept = _drop_repeats(kept, drop)
     kept = _inline_cleanup(kept, spam, removals, spans_of)
     kept = repair_stuffing(kept, meta.title, removals)
     kept = drop_dangling_tails(kept, meta.title, removals)
     return CleanResult(kept, meta, removals)
+
+
+PAGE_BREAK_RULES = frozenset({"running-header", "page-counter"})
+
+
+def _join_page_breaks(kept: list[Line], removals: list[Removal]) -> list[Line]:
+    """A sentence a PDF page break cut in two is one paragraph again once the page's
+    footer, number and header are gone: the paragraph before the break is prose that
+    stops mid-sentence, and the line after it is no heading or list item."""
+    breaks = sorted(r.line for r in removals if r.rule in PAGE_BREAK_RULES)
+    if not breaks or not kept:
+        return kept
+    out = [kept[0]]
+    for ln in kept[1:]:
+        prev = out[-1]
+        crossed = any(prev.no < b < ln.no for b in breaks)
+        if (crossed and len(prev.text) >= BODY_MIN_LEN and prev.text[-1] not in TERMINAL_OR_CLOSE
+                and not _NUMBERED_HEADING.match(ln.text) and not LIST_START.match(ln.text)):
+            out[-1] = Line(prev.no, prev.text + ln.text)
+        else:
+            out.append(ln)
+    return out
 
 
 def _is_tail_furniture(text: str) -> bool:
@@ -380,12 +414,19 @@ def _find_title(lines: list[Line], segment: Segment, chrome: ChromeRules, spam: 
     counts = Counter(compact(ln.text) for ln in lines)
     # A title is repeated by mirrors at the top, before the article starts; a section
     # heading repeated further down (a table of contents) is not a title.
-    repeated = [(i, ln) for i, ln in candidates if counts[compact(ln.text)] >= 2 and i < max(first_body, 1)]
+    # Nor is a page header or footer, which recurs inside the body.
+    in_body = Counter(compact(ln.text) for ln in lines[first_body:])
+    repeated = [(i, ln) for i, ln in candidates
+                if counts[compact(ln.text)] >= 2 and i < max(first_body, 1) and in_body[compact(ln.text)] < 2]
     if repeated:
         return repeated[0][0]
-    # The title usually sits right above its date/source line.
+    # The title usually sits right above its date/source line, or above a short byline
+    # (an author's or institution's name) above it.
     for i, _ in candidates:
         if i + 1 < len(lines) and _metadata(lines[i + 1].text, chrome, Meta()):
+            return i
+        if (i + 2 < len(lines) and len(lines[i + 1].text) <= BYLINE_MAX and not SENTENCE_PUNCT.search(lines[i + 1].text)
+                and _metadata(lines[i + 2].text, chrome, Meta())):
             return i
     i = candidates[0][0]
     # A lone short line right before the body is a title only if nothing but metadata
@@ -393,13 +434,55 @@ def _find_title(lines: list[Line], segment: Segment, chrome: ChromeRules, spam: 
     return i if i <= 2 or i < first_body else None
 
 
+def _standfirst(lines: list[Line], chrome: ChromeRules) -> set[int]:
+    """Indexes of the leading body paragraphs that a longer paragraph further down
+    contains verbatim: a standfirst (导读, 摘要) copying a sentence of the body. The body
+    keeps the text; the copies above it go. The scan stops at the first body paragraph
+    that is not such a copy, so removing them cannot make another one."""
+    keys = [compact(ln.text) for ln in lines]
+    out: set[int] = set()
+    for i, ln in enumerate(lines):
+        if not is_body(ln.text) or _page_title(ln.text) or chrome.metadata["lead_excerpt"].match(ln.text):
+            continue  # a labelled excerpt ("导读 …") goes by its own rule
+        key = keys[i]
+        if len(key) < STANDFIRST_MIN_CHARS or not any(len(k) > len(key) and key in k for k in keys[i + 1 :]):
+            break
+        out.add(i)
+    return out
+
+
+def _table_of_contents(keys: list[str]) -> set[int]:
+    """Indexes of a table of contents: a run of at least TOC_MIN_ENTRIES short lines in
+    the first half of an article that all come back later, in the same order, as the
+    article's headings. The later copies are the headings and stay."""
+    toc: set[int] = set()
+    run: list[int] = []
+    copy_at: dict[int, int] = {}  # entry -> index of its later copy
+    for i, key in enumerate([*keys[: len(keys) // 2 + 1], ""]):
+        if key and len(key) <= TOC_MAX_CHARS and key in keys[i + 1 :]:
+            copy_at[i] = keys.index(key, i + 1)
+            if not run or (copy_at[run[-1]] < copy_at[i] and all(keys[j] != key for j in run)):
+                run.append(i)
+                continue
+        # The headings follow the contents: no copy inside the run itself.
+        if len(run) >= TOC_MIN_ENTRIES and copy_at[run[0]] > run[-1]:
+            toc.update(run)
+        run = [i] if i in copy_at else []
+    return toc
+
+
 def _drop_repeats(lines: list[Line], drop) -> list[Line]:
-    """Exact repeated paragraphs and truncated lead excerpts: keep the first full copy."""
+    """Exact repeated paragraphs, a table of contents and truncated lead excerpts: keep
+    the first full copy."""
     seen: set[str] = set()
     out: list[Line] = []
     keys = [compact(ln.text) for ln in lines]
+    toc = _table_of_contents(keys)
     for i, ln in enumerate(lines):
         key = keys[i]
+        if i in toc:
+            drop(ln, "chrome", "table-of-contents")
+            continue
         # Short lines repeat legitimately in reports ("优势:", "Case Study:"); only
         # paragraphs long enough to be prose count as repeats.
         if len(key) >= REPEAT_MIN_CHARS and key in seen:

@@ -9,7 +9,9 @@ title-like line.
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
 from itertools import pairwise
 
@@ -54,7 +56,7 @@ def paragraphs(text: str) -> list[Line]:
     """
     raw = [Line(i + 1, t) for i, t in enumerate(text.split("\n"))]
     nonblank = [ln.text for ln in raw if ln.text]
-    width = _wrap_width(nonblank)
+    wrap = _wrap_width(nonblank)
     blocks = _uses_blank_separators(raw)
     lengths = sorted(len(t) for t in nonblank)
     # A wrapped line runs (nearly) to the wrap column; short lines are headings or chrome.
@@ -65,18 +67,19 @@ def paragraphs(text: str) -> list[Line]:
         if not ln.text:
             joinable = False
             continue
-        if joinable and out and not _LIST_START.match(ln.text):
+        if joinable and out and not LIST_START.match(ln.text):
             prev = out[-1]
             out[-1] = Line(prev.no, prev.text + _joiner(prev.text, ln.text) + ln.text)
         else:
             out.append(ln)
         open_end = ln.text[-1] not in TERMINAL_OR_CLOSE
-        joinable = open_end and ((blocks and len(ln.text) >= long_line) or (width is not None and len(ln.text) >= width - 2))
+        at_wrap = wrap is not None and wrap[1] - wrap[0](ln.text) <= _slack(wrap[0])
+        joinable = open_end and ((blocks and len(ln.text) >= long_line) or at_wrap)
     return out
 
 
 TERMINAL_OR_CLOSE = TERMINAL + "”’」』:：)）"
-_LIST_START = re.compile(r"^(\s*[•·\-*+]|\s*\d{1,2}[.)、]|\s*[(（][一二三四五六七八九十\d]{1,3}[)）]|[一二三四五六七八九十]{1,3}、)")
+LIST_START = re.compile(r"^(\s*[•·\-*+]|\s*\d{1,2}[.)、]|\s*[(（][一二三四五六七八九十\d]{1,3}[)）]|[一二三四五六七八九十]{1,3}、)")
 
 
 def _uses_blank_separators(raw: list[Line]) -> bool:
@@ -92,15 +95,42 @@ def _joiner(left: str, right: str) -> str:
     return " " if left[-1:].isascii() and left[-1:].isalnum() and right[:1].isascii() and right[:1].isalnum() else ""
 
 
-def _wrap_width(lines: list[str]) -> int | None:
-    """The column a hard-wrapped file breaks at, or None when lines are paragraphs."""
-    lengths = [len(t) for t in lines if len(t) >= 20]
-    if len(lengths) < 8:
+def display_width(text: str) -> int:
+    """Terminal columns: wide and full-width characters take two."""
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+
+def _wrap_width(lines: list[str]) -> tuple[Callable[[str], int], int] | None:
+    """(measure, column) a hard-wrapped file breaks at, or None when lines are paragraphs.
+    Converters wrap at a number of characters or of display columns (a CJK character
+    is two); both are tried."""
+    for measure in (len, display_width):
+        width = _pile_width([t for t in lines if len(t) >= 20], measure)
+        if width is not None:
+            return measure, width
+    return None
+
+
+def _slack(measure: Callable[[str], int]) -> int:
+    """How far short of the wrap column a wrapped line may end (a wide character or a
+    word that did not fit the last columns)."""
+    return 2 if measure is len else 3
+
+
+def _pile_width(lines: list[str], measure: Callable[[str], int]) -> int | None:
+    if len(lines) < 8:
         return None
+    lengths = [measure(t) for t in lines]
     width = Counter(lengths).most_common(1)[0][0]
-    near = sum(1 for n in lengths if width - 2 <= n <= width)
-    # Real paragraphs vary wildly in length; wrapped text piles up at one width.
-    if near / len(lengths) >= 0.5 and width <= 120 and sum(1 for n in lengths if n > width) <= len(lengths) * 0.05:
+    near = [t for t, n in zip(lines, lengths, strict=True) if width - _slack(measure) <= n <= width]
+    if width > 120 or sum(1 for n in lengths if n > width) > len(lengths) * 0.05:
+        return None
+    # Real paragraphs vary wildly in length; wrapped text piles up at one width. Page
+    # chrome can make up half of a short document, so a smaller pile counts when its
+    # lines break mid-sentence, as wrapped lines do.
+    share = len(near) / len(lengths)
+    open_ends = sum(1 for t in near if t[-1] not in TERMINAL_OR_CLOSE)
+    if share >= 0.5 or (len(near) >= 6 and share >= 0.3 and open_ends >= 0.75 * len(near)):
         return width
     return None
 
