@@ -1,0 +1,31 @@
+"""The pairwise (numpy) grouping of large timeline buckets decides exactly as the
+group-by-group set comparison it replaces."""
+
+from __future__ import annotations
+
+import random
+
+from digest import timeline
+from digest.model import Event
+
+WORDS = ["百度发布文心一言", "阿里云推出通义千问", "公司宣布", "人工智能", "大模型", "融资", "开源", "2024年", "发布会上", "智能体",
+         "芯片", "算力", "A", "", "年"]
+
+
+def events(n: int, seed: int) -> list[Event]:
+    rnd = random.Random(seed)
+    out = []
+    for i in range(n):
+        text = "，".join(rnd.choice(WORDS) for _ in range(rnd.randint(0, 4)))
+        out.append(Event(iso="2024", precision="year", label="2024年", text=text, slug=f"a{i % 17}", anchor=f"s{i % 3}",
+                         topics=["t1"], end_iso=rnd.choice([None, None, "", "2024-12"])))
+    return out
+
+
+def test_pairwise_grouping_equals_set_grouping(monkeypatch) -> None:
+    for seed in range(6):
+        evs = events(150, seed)
+        monkeypatch.setattr(timeline, "_PAIRWISE_MIN", 10**9)
+        reference = repr(timeline.merge_events(evs))
+        monkeypatch.setattr(timeline, "_PAIRWISE_MIN", 2)
+        assert repr(timeline.merge_events(evs)) == reference
