@@ -21,7 +21,7 @@ import numpy as np
 import yaml
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
-from . import __version__
+from . import __version__, frontmatter
 from .cache import MISSING, Cache, digest, stage_version
 from .convert import TraditionalConverter, protected_names
 from .executor import StageFailure, cached_map, map_documents
@@ -665,7 +665,7 @@ def markdown_article(article: Article, convert: Callable[[str], str]) -> str:
     }
     if article.origin:
         front["origin"] = convert(article.origin)
-    lines = ["---", yaml.safe_dump(front, allow_unicode=True, sort_keys=False, width=1000).rstrip("\n"), "---", ""]
+    lines = ["---", frontmatter.dump(front).rstrip("\n"), "---", ""]  # = yaml.safe_dump(front, allow_unicode=True, ...)
     for k, s in enumerate(article.sections):
         # The lead section is headed by the article title, already in the front matter.
         if k > 0 or s.heading != article.title:

@@ -1,0 +1,61 @@
+"""The Markdown front matter writer gives PyYAML's text byte for byte."""
+
+from __future__ import annotations
+
+import random
+from datetime import date
+
+import yaml
+
+from digest import frontmatter
+
+TRICKY = [
+    "标题", "", " ", "a: b", "a:b", "- x", "-x", "? x", "#tag", "a #b", "a# b", " lead", "trail ", "null", "Null", "~", "true",
+    "yes", "no", "on", "off", "y", "n", "123", "1.5", "0x1F", "1e3", "2023", "2023-02", "2023-02-13", "2023-02-13 10:00:00",
+    "it's", '它说:"好"', "'q'", '"q"', "a\nb", "a\tb", "a\x85b", "a\u2028b", "\ufeffbom", "emoji 😀", "%pct", "@at", "`tick",
+    "!bang", "&amp", "*star", "|pipe", ">gt", "[list]", "{map}", "a, b", "a,b", "...", "---", "--- x", "=", "<<", "x" * 599,
+    "x" * 600, "x" * 1200, "中" * 700, "a " * 400, "\x00", "\x07bell", "é", "\u00a0nbsp", "\\back", "1:2", "12:30", "+1", "-1",
+    ".5", ".inf", ".nan", "0o17", "0b101", "1_000", "a'b'c", 'x"', "《标题》:副标题", "【01】开篇", "Q&A:问答", "GPT-4o 发布",
+]
+
+
+def reference(front: dict) -> str:
+    return yaml.safe_dump(front, allow_unicode=True, sort_keys=False, width=1000)
+
+
+def front_of(rnd: random.Random, pick) -> dict:
+    front = {
+        "title": pick(), "slug": "a-b-c", "date": rnd.choice([date(2023, 2, 13), "2023-02", "2023", None, pick()]),
+        "date_inferred": rnd.choice([True, False]), "topics": [pick() for _ in range(rnd.randint(0, 3))],
+        "sources": [pick() for _ in range(rnd.randint(0, 2))],
+        "sections": [{"heading": pick(), "anchor": f"s{i}", "topics": [pick() for _ in range(rnd.randint(0, 2))]}
+                     for i in range(rnd.randint(0, 3))],
+    }
+    if rnd.random() < 0.5:
+        front["origin"] = pick()
+    return front
+
+
+def test_same_text_as_pyyaml() -> None:
+    rnd = random.Random(3)
+    for _ in range(1500):
+        front = front_of(rnd, lambda: rnd.choice(TRICKY))
+        assert frontmatter.dump(front) == reference(front), front
+
+
+def test_random_strings() -> None:
+    rnd = random.Random(5)
+    alphabet = "ab 中文:#-'\"\n\t,[]{}&*!|>%@`?~=.0123456789\u2028\x85\ufeff😀"
+
+    def pick() -> str:
+        return "".join(rnd.choice(alphabet) for _ in range(rnd.randint(0, 12)))
+
+    for _ in range(1500):
+        front = front_of(rnd, pick)
+        assert frontmatter.dump(front) == reference(front), front
+
+
+def test_shapes_handed_to_pyyaml() -> None:
+    shared = ["a"]
+    for front in ({"a": shared, "b": shared}, {"a": [["x"]]}, {"a": {}}, {"a": [{}]}, {"a": {"b": 1}}, {"on": 1}, {"a": 1.5}):
+        assert frontmatter.dump(front) == reference(front)
