@@ -199,11 +199,13 @@ def rebuild_and_check(world: dict[str, Path], compare_fresh: bool = False, **ext
 
 
 def leftovers_after_background_delete(out: Path, wait: float = 60.0) -> list[str]:
-    """Folders beside the site other than its lock. The previous tree is moved aside to
-    `.NAME.old-*` after the swap and deleted by a detached process, so give that process
-    time to finish; staging and `.NAME.old` must already be gone when the build exits."""
+    """Folders beside the site other than its lock and its spare (a large site's previous
+    tree, kept for the next build with its journal). Trees thrown away are moved aside to
+    `.NAME.old-*` and deleted by a detached process, so give that process time to finish;
+    staging and `.NAME.old` must already be gone when the build exits."""
     def found() -> list[str]:
-        return sorted(p.name for p in out.parent.glob(f".{out.name}.*") if not p.name.endswith(".lock"))
+        return sorted(p.name for p in out.parent.glob(f".{out.name}.*")
+                      if not p.name.endswith((".lock", ".spare", ".spare.journal")))
 
     assert [n for n in found() if not n.startswith(f".{out.name}.old-")] == []
     deadline = time.monotonic() + wait
@@ -212,16 +214,18 @@ def leftovers_after_background_delete(out: Path, wait: float = 60.0) -> list[str
     return found()
 
 
-def test_previous_tree_is_moved_aside_and_deleted_in_the_background(world: dict[str, Path]) -> None:
-    """Two finished builds in a row: each moves the site it replaced aside in one rename,
-    a detached process deletes it, and nothing is left once that process is done. (Sites
-    under BACKGROUND_MIN_FILES files are deleted inline; the threshold is lowered here.)"""
+def test_previous_tree_is_kept_as_spare_and_trash_deleted_in_the_background(world: dict[str, Path]) -> None:
+    """Two finished builds in a row: each keeps the site it replaced as the spare (one
+    rename), the second builds its staging from it; a trash folder left by a killed
+    deleter is deleted by a detached process. (Sites under BACKGROUND_MIN_FILES files are
+    deleted inline; the threshold is lowered here.)"""
     for _ in range(2):
-        rebuild_and_check(world, DIGEST_BACKGROUND_DELETE_MIN_FILES="1")
+        rebuild_and_check(world, compare_fresh=True, DIGEST_BACKGROUND_DELETE_MIN_FILES="1")
     from digest.writer import SiteWriter
 
     writer = SiteWriter(world["out"])
     assert writer.trash_folders() == []
+    assert writer.spare.is_dir() and writer.journal.is_file()
     trash = world["out"].parent / f".{world['out'].name}.old-1-1"  # as if its deleter had been killed
     (trash / "zh-hans").mkdir(parents=True)
     (trash / "zh-hans" / "index.html").write_text("old")
@@ -235,3 +239,36 @@ def _restore_first_site(world: dict[str, Path]) -> None:
     """Back to the one-input site, so later tests can tell an untouched site from a rebuilt one."""
     shutil.rmtree(world["out"])
     shutil.copytree(world["base"] / "first-site", world["out"])
+
+
+@pytest.mark.parametrize("point", CHECKPOINTS)
+def test_sigkill_while_building_from_the_spare(tmp_path: Path, point: str) -> None:
+    """A large site's build turns the spare into its staging folder: killed at any writer
+    checkpoint, the site is the previous one or the complete new one, and the next build
+    (which cannot trust the half-synced spare) equals a build from scratch."""
+    large = {"DIGEST_BACKGROUND_DELETE_MIN_FILES": "1"}
+    content, out, cache = tmp_path / "content", tmp_path / "site", tmp_path / "cache"
+    content.mkdir()
+    shutil.copy(ROOT / "content" / "seeds" / SEEDS[0], content / SEEDS[0])
+    for _ in range(2):  # the second build keeps the first site as the spare
+        proc = subprocess.run(cmd(content, out, cache, "--quiet"), cwd=ROOT, capture_output=True, text=True, timeout=600, env=env(**large))
+        assert proc.returncode == 0, proc.stderr
+    assert (tmp_path / ".site.spare").is_dir()
+    before = site_state(out)
+    shutil.copy(ROOT / "content" / "seeds" / SEEDS[1], content / SEEDS[1])
+    proc = subprocess.run(cmd(content, out, cache, "--quiet"), cwd=ROOT, capture_output=True, text=True, timeout=600,
+                          env=env(DIGEST_FAIL_AT=point, DIGEST_FAIL_MODE="kill", **large))
+    assert proc.returncode == -signal.SIGKILL, proc.stderr
+    after = site_state(out)
+    if point == "swapping":
+        assert after != before and "report.json" in after
+    else:
+        assert after == before
+    proc = subprocess.run(cmd(content, out, cache, "--quiet"), cwd=ROOT, capture_output=True, text=True, timeout=600, env=env(**large))
+    assert proc.returncode == 0, proc.stderr
+    assert leftovers_after_background_delete(out) == []
+    fresh = tmp_path / "fresh"
+    proc = subprocess.run(cmd(content, fresh, tmp_path / "fresh-cache", "--quiet", "--no-cache"), cwd=ROOT, capture_output=True,
+                          text=True, timeout=600, env=env())
+    assert proc.returncode == 0, proc.stderr
+    assert site_state(out) == site_state(fresh)

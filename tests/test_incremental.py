@@ -252,3 +252,51 @@ def test_related_lists_updated_from_the_previous_build_equal_a_full_pass() -> No
             changed[i] = article(changed[i].slug)
         assert related_slugs_update(changed, related_features(changed), previous) == related_slugs(changed)
         articles = changed
+
+
+def test_spare_site_turned_into_staging_equals_a_cold_build(tmp_path: Path, corpus_files, monkeypatch) -> None:
+    """Large sites keep the replaced tree as a spare and re-link only what the last build
+    changed (the threshold is lowered so 20 inputs take that path): after adding, editing
+    and removing inputs and a page edited by hand, every build equals a cold build, and
+    pages whose bytes did not change keep their mtime and inode."""
+    from digest.writer import BACKGROUND_ENV, SiteWriter
+
+    monkeypatch.setenv(BACKGROUND_ENV, "1")
+    content, out, cache = tmp_path / "content", tmp_path / "site", tmp_path / "cache"
+    write_corpus(content, corpus_files[:N_DOCS])
+    build(content, out, cache)
+    build(content, out, cache)  # replaces a site: keeps the previous tree as the spare
+    writer = SiteWriter(out)
+    assert writer.spare.is_dir() and writer.journal.is_file()
+
+    def no_seeding(self) -> None:
+        raise AssertionError("a build with a valid spare must not link the whole site again")
+
+    monkeypatch.setattr(SiteWriter, "_seed", no_seeding)
+
+    def check(step: str) -> None:
+        fresh = tmp_path / f"cold-{step}"
+        options = BuildOptions(content=content, out=fresh, taxonomy=ROOT / "taxonomy.yaml", cache=None, jobs=1, search=False, quiet=True)
+        render_site(assemble(options, StageLog(quiet=True), Cache(None)), options)
+        assert {k: v[0] for k, v in snapshot(out).items()} == {k: v[0] for k, v in snapshot(fresh).items()}, step
+        shutil.rmtree(fresh)
+
+    name, data, _ = corpus_files[N_DOCS]
+    before = snapshot(out)
+    (content / name).write_bytes(data)
+    build(content, out, cache)
+    check("add")
+    after = snapshot(out)
+    for rel in before:
+        if rel in after and before[rel][0] == after[rel][0]:
+            assert after[rel][1:] == before[rel][1:], f"{rel}: same bytes but rewritten"
+
+    page = next(p for p in sorted((out / "zh-hant" / "articles").rglob("index.html")))
+    page.write_bytes(b"edited by hand")
+    victim = sorted(p for p in content.iterdir() if p.name != name)[3]
+    victim.unlink()
+    build(content, out, cache)
+    check("remove")
+    build(content, out, cache)
+    check("no-op")
+    assert writer.spare.is_dir()
