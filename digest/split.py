@@ -62,20 +62,25 @@ def paragraphs(text: str) -> list[Line]:
     # A wrapped line runs (nearly) to the wrap column; short lines are headings or chrome.
     long_line = max(12, 0.6 * lengths[(3 * len(lengths)) // 4]) if lengths else 12
     out: list[Line] = []
-    joinable = False
+    joinable = at_wrap = False
     for ln in raw:
         if not ln.text:
-            joinable = False
+            joinable = at_wrap = False
             continue
-        if joinable and out and not LIST_START.match(ln.text):
+        # A line cannot start with a comma or a closing mark: after a line that ran to
+        # the wrap column (even one ending in a closing quote) it continues the sentence.
+        if out and ((joinable and not LIST_START.match(ln.text)) or (at_wrap and ln.text[0] in CONTINUATION_START)):
             prev = out[-1]
             out[-1] = Line(prev.no, prev.text + _joiner(prev.text, ln.text) + ln.text)
         else:
             out.append(ln)
         open_end = ln.text[-1] not in TERMINAL_OR_CLOSE
-        at_wrap = wrap is not None and wrap[1] - wrap[0](ln.text) <= _slack(wrap[0])
+        at_wrap = wrap is not None and 0 <= wrap[1] - wrap[0](ln.text) <= _slack(wrap[0])
         joinable = open_end and ((blocks and len(ln.text) >= long_line) or at_wrap)
     return out
+
+
+CONTINUATION_START = "，。、；：！？,;:!?）)」』”’》"
 
 
 TERMINAL_OR_CLOSE = TERMINAL + "”’」』:：)）"
@@ -123,14 +128,18 @@ def _pile_width(lines: list[str], measure: Callable[[str], int]) -> int | None:
     lengths = [measure(t) for t in lines]
     width = Counter(lengths).most_common(1)[0][0]
     near = [t for t, n in zip(lines, lengths, strict=True) if width - _slack(measure) <= n <= width]
-    if width > 120 or sum(1 for n in lengths if n > width) > len(lengths) * 0.05:
+    if width > 120:
         return None
-    # Real paragraphs vary wildly in length; wrapped text piles up at one width. Page
-    # chrome can make up half of a short document, so a smaller pile counts when its
-    # lines break mid-sentence, as wrapped lines do.
+    # Real paragraphs vary wildly in length; wrapped text piles up at one width and
+    # nothing but page chrome (menus, long URLs, notices) is wider. Chrome can make up
+    # half of a short page, so a smaller pile counts when its lines break mid-sentence,
+    # as wrapped lines do and paragraphs do not.
     share = len(near) / len(lengths)
+    wider = sum(1 for n in lengths if n > width) / len(lengths)
     open_ends = sum(1 for t in near if t[-1] not in TERMINAL_OR_CLOSE)
-    if share >= 0.5 or (len(near) >= 6 and share >= 0.3 and open_ends >= 0.75 * len(near)):
+    if share >= 0.5 and wider <= 0.05:
+        return width
+    if len(near) >= 6 and share >= 0.3 and wider <= 0.25 and open_ends >= 0.75 * len(near):
         return width
     return None
 
