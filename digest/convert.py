@@ -128,6 +128,7 @@ class TraditionalConverter:
         self._segmenter = _Segmenter()
         self._words: dict[str, str] = {}  # jieba word -> its s2twp conversion
         self._blocks: dict[str, str] = {}  # jieba block -> its conversion
+        self._others: dict[str, str] = {}  # text between two blocks -> its conversion
 
     def preload(self, table: dict[str, str]) -> None:
         """Conversions made elsewhere (the process pool, the cache) by an equal converter."""
@@ -156,27 +157,34 @@ class TraditionalConverter:
         """s2twp of each jieba word of `text` on its own (see the module docstring)."""
         if not text:
             return text
+        blocks, others = self._blocks, self._others
         out: list[str] = []
-        word = self._word
-        for blk in _RE_HAN.split(text):
-            if not blk:
-                continue
-            if _RE_HAN.match(blk):
-                out.append(self._block(blk))
-            else:  # jieba yields whitespace pieces whole and every other character alone
-                for x in _RE_SKIP.split(blk):
-                    if _RE_SKIP.match(x):
-                        out.append(word(x))
-                    else:
-                        out.extend(map(word, x))
+        # split() with one group alternates: text between blocks (even), a block (odd)
+        for i, part in enumerate(_RE_HAN.split(text)):
+            if part:
+                done = (blocks if i & 1 else others).get(part)
+                if done is None:
+                    done = self._block(part) if i & 1 else self._other(part)
+                out.append(done)
         return "".join(out)
 
     def _block(self, blk: str) -> str:
-        done = self._blocks.get(blk)
-        if done is None:
-            if len(self._blocks) >= _MEMO_LIMIT:
-                self._blocks.clear()
-            done = self._blocks[blk] = "".join(map(self._word, self._segmenter.cut(blk)))
+        if len(self._blocks) >= _MEMO_LIMIT:
+            self._blocks.clear()
+        done = self._blocks[blk] = "".join(map(self._word, self._segmenter.cut(blk)))
+        return done
+
+    def _other(self, text: str) -> str:
+        """Text between blocks: jieba yields whitespace pieces whole and every other character alone."""
+        out: list[str] = []
+        for x in _RE_SKIP.split(text):
+            if _RE_SKIP.match(x):
+                out.append(self._word(x))
+            else:
+                out.extend(map(self._word, x))
+        if len(self._others) >= _MEMO_LIMIT:
+            self._others.clear()
+        done = self._others[text] = "".join(out)
         return done
 
     def _word(self, w: str) -> str:
