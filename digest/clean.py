@@ -13,7 +13,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from .model import Removal
-from .rules import ChromeRules, SpamRules, chrome_rules, spam_rules
+from .rules import ChromeRules, CommentMeta, SpamRules, chrome_rules, spam_rules
 from .spam import spam_spans
 from .split import LIST_START, TERMINAL_OR_CLOSE, Line, Segment, is_title_like, shape
 from .stuffing import drop_dangling_tails, repair_against_mirrors, repair_stuffing
@@ -39,6 +39,9 @@ BODY_MIN_LEN = 30
 REPEAT_MIN_CHARS = 24
 TOC_MIN_ENTRIES = 3  # a table of contents lists at least this many headings
 TOC_MAX_CHARS = 40
+THREAD_MIN_POSITION = 0.5  # a comment thread starts in the second half of a page's text
+MENU_MIN_ITEMS = 4  # a menu or tag row has at least this many items
+MENU_ITEM_MAX = 6  # characters of one menu item
 BYLINE_MAX = 12  # an author's or institution's name on its own line
 STANDFIRST_MIN_CHARS = 20  # a shorter line inside a paragraph is a phrase, not a copied sentence
 RUNNING_REPEATS = 3  # a line seen this often in one article is a page header
@@ -205,7 +208,9 @@ def clean_segment(segment: Segment, context: Context | None = None, sidecar_titl
     first_body = next((i for i, ln in enumerate(lines)
                        if is_body(ln.text) and not _page_title(ln.text) and i not in standfirst), len(lines))
     # Disclaimers and reprint notices are long sentences too; they do not end the body.
-    last_body = max((i for i, ln in enumerate(lines) if is_body(ln.text) and not _first(chrome.tail_line, ln.text)), default=-1)
+    last_body = max((i for i, ln in enumerate(lines)
+                     if is_body(ln.text) and not _first(chrome.tail_line, ln.text)
+                     and not (len(ln.text) <= chrome.anywhere_max_len and _first(chrome.anywhere_line, ln.text))), default=-1)
     title_idx = _find_title(lines, segment, chrome, spam, first_body)
     if title_idx is not None:
         meta.title = lines[title_idx].text
@@ -214,6 +219,10 @@ def clean_segment(segment: Segment, context: Context | None = None, sidecar_titl
             removals.append(Removal("chrome", tag.group(0).strip(), "title-tag", lines[title_idx].no))
             meta.title = meta.title[tag.end() :]
         meta.title_line = lines[title_idx].no
+    meta_lines, thread_starts = _thread_starts(lines, chrome.comment_meta)
+    offsets = [0]  # characters before each line, and in all
+    for ln in lines:
+        offsets.append(offsets[-1] + len(ln.text))
     title_key = compact(meta.title) if meta.title else None
     line_counts = Counter(compact(ln.text) for ln in lines)
     spans_of: dict[int, list[tuple[int, int]]] = {}  # spam spans per line, found once
@@ -230,6 +239,14 @@ def clean_segment(segment: Segment, context: Context | None = None, sidecar_titl
             continue
         if i in standfirst:
             drop(ln, "repeat", "standfirst-copy")
+            continue
+        if i > first_body and i in meta_lines:
+            # The first byline below the article may be the article's own ("发布于 …"):
+            # its date and source are read before the thread is closed.
+            start = i in thread_starts and offsets[i] >= THREAD_MIN_POSITION * offsets[-1]
+            rule = _metadata(text, chrome, meta) if start and not tail_closed else None
+            drop(ln, "metadata" if rule else "comments", rule or "comment-meta")
+            tail_closed = start
             continue
         if title_key and _is_title_copy(text, title_key):
             drop(ln, "repeat", "title-repeat")
@@ -282,6 +299,9 @@ def clean_segment(segment: Segment, context: Context | None = None, sidecar_titl
             if rule:
                 drop(ln, "metadata", rule)
                 continue
+        if ((in_head and i < first_body) or in_tail) and menu_line(text):
+            drop(ln, "chrome", "menu-items")
+            continue
         if in_head and i < first_body:
             rule = _first(chrome.head_line, text)
             if rule:
@@ -383,6 +403,59 @@ def _is_header_block(text: str) -> bool:
     return len(text) <= 24 and not SENTENCE_PUNCT.search(text) and not _NUMBERED_HEADING.match(text)
 
 
+_MENU_SPLIT = re.compile(r"[\s|｜·•/]+")
+
+
+def menu_line(text: str) -> bool:
+    """A menu, tag row or channel bar: four or more short items side by side, at least
+    three of them words of two or more Chinese characters ("首页 会员 发现 | 搜索 提问")."""
+    items = [t for t in _MENU_SPLIT.split(text) if t]
+    if len(items) < MENU_MIN_ITEMS or any(len(t) > MENU_ITEM_MAX for t in items):
+        return False
+    return sum(1 for t in items if len(_CJK_CHAR.findall(t)) >= 2) >= 3
+
+
+_META_PROSE = re.compile(r"[。！？；，、!?;]|,(?!\d)")
+_NUMBERS = re.compile(r"[\d.,]+")
+
+
+def comment_meta(text: str, cm: CommentMeta) -> tuple[bool, bool]:
+    """(is a comment's byline or button row, holds a button): what is left after its
+    time stamps, regions, buttons and counts are taken out is at most a user name."""
+    if len(text) > cm.max_len or _META_PROSE.search(text):
+        return False, False
+    kinds = 0
+    actions = 0
+    rest = text
+    for pattern in (cm.time, cm.region, cm.action):
+        found = sum(1 for _ in pattern.finditer(rest))
+        if found:
+            kinds += 1
+            rest = pattern.sub(" ", rest)
+        if pattern is cm.action:
+            actions = found
+    rest = _NUMBERS.sub("", cm.separators.sub("", rest))
+    meta = len(rest) <= cm.max_rest and (kinds >= 2 or actions >= 2)
+    return meta, meta and actions > 0
+
+
+def _thread_starts(lines: list[Line], cm: CommentMeta) -> tuple[set[int], set[int]]:
+    """(comment meta lines, those that start a thread): a thread has two meta lines
+    from its start on, one of them with a button."""
+    flags = [comment_meta(ln.text, cm) for ln in lines]
+    metas = {i for i, (m, _) in enumerate(flags) if m}
+    starts: set[int] = set()
+    count = 0
+    button = False
+    for i in range(len(lines) - 1, -1, -1):
+        if i in metas:
+            count += 1
+            button = button or flags[i][1]
+            if count >= 2 and button:
+                starts.add(i)
+    return metas, starts
+
+
 def _is_comment(text: str, chrome: ChromeRules) -> bool:
     return any(p.match(text) for p in chrome.comments.values())
 
@@ -402,6 +475,7 @@ def _find_title(lines: list[Line], segment: Segment, chrome: ChromeRules, spam: 
         and not _first(chrome.head_line, ln.text)
         and not _NUMBERED_HEADING.match(ln.text)
         and not _first(chrome.anywhere_line, ln.text)
+        and not menu_line(ln.text)
     ]
     if not candidates:
         return None

@@ -23,6 +23,19 @@ class Pattern:
 
 
 @dataclass(frozen=True)
+class CommentMeta:
+    """A comment's byline or button row, recognised by what it is made of (chrome.yaml
+    `comment_meta`)."""
+
+    max_len: int
+    max_rest: int
+    time: re.Pattern[str]
+    region: re.Pattern[str]
+    action: re.Pattern[str]
+    separators: re.Pattern[str]
+
+
+@dataclass(frozen=True)
 class ChromeRules:
     short_max_len: int
     short_line: tuple[Pattern, ...]
@@ -33,6 +46,7 @@ class ChromeRules:
     caption: tuple[Pattern, ...]
     metadata: dict[str, re.Pattern[str]]
     comments: dict[str, re.Pattern[str]]
+    comment_meta: CommentMeta
 
 
 @dataclass(frozen=True)
@@ -72,6 +86,15 @@ def chrome_rules(rules_dir: Path = RULES_DIR) -> ChromeRules:
         caption=_patterns(data["caption"]["patterns"]),
         metadata={k: _compile(v) for k, v in data["metadata"].items()},
         comments={k: _compile(v) for k, v in data["comments"].items()},
+        comment_meta=_comment_meta(data["comment_meta"]),
+    )
+
+
+def _comment_meta(data: dict) -> CommentMeta:
+    return CommentMeta(
+        max_len=int(data["max_len"]), max_rest=int(data["max_rest"]),
+        time=_compile(data["time"]), region=_compile(data["region"]),
+        action=_compile(data["action"]), separators=_compile(data["separators"]),
     )
 
 
