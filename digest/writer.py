@@ -155,25 +155,37 @@ class SiteWriter:
             if self.spare.exists():
                 self._throw_away(self.spare)
             return False
+        if len(journal["changed"]) > max(len(journal["paths"]) // 4, BACKGROUND_MIN_FILES):
+            # most of the site changed last build (a template edit): re-linking would cost
+            # more than linking the whole site again, and the stale files are in the way
+            self._throw_away(self.spare)
+            return False
         os.rename(self.spare, self.staging)
         live, staging = os.fspath(self.out), os.fspath(self.staging)
         for name in EXTERNAL_DIRS:  # rebuilt by their tool each build; never seeded
             shutil.rmtree(os.path.join(staging, name), ignore_errors=True)
+        # The spare's stale files are moved into a trash folder (a rename each) and deleted
+        # in the background: unlinking a file's last link frees its data, which costs ms
+        # per file on a busy disk.
+        trash = self.out.parent / f".{self.out.name}.old-{os.getpid()}-{time.time_ns()}"
+        os.mkdir(trash)
         emptied: set[str] = set()
+        moved = 0
         for rel in sorted(journal["changed"]):
             dst = os.path.join(staging, rel)
-            try:
-                os.unlink(dst)
-            except FileNotFoundError:
-                pass
-            except IsADirectoryError:
-                shutil.rmtree(dst)
+            with contextlib.suppress(FileNotFoundError):
+                os.rename(dst, os.path.join(trash, str(moved)))  # a file, a symlink or a folder
+                moved += 1
             src = os.path.join(live, rel)
             if os.path.lexists(src):
                 os.makedirs(os.path.dirname(dst), exist_ok=True)
                 os.link(src, dst, follow_symlinks=False)
             else:
                 emptied.add(rel.rpartition("/")[0])
+        if moved:
+            delete_in_background(trash)
+        else:
+            os.rmdir(trash)
         _remove_empty_folders(self.staging, emptied)
         self.seeded = set(journal["paths"])
         return True
@@ -254,6 +266,19 @@ class SiteWriter:
         self.stats.written += 1
         self.stats.changed.add(rel)
         return True
+
+    def adopt(self, rel: str, written: bool) -> None:
+        """Account for `rel` as `write` does, after a forked worker wrote it into staging
+        with its copy of this writer (`written`: what that `write` returned). The
+        renderer's process pool writes its pages itself instead of sending them here."""
+        if rel in self.stats.paths:
+            raise ValueError(f"two pages want the same path: {rel}")
+        self.stats.paths.add(rel)
+        if written:
+            self.stats.written += 1
+            self.stats.changed.add(rel)
+        else:
+            self.stats.unchanged += 1
 
     def claim(self, rel_dir: str) -> None:
         """Mark every file under `rel_dir` (made by an external tool) as part of this build."""
