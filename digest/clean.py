@@ -208,9 +208,19 @@ def clean_segment(segment: Segment, context: Context | None = None, sidecar_titl
     first_body = next((i for i, ln in enumerate(lines)
                        if is_body(ln.text) and not _page_title(ln.text) and i not in standfirst), len(lines))
     # Disclaimers and reprint notices are long sentences too; they do not end the body.
+    spans_of: dict[int, list[tuple[int, int]]] = {}  # spam spans per line, found once
+
+    def spam_share(ln: Line) -> float:
+        if ln.no not in spans_of:
+            spans_of[ln.no] = spam_spans(ln.text, spam)
+        return sum(b - a for a, b in spans_of[ln.no]) / max(1, len(ln.text.replace(" ", "")))
+
+    # The article ends at its last paragraph of prose; statements, notices and spam
+    # paragraphs below it are page furniture, whatever their length.
     last_body = max((i for i, ln in enumerate(lines)
                      if is_body(ln.text) and not _first(chrome.tail_line, ln.text)
-                     and not (len(ln.text) <= chrome.anywhere_max_len and _first(chrome.anywhere_line, ln.text))), default=-1)
+                     and not (len(ln.text) <= chrome.anywhere_max_len and _first(chrome.anywhere_line, ln.text))
+                     and spam_share(ln) < spam.paragraph_share), default=-1)
     title_idx = _find_title(lines, segment, chrome, spam, first_body)
     if title_idx is not None:
         meta.title = lines[title_idx].text
@@ -225,7 +235,6 @@ def clean_segment(segment: Segment, context: Context | None = None, sidecar_titl
         offsets.append(offsets[-1] + len(ln.text))
     title_key = compact(meta.title) if meta.title else None
     line_counts = Counter(compact(ln.text) for ln in lines)
-    spans_of: dict[int, list[tuple[int, int]]] = {}  # spam spans per line, found once
     tail_closed = False  # after a copyright/disclaimer/comment block nothing is article text
     references = False  # after "参考资料" the tail is the article's reference list
     for i, ln in enumerate(lines):
@@ -273,9 +282,7 @@ def clean_segment(segment: Segment, context: Context | None = None, sidecar_titl
                 drop(ln, "chrome", rule)
                 tail_closed = tail_closed or (in_tail and rule in ("statement", "original-notice"))
                 continue
-        spans_of[ln.no] = spam_spans(text, spam)
-        share = sum(b - a for a, b in spans_of[ln.no]) / max(1, len(text.replace(" ", "")))
-        if share >= spam.paragraph_share:
+        if spam_share(ln) >= spam.paragraph_share:
             drop(ln, "spam", "spam-share")
             continue
         if len(text) <= chrome.short_max_len:
@@ -330,7 +337,7 @@ def clean_segment(segment: Segment, context: Context | None = None, sidecar_titl
 
     if title_idx is None and sidecar_title is None:
         meta.notes.append("no title line: title derived from content")
-    kept = _join_page_breaks(kept, removals)
+    kept = _join_page_breaks(kept, removals, spans_of)
     kept = _drop_repeats(kept, drop)
     kept = _inline_cleanup(kept, spam, removals, spans_of)
     kept = repair_stuffing(kept, meta.title, removals)
@@ -341,7 +348,7 @@ def clean_segment(segment: Segment, context: Context | None = None, sidecar_titl
 PAGE_BREAK_RULES = frozenset({"running-header", "page-counter"})
 
 
-def _join_page_breaks(kept: list[Line], removals: list[Removal]) -> list[Line]:
+def _join_page_breaks(kept: list[Line], removals: list[Removal], spans_of: dict[int, list[tuple[int, int]]]) -> list[Line]:
     """A sentence a PDF page break cut in two is one paragraph again once the page's
     footer, number and header are gone: the paragraph before the break is prose that
     stops mid-sentence, and the line after it is no heading or list item."""
@@ -355,6 +362,7 @@ def _join_page_breaks(kept: list[Line], removals: list[Removal]) -> list[Line]:
         if (crossed and len(prev.text) >= BODY_MIN_LEN and prev.text[-1] not in TERMINAL_OR_CLOSE
                 and not _NUMBERED_HEADING.match(ln.text) and not LIST_START.match(ln.text)):
             out[-1] = Line(prev.no, prev.text + ln.text)
+            spans_of.pop(prev.no, None)  # the joined line's spam spans are found again
         else:
             out.append(ln)
     return out
