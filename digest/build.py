@@ -121,24 +121,41 @@ def prepare_key(raw: RawDoc) -> str:
     return digest("prepare", prepare_version(), raw.path, raw.data, repr(raw.sidecar), raw.sidecar_path or "")
 
 
-def extract_key(prep_key: str, prep: Prepared, common: frozenset[str], jieba_words: str) -> str:
+def extract_key(prep_key: str, prep: Prepared, common: frozenset[str], jieba_words: str, store: Cache | None = None) -> str:
     # Only the common-line shapes this input contains can change its cleaning (clean
     # tests `shape(line) in common` per line), so an unrelated new input leaves it cached.
     # Titles derived from content use jieba, hence the taxonomy's dictionary words.
-    mine = sorted({shape(ln.text) for ln in prep.lines} & common)
+    shapes = (store or Cache(None)).derived("shapes", prep, _line_shapes)
+    mine = sorted(shapes & common)
     return digest("extract", stage_version(EXTRACT_CODE), prep_key, "\n".join(mine), jieba_words)
 
 
-def signature_key(draft: Draft, settings: dedup.DedupSettings) -> str:
+def _line_shapes(prep: Prepared) -> frozenset[str]:
+    return frozenset(shape(ln.text) for ln in prep.lines)
+
+
+def signature_key(draft: Draft, settings: dedup.DedupSettings, store: Cache | None = None) -> str:
     # the signing functions' own source, not the dedup module's closure (which holds
     # clean.py): a cleaner edit must not make every draft be signed again
-    return digest("signature", dedup.signing_source(), repr(settings), draft.text)
+    return digest("signature", dedup.signing_source(), repr(settings), (store or Cache(None)).derived("text", draft, _text_of))
 
 
-def article_key(job: ArticleJob, taxonomy_bytes: bytes) -> str:
+def _text_of(draft: Draft) -> str:
+    return draft.text
+
+
+def article_key(job: ArticleJob, taxonomy_bytes: bytes, store: Cache | None = None) -> str:
     # repr, not pickle: pickle's bytes depend on which equal strings are the same object
     # (memo references), which differs between a cold build and one fed from the cache.
-    return digest("article", article_version(), taxonomy_bytes, repr(job))
+    return digest("article", article_version(), taxonomy_bytes, job_repr(job, store or Cache(None)))
+
+
+def job_repr(job: ArticleJob, store: Cache) -> str:
+    """`repr(job)`, with the draft's repr remembered in a resident session (the draft
+    is a shared cache value; its repr is most of the cost)."""
+    draft = store.derived("repr", job.draft, repr)
+    return (f"{type(job).__qualname__}(slug={job.slug!r}, draft={draft}, sources={job.sources!r}, "
+            f"canonical_key={job.canonical_key!r})")
 
 
 # ------------------------------------------------------------------ stages
@@ -215,7 +232,7 @@ def assemble(options: BuildOptions, log: StageLog, store: Cache | None = None) -
     # A sidecar beside an input that turned out undecodable has nothing to describe.
     rejected += orphaned_sidecars(docs, decode_rejections)
     common = common_lines(prepared)
-    ext_keys = [extract_key(key_of_prepared[id(p)], p, common, jieba_words) for p in prepared]
+    ext_keys = [extract_key(key_of_prepared[id(p)], p, common, jieba_words, store) for p in prepared]
     extracted_all = log.run(
         "clean",
         lambda: cached_map(extract, prepared, ext_keys, store, "extract", options, common, progress=log.advance),
@@ -233,7 +250,7 @@ def assemble(options: BuildOptions, log: StageLog, store: Cache | None = None) -
         total=len(drafts),
     )
     jobs = make_jobs(clusters, drafts, store)
-    art_keys = [article_key(j, taxonomy_bytes) for j in jobs]
+    art_keys = [article_key(j, taxonomy_bytes, store) for j in jobs]
     analysed_all = log.run(
         "sections",
         lambda: cached_map(analyse_article, jobs, art_keys, store, "article", options, tax, progress=log.advance),
@@ -272,7 +289,7 @@ def cluster(drafts: list[Draft], store: Cache, options: BuildOptions, log: Stage
     """Dedup from per-draft MinHash signatures cached by draft text: an add-one rebuild
     signs only the new draft, then bands and verifies in memory."""
     settings = dedup.DEFAULT_SETTINGS
-    keys = [signature_key(d, settings) for d in drafts]
+    keys = [signature_key(d, settings, store) for d in drafts]
     sigs = cached_map(dedup.signature_of, drafts, keys, store, "signature", options, settings, progress=log.advance)
     # a draft whose signing failed is signed again inside cluster_drafts (and fails loudly there)
     given = {d.key: s for d, s in zip(drafts, sigs, strict=True) if isinstance(s, dedup.Signature)}
@@ -341,7 +358,7 @@ def merged_draft(cluster: Cluster, drafts: dict[str, Draft], store: Cache) -> Dr
     from the merged draft, see `repaired_removals`.)"""
     if len(cluster.members) == 1:
         return drafts[cluster.canonical]
-    key = digest("merge", stage_version(MERGE_CODE), repr(cluster), *(repr(drafts[m.key]) for m in cluster.members))
+    key = digest("merge", stage_version(MERGE_CODE), repr(cluster), *(store.derived("repr", drafts[m.key], repr) for m in cluster.members))
     cached = store.get("merge", key)
     if isinstance(cached, Draft):
         return cached

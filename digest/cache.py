@@ -122,7 +122,7 @@ class CacheStats:
 # values of every other namespace are kept there as pickles and unpickled per `get`, so a
 # build that mutates what it got (dedup's memo tables, a draft's removals) cannot leak
 # into the next build: each build sees exactly what a fresh process would read from disk.
-SHARED_NAMESPACES = frozenset({"prepare", "signature", "article", "hant", "words"})
+SHARED_NAMESPACES = frozenset({"prepare", "extract", "signature", "merge", "article", "hant", "words"})
 
 
 @dataclass
@@ -137,17 +137,36 @@ class Cache:
     stats: dict[str, CacheStats] = field(default_factory=dict)
     memory: dict[tuple[str, str], Any] | None = None
     _touched: set[tuple[str, str]] = field(default_factory=set, repr=False)
+    # derived values of shared objects (see `derived`), only with `memory`
+    _derived: dict[tuple[str, int], tuple[Any, Any]] = field(default_factory=dict, repr=False)
+    _derived_used: set[tuple[str, int]] = field(default_factory=set, repr=False)
 
     def begin(self) -> None:
         """Start a build: fresh hit counts, nothing used yet."""
         self.stats.clear()
         self._touched = set()
+        self._derived_used = set()
 
     def end(self) -> None:
         """End a build: keep in memory only the entries it read or wrote."""
         if self.memory is not None:
             for k in [k for k in self.memory if k not in self._touched]:
                 del self.memory[k]
+            for d in [d for d in self._derived if d not in self._derived_used]:
+                del self._derived[d]
+
+    def derived(self, kind: str, obj: Any, compute: Any) -> Any:
+        """`compute(obj)`, remembered across the builds of a resident session while `obj`
+        (a value of a shared namespace, which no stage changes) is the same object: an
+        add-one rebuild does not re-hash or re-shape 10k unchanged documents."""
+        if self.memory is None:
+            return compute(obj)
+        k = (kind, id(obj))
+        hit = self._derived.get(k)
+        if hit is None or hit[0] is not obj:  # the object is kept in the entry, so its id is not reused
+            hit = self._derived[k] = (obj, compute(obj))
+        self._derived_used.add(k)
+        return hit[1]
 
     def _path(self, namespace: str, key: str) -> str:
         # plain strings, not pathlib: a warm 10k build reads ~50k entries, and building

@@ -70,17 +70,31 @@ def test_resident_rebuilds_equal_cold_builds(tmp_path: Path) -> None:
 def test_memory_cache_keeps_used_entries_and_hands_out_fresh_copies(tmp_path: Path) -> None:
     store = Cache(tmp_path, memory={})
     store.begin()
-    store.put("extract", "ab" * 32, {"x": [1]})
+    store.put("clusters", "ab" * 32, {"x": [1]})
     store.put("article", "cd" * 32, {"y": [2]})
     store.end()
     store.begin()
-    mutable = store.get("extract", "ab" * 32)
+    mutable = store.get("clusters", "ab" * 32)
     mutable["x"].append(99)  # a build changing what it got must not change the next build's value
-    assert store.get("extract", "ab" * 32) == {"x": [1]}
+    assert store.get("clusters", "ab" * 32) == {"x": [1]}
     assert store.get("article", "cd" * 32) is store.get("article", "cd" * 32)  # shared namespace: same object
     store.end()
     store.begin()
     store.end()  # a build that used nothing: memory is emptied, the disk entries stay
     assert not store.memory
-    assert Cache(tmp_path).get("extract", "ab" * 32) == {"x": [1]}
+    assert Cache(tmp_path).get("clusters", "ab" * 32) == {"x": [1]}
     assert Cache(tmp_path).get("nothing", "ef" * 32) is MISSING
+
+
+def test_job_repr_is_repr_of_the_job(tmp_path: Path) -> None:
+    """The article stage's key takes the job's repr from pieces (the draft's repr is
+    remembered in a resident session): it must be exactly `repr(job)`."""
+    from digest.build import ArticleJob, job_repr
+    from digest.model import Draft, Removal
+
+    draft = Draft(source="content/a.txt", index=0, title="标题 'x'", paragraphs=["第一段", "第二段\\n"], date="2024-01",
+                  removals=[Removal("spam", "广告", "r1", 3)])
+    job = ArticleJob("slug-1", draft, ["content/a.txt", "content/b.txt"], "content/a.txt#0")
+    resident = Cache(tmp_path, memory={})
+    for store in (Cache(None), resident, resident):
+        assert job_repr(job, store) == repr(job)
