@@ -112,15 +112,30 @@ def test_edit_one_input_recomputes_only_it(built, corpus_files) -> None:
 
 
 def test_corrupt_or_truncated_entries_are_recomputed(built) -> None:
+    from digest.cache import Pack
+
     reference = {k: v[0] for k, v in snapshot(built["out"]).items()}
-    entries = sorted((built["cache"] / "extract").rglob("*"))
-    entries = [p for p in entries if p.is_file()]
-    entries[0].write_bytes(b"not a cache entry")
-    entries[1].write_bytes(entries[1].read_bytes()[:-7])
+    path = built["cache"] / "extract.pack"  # the per-document stages' entries: one pack per stage
+    pack = Pack(str(path))
+    records = sorted(pack.index.values())
+    pack.close()
+    data = bytearray(path.read_bytes())
+    for offset, length, _ in records[:2]:
+        data[offset + length // 2] ^= 0xFF  # one flipped bit in two entries' payloads
+    path.write_bytes(bytes(data))
     store, _ = build(built["content"], built["out"], built["cache"])
     assert store.stats["extract"].corrupt == 2
     assert misses(store, "extract") == 2
     assert {k: v[0] for k, v in snapshot(built["out"]).items()} == reference
+
+    # a record cut off at the end (a writer killed mid-append): recomputed, and the next
+    # writer cuts the torn tail off, so the pack stays readable after it
+    path.write_bytes(path.read_bytes()[:-7])
+    store, _ = build(built["content"], built["out"], built["cache"])
+    assert misses(store, "extract") == 1
+    assert {k: v[0] for k, v in snapshot(built["out"]).items()} == reference
+    store, _ = build(built["content"], built["out"], built["cache"])
+    assert misses(store, "extract") == 0 and store.stats["extract"].corrupt == 0
 
 
 def test_taxonomy_change_invalidates_tagging_only(built) -> None:
