@@ -69,6 +69,7 @@ def make_env() -> Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        auto_reload=False,  # templates are read once per build: no stat of each file per page
     )
     env.filters["datetime_attr"] = datetime_attr
     return env
@@ -111,6 +112,14 @@ class SiteModel:
         return sorted(keep, key=lambda e: (-len({a.slug for a, _ in self.entity_sections[e.id]}), e.id))
 
     @cached_property
+    def entity_by_id(self) -> dict[str, Entity]:
+        """tax.entity(id) without its scan of every entity (the first one of an id)."""
+        found: dict[str, Entity] = {}
+        for e in self.tax.entities:
+            found.setdefault(e.id, e)
+        return found
+
+    @cached_property
     def entity_ids(self) -> set[str]:
         return {e.id for e in self.entities}
 
@@ -129,11 +138,17 @@ class SiteModel:
     @cached_property
     def related(self) -> dict[str, list[Article]]:
         """Related articles: shared topics and entities, most shared first (ties by slug)."""
+        key, feats, previous = self._related_inputs()
+        return self._keep_related(key, feats, previous, related_slugs_update(self.articles, feats, previous))
+
+    def _related_inputs(self) -> tuple[str, dict[str, Features], Any]:
         key = digest("related", stage_version(("render",)), self.out)
-        feats = related_features(self.articles)
         previous = self.store.get("related", key)
-        slugs_of = related_slugs_update(self.articles, feats, previous if isinstance(previous, tuple) else None)
-        if previous is MISSING or not isinstance(previous, tuple) or previous[1] != slugs_of or previous[0] != feats:
+        return key, related_features(self.articles), previous if isinstance(previous, tuple) else None
+
+    def _keep_related(self, key: str, feats: dict[str, Features], previous: Any,
+                      slugs_of: dict[str, list[str]]) -> dict[str, list[Article]]:
+        if previous is None or previous[1] != slugs_of or previous[0] != feats:
             self.store.put("related", key, (feats, slugs_of))
         return {slug: [self.by_slug[s] for s in slugs] for slug, slugs in slugs_of.items()}
 
@@ -142,16 +157,54 @@ class SiteModel:
         """Cached by everything it reads (each section's key, entities and evidence
         terms). Its scores weigh features by IDF over the whole corpus, so a new article
         may move any list: this is recomputed whenever a section's features change."""
-        from .tagging import related_sections
-
-        inputs = [(a.slug, s.anchor, s.entities, sorted(s.evidence.items())) for a in self.articles for s in a.sections]
-        key = digest("related-sections", stage_version(("tagging",)), repr(inputs))
-        found = self.store.get("related-sections", key)
+        key, found = self._related_sections_cached()
         if isinstance(found, dict):
             return found
-        result = related_sections(self.articles)
+        result = self.compute("related-sections")
         self.store.put("related-sections", key, result)
         return result
+
+    def _related_sections_cached(self) -> tuple[str, Any]:
+        inputs = [(a.slug, s.anchor, s.entities, sorted(s.evidence.items())) for a in self.articles for s in a.sections]
+        key = digest("related-sections", stage_version(("tagging",)), repr(inputs))
+        return key, self.store.get("related-sections", key)
+
+    # The two related rankings cost seconds at 10k and only article and topic pages show
+    # them: a cold build computes them in pool workers while others render the pages
+    # that do not need them (Renderer.render_pages). Cache look-ups stay in this process.
+
+    def related_jobs(self) -> list[str]:
+        """The rankings the cache cannot give ('related' only without a previous build's
+        lists: updating those is cheap). What it can give is set here."""
+        todo = []
+        if "related_sections" not in self.__dict__:
+            self._rs_key, found = self._related_sections_cached()
+            if isinstance(found, dict):
+                self.__dict__["related_sections"] = found
+            else:
+                todo.append("related-sections")
+        if "related" not in self.__dict__:
+            self._rel_inputs = self._related_inputs()
+            if self._rel_inputs[2] is None:
+                todo.append("related")
+        return todo
+
+    def compute(self, name: str) -> Any:
+        """One ranking from the articles alone (pure: runs in a worker)."""
+        if name == "related-sections":
+            from .tagging import related_sections
+
+            return related_sections(self.articles)
+        return related_slugs(self.articles)
+
+    def accept(self, name: str, value: Any) -> None:
+        """A ranking computed by `compute` (in a worker): stored and kept."""
+        if name == "related-sections":
+            self.store.put("related-sections", self._rs_key, value)
+            self.__dict__["related_sections"] = value
+        else:
+            key, feats, previous = self._rel_inputs
+            self.__dict__["related"] = self._keep_related(key, feats, previous, value)
 
     @cached_property
     def years(self) -> list[str]:
@@ -287,20 +340,11 @@ def short_texts(article: Article, events: Sequence[Event]) -> list[str]:
     return list(dict.fromkeys(t for t in texts if t))
 
 
-def long_texts(article: Article) -> list[str]:
-    """Every paragraph, as the article page and its Markdown show it."""
-    texts: list[str] = []
-    for p in article.paragraphs:
-        texts.append(p)
-        escaped = _md_escape(p)
-        if escaped != p:
-            texts.append(escaped)
-    return list(dict.fromkeys(t for t in texts if t))
+HANT_BUCKETS = 64  # cache entries of short-text conversions (an added article changes one)
 
 
-def convert_texts(texts: Sequence[str], conv: TraditionalConverter) -> dict[str, str]:
-    """One article's zh-hant conversions (a per-document stage: pure, run in the pool)."""
-    return {t: conv.convert(t) for t in texts}
+def hant_bucket(slug: str) -> int:
+    return int(digest("bucket", slug)[:8], 16) % HANT_BUCKETS
 
 
 class Renderer:
@@ -326,6 +370,8 @@ class Renderer:
         self.previous = manifest or {}
         self.manifest: dict[str, tuple[str, int, int, int]] = {}
         self.base_key = digest("pages", render_version(), __version__, repr(corpus.taxonomy), self.base_url)
+        self._page_parts: dict[int, tuple[str, ...]] = {}
+        self.pid = os.getpid()  # the process that holds the writer (pool workers write their own pages)
 
     # -- page cache ------------------------------------------------------------------------
 
@@ -334,19 +380,27 @@ class Renderer:
         return key or digest("article", repr(a))
 
     def article_page_key(self, i: int, ed: Edition) -> str:
-        m = self.model
-        a = m.articles[i]
-        newer = m.articles[i - 1] if i > 0 else None
-        older = m.articles[i + 1] if i + 1 < len(m.articles) else None
-        rel_secs = [(s.anchor, [(slug, anchor, m.by_slug[slug].title) for slug, anchor in m.related_sections.get((a.slug, s.anchor), [])])
-                    for s in a.sections]
-        return digest(
-            self.base_key, "article", ed.lang, self.article_key(a),
-            repr([(x.slug, x.title) if x else None for x in (newer, older)]),
-            repr([(r.slug, r.title) for r in m.related[a.slug]]),
-            repr(rel_secs),
-            repr([e for e in a.entities if e in m.entity_ids]),
-        )
+        return digest(self.base_key, "article", ed.lang, *self.article_page_parts(i))
+
+    def article_page_parts(self, i: int) -> tuple[str, ...]:
+        """What article i's page shows besides its own content (the same for both editions)."""
+        parts = self._page_parts.get(i)
+        if parts is None:
+            m = self.model
+            a = m.articles[i]
+            newer = m.articles[i - 1] if i > 0 else None
+            older = m.articles[i + 1] if i + 1 < len(m.articles) else None
+            rel_secs = [(s.anchor, [(slug, anchor, m.by_slug[slug].title)
+                                    for slug, anchor in m.related_sections.get((a.slug, s.anchor), [])])
+                        for s in a.sections]
+            parts = self._page_parts[i] = (
+                self.article_key(a),
+                repr([(x.slug, x.title) if x else None for x in (newer, older)]),
+                repr([(r.slug, r.title) for r in m.related[a.slug]]),
+                repr(rel_secs),
+                repr([e for e in a.entities if e in m.entity_ids]),
+            )
+        return parts
 
     def markdown_key(self, a: Article, ed: Edition) -> str:
         return digest(self.base_key, "markdown", ed.lang, self.article_key(a))
@@ -397,24 +451,30 @@ class Renderer:
 
     # -- zh-hant conversions ---------------------------------------------------------------
 
-    def preload_conversions(self, stale: set[str]) -> None:
-        """Convert, in the process pool and through the cache, the texts this build will
-        show in zh-hant: the short texts of every article (index pages list them all) and
-        the paragraphs of the articles whose pages are rendered again."""
+    def preload_conversions(self) -> None:
+        """Convert the short texts of every article (index pages list them all) in this
+        process, before any worker forks: the workers inherit the conversions and the
+        converter's word and block memos, and convert each page's paragraphs themselves.
+        Cached in HANT_BUCKETS entries by the texts they hold (converting costs less than
+        reading one entry per article; an add-one rebuild converts one bucket)."""
         m = self.model
         events_of: dict[str, list[Event]] = defaultdict(list)
         for e in m.events:
             events_of[e.slug].append(e)
-        batches = [short_texts(a, events_of[a.slug]) for a in m.articles]
-        batches += [long_texts(a) for a in m.articles if a.slug in stale]
+        buckets: list[set[str]] = [set() for _ in range(HANT_BUCKETS)]
+        for a in m.articles:
+            buckets[hant_bucket(a.slug)].update(short_texts(a, events_of[a.slug]))
         version = conversion_version(self.corpus.taxonomy)
-        keys = [digest("hant", version, *texts) for texts in batches]
-        results = cached_map(convert_texts, batches, keys, self.store, "hant", self.options, self.hant)
-        table: dict[str, str] = {}
-        for result in results:
-            if isinstance(result, dict):  # a failed batch is converted on demand instead
-                table.update(result)
-        self.hant.preload(table)
+        for texts in buckets:
+            if not texts:
+                continue
+            ordered = sorted(texts)
+            key = digest("hant", version, *ordered)
+            table = self.store.get("hant", key)
+            if not isinstance(table, dict):
+                table = {t: self.hant.convert(t) for t in ordered}
+                self.store.put("hant", key, table)
+            self.hant.preload(table)
 
     # -- helpers ---------------------------------------------------------------------------
 
@@ -465,26 +525,26 @@ class Renderer:
 
     def render_all(self) -> None:
         m = self.model
-        # Which article pages and Markdown files must be rendered again (both editions).
-        self.article_keys = {
-            ed.lang: [self.article_page_key(i, ed) for i in range(len(m.articles))] for ed in self.editions
-        }
         self.md_keys = {ed.lang: [self.markdown_key(a, ed) for a in m.articles] for ed in self.editions}
-        stale = set()
-        for i, a in enumerate(m.articles):
-            for ed in self.editions:
-                page = self.previous.get(f"{ed.lang}/articles/{a.slug}/index.html")
-                md = self.previous.get(f"markdown/{ed.lang}/{a.slug}.md")
-                if not page or page[0] != self.article_keys[ed.lang][i] or not md or md[0] != self.md_keys[ed.lang][i]:
-                    stale.add(a.slug)
-        self.preload_conversions(stale)
+        self.preload_conversions()
         _ = m.timelines, m.topic_sections, m.entities  # computed once, before workers fork
         self.copy_assets()
         self.render_page("chooser.html", "index.html", None, editions=self.editions)
-        self.render_articles()
-        for ed in self.editions:
-            self.render_edition(ed)
-        self.render_report()
+        self.page_specs = [spec for ed in self.editions for spec in self.edition_pages(ed)]
+        # Pages that show no related lists, while workers rank them (cold builds) ...
+        rankings = m.related_jobs()
+        jobs: list[Any] = [("compute", rankings[0])] if rankings else []
+        jobs += self.entity_jobs()
+        jobs[min(len(jobs), 16):min(len(jobs), 16)] = [("compute", name) for name in rankings[1:]] + [("report",)]
+        jobs += [("page", k) for k in range(len(self.page_specs))]
+        self.render_pages(jobs)
+        # ... then the pages that show them: topic pages, article pages and Markdown files.
+        self.article_keys = {
+            ed.lang: [self.article_page_key(i, ed) for i in range(len(m.articles))] for ed in self.editions
+        }
+        jobs = self.topic_jobs()
+        jobs += [(i, todo) for i in range(len(m.articles)) if (todo := self.article_outputs(i))]
+        self.render_pages(jobs)
         self.render_sitemap()
         self.writer.write("robots.txt", f"User-agent: *\nAllow: /\nSitemap: {self.base_url}sitemap.xml\n")
 
@@ -508,7 +568,7 @@ class Renderer:
         a = m.articles[i]
         out = []
         for lang, path, key in todo:
-            ed = next(e for e in self.editions if e.lang == lang)
+            ed = self.edition(lang)
             if path.endswith(".md"):
                 out.append((path, markdown_article(a, ed.convert), key))
                 continue
@@ -525,62 +585,118 @@ class Renderer:
             out.append((path, html, key))
         return out
 
-    def render_articles(self) -> None:
-        """Article pages and Markdown files, rendered in the process pool (Jinja2 and YAML
-        are most of a cold render); results come back in article order."""
-        jobs = [(i, todo) for i in range(len(self.model.articles)) if (todo := self.article_outputs(i))]
-        results = map_documents(_render_article, jobs, self.options, self)
+    def edition(self, lang: str) -> Edition:
+        return next(e for e in self.editions if e.lang == lang)
+
+    def render_listing(self, job: tuple[str, str, int, str, str]) -> list[tuple[str, str, str]]:
+        """A topic or entity page (pure, like render_article): [(path, text, key)]."""
+        kind, lang, index, path, key = job
+        m, ed = self.model, self.edition(lang)
+        if kind == "topic":
+            topic = m.tax.topics[index]
+            html = self.render_html(
+                "topic.html", path, ed,
+                topic=topic, events=m.timelines[topic.id], rows=m.topic_sections[topic.id],
+                chart=m.chart(topic.id), related_sections=m.related_sections, snippet=SNIPPET,
+            )
+        else:
+            ent = m.entities[index]
+            html = self.render_html("entity.html", path, ed, entity=ent, mentions=m.entity_sections[ent.id], snippet=SNIPPET)
+        return [(path, html, key)]
+
+    def topic_jobs(self) -> list[tuple[str, str, int, str, str]]:
+        """Topic pages the previous build's files cannot serve (decided here, in the
+        parent): each lists every section of its topic."""
+        jobs = []
+        for ed in self.editions:
+            for index, topic in enumerate(self.model.tax.topics):
+                path, key = f"{ed.lang}/topics/{topic.id}/index.html", self.topic_key(topic.id, ed)
+                if not self.reuse(path, key):
+                    jobs.append(("topic", ed.lang, index, path, key))
+        return jobs
+
+    def entity_jobs(self) -> list[tuple[str, str, int, str, str]]:
+        """Entity pages the previous build's files cannot serve: each lists every mention."""
+        jobs = []
+        for ed in self.editions:
+            for index, ent in enumerate(self.model.entities):
+                path, key = f"{ed.lang}/entities/{ent.id}/index.html", self.entity_key(ent, ed)
+                if not self.reuse(path, key):
+                    jobs.append(("entity", ed.lang, index, path, key))
+        return jobs
+
+    def render_pages(self, jobs: list[Any]) -> None:
+        """Render jobs in the process pool (Jinja2 is most of a cold render), longest
+        first so no worker starts one last. A worker writes what it renders into staging
+        itself (writer.adopt accounts for it here); rendered in this process (--jobs 1,
+        few jobs), a job's outputs are written by emit. A ranking computed by a worker
+        comes back as a Computed value."""
+        results = map_documents(_render_job, jobs, self.options, self)
         for job, result in zip(jobs, results, strict=True):
             if isinstance(result, StageFailure):
-                result = self.render_article(job)  # again here, so a real error surfaces with its traceback
+                result = _render_job(job, self)  # again here, so a real error surfaces with its traceback
+            if isinstance(result, Computed):
+                self.model.accept(job[1], result.value)
+                continue
+            if isinstance(result, Written):
+                for path, written, key, st in result:
+                    self.writer.adopt(path, written)
+                    if key is not None:
+                        self.manifest[path] = (key, *st)
+                    if path.endswith(".html"):
+                        self.pages.append(path)
+                continue
             for path, text, key in result:
                 self.emit(path, text, key)
+
+    def write_out(self, outputs: list[tuple[str, str, str | None]]) -> Written:
+        """In a worker: write outputs into staging with this process's copy of the writer."""
+        done = Written()
+        for path, text, key in outputs:
+            written = self.writer.write(path, text)
+            st = os.stat(self.writer.staging / path)
+            done.append((path, written, key, (st.st_size, st.st_mtime_ns, st.st_ino)))
+        return done
 
     def copy_assets(self) -> None:
         for path in sorted(STATIC.rglob("*")):
             if path.is_file():
                 self.writer.write("assets/" + path.relative_to(STATIC).as_posix(), path.read_bytes())
 
-    def render_edition(self, ed: Edition) -> None:
+    def edition_pages(self, ed: Edition) -> list[PageSpec]:
+        """The index pages and feeds of one edition (topic and entity pages: topic_jobs, entity_jobs)."""
         m = self.model
         lang = ed.lang
-        self.render_page(
-            "home.html", f"{lang}/index.html", ed,
-            articles=m.articles[:HOME_ARTICLES],
-            recent=[e for e in sorted(m.events, key=lambda e: e.iso, reverse=True) if not e.forecast][:HOME_EVENTS],
-            chart=m.chart(None),
-        )
-        self.render_page("topics.html", f"{lang}/topics/index.html", ed)
+        specs = [PageSpec(
+            "home.html", f"{lang}/index.html", ed, False, dict(
+                articles=m.articles[:HOME_ARTICLES],
+                recent=[e for e in sorted(m.events, key=lambda e: e.iso, reverse=True) if not e.forecast][:HOME_EVENTS],
+                chart=m.chart(None),
+            ))]
+        specs.append(PageSpec("topics.html", f"{lang}/topics/index.html", ed, False, {}))
         for topic in m.tax.topics:
-            path, key = f"{lang}/topics/{topic.id}/index.html", self.topic_key(topic.id, ed)
-            if not self.reuse(path, key):  # lists every article of the topic: kept when none changed
-                self.emit(path, self.render_html(
-                    "topic.html", path, ed,
-                    topic=topic, events=m.timelines[topic.id], rows=m.topic_sections[topic.id],
-                    chart=m.chart(topic.id), related_sections=m.related_sections, snippet=SNIPPET,
-                ), key)
-            self.render_feed(ed, f"{lang}/topics/{topic.id}/feed.xml", [a for a in m.articles if topic.id in a.topics],
-                             ed.convert(topic.names[lang]))
-        self.render_page("entities.html", f"{lang}/entities/index.html", ed, entities=m.entities)
-        for ent in m.entities:
-            path, key = f"{lang}/entities/{ent.id}/index.html", self.entity_key(ent, ed)
-            if self.reuse(path, key):
-                continue
-            self.emit(path, self.render_html("entity.html", path, ed, entity=ent, mentions=m.entity_sections[ent.id], snippet=SNIPPET), key)
-        self.render_page("timeline.html", f"{lang}/timeline/index.html", ed,
-                         events=sorted(m.events, key=lambda e: (e.iso, e.slug, e.anchor)))
-        self.render_page("search.html", f"{lang}/search/index.html", ed)
-        self.render_page("404.html", f"{lang}/404.html", ed, absolute=True)
-        self.render_feed(ed, f"{lang}/feed.xml", m.articles, ed.ui["site_name"])
+            specs.append(self.feed_spec(ed, f"{lang}/topics/{topic.id}/feed.xml", [a for a in m.articles if topic.id in a.topics],
+                                        ed.convert(topic.names[lang])))
+        specs.append(PageSpec("entities.html", f"{lang}/entities/index.html", ed, False, dict(entities=m.entities)))
+        specs.append(PageSpec("timeline.html", f"{lang}/timeline/index.html", ed, False,
+                              dict(events=sorted(m.events, key=lambda e: (e.iso, e.slug, e.anchor)))))
+        specs.append(PageSpec("search.html", f"{lang}/search/index.html", ed, False, {}))
+        specs.append(PageSpec("404.html", f"{lang}/404.html", ed, True, {}))
+        specs.append(self.feed_spec(ed, f"{lang}/feed.xml", m.articles, ed.ui["site_name"]))
+        return specs
 
-    def render_feed(self, ed: Edition, path: str, articles: list[Article], title: str) -> None:
-        self.render_page("feed.xml", path, ed, articles=articles[:50], feed_title=title,
-                         updated=max((a.date for a in articles if a.date), default="2000-01-01"))
+    def feed_spec(self, ed: Edition, path: str, articles: list[Article], title: str) -> PageSpec:
+        return PageSpec("feed.xml", path, ed, False, dict(
+            articles=articles[:50], feed_title=title, updated=max((a.date for a in articles if a.date), default="2000-01-01")))
 
-    def render_report(self) -> None:
+    def render_spec(self, index: int) -> list[tuple[str, str, str | None]]:
+        spec = self.page_specs[index]
+        return [(spec.path, self.render_html(spec.template, spec.path, spec.edition, spec.absolute, **spec.ctx), None)]
+
+    def render_report(self) -> list[tuple[str, str, str | None]]:
         report = report_json(self.corpus)
-        self.writer.write("report.json", json.dumps(report, ensure_ascii=False, indent=1, sort_keys=False) + "\n")
-        self.render_page("report.html", "report/index.html", None, report=report, corpus=self.corpus)
+        return [("report.json", json.dumps(report, ensure_ascii=False, indent=1, sort_keys=False) + "\n", None),
+                ("report/index.html", self.render_html("report.html", "report/index.html", None, report=report, corpus=self.corpus), None)]
 
     def render_sitemap(self) -> None:
         pages = sorted(p for p in self.pages if p.startswith(EDITIONS) and not p.endswith("404.html"))
@@ -606,8 +722,39 @@ def search_words(corpus: Any, options: Any, store: Cache) -> list[str]:
     return [w for title_words, _ in cut for w in title_words] + [w for _, para_words in cut for w in para_words]
 
 
-def _render_article(job: tuple[int, list[tuple[str, str, str]]], renderer: Renderer) -> list[tuple[str, str, str]]:
-    return renderer.render_article(job)
+@dataclass
+class Computed:
+    value: Any
+
+
+class Written(list):  # type: ignore[type-arg]
+    """(path, written, key, (size, mtime_ns, inode)) of outputs a worker wrote itself."""
+
+
+@dataclass
+class PageSpec:
+    template: str
+    path: str
+    edition: Edition | None
+    absolute: bool
+    ctx: dict[str, Any]
+
+
+def _render_job(job: Any, renderer: Renderer) -> Any:
+    kind = job[0]
+    if kind == "compute":
+        return Computed(renderer.model.compute(job[1]))
+    if isinstance(kind, int):
+        outputs: list[Any] = renderer.render_article(job)
+    elif kind == "page":
+        outputs = renderer.render_spec(job[1])
+    elif kind == "report":
+        outputs = renderer.render_report()
+    else:
+        outputs = renderer.render_listing(job)
+    if os.getpid() == renderer.pid:
+        return outputs  # this process holds the writer: render_pages emits them
+    return renderer.write_out(outputs)
 
 
 TEMPLATE_FILES = ("*.html", "*.xml", "*.yaml")
