@@ -39,6 +39,8 @@ BODY_MIN_LEN = 30
 REPEAT_MIN_CHARS = 24
 TOC_MIN_ENTRIES = 3  # a table of contents lists at least this many headings
 TOC_MAX_CHARS = 40
+TAIL_MIN_POSITION = 0.6  # ... and a bare "related"/"comments" header ends the article below 60 %
+BARE_HEADER_MAX = 8  # characters of such a header line ("相关阅读", "最新评论")
 THREAD_MIN_POSITION = 0.5  # a comment thread starts in the second half of a page's text
 MENU_MIN_ITEMS = 4  # a menu or tag row has at least this many items
 MENU_ITEM_MAX = 6  # characters of one menu item
@@ -200,7 +202,9 @@ def clean_segment(segment: Segment, context: Context | None = None, sidecar_titl
     if segment.marker_no is not None:
         for ln in lines:
             if ln.no == segment.marker_no:
-                drop(ln, "counter", "article-marker")
+                # The marker line of a dump often holds the article's date ("发表于 …").
+                rule = _metadata(ln.text, chrome, meta)
+                drop(ln, "metadata" if rule else "counter", f"article-marker, {rule}" if rule else "article-marker")
         lines = [ln for ln in lines if ln.no != segment.marker_no]
 
     # A page title with the site's name ("标题？… | 科技 | 某新闻网") is no paragraph.
@@ -253,7 +257,7 @@ def clean_segment(segment: Segment, context: Context | None = None, sidecar_titl
             # The first byline below the article may be the article's own ("发布于 …"):
             # its date and source are read before the thread is closed.
             start = i in thread_starts and offsets[i] >= THREAD_MIN_POSITION * offsets[-1]
-            rule = _metadata(text, chrome, meta) if start and not tail_closed else None
+            rule = _metadata(text, chrome, meta) if in_head or start else None
             drop(ln, "metadata" if rule else "comments", rule or "comment-meta")
             tail_closed = start
             continue
@@ -291,7 +295,10 @@ def clean_segment(segment: Segment, context: Context | None = None, sidecar_titl
                 drop(ln, "chrome", rule)
                 # A "related reading" or comment header near the end starts page furniture,
                 # even when a comment below it looks like prose.
-                if rule in ("copyright", "related", "comment-head", "end-mark") and (in_tail or i >= 0.6 * len(lines)):
+                # By characters too: a short article with a long sidebar below it.
+                bare = len(text) <= BARE_HEADER_MAX
+                late = i >= 0.6 * len(lines) or (bare and offsets[i] >= TAIL_MIN_POSITION * offsets[-1])
+                if rule in ("copyright", "related", "comment-head", "end-mark") and (in_tail or late):
                     tail_closed = True
                 continue
             if shape(text) in context.common_lines:

@@ -144,14 +144,29 @@ def _pile_width(lines: list[str], measure: Callable[[str], int]) -> int | None:
     return None
 
 
+_FIELD_VALUE = re.compile(r"(?<=[:：])\s*[^\s|｜·•/:：\d]{1,12}")
+
+
+def marker_shape(text: str) -> str:
+    """A marker line's form: numbers as #, and the values of its labelled fields as @
+    ("发表于 2025-11-02 | 分类：硬件 | 阅读(512)" and "… | 分类：政策 | 阅读(289)" agree)."""
+    return _FIELD_VALUE.sub("@", shape(text))
+
+
+def _marker_candidate(text: str, max_len: int) -> bool:
+    # A marker of several fields ("发表于 … | 分类：… | 阅读(…)") may be longer.
+    fields = len(re.findall(r"[|｜]|\s{2,}", text))
+    return bool(_DIGITS.search(text)) and len(text) <= (max_len * 2 if fields >= 2 else max_len)
+
+
 def find_markers(lines: list[Line], max_len: int = 30, min_body: int = 300) -> list[int]:
     """Indexes (into `lines`) of article-marker lines."""
-    shapes = Counter(shape(ln.text) for ln in lines if len(ln.text) <= max_len and _DIGITS.search(ln.text))
+    shapes = Counter(marker_shape(ln.text) for ln in lines if _marker_candidate(ln.text, max_len))
     groups: dict[str, list[int]] = {}
     for i, ln in enumerate(lines):
-        if i == 0 or len(ln.text) > max_len or not _DIGITS.search(ln.text):
+        if i == 0 or not _marker_candidate(ln.text, max_len):
             continue
-        key = shape(ln.text)
+        key = marker_shape(ln.text)
         if shapes[key] < 2 or ln.text == lines[i - 1].text or _PAGE_COUNTER.match(ln.text):
             continue
         if is_title_like(lines[i - 1].text) and not _DIGITS.fullmatch(ln.text.strip()):
@@ -178,12 +193,15 @@ def find_markers(lines: list[Line], max_len: int = 30, min_body: int = 300) -> l
 
 
 _SEPARATOR = re.compile(r"^[\s\-—–=*~_#◆◇■□●○★☆·•.。、+|]{3,}$")
+# "———— 本文结束 · 感谢阅读 ————": a few words framed by rules, repeated after each article.
+_FRAMED = re.compile(r"^[\-—–=*~_#◆◇■□●○★☆·•]{2,}\s*\S.{0,16}?\s*[\-—–=*~_#◆◇■□●○★☆·•]{2,}$")
 
 
 def find_separators(lines: list[Line], min_body: int = 300) -> list[int]:
     """Indexes of separator lines ("——————", "* * *", "◆◆◆") between articles of a
     newsletter; each part between them must hold an article's worth of text."""
-    seps = [i for i, ln in enumerate(lines) if _SEPARATOR.match(ln.text)]
+    framed = Counter(ln.text for ln in lines if _FRAMED.match(ln.text))
+    seps = [i for i, ln in enumerate(lines) if _SEPARATOR.match(ln.text) or framed.get(ln.text, 0) >= 2]
     if len(seps) < 2:
         return []
     bounds = [-1, *seps, len(lines)]
