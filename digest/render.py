@@ -20,6 +20,7 @@ from typing import Any
 import numpy as np
 import yaml
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from markupsafe import Markup
 
 from . import __version__, frontmatter
 from .cache import MISSING, Cache, digest, stage_version
@@ -371,7 +372,9 @@ class Renderer:
         self.manifest: dict[str, tuple[str, int, int, int]] = {}
         self.base_key = digest("pages", render_version(), __version__, repr(corpus.taxonomy), self.base_url)
         self._page_parts: dict[int, tuple[str, ...]] = {}
-        self.pid = os.getpid()  # the process that holds the writer (pool workers write their own pages)
+        self._parts: dict[tuple[str, str], tuple[str, ...]] = {}
+        self._mentions: dict[tuple[str, str, str, str], Markup] = {}
+        self.pid = os.getpid()  # the process that holds the writer
 
     # -- page cache ------------------------------------------------------------------------
 
@@ -406,20 +409,31 @@ class Renderer:
         return digest(self.base_key, "markdown", ed.lang, self.article_key(a))
 
     def entity_key(self, ent: Entity, ed: Edition) -> str:
-        mentions = [(self.article_key(a), a.slug, s.anchor) for a, s in self.model.entity_sections[ent.id]]
-        return digest(self.base_key, "entity", ed.lang, ent.id, repr(mentions))
+        return digest(self.base_key, "entity", ed.lang, ent.id, *self._key_parts(("entity", ent.id), lambda: (
+            repr([(self.article_key(a), a.slug, s.anchor) for a, s in self.model.entity_sections[ent.id]]),)))
 
     def topic_key(self, topic_id: str, ed: Edition) -> str:
         """Everything a topic page shows: its events and chart, and for each listed
         article its content (article key) and its sections' related lists with titles."""
         m = self.model
-        rows = [
-            (self.article_key(a), a.slug, [(s.anchor, [(slug, anchor, m.by_slug[slug].title)
-                                                       for slug, anchor in m.related_sections.get((a.slug, s.anchor), [])])
-                                           for s in secs])
-            for a, secs in m.topic_sections[topic_id]
-        ]
-        return digest(self.base_key, "topic", ed.lang, topic_id, repr(m.timelines[topic_id]), repr(m.chart(topic_id)), repr(rows))
+
+        def parts() -> tuple[str, ...]:
+            rows = [
+                (self.article_key(a), a.slug, [(s.anchor, [(slug, anchor, m.by_slug[slug].title)
+                                                           for slug, anchor in m.related_sections.get((a.slug, s.anchor), [])])
+                                               for s in secs])
+                for a, secs in m.topic_sections[topic_id]
+            ]
+            return repr(m.timelines[topic_id]), repr(m.chart(topic_id)), repr(rows)
+
+        return digest(self.base_key, "topic", ed.lang, topic_id, *self._key_parts(("topic", topic_id), parts))
+
+    def _key_parts(self, name: tuple[str, str], make: Callable[[], tuple[str, ...]]) -> tuple[str, ...]:
+        """A page key's parts that are the same for both editions, made once."""
+        parts = self._parts.get(name)
+        if parts is None:
+            parts = self._parts[name] = make()
+        return parts
 
     def reuse(self, path: str, key: str) -> bool:
         """Keep the previous build's file for `path` when it was made from the same key."""
@@ -510,7 +524,7 @@ class Renderer:
     def render_page(self, template: str, path: str, edition: Edition | None, absolute: bool = False, **ctx: Any) -> None:
         self.emit(path, self.render_html(template, path, edition, absolute, **ctx))
 
-    def emit(self, path: str, text: str, key: str | None = None) -> None:
+    def emit(self, path: str, text: str | bytes, key: str | None = None) -> None:
         """Write one output; with a `key`, record it for the page cache."""
         self.writer.write(path, text)
         if key is not None:
@@ -528,6 +542,8 @@ class Renderer:
         self.md_keys = {ed.lang: [self.markdown_key(a, ed) for a in m.articles] for ed in self.editions}
         self.preload_conversions()
         _ = m.timelines, m.topic_sections, m.entities  # computed once, before workers fork
+        for name in self.env.list_templates(extensions=("html", "xml")):
+            self.env.get_template(name)  # compiled once here: workers inherit them instead of compiling each
         self.copy_assets()
         self.render_page("chooser.html", "index.html", None, editions=self.editions)
         self.page_specs = [spec for ed in self.editions for spec in self.edition_pages(ed)]
@@ -601,8 +617,24 @@ class Renderer:
             )
         else:
             ent = m.entities[index]
-            html = self.render_html("entity.html", path, ed, entity=ent, mentions=m.entity_sections[ent.id], snippet=SNIPPET)
+            html = self.render_html("entity.html", path, ed, entity=ent, mentions=m.entity_sections[ent.id], snippet=SNIPPET,
+                                    mention=self.mention_item(path, ed))
         return [(path, html, key)]
+
+    def mention_item(self, path: str, ed: Edition) -> Callable[[Article, Section], Markup]:
+        """mention.html for one section, as entity page `path` shows it: the same text on
+        every page in the same folder (links are relative to it), so each is rendered
+        once and reused (a section is mentioned on ~8 entity pages at 10k)."""
+        folder = path.rsplit("/", 2)[0]
+
+        def mention(a: Article, s: Section) -> Markup:
+            key = (ed.lang, folder, a.slug, s.anchor)
+            html = self._mentions.get(key)
+            if html is None:
+                html = self._mentions[key] = Markup(self.render_html("mention.html", path, ed, a=a, s=s, snippet=SNIPPET))
+            return html
+
+        return mention
 
     def topic_jobs(self) -> list[tuple[str, str, int, str, str]]:
         """Topic pages the previous build's files cannot serve (decided here, in the
@@ -627,10 +659,8 @@ class Renderer:
 
     def render_pages(self, jobs: list[Any]) -> None:
         """Render jobs in the process pool (Jinja2 is most of a cold render), longest
-        first so no worker starts one last. A worker writes what it renders into staging
-        itself (writer.adopt accounts for it here); rendered in this process (--jobs 1,
-        few jobs), a job's outputs are written by emit. A ranking computed by a worker
-        comes back as a Computed value."""
+        first so no worker starts one last; outputs are written here as they come back,
+        in job order. A ranking computed by a worker comes back as a Computed value."""
         results = map_documents(_render_job, jobs, self.options, self)
         for job, result in zip(jobs, results, strict=True):
             if isinstance(result, StageFailure):
@@ -638,25 +668,8 @@ class Renderer:
             if isinstance(result, Computed):
                 self.model.accept(job[1], result.value)
                 continue
-            if isinstance(result, Written):
-                for path, written, key, st in result:
-                    self.writer.adopt(path, written)
-                    if key is not None:
-                        self.manifest[path] = (key, *st)
-                    if path.endswith(".html"):
-                        self.pages.append(path)
-                continue
             for path, text, key in result:
                 self.emit(path, text, key)
-
-    def write_out(self, outputs: list[tuple[str, str, str | None]]) -> Written:
-        """In a worker: write outputs into staging with this process's copy of the writer."""
-        done = Written()
-        for path, text, key in outputs:
-            written = self.writer.write(path, text)
-            st = os.stat(self.writer.staging / path)
-            done.append((path, written, key, (st.st_size, st.st_mtime_ns, st.st_ino)))
-        return done
 
     def copy_assets(self) -> None:
         for path in sorted(STATIC.rglob("*")):
@@ -727,10 +740,6 @@ class Computed:
     value: Any
 
 
-class Written(list):  # type: ignore[type-arg]
-    """(path, written, key, (size, mtime_ns, inode)) of outputs a worker wrote itself."""
-
-
 @dataclass
 class PageSpec:
     template: str
@@ -753,8 +762,11 @@ def _render_job(job: Any, renderer: Renderer) -> Any:
     else:
         outputs = renderer.render_listing(job)
     if os.getpid() == renderer.pid:
-        return outputs  # this process holds the writer: render_pages emits them
-    return renderer.write_out(outputs)
+        return outputs
+    # From a worker, as bytes: encoded here, in parallel, and written by the parent as
+    # they come back. Workers writing their own files was slower: two processes creating
+    # files in one tree contend in the filesystem (2-3x the system time on ext4).
+    return [(path, text.encode("utf-8"), key) for path, text, key in outputs]
 
 
 TEMPLATE_FILES = ("*.html", "*.xml", "*.yaml")
