@@ -293,11 +293,20 @@ def micro(text: str, site: Path) -> dict[str, object]:
     per_doc = [s2twp.convert("\n".join(d)).split("\n") for d in docs]
     out["opencc_per_document_chars_s"] = len(sample) / (time.perf_counter() - t)
     out["opencc_same_output"] = per_para == per_doc
+    # zh-hant with jieba's word boundaries: the formulation (s2twp over SEP-joined jieba
+    # words) against the renderer's converter (own exact-mode cut, word and block memos;
+    # a fresh one, so its memos start empty).
+    from digest.convert import SEP
+
+    guarded = paras[:3000]
+    t = time.perf_counter()
+    old = [s2twp.convert(SEP.join(jieba.cut(p, HMM=False))).replace(SEP, "") for p in guarded]
+    out["guarded_s2twp_jieba_chars_s"] = sum(map(len, guarded)) / (time.perf_counter() - t)
     conv = TraditionalConverter()
     t = time.perf_counter()
-    for p in paras[:3000]:
-        conv._convert(p)  # the renderer's jieba-guarded path, without its lru cache
-    out["guarded_s2twp_chars_s"] = sum(map(len, paras[:3000])) / (time.perf_counter() - t)
+    new = [conv._convert(p) for p in guarded]  # without the per-text cache
+    out["guarded_s2twp_chars_s"] = sum(map(len, guarded)) / (time.perf_counter() - t)
+    out["guarded_same_output"] = old == new
 
     # Jinja2: compiled-template cache on (default) vs off, rendering the same page 200 times.
     tmpl_dir = ROOT / "bench" / "hugo" / "layouts" / "_default"
