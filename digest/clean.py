@@ -37,6 +37,7 @@ _PINYIN_GLOSS = re.compile(
 )
 BODY_MIN_LEN = 30
 REPEAT_MIN_CHARS = 24
+EXCERPT_MATCH = 0.6  # share of an excerpt's pieces found in the paragraph it copies
 TOC_MIN_ENTRIES = 3  # a table of contents lists at least this many headings
 TOC_MAX_CHARS = 40
 TAIL_MIN_POSITION = 0.6  # ... and a bare "related"/"comments" header ends the article below 60 %
@@ -233,6 +234,9 @@ def clean_segment(segment: Segment, context: Context | None = None, sidecar_titl
             removals.append(Removal("chrome", tag.group(0).strip(), "title-tag", lines[title_idx].no))
             meta.title = meta.title[tag.end() :]
         meta.title_line = lines[title_idx].no
+        if first_body < title_idx:  # a page-title line above the headline is no body
+            first_body = next((i for i in range(title_idx + 1, len(lines))
+                               if is_body(lines[i].text) and i not in standfirst), len(lines))
     meta_lines, thread_starts = _thread_starts(lines, chrome.comment_meta)
     offsets = [0]  # characters before each line, and in all
     for ln in lines:
@@ -261,7 +265,7 @@ def clean_segment(segment: Segment, context: Context | None = None, sidecar_titl
             drop(ln, "metadata" if rule else "comments", rule or "comment-meta")
             tail_closed = start
             continue
-        if title_key and _is_title_copy(text, title_key):
+        if title_key and (_is_title_copy(text, title_key) or _page_title_copy(text, title_key, i, title_idx)):
             drop(ln, "repeat", "title-repeat")
             continue
         if i + 1 < len(lines) and _about_box(text, lines[i + 1].text, chrome):
@@ -395,6 +399,13 @@ def _page_title(text: str) -> bool:
 
 def _suffixed(key: str, other: str) -> bool:
     return other != key and len(other) >= 8 and key.startswith(other) and len(key) - len(other) <= 16
+
+
+def _page_title_copy(text: str, title_key: str, i: int, title_idx: int | None) -> bool:
+    """Above the headline, the page's own title: the headline with anything glued on
+    (a site name, an SEO or spam tail)."""
+    key = compact(text)
+    return title_idx is not None and i < title_idx and key.startswith(title_key) and len(key) - len(title_key) <= 40
 
 
 def _is_title_copy(text: str, title_key: str) -> bool:
@@ -540,6 +551,15 @@ def _standfirst(lines: list[Line], chrome: ChromeRules) -> set[int]:
     return out
 
 
+def _copied(excerpt: str, other: str, size: int = 6) -> bool:
+    """Does `other` hold `excerpt`, maybe with words inserted into one of them (stuffing)?
+    Most of the excerpt's 6-character pieces are found in it."""
+    if excerpt in other:
+        return True
+    pieces = {excerpt[k : k + size] for k in range(len(excerpt) - size + 1)}
+    return bool(pieces) and sum(1 for p in pieces if p in other) >= EXCERPT_MATCH * len(pieces)
+
+
 def _table_of_contents(keys: list[str]) -> set[int]:
     """Indexes of a table of contents: a run of at least TOC_MIN_ENTRIES short lines in
     the first half of an article that all come back later, in the same order, as the
@@ -580,7 +600,7 @@ def _drop_repeats(lines: list[Line], drop) -> list[Line]:
         lead = chrome_rules().metadata["lead_excerpt"].match(ln.text)
         if lead:
             body = compact(ln.text[lead.end() :])
-            if len(body) >= 12 and any(body[:30] in k for j, k in enumerate(keys) if j != i):
+            if len(body) >= 12 and any(_copied(body[:40], k) for j, k in enumerate(keys) if j != i):
                 drop(ln, "repeat", "lead-excerpt")
                 continue
         excerpt = _ELLIPSIS_END.search(ln.text)
