@@ -30,6 +30,7 @@ import psutil
 
 ROOT = Path(__file__).resolve().parents[1]
 OUT = ROOT / "bench" / "out"
+RUNS = OUT  # where the per-size build folders go (--work: another session may be benchmarking in bench/out)
 HUGO_SITE = ROOT / "bench" / "hugo"
 RESULTS = ROOT / "bench" / "RESULTS.md"
 sys.path.insert(0, str(ROOT))
@@ -340,7 +341,7 @@ def micro(text: str, site: Path) -> dict[str, object]:
 
 def bench_size(n: int, jobs: int) -> dict[str, object]:
     content_src = corpus(n)
-    work = OUT / f"run-{n}"
+    work = RUNS / f"run-{n}"
     shutil.rmtree(work, ignore_errors=True)
     work.mkdir(parents=True)
     content = work / "content"
@@ -467,7 +468,13 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--no-record", action="store_true", help="print only; do not append to bench/RESULTS.md")
     p.add_argument("--skip-micro", action="store_true")
     p.add_argument("--live", action="store_true", help="run the work tree's code, not a frozen export of HEAD")
+    p.add_argument("--work", type=Path, default=None,
+                   help="folder for the build folders (default bench/out; two benches at once must not share one)")
     args = p.parse_args(argv)
+    global RUNS
+    if args.work is not None:
+        RUNS = args.work.resolve()
+        RUNS.mkdir(parents=True, exist_ok=True)
     sizes = [int(s) for s in args.sizes.split(",") if s.strip()]
     global CODE
     CODE, code_name = code_snapshot(args.live)
@@ -477,12 +484,12 @@ def main(argv: list[str] | None = None) -> int:
     for n in sizes:
         results.append(bench_size(n, args.jobs))
         # saved after every size, so a long 10k run that is stopped still leaves its numbers
-        (OUT / "partial.json").write_text(json.dumps({"machine": info, "results": results}, ensure_ascii=False, indent=1))
+        (RUNS / "partial.json").write_text(json.dumps({"machine": info, "results": results}, ensure_ascii=False, indent=1))
     micro_result = None
     if not args.skip_micro:
         probe_size = 1000 if 1000 in sizes else sizes[-1]
-        micro_result = micro(input_text(OUT / f"run-{probe_size}" / "content"), OUT / f"run-{probe_size}" / "site")
-    (OUT / "last.json").write_text(json.dumps({"machine": info, "results": results, "micro": micro_result}, ensure_ascii=False, indent=1))
+        micro_result = micro(input_text(RUNS / f"run-{probe_size}" / "content"), RUNS / f"run-{probe_size}" / "site")
+    (RUNS / "last.json").write_text(json.dumps({"machine": info, "results": results, "micro": micro_result}, ensure_ascii=False, indent=1))
     text = report(results, micro_result, info, args.jobs)
     print(text)
     if not args.no_record:
