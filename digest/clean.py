@@ -106,7 +106,7 @@ def parse_header_date(text: str) -> tuple[str, str | None] | None:
     return f"{year:04d}-{month:02d}-{day:02d}", m.group(4)
 
 
-_SITE_SUFFIX = re.compile(r"\s[|｜_\-—]\s*\S+$|_\S+$")
+_SITE_SUFFIX = re.compile(r"\s[|｜_\-—]\s*\S+$|_\S+$|[\-—|｜][\u4e00-\u9fff]\S*$")
 _DATE_LABELS = ("发布", "发表", "发文", "成文", "时间", "日期")
 _ORIGIN_LABELS = ("来源", "本文来源", "文章来源", "稿源", "出品")
 _AUTHOR_LABELS = ("作者", "撰文", "记者", "文")
@@ -284,8 +284,9 @@ def clean_segment(segment: Segment, context: Context | None = None, sidecar_titl
             if i > len(lines) // 2:
                 tail_closed = True
             continue
+        probe = _unbracket(text)
         if len(text) <= chrome.anywhere_max_len:
-            rule = _first(chrome.anywhere_line, text)
+            rule = _first(chrome.anywhere_line, probe)
             if rule:
                 drop(ln, "chrome", rule)
                 tail_closed = tail_closed or (in_tail and rule in ("statement", "original-notice"))
@@ -294,7 +295,7 @@ def clean_segment(segment: Segment, context: Context | None = None, sidecar_titl
             drop(ln, "spam", "spam-share")
             continue
         if len(text) <= chrome.short_max_len:
-            rule = _first(chrome.short_line, text)
+            rule = _first(chrome.short_line, probe)
             if rule:
                 drop(ln, "chrome", rule)
                 # A "related reading" or comment header near the end starts page furniture,
@@ -398,7 +399,21 @@ def _page_title(text: str) -> bool:
 
 
 def _suffixed(key: str, other: str) -> bool:
-    return other != key and len(other) >= 8 and key.startswith(other) and len(key) - len(other) <= 16
+    """`key` is `other` with a site name or channel glued on (compact forms)."""
+    return other != key and len(other) >= 8 and key.startswith(other) and len(key) - len(other) <= 40
+
+
+_BRACKETED = re.compile(r"^[【\[]\s*([^】\]]{1,20}?)\s*[】\]]\s*(.*)$")
+
+
+def _unbracket(text: str) -> str:
+    """"【责任编辑：孙悦】" and "【会员单位简介】…" as the rules know them: "责任编辑：孙悦",
+    "会员单位简介：…"."""
+    m = _BRACKETED.match(text)
+    if not m:
+        return text
+    label, rest = m.groups()
+    return label + rest if re.search("[:：]", label) or not rest else f"{label}：{rest}"
 
 
 def _page_title_copy(text: str, title_key: str, i: int, title_idx: int | None) -> bool:

@@ -76,7 +76,9 @@ def paragraphs(text: str) -> list[Line]:
             out.append(ln)
         open_end = ln.text[-1] not in TERMINAL_OR_CLOSE
         at_wrap = wrap is not None and 0 <= wrap[1] - wrap[0](ln.text) <= _slack(wrap[0])
-        joinable = open_end and ((blocks and len(ln.text) >= long_line) or at_wrap)
+        # At the wrap column only a sentence end ends the paragraph: a colon or a closing
+        # quote there is where the converter happened to break the line.
+        joinable = (open_end and blocks and len(ln.text) >= long_line) or (at_wrap and ln.text[-1] not in TERMINAL)
     return out
 
 
@@ -194,14 +196,15 @@ def find_markers(lines: list[Line], max_len: int = 30, min_body: int = 300) -> l
 
 _SEPARATOR = re.compile(r"^[\s\-—–=*~_#◆◇■□●○★☆·•.。、+|]{3,}$")
 # "———— 本文结束 · 感谢阅读 ————": a few words framed by rules, repeated after each article.
-_FRAMED = re.compile(r"^[\-—–=*~_#◆◇■□●○★☆·•]{2,}\s*\S.{0,16}?\s*[\-—–=*~_#◆◇■□●○★☆·•]{2,}$")
+_FRAMED = re.compile(r"^[\-—–=*~_#◆◇■□●○★☆·•]{2,}+\s*+[^\-—–=*~_#◆◇■□●○★☆·•\s].{0,16}?\s*[\-—–=*~_#◆◇■□●○★☆·•]{2,}+$")
+FRAMED_MAX = 40  # characters of such a line
 
 
 def find_separators(lines: list[Line], min_body: int = 300) -> list[int]:
     """Indexes of separator lines ("——————", "* * *", "◆◆◆") between articles of a
     newsletter; each part between them must hold an article's worth of text."""
-    framed = Counter(ln.text for ln in lines if _FRAMED.match(ln.text))
-    seps = [i for i, ln in enumerate(lines) if _SEPARATOR.match(ln.text) or framed.get(ln.text, 0) >= 2]
+    framed = Counter(ln.text for ln in lines if len(ln.text) <= FRAMED_MAX and _FRAMED.match(ln.text))
+    seps = [i for i, ln in enumerate(lines) if _SEPARATOR.match(ln.text) or framed[ln.text] >= 2]
     if len(seps) < 2:
         return []
     bounds = [-1, *seps, len(lines)]
