@@ -135,7 +135,7 @@ def repair_stuffing(lines: list[Line], title: str | None, removals: list[Removal
             out.append(ln)
             continue
         text = _DOUBLED.sub(partial(_log_double, removals=removals, line=ln.no), ln.text)
-        for term in sorted(terms, key=len, reverse=True):
+        for term in sorted(terms, key=lambda t: (-len(t), t)):  # ties by text: never set order
             text = _remove_unattested(text, term, clean_others, removals, ln.no)
         mine = _grams(text)
         similar = sorted(

@@ -267,19 +267,6 @@ class SiteWriter:
         self.stats.changed.add(rel)
         return True
 
-    def adopt(self, rel: str, written: bool) -> None:
-        """Account for `rel` as `write` does, after a forked worker wrote it into staging
-        with its copy of this writer (`written`: what that `write` returned). The
-        renderer's process pool writes its pages itself instead of sending them here."""
-        if rel in self.stats.paths:
-            raise ValueError(f"two pages want the same path: {rel}")
-        self.stats.paths.add(rel)
-        if written:
-            self.stats.written += 1
-            self.stats.changed.add(rel)
-        else:
-            self.stats.unchanged += 1
-
     def claim(self, rel_dir: str) -> None:
         """Mark every file under `rel_dir` (made by an external tool) as part of this build."""
         base = self.target(rel_dir)
