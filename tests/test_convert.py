@@ -82,9 +82,17 @@ def test_segmenter_follows_dictionary_changes(tax) -> None:
     text = "这是一个奇怪词语测试"
     before = seg.cut(text)
     assert before == list(jieba.cut(text, HMM=False))
+    dt = jieba.dt
+    total, freq = dt.total, dict(dt.FREQ)
     jieba.add_word("怪词语测", freq=10**9)
     try:
         assert seg.cut(text) == list(jieba.cut(text, HMM=False))
-    finally:
         jieba.del_word("怪词语测")  # jieba keeps the added total: the state stays consistent
-    assert seg.cut(text) == list(jieba.cut(text, HMM=False))
+        assert seg.cut(text) == list(jieba.cut(text, HMM=False))
+    finally:
+        # Put the process-wide dictionary back exactly (del_word leaves the total 10**9
+        # higher, which shifts every word's weight for the tests that run after this one).
+        dt.FREQ.clear()
+        dt.FREQ.update(freq)
+        dt.total = total
+    assert seg.cut(text) == before
