@@ -233,14 +233,11 @@ def assemble(options: BuildOptions, log: StageLog, store: Cache | None = None) -
     rejected += orphaned_sidecars(docs, decode_rejections)
     common = common_lines(prepared)
     ext_keys = [extract_key(key_of_prepared[id(p)], p, common, jieba_words, store) for p in prepared]
-    extracted_all = log.run(
-        "clean",
-        lambda: cached_map(extract, prepared, ext_keys, store, "extract", options, common, progress=log.advance),
+    extracted, failed = cached_stage(
+        log, "clean", extract, prepared, ext_keys, store, "extract", options, common, Extracted,
         lambda r: f"{sum(len(e.drafts) for e in r if isinstance(e, Extracted))} articles found, "
         f"{sum(len(d.removals) for e in r if isinstance(e, Extracted) for d in e.drafts)} removals",
-        total=len(prepared),
     )
-    extracted, failed = split_failures(extracted_all, Extracted)
     rejected += failed
     for e in extracted:
         warnings.extend(e.warnings)
@@ -251,19 +248,17 @@ def assemble(options: BuildOptions, log: StageLog, store: Cache | None = None) -
     )
     jobs = make_jobs(clusters, drafts, store)
     art_keys = [article_key(j, taxonomy_bytes, store) for j in jobs]
-    analysed_all = log.run(
-        "sections",
-        lambda: cached_map(analyse_article, jobs, art_keys, store, "article", options, tax, progress=log.advance),
+    analysed, failed = cached_stage(
+        log, "sections", analyse_article, jobs, art_keys, store, "article", options, tax, Analysed,
         lambda r: f"{sum(isinstance(a, Analysed) for a in r)} articles, "
         f"{sum(len(a.article.sections) for a in r if isinstance(a, Analysed))} sections",
-        total=len(jobs),
     )
-    analysed, failed = split_failures(analysed_all, Analysed)
     rejected += failed
     articles = sorted((a.article for a in analysed), key=lambda a: (a.date or "", a.slug), reverse=True)
     events = log.run("timeline", lambda: timeline.merge_events(e for a in analysed for e in a.events), lambda ev: f"{len(ev)} events")
     inputs = input_reports(docs, prepared, rejected, extracted, clusters, drafts, articles, repaired_removals(clusters, jobs))
-    keys_by_slug = {j.slug: k for j, k, a in zip(jobs, art_keys, analysed_all, strict=True) if isinstance(a, Analysed)}
+    done = {a.article.slug for a in analysed}
+    keys_by_slug = {j.slug: k for j, k in zip(jobs, art_keys, strict=True) if j.slug in done}
     return Corpus(articles, events, clusters, inputs, tax, drafts, warnings, keys_by_slug)
 
 
@@ -330,6 +325,16 @@ def qualities(drafts: list[Draft], prints: dict[str, str], store: Cache) -> dict
     if fresh != table:
         store.put("quality", version, fresh)
     return out
+
+
+def cached_stage(log: StageLog, name: str, fn: Callable[..., T], items: list[Any], keys: list[str], store: Cache,
+                 namespace: str, options: BuildOptions, shared: Any, kind: type[T],
+                 summary: Callable[[list[Any]], str]) -> tuple[list[T], list[StageFailure]]:
+    """One cached per-document stage under the build log (bar, timing, summary line): the
+    documents it produced, and those it could not process."""
+    results = log.run(name, lambda: cached_map(fn, items, keys, store, namespace, options, shared, progress=log.advance),
+                      summary, total=len(items))
+    return split_failures(results, kind)
 
 
 def split_failures(results: list[Any], kind: type[T]) -> tuple[list[T], list[StageFailure]]:
