@@ -9,8 +9,6 @@ from __future__ import annotations
 import hashlib
 import re
 
-from pypinyin import lazy_pinyin
-
 MAX_WORDS = 8
 _UNSAFE = re.compile(r"[^a-z0-9]+")
 RESERVED = {"index", "search", "topics", "entities", "articles", "timeline", "report", "feed", "con", "nul", "aux", "prn"}
@@ -26,6 +24,8 @@ def sanitize(raw: str) -> str:
 
 
 def make_slug(title: str) -> str:
+    from pypinyin import lazy_pinyin  # 0.3 s to import; a warm build takes slugs from its cache
+
     words = [_UNSAFE.sub("", w.lower()) for w in lazy_pinyin(title, errors="default")]
     words = [w for w in words if w][:MAX_WORDS]
     digest = hashlib.sha1(title.encode("utf-8")).hexdigest()[:6]
