@@ -208,8 +208,9 @@ def clean_segment(segment: Segment, context: Context | None = None, sidecar_titl
                 drop(ln, "metadata" if rule else "counter", f"article-marker, {rule}" if rule else "article-marker")
         lines = [ln for ln in lines if ln.no != segment.marker_no]
 
+    keys = [compact(ln.text) for ln in lines]  # each line's repeat key, made once
     # A page title with the site's name ("标题？… | 科技 | 某新闻网") is no paragraph.
-    standfirst = _standfirst(lines, chrome)
+    standfirst = _standfirst(lines, keys, chrome)
     first_body = next((i for i, ln in enumerate(lines)
                        if is_body(ln.text) and not _page_title(ln.text) and i not in standfirst), len(lines))
     # Disclaimers and reprint notices are long sentences too; they do not end the body.
@@ -226,7 +227,7 @@ def clean_segment(segment: Segment, context: Context | None = None, sidecar_titl
                      if is_body(ln.text) and not _first(chrome.tail_line, ln.text)
                      and not (len(ln.text) <= chrome.anywhere_max_len and _first(chrome.anywhere_line, ln.text))
                      and spam_share(ln) < spam.paragraph_share), default=-1)
-    title_idx = _find_title(lines, segment, chrome, spam, first_body)
+    title_idx = _find_title(lines, keys, segment, chrome, spam, first_body)
     if title_idx is not None:
         meta.title = lines[title_idx].text
         tag = chrome.metadata["title_tag"].match(meta.title)
@@ -242,7 +243,7 @@ def clean_segment(segment: Segment, context: Context | None = None, sidecar_titl
     for ln in lines:
         offsets.append(offsets[-1] + len(ln.text))
     title_key = compact(meta.title) if meta.title else None
-    line_counts = Counter(compact(ln.text) for ln in lines)
+    line_counts = Counter(keys)
     tail_closed = False  # after a copyright/disclaimer/comment block nothing is article text
     references = False  # after "参考资料" the tail is the article's reference list
     for i, ln in enumerate(lines):
@@ -265,14 +266,14 @@ def clean_segment(segment: Segment, context: Context | None = None, sidecar_titl
             drop(ln, "metadata" if rule else "comments", rule or "comment-meta")
             tail_closed = start
             continue
-        if title_key and (_is_title_copy(text, title_key) or _page_title_copy(text, title_key, i, title_idx)):
+        if title_key and (_is_title_copy(text, keys[i], title_key) or _page_title_copy(keys[i], title_key, i, title_idx)):
             drop(ln, "repeat", "title-repeat")
             continue
         if i + 1 < len(lines) and _about_box(text, lines[i + 1].text, chrome):
             drop(ln, "chrome", "about-box")
             tail_closed = True
             continue
-        if line_counts[compact(text)] >= RUNNING_REPEATS and _running_header(text):
+        if line_counts[keys[i]] >= RUNNING_REPEATS and _running_header(text):
             drop(ln, "chrome", "running-header")
             continue
         if title_idx is not None and i < title_idx and not is_body(text):
@@ -416,16 +417,15 @@ def _unbracket(text: str) -> str:
     return label + rest if re.search("[:：]", label) or not rest else f"{label}：{rest}"
 
 
-def _page_title_copy(text: str, title_key: str, i: int, title_idx: int | None) -> bool:
-    """Above the headline, the page's own title: the headline with anything glued on
-    (a site name, an SEO or spam tail)."""
-    key = compact(text)
+def _page_title_copy(key: str, title_key: str, i: int, title_idx: int | None) -> bool:
+    """Above the headline, the page's own title (`key`, compact): the headline with
+    anything glued on (a site name, an SEO or spam tail)."""
     return title_idx is not None and i < title_idx and key.startswith(title_key) and len(key) - len(title_key) <= 40
 
 
-def _is_title_copy(text: str, title_key: str) -> bool:
-    """The title again, maybe with the site's name glued on ("标题_搜狐汽车_搜狐网")."""
-    key = compact(text)
+def _is_title_copy(text: str, key: str, title_key: str) -> bool:
+    """The title again (`key`: the line's compact form), maybe with the site's name glued
+    on ("标题_搜狐汽车_搜狐网")."""
     if key == title_key:
         return True
     return key.startswith(title_key) and len(key) - len(title_key) <= 16 and bool(re.search(r"[_|｜\-—]", text[len(text) // 2 :]))
@@ -501,7 +501,8 @@ def _is_comment(text: str, chrome: ChromeRules) -> bool:
     return any(p.match(text) for p in chrome.comments.values())
 
 
-def _find_title(lines: list[Line], segment: Segment, chrome: ChromeRules, spam: SpamRules, first_body: int) -> int | None:
+def _find_title(lines: list[Line], line_keys: list[str], segment: Segment, chrome: ChromeRules, spam: SpamRules,
+                first_body: int) -> int | None:
     if segment.title_no is not None:
         return next(i for i, ln in enumerate(lines) if ln.no == segment.title_no)
     head = [(i, ln) for i, ln in enumerate(lines[: max(first_body, 1) + 4]) if i < HEAD_SCAN * 2]
@@ -521,18 +522,18 @@ def _find_title(lines: list[Line], segment: Segment, chrome: ChromeRules, spam: 
     if not candidates:
         return None
     # "标题 | 科技 | 某某新闻网" (the page title) and "标题": the bare headline is the title.
-    keys = [compact(ln.text) for _, ln in candidates]
+    keys = [line_keys[i] for i, _ in candidates]
     candidates = [
         (i, ln) for (i, ln), key in zip(candidates, keys, strict=True)
         if not (_SITE_SUFFIX.search(ln.text) and any(_suffixed(key, o) for o in keys))
     ] or candidates
-    counts = Counter(compact(ln.text) for ln in lines)
+    counts = Counter(line_keys)
     # A title is repeated by mirrors at the top, before the article starts; a section
     # heading repeated further down (a table of contents) is not a title.
     # Nor is a page header or footer, which recurs inside the body.
-    in_body = Counter(compact(ln.text) for ln in lines[first_body:])
+    in_body = Counter(line_keys[first_body:])
     repeated = [(i, ln) for i, ln in candidates
-                if counts[compact(ln.text)] >= 2 and i < max(first_body, 1) and in_body[compact(ln.text)] < 2]
+                if counts[line_keys[i]] >= 2 and i < max(first_body, 1) and in_body[line_keys[i]] < 2]
     if repeated:
         return repeated[0][0]
     # The title usually sits right above its date/source line, or above a short byline
@@ -549,12 +550,11 @@ def _find_title(lines: list[Line], segment: Segment, chrome: ChromeRules, spam: 
     return i if i <= 2 or i < first_body else None
 
 
-def _standfirst(lines: list[Line], chrome: ChromeRules) -> set[int]:
+def _standfirst(lines: list[Line], keys: list[str], chrome: ChromeRules) -> set[int]:
     """Indexes of the leading body paragraphs that a longer paragraph further down
     contains verbatim: a standfirst (导读, 摘要) copying a sentence of the body. The body
     keeps the text; the copies above it go. The scan stops at the first body paragraph
     that is not such a copy, so removing them cannot make another one."""
-    keys = [compact(ln.text) for ln in lines]
     out: set[int] = set()
     for i, ln in enumerate(lines):
         if not is_body(ln.text) or _page_title(ln.text) or chrome.metadata["lead_excerpt"].match(ln.text):
