@@ -392,9 +392,11 @@ def make_jobs(clusters: list[Cluster], drafts: dict[str, Draft], store: Cache | 
 def title_slugs(titles: list[str], store: Cache) -> dict[str, str]:
     """make_slug of each title, through ONE cache entry (title -> slug): pinyin of 9,100
     titles costs ~1 s at 10k, and an add-one build has one new title."""
-    import pypinyin
+    from importlib.metadata import version as package_version
 
-    version = digest("slugs", stage_version(("slug",)), pypinyin.__version__)
+    # the installed pypinyin's version, read without importing it (0.3 s): a warm build
+    # takes every slug from this table
+    version = digest("slugs", stage_version(("slug",)), package_version("pypinyin"))
     table = store.get("slugs", version)
     table = table if isinstance(table, dict) else {}
     out = {t: table.get(t) or make_slug(t) for t in titles}
@@ -426,8 +428,8 @@ def input_reports(docs, prepared, rejected, extracted, clusters, drafts, article
     canonical_keys = {c.canonical for c in clusters}
     enc = {p.path: p.encoding for p in prepared}
     reports: dict[str, InputReport] = {}
+    repaired = repaired or {}
     for e in extracted:
-        repaired = repaired or {}
         removals = list(e.removals) + [r for d in e.drafts for r in repaired.get(d.key, d.removals)]
         keys = [d.key for d in e.drafts]
         slugs = list(dict.fromkeys(slug_of_key[k] for k in keys if k in slug_of_key))
