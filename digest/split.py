@@ -163,13 +163,12 @@ def _marker_candidate(text: str, max_len: int) -> bool:
 
 def find_markers(lines: list[Line], max_len: int = 30, min_body: int = 300) -> list[int]:
     """Indexes (into `lines`) of article-marker lines."""
-    shapes = Counter(marker_shape(ln.text) for ln in lines if _marker_candidate(ln.text, max_len))
+    shape_of = {i: marker_shape(ln.text) for i, ln in enumerate(lines) if _marker_candidate(ln.text, max_len)}
+    shapes = Counter(shape_of.values())
     groups: dict[str, list[int]] = {}
-    for i, ln in enumerate(lines):
-        if i == 0 or not _marker_candidate(ln.text, max_len):
-            continue
-        key = marker_shape(ln.text)
-        if shapes[key] < 2 or ln.text == lines[i - 1].text or _PAGE_COUNTER.match(ln.text):
+    for i, key in shape_of.items():
+        ln = lines[i]
+        if i == 0 or shapes[key] < 2 or ln.text == lines[i - 1].text or _PAGE_COUNTER.match(ln.text):
             continue
         if is_title_like(lines[i - 1].text) and not _DIGITS.fullmatch(ln.text.strip()):
             groups.setdefault(key, []).append(i)
