@@ -158,3 +158,40 @@ def test_labelled_pairs_meet_target() -> None:
     result = evaluate()
     assert result["all"]["precision"] == 1.0
     assert result["all"]["recall"] >= 0.98
+
+
+def _datasketch_pairs(keys: list[str], sigs: dict, settings: DedupSettings) -> set[tuple[int, int]]:
+    """The reference: insert every MinHash into datasketch's MinHashLSH and query each."""
+    from datasketch import MinHashLSH
+
+    lsh = MinHashLSH(threshold=settings.lsh_threshold, num_perm=settings.num_perm)
+    minhashes = [sigs[k].minhash(settings.seed) for k in keys]
+    for k, mh in zip(keys, minhashes, strict=True):
+        lsh.insert(k, mh)
+    index = {k: i for i, k in enumerate(keys)}
+    return {(min(i, index[o]), max(i, index[o])) for i, mh in enumerate(minhashes) for o in lsh.query(mh) if index[o] != i}
+
+
+@pytest.mark.parametrize("threshold", [0.3, 0.5, 0.8])
+def test_banded_candidates_equal_datasketch_lsh(threshold: float) -> None:
+    """_lsh_candidates groups equal bands itself; it must find exactly the pairs that
+    MinHashLSH finds: on random near-copies (many shared bands) and on real drafts."""
+    import numpy as np
+
+    from digest.dedup import Signature, _lsh_candidates, signature_of
+
+    settings = DedupSettings(lsh_threshold=threshold)
+    rng = np.random.default_rng(7)
+    base = rng.integers(0, 2**32, size=(40, settings.num_perm), dtype=np.uint64).astype(np.uint32)
+    sigs = {}
+    for i in range(400):
+        values = base[rng.integers(0, len(base))].copy()
+        changed = rng.random(settings.num_perm) < rng.random()
+        values[changed] = rng.integers(0, 2**32, size=int(changed.sum()), dtype=np.uint64).astype(np.uint32)
+        sigs[f"r{i:04d}"] = Signature(values, np.zeros(0, np.uint64))
+    for path in sorted(DOCS.glob("*.txt")):
+        sigs[path.name] = signature_of(load(path.name), settings)
+    keys = sorted(sigs)
+    found = _lsh_candidates(keys, sigs, settings)
+    assert found == _datasketch_pairs(keys, sigs, settings)
+    assert any(keys[i].startswith("r") for i, _ in found) and any(not keys[i].startswith("r") for i, _ in found)
