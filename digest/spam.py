@@ -4,11 +4,20 @@ text, found without any one seed's exact phrase."""
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
-from .rules import SpamRules
+from .rules import RULES_DIR, SpamRules, _load
 from .text import merge_spans
 
 AMOUNT_UNITS = "元块万"
+BRAND_MAX = 3  # CJK characters of a brand name glued before a gambling site's suffix
+
+
+@lru_cache(maxsize=1)
+def brand_suffixes() -> frozenset[str]:
+    """Words that end a gambling or porn site's name ("X娱乐城", "X国际", "X彩票"):
+    rules/spam.yaml `brand_suffix`."""
+    return frozenset(str(t).lower() for t in _load("spam.yaml", RULES_DIR).get("brand_suffix", []))
 
 
 def spam_spans(text: str, rules: SpamRules) -> list[tuple[int, int]]:
@@ -19,7 +28,7 @@ def spam_spans(text: str, rules: SpamRules) -> list[tuple[int, int]]:
     spam on its own (rules/spam.yaml `alone`).
     """
     spans: list[tuple[int, int]] = []
-    run: list[re.Match[str]] = []
+    run: list[tuple[int, int]] = []
     for pat in rules.patterns:
         spans.extend(m.span() for m in pat.regex.finditer(text))
     if not rules.strong_any.search(text):  # fast path: most lines hold no spam word at all
@@ -28,29 +37,70 @@ def spam_spans(text: str, rules: SpamRules) -> list[tuple[int, int]]:
     def close() -> None:
         if not run:
             return
-        start, end = run[0].start(), run[-1].end()
-        words = {m.group(0).lower() for m in run}
+        start, end = run[0][0], run[-1][1]
+        words = {text[a:b].lower() for a, b in run}
         anchored = bool(words & rules.strong) or _holds_strong(text[start:end], rules)
         if (anchored and len(run) >= 2) or words & rules.alone:
+            if text[run[0][0] : run[0][1]].lower() in brand_suffixes():
+                start = _brand_start(text, start)
             spans.append((start, end))
 
-    for m in rules.run.finditer(text):
-        gap = text[run[-1].end() : m.start()] if run else None
-        # A lone character is a term only when glued directly ("号码"), never across a
-        # gap: "…号码前期投入" must keep 前期.
-        single = run and (len(m.group(0)) == 1 or len(run[-1].group(0)) == 1)
-        if run and _GLUE.fullmatch(gap or "") and not (single and gap):
-            run.append(m)
+    for a, b in _terms(text, rules.run):
+        gap = text[run[-1][1] : a] if run else None
+        # A lone character is a term only when glued directly ("号码") or after a number
+        # ("三期"), never across other text: "…号码前期投入" must keep 前期.
+        single = run and (b - a == 1 or run[-1][1] - run[-1][0] == 1)
+        # A list of strong terms ("百家乐、运彩、老虎机") is one run.
+        listed = (run and _LIST_GLUE.fullmatch(gap or "") and text[a:b].lower() in rules.strong
+                  and text[run[-1][0] : run[-1][1]].lower() in rules.strong)
+        if run and ((_GLUE.fullmatch(gap or "") and not (single and gap and not _NUMERAL.fullmatch(gap))) or listed):
+            run.append((a, b))
         else:
             close()
-            run = [m]
+            run = [(a, b)]
     close()
     return [_widen_digits(text, a, b) for a, b in merge_spans(spans)]
+
+
+def _terms(text: str, lexicon: re.Pattern[str]) -> list[tuple[int, int]]:
+    """Lexicon terms in `text`, longest first at each position; a term that a longer one
+    overlaps ("天天彩|票": 天天彩 and 彩票) is extended to take it in."""
+    out: list[tuple[int, int]] = []
+    pos = 0
+    while (m := lexicon.search(text, pos)) is not None:
+        a, b = m.span()
+        k = a + 1
+        while k < b:
+            longer = lexicon.match(text, k)
+            if longer and longer.end() > b:
+                b = longer.end()
+            k += 1
+        out.append((a, b))
+        pos = b
+    return out
 
 
 # What may sit between two spam terms of one run: nothing, spaces, a number with a unit
 # ("送38元彩金"), or one character ("娱乐场官网").
 _GLUE = re.compile(r"\s*[【】\[\]《》「」]?\s*\d*\s*[\u4e00-\u9fff]?\s*\d*\s*[【】\[\]《》「」]?\s*")
+_NUMERAL = re.compile(r"\s*第?[\d一二三四五六七八九十百千万两]{1,4}\s*")
+_LIST_GLUE = re.compile(r"\s*[、/|｜,，]\s*")
+_BRAND_EDGE = re.compile(r"[\s\W_]")
+
+
+def _brand_start(text: str, start: int) -> int:
+    """Where a site name ends in a brand suffix ("鎏金|国际…", "九州|娱乐城…"), its brand
+    is part of the spam. Brands are mostly two characters: the run takes the CJK
+    characters back to the clause edge when there are at most BRAND_MAX of them (a
+    clause this short is the brand), else the two right before it."""
+    k = start
+    while k > 0 and start - k < BRAND_MAX + 1 and "\u4e00" <= text[k - 1] <= "\u9fff":
+        k -= 1
+    if k == start:
+        return start
+    if start - k <= BRAND_MAX and (k == 0 or _BRAND_EDGE.match(text[k - 1])):
+        return k
+    return start - 2
 
 
 def _holds_strong(run: str, rules: SpamRules) -> bool:
@@ -62,8 +112,15 @@ def _widen_digits(text: str, start: int, end: int) -> tuple[int, int]:
     # "2024澳门…", "【金沙娱乐城】体验金168": numbers and brackets glued to the run belong to it.
     while start > 0 and (text[start - 1].isdigit() or text[start - 1] in " 【[《「"):
         start -= 1
-    while end < len(text) and (text[end].isdigit() or text[end] in " 】]》」%"):
-        end += 1
+    while end < len(text) and (text[end].isdigit() or text[end] in " 】]》」%"
+                               or (text[end] == "." and text[end - 1].isdigit() and text[end + 1 : end + 2].isdigit())):
+        end += 1  # "日返水1.2%": a decimal amount
     if end < len(text) and text[end] in AMOUNT_UNITS and text[end - 1].isdigit():
         end += 1  # "注册送28元": the amount's unit too
+    amount = _CJK_AMOUNT.match(text, end)
+    if amount:
+        end = amount.end()  # "日赚千元", "送八十八元"
     return start, end
+
+
+_CJK_AMOUNT = re.compile(r"[一二三四五六七八九十百千万两几]{1,4}[元块]")

@@ -212,7 +212,8 @@ def find_separators(lines: list[Line], min_body: int = 300) -> list[int]:
     return seps if big >= 2 and big >= len(sizes) - 2 else []
 
 
-_ITEM = re.compile(r"^(?:【\s*(\d{1,2})\s*】|\[(\d{1,2})\]|(\d{2})\s*[|｜])\s*\S")
+# An item number as newsletters print it: "【01】", "[1]", "01 |", "▌01", "■ 2".
+_ITEM = re.compile(r"^(?:【\s*(\d{1,2})\s*】|\[(\d{1,2})\]|(\d{2})\s*[|｜]|[▌▍▎▐█■◆◇●★▶►]\s*(\d{1,2})(?![\d.:：%]))\s*\S")
 
 
 def find_numbered_items(lines: list[Line], min_body: int = 300) -> list[int]:
