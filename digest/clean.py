@@ -80,6 +80,8 @@ def is_body(text: str) -> bool:
         return False
     if _SENTENCE_END.search(text):
         return True
+    if field_row(text) or _MENU_MARKS.search(text):
+        return False
     clauses = [c for c in _CLAUSE.split(text) if c.strip()]
     return sum(len(c) for c in clauses) / max(1, len(clauses)) >= 8
 
@@ -211,8 +213,6 @@ def clean_segment(segment: Segment, context: Context | None = None, sidecar_titl
     keys = [compact(ln.text) for ln in lines]  # each line's repeat key, made once
     # A page title with the site's name ("标题？… | 科技 | 某新闻网") is no paragraph.
     standfirst = _standfirst(lines, keys, chrome)
-    first_body = next((i for i, ln in enumerate(lines)
-                       if is_body(ln.text) and not _page_title(ln.text) and i not in standfirst), len(lines))
     # Disclaimers and reprint notices are long sentences too; they do not end the body.
     spans_of: dict[int, list[tuple[int, int]]] = {}  # spam spans per line, found once
 
@@ -221,6 +221,11 @@ def clean_segment(segment: Segment, context: Context | None = None, sidecar_titl
             spans_of[ln.no] = spam_spans(ln.text, spam)
         return sum(b - a for a, b in spans_of[ln.no]) / max(1, len(ln.text.replace(" ", "")))
 
+    # The article starts at its first paragraph of prose: a notice, statement or spam
+    # paragraph above it is page furniture, however long.
+    first_body = next((i for i, ln in enumerate(lines)
+                       if is_body(ln.text) and not _page_title(ln.text) and i not in standfirst
+                       and not _furniture_prose(ln.text, chrome) and spam_share(ln) < spam.paragraph_share), len(lines))
     # The article ends at its last paragraph of prose; statements, notices and spam
     # paragraphs below it are page furniture, whatever their length.
     last_body = max((i for i, ln in enumerate(lines)
@@ -237,7 +242,9 @@ def clean_segment(segment: Segment, context: Context | None = None, sidecar_titl
         meta.title_line = lines[title_idx].no
         if first_body < title_idx:  # a page-title line above the headline is no body
             first_body = next((i for i in range(title_idx + 1, len(lines))
-                               if is_body(lines[i].text) and i not in standfirst), len(lines))
+                               if is_body(lines[i].text) and i not in standfirst
+                               and not _furniture_prose(lines[i].text, chrome)
+                               and spam_share(lines[i]) < spam.paragraph_share), len(lines))
     meta_lines, thread_starts = _thread_starts(lines, chrome.comment_meta)
     offsets = [0]  # characters before each line, and in all
     for ln in lines:
@@ -322,6 +329,9 @@ def clean_segment(segment: Segment, context: Context | None = None, sidecar_titl
         if ((in_head and i < first_body) or in_tail) and menu_line(text):
             drop(ln, "chrome", "menu-items")
             continue
+        if ((in_head and i < first_body) or in_tail) and field_row(text):
+            drop(ln, "chrome", "field-row")
+            continue
         if in_head and i < first_body:
             rule = _first(chrome.head_line, text)
             if rule:
@@ -356,6 +366,12 @@ def clean_segment(segment: Segment, context: Context | None = None, sidecar_titl
     kept = repair_stuffing(kept, meta.title, removals)
     kept = drop_dangling_tails(kept, meta.title, removals)
     return CleanResult(kept, meta, removals)
+
+
+def _furniture_prose(text: str, chrome: ChromeRules) -> bool:
+    """A notice or statement about the page (reprint, converter, disclaimer): as long as
+    prose, but no paragraph of the article."""
+    return len(text) <= chrome.anywhere_max_len and bool(_first(chrome.anywhere_line, text))
 
 
 PAGE_BREAK_RULES = frozenset({"running-header", "page-counter"})
@@ -518,6 +534,7 @@ def _find_title(lines: list[Line], line_keys: list[str], segment: Segment, chrom
         and not _NUMBERED_HEADING.match(ln.text)
         and not _first(chrome.anywhere_line, ln.text)
         and not menu_line(ln.text)
+        and not _NAV_MARKS.search(ln.text)
     ]
     if not candidates:
         return None
@@ -539,7 +556,7 @@ def _find_title(lines: list[Line], line_keys: list[str], segment: Segment, chrom
     # The title usually sits right above its date/source line, or above a short byline
     # (an author's or institution's name) above it.
     for i, _ in candidates:
-        if i + 1 < len(lines) and _metadata(lines[i + 1].text, chrome, Meta()):
+        if i + 1 < len(lines) and (_metadata(lines[i + 1].text, chrome, Meta()) or field_row(lines[i + 1].text)):
             return i
         if (i + 2 < len(lines) and len(lines[i + 1].text) <= BYLINE_MAX and not SENTENCE_PUNCT.search(lines[i + 1].text)
                 and _metadata(lines[i + 2].text, chrome, Meta())):
@@ -548,6 +565,26 @@ def _find_title(lines: list[Line], line_keys: list[str], segment: Segment, chrom
     # A lone short line right before the body is a title only if nothing but metadata
     # and blank space precede it; a first line that is a sentence of the body is not.
     return i if i <= 2 or i < first_body else None
+
+
+_MENU_MARKS = re.compile(r"[|｜].*[|｜]|\S\s*[>›»]\s*\S.*[>›»]")
+# A headline holds no menu separators, breadcrumb arrows or addresses.
+_NAV_MARKS = re.compile(r"[|｜].*[|｜]|\S\s*[>›»]\s*\S.*[>›»]|https?://|www\.|^:::")
+_FIELD = re.compile(r"(?:^|(?<=\s))[\u4e00-\u9fffA-Za-z]{2,8}\s*[:：]\s*(?=\S)")
+FIELD_ROW_MAX = 120
+
+
+def field_row(text: str) -> bool:
+    """A row of two or more labelled fields ("上稿单位：投资组  公告日期：114-10-08",
+    "电话：… 邮箱：…", "地址：… 传真：…"): page metadata or contact furniture, never prose
+    (no sentence punctuation, labels start the line or follow a space)."""
+    if len(text) > FIELD_ROW_MAX or _ROW_PROSE.search(text):
+        return False
+    fields = _FIELD.findall(text)
+    return len(fields) >= 2 and text.startswith(fields[0])
+
+
+_ROW_PROSE = re.compile(r"[。！？；，,!?;]")
 
 
 def _standfirst(lines: list[Line], keys: list[str], chrome: ChromeRules) -> set[int]:

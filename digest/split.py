@@ -61,6 +61,7 @@ def paragraphs(text: str) -> list[Line]:
     lengths = sorted(len(t) for t in nonblank)
     # A wrapped line runs (nearly) to the wrap column; short lines are headings or chrome.
     long_line = max(12, 0.6 * lengths[(3 * len(lengths)) // 4]) if lengths else 12
+    stacked = _stacked_lines(raw) if blocks else set()
     out: list[Line] = []
     joinable = at_wrap = False
     for ln in raw:
@@ -69,7 +70,8 @@ def paragraphs(text: str) -> list[Line]:
             continue
         # A line cannot start with a comma or a closing mark: after a line that ran to
         # the wrap column (even one ending in a closing quote) it continues the sentence.
-        if out and ((joinable and not LIST_START.match(ln.text)) or (at_wrap and ln.text[0] in CONTINUATION_START)):
+        if out and ((joinable and not LIST_START.match(ln.text) and ln.no not in stacked)
+                    or (at_wrap and ln.text[0] in CONTINUATION_START)):
             prev = out[-1]
             out[-1] = Line(prev.no, prev.text + _joiner(prev.text, ln.text) + ln.text)
         else:
@@ -78,7 +80,7 @@ def paragraphs(text: str) -> list[Line]:
         at_wrap = wrap is not None and 0 <= wrap[1] - wrap[0](ln.text) <= _slack(wrap[0])
         # At the wrap column only a sentence end ends the paragraph: a colon or a closing
         # quote there is where the converter happened to break the line.
-        joinable = (open_end and blocks and len(ln.text) >= long_line) or (at_wrap and ln.text[-1] not in TERMINAL)
+        joinable = (open_end and blocks and len(ln.text) >= long_line and ln.no not in stacked) or (at_wrap and ln.text[-1] not in TERMINAL)
     return out
 
 
@@ -87,6 +89,30 @@ CONTINUATION_START = "，。、；：！？,;:!?）)」』”’》"
 
 TERMINAL_OR_CLOSE = TERMINAL + "”’」』:：)）"
 LIST_START = re.compile(r"^(\s*[•·\-*+]|\s*\d{1,2}[.)、]|\s*[(（][一二三四五六七八九十\d]{1,3}[)）]|[一二三四五六七八九十]{1,3}、)")
+
+
+# Page furniture set line by line: a menu ("首页 | 资讯 | 工具"), fields spaced apart
+# ("设为首页  加入收藏"), a breadcrumb ("首页 > 科技"), a URL. Wrapped prose holds none.
+_UNIT_LINE = re.compile(r"[|｜].*[|｜]|\S\s{2,}\S.*\S\s{2,}\S|\S\s*[>›»]\s*\S.*[>›»]|https?://|www\.")
+WRAP_SPREAD = 1.25  # longest / shortest wrapped line of one paragraph (all but its last)
+
+
+def _stacked_lines(raw: list[Line]) -> set[int]:
+    """Line numbers of blocks that are lines stacked without blank lines between them,
+    not one wrapped paragraph: a block with a menu, field or URL line, or whose lines
+    (all but the last) differ in length, as wrapped lines of one paragraph do not."""
+    out: set[int] = set()
+    block: list[Line] = []
+    for ln in [*raw, Line(0, "")]:
+        if ln.text:
+            block.append(ln)
+            continue
+        if len(block) >= 2:
+            inner = [len(b.text) for b in block[:-1]]
+            if any(_UNIT_LINE.search(b.text) for b in block) or max(inner) > WRAP_SPREAD * min(inner):
+                out.update(b.no for b in block)
+        block = []
+    return out
 
 
 def _uses_blank_separators(raw: list[Line]) -> bool:

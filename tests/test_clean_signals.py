@@ -70,3 +70,42 @@ def test_newsletter_items_numbered_with_a_bar_are_articles() -> None:
     drafts = extract(prepare(RawDoc("content/t.txt", text.encode()))).drafts
     assert [d.title for d in drafts] == ["大模型价格战进入下半场", "端侧模型走进千元手机"]
     assert drafts[0].paragraphs == BODY + extra and drafts[1].paragraphs == more
+
+
+def build(lines: list[str], sep: str = "\n\n") -> tuple[list[str], list]:
+    doc = prepare(RawDoc("content/t.txt", sep.join(lines).encode()))
+    draft = extract(doc).drafts[0]
+    return [draft.title, *draft.paragraphs], draft.removals
+
+
+def test_stacked_header_lines_are_not_joined_as_a_wrapped_paragraph() -> None:
+    head = "\n".join(["某某资讯网 - 专注科技资讯    设为首页  加入收藏",
+                      "首页 | 资讯 | 大模型 | 工具 | 教程 | 专题",
+                      "您的位置：首页 > 资讯 > 正文"])
+    out, removals = build([head, "大模型价格战进入下半场", "发布时间:2024-05-20 10:00 来源:某某科技", *BODY])
+    assert out == ["大模型价格战进入下半场", *BODY]
+    assert len([r for r in removals if r.kind == "chrome"]) >= 3
+
+
+def test_field_rows_and_pipe_menus_around_the_article_are_chrome() -> None:
+    lines = ["首页 | 关于本会 | 新闻公告 | 会员服务", "大模型价格战进入下半场",
+             "发稿单位：综合处    公告日期：2024-05-20    点击数：88", *BODY,
+             "联系人：张三    联系电话：010-12345678    电子邮箱：a@b.cn",
+             "隐私政策 | 网站地图 | 联系我们 | 常见问题"]
+    out, removals = build(lines)
+    assert out == ["大模型价格战进入下半场", *BODY]
+    assert {"pipe-menu", "field-row"} <= {r.rule for r in removals}
+
+
+def test_converter_notice_above_the_article_does_not_start_the_body() -> None:
+    lines = ["本文由 某某阅读器 转码，原文地址 https://example.com/a/1", "[图片]", *BODY, "[视频]", BODY[0][:-1] + "再补一句。"]
+    out, removals = build(lines)
+    assert "[图片]" not in out and "[视频]" not in out
+    assert not any("转码" in p for p in out)
+
+
+def test_comment_count_header_and_dated_comments_end_the_article() -> None:
+    lines = ["大模型价格战进入下半场", *BODY, "3 则留言", "小王  2024年5月21日 上午 9:14", "写得很清楚，受教了。", "回复",
+             "老李  2024年5月21日 下午 3:41", "请问有没有数据来源？", "回复"]
+    out, _ = build(lines)
+    assert out == ["大模型价格战进入下半场", *BODY]
