@@ -32,7 +32,9 @@ def derive_title(paragraphs: list[str], opening: int = 6) -> str:
             if not (MIN_LEN <= len(clause) <= MAX_LEN):
                 continue
             words = jieba.lcut(clause, HMM=False)
-            score = sum(weights.get(w, 0.0) for w in set(words)) / (1 + 0.1 * p_index)
+            # summed in sorted order: a set's order follows string hashes (PYTHONHASHSEED),
+            # and float sums in another order can break a near-tie the other way
+            score = sum(weights.get(w, 0.0) for w in sorted(set(words))) / (1 + 0.1 * p_index)
             if best is None or score > best[0]:
                 best = (score, -p_index, clause)
     if best is not None:
