@@ -227,7 +227,8 @@ def _scan(fd: int, pos: int, size: int, index: dict[str, tuple[int, int, bytes]]
 # values of every other namespace are kept there as pickles and unpickled per `get`, so a
 # build that mutates what it got (dedup's memo tables, a draft's removals) cannot leak
 # into the next build: each build sees exactly what a fresh process would read from disk.
-SHARED_NAMESPACES = frozenset({"prepare", "extract", "signature", "merge", "article", "hant", "words"})
+SHARED_NAMESPACES = frozenset({"prepare", "extract", "signature", "merge", "article", "hant", "words", "fragments",
+                               "related", "related-sections"})
 
 
 @dataclass

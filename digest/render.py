@@ -7,6 +7,7 @@ canonical Simplified text at this point and nowhere else.
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 from collections import Counter, defaultdict
@@ -20,12 +21,13 @@ from typing import Any
 import numpy as np
 import yaml
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
-from . import __version__, frontmatter
+from . import __version__, frontmatter, related
 from .cache import MISSING, Cache, digest, stage_version
 from .convert import TraditionalConverter, protected_names
 from .executor import StageFailure, cached_map, map_documents
+from .fragments import Fragments, Rendered, text_key
 from .model import Article, Event, Section
 from .taxonomy import Entity, dictionary_words
 from .timeline import datetime_attr, format_label, topic_timelines
@@ -155,35 +157,38 @@ class SiteModel:
 
     @cached_property
     def related_sections(self) -> dict[tuple[str, str], list[tuple[str, str]]]:
-        """Cached by everything it reads (each section's key, entities and evidence
-        terms). Its scores weigh features by IDF over the whole corpus, so a new article
-        may move any list: this is recomputed whenever a section's features change."""
-        key, found = self._related_sections_cached()
-        if isinstance(found, dict):
-            return found
-        result = self.compute("related-sections")
-        self.store.put("related-sections", key, result)
-        return result
+        """Ranked from the previous build's state of this output folder when there is
+        one (`related.update`: an add-one re-ranks only what the new sections touch),
+        else from scratch (see `related_jobs`: then in a worker)."""
+        key, previous = self._related_sections_inputs()
+        return self._keep_related_sections(key, previous, related.update(self.articles, previous))
 
-    def _related_sections_cached(self) -> tuple[str, Any]:
-        inputs = [(a.slug, s.anchor, s.entities, sorted(s.evidence.items())) for a in self.articles for s in a.sections]
-        key = digest("related-sections", stage_version(("tagging",)), repr(inputs))
-        return key, self.store.get("related-sections", key)
+    def _related_sections_inputs(self) -> tuple[str, related.RelatedState | None]:
+        key = digest("related-sections", stage_version(("related",)), self.out)
+        previous = self.store.get("related-sections", key)
+        return key, previous if isinstance(previous, related.RelatedState) else None
 
-    # The two related rankings cost seconds at 10k and only article and topic pages show
-    # them: a cold build computes them in pool workers while others render the pages
-    # that do not need them (Renderer.render_pages). Cache look-ups stay in this process.
+    def _keep_related_sections(self, key: str, previous: related.RelatedState | None,
+                               state: related.RelatedState) -> dict[tuple[str, str], list[tuple[str, str]]]:
+        if state is not previous and (previous is None or state.out != previous.out or state.feats != previous.feats):
+            self.store.put("related-sections", key, state)
+        return state.out
+
+    # The two related rankings cost seconds at 10k without a previous build's state, and
+    # only article and topic pages show them: a cold build computes them in pool workers
+    # while others render the pages that do not need them (Renderer.render_pages).
 
     def related_jobs(self) -> list[str]:
-        """The rankings the cache cannot give ('related' only without a previous build's
-        lists: updating those is cheap). What it can give is set here."""
+        """The rankings the previous build's state cannot give cheaply; those it can are
+        made here."""
         todo = []
         if "related_sections" not in self.__dict__:
-            self._rs_key, found = self._related_sections_cached()
-            if isinstance(found, dict):
-                self.__dict__["related_sections"] = found
-            else:
+            self._rs_inputs = self._related_sections_inputs()
+            if self._rs_inputs[1] is None:
                 todo.append("related-sections")
+            else:
+                self.__dict__["related_sections"] = self._keep_related_sections(
+                    *self._rs_inputs, related.update(self.articles, self._rs_inputs[1]))
         if "related" not in self.__dict__:
             self._rel_inputs = self._related_inputs()
             if self._rel_inputs[2] is None:
@@ -193,16 +198,13 @@ class SiteModel:
     def compute(self, name: str) -> Any:
         """One ranking from the articles alone (pure: runs in a worker)."""
         if name == "related-sections":
-            from .tagging import related_sections
-
-            return related_sections(self.articles)
+            return related.update(self.articles, None)
         return related_slugs(self.articles)
 
     def accept(self, name: str, value: Any) -> None:
         """A ranking computed by `compute` (in a worker): stored and kept."""
         if name == "related-sections":
-            self.store.put("related-sections", self._rs_key, value)
-            self.__dict__["related_sections"] = value
+            self.__dict__["related_sections"] = self._keep_related_sections(*self._rs_inputs, value)
         else:
             key, feats, previous = self._rel_inputs
             self.__dict__["related"] = self._keep_related(key, feats, previous, value)
@@ -373,8 +375,12 @@ class Renderer:
         self.base_key = digest("pages", render_version(), __version__, repr(corpus.taxonomy), self.base_url)
         self._page_parts: dict[int, tuple[str, ...]] = {}
         self._parts: dict[tuple[str, str], tuple[str, ...]] = {}
-        self._mentions: dict[tuple[str, str, str, str], Markup] = {}
+        self._row_keys: dict[str, list[str]] = {}
+        # rendered rows of topic pages, entity-page mentions and report rows (fragments.py)
+        self.fragments_key = digest("fragments", render_version(), str(Path(options.out).resolve()))
+        self.fragments = Fragments.load(self.store, self.fragments_key)
         self.pid = os.getpid()  # the process that holds the writer
+        self.staging = os.fspath(writer.staging)  # a str: 37k stats at 10k, Path joins cost more
 
     # -- page cache ------------------------------------------------------------------------
 
@@ -413,20 +419,25 @@ class Renderer:
             repr([(self.article_key(a), a.slug, s.anchor) for a, s in self.model.entity_sections[ent.id]]),)))
 
     def topic_key(self, topic_id: str, ed: Edition) -> str:
-        """Everything a topic page shows: its events and chart, and for each listed
-        article its content (article key) and its sections' related lists with titles."""
+        """Everything a topic page shows: its events and chart, and each listed article's
+        row (`topic_row_keys`)."""
         m = self.model
+        return digest(self.base_key, "topic", ed.lang, topic_id, *self._key_parts(("topic", topic_id), lambda: (
+            repr(m.timelines[topic_id]), repr(m.chart(topic_id)), *self.topic_row_keys(topic_id))))
 
-        def parts() -> tuple[str, ...]:
-            rows = [
-                (self.article_key(a), a.slug, [(s.anchor, [(slug, anchor, m.by_slug[slug].title)
-                                                           for slug, anchor in m.related_sections.get((a.slug, s.anchor), [])])
-                                               for s in secs])
+    def topic_row_keys(self, topic_id: str) -> list[str]:
+        """For each article a topic page lists, a key of its row: the article's content
+        (article key) and its sections' related lists with the titles they link to."""
+        keys = self._row_keys.get(topic_id)
+        if keys is None:
+            m = self.model
+            keys = self._row_keys[topic_id] = [
+                digest(self.article_key(a), a.slug, repr([(s.anchor, [(slug, anchor, m.by_slug[slug].title)
+                                                                      for slug, anchor in m.related_sections.get((a.slug, s.anchor), [])])
+                                                           for s in secs]))
                 for a, secs in m.topic_sections[topic_id]
             ]
-            return repr(m.timelines[topic_id]), repr(m.chart(topic_id)), repr(rows)
-
-        return digest(self.base_key, "topic", ed.lang, topic_id, *self._key_parts(("topic", topic_id), parts))
+        return keys
 
     def _key_parts(self, name: tuple[str, str], make: Callable[[], tuple[str, ...]]) -> tuple[str, ...]:
         """A page key's parts that are the same for both editions, made once."""
@@ -441,7 +452,7 @@ class Renderer:
         if before is None or before[0] != key:
             return False
         try:
-            st = os.stat(self.writer.staging / path)  # a hard link to the previous site's file
+            st = os.stat(f"{self.staging}/{path}")  # a hard link to the previous site's file
         except OSError:
             return False
         if (st.st_size, st.st_mtime_ns, st.st_ino) != before[1:]:
@@ -458,7 +469,7 @@ class Renderer:
 
     def remember(self, path: str, key: str) -> None:
         try:
-            st = os.stat(self.writer.staging / path)
+            st = os.stat(f"{self.staging}/{path}")
         except OSError:
             return
         self.manifest[path] = (key, st.st_size, st.st_mtime_ns, st.st_ino)
@@ -610,10 +621,17 @@ class Renderer:
         m, ed = self.model, self.edition(lang)
         if kind == "topic":
             topic = m.tax.topics[index]
+            folder = path.rsplit("/", 2)[0]  # every topic page links from the same depth
+
+            def row(a: Article, secs: list[Section]) -> str:
+                return self.render_html("topic_row.html", path, ed, a=a, secs=secs,
+                                        related_sections=m.related_sections, snippet=SNIPPET)
+
+            rows = [self.fragments.get(("topic-row", ed.lang, folder, k), functools.partial(row, a, secs))
+                    for (a, secs), k in zip(m.topic_sections[topic.id], self.topic_row_keys(topic.id), strict=True)]
             html = self.render_html(
                 "topic.html", path, ed,
-                topic=topic, events=m.timelines[topic.id], rows=m.topic_sections[topic.id],
-                chart=m.chart(topic.id), related_sections=m.related_sections, snippet=SNIPPET,
+                topic=topic, events=m.timelines[topic.id], rows=rows, chart=m.chart(topic.id),
             )
         else:
             ent = m.entities[index]
@@ -624,15 +642,14 @@ class Renderer:
     def mention_item(self, path: str, ed: Edition) -> Callable[[Article, Section], Markup]:
         """mention.html for one section, as entity page `path` shows it: the same text on
         every page in the same folder (links are relative to it), so each is rendered
-        once and reused (a section is mentioned on ~8 entity pages at 10k)."""
+        once and reused (a section is mentioned on ~8 entity pages at 10k), also by the
+        next build while the article is unchanged (fragments.py)."""
         folder = path.rsplit("/", 2)[0]
 
         def mention(a: Article, s: Section) -> Markup:
-            key = (ed.lang, folder, a.slug, s.anchor)
-            html = self._mentions.get(key)
-            if html is None:
-                html = self._mentions[key] = Markup(self.render_html("mention.html", path, ed, a=a, s=s, snippet=SNIPPET))
-            return html
+            return self.fragments.get(
+                ("mention", ed.lang, folder, self.article_key(a), s.anchor),
+                lambda: self.render_html("mention.html", path, ed, a=a, s=s, snippet=SNIPPET))
 
         return mention
 
@@ -668,6 +685,9 @@ class Renderer:
             if isinstance(result, Computed):
                 self.model.accept(job[1], result.value)
                 continue
+            if isinstance(result, Rendered):
+                self.fragments.absorb(result.made, result.used)
+                result = result.outputs
             for path, text, key in result:
                 self.emit(path, text, key)
 
@@ -707,13 +727,25 @@ class Renderer:
         return [(spec.path, self.render_html(spec.template, spec.path, spec.edition, spec.absolute, **spec.ctx), None)]
 
     def render_report(self) -> list[tuple[str, str, str | None]]:
+        """report.json and the report page. Each input's entry is dumped once (json's C
+        encoder: one line per entry) and its two parts of the page (table row, removed
+        text) are fragments keyed by that line, so a rebuild renders only changed inputs."""
+        path = "report/index.html"
         report = report_json(self.corpus)
-        return [("report.json", json.dumps(report, ensure_ascii=False, indent=1, sort_keys=False) + "\n", None),
-                ("report/index.html", self.render_html("report.html", "report/index.html", None, report=report, corpus=self.corpus), None)]
+        lines = {name: [json.dumps(x, ensure_ascii=False) for x in report[name]] for name in REPORT_LISTS}
+        rows, removals = [], []
+        for entry, line in zip(report["inputs"], lines["inputs"], strict=True):
+            rows.append(self.fragments.get(("report-row", text_key(line)), lambda r=entry: self.render_html(
+                "report_row.html", path, None, r=r)))
+            if entry["removals"]:
+                removals.append(self.fragments.get(("report-removals", text_key(line)), lambda r=entry: self.render_html(
+                    "report_removals.html", path, None, r=r)))
+        html = self.render_html("report.html", path, None, report=report, rows=rows, removals=removals)
+        return [("report.json", report_text(report, lines), None), (path, html, None)]
 
     def render_sitemap(self) -> None:
         pages = sorted(p for p in self.pages if p.startswith(EDITIONS) and not p.endswith("404.html"))
-        self.render_page("sitemap.xml", "sitemap.xml", None, pages=pages)
+        self.writer.write("sitemap.xml", sitemap_xml(pages, self.base_url))
 
 
 def _article_words(texts: tuple[str, tuple[str, ...]]) -> tuple[list[str], list[str]]:
@@ -766,7 +798,7 @@ def _render_job(job: Any, renderer: Renderer) -> Any:
     # From a worker, as bytes: encoded here, in parallel, and written by the parent as
     # they come back. Workers writing their own files was slower: two processes creating
     # files in one tree contend in the filesystem (2-3x the system time on ext4).
-    return [(path, text.encode("utf-8"), key) for path, text, key in outputs]
+    return Rendered([(path, text.encode("utf-8"), key) for path, text, key in outputs], *renderer.fragments.reset())
 
 
 TEMPLATE_FILES = ("*.html", "*.xml", "*.yaml")
@@ -851,6 +883,39 @@ def _md_escape(text: str) -> str:
     return text
 
 
+REPORT_LISTS = ("inputs", "articles", "clusters")
+
+
+def report_text(report: dict[str, Any], lines: dict[str, list[str]]) -> str:
+    """report.json: valid JSON with one line per input, article and cluster (`lines`:
+    their compact dumps), so it greps by file name and diffs by input."""
+    parts = []
+    for name, value in report.items():
+        if lines.get(name):
+            parts.append(f" {json.dumps(name)}: [\n" + ",\n".join("  " + line for line in lines[name]) + "\n ]")
+        else:
+            parts.append(f" {json.dumps(name)}: {json.dumps(value, ensure_ascii=False)}")
+    return "{\n" + ",\n".join(parts) + "\n}\n"
+
+
+def sitemap_xml(pages: list[str], base_url: str) -> str:
+    """sitemap.xml with both editions of each page as alternates (37k URLs at 10k: a
+    string join, not a template loop)."""
+    base = str(escape(base_url))
+    out = ['<?xml version="1.0" encoding="utf-8"?>\n'
+           '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" xmlns:xhtml="http://www.w3.org/1999/xhtml">\n']
+    for p in pages:
+        loc = p.replace("index.html", "")
+        hans = loc.startswith("zh-hans")
+        other = ("zh-hant" if hans else "zh-hans") + loc[7:]
+        mine, theirs = ("zh-Hans", "zh-Hant") if hans else ("zh-Hant", "zh-Hans")
+        loc, other = escape(loc), escape(other)
+        out.append(f'<url><loc>{base}{loc}</loc><xhtml:link rel="alternate" hreflang="{mine}" href="{base}{loc}"/>'
+                   f'<xhtml:link rel="alternate" hreflang="{theirs}" href="{base}{other}"/></url>\n')
+    out.append("</urlset>\n")
+    return "".join(out)
+
+
 def report_json(corpus: Any) -> dict[str, Any]:
     by_key = {a.canonical_key: a for a in corpus.articles}
     return {
@@ -903,6 +968,7 @@ def render_site(corpus: Any, options: Any, log: Any = None, store: Cache | None 
         with SiteWriter(out) as writer:
             renderer = Renderer(corpus, options, writer, store, previous if isinstance(previous, dict) else None)
             renderer.render_all()
+            renderer.fragments.save(store, renderer.fragments_key)
             if options.search:
                 words = search_words(corpus, options, store)
                 warning = build_search_index(writer, quiet=getattr(options, "quiet", False), words=words)

@@ -11,18 +11,14 @@ taxonomy.yaml `tagging:` and was calibrated on the tune split only.
 
 from __future__ import annotations
 
-import math
 import re
 from collections import Counter, defaultdict
-from collections.abc import Iterable
 from dataclasses import dataclass
 
-from digest.model import Article, Section
+from digest.model import Section
 from digest.taxonomy import TaggingSettings, Taxonomy, load_jieba
 
 EVIDENCE_LIMIT = 8
-RELATED_LIMIT = 3
-RELATED_MIN_SCORE = 1.0
 DEFAULT_MIN_SHARE = 0.15
 
 
@@ -266,69 +262,3 @@ def article_topics(sections: list[Section], min_share: float = DEFAULT_MIN_SHARE
     ranked = sorted(share, key=lambda t: (-share[t], t))
     kept = [t for t in ranked if share[t] >= min_share]
     return kept or ranked[:1]
-
-
-def _idf(docs: Iterable[set[str]]) -> dict[str, float]:
-    docs = list(docs)
-    df: Counter[str] = Counter(x for d in docs for x in d)
-    n = len(docs)
-    return {x: math.log((n + 1) / (c + 0.5)) for x, c in df.items()}
-
-
-_RELATED_BLOCK = 512
-_SCORE_SLACK = 1e-3  # float32 screening error is far below this; exact sums decide
-
-
-def related_sections(articles: list[Article]) -> dict[tuple[str, str], list[tuple[str, str]]]:
-    """For each section, up to three sections of OTHER articles that share rare entities
-    or evidence terms, best first; ties broken by (slug, anchor) so output is stable.
-
-    A section pair scores the sum, over the entities and evidence terms both hold, of
-    the entity's IDF or half the term's IDF. Sections sharing a common term are most
-    pairs, so the pair scores are screened by one float32 matrix product per block of
-    sections; the few candidates within reach of the top three are then scored exactly,
-    summing in sorted feature order (never set order, which follows string hashes)."""
-    import numpy as np
-
-    keys: list[tuple[str, str]] = []
-    owner: list[int] = []
-    feats: list[set[str]] = []
-    for a_i, art in enumerate(articles):
-        for s in art.sections:
-            keys.append((art.slug, s.anchor))
-            owner.append(a_i)
-            feats.append({"e:" + e for e in s.entities} | {"t:" + t for ts in s.evidence.values() for t in ts})
-    n = len(keys)
-    ent_idf = _idf({f[2:] for f in fs if f[0] == "e"} for fs in feats)
-    term_idf = _idf({f[2:] for f in fs if f[0] == "t"} for fs in feats)
-    weight = {**{"e:" + x: w for x, w in ent_idf.items()}, **{"t:" + x: 0.5 * w for x, w in term_idf.items()}}
-    df: Counter[str] = Counter(f for fs in feats for f in fs)
-    shared = sorted(f for f, c in df.items() if c >= 2)  # a feature of one section links nothing
-    col = {f: k for k, f in enumerate(shared)}
-    have = np.zeros((n, len(shared)), np.float32)
-    for i, fs in enumerate(feats):
-        for f in fs:
-            if f in col:
-                have[i, col[f]] = 1
-    weighted = have * np.array([weight[f] for f in shared], np.float32)[None, :]
-    owners = np.array(owner)
-
-    def exact(i: int, j: int) -> float:
-        return sum(weight[f] for f in sorted(feats[i] & feats[j]))
-
-    out: dict[tuple[str, str], list[tuple[str, str]]] = {}
-    for start in range(0, n, _RELATED_BLOCK):
-        stop = min(n, start + _RELATED_BLOCK)
-        approx = weighted[start:stop] @ have.T
-        approx[owners[start:stop, None] == owners[None, :]] = -1.0  # same article: never related
-        for row in range(stop - start):
-            i = start + row
-            scores = approx[row]
-            reach = np.flatnonzero(scores >= RELATED_MIN_SCORE - _SCORE_SLACK)
-            if len(reach) > RELATED_LIMIT:
-                third = np.partition(scores[reach], len(reach) - RELATED_LIMIT)[len(reach) - RELATED_LIMIT]
-                reach = reach[scores[reach] >= third - _SCORE_SLACK]
-            scored = [(exact(i, int(j)), int(j)) for j in reach]
-            ranked = sorted(((sc, j) for sc, j in scored if sc >= RELATED_MIN_SCORE), key=lambda x: (-round(x[0], 6), keys[x[1]]))
-            out[keys[i]] = [keys[j] for _, j in ranked[:RELATED_LIMIT]]
-    return out

@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 
 from digest.model import Article, Section
-from digest.tagging import article_topics, choose_topics, find_entities, related_sections, tag_sections
+from digest.related import related_sections
+from digest.tagging import article_topics, choose_topics, find_entities, tag_sections
 from digest.taxonomy import load_taxonomy
 
 ROOT = Path(__file__).resolve().parent.parent

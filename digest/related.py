@@ -1,0 +1,199 @@
+"""Related sections: for each section, up to three sections of OTHER articles that share
+rare entities or evidence terms, best first; ties broken by (slug, anchor).
+
+A section pair scores the sum, over the entities and evidence terms both hold, of the
+entity's IDF or half the term's IDF, summed in sorted feature order (never set order,
+which follows string hashes). IDF is log(N / (df + 0.5)) with N the number of sections
+rounded up to a power of two: a feature's weight then moves only with its own document
+frequency (until the corpus crosses a power of two), which is what lets a rebuild after
+adding one article update the ranking instead of redoing it (`update`):
+
+* only sections holding a feature of an added or removed section can change;
+* adding a section raises its features' df, which only LOWERS other pairs' scores, so a
+  section holding such a feature is re-ranked among its previous best `BUFFER` candidates
+  plus the added sections, which is exact while its new third best still beats the bound
+  (`floor`) on every candidate outside that buffer; otherwise, and for sections holding a
+  feature of a removed section (whose weights rise), the section is ranked afresh.
+
+Ranking afresh screens pair scores by one float32 matrix product per block of sections;
+the few candidates within reach of the top `BUFFER` are then scored exactly. A test checks
+`update` against a full ranking after random additions, removals and edits.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from .model import Article
+
+LIMIT = 3
+MIN_SCORE = 1.0
+BUFFER = 8  # candidates remembered per section for the next update
+_BLOCK = 512
+_SLACK = 1e-3  # float32 screening error is far below this; exact sums decide
+_TIE = 2e-6
+
+Key = tuple[str, str]  # (article slug, section anchor)
+Scored = tuple[float, Key]
+
+
+@dataclass
+class RelatedState:
+    base: int  # N of the IDF
+    feats: dict[Key, frozenset[str]]  # "e:<entity>" / "t:<term>" features of each section
+    df: Counter[str]
+    out: dict[Key, list[Key]]
+    buffer: dict[Key, list[Scored]]  # best candidates with exact scores, ranked
+    # per section: every candidate outside its buffer scores at most this (strict=True:
+    # strictly less than it)
+    floor: dict[Key, tuple[float, bool]]
+
+
+def section_features(articles: Sequence[Article]) -> dict[Key, frozenset[str]]:
+    return {(a.slug, s.anchor): frozenset({"e:" + e for e in s.entities} | {"t:" + t for ts in s.evidence.values() for t in ts})
+            for a in articles for s in a.sections}
+
+
+def idf_base(n: int) -> int:
+    return 1 << n.bit_length()  # >= n + 1
+
+
+def _weights(df: Counter[str], base: int) -> dict[str, float]:
+    return {f: math.log(base / (c + 0.5)) * (1.0 if f[0] == "e" else 0.5) for f, c in df.items() if c > 0}
+
+
+def _rank(scored: list[Scored]) -> list[Scored]:
+    return sorted((x for x in scored if x[0] >= MIN_SCORE), key=lambda x: (-round(x[0], 6), x[1]))
+
+
+def related_sections(articles: Sequence[Article]) -> dict[Key, list[Key]]:
+    return update(articles, None).out
+
+
+def update(articles: Sequence[Article], previous: RelatedState | None) -> RelatedState:
+    """The related sections of `articles`, from `previous` (the state of an earlier
+    call) when few sections changed; the result is the same as without it."""
+    feats = section_features(articles)
+    keys = list(feats)
+    base = idf_base(len(keys))
+    if previous is None or previous.base != base:
+        return _full(keys, feats, base)
+    old = previous.feats
+    added = [k for k in keys if old.get(k) != feats[k]]
+    removed = [k for k in old if feats.get(k) != old[k]]
+    if not added and not removed:
+        return RelatedState(base, feats, previous.df, {k: previous.out[k] for k in keys}, previous.buffer, previous.floor)
+    if len(added) + len(removed) > max(8, len(keys) // 20):
+        return _full(keys, feats, base)
+    df = previous.df.copy()
+    for k in removed:
+        df.subtract(old[k])
+    for k in added:
+        df.update(feats[k])
+    df = Counter({f: c for f, c in df.items() if c > 0})
+    weight = _weights(df, base)
+    removed_feats = frozenset().union(*(old[k] for k in removed))
+    added_feats = frozenset().union(*(feats[k] for k in added))
+    fresh = set(added)
+    buffer, floor = dict(previous.buffer), dict(previous.floor)
+    gone = set(removed) - set(feats)
+    for k in gone:
+        buffer.pop(k, None)
+        floor.pop(k, None)
+    redo = [k for k in keys if k in fresh or feats[k] & removed_feats]
+    redo_set = set(redo)
+    for k in keys:
+        if k in redo_set or not feats[k] & added_feats:
+            continue
+        kept = _rescore(k, feats, weight, buffer[k], floor[k], added)
+        if kept is None:
+            redo.append(k)
+        else:
+            buffer[k], floor[k] = kept
+    if redo:
+        ranked = _rank_rows(keys, feats, weight, [keys.index(k) for k in redo] if len(redo) < 64 else
+                            [i for i, k in enumerate(keys) if k in set(redo)])
+        for k, (buf, fl) in ranked.items():
+            buffer[k], floor[k] = buf, fl
+    out = {k: [x[1] for x in buffer[k][:LIMIT]] for k in keys}
+    return RelatedState(base, feats, df, out, buffer, floor)
+
+
+def _exact(a: frozenset[str], b: frozenset[str], weight: dict[str, float]) -> float:
+    return sum(weight[f] for f in sorted(a & b))
+
+
+def _rescore(k: Key, feats: dict[Key, frozenset[str]], weight: dict[str, float], buf: list[Scored],
+             bound: tuple[float, bool], added: list[Key]) -> tuple[list[Scored], tuple[float, bool]] | None:
+    """Section k's buffer after weights of some of its features fell and `added` came in,
+    or None when its new top LIMIT cannot be decided from the buffer."""
+    mine = feats[k]
+    candidates = {other for _, other in buf if other in feats and other not in added}
+    candidates.update(other for other in added if other[0] != k[0] and mine & feats[other])
+    ranked = _rank([(_exact(mine, feats[o], weight), o) for o in candidates])
+    floor, strict = bound
+    # strict: every outsider is below MIN_SCORE, so none can rank; otherwise the first
+    # LIMIT must all beat the bound
+    if not strict and (len(ranked) < LIMIT or round(ranked[LIMIT - 1][0], 6) <= round(floor, 6)):
+        return None
+    return _keep(ranked, bound)
+
+
+def _full(keys: list[Key], feats: dict[Key, frozenset[str]], base: int) -> RelatedState:
+    df: Counter[str] = Counter(f for k in keys for f in feats[k])
+    weight = _weights(df, base)
+    ranked = _rank_rows(keys, feats, weight, range(len(keys)))
+    buffer = {k: ranked[k][0] for k in keys}
+    floor = {k: ranked[k][1] for k in keys}
+    return RelatedState(base, feats, df, {k: [x[1] for x in buffer[k][:LIMIT]] for k in keys}, buffer, floor)
+
+
+def _rank_rows(keys: list[Key], feats: dict[Key, frozenset[str]], weight: dict[str, float],
+               rows: Sequence[int]) -> dict[Key, tuple[list[Scored], tuple[float, bool]]]:
+    """Each row's best BUFFER candidates (exact scores) and the bound on the others."""
+    fsets = [feats[k] for k in keys]
+    df: Counter[str] = Counter(f for fs in fsets for f in fs)
+    shared = sorted(f for f, c in df.items() if c >= 2)  # a feature of one section links nothing
+    col = {f: j for j, f in enumerate(shared)}
+    cells = [(i, col[f]) for i, fs in enumerate(fsets) for f in fs if f in col]
+    have = np.zeros((len(keys), len(shared)), np.float32)
+    if cells:
+        at = np.array(cells, np.int64)
+        have[at[:, 0], at[:, 1]] = 1
+    weighted = have * np.array([weight[f] for f in shared], np.float32)[None, :]
+    slugs = sorted({k[0] for k in keys})
+    owner_of = {s: i for i, s in enumerate(slugs)}
+    owners = np.array([owner_of[k[0]] for k in keys])
+    rows = np.asarray(list(rows), np.int64)
+    out: dict[Key, tuple[list[Scored], tuple[float, bool]]] = {}
+    for start in range(0, len(rows), _BLOCK):
+        block = rows[start:start + _BLOCK]
+        approx = weighted[block] @ have.T
+        approx[owners[block, None] == owners[None, :]] = -1.0  # same article: never related
+        for r, i in enumerate(block.tolist()):
+            scores = approx[r]
+            reach = np.flatnonzero(scores >= MIN_SCORE - _SLACK)
+            floor, strict = MIN_SCORE, True  # unscreened candidates: exact < MIN_SCORE
+            if len(reach) > BUFFER:
+                cut = float(np.partition(scores[reach], len(reach) - BUFFER)[len(reach) - BUFFER])
+                reach = reach[scores[reach] >= cut - _SLACK]
+                if cut > floor:  # cut ones: exact < cut - _SLACK (+ float32 error)
+                    floor, strict = cut, False
+            ranked = _rank([(_exact(fsets[i], fsets[j], weight), keys[j]) for j in reach.tolist()])
+            out[keys[i]] = _keep(ranked, (floor, strict))
+    return out
+
+
+def _keep(ranked: list[Scored], bound: tuple[float, bool]) -> tuple[list[Scored], tuple[float, bool]]:
+    """The first BUFFER of `ranked`, and the bound on every candidate left out. One left
+    out here may tie the last kept after rounding to 6 places (and sort after it by key)
+    while being larger by under 1e-6: the bound is raised past that."""
+    floor, strict = bound
+    if len(ranked) > BUFFER:
+        floor, strict = max(floor, ranked[BUFFER][0] + _TIE), False
+    return ranked[:BUFFER], (floor, strict)
