@@ -80,7 +80,7 @@ def is_body(text: str) -> bool:
         return False
     if _SENTENCE_END.search(text):
         return True
-    if field_row(text) or _MENU_MARKS.search(text):
+    if field_row(text) or _menu_marks(text):
         return False
     clauses = [c for c in _CLAUSE.split(text) if c.strip()]
     return sum(len(c) for c in clauses) / max(1, len(clauses)) >= 8
@@ -534,7 +534,7 @@ def _find_title(lines: list[Line], line_keys: list[str], segment: Segment, chrom
         and not _NUMBERED_HEADING.match(ln.text)
         and not _first(chrome.anywhere_line, ln.text)
         and not menu_line(ln.text)
-        and not _NAV_MARKS.search(ln.text)
+        and not _menu_marks(ln.text) and not _ADDRESS.search(ln.text)
     ]
     if not candidates:
         return None
@@ -567,9 +567,16 @@ def _find_title(lines: list[Line], line_keys: list[str], segment: Segment, chrom
     return i if i <= 2 or i < first_body else None
 
 
-_MENU_MARKS = re.compile(r"[|｜].*[|｜]|\S\s*[>›»]\s*\S.*[>›»]")
+_PIPES = re.compile(r"[|｜].*[|｜]")
+_ARROWS = re.compile(r"\S\s*[>›»]\s*\S.*[>›»]")
+_ADDRESS = re.compile(r"https?://|www\.|^:::")
+
+
+def _menu_marks(text: str) -> bool:
+    """Menu pipes or breadcrumb arrows; arrows in a line with markup ("<b>…</b>") are
+    the markup's."""
+    return bool(_PIPES.search(text) or ("<" not in text and _ARROWS.search(text)))
 # A headline holds no menu separators, breadcrumb arrows or addresses.
-_NAV_MARKS = re.compile(r"[|｜].*[|｜]|\S\s*[>›»]\s*\S.*[>›»]|https?://|www\.|^:::")
 _FIELD = re.compile(r"(?:^|(?<=\s))[\u4e00-\u9fffA-Za-z]{2,8}\s*[:：]\s*(?=\S)")
 FIELD_ROW_MAX = 120
 

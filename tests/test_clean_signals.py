@@ -99,7 +99,7 @@ def test_field_rows_and_pipe_menus_around_the_article_are_chrome() -> None:
 
 def test_converter_notice_above_the_article_does_not_start_the_body() -> None:
     lines = ["本文由 某某阅读器 转码，原文地址 https://example.com/a/1", "[图片]", *BODY, "[视频]", BODY[0][:-1] + "再补一句。"]
-    out, removals = build(lines)
+    out, _ = build(lines)
     assert "[图片]" not in out and "[视频]" not in out
     assert not any("转码" in p for p in out)
 
