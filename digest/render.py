@@ -10,6 +10,7 @@ from __future__ import annotations
 import functools
 import json
 import os
+import re
 from collections import Counter, defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -875,7 +876,13 @@ def _yaml_date(iso: str | None) -> date | str | None:
     return iso
 
 
+_INLINE_HTML = re.compile(r"<(?=[A-Za-z/!?])")
+
+
 def _md_escape(text: str) -> str:
+    # Scraped text is text: a tag-like "<" anywhere would be raw inline HTML to a Markdown
+    # renderer (CommonMark passes `a <script>…</script> b` through), so it is escaped.
+    text = _INLINE_HTML.sub(r"\\<", text)
     # A paragraph must stay one paragraph: no line that Markdown reads as a heading,
     # rule, list, code fence or raw HTML block at its start.
     if text[:1] in "#>-*+=|<`~_" or (text[:2].rstrip(".)").isdigit() and text[1:2] in ".)"):
