@@ -26,7 +26,7 @@ from .cache import Cache, digest, stage_version
 from .executor import DEFAULT_BUDGET, StageFailure, cached_map, default_jobs
 from .ingest import Rejection, orphaned_sidecars, read_inputs
 from .model import Article, Cluster, Draft, Event, InputReport, RawDoc, Removal
-from .pipeline import Extracted, Prepared, common_lines, extract, prepare, removal_counts
+from .pipeline import Extracted, Prepared, common_lines, extract, line_signals, prepare, removal_counts
 from .progress import StageBar, wants_bar
 from .slug import make_slug, sanitize, unique_slugs
 from .split import shape
@@ -232,7 +232,7 @@ def assemble(options: BuildOptions, log: StageLog, store: Cache | None = None) -
     rejected += decode_rejections
     # A sidecar beside an input that turned out undecodable has nothing to describe.
     rejected += orphaned_sidecars(docs, decode_rejections)
-    common = common_lines(prepared)
+    common = common_lines(prepared, signals=lambda p: store.derived("line-signals", p, line_signals))
     ext_keys = [extract_key(key_of_prepared[id(p)], p, common, jieba_words, store) for p in prepared]
     extracted, failed = cached_stage(
         log, "clean", extract, prepared, ext_keys, store, "extract", options, common, Extracted,

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -59,23 +60,35 @@ def prepare(raw: RawDoc) -> Prepared | Rejection:
     return Prepared(raw.path, encoding, script, lines, raw.sidecar, raw.sidecar_path, decoded.notes)
 
 
-def common_lines(prepared: list[Prepared], min_inputs: int = 2) -> frozenset[str]:
+def common_lines(prepared: list[Prepared], min_inputs: int = 2,
+                 signals: Callable[[Prepared], LineSignals] | None = None) -> frozenset[str]:
     """Short line shapes found in several *unrelated* inputs: site chrome (CCNet-style).
 
     Mirrors of one article share their headings; counting them would delete headings, so
-    inputs that share any long body line are treated as one source.
-    """
-    groups = _related_groups(prepared)
+    inputs that share any long body line are treated as one source. `signals` gives each
+    input's `line_signals` (a resident build remembers them per unchanged input)."""
+    per_doc = [(signals or line_signals)(doc) for doc in prepared]
+    groups = _related_groups([bodies for bodies, _ in per_doc])
     seen: dict[str, set[int]] = defaultdict(set)
-    for doc, group in zip(prepared, groups, strict=True):
-        for ln in doc.lines:
-            if len(ln.text) <= CHROME_LINE_MAX and not is_body(ln.text):
-                seen[shape(ln.text)].add(group)
+    for (_, shapes), group in zip(per_doc, groups, strict=True):
+        for sh in shapes:
+            seen[sh].add(group)
     return frozenset(s for s, g in seen.items() if len(g) >= min_inputs)
 
 
-def _related_groups(prepared: list[Prepared]) -> list[int]:
-    parent = list(range(len(prepared)))
+LineSignals = tuple[tuple[str, ...], tuple[str, ...]]
+
+
+def line_signals(doc: Prepared) -> LineSignals:
+    """What `common_lines` reads of one input: the compact keys of its long body lines
+    (shared ones join inputs into one source) and the shapes of its short non-body lines."""
+    bodies = tuple(compact(ln.text) for ln in doc.lines if is_body(ln.text) and len(ln.text) >= 40)
+    shapes = tuple(shape(ln.text) for ln in doc.lines if len(ln.text) <= CHROME_LINE_MAX and not is_body(ln.text))
+    return bodies, shapes
+
+
+def _related_groups(bodies_of: list[tuple[str, ...]]) -> list[int]:
+    parent = list(range(len(bodies_of)))
 
     def find(i: int) -> int:
         while parent[i] != i:
@@ -84,15 +97,13 @@ def _related_groups(prepared: list[Prepared]) -> list[int]:
         return i
 
     owner: dict[str, int] = {}
-    for i, doc in enumerate(prepared):
-        for ln in doc.lines:
-            if is_body(ln.text) and len(ln.text) >= 40:
-                key = compact(ln.text)
-                if key in owner:
-                    parent[find(i)] = find(owner[key])
-                else:
-                    owner[key] = i
-    return [find(i) for i in range(len(prepared))]
+    for i, bodies in enumerate(bodies_of):
+        for key in bodies:
+            if key in owner:
+                parent[find(i)] = find(owner[key])
+            else:
+                owner[key] = i
+    return [find(i) for i in range(len(bodies_of))]
 
 
 def extract(prep: Prepared, common: frozenset[str] = frozenset()) -> Extracted:

@@ -65,7 +65,10 @@ def _load_ui() -> dict[str, dict[str, str]]:
     return {lang: {k: v[lang] for k, v in data.items()} for lang in EDITIONS}
 
 
+@lru_cache(maxsize=1)
 def make_env() -> Environment:
+    """One environment per process: templates are compiled once (a resident session's
+    rebuilds reuse them; the session ends when a template changes)."""
     env = Environment(
         loader=FileSystemLoader(TEMPLATES),
         autoescape=select_autoescape(["html", "xml"], default_for_string=True, default=True),
@@ -374,7 +377,7 @@ class Renderer:
         self.previous = manifest or {}
         self.manifest: dict[str, tuple[str, int, int, int]] = {}
         self.base_key = digest("pages", render_version(), __version__, repr(corpus.taxonomy), self.base_url)
-        self._page_parts: dict[int, tuple[str, ...]] = {}
+        self._page_parts: dict[int, str] = {}
         self._parts: dict[tuple[str, str], tuple[str, ...]] = {}
         self._row_keys: dict[str, list[str]] = {}
         # rendered rows of topic pages, entity-page mentions and report rows (fragments.py)
@@ -390,12 +393,15 @@ class Renderer:
         return key or digest("article", repr(a))
 
     def article_page_key(self, i: int, ed: Edition) -> str:
-        return digest(self.base_key, "article", ed.lang, *self.article_page_parts(i))
+        # one digest per article for both editions (the edition is a prefix): 9k articles
+        # are keyed on every build
+        return f"{ed.lang}:{self.article_page_digest(i)}"
 
-    def article_page_parts(self, i: int) -> tuple[str, ...]:
-        """What article i's page shows besides its own content (the same for both editions)."""
-        parts = self._page_parts.get(i)
-        if parts is None:
+    def article_page_digest(self, i: int) -> str:
+        """Everything article i's page shows: its own content (article key), its
+        neighbours, related lists with titles, linked entities."""
+        key = self._page_parts.get(i)
+        if key is None:
             m = self.model
             a = m.articles[i]
             newer = m.articles[i - 1] if i > 0 else None
@@ -403,17 +409,15 @@ class Renderer:
             rel_secs = [(s.anchor, [(slug, anchor, m.by_slug[slug].title)
                                     for slug, anchor in m.related_sections.get((a.slug, s.anchor), [])])
                         for s in a.sections]
-            parts = self._page_parts[i] = (
+            key = self._page_parts[i] = digest(
+                self.base_key, "article",
                 self.article_key(a),
                 repr([(x.slug, x.title) if x else None for x in (newer, older)]),
                 repr([(r.slug, r.title) for r in m.related[a.slug]]),
                 repr(rel_secs),
                 repr([e for e in a.entities if e in m.entity_ids]),
             )
-        return parts
-
-    def markdown_key(self, a: Article, ed: Edition) -> str:
-        return digest(self.base_key, "markdown", ed.lang, self.article_key(a))
+        return key
 
     def entity_key(self, ent: Entity, ed: Edition) -> str:
         return digest(self.base_key, "entity", ed.lang, ent.id, *self._key_parts(("entity", ent.id), lambda: (
@@ -551,7 +555,8 @@ class Renderer:
 
     def render_all(self) -> None:
         m = self.model
-        self.md_keys = {ed.lang: [self.markdown_key(a, ed) for a in m.articles] for ed in self.editions}
+        md = [digest(self.base_key, "markdown", self.article_key(a)) for a in m.articles]  # one per article, both editions
+        self.md_keys = {ed.lang: [f"{ed.lang}:{k}" for k in md] for ed in self.editions}
         self.preload_conversions()
         _ = m.timelines, m.topic_sections, m.entities  # computed once, before workers fork
         for name in self.env.list_templates(extensions=("html", "xml")):
@@ -559,18 +564,21 @@ class Renderer:
         self.copy_assets()
         self.render_page("chooser.html", "index.html", None, editions=self.editions)
         self.page_specs = [spec for ed in self.editions for spec in self.edition_pages(ed)]
-        # Pages that show no related lists, while workers rank them (cold builds) ...
         rankings = m.related_jobs()
-        jobs: list[Any] = [("compute", rankings[0])] if rankings else []
-        jobs += self.entity_jobs()
-        jobs[min(len(jobs), 16):min(len(jobs), 16)] = [("compute", name) for name in rankings[1:]] + [("report",)]
-        jobs += [("page", k) for k in range(len(self.page_specs))]
-        self.render_pages(jobs)
-        # ... then the pages that show them: topic pages, article pages and Markdown files.
+        early: list[Any] = [("report",)] + self.entity_jobs() + [("page", k) for k in range(len(self.page_specs))]
+        if rankings:
+            # Pages that show no related lists, while workers rank them (cold builds) ...
+            early[:0] = [("compute", rankings[0])]
+            early[min(len(early), 16):min(len(early), 16)] = [("compute", name) for name in rankings[1:]]
+            self.render_pages(early)
+            early = []
+        # ... then the pages that show them (with the rankings known from the previous
+        # build, everything in one pool, longest jobs first): topic pages, article pages
+        # and Markdown files.
         self.article_keys = {
             ed.lang: [self.article_page_key(i, ed) for i in range(len(m.articles))] for ed in self.editions
         }
-        jobs = self.topic_jobs()
+        jobs = early[:1] + self.topic_jobs() + early[1:]
         jobs += [(i, todo) for i in range(len(m.articles)) if (todo := self.article_outputs(i))]
         self.render_pages(jobs)
         self.render_sitemap()
