@@ -116,8 +116,8 @@ def update(articles: Sequence[Article], previous: RelatedState | None) -> Relate
         else:
             buffer[k], floor[k] = kept
     if redo:
-        ranked = _rank_rows(keys, feats, weight, [keys.index(k) for k in redo] if len(redo) < 64 else
-                            [i for i, k in enumerate(keys) if k in set(redo)])
+        redo_set = set(redo)
+        ranked = _rank_rows(keys, feats, weight, [i for i, k in enumerate(keys) if k in redo_set])
         for k, (buf, fl) in ranked.items():
             buffer[k], floor[k] = buf, fl
     out = {k: [x[1] for x in buffer[k][:LIMIT]] for k in keys}
