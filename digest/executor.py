@@ -12,6 +12,7 @@ exception's one-line message) and the build goes on.
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
 import signal
@@ -72,6 +73,10 @@ def map_documents(
                     progress(1)
             return out
         chunk = max(1, min(64, len(items) // (jobs * 8)))
+        # Objects made so far stay out of the collector's sight in the workers too: a
+        # collection there would write to every object's header and copy the parent's
+        # pages (copy-on-write) for nothing. The build unfreezes them at its end.
+        gc.freeze()
         with ProcessPoolExecutor(max_workers=jobs, mp_context=_fork_context()) as pool:
             out = []
             for result in pool.map(_run_current, items, chunksize=chunk):
