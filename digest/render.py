@@ -314,14 +314,19 @@ def related_slugs(articles: Sequence[Article], rows: Sequence[int] | None = None
     order = sorted(range(n), key=slugs.__getitem__)
     rank = np.empty(n, np.int64)
     rank[order] = np.arange(n)
-    tiebreak = n - rank  # in 1..n: the earlier slug wins a tie, and never outweighs a point of score
+    # Keys are integers below (top score + 1) * (n + 1): exact in float32 below 2**24 (all
+    # corpora up to ~300k articles), else float64; no int64 copy of each block.
+    top_score = float((weight.sum(axis=1)).max()) if n else 0.0
+    exact = np.float32 if (top_score + 1) * (n + 1) < 2**24 else np.float64
+    tiebreak = (n - rank).astype(exact)  # in 1..n: the earlier slug wins a tie, and never outweighs a point of score
     out: dict[str, list[str]] = {}
     k = min(RELATED_LIMIT, n - 1)
     for start in range(0, len(row_ids), _RELATED_BLOCK):
         block = row_ids[start : start + _RELATED_BLOCK]
-        score = (weight[block] @ have.T).astype(np.int64)
+        score = (weight[block] @ have.T).astype(exact, copy=False)
         score[np.arange(len(block)), block] = 0  # never related to itself
-        keyed = score * (n + 1) + tiebreak[None, :]
+        keyed = score * exact(n + 1)
+        keyed += tiebreak[None, :]
         keyed[score <= 0] = 0
         top = np.argpartition(keyed, n - k, axis=1)[:, n - k :] if k > 0 else np.zeros((len(block), 0), np.int64)
         for row in range(len(block)):
