@@ -376,6 +376,20 @@ class Cache:
             return  # a read-only or full disk makes the build slower, never wrong
         self._count(namespace).writes += 1
 
+    # State kept per output folder (page manifest, related rankings, fragments) is ONE
+    # entry that each build overwrites: keyed without the code version, which is stored
+    # in the value instead, so an edit of the code replaces the entry rather than leaving
+    # a stale copy (tens of MB at 10k) beside a new one.
+
+    def get_latest(self, namespace: str, key: str, version: str) -> Any:
+        found = self.get(namespace, key)
+        if isinstance(found, tuple) and len(found) == 2 and found[0] == version:
+            return found[1]
+        return MISSING
+
+    def put_latest(self, namespace: str, key: str, version: str, value: Any) -> None:
+        self.put(namespace, key, (version, value))
+
     def close(self) -> None:
         for pack in self._packs.values():
             pack.close()

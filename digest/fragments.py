@@ -34,8 +34,8 @@ class Fragments:
     used: set[FragmentKey] = field(default_factory=set)
 
     @classmethod
-    def load(cls, store: Cache, key: str) -> Fragments:
-        table = store.get("fragments", key)
+    def load(cls, store: Cache, key: str, version: str) -> Fragments:
+        table = store.get_latest("fragments", key, version)
         return cls(dict(table) if isinstance(table, dict) else {})  # a copy: the cache's may be shared
 
     def get(self, key: FragmentKey, make: Callable[[], str]) -> Markup:
@@ -62,12 +62,12 @@ class Fragments:
                 self.fresh.setdefault(k, html)
         self.used |= used
 
-    def save(self, store: Cache, key: str) -> None:
+    def save(self, store: Cache, key: str, version: str) -> None:
         """Store the fragments this build used, when they differ from the previous table."""
         if not self.fresh and len(self.used) == len(self.known):
             return  # nothing made, and every known fragment used: the same table
         table = {k: self.known[k] if k in self.known else self.fresh[k] for k in sorted(self.used)}
-        store.put("fragments", key, table)
+        store.put_latest("fragments", key, version, table)
 
 
 @dataclass

@@ -149,14 +149,14 @@ class SiteModel:
         return self._keep_related(key, feats, previous, related_slugs_update(self.articles, feats, previous))
 
     def _related_inputs(self) -> tuple[str, dict[str, Features], Any]:
-        key = digest("related", stage_version(("render",)), self.out)
-        previous = self.store.get("related", key)
+        key = digest("related", self.out)
+        previous = self.store.get_latest("related", key, stage_version(("render",)))
         return key, related_features(self.articles), previous if isinstance(previous, tuple) else None
 
     def _keep_related(self, key: str, feats: dict[str, Features], previous: Any,
                       slugs_of: dict[str, list[str]]) -> dict[str, list[Article]]:
         if previous is None or previous[1] != slugs_of or previous[0] != feats:
-            self.store.put("related", key, (feats, slugs_of))
+            self.store.put_latest("related", key, stage_version(("render",)), (feats, slugs_of))
         return {slug: [self.by_slug[s] for s in slugs] for slug, slugs in slugs_of.items()}
 
     @cached_property
@@ -168,14 +168,14 @@ class SiteModel:
         return self._keep_related_sections(key, previous, related.update(self.articles, previous))
 
     def _related_sections_inputs(self) -> tuple[str, related.RelatedState | None]:
-        key = digest("related-sections", stage_version(("related",)), self.out)
-        previous = self.store.get("related-sections", key)
+        key = digest("related-sections", self.out)
+        previous = self.store.get_latest("related-sections", key, stage_version(("related",)))
         return key, previous if isinstance(previous, related.RelatedState) else None
 
     def _keep_related_sections(self, key: str, previous: related.RelatedState | None,
                                state: related.RelatedState) -> dict[tuple[str, str], list[tuple[str, str]]]:
         if state is not previous and (previous is None or state.out != previous.out or state.feats != previous.feats):
-            self.store.put("related-sections", key, state)
+            self.store.put_latest("related-sections", key, stage_version(("related",)), state)
         return state.out
 
     # The two related rankings cost seconds at 10k without a previous build's state, and
@@ -386,8 +386,8 @@ class Renderer:
         self._parts: dict[tuple[str, str], tuple[str, ...]] = {}
         self._row_keys: dict[str, list[str]] = {}
         # rendered rows of topic pages, entity-page mentions and report rows (fragments.py)
-        self.fragments_key = digest("fragments", render_version(), str(Path(options.out).resolve()))
-        self.fragments = Fragments.load(self.store, self.fragments_key)
+        self.fragments_key = digest("fragments", str(Path(options.out).resolve()))
+        self.fragments = Fragments.load(self.store, self.fragments_key, render_version())
         self.pid = os.getpid()  # the process that holds the writer
         self.staging = os.fspath(writer.staging)  # a str: 37k stats at 10k, Path joins cost more
 
@@ -988,7 +988,7 @@ def render_site(corpus: Any, options: Any, log: Any = None, store: Cache | None 
         with SiteWriter(out) as writer:
             renderer = Renderer(corpus, options, writer, store, previous if isinstance(previous, dict) else None)
             renderer.render_all()
-            renderer.fragments.save(store, renderer.fragments_key)
+            renderer.fragments.save(store, renderer.fragments_key, render_version())
             if options.search:
                 words = search_words(corpus, options, store)
                 warning = build_search_index(writer, quiet=getattr(options, "quiet", False), words=words)

@@ -315,3 +315,15 @@ def test_spare_site_turned_into_staging_equals_a_cold_build(tmp_path: Path, corp
     build(content, out, cache)
     check("no-op")
     assert writer.spare.is_dir()
+
+
+def test_state_per_output_is_one_entry_whatever_the_code_version(tmp_path: Path) -> None:
+    """Per-output state (fragments, related rankings) is overwritten by the next build: a
+    new code version replaces the entry instead of leaving the old one beside it."""
+    store = Cache(tmp_path / "cache")
+    store.put_latest("fragments", "out-key", "v1", {"a": 1})
+    assert store.get_latest("fragments", "out-key", "v1") == {"a": 1}
+    assert store.get_latest("fragments", "out-key", "v2") is MISSING  # another code version: not valid
+    store.put_latest("fragments", "out-key", "v2", {"b": 2})
+    assert store.get_latest("fragments", "out-key", "v2") == {"b": 2}
+    assert len([p for p in (tmp_path / "cache" / "fragments").rglob("*") if p.is_file()]) == 1
