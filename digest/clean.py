@@ -16,14 +16,14 @@ from .model import Removal
 from .rules import ChromeRules, CommentMeta, SpamRules, chrome_rules, spam_rules
 from .spam import spam_spans
 from .split import LIST_START, TERMINAL_OR_CLOSE, Line, Segment, is_title_like, shape
-from .stuffing import drop_dangling_tails, repair_against_mirrors, repair_stuffing
+from .stuffing import drop_dangling_tails, remove_keyword_runs, repair_against_mirrors, repair_stuffing
 from .text import CJK_CHAR as _CJK_CHAR
 from .text import SENTENCE_END as _SENTENCE_END
 from .text import SENTENCE_PUNCT, compact, cut
 
 __all__ = ["clean_segment", "compact", "is_body", "repair_against_mirrors", "spam_spans"]
 
-_ELLIPSIS_END = re.compile(r"(\.{3,}|…+)$")
+_ELLIPSIS_END = re.compile(r"(?<!\.)\.{3,}+$|(?<!…)…++$")  # lookbehinds: one try per run (linear)
 # A caption is not prose: no Chinese sentence end (an ASCII "?" inside a Latin title is fine).
 _CAPTION_PROSE = re.compile(r"[。！？…]|[!?](?=[\u4e00-\u9fff])")
 _CENSORED = re.compile(r"\*{2,}|＊{2,}")
@@ -111,7 +111,7 @@ def parse_header_date(text: str) -> tuple[str, str | None] | None:
 _SITE_SUFFIX = re.compile(r"\s[|｜_\-—]\s*\S+$|_\S+$|[\-—|｜][\u4e00-\u9fff]\S*$")
 _DATE_LABELS = ("发布", "发表", "发文", "成文", "时间", "日期")
 _ORIGIN_LABELS = ("来源", "本文来源", "文章来源", "稿源", "出品")
-_AUTHOR_LABELS = ("作者", "撰文", "记者", "文")
+_AUTHOR_LABELS = ("作者", "撰文", "记者", "报道", "报导", "文")
 
 
 def _metadata(text: str, rules: ChromeRules, meta: Meta) -> str | None:
@@ -165,7 +165,11 @@ def _metadata(text: str, rules: ChromeRules, meta: Meta) -> str | None:
         elif label in _ORIGIN_LABELS:
             _set_person(meta, "来源", value)
         elif label in _AUTHOR_LABELS:
-            _set_person(meta, "作者", value)
+            dated = _DATE.search(value)  # "报道：林宛仪  2025年9月22日 上午8:30": the byline's date
+            if dated and meta.date is None:
+                meta.date, meta.published_time = parse_header_date(dated.group(0)) or (None, None)
+                meta.date_precision = "day" if meta.date else None
+            _set_person(meta, "作者", value[: dated.start()].strip() if dated else value)
     return "fields"
 
 
@@ -273,7 +277,8 @@ def clean_segment(segment: Segment, context: Context | None = None, sidecar_titl
             drop(ln, "metadata" if rule else "comments", rule or "comment-meta")
             tail_closed = start
             continue
-        if title_key and (_is_title_copy(text, keys[i], title_key) or _page_title_copy(keys[i], title_key, i, title_idx)):
+        if title_key and any(_is_title_copy(t, k, title_key) or _page_title_copy(k, title_key, i, title_idx)
+                             for t, k in _with_untagged(text, keys[i], chrome)):
             drop(ln, "repeat", "title-repeat")
             continue
         if i + 1 < len(lines) and _about_box(text, lines[i + 1].text, chrome):
@@ -363,6 +368,7 @@ def clean_segment(segment: Segment, context: Context | None = None, sidecar_titl
     kept = _join_page_breaks(kept, removals, spans_of)
     kept = _drop_repeats(kept, drop)
     kept = _inline_cleanup(kept, spam, removals, spans_of)
+    kept = remove_keyword_runs(kept, meta.title, removals)
     kept = repair_stuffing(kept, meta.title, removals)
     kept = drop_dangling_tails(kept, meta.title, removals)
     return CleanResult(kept, meta, removals)
@@ -530,11 +536,12 @@ def _find_title(lines: list[Line], line_keys: list[str], segment: Segment, chrom
         and not _first(chrome.caption, ln.text)
         and not spam_spans(ln.text, spam)
         and not _metadata(ln.text, chrome, Meta())
-        and not _first(chrome.head_line, ln.text)
+        and not _first(chrome.head_line, _untagged(ln.text, chrome))
         and not _NUMBERED_HEADING.match(ln.text)
         and not _first(chrome.anywhere_line, ln.text)
         and not menu_line(ln.text)
         and not _menu_marks(ln.text) and not _ADDRESS.search(ln.text)
+        and not chrome.metadata["date_strip"].search(ln.text)
     ]
     if not candidates:
         return None
@@ -545,6 +552,10 @@ def _find_title(lines: list[Line], line_keys: list[str], segment: Segment, chrom
         if not (_SITE_SUFFIX.search(ln.text) and any(_suffixed(key, o) for o in keys))
     ] or candidates
     counts = Counter(line_keys)
+    # The page title ("标题 | 报名", above) repeats the headline too.
+    for i, _ in candidates:
+        if any(_suffixed(line_keys[k], line_keys[i]) for k, _ in head if k != i):
+            counts[line_keys[i]] += 1
     # A title is repeated by mirrors at the top, before the article starts; a section
     # heading repeated further down (a table of contents) is not a title.
     # Nor is a page header or footer, which recurs inside the body.
@@ -565,6 +576,19 @@ def _find_title(lines: list[Line], line_keys: list[str], segment: Segment, chrom
     # A lone short line right before the body is a title only if nothing but metadata
     # and blank space precede it; a first line that is a sentence of the body is not.
     return i if i <= 2 or i < first_body else None
+
+
+def _with_untagged(text: str, key: str, chrome: ChromeRules) -> list[tuple[str, str]]:
+    """The line and its compact key, and the same without a leading tag ("EP.64 | ")."""
+    bare = _untagged(text, chrome)
+    return [(text, key)] if bare == text else [(text, key), (bare, compact(bare))]
+
+
+def _untagged(text: str, chrome: ChromeRules) -> str:
+    """The headline without a tag or episode number before it ("EP.64 | 标题" is no
+    "name | slogan" line)."""
+    tag = chrome.metadata["title_tag"].match(text)
+    return text[tag.end() :] if tag and len(text) - tag.end() >= 4 else text
 
 
 _PIPES = re.compile(r"[|｜].*[|｜]")
@@ -639,6 +663,26 @@ def _table_of_contents(keys: list[str]) -> set[int]:
     return toc
 
 
+CHAPTERS_MIN = 3
+
+
+def _chapter_list(lines: list[Line]) -> set[int]:
+    """Indexes of a chapter list ("00:18:03 云端方案 vs 端侧芯片"): at least CHAPTERS_MIN
+    consecutive short lines, each a media time stamp and a label with no sentence end. A
+    live blog's entries ("14:06 发布会开始，……。") are prose and stay."""
+    rx = chrome_rules().metadata["chapter_line"]
+    out: set[int] = set()
+    run: list[int] = []
+    for i, ln in enumerate([*lines, None]):
+        if ln is not None and rx.match(ln.text) and not _SENTENCE_END.search(ln.text):
+            run.append(i)
+            continue
+        if len(run) >= CHAPTERS_MIN:
+            out.update(run)
+        run = []
+    return out
+
+
 def _drop_repeats(lines: list[Line], drop) -> list[Line]:
     """Exact repeated paragraphs, a table of contents and truncated lead excerpts: keep
     the first full copy."""
@@ -646,10 +690,14 @@ def _drop_repeats(lines: list[Line], drop) -> list[Line]:
     out: list[Line] = []
     keys = [compact(ln.text) for ln in lines]
     toc = _table_of_contents(keys)
+    chapters = _chapter_list(lines)
     for i, ln in enumerate(lines):
         key = keys[i]
         if i in toc:
             drop(ln, "chrome", "table-of-contents")
+            continue
+        if i in chapters:
+            drop(ln, "chrome", "chapter-list")
             continue
         # Short lines repeat legitimately in reports ("优势:", "Case Study:"); only
         # paragraphs long enough to be prose count as repeats.

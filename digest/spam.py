@@ -7,7 +7,7 @@ import re
 from functools import lru_cache
 
 from .rules import RULES_DIR, SpamRules, _load
-from .text import merge_spans
+from .text import cut, merge_spans
 
 AMOUNT_UNITS = "元块万"
 BRAND_MAX = 3  # CJK characters of a brand name glued before a gambling site's suffix
@@ -32,7 +32,7 @@ def spam_spans(text: str, rules: SpamRules) -> list[tuple[int, int]]:
     for pat in rules.patterns:
         spans.extend(m.span() for m in pat.regex.finditer(text))
     if not rules.strong_any.search(text):  # fast path: most lines hold no spam word at all
-        return [_widen_digits(text, a, b) for a, b in merge_spans(spans)]
+        return _widen_to_brackets(text, merge_spans([_widen_digits(text, a, b) for a, b in merge_spans(spans)]))
 
     def close() -> None:
         if not run:
@@ -59,7 +59,39 @@ def spam_spans(text: str, rules: SpamRules) -> list[tuple[int, int]]:
             close()
             run = [(a, b)]
     close()
-    return [_widen_digits(text, a, b) for a, b in merge_spans(spans)]
+    return _widen_to_brackets(text, merge_spans([_widen_digits(text, a, b) for a, b in merge_spans(spans)]))
+
+
+_OPEN_CLOSE = {"（": "）", "(": ")", "【": "】", "[": "]"}
+BRACKET_LEFTOVER = 3  # letters of a bracket's content the spam may leave ("（直营）")
+BRACKET_REACH = 8  # how far from the span its brackets may be
+
+
+def _widen_to_brackets(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """A bracket holding a spam run and a scrap of it ("（金冠体育|官方直营| hx88.bet 首存送38%）")
+    is spam as a whole: the span takes the brackets and the scrap, so no "（直营）" is left."""
+    out = []
+    for a, b in spans:
+        o = a - 1
+        while o >= max(0, a - BRACKET_REACH) and text[o] not in _OPEN_CLOSE and text[o] not in _OPEN_CLOSE.values():
+            o -= 1
+        if o >= max(0, a - BRACKET_REACH) and text[o] in _OPEN_CLOSE:
+            closing = _OPEN_CLOSE[text[o]]
+            c, reach = b, b + BRACKET_REACH
+            starts = {x: y for x, y in spans}
+            while c < min(len(text), reach) and text[c] != closing and text[c] not in _OPEN_CLOSE:
+                if c in starts and c > a:  # the next spam span: the bracket may close after it
+                    c, reach = starts[c], starts[c] + BRACKET_REACH
+                    continue
+                c += 1
+            if c < len(text) and text[c] == closing:
+                inside = [(x, y) for x, y in spans if o < x and y <= c + 1]
+                left = cut(text[o + 1 : c], [(max(x, o + 1) - o - 1, min(y, c) - o - 1) for x, y in inside])
+                if len(re.sub(r"[\s\W_]", "", left)) <= BRACKET_LEFTOVER:
+                    out.append((o, c + 1))
+                    continue
+        out.append((a, b))
+    return merge_spans(out)
 
 
 def _terms(text: str, lexicon: re.Pattern[str]) -> list[tuple[int, int]]:

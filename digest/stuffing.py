@@ -6,10 +6,11 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from functools import partial
+from dataclasses import dataclass
+from functools import lru_cache, partial
 
 from .model import Removal
-from .rules import spam_rules
+from .rules import RULES_DIR, _load, spam_rules
 from .spam import spam_spans
 from .split import Line
 from .text import CJK_CHAR as _CJK_CHAR
@@ -271,3 +272,295 @@ def _runs(positions: list[int]) -> list[tuple[int, int]]:
         else:
             runs.append((p, p + 1))
     return runs
+
+
+# --- keyword runs ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class RunRules:
+    function_chars: frozenset[str]
+    soft: frozenset[str]
+    hard: frozenset[str]
+    brackets: tuple[str, ...]
+    segment_max: int
+    segment_min: int
+    min_phrases: int
+    space_coverage: float
+    phrase_coverage: float
+    list_coverage: float
+    keyword_line: re.Pattern[str]
+    templates: tuple[tuple[str, re.Pattern[str]], ...]
+
+
+@lru_cache(maxsize=1)
+def run_rules() -> RunRules:
+    """rules/stuffing.yaml, compiled."""
+    raw = _load("stuffing.yaml", RULES_DIR)
+    return RunRules(
+        function_chars=frozenset(str(raw["function_chars"])),
+        soft=frozenset(str(raw["soft_separators"])),
+        hard=frozenset(str(raw["hard_separators"])),
+        brackets=tuple(str(b) for b in raw["brackets"]),
+        segment_max=int(raw["segment_max"]),
+        segment_min=int(raw["segment_min"]),
+        min_phrases=int(raw["min_phrases"]),
+        space_coverage=float(raw["space_coverage"]),
+        phrase_coverage=float(raw["phrase_coverage"]),
+        list_coverage=float(raw["list_coverage"]),
+        keyword_line=re.compile(str(raw["keyword_line"]), re.IGNORECASE),
+        templates=tuple((str(t["id"]), re.compile(str(t["re"]), re.IGNORECASE)) for t in raw.get("template_sentences", [])),
+    )
+
+
+_LATIN = re.compile(r"[a-z0-9]+")
+_CJK_RUN = re.compile(r"[\u4e00-\u9fff]+")
+
+
+def keyword_vocabulary(title: str | None, keyword_lines: list[str]) -> tuple[set[str], set[str], set[str]]:
+    """CJK n-grams (2-4) and Latin words of the title and of the page's keyword lines, and
+    the keyword lines' own terms."""
+    grams: set[str] = set()
+    latin: set[str] = set()
+    terms: set[str] = set()
+    rules = run_rules()
+    for line in keyword_lines:
+        body = rules.keyword_line.sub("", line).lower()
+        terms.update(t for t in re.split(r"[\s,，、/|｜;；]+", body) if len(t) >= 2)
+    for text in [title or "", *keyword_lines]:
+        text = rules.keyword_line.sub("", text).lower()
+        latin.update(_LATIN.findall(text))
+        for run in _CJK_RUN.findall(text):
+            for size in (2, 3, 4):
+                grams.update(run[i : i + size] for i in range(len(run) - size + 1))
+    return grams, latin, terms
+
+
+def _segments(text: str, rules: RunRules) -> list[tuple[int, int]]:
+    """(start, end) of the pieces of `text` between separators; a hard separator is a
+    piece of its own (start == end marks it) so runs never cross it."""
+    out: list[tuple[int, int]] = []
+    start = None
+    n = len(text)
+    pangu = _pangu_spaced(text)
+    for i, ch in enumerate(text):
+        word_space = ch.isspace() and 0 < i < n - 1 and (
+            (_latin(text[i - 1]) and _latin(text[i + 1]))
+            or (pangu and (_latin(text[i - 1]) or _latin(text[i + 1]))))
+        if ch in rules.hard or (ch in rules.soft and not word_space) or (ch.isspace() and not word_space):
+            if start is not None:
+                out.append((start, i))
+                start = None
+            if ch in rules.hard:
+                out.append((i, i))
+        elif start is None:
+            start = i
+    if start is not None:
+        out.append((start, n))
+    return out
+
+
+def _latin(ch: str) -> bool:
+    return ch.isascii() and ch.isalnum()
+
+
+_LATIN_CJK = re.compile(r"[a-zA-Z](\s?)(?=[\u4e00-\u9fff])|[\u4e00-\u9fff](\s?)(?=[a-zA-Z])")
+
+
+def _pangu_spaced(text: str) -> bool:
+    """Does the text put spaces between Latin words and Chinese ("用 AI 换衣") as a rule?
+    Then such a space is typography, not a separator between keywords."""
+    spaced = total = 0
+    for m in _LATIN_CJK.finditer(text):
+        total += 1
+        spaced += bool(m.group(1) or m.group(2))
+    return total > 0 and spaced * 2 >= total
+
+
+def _coverage(seg: str, grams: set[str], latin: set[str]) -> float:
+    """Share of the segment's letters (spaces left out) that are known words."""
+    key = seg.lower()
+    mask = [ch.isspace() for ch in key]
+    for m in _LATIN.finditer(key):
+        if m.group() in latin:
+            for j in range(m.start(), m.end()):
+                mask[j] = True
+    for size in (4, 3, 2):
+        for i in range(len(key) - size + 1):
+            if key[i : i + size] in grams:
+                for j in range(i, i + size):
+                    mask[j] = True
+    letters = sum(1 for ch in key if not ch.isspace())
+    return sum(1 for ch, m in zip(key, mask, strict=True) if m and not ch.isspace()) / max(1, letters)
+
+
+def _own_words(segs: list[str]) -> tuple[set[str], set[str]]:
+    """CJK 2-grams and Latin words that occur in at least two of the phrases."""
+    gram_count: Counter[str] = Counter()
+    latin_count: Counter[str] = Counter()
+    for seg in segs:
+        key = seg.lower()
+        gram_count.update({run[i : i + 2] for run in _CJK_RUN.findall(key) for i in range(len(run) - 1)})
+        latin_count.update(set(_LATIN.findall(key)))
+    return {g for g, c in gram_count.items() if c >= 2}, {w for w, c in latin_count.items() if c >= 2}
+
+
+def keyword_run_spans(text: str, grams: set[str], latin: set[str], terms: frozenset[str] | set[str] = frozenset()
+                      ) -> list[tuple[int, int]]:
+    """Spans of `text` that are runs of search keywords spliced into a sentence."""
+    rules = run_rules()
+    segs = _segments(text, rules)
+    spans: list[tuple[int, int]] = []
+
+    def eligible(a: int, b: int) -> bool:
+        piece = text[a:b]
+        size = len(compact(piece))
+        return (a < b and rules.segment_min <= size <= rules.segment_max
+                and not any(ch in rules.function_chars for ch in piece)
+                and not piece.strip().isdigit())
+
+    i = 0
+    while i < len(segs):
+        if not eligible(*segs[i]):
+            i += 1
+            continue
+        j = i
+        while j + 1 < len(segs) and eligible(*segs[j + 1]):
+            j += 1
+        span = _judge_run(text, segs, i, j, grams, latin, terms, rules)
+        if span:
+            spans.append(span)
+        i = j + 1
+    return spans
+
+
+def _judge_run(text: str, segs: list[tuple[int, int]], i: int, j: int, grams: set[str], latin: set[str],
+               terms: frozenset[str] | set[str], rules: RunRules) -> tuple[int, int] | None:
+    """The span to remove for the eligible segments i..j, trimmed to its keywords, or None."""
+    pieces = [text[a:b] for a, b in segs[i : j + 1]]
+    own_g, own_l = _own_words(pieces)
+    cover = [_coverage(p, grams | own_g, latin | own_l) for p in pieces]
+    outer = [_coverage(p, grams, latin) for p in pieces]
+    # Trim low-coverage phrases at the ends: prose words beside the run.
+    lo, hi = 0, len(pieces) - 1
+    while lo <= hi and cover[lo] < rules.phrase_coverage:
+        lo += 1
+    # A weak last phrase stays only between spaces ("… 训练芯片 算力 国内…"); one that runs
+    # on to the clause's end is the sentence resuming ("… 国产减速器今天正式印发。").
+    # So does one that closes a bracket the run opened ("（关键词 关键词 关键词哪个好）").
+    opened = i > 0 and segs[i - 1][0] == segs[i - 1][1] and text[segs[i - 1][0]] in {b[0] for b in rules.brackets}
+    while hi >= lo and cover[hi] < rules.phrase_coverage and not (
+            _space_before(text, segs[i + hi][0]) and text[segs[i + hi][1] : segs[i + hi][1] + 1].isspace()) and not (
+            opened and lo == 0 and hi == j - i and i + hi + 1 < len(segs)
+            and text[segs[i - 1][0]] + text[segs[i + hi + 1][0]] in rules.brackets):
+        hi -= 1
+    if hi - lo + 1 < rules.min_phrases:
+        return None
+    phrases = [p for p in pieces[lo : hi + 1] if _CJK_RUN.search(p) or len(p.split()) >= 2]
+    if len(phrases) < rules.min_phrases or 2 * sum(bool(_CJK_RUN.search(p)) for p in phrases) < len(phrases):
+        return None  # names in Latin letters ("BentoML, OctoML"), a lone "AI": not a run of phrases
+    first, last = i + lo, i + hi
+    spaced = any(_space_before(text, segs[k][0]) for k in range(first + 1, last + 1))
+    sel = cover[lo : hi + 1]
+    if spaced:
+        if sum(sel) / len(sel) < rules.space_coverage or 2 * sum(c >= rules.phrase_coverage for c in sel) < len(sel):
+            return None
+    elif min(outer[lo : hi + 1]) < rules.list_coverage:
+        return None
+    start, end = segs[first][0], segs[last][1]
+    if spaced:
+        words = [text[a:b].lower() for a, b in segs[first : last + 1]]
+        start += _glued_prose(text[start : segs[first][1]], words[1:], terms, grams | own_g, latin | own_l)
+        if _space_before(text, segs[last + 1][0]) if last + 1 < len(segs) else False:
+            nxt = text[segs[last + 1][0] : segs[last + 1][1]].lower()
+            glued = max((len(t) for t in terms if nxt.startswith(t) and len(t) >= 3 and len(t) < len(nxt)), default=0)
+            if glued:  # "…AI产业扶持 算力补贴日前经…": a keyword-line term glued to the prose after the run
+                return start, segs[last + 1][0] + glued
+    prev_end = segs[first - 1][1] if first > 0 else 0
+    next_start = segs[last + 1][0] if last + 1 < len(segs) else len(text)
+    before = text[prev_end:start]
+    after = text[end:next_start]
+    whole_before = first == 0 or segs[first - 1][0] == segs[first - 1][1]  # clause edge
+    whole_after = last + 1 >= len(segs) or segs[last + 1][0] == segs[last + 1][1]
+    if whole_before and whole_after:
+        if first > 0 and last + 1 < len(segs):
+            pair = text[segs[first - 1][0]] + text[segs[last + 1][0]]
+            if pair in rules.brackets:  # "（关键词 关键词）": the brackets go too
+                return segs[first - 1][0], segs[last + 1][0] + 1
+        return None  # a whole clause of keywords: a heading or a list, not a splice
+    inner = {text[segs[k][1] : segs[k + 1][0]].strip() for k in range(first, last)}
+    if whole_after or (before.strip() in inner and after.strip() not in inner):
+        return start - len(before), end  # "…视频、关键词、关键词，": the separator before it
+    return start, end + len(after)  # "…，关键词 关键词 正文": the separators after it
+
+
+def _glued_prose(piece: str, others: list[str], terms: frozenset[str] | set[str], grams: set[str],
+                 latin: set[str]) -> int:
+    """Where the keyword starts in a first phrase glued to the prose before it
+    ("AI陪伴类产品|AI陪伴 AI陪伴APP"): a suffix that is another phrase (or its start) or a
+    keyword-line term, after at least three letters no known word covers; else 0."""
+    key = piece.lower()
+    for k in range(2, len(key) - 1):
+        suffix = key[k:]
+        if not (suffix in terms or any(o.startswith(suffix) for o in others)):
+            continue
+        head = key[:k]
+        mask = [False] * len(head)
+        for size in (4, 3, 2):
+            for x in range(len(head) - size + 1):
+                if head[x : x + size] in grams:
+                    for y in range(x, x + size):
+                        mask[y] = True
+        for m in _LATIN.finditer(head):
+            if m.group() in latin:
+                for y in range(m.start(), m.end()):
+                    mask[y] = True
+        if re.search(r"[\u4e00-\u9fff]{3}", "".join(ch if not m else " " for ch, m in zip(head, mask, strict=True))):
+            return k
+    return 0
+
+
+def _space_before(text: str, pos: int) -> bool:
+    return pos > 0 and text[pos - 1].isspace()
+
+
+def remove_keyword_runs(lines: list[Line], title: str | None, removals: list[Removal]) -> list[Line]:
+    """Cut runs of search keywords spliced into paragraphs (`keyword_run_spans`); the
+    vocabulary is the title and the page's keyword/tag lines, which earlier stages
+    removed (found among `removals`)."""
+    rules = run_rules()
+    keyword_lines = [r.text for r in removals if r.rule == "keyword-list" or rules.keyword_line.match(r.text)]
+    grams, latin, terms = keyword_vocabulary(title, keyword_lines)
+    out = []
+    for ln in lines:
+        spans = keyword_run_spans(ln.text, grams, latin, terms)
+        for a, b in spans:
+            removals.append(Removal("stuffing", ln.text[a:b], "keyword-run", ln.no))
+        text = cut(ln.text, spans).strip() if spans else ln.text
+        text = _drop_template_sentences(text, rules, removals, ln.no)
+        if text != ln.text:
+            if text:
+                out.append(Line(ln.no, text))
+        else:
+            out.append(ln)
+    return out
+
+
+_SENTENCE = re.compile(r"[^。！？!?]*(?:[。！？!?]+[”」’]?|$)")
+
+
+def _drop_template_sentences(text: str, rules: RunRules, removals: list[Removal], line: int) -> str:
+    """Sentences of an SEO site's template (rules/stuffing.yaml `template_sentences`)."""
+    if not any(rx.search(text) for _, rx in rules.templates):
+        return text
+    kept = []
+    for m in _SENTENCE.finditer(text):
+        sentence = m.group()
+        if not sentence:
+            continue
+        rule = next((rid for rid, rx in rules.templates if rx.search(sentence)), None)
+        if rule:
+            removals.append(Removal("stuffing", sentence, rule, line))
+        else:
+            kept.append(sentence)
+    return "".join(kept).strip()

@@ -1,0 +1,84 @@
+"""Keyword runs spliced into sentences, SEO template sentences, regional lottery names,
+numbered gambling domains and page date strips (issue 4, noise recall). Fixtures are
+written for the test: new titles, keywords and sentences, not copied from the labelled set."""
+
+from __future__ import annotations
+
+from digest.model import RawDoc, Removal
+from digest.pipeline import extract, prepare
+from digest.rules import spam_rules
+from digest.spam import spam_spans
+from digest.split import Line
+from digest.stuffing import keyword_run_spans, keyword_vocabulary, remove_keyword_runs
+from digest.text import cut
+
+
+def runs(text: str, title: str, keyword_lines: tuple[str, ...] = ()) -> tuple[list[str], str]:
+    grams, latin, terms = keyword_vocabulary(title, list(keyword_lines))
+    spans = keyword_run_spans(text, grams, latin, terms)
+    return [text[a:b] for a, b in spans], cut(text, spans)
+
+
+def test_space_separated_title_keywords_in_a_lead_are_cut() -> None:
+    found, repaired = runs("截至三月，储能电池 钠电池储能 电芯 多家电池企业的订单排到了年底。",
+                           "钠电池储能迎来订单潮，多家企业满产")
+    assert found == ["储能电池 钠电池储能 电芯 "]
+    assert repaired == "截至三月，多家电池企业的订单排到了年底。"
+
+
+def test_bracketed_keyword_run_goes_with_its_brackets() -> None:
+    found, repaired = runs("我们测试了几款智能客服系统（智能客服 智能客服系统 客服机器人哪个好），结果差异很大。",
+                           "智能客服系统横评：五款产品实测")
+    assert repaired == "我们测试了几款智能客服系统，结果差异很大。"
+    assert found
+
+
+def test_keyword_line_terms_make_a_comma_run_and_a_glued_term() -> None:
+    kw = ("关键词：工业机器人,机器人减速器,谐波减速器,国产减速器",)
+    _, repaired = runs("去年卖出了三千台机械臂、机器人减速器、谐波减速器，今年目标翻倍。", "一家减速器工厂的扩产", kw)
+    assert repaired == "去年卖出了三千台机械臂，今年目标翻倍。"
+    _, repaired = runs("《关于加快工业机器人发展的意见》工业机器人 机器人减速器 国产减速器今天正式印发。",
+                           "一家减速器工厂的扩产", kw)
+    assert repaired == "《关于加快工业机器人发展的意见》今天正式印发。"
+
+
+def test_prose_lists_and_spaced_latin_are_not_keyword_runs() -> None:
+    title = "智能手表与智能眼镜：可穿戴设备的新一年"
+    for sentence in ("从算力供给、数据开放、场景应用、人才引进和安全治理等方面作出规定。",
+                     "在使用 AI 换衣服务时，要仔细阅读隐私政策和用户协议。",
+                     "重要公司：BentoML, OctoML。",
+                     "可穿戴设备里，智能手表的出货量最大，智能眼镜增长最快。"):
+        assert runs(sentence, title)[0] == [], sentence
+
+
+def test_seo_template_sentences_are_removed_with_a_record() -> None:
+    removals: list[Removal] = []
+    lines = [Line(3, "第一段正文写完了。以上就是储能电池、钠电池的全部内容，更多储能相关资讯请关注某某网。"),
+             Line(4, "第二段说的是成本。钠电池哪个好，就上某某网。")]
+    out = remove_keyword_runs(lines, "钠电池储能迎来订单潮", removals)
+    assert [ln.text for ln in out] == ["第一段正文写完了。", "第二段说的是成本。"]
+    assert {r.rule for r in removals} == {"seo-summary-close", "seo-go-to-site"}
+
+
+def test_regional_lottery_names_and_numbered_domains_are_spam() -> None:
+    rules = spam_rules()
+    for text in ("【星马万字票】本期开奖号码抢先看", "今晚大马彩头奖预测"):
+        assert spam_spans(text, rules), text
+    text = "这笔补贴相当于jb8866.cc半年的电费。"
+    assert [text[a:b] for a, b in spam_spans(text, rules)] == ["jb8866.cc"]
+    for text in ("联系邮箱 news@163.com，官网 www.12306.cn。", "这篇文章有两万字，预测了明年的趋势。"):
+        assert spam_spans(text, rules) == [], text
+
+
+def test_date_strip_is_no_title_and_a_page_title_repeats_the_headline() -> None:
+    body = [
+        "这家公司在本地建设了第二座数据中心，总容量达到两百兆瓦，预计明年年底投入运营，主要服务于区域内的云计算客户和人工智能训练需求。",
+        "公司负责人表示，新园区将采用液冷技术，并与当地电力公司签署了长期的绿色电力采购协议，以降低运营成本和碳排放。",
+    ]
+    raw = "\n\n".join([
+        "星期三 2025年3月12日  槟城 31°C", "科技 > 企业", "数据中心落户北海 | 北方日报", "订户专享", "数据中心落户北海",
+        "报道：陈嘉欣  2025年3月12日 上午9:15", *body])
+    (draft,) = extract(prepare(RawDoc("content/t.txt", raw.encode()))).drafts
+    assert draft.title == "数据中心落户北海"
+    assert draft.date == "2025-03-12"
+    assert draft.paragraphs == body
