@@ -229,6 +229,7 @@ def clean_segment(segment: Segment, context: Context | None = None, sidecar_titl
     # paragraph above it is page furniture, however long.
     first_body = next((i for i, ln in enumerate(lines)
                        if is_body(ln.text) and not _page_title(ln.text) and i not in standfirst
+                       and not _header_line(ln.text, chrome)
                        and not _furniture_prose(ln.text, chrome) and spam_share(ln) < spam.paragraph_share), len(lines))
     # The article ends at its last paragraph of prose; statements, notices and spam
     # paragraphs below it are page furniture, whatever their length.
@@ -311,6 +312,11 @@ def clean_segment(segment: Segment, context: Context | None = None, sidecar_titl
             rule = _first(chrome.short_line, probe)
             if rule:
                 drop(ln, "chrome", rule)
+                if rule == "account-card":  # the card's name and bio just above it go too
+                    for k in range(i - 1, max(-1, i - 1 - CARD_ABOVE), -1):
+                        if not (kept and kept[-1] is lines[k] and len(lines[k].text) <= chrome.short_max_len):
+                            break
+                        drop(kept.pop(), "chrome", "account-card-above")
                 # A "related reading" or comment header near the end starts page furniture,
                 # even when a comment below it looks like prose.
                 # By characters too: a short article with a long sidebar below it.
@@ -372,6 +378,15 @@ def clean_segment(segment: Segment, context: Context | None = None, sidecar_titl
     kept = repair_stuffing(kept, meta.title, removals)
     kept = drop_dangling_tails(kept, meta.title, removals)
     return CleanResult(kept, meta, removals)
+
+
+HEADER_LINE_MAX = 60
+
+
+def _header_line(text: str, chrome: ChromeRules) -> bool:
+    """A short line without a sentence end that a head-line rule knows (a post's stamp
+    "06-12 09:31 · 来自Android · 修改于…"): header furniture, not the body's first line."""
+    return len(text) <= HEADER_LINE_MAX and not _SENTENCE_END.search(text) and bool(_first(chrome.head_line, text))
 
 
 def _furniture_prose(text: str, chrome: ChromeRules) -> bool:
@@ -664,6 +679,7 @@ def _table_of_contents(keys: list[str]) -> set[int]:
 
 
 CHAPTERS_MIN = 3
+CARD_ABOVE = 2  # lines of an account card (name, bio) above its "N篇原创内容" line
 
 
 def _chapter_list(lines: list[Line]) -> set[int]:

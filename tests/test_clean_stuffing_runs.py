@@ -82,3 +82,33 @@ def test_date_strip_is_no_title_and_a_page_title_repeats_the_headline() -> None:
     assert draft.title == "数据中心落户北海"
     assert draft.date == "2025-03-12"
     assert draft.paragraphs == body
+
+
+BODY = [
+    "这家公司在本地建设了第二座数据中心，总容量达到两百兆瓦，预计明年年底投入运营，主要服务于区域内的云计算客户和人工智能训练需求。",
+    "公司负责人表示，新园区将采用液冷技术，并与当地电力公司签署了长期的绿色电力采购协议，以降低运营成本和碳排放。",
+    "分析人士认为，电力与用水仍是数据中心扩张的主要约束，地方政府正在研究更严格的能耗审批办法。",
+]
+
+
+def _draft(lines: list[str]):
+    return extract(prepare(RawDoc("content/t.txt", "\n\n".join(lines).encode()))).drafts[0]
+
+
+def test_account_card_name_and_bio_go_with_the_card() -> None:
+    draft = _draft(["原创 林知 算力观察 2025年04月02日 09:00 上海", "算力观察", "记录数据中心与算力产业的变化。",
+                    "12篇原创内容", "公众号", *BODY])
+    assert draft.paragraphs == BODY
+
+
+def test_investor_post_header_and_cashtags_are_chrome() -> None:
+    draft = _draft(["登录 / 注册    下载某某APP，随时看行情", "老林说数据中心", "认证：基金研究员    粉丝 3.2万",
+                    "04-02 09:31 · 来自iPhone · 修改于04-02 10:02", *BODY, "$某某科技(SZ000001)$ $某某股份(SH600001)$"])
+    assert draft.paragraphs == BODY
+
+
+def test_taiwan_site_footer_vocabulary_is_chrome() -> None:
+    draft = _draft(["数据中心落户北海", "点阅次数：2,345", *BODY, "新闻联络人：综合组 王科长",
+                    "相关附件：第1季概况.pdf（120KB）    第1季概况.odt（40KB）", "相关连结", "回上一页    回首页    回顶端",
+                    "服务时间：周一至周五 8:30-17:30    最佳浏览解析度 1280x768    本网站已通过无障碍AA等级检测"])
+    assert draft.paragraphs == BODY
