@@ -527,6 +527,7 @@ class Renderer:
             other_path = edition.other + path[len(edition.lang) :]
         conv = edition.convert if edition else (lambda s: s)
         return self.env.get_template(template).render(
+            ev=self.event_fragment(path, edition),
             url=url,
             t=conv,
             ed=edition,
@@ -652,6 +653,19 @@ class Renderer:
             html = self.render_html("entity.html", path, ed, entity=ent, mentions=m.entity_sections[ent.id], snippet=SNIPPET,
                                     mention=self.mention_item(path, ed))
         return [(path, html, key)]
+
+    def event_fragment(self, path: str, ed: Edition | None) -> Callable[[Event], Markup]:
+        """event_item of one event as page `path` shows it (timelines list thousands at
+        10k, every build): the same on every page of the folder, kept between builds."""
+        folder = path.rsplit("/", 2)[0]
+
+        def ev(e: Event) -> Markup:
+            if ed is None:
+                raise ValueError(f"{path}: a timeline needs an edition")
+            return self.fragments.get(("event", ed.lang, folder, repr(e)),
+                                      lambda: self.render_html("event.html", path, ed, e=e))
+
+        return ev
 
     def mention_item(self, path: str, ed: Edition) -> Callable[[Article, Section], Markup]:
         """mention.html for one section, as entity page `path` shows it: the same text on
