@@ -146,8 +146,8 @@ def _metadata(text: str, rules: ChromeRules, meta: Meta) -> str | None:
             return "original-title"
         return None
     # Fields must start the line (or follow a date): a sentence mentioning 来源 is not metadata.
-    if fields[0].start() > 0 and not _DATE.match(text):
-        return None
+    if fields[0].start() > 0 and not _DATE.match(text) and not field_row(text):
+        return None  # (a row of labelled fields may open with a label the rules lack: "机构：…")
     lead = _DATE.match(text)
     if lead and meta.date is None and not md["update_words"].search(text[: fields[0].start()]):
         meta.date, meta.published_time = parse_header_date(lead.group(0)) or (None, None)
@@ -223,7 +223,15 @@ def clean_segment(segment: Segment, context: Context | None = None, sidecar_titl
     def spam_share(ln: Line) -> float:
         if ln.no not in spans_of:
             spans_of[ln.no] = spam_spans(ln.text, spam)
-        return sum(b - a for a, b in spans_of[ln.no]) / max(1, len(ln.text.replace(" ", "")))
+        spans = spans_of[ln.no]
+        if not spans:
+            return 0.0
+        # Spam spliced into a sentence that stands without it is cut out inline (below),
+        # however much of a short paragraph it takes.
+        rest = compact(cut(ln.text, spans))
+        if len(rest) >= SPAM_REST_PROSE and _SENTENCE_END.search(ln.text[spans[-1][1] :] or ""):
+            return 0.0
+        return sum(b - a for a, b in spans) / max(1, len(ln.text.replace(" ", "")))
 
     # The article starts at its first paragraph of prose: a notice, statement or spam
     # paragraph above it is page furniture, however long.
@@ -329,7 +337,8 @@ def clean_segment(segment: Segment, context: Context | None = None, sidecar_titl
                 drop(ln, "chrome", "cross-input-frequency")
                 continue
         rule = _first(chrome.caption, text)
-        if (rule and not _CAPTION_PROSE.search(text)) or rule in ("image-note", "image-tail"):
+        if (rule and not _CAPTION_PROSE.search(text)) or rule in ("image-note", "image-tail") or (
+                rule == "photo-credit" and _one_sentence_caption(text)):
             drop(ln, "caption", rule)
             continue
         if in_head or in_tail:  # bylines sit above the article, or below it (Q&A sites)
@@ -348,7 +357,8 @@ def clean_segment(segment: Segment, context: Context | None = None, sidecar_titl
             if rule:
                 drop(ln, "chrome", rule)
                 continue
-        if title_idx is not None and title_idx < i < first_body and _is_header_block(text):
+        if (title_idx is not None and title_idx < i < first_body and _is_header_block(text)
+                and not (i + 1 == first_body and _HEADING.fullmatch(text))):  # "核心观点" opens the body
             drop(ln, "chrome", "header-block")
             continue
         if in_tail:
@@ -387,6 +397,19 @@ def _header_line(text: str, chrome: ChromeRules) -> bool:
     """A short line without a sentence end that a head-line rule knows (a post's stamp
     "06-12 09:31 · 来自Android · 修改于…"): header furniture, not the body's first line."""
     return len(text) <= HEADER_LINE_MAX and not _SENTENCE_END.search(text) and bool(_first(chrome.head_line, text))
+
+
+CAPTION_SENTENCE_MAX = 50
+_PHOTO_CREDIT = re.compile(r"[(（][^()（）]{0,16}[)）]$")
+
+
+def _one_sentence_caption(text: str) -> bool:
+    """"发布会现场座无虚席。（某报 某某摄）": one short sentence and a photographer's credit."""
+    credit = _PHOTO_CREDIT.search(text)
+    if not credit:
+        return False
+    prose = text[: credit.start()].rstrip("。 ")
+    return 0 < len(prose) <= CAPTION_SENTENCE_MAX and not _CAPTION_PROSE.search(prose)
 
 
 def _furniture_prose(text: str, chrome: ChromeRules) -> bool:
@@ -476,6 +499,9 @@ def _about_box(text: str, following: str, chrome: ChromeRules) -> bool:
 _NUMBERED_HEADING = re.compile(r"^([一二三四五六七八九十]+、|\d{1,2}[.、)]|[(（][一二三四五六七八九十\d]+[)）]|第.{1,3}[部章节])")
 
 
+_HEADING = re.compile(r"[\u4e00-\u9fff]{2,6}")
+
+
 def _is_header_block(text: str) -> bool:
     """Author name, bio or vote count between a title and the first paragraph."""
     return len(text) <= 24 and not SENTENCE_PUNCT.search(text) and not _NUMBERED_HEADING.match(text)
@@ -557,6 +583,7 @@ def _find_title(lines: list[Line], line_keys: list[str], segment: Segment, chrom
         and not menu_line(ln.text)
         and not _menu_marks(ln.text) and not _ADDRESS.search(ln.text)
         and not chrome.metadata["date_strip"].search(ln.text)
+        and not field_row(ln.text)
     ]
     if not candidates:
         return None
@@ -624,13 +651,18 @@ def field_row(text: str) -> bool:
     """A row of two or more labelled fields ("上稿单位：投资组  公告日期：114-10-08",
     "电话：… 邮箱：…", "地址：… 传真：…"): page metadata or contact furniture, never prose
     (no sentence punctuation, labels start the line or follow a space)."""
-    if len(text) > FIELD_ROW_MAX or _ROW_PROSE.search(text):
+    if len(text) > FIELD_ROW_MAX or _ROW_END.search(text):
         return False
     fields = _FIELD.findall(text)
+    # Three or more labelled fields may list names with commas ("研究员：甲，乙  日期：…").
+    if _ROW_PROSE.search(text) and len(fields) < FIELD_ROW_LISTS:
+        return False
     return len(fields) >= 2 and text.startswith(fields[0])
 
 
 _ROW_PROSE = re.compile(r"[。！？；，,!?;]")
+_ROW_END = re.compile(r"[。！？!?]")
+FIELD_ROW_LISTS = 3
 
 
 def _standfirst(lines: list[Line], keys: list[str], chrome: ChromeRules) -> set[int]:
@@ -679,6 +711,7 @@ def _table_of_contents(keys: list[str]) -> set[int]:
 
 
 CHAPTERS_MIN = 3
+SPAM_REST_PROSE = 24  # letters of prose left around spliced spam that keep the paragraph
 CARD_ABOVE = 2  # lines of an account card (name, bio) above its "N篇原创内容" line
 
 

@@ -72,6 +72,12 @@ def _widen_to_brackets(text: str, spans: list[tuple[int, int]]) -> list[tuple[in
     is spam as a whole: the span takes the brackets and the scrap, so no "（直营）" is left."""
     out = []
     for a, b in spans:
+        # "【皇朝|足球返水计划】…": a bracket opened just before the run and closed inside it
+        o = text.rfind("【", max(0, a - BRACKET_LEFTOVER - 1), a)
+        o = o if o >= 0 else text.rfind("[", max(0, a - BRACKET_LEFTOVER - 1), a)
+        if o >= 0 and _OPEN_CLOSE[text[o]] in text[a:b] and not re.search(r"[\s\W_]", text[o + 1 : a]):
+            out.append((o, b))
+            continue
         o = a - 1
         while o >= max(0, a - BRACKET_REACH) and text[o] not in _OPEN_CLOSE and text[o] not in _OPEN_CLOSE.values():
             o -= 1
@@ -91,7 +97,14 @@ def _widen_to_brackets(text: str, spans: list[tuple[int, int]]) -> list[tuple[in
                     out.append((o, c + 1))
                     continue
         out.append((a, b))
-    return merge_spans(out)
+    merged: list[tuple[int, int]] = []
+    for a, b in merge_spans(out):
+        # two runs with only a comma or a space between them are one ("…推荐，加V：…")
+        if merged and a - merged[-1][1] <= 2 and not re.search(r"[^\s\W_]|[。！？!?]", text[merged[-1][1] : a]):
+            merged[-1] = (merged[-1][0], b)
+        else:
+            merged.append((a, b))
+    return merged
 
 
 def _terms(text: str, lexicon: re.Pattern[str]) -> list[tuple[int, int]]:

@@ -62,6 +62,9 @@ def paragraphs(text: str) -> list[Line]:
     # A wrapped line runs (nearly) to the wrap column; short lines are headings or chrome.
     long_line = max(12, 0.6 * lengths[(3 * len(lengths)) // 4]) if lengths else 12
     stacked = _stacked_lines(raw) if blocks else set()
+    # Blocks that are one wrapped paragraph; in a page without blank lines between its
+    # paragraphs, a block needs three lines to count.
+    wrapped = _wrapped_blocks(raw, stacked if blocks else _stacked_lines(raw), 2 if blocks else 3)
     out: list[Line] = []
     joinable = at_wrap = False
     for ln in raw:
@@ -80,7 +83,8 @@ def paragraphs(text: str) -> list[Line]:
         at_wrap = wrap is not None and 0 <= wrap[1] - wrap[0](ln.text) <= _slack(wrap[0])
         # At the wrap column only a sentence end ends the paragraph: a colon or a closing
         # quote there is where the converter happened to break the line.
-        joinable = (open_end and blocks and len(ln.text) >= long_line and ln.no not in stacked) or (at_wrap and ln.text[-1] not in TERMINAL)
+        joinable = ((open_end and ((blocks and len(ln.text) >= long_line and ln.no not in stacked) or ln.no in wrapped))
+                    or (at_wrap and ln.text[-1] not in TERMINAL))
     return out
 
 
@@ -111,6 +115,32 @@ def _stacked_lines(raw: list[Line]) -> set[int]:
             inner = [len(b.text) for b in block[:-1]]
             if any(_UNIT_LINE.search(b.text) for b in block) or max(inner) > WRAP_SPREAD * min(inner):
                 out.update(b.no for b in block)
+        block = []
+    return out
+
+
+WRAPPED_LINE_MIN = 20
+_CLAUSE_MARK = re.compile(r"[，。；]")  # wrapped prose has clauses; stacked furniture seldom
+WRAP_EXACT = 2  # a converter's wrapped lines end within this many characters of each other
+
+
+def _wrapped_blocks(raw: list[Line], stacked: set[int], min_lines: int) -> set[int]:
+    """Line numbers of blocks (between blank lines) that are one hard-wrapped paragraph:
+    `min_lines` (and at least three) lines, not stacked furniture, with a clause mark,
+    every line but the last at least WRAPPED_LINE_MIN long and of one length give or take
+    WRAP_EXACT. In a page whose other paragraphs are long, wrapped ones are shorter than
+    the usual line and need this to be joined."""
+    out: set[int] = set()
+    block: list[Line] = []
+    for ln in [*raw, Line(0, "")]:
+        if ln.text:
+            block.append(ln)
+            continue
+        inner = [len(b.text) for b in block[:-1]]
+        if (len(block) >= min_lines and not any(b.no in stacked for b in block) and len(inner) >= 2
+                and min(inner) >= WRAPPED_LINE_MIN and max(inner) - min(inner) <= WRAP_EXACT
+                and any(_CLAUSE_MARK.search(b.text) for b in block)):
+            out.update(b.no for b in block[:-1])
         block = []
     return out
 

@@ -112,3 +112,24 @@ def test_taiwan_site_footer_vocabulary_is_chrome() -> None:
                     "相关附件：第1季概况.pdf（120KB）    第1季概况.odt（40KB）", "相关连结", "回上一页    回首页    回顶端",
                     "服务时间：周一至周五 8:30-17:30    最佳浏览解析度 1280x768    本网站已通过无障碍AA等级检测"])
     assert draft.paragraphs == BODY
+
+
+def test_research_page_rows_quotes_and_wrapped_paragraph_with_spam() -> None:
+    wrapped = ("根据我们对三家主要设备厂商年报的梳理，去年合计研发投入约为一百二十亿元，同比增长约四成，"
+               "其中大部分投向先进封装与测试设备。单台设备的平均交付周期已经从半年缩短到四个月左右，"
+               "客户的扩产节奏明显加快，我们预计明年的订单仍将保持两位数增长，国产化率也会继续提升。")
+    spliced = wrapped[:70] + "【金鼎国际娱乐场】注册即送58元" + wrapped[70:]  # spliced, then wrapped at 30
+    rows = [spliced[k : k + 30] for k in range(0, len(spliced), 30)]
+    draft = _draft(["行业跟踪：扩产节奏加快", "机构：某某证券 研究员：甲，乙 日期：2025-03-02 类型：行业深度",
+                    "下载PDF原文 加入自选 分享到：微信 微博 复制链接",
+                    "相关个股：甲科技 +3.21% 乙股份 +2.87% 丙电子 -0.54%", "核心观点", *BODY, "\n".join(rows),
+                    "风险提示：下游需求不及预期；行业竞争加剧。",
+                    "风险提示：以上内容仅供参考，不构成投资建议。"])
+    assert draft.date == "2025-03-02"
+    assert draft.paragraphs == ["核心观点", *BODY, wrapped, "风险提示：下游需求不及预期；行业竞争加剧。"]
+
+
+def test_one_sentence_photo_caption_and_short_paragraph_with_spliced_spam() -> None:
+    spliced = "15:20 产品经理介绍推理优化：新模型的推理成本【皇朝足球返水计划】胜平负稳胆推荐，加V：hc_tips88比上一代下降了约一半。"
+    draft = _draft(["新模型发布会图文直播", *BODY, "发布会现场座无虚席。（某报 李四摄）", spliced])
+    assert draft.paragraphs == [*BODY, "15:20 产品经理介绍推理优化：新模型的推理成本比上一代下降了约一半。"]
