@@ -106,17 +106,25 @@ def _stacked_lines(raw: list[Line]) -> set[int]:
     not one wrapped paragraph: a block with a menu, field or URL line, or whose lines
     (all but the last) differ in length, as wrapped lines of one paragraph do not."""
     out: set[int] = set()
+    for block in _blank_separated(raw):
+        if len(block) >= 2:
+            inner = [len(b.text) for b in block[:-1]]
+            if any(_UNIT_LINE.search(b.text) for b in block) or max(inner) > WRAP_SPREAD * min(inner):
+                out.update(b.no for b in block)
+    return out
+
+
+def _blank_separated(raw: list[Line]) -> list[list[Line]]:
+    """The runs of non-blank lines between blank lines (empty runs included)."""
+    blocks: list[list[Line]] = []
     block: list[Line] = []
     for ln in [*raw, Line(0, "")]:
         if ln.text:
             block.append(ln)
             continue
-        if len(block) >= 2:
-            inner = [len(b.text) for b in block[:-1]]
-            if any(_UNIT_LINE.search(b.text) for b in block) or max(inner) > WRAP_SPREAD * min(inner):
-                out.update(b.no for b in block)
+        blocks.append(block)
         block = []
-    return out
+    return blocks
 
 
 WRAPPED_LINE_MIN = 20
@@ -131,17 +139,12 @@ def _wrapped_blocks(raw: list[Line], stacked: set[int], min_lines: int) -> set[i
     WRAP_EXACT. In a page whose other paragraphs are long, wrapped ones are shorter than
     the usual line and need this to be joined."""
     out: set[int] = set()
-    block: list[Line] = []
-    for ln in [*raw, Line(0, "")]:
-        if ln.text:
-            block.append(ln)
-            continue
+    for block in _blank_separated(raw):
         inner = [len(b.text) for b in block[:-1]]
         if (len(block) >= min_lines and not any(b.no in stacked for b in block) and len(inner) >= 2
                 and min(inner) >= WRAPPED_LINE_MIN and max(inner) - min(inner) <= WRAP_EXACT
                 and any(_CLAUSE_MARK.search(b.text) for b in block)):
             out.update(b.no for b in block[:-1])
-        block = []
     return out
 
 

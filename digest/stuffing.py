@@ -202,13 +202,18 @@ def _only_title_words(fragment: str, words: set[str]) -> bool:
     cjk = re.sub(r"[^\u4e00-\u9fff]", "", fragment)
     if len(cjk) < 2 or not words:
         return False
-    covered = [False] * len(cjk)
+    return all(_covered(cjk, words))
+
+
+def _covered(text: str, words: set[str]) -> list[bool]:
+    """For each character of `text`, whether a 2-4 character word of `words` covers it."""
+    mask = [False] * len(text)
     for size in (4, 3, 2):
-        for i in range(len(cjk) - size + 1):
-            if cjk[i : i + size] in words:
+        for i in range(len(text) - size + 1):
+            if text[i : i + size] in words:
                 for j in range(i, i + size):
-                    covered[j] = True
-    return all(covered)
+                    mask[j] = True
+    return mask
 
 
 # --- repair against mirrors -----------------------------------------------------------
@@ -505,12 +510,7 @@ def _glued_prose(piece: str, others: list[str], terms: frozenset[str] | set[str]
         if not (suffix in terms or any(o.startswith(suffix) for o in others)):
             continue
         head = key[:k]
-        mask = [False] * len(head)
-        for size in (4, 3, 2):
-            for x in range(len(head) - size + 1):
-                if head[x : x + size] in grams:
-                    for y in range(x, x + size):
-                        mask[y] = True
+        mask = _covered(head, grams)
         for m in _LATIN.finditer(head):
             if m.group() in latin:
                 for y in range(m.start(), m.end()):
