@@ -411,15 +411,12 @@ class Renderer:
             a = m.articles[i]
             newer = m.articles[i - 1] if i > 0 else None
             older = m.articles[i + 1] if i + 1 < len(m.articles) else None
-            rel_secs = [(s.anchor, [(slug, anchor, m.by_slug[slug].title)
-                                    for slug, anchor in m.related_sections.get((a.slug, s.anchor), [])])
-                        for s in a.sections]
             key = self._page_parts[i] = digest(
                 self.base_key, "article",
                 self.article_key(a),
                 repr([(x.slug, x.title) if x else None for x in (newer, older)]),
                 repr([(r.slug, r.title) for r in m.related[a.slug]]),
-                repr(rel_secs),
+                self.related_titles(a, a.sections),
                 repr([e for e in a.entities if e in m.entity_ids]),
             )
         return key
@@ -440,14 +437,17 @@ class Renderer:
         (article key) and its sections' related lists with the titles they link to."""
         keys = self._row_keys.get(topic_id)
         if keys is None:
-            m = self.model
-            keys = self._row_keys[topic_id] = [
-                digest(self.article_key(a), a.slug, repr([(s.anchor, [(slug, anchor, m.by_slug[slug].title)
-                                                                      for slug, anchor in m.related_sections.get((a.slug, s.anchor), [])])
-                                                           for s in secs]))
-                for a, secs in m.topic_sections[topic_id]
-            ]
+            keys = self._row_keys[topic_id] = [digest(self.article_key(a), a.slug, self.related_titles(a, secs))
+                                               for a, secs in self.model.topic_sections[topic_id]]
         return keys
+
+    def related_titles(self, a: Article, secs: Sequence[Section]) -> str:
+        """The related sections each of `secs` shows, with the titles they link to (part
+        of the keys of article pages and topic rows)."""
+        m = self.model
+        return repr([(s.anchor, [(slug, anchor, m.by_slug[slug].title)
+                                 for slug, anchor in m.related_sections.get((a.slug, s.anchor), [])])
+                     for s in secs])
 
     def _key_parts(self, name: tuple[str, str], make: Callable[[], tuple[str, ...]]) -> tuple[str, ...]:
         """A page key's parts that are the same for both editions, made once."""
@@ -636,13 +636,12 @@ class Renderer:
         m, ed = self.model, self.edition(lang)
         if kind == "topic":
             topic = m.tax.topics[index]
-            folder = path.rsplit("/", 2)[0]  # every topic page links from the same depth
 
             def row(a: Article, secs: list[Section]) -> str:
                 return self.render_html("topic_row.html", path, ed, a=a, secs=secs,
                                         related_sections=m.related_sections, snippet=SNIPPET)
 
-            rows = [self.fragments.get(("topic-row", ed.lang, folder, k), functools.partial(row, a, secs))
+            rows = [self.fragment("topic-row", path, ed, k, make=functools.partial(row, a, secs))
                     for (a, secs), k in zip(m.topic_sections[topic.id], self.topic_row_keys(topic.id), strict=True)]
             html = self.render_html(
                 "topic.html", path, ed,
@@ -654,16 +653,19 @@ class Renderer:
                                     mention=self.mention_item(path, ed))
         return [(path, html, key)]
 
+    def fragment(self, kind: str, path: str, ed: Edition, *key: str, make: Callable[[], str]) -> Markup:
+        """A piece of page `path` kept between builds (fragments.py): its links are
+        relative, so it is the same on every page of the same folder and edition."""
+        return self.fragments.get((kind, ed.lang, path.rsplit("/", 2)[0], *key), make)
+
     def event_fragment(self, path: str, ed: Edition | None) -> Callable[[Event], Markup]:
         """event_item of one event as page `path` shows it (timelines list thousands at
-        10k, every build): the same on every page of the folder, kept between builds."""
-        folder = path.rsplit("/", 2)[0]
+        10k, every build)."""
 
         def ev(e: Event) -> Markup:
             if ed is None:
                 raise ValueError(f"{path}: a timeline needs an edition")
-            return self.fragments.get(("event", ed.lang, folder, repr(e)),
-                                      lambda: self.render_html("event.html", path, ed, e=e))
+            return self.fragment("event", path, ed, repr(e), make=lambda: self.render_html("event.html", path, ed, e=e))
 
         return ev
 
@@ -671,13 +673,11 @@ class Renderer:
         """mention.html for one section, as entity page `path` shows it: the same text on
         every page in the same folder (links are relative to it), so each is rendered
         once and reused (a section is mentioned on ~8 entity pages at 10k), also by the
-        next build while the article is unchanged (fragments.py)."""
-        folder = path.rsplit("/", 2)[0]
+        next build while the article is unchanged."""
 
         def mention(a: Article, s: Section) -> Markup:
-            return self.fragments.get(
-                ("mention", ed.lang, folder, self.article_key(a), s.anchor),
-                lambda: self.render_html("mention.html", path, ed, a=a, s=s, snippet=SNIPPET))
+            return self.fragment("mention", path, ed, self.article_key(a), s.anchor,
+                                 make=lambda: self.render_html("mention.html", path, ed, a=a, s=s, snippet=SNIPPET))
 
         return mention
 
@@ -763,10 +763,11 @@ class Renderer:
         lines = {name: [json.dumps(x, ensure_ascii=False) for x in report[name]] for name in REPORT_LISTS}
         rows, removals = [], []
         for entry, line in zip(report["inputs"], lines["inputs"], strict=True):
-            rows.append(self.fragments.get(("report-row", text_key(line)), lambda r=entry: self.render_html(
+            key = text_key(line)
+            rows.append(self.fragments.get(("report-row", key), lambda r=entry: self.render_html(
                 "report_row.html", path, None, r=r)))
             if entry["removals"]:
-                removals.append(self.fragments.get(("report-removals", text_key(line)), lambda r=entry: self.render_html(
+                removals.append(self.fragments.get(("report-removals", key), lambda r=entry: self.render_html(
                     "report_removals.html", path, None, r=r)))
         html = self.render_html("report.html", path, None, report=report, rows=rows, removals=removals)
         return [("report.json", report_text(report, lines), None), (path, html, None)]
