@@ -117,7 +117,7 @@ def update(articles: Sequence[Article], previous: RelatedState | None) -> Relate
             buffer[k], floor[k] = kept
     if redo:
         redo_set = set(redo)
-        ranked = _rank_rows(keys, feats, weight, [i for i, k in enumerate(keys) if k in redo_set])
+        ranked = _rank_rows(keys, feats, weight, df, [i for i, k in enumerate(keys) if k in redo_set])
         for k, (buf, fl) in ranked.items():
             buffer[k], floor[k] = buf, fl
     out = {k: [x[1] for x in buffer[k][:LIMIT]] for k in keys}
@@ -147,17 +147,17 @@ def _rescore(k: Key, feats: dict[Key, frozenset[str]], weight: dict[str, float],
 def _full(keys: list[Key], feats: dict[Key, frozenset[str]], base: int) -> RelatedState:
     df: Counter[str] = Counter(f for k in keys for f in feats[k])
     weight = _weights(df, base)
-    ranked = _rank_rows(keys, feats, weight, range(len(keys)))
+    ranked = _rank_rows(keys, feats, weight, df, range(len(keys)))
     buffer = {k: ranked[k][0] for k in keys}
     floor = {k: ranked[k][1] for k in keys}
     return RelatedState(base, feats, df, {k: [x[1] for x in buffer[k][:LIMIT]] for k in keys}, buffer, floor)
 
 
-def _rank_rows(keys: list[Key], feats: dict[Key, frozenset[str]], weight: dict[str, float],
+def _rank_rows(keys: list[Key], feats: dict[Key, frozenset[str]], weight: dict[str, float], df: Counter[str],
                rows: Sequence[int]) -> dict[Key, tuple[list[Scored], tuple[float, bool]]]:
-    """Each row's best BUFFER candidates (exact scores) and the bound on the others."""
+    """Each row's best BUFFER candidates (exact scores) and the bound on the others
+    (`df`: each feature's section count, which the callers keep)."""
     fsets = [feats[k] for k in keys]
-    df: Counter[str] = Counter(f for fs in fsets for f in fs)
     shared = sorted(f for f, c in df.items() if c >= 2)  # a feature of one section links nothing
     col = {f: j for j, f in enumerate(shared)}
     cells = [(i, col[f]) for i, fs in enumerate(fsets) for f in fs if f in col]

@@ -88,10 +88,10 @@ def test_update_after_one_addition_reranks_only_what_it_touches(monkeypatch: pyt
     ranked_rows: list[int] = []
     real = related._rank_rows
 
-    def spy(keys, feats, weight, rows):  # type: ignore[no-untyped-def]
+    def spy(keys, feats, weight, df, rows):  # type: ignore[no-untyped-def]
         rows = list(rows)
         ranked_rows.extend(rows)
-        return real(keys, feats, weight, rows)
+        return real(keys, feats, weight, df, rows)
 
     monkeypatch.setattr(related, "_rank_rows", spy)
     articles.append(_article(rng, "new", 40, 200))
