@@ -82,9 +82,15 @@ LineSignals = tuple[tuple[str, ...], tuple[str, ...]]
 def line_signals(doc: Prepared) -> LineSignals:
     """What `common_lines` reads of one input: the compact keys of its long body lines
     (shared ones join inputs into one source) and the shapes of its short non-body lines."""
-    bodies = tuple(compact(ln.text) for ln in doc.lines if is_body(ln.text) and len(ln.text) >= 40)
-    shapes = tuple(shape(ln.text) for ln in doc.lines if len(ln.text) <= CHROME_LINE_MAX and not is_body(ln.text))
-    return bodies, shapes
+    bodies: list[str] = []
+    shapes: list[str] = []
+    for ln in doc.lines:
+        if is_body(ln.text):
+            if len(ln.text) >= 40:
+                bodies.append(compact(ln.text))
+        elif len(ln.text) <= CHROME_LINE_MAX:
+            shapes.append(shape(ln.text))
+    return tuple(bodies), tuple(shapes)
 
 
 def _related_groups(bodies_of: list[tuple[str, ...]]) -> list[int]:
