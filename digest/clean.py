@@ -163,7 +163,11 @@ def _metadata(text: str, rules: ChromeRules, meta: Meta) -> str | None:
                 meta.date, meta.published_time = parsed
                 meta.date_precision = "day"
         elif label in _ORIGIN_LABELS:
-            _set_person(meta, "来源", value)
+            dated = _DATE.search(value)  # "来源：某某频道 2025-07-02 19:45:11": the source's stamp
+            if dated and meta.date is None:
+                meta.date, meta.published_time = parse_header_date(dated.group(0)) or (None, None)
+                meta.date_precision = "day" if meta.date else None
+            _set_person(meta, "来源", value[: dated.start()].strip() if dated else value)
         elif label in _AUTHOR_LABELS:
             dated = _DATE.search(value)  # "报道：林宛仪  2025年9月22日 上午8:30": the byline's date
             if dated and meta.date is None:
@@ -237,14 +241,27 @@ def clean_segment(segment: Segment, context: Context | None = None, sidecar_titl
     # paragraph above it is page furniture, however long.
     first_body = next((i for i, ln in enumerate(lines)
                        if is_body(ln.text) and not _page_title(ln.text) and i not in standfirst
-                       and not _header_line(ln.text, chrome)
+                       and not _header_line(ln.text, chrome) and not _header_field(ln.text)
                        and not _furniture_prose(ln.text, chrome) and spam_share(ln) < spam.paragraph_share), len(lines))
     # The article ends at its last paragraph of prose; statements, notices and spam
     # paragraphs below it are page furniture, whatever their length.
     last_body = max((i for i, ln in enumerate(lines)
-                     if is_body(ln.text) and not _first(chrome.tail_line, ln.text)
+                     if is_body(ln.text) and not _first(chrome.tail_line, ln.text) and not _separated_row(ln.text)
                      and not (len(ln.text) <= chrome.anywhere_max_len and _first(chrome.anywhere_line, ln.text))
                      and spam_share(ln) < spam.paragraph_share), default=-1)
+    meta_lines, thread_starts = _thread_starts(lines, chrome.comment_meta)
+    offsets = [0]  # characters before each line, and in all
+    for ln in lines:
+        offsets.append(offsets[-1] + len(ln.text))
+    # A comment thread in the second half of the page ends the article: a reader's long
+    # comment is no paragraph of it, so the tail (and its furniture) starts above the thread.
+    thread = min((i for i in thread_starts if offsets[i] >= THREAD_MIN_POSITION * offsets[-1]), default=None)
+    if thread is not None and thread > first_body:
+        last_body = max((i for i in range(min(last_body + 1, thread)) if is_body(lines[i].text)
+                         and not _separated_row(lines[i].text)
+                         and not _first(chrome.tail_line, lines[i].text)
+                         and not (len(lines[i].text) <= chrome.anywhere_max_len and _first(chrome.anywhere_line, lines[i].text))
+                         and spam_share(lines[i]) < spam.paragraph_share), default=last_body)
     title_idx = _find_title(lines, keys, segment, chrome, spam, first_body)
     if title_idx is not None:
         meta.title = lines[title_idx].text
@@ -253,15 +270,14 @@ def clean_segment(segment: Segment, context: Context | None = None, sidecar_titl
             removals.append(Removal("chrome", tag.group(0).strip(), "title-tag", lines[title_idx].no))
             meta.title = meta.title[tag.end() :]
         meta.title_line = lines[title_idx].no
-        if first_body < title_idx:  # a page-title line above the headline is no body
+        # A page-title line above the headline is no body; nor is the headline of a page
+        # with furniture above it (a dump's segment title, or a first line that is the title,
+        # may be a long sentence, and what follows it text).
+        if first_body < title_idx or (first_body == title_idx > 0 and segment.title_no is None):
             first_body = next((i for i in range(title_idx + 1, len(lines))
                                if is_body(lines[i].text) and i not in standfirst
                                and not _furniture_prose(lines[i].text, chrome)
                                and spam_share(lines[i]) < spam.paragraph_share), len(lines))
-    meta_lines, thread_starts = _thread_starts(lines, chrome.comment_meta)
-    offsets = [0]  # characters before each line, and in all
-    for ln in lines:
-        offsets.append(offsets[-1] + len(ln.text))
     title_key = compact(meta.title) if meta.title else None
     line_counts = Counter(keys)
     tail_closed = False  # after a copyright/disclaimer/comment block nothing is article text
@@ -302,6 +318,11 @@ def clean_segment(segment: Segment, context: Context | None = None, sidecar_titl
             drop(ln, kind, "before-title")
             continue
         if _is_comment(text, chrome):
+            # above the article a "来源：… 2025-07-02 19:45:11" byline has a comment's shape
+            rule = _metadata(text, chrome, meta) if i < first_body else None
+            if rule:
+                drop(ln, "metadata", rule)
+                continue
             drop(ln, "comments", "comment-line")
             if i > len(lines) // 2:
                 tail_closed = True
@@ -357,7 +378,7 @@ def clean_segment(segment: Segment, context: Context | None = None, sidecar_titl
             if rule:
                 drop(ln, "chrome", rule)
                 continue
-        if (title_idx is not None and title_idx < i < first_body and _is_header_block(text)
+        if (title_idx is not None and title_idx < i < first_body and (_is_header_block(text) or _header_field(text))
                 and not (i + 1 == first_body and _HEADING.fullmatch(text))):  # "核心观点" opens the body
             drop(ln, "chrome", "header-block")
             continue
@@ -366,6 +387,9 @@ def clean_segment(segment: Segment, context: Context | None = None, sidecar_titl
             if rule:
                 drop(ln, "chrome", rule)
                 tail_closed = True
+                continue
+            if _separated_row(text):
+                drop(ln, "chrome", "tail-separated-row")
                 continue
             if chrome.metadata["references"].match(text):
                 references = True
@@ -441,6 +465,16 @@ def _join_page_breaks(kept: list[Line], removals: list[Removal], spans_of: dict[
     return out
 
 
+_ROW_SEPARATOR = re.compile(r"\s[|｜/／·•]\s|[|｜]")
+ROW_SEPARATORS = 2
+
+
+def _separated_row(text: str) -> bool:
+    """After the article, a line of items between separators ("后期：阿青 | 封面设计：米粒 |
+    BGM：…", "收听方式：A / B / C / D"): credits, channels or links, no sentence."""
+    return len(_ROW_SEPARATOR.findall(text)) >= ROW_SEPARATORS and not _SENTENCE_END.search(text) and len(text) <= 160
+
+
 def _is_tail_furniture(text: str) -> bool:
     """After the last paragraph, a short line that is no sentence and no list item is
     page furniture (a menu entry, a tag, a related title, a button)."""
@@ -505,6 +539,16 @@ _HEADING = re.compile(r"[\u4e00-\u9fff]{2,6}")
 def _is_header_block(text: str) -> bool:
     """Author name, bio or vote count between a title and the first paragraph."""
     return len(text) <= 24 and not SENTENCE_PUNCT.search(text) and not _NUMBERED_HEADING.match(text)
+
+
+_LABEL_VALUE = re.compile(r"^[\u4e00-\u9fffA-Za-z]{2,8}\s*[:：]\s*\S")
+HEADER_FIELD_MAX = 40
+
+
+def _header_field(text: str) -> bool:
+    """Between the headline and the first paragraph, a short "label：value" line with no
+    sentence end ("主播：老K、阿青", "本期嘉宾：某某（某公司创始人）"): a byline or credit."""
+    return len(text) <= HEADER_FIELD_MAX and bool(_LABEL_VALUE.match(text)) and not _SENTENCE_END.search(text)
 
 
 _MENU_SPLIT = re.compile(r"[\s|｜·•/]+")

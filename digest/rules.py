@@ -57,6 +57,12 @@ class SpamRules:
     alone: frozenset[str]  # spam even without a neighbouring term
     patterns: tuple[Pattern, ...]
     paragraph_share: float
+    # Promotional anchors (a chat handle, a money offer, a numbered site address): spam
+    # only with a lexicon term glued to them, then as strong as a strong term.
+    anchors: tuple[Pattern, ...] = ()
+    # Tokens a promo run is made of but nothing without one (a Latin-digit brand code).
+    codes: tuple[Pattern, ...] = ()
+    alone_any: re.Pattern[str] | None = None  # any `alone` term
 
 
 def _compile(text: str) -> re.Pattern[str]:
@@ -150,6 +156,9 @@ def spam_rules(rules_dir: Path = RULES_DIR) -> SpamRules:
         alone=frozenset(str(t).lower() for t in data.get("alone", [])),
         patterns=_patterns(data.get("patterns", [])),
         paragraph_share=float(data.get("paragraph_share", 0.35)),
+        anchors=_patterns(data.get("anchors", [])),
+        codes=_patterns(data.get("codes", [])),
+        alone_any=_lexicon_regex({str(t) for t in data.get("alone", [])}) if data.get("alone") else None,
     )
 
 

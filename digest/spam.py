@@ -10,6 +10,7 @@ from .rules import RULES_DIR, SpamRules, _load
 from .text import cut, merge_spans
 
 AMOUNT_UNITS = "元块万"
+ANCHOR_RUN = 3  # terms of a run that only a promo anchor anchors
 BRAND_MAX = 3  # CJK characters of a brand name glued before a gambling site's suffix
 
 
@@ -31,21 +32,30 @@ def spam_spans(text: str, rules: SpamRules) -> list[tuple[int, int]]:
     run: list[tuple[int, int]] = []
     for pat in rules.patterns:
         spans.extend(m.span() for m in pat.regex.finditer(text))
-    if not rules.strong_any.search(text):  # fast path: most lines hold no spam word at all
+    anchors = {m.span() for pat in rules.anchors for m in pat.regex.finditer(text) if m.end() > m.start()}
+    if not anchors and not rules.strong_any.search(text):  # fast path: most lines hold no spam word at all
         return _widen_to_brackets(text, merge_spans([_widen_digits(text, a, b) for a, b in merge_spans(spans)]))
+    codes = {m.span() for pat in rules.codes for m in pat.regex.finditer(text) if m.end() > m.start()}
 
     def close() -> None:
         if not run:
             return
         start, end = run[0][0], run[-1][1]
         words = {text[a:b].lower() for a, b in run}
-        anchored = bool(words & rules.strong) or _holds_strong(text[start:end], rules)
-        if (anchored and len(run) >= 2) or words & rules.alone:
+        strong = bool(words & rules.strong) or _holds_strong(text[start:end], rules)
+        # an anchor without a strong term needs two more terms: "官网 www.abc123.com" is a
+        # company's address, "官方直营 hy88.com 注册送" an ad
+        anchored = strong or (any(t in anchors for t in run) and len(run) >= ANCHOR_RUN)
+        # a term that is spam on its own may sit inside a longer match ("首存送": 首存 + 存送)
+        alone = bool(words & rules.alone) or (rules.alone_any is not None and any(
+            (a, b) not in anchors and (a, b) not in codes and rules.alone_any.search(text, a, b) for a, b in run))
+        if (anchored and len(run) >= 2) or alone:
             if text[run[0][0] : run[0][1]].lower() in brand_suffixes():
                 start = _brand_start(text, start)
             spans.append((start, end))
 
-    for a, b in _terms(text, rules.run):
+    terms, anchors, codes = _with_tokens(_terms(text, rules.run), anchors, codes)
+    for a, b in terms:
         gap = text[run[-1][1] : a] if run else None
         # A lone character is a term only when glued directly ("号码") or after a number
         # ("三期"), never across other text: "…号码前期投入" must keep 前期.
@@ -60,6 +70,28 @@ def spam_spans(text: str, rules: SpamRules) -> list[tuple[int, int]]:
             run = [(a, b)]
     close()
     return _widen_to_brackets(text, merge_spans([_widen_digits(text, a, b) for a, b in merge_spans(spans)]))
+
+
+def _with_tokens(terms: list[tuple[int, int]], anchors: set[tuple[int, int]],
+                 codes: set[tuple[int, int]]) -> tuple[list[tuple[int, int]], set[tuple[int, int]], set[tuple[int, int]]]:
+    """Lexicon terms and promo tokens in text order, overlapping ones joined ("首存送" and
+    "送RM88" are one term "首存送RM88"); returns them with the joined spans that hold an
+    anchor, and those made of codes alone."""
+    if not anchors and not codes:
+        return terms, set(), set()
+    out: list[tuple[int, int]] = []
+    kinds: list[set[str]] = []
+    tagged = [(a, b, "t") for a, b in terms] + [(a, b, "a") for a, b in anchors] + [(a, b, "c") for a, b in codes]
+    for a, b, kind in sorted(tagged, key=lambda s: (s[0], -s[1])):
+        if out and a < out[-1][1]:
+            out[-1] = (out[-1][0], max(b, out[-1][1]))
+            kinds[-1].add(kind)
+            continue
+        out.append((a, b))
+        kinds.append({kind})
+    anchored = {span for span, k in zip(out, kinds, strict=True) if "a" in k}
+    coded = {span for span, k in zip(out, kinds, strict=True) if k == {"c"}}
+    return out, anchored, coded
 
 
 _OPEN_CLOSE = {"（": "）", "(": ")", "【": "】", "[": "]"}
@@ -136,16 +168,23 @@ _BRAND_EDGE = re.compile(r"[\s\W_]")
 def _brand_start(text: str, start: int) -> int:
     """Where a site name ends in a brand suffix ("鎏金|国际…", "九州|娱乐城…"), its brand
     is part of the spam. Brands are mostly two characters: the run takes the CJK
-    characters back to the clause edge when there are at most BRAND_MAX of them (a
-    clause this short is the brand), else the two right before it."""
+    characters back to the clause edge, or to a function character of prose ("因此|黄金岛
+    网上娱乐城"), when there are at most BRAND_MAX of them (a clause this short is the
+    brand), else the two right before it."""
     k = start
-    while k > 0 and start - k < BRAND_MAX + 1 and "\u4e00" <= text[k - 1] <= "\u9fff":
+    while k > 0 and start - k < BRAND_MAX + 1 and "\u4e00" <= text[k - 1] <= "\u9fff" and text[k - 1] not in _function_chars():
         k -= 1
     if k == start:
         return start
-    if start - k <= BRAND_MAX and (k == 0 or _BRAND_EDGE.match(text[k - 1])):
+    if start - k <= BRAND_MAX and (k == 0 or _BRAND_EDGE.match(text[k - 1]) or text[k - 1] in _function_chars()):
         return k
     return start - 2
+
+
+@lru_cache(maxsize=1)
+def _function_chars() -> frozenset[str]:
+    """Characters of a clause of prose never in a brand name (rules/stuffing.yaml)."""
+    return frozenset(str(_load("stuffing.yaml", RULES_DIR).get("function_chars", "")))
 
 
 def _holds_strong(run: str, rules: SpamRules) -> bool:
