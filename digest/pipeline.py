@@ -17,8 +17,11 @@ from typing import Any
 
 from .clean import Context, clean_segment, compact, is_body
 from .ingest import Rejection, decode_detailed, read_inputs
+from .markup import is_markup, markup_to_text
 from .model import Draft, RawDoc, Removal
 from .normalize import detect_script, normalize_text, to_simplified
+from .rules import spam_rules
+from .spam import spam_spans
 from .split import Line, paragraphs, shape, split_segments
 from .titles import derive_title
 
@@ -35,6 +38,7 @@ class Prepared:
     sidecar: dict[str, Any] = field(default_factory=dict)
     sidecar_path: str | None = None
     notes: tuple[str, ...] = ()  # what decoding had to repair
+    removals: tuple[Removal, ...] = ()  # what converting HTML markup removed (never-shown text)
 
 
 @dataclass
@@ -51,13 +55,20 @@ def prepare(raw: RawDoc) -> Prepared | Rejection:
     text, encoding = decoded.text, decoded.encoding
     if text is None:
         return Rejection(raw.path, encoding)
+    markup: list[Removal] = []
+    if is_markup(text):  # a page saved as HTML source: its text lines, without what was never shown
+        text, markup = markup_to_text(text)
     normalized = normalize_text(text)
     script = detect_script(normalized)
     canonical = to_simplified(normalized)
     lines = paragraphs(canonical)
     if not lines:
         return Rejection(raw.path, "no text after normalization", encoding=encoding)
-    return Prepared(raw.path, encoding, script, lines, raw.sidecar, raw.sidecar_path, decoded.notes)
+    if markup:
+        spam = spam_rules()
+        markup = [Removal("spam" if spam_spans(to_simplified(normalize_text(r.text)), spam) else r.kind, r.text, r.rule, r.line)
+                  for r in markup]
+    return Prepared(raw.path, encoding, script, lines, raw.sidecar, raw.sidecar_path, decoded.notes, tuple(markup))
 
 
 def common_lines(prepared: list[Prepared], min_inputs: int = 2,
@@ -117,7 +128,7 @@ def extract(prep: Prepared, common: frozenset[str] = frozenset()) -> Extracted:
     warnings = [f"{prep.sidecar_path}: unknown sidecar key '{k}' ignored" for k in sorted(set(prep.sidecar) - SIDECAR_KEYS)]
     warnings += [f"{prep.path}: {note}" for note in prep.notes]
     preamble, segments = split_segments(prep.lines)
-    removals = [Removal("chrome", ln.text, "dump-preamble", ln.no) for ln in preamble]
+    removals = [*getattr(prep, "removals", ()), *(Removal("chrome", ln.text, "dump-preamble", ln.no) for ln in preamble)]
     context = Context(common_lines=common)
     drafts: list[Draft] = []
     single = len(segments) == 1

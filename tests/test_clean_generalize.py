@@ -107,3 +107,30 @@ def test_spam_detector_never_fires_on_gold_article_text(entry: dict) -> None:
             text = to_simplified(normalize_text(para))
             hits += [text[a:b] for a, b in spam_spans(text, spam_rules())]
     assert not hits, hits
+
+
+def test_a_page_saved_as_html_source_becomes_text_without_what_was_never_shown() -> None:
+    head = ['<div class="navbar">某某网&nbsp;|&nbsp;首页&nbsp;科技</div>',
+            '<div style="display:none"><a href="https://x.example">某某娱乐城真人视讯</a></div>',
+            '<h1 class="title">大模型价格战进入下半场</h1>',
+            '<div class="info">2024-05-20 10:00&nbsp;&nbsp;来源：某某网</div>',
+            '<div class="article-body">']
+    body = [f"<p>&nbsp;&nbsp;{p[:20]}\n{p[20:]}</p>" for p in BODY]
+    tail = ['<p class="pic-note">发布会现场。</p>', "</div>", '<div class="share-bar">分享到：微信 微博</div>',
+            '<ul class="related"><li><a href="/a">另一篇文章的标题</a></li></ul>', "<script>var a = 1;</script>",
+            '<div class="footer">© 2024 某某网</div>']
+    doc = prepare(RawDoc("content/t.txt", "\n".join([*head, *body, *tail]).encode()))
+    ex = extract(doc)
+    (draft,) = ex.drafts
+    assert (draft.title, draft.date) == ("大模型价格战进入下半场", "2024-05-20")
+    assert draft.paragraphs == BODY
+    rules = {r.rule: r.kind for r in ex.removals}
+    assert rules["markup-hidden-element"] == "spam"
+    assert rules["markup-caption-element"] == "caption"
+    assert {"markup-class-navbar", "markup-class-share", "markup-class-related", "markup-invisible-element"} <= set(rules)
+
+
+def test_prose_quoting_a_tag_is_not_converted() -> None:
+    lines = ["网页标题写在<title>标签里", *BODY, "正文一般放在<p>标签中，搜索引擎会读取它。"]
+    out, _ = build(lines)
+    assert out == lines

@@ -1,0 +1,147 @@
+"""HTML left in a text input (a page saved as source, a CMS export): turned into text lines
+before cleaning. Tags go, block elements end a line, entities become characters; what the
+page never showed a reader (script, style, elements hidden by a style or the `hidden`
+attribute, where link farms and spam are parked) is removed and recorded.
+
+Detection is by share, not by name: a scraped article may quote one tag in prose, so only
+an input whose lines are mostly marked up is converted.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from html.parser import HTMLParser
+
+from .model import Removal
+from .rules import RULES_DIR, _load
+
+_TAG = re.compile(r"</?[a-zA-Z][a-zA-Z0-9]{0,15}(?:\s[^<>]{0,400})?/?>")
+MIN_TAGS = 8
+MIN_TAGGED_LINES = 0.3  # share of non-blank lines that hold a tag
+BLOCK = frozenset(["address", "article", "aside", "blockquote", "body", "dd", "details", "dialog", "div", "dl", "dt",
+                   "fieldset", "figcaption", "figure", "footer", "form", "h1", "h2", "h3", "h4", "h5", "h6", "header",
+                   "hr", "html", "li", "main", "nav", "ol", "p", "pre", "section", "summary", "table", "tbody", "td",
+                   "tfoot", "th", "thead", "title", "tr", "ul"])
+PARAGRAPH = frozenset({"p", "li", "h1", "h2", "h3", "h4", "h5", "h6", "td", "th", "dd", "dt", "blockquote", "figcaption"})
+INVISIBLE = frozenset({"script", "style", "noscript", "template", "head", "iframe", "svg", "object"})
+VOID = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"})
+_CLASS_SPLIT = re.compile(r"[\s_-]+")
+
+
+@lru_cache(maxsize=1)
+def _rules() -> tuple[frozenset[str], re.Pattern[str], re.Pattern[str]]:
+    """(furniture class words, caption class pattern, hiding style pattern): rules/markup.yaml."""
+    data = _load("markup.yaml", RULES_DIR)
+    return (frozenset(str(w).lower() for w in data["chrome_class"]), re.compile(data["caption_class"], re.IGNORECASE),
+            re.compile(data["hidden_style"], re.IGNORECASE))
+
+
+def is_markup(text: str) -> bool:
+    """Most lines of `text` hold HTML tags."""
+    lines = [ln for ln in text.split("\n") if ln.strip()]
+    if not lines:
+        return False
+    tagged = sum(1 for ln in lines if _TAG.search(ln))
+    return tagged >= MIN_TAGS and tagged >= MIN_TAGGED_LINES * len(lines)
+
+
+class _Text(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.out: list[str] = []
+        self.hidden: list[tuple[str, str, list[str]]] = []  # (tag, why, text) of open hidden elements
+        self.depth = 0  # nesting of the outermost hidden element's tag inside it
+        self.removed: list[tuple[str, str]] = []  # (why, text)
+        self.in_para = False  # inside <p> and the like: a line break in the source is a space
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if self.hidden:
+            if tag == self.hidden[-1][0] and tag not in VOID:
+                self.depth += 1
+            return
+        style = " ".join(v or "" for k, v in attrs if k == "style")
+        why = ("invisible-element" if tag in INVISIBLE else
+               "hidden-element" if _rules()[2].search(style) or any(k == "hidden" for k, _ in attrs) else
+               _named(tag, " ".join(v or "" for k, v in attrs if k in ("class", "id"))))
+        if why and tag not in VOID:
+            self.hidden.append((tag, why, []))
+            self.depth = 0
+            return
+        if tag == "br":
+            self.out.append("\n")
+        elif tag in BLOCK:
+            self.out.append("\n\n")
+            self.in_para = tag in PARAGRAPH
+
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if not self.hidden and (tag == "br" or tag in BLOCK):
+            self.out.append("\n" if tag == "br" else "\n\n")
+
+    def handle_endtag(self, tag: str) -> None:
+        if self.hidden:
+            if tag != self.hidden[-1][0]:
+                return
+            if self.depth:
+                self.depth -= 1
+                return
+            _, why, text = self.hidden.pop()
+            self.removed.append((why, "".join(text)))
+            return
+        if tag in BLOCK:
+            self.out.append("\n\n")
+            self.in_para = False
+
+    def handle_data(self, data: str) -> None:
+        if self.hidden:
+            self.hidden[-1][2].append(data)
+            return
+        if self.in_para and "\n" in data:  # the source's line breaks inside a paragraph
+            data = _SOURCE_BREAK.sub(lambda m: "" if _cjk_pair(data, m) else " ", data)
+        self.out.append(data)
+
+    def handle_comment(self, data: str) -> None:
+        if not self.hidden:
+            self.removed.append(("html-comment", data))
+
+
+def _named(tag: str, names: str) -> str:
+    """"caption-element" or "class-<word>" for a block element whose class or id names it
+    a caption or furniture; "" otherwise."""
+    chrome_words, caption, _ = _rules()
+    if tag == "figcaption" or (tag in BLOCK and caption.search(names)):
+        return "caption-element"
+    if tag in BLOCK:
+        for word in _CLASS_SPLIT.split(names.lower()):
+            if word in chrome_words:
+                return f"class-{word}"
+    return ""
+
+
+_SOURCE_BREAK = re.compile(r"[ \t]*\n[ \t]*")
+_CJK = re.compile(r"[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]")
+
+
+def _cjk_pair(text: str, m: re.Match[str]) -> bool:
+    """A break between two CJK characters joins them without a space."""
+    a, b = text[m.start() - 1 : m.start()], text[m.end() : m.end() + 1]
+    return not a or not b or bool(_CJK.match(a) and _CJK.match(b))
+
+
+_BLANKS = re.compile(r"\n[ \t\u3000\xa0]*(?:\n[ \t\u3000\xa0]*)+")
+
+
+def markup_to_text(text: str) -> tuple[str, list[Removal]]:
+    """Text lines of a marked-up input, and the removals of what a reader never saw."""
+    parser = _Text()
+    parser.feed(text)
+    parser.close()
+    if parser.hidden:  # an element never closed: its text was shown after all
+        for _, _, pieces in parser.hidden:
+            parser.out.extend(pieces)
+    body = "".join(parser.out).replace("\xa0", " ")
+    lines = [ln.strip(" \t\u3000") for ln in body.split("\n")]
+    out = _BLANKS.sub("\n\n", "\n".join(lines)).strip("\n")
+    removals = [Removal("caption" if why.startswith("caption") else "chrome", " ".join(t.split())[:400], f"markup-{why}", 0)
+                for why, t in parser.removed if t.strip()]
+    return out, removals
