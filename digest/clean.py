@@ -235,6 +235,8 @@ def clean_segment(segment: Segment, context: Context | None = None, sidecar_titl
         rest = compact(cut(ln.text, spans))
         if len(rest) >= SPAM_REST_PROSE and _SENTENCE_END.search(ln.text[spans[-1][1] :] or ""):
             return 0.0
+        if any(_splits_word(ln.text, a, b) for a, b in spans):  # "Step b|极速快三|y Step": spliced into a word
+            return 0.0
         return sum(b - a for a, b in spans) / max(1, len(ln.text.replace(" ", "")))
 
     # The article starts at its first paragraph of prose: a notice, statement or spam
@@ -473,6 +475,11 @@ def _separated_row(text: str) -> bool:
     """After the article, a line of items between separators ("后期：阿青 | 封面设计：米粒 |
     BGM：…", "收听方式：A / B / C / D"): credits, channels or links, no sentence."""
     return len(_ROW_SEPARATOR.findall(text)) >= ROW_SEPARATORS and not _SENTENCE_END.search(text) and len(text) <= 160
+
+
+def _splits_word(text: str, a: int, b: int) -> bool:
+    """The span sits inside a Latin word: spam spliced into a line, not the line itself."""
+    return 0 < a and b < len(text) and text[a - 1].isascii() and text[a - 1].isalpha() and text[b].isascii() and text[b].isalpha()
 
 
 def _is_tail_furniture(text: str) -> bool:

@@ -183,8 +183,10 @@ def _brand_start(text: str, start: int) -> int:
 
 @lru_cache(maxsize=1)
 def _function_chars() -> frozenset[str]:
-    """Characters of a clause of prose never in a brand name (rules/stuffing.yaml)."""
-    return frozenset(str(_load("stuffing.yaml", RULES_DIR).get("function_chars", "")))
+    """Characters of a clause of prose never in a brand name (rules/stuffing.yaml
+    `function_chars`, rules/spam.yaml `brand_stop`)."""
+    return frozenset(str(_load("stuffing.yaml", RULES_DIR).get("function_chars", ""))
+                     + str(_load("spam.yaml", RULES_DIR).get("brand_stop", "")))
 
 
 def _holds_strong(run: str, rules: SpamRules) -> bool:
