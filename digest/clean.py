@@ -479,7 +479,7 @@ def _separated_row(text: str) -> bool:
 
 def _splits_word(text: str, a: int, b: int) -> bool:
     """The span sits inside a Latin word: spam spliced into a line, not the line itself."""
-    return 0 < a and b < len(text) and text[a - 1].isascii() and text[a - 1].isalpha() and text[b].isascii() and text[b].isalpha()
+    return a > 0 and b < len(text) and text[a - 1].isascii() and text[a - 1].isalpha() and text[b].isascii() and text[b].isalpha()
 
 
 def _is_tail_furniture(text: str) -> bool:
