@@ -95,7 +95,10 @@ def _first(patterns, text: str) -> str | None:
 
 # --- metadata -------------------------------------------------------------------------
 
-_DATE = re.compile(r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?(?:\s+(\d{1,2}:\d{2}(?::\d{2})?))?")
+# A year of four digits, or of the Republic of China calendar (民国114年 = 2025: "114-10-08",
+# "114年10月8日"), which Taiwan's official and press pages use.
+_DATE = re.compile(r"(?<!\d)(\d{4}|1[0-4]\d)\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?(?:\s+(\d{1,2}:\d{2}(?::\d{2})?))?")
+ROC_OFFSET = 1911
 
 
 def parse_header_date(text: str) -> tuple[str, str | None] | None:
@@ -103,6 +106,8 @@ def parse_header_date(text: str) -> tuple[str, str | None] | None:
     if not m:
         return None
     year, month, day = int(m.group(1)), int(m.group(2)), int(m.group(3))
+    if len(m.group(1)) == 3:
+        year += ROC_OFFSET
     if not (1990 <= year <= 2100 and 1 <= month <= 12 and 1 <= day <= 31):
         return None
     return f"{year:04d}-{month:02d}-{day:02d}", m.group(4)
@@ -271,6 +276,9 @@ def clean_segment(segment: Segment, context: Context | None = None, sidecar_titl
         if tag and len(meta.title) - tag.end() >= 4:  # a forum tag such as "[心得]" is not the title
             removals.append(Removal("chrome", tag.group(0).strip(), "title-tag", lines[title_idx].no))
             meta.title = meta.title[tag.end() :]
+        whole = _WHOLE_BRACKETS.match(meta.title)
+        if whole:  # a flash item's "【headline】": the brackets are the list's, not the title's
+            meta.title = whole.group(1).strip()
         meta.title_line = lines[title_idx].no
         # A page-title line above the headline is no body; nor is the headline of a page
         # with furniture above it (a dump's segment title, or a first line that is the title,
@@ -505,6 +513,7 @@ def _suffixed(key: str, other: str) -> bool:
     return other != key and len(other) >= 8 and key.startswith(other) and len(key) - len(other) <= 40
 
 
+_WHOLE_BRACKETS = re.compile(r"^【([^【】]{4,80})】$")
 _BRACKETED = re.compile(r"^[【\[]\s*([^】\]]{1,20}?)\s*[】\]]\s*(.*)$")
 
 
@@ -544,8 +553,14 @@ _HEADING = re.compile(r"[\u4e00-\u9fff]{2,6}")
 
 
 def _is_header_block(text: str) -> bool:
-    """Author name, bio or vote count between a title and the first paragraph."""
+    """Author name, bio or vote count between a title and the first paragraph; or a line
+    without any Chinese there (the headline in English on a bilingual page)."""
+    if not _CJK_CHAR.search(text) and len(text) <= LATIN_HEADER_MAX and not _SENTENCE_END.search(text[-1:]):
+        return True
     return len(text) <= 24 and not SENTENCE_PUNCT.search(text) and not _NUMBERED_HEADING.match(text)
+
+
+LATIN_HEADER_MAX = 160
 
 
 _LABEL_VALUE = re.compile(r"^[\u4e00-\u9fffA-Za-z]{2,8}\s*[:：]\s*\S")
@@ -662,7 +677,8 @@ def _find_title(lines: list[Line], line_keys: list[str], segment: Segment, chrom
     for i, _ in candidates:
         if i + 1 < len(lines) and (_metadata(lines[i + 1].text, chrome, Meta()) or field_row(lines[i + 1].text)):
             return i
-        if (i + 2 < len(lines) and len(lines[i + 1].text) <= BYLINE_MAX and not SENTENCE_PUNCT.search(lines[i + 1].text)
+        if (i + 2 < len(lines) and ((len(lines[i + 1].text) <= BYLINE_MAX and not SENTENCE_PUNCT.search(lines[i + 1].text))
+                                    or not _CJK_CHAR.search(lines[i + 1].text))  # or the headline in English
                 and _metadata(lines[i + 2].text, chrome, Meta())):
             return i
     i = candidates[0][0]

@@ -323,9 +323,25 @@ def split_segments(lines: list[Line]) -> tuple[list[Line], list[Segment]]:
             else:  # a small part (a footer) stays with the article before it
                 segments[-1] = Segment(segments[-1].lines + with_sep, None, None)
         return [], segments
+    if _titles_follow(lines, markers):
+        # a flash list's "10:26" stamp, then its 【headline】: the line above each stamp is
+        # the list's furniture (a day header, an ad) and stays with the item before it
+        segments = [Segment(lines[m:end], lines[m + 1].no, lines[m].no)
+                    for m, end in zip(markers, [*markers[1:], len(lines)], strict=True)]
+        return lines[: markers[0]], segments
     starts = [m - 1 for m in markers]
     segments = []
     for k, start in enumerate(starts):
         end = starts[k + 1] if k + 1 < len(starts) else len(lines)
         segments.append(Segment(lines[start:end], lines[start].no, lines[markers[k]].no))
     return lines[: starts[0]], segments
+
+
+_BRACKETED_HEADLINE = re.compile(r"^【[^【】]{6,80}】$")
+
+
+def _titles_follow(lines: list[Line], markers: list[int]) -> bool:
+    """Every marker is followed by a bracketed headline, and the lines above the markers
+    are no such headlines: the list puts its stamp above each title."""
+    return all(m + 1 < len(lines) and _BRACKETED_HEADLINE.match(lines[m + 1].text) for m in markers) and not any(
+        _BRACKETED_HEADLINE.match(lines[m - 1].text) for m in markers)

@@ -111,6 +111,9 @@ def _aligned_insertions(text: str, references: list[str], words: set[str]) -> li
     return spans
 
 
+ATTEST_MIN_CHARS = 200  # clean text needed before a title word's absence from it says anything
+
+
 def repair_stuffing(lines: list[Line], title: str | None, removals: list[Removal], lead: int = 8) -> list[Line]:
     """Remove title words inserted into paragraphs to game search engines.
 
@@ -136,8 +139,11 @@ def repair_stuffing(lines: list[Line], title: str | None, removals: list[Removal
             out.append(ln)
             continue
         text = _DOUBLED.sub(partial(_log_double, removals=removals, line=ln.no), ln.text)
-        for term in sorted(terms, key=lambda t: (-len(t), t)):  # ties by text: never set order
-            text = _remove_unattested(text, term, clean_others, removals, ln.no)
+        # "never met elsewhere" means something only when there is elsewhere: a short item
+        # (a flash report of two paragraphs) has no clean text to attest its words
+        if len(clean_others) >= ATTEST_MIN_CHARS:
+            for term in sorted(terms, key=lambda t: (-len(t), t)):  # ties by text: never set order
+                text = _remove_unattested(text, term, clean_others, removals, ln.no)
         mine = _grams(text)
         similar = sorted(
             (j for j in range(len(texts)) if j not in flagged and mine),

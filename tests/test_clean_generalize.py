@@ -134,3 +134,26 @@ def test_prose_quoting_a_tag_is_not_converted() -> None:
     lines = ["网页标题写在<title>标签里", *BODY, "正文一般放在<p>标签中，搜索引擎会读取它。"]
     out, _ = build(lines)
     assert out == lines
+
+
+def test_bilingual_page_english_chrome_headline_and_roc_date() -> None:
+    lines = ["某某研究院 Research Institute 中文 | English Search Sign in", "You are here: Home > News > Trends",
+             "大模型价格战进入下半场", "Model Price War Enters Its Second Half",
+             "发布日期：113年5月20日 撰文：研究员 王五", "Listen to this article 播放 00:00 / 03:10 Speed 1x", *BODY,
+             "新闻联络人：王五 Tel: +886-2-1234-5678 E-mail: wang@example.org.tw", "Views: 1,024",
+             "Related News", "另一场产业论坛下月登场 (Jun 3, 2024)", "Back to top ↑ Previous | Next"]
+    (draft,) = extract(prepare(RawDoc("content/t.txt", "\n".join(lines).encode()))).drafts
+    assert (draft.title, draft.date) == ("大模型价格战进入下半场", "2024-05-20")
+    assert draft.paragraphs == BODY
+
+
+def test_flash_list_with_stamps_above_bracketed_headlines() -> None:
+    more = [f"第{n}家受访企业表示，今年在模型推理上的支出比去年增加了一倍以上，主要用于客服、质检和内部知识库，明年还会继续扩大使用范围。"
+            for n in "一二三四五六"]
+    items = []
+    for k, head in enumerate(["【某公司发布新一代推理芯片】", "【某市出台算力补贴办法】"]):
+        items += ["2024年5月20日星期一" if k == 0 else "某某娱乐城 百家乐 首存送100% 客服QQ：12345678",
+                  f"1{k}:2{k}", head, *BODY, *more[3 * k : 3 * k + 3]]
+    (first, second) = extract(prepare(RawDoc("content/t.txt", "\n".join(items).encode()))).drafts
+    assert (first.title, second.title) == ("某公司发布新一代推理芯片", "某市出台算力补贴办法")
+    assert first.paragraphs == [*BODY, *more[:3]] and second.paragraphs == [*BODY, *more[3:]]
