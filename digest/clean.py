@@ -421,6 +421,11 @@ def clean_segment(segment: Segment, context: Context | None = None, sidecar_titl
     kept = remove_keyword_runs(kept, meta.title, removals)
     kept = repair_stuffing(kept, meta.title, removals)
     kept = drop_dangling_tails(kept, meta.title, removals)
+    # a line that inline removals left with a single letter ("一" of "一、行业格局…") is no text
+    for ln in kept:
+        if len(compact(ln.text)) <= 1:
+            removals.append(Removal("stuffing", ln.text, "inline-leftover", ln.no))
+    kept = [ln for ln in kept if len(compact(ln.text)) > 1]
     return CleanResult(kept, meta, removals)
 
 

@@ -111,7 +111,17 @@ def _aligned_insertions(text: str, references: list[str], words: set[str]) -> li
     return spans
 
 
-ATTEST_MIN_CHARS = 200  # clean text needed before a title word's absence from it says anything
+RESTATE_SHARE = 0.6  # share of the headline a paragraph quotes verbatim to restate it
+
+
+def _restating(texts: list[str], title: str) -> set[int]:
+    """Indexes of the paragraphs holding a verbatim run of most of the headline."""
+    key = compact(title)
+    need = max(8, int(RESTATE_SHARE * len(key)))
+    if len(key) < need:
+        return set()
+    runs = {key[i : i + need] for i in range(len(key) - need + 1)}
+    return {i for i, t in enumerate(texts) if any(r in compact(t) for r in runs)}
 
 
 def repair_stuffing(lines: list[Line], title: str | None, removals: list[Removal], lead: int = 8) -> list[Line]:
@@ -130,7 +140,11 @@ def repair_stuffing(lines: list[Line], title: str | None, removals: list[Removal
     terms, flagged = stuffing_terms(texts, candidates)
     if not terms:
         return lines
-    flagged |= {i for i in range(min(lead, len(texts))) if any(t in texts[i] for t in terms)}
+    # A lead paragraph restating the headline (quoting most of it: "印发《某某指引（试行）》")
+    # holds its words because it is about them, not because they were inserted.
+    restated = _restating(texts[: min(lead, len(texts))], title or "")
+    flagged = {i for i in flagged if i not in restated} | {
+        i for i in range(min(lead, len(texts))) if i not in restated and any(t in texts[i] for t in terms)}
     clean_others = "\n".join(t for j, t in enumerate(texts) if j not in flagged)
     grams = [_grams(t) for t in texts]
     out = []
@@ -139,11 +153,8 @@ def repair_stuffing(lines: list[Line], title: str | None, removals: list[Removal
             out.append(ln)
             continue
         text = _DOUBLED.sub(partial(_log_double, removals=removals, line=ln.no), ln.text)
-        # "never met elsewhere" means something only when there is elsewhere: a short item
-        # (a flash report of two paragraphs) has no clean text to attest its words
-        if len(clean_others) >= ATTEST_MIN_CHARS:
-            for term in sorted(terms, key=lambda t: (-len(t), t)):  # ties by text: never set order
-                text = _remove_unattested(text, term, clean_others, removals, ln.no)
+        for term in sorted(terms, key=lambda t: (-len(t), t)):  # ties by text: never set order
+            text = _remove_unattested(text, term, clean_others, removals, ln.no)
         mine = _grams(text)
         similar = sorted(
             (j for j in range(len(texts)) if j not in flagged and mine),
