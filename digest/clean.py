@@ -334,7 +334,7 @@ def clean_segment(segment: Segment, context: Context | None = None, sidecar_titl
                 drop(ln, "metadata", rule)
                 continue
             drop(ln, "comments", "comment-line")
-            if i > len(lines) // 2:
+            if i > len(lines) // 2 or (i > first_body and offsets[i] >= THREAD_MIN_POSITION * offsets[-1]):
                 tail_closed = True
             continue
         probe = _unbracket(text)
@@ -674,7 +674,7 @@ def _find_title(lines: list[Line], line_keys: list[str], segment: Segment, chrom
     # Nor is a page header or footer, which recurs inside the body.
     in_body = Counter(line_keys[first_body:])
     repeated = [(i, ln) for i, ln in candidates
-                if counts[line_keys[i]] >= 2 and i < max(first_body, 1) and in_body[line_keys[i]] < 2]
+                if counts[line_keys[i]] >= 2 and i <= max(first_body, 0) and in_body[line_keys[i]] < 2]
     if repeated:
         return repeated[0][0]
     # The title usually sits right above its date/source line, or above a short byline

@@ -157,3 +157,13 @@ def test_flash_list_with_stamps_above_bracketed_headlines() -> None:
     (first, second) = extract(prepare(RawDoc("content/t.txt", "\n".join(items).encode()))).drafts
     assert (first.title, second.title) == ("某公司发布新一代推理芯片", "某市出台算力补贴办法")
     assert first.paragraphs == [*BODY, *more[:3]] and second.paragraphs == [*BODY, *more[3:]]
+
+
+def test_forum_thread_header_user_card_signature_and_floors() -> None:
+    lines = ["【讨论】大模型价格战进入下半场_某某吧_论坛", "论坛首页 | 进入本吧 | 消息 | 登录 注册",
+             "某某吧 关注：12,034 帖子：884,120 签到", "【讨论】大模型价格战进入下半场", "回复贴，共2页本帖共31条回复",
+             "只看楼主 收藏 回复", "山间明月 楼主 Lv.9 资深吧友", "送TA礼物", *BODY, "签名：做一个认真的人",
+             "1楼 2024-05-20 21:37", "回复(2)", "云上的鱼: 写得好，收藏了 2024-05-20 21:52", "收起回复 我也说一句",
+             "晚风 Lv.3", "说得很实在，我们公司也在算这笔账", "2楼 2024-05-20 22:01"]
+    out, _ = build(lines, sep="\n")
+    assert out == ["大模型价格战进入下半场", *BODY]
