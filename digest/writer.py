@@ -96,6 +96,8 @@ class SiteWriter:
         self.out = out.resolve()
         self.staging = self.out.parent / f".{self.out.name}.staging"
         self.stats = WriteStats()
+        self._staging_prefix = os.fspath(self.staging) + "/"
+        self._folders: set[str] = set()  # staging folders known to exist
 
     @property
     def old(self) -> Path:
@@ -242,12 +244,18 @@ class SiteWriter:
 
     def target(self, rel: str) -> Path:
         """The staging path for `rel`, refusing anything that would leave the site."""
-        if rel.startswith("/") or "\\" in rel or "\x00" in rel:
+        return Path(self._target(rel))
+
+    def _target(self, rel: str) -> str:
+        # A string check instead of Path.resolve() (3 s of 37k writes at 10k): staging is
+        # an absolute, resolved folder that holds only files and folders this writer made
+        # (hard links, never symbolic ones), so a path without empty, "." or ".." segments
+        # stays inside it.
+        if rel.startswith("/") or "\\" in rel or "\x00" in rel or not rel:
             raise ValueError(f"unsafe output path: {rel!r}")
-        path = (self.staging / rel).resolve()
-        if not path.is_relative_to(self.staging.resolve()):
+        if any(part in ("", ".", "..") for part in rel.split("/")):
             raise ValueError(f"output path escapes the site folder: {rel!r}")
-        return path
+        return self._staging_prefix + rel
 
     def write(self, rel: str, data: bytes | str) -> bool:
         """Write `rel` unless identical bytes are already there. Returns True if written."""
@@ -255,14 +263,29 @@ class SiteWriter:
             raise ValueError(f"two pages want the same path: {rel}")
         self.stats.paths.add(rel)
         blob = data.encode("utf-8") if isinstance(data, str) else data
-        path = self.target(rel)
-        if path.is_file() and path.stat().st_size == len(blob) and path.read_bytes() == blob:
-            self.stats.unchanged += 1
-            return False
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_name(path.name + ".tmp")
-        tmp.write_bytes(blob)
-        os.replace(tmp, path)  # breaks the hard link to the previous site's file
+        path = self._target(rel)
+        try:
+            st = os.stat(path)
+        except FileNotFoundError:
+            st = None
+        if st is not None:
+            if st.st_size == len(blob):
+                with open(path, "rb") as f:
+                    if f.read() == blob:
+                        self.stats.unchanged += 1
+                        return False
+            # never written in place: the file may be a hard link to the live site's
+            tmp = path + ".tmp"
+            with open(tmp, "wb") as f:
+                f.write(blob)
+            os.replace(tmp, path)
+        else:
+            folder = path.rpartition("/")[0]
+            if folder not in self._folders:
+                os.makedirs(folder, exist_ok=True)
+                self._folders.add(folder)
+            with open(path, "xb") as f:  # a new file: nothing of the previous site to keep
+                f.write(blob)
         self.stats.written += 1
         self.stats.changed.add(rel)
         return True
