@@ -13,6 +13,7 @@ PyYAML as a whole. tests/test_frontmatter.py compares both on many inputs.
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from functools import lru_cache
 from typing import Any
@@ -23,6 +24,20 @@ _OPTIONS = {"allow_unicode": True, "sort_keys": False, "width": 1000}
 _SCALARS = (str, bool, int, date, type(None))
 _BREAKS = ("\n", "\r", "\x85", "\u2028", "\u2029")  # what YAML reads as a line break
 _MAX_SCALAR = 600  # plus an indent and a key: far below the 1000-column width
+# Strings PyYAML writes plain, as they are (asking PyYAML about each title, heading and path
+# cost 3 s of a 10k build): (a) text holding a CJK ideograph, starting with an ideograph,
+# letter or digit (so no indicator, and no int/float/bool/null/date reading: those are all
+# ASCII-only and anchored at both ends), made of ideographs, CJK and full-width
+# punctuation, letters, digits, spaces (not at the end) and ASCII marks that are no
+# indicator inside a plain scalar (no ":" nor "#"); (b) lower-case ASCII names and paths
+# starting with a letter, except the words YAML reads as booleans or null.
+# tests/test_frontmatter.py checks both against PyYAML.
+_PLAIN_CJK = re.compile(
+    r"[A-Za-z0-9\u3400-\u9fff]"
+    r"[\u3400-\u9fff\u3001-\u303f\uff01-\uff5e\u2014\u2018-\u201d\u2026\u00b7A-Za-z0-9.%()+/&!?,*'\"\[\]{} _-]*")
+_CJK = re.compile(r"[\u3400-\u9fff]")
+_PLAIN_NAME = re.compile(r"[a-z][A-Za-z0-9_./-]*")
+_RESERVED = frozenset({"y", "n", "yes", "no", "on", "off", "true", "false", "null"})
 
 
 class _Fallback(Exception):
@@ -41,6 +56,8 @@ def dump(front: dict[str, Any]) -> str:
 @lru_cache(maxsize=1 << 16)
 def _scalar_text(value: Any, kind: type) -> str | None:
     """PyYAML's one-line form of `value`, or None when it is not one short line."""
+    if kind is str and _plain(value):
+        return value  # type: ignore[no-any-return]
     text: str = yaml.safe_dump(value, **_OPTIONS)  # type: ignore[call-overload]
     if text.endswith("\n...\n"):  # a plain scalar at the root ends its document explicitly
         text = text[:-5]
@@ -49,6 +66,15 @@ def _scalar_text(value: Any, kind: type) -> str | None:
     if len(text) > _MAX_SCALAR or any(b in text for b in _BREAKS):
         return None
     return text
+
+
+def _plain(text: str) -> bool:
+    """PyYAML writes `text` plain and unchanged (see _PLAIN_CJK)."""
+    if len(text) > _MAX_SCALAR or text[-1:] == " ":
+        return False
+    if _PLAIN_NAME.fullmatch(text):
+        return text not in _RESERVED
+    return _PLAIN_CJK.fullmatch(text) is not None and _CJK.search(text) is not None
 
 
 def _scalar(value: Any) -> str:

@@ -59,3 +59,21 @@ def test_shapes_handed_to_pyyaml() -> None:
     shared = ["a"]
     for front in ({"a": shared, "b": shared}, {"a": [["x"]]}, {"a": {}}, {"a": [{}]}, {"a": {"b": 1}}, {"on": 1}, {"a": 1.5}):
         assert frontmatter.dump(front) == reference(front)
+
+
+def test_plain_fast_path_agrees_with_pyyaml() -> None:
+    """Strings the fast path writes as they are: PyYAML writes them the same way (and
+    strings just outside its alphabet go to PyYAML)."""
+    rnd = random.Random(11)
+    alphabet = "中文模型算力、。，：；？！“”‘’（）《》【】—…·ＡＢ１２ab XYZ019.%()+/&!?,*'\"[]{}_-:#|>@`~=\t\u2028"
+    starts = "中算模aZ0-.'?~&*#!y"
+    checked = 0
+    for _ in range(6000):
+        text = rnd.choice(starts) + "".join(rnd.choice(alphabet) for _ in range(rnd.randint(0, 30)))
+        for value in (text, text.replace(" ", "").lower()[:6]):
+            expected = yaml.safe_dump({"k": value}, allow_unicode=True, sort_keys=False, width=1000)
+            assert frontmatter.dump({"k": value}) == expected, value
+            checked += frontmatter._plain(value)
+    for word in ["yes", "no", "on", "off", "true", "false", "null", "y", "n", "content/007569.txt", "a-b-c", "s1"]:
+        assert frontmatter.dump({"k": word}) == yaml.safe_dump({"k": word}, allow_unicode=True, sort_keys=False, width=1000)
+    assert checked > 1000  # the fast path itself was exercised
