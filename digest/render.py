@@ -21,13 +21,14 @@ from typing import Any
 
 import numpy as np
 import yaml
-from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, pass_context, select_autoescape
+from jinja2.runtime import Context
 from markupsafe import Markup, escape
 
 from . import __version__, frontmatter, related
 from .cache import MISSING, Cache, digest, stage_version
 from .convert import TraditionalConverter, protected_names
-from .executor import StageFailure, cached_map, map_documents
+from .executor import StageFailure, cached_map, iter_documents
 from .fragments import Fragments, Rendered, text_key
 from .model import Article, Event, Section
 from .taxonomy import Entity, dictionary_words
@@ -79,7 +80,36 @@ def make_env() -> Environment:
         auto_reload=False,  # templates are read once per build: no stat of each file per page
     )
     env.filters["datetime_attr"] = datetime_attr
+    env.filters.update(t=_t, url=_url, eurl=_eurl, article_url=_article_url)
     return env
+
+
+# Templates convert text and make links through filters, not calls: Jinja calls a filter
+# directly, while `{{ t(x) }}` goes through Context.call, which inspects the callee on
+# every call (a third of an article page's rendering time). Each reads the page's own
+# converter and link maker from the context render_html gives it.
+@pass_context
+def _t(ctx: Context, text: str) -> str:
+    """`text | t`: the text in the page's edition."""
+    return ctx["t"](text)  # type: ignore[no-any-return]
+
+
+@pass_context
+def _url(ctx: Context, target: str) -> str:
+    """`'zh-hans/x/index.html' | url`: a link from this page to a site path."""
+    return ctx["url"](target)  # type: ignore[no-any-return]
+
+
+@pass_context
+def _eurl(ctx: Context, target: str) -> str:
+    """`'topics/index.html' | eurl`: a link to a path in this page's edition."""
+    return ctx["url"](f"{ctx['ed'].lang}/{target}")  # type: ignore[no-any-return]
+
+
+@pass_context
+def _article_url(ctx: Context, slug: str) -> str:
+    """`slug | article_url`: a link to an article's page in this page's edition."""
+    return ctx["url"](f"{ctx['ed'].lang}/articles/{slug}/index.html")  # type: ignore[no-any-return]
 
 
 class SiteModel:
@@ -706,7 +736,7 @@ class Renderer:
         """Render jobs in the process pool (Jinja2 is most of a cold render), longest
         first so no worker starts one last; outputs are written here as they come back,
         in job order. A ranking computed by a worker comes back as a Computed value."""
-        results = map_documents(_render_job, jobs, self.options, self)
+        results = iter_documents(_render_job, jobs, self.options, self)
         for job, result in zip(jobs, results, strict=True):
             if isinstance(result, StageFailure):
                 result = _render_job(job, self)  # again here, so a real error surfaces with its traceback
