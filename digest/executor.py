@@ -17,7 +17,7 @@ import multiprocessing
 import os
 import signal
 import threading
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from typing import Any, TypeVar
@@ -60,30 +60,35 @@ def map_documents(
     fn: Callable[..., R], items: Sequence[T], options: Any, *shared: Any, progress: Progress | None = None
 ) -> list[R | StageFailure]:
     """`[fn(item, *shared) for item in items]`, in parallel when `options.jobs` > 1."""
+    return list(iter_documents(fn, items, options, *shared, progress=progress))
+
+
+def iter_documents(
+    fn: Callable[..., R], items: Sequence[T], options: Any, *shared: Any, progress: Progress | None = None
+) -> Iterator[R | StageFailure]:
+    """map_documents as results come back, in input order: the caller works on the first
+    results (the renderer writes pages) while the workers compute the next."""
     global _CURRENT
     jobs = max(1, int(getattr(options, "jobs", 1) or 1))
     budget = getattr(options, "time_budget", DEFAULT_BUDGET)
     _CURRENT = (fn, shared, budget)
     try:
         if jobs == 1 or len(items) < MIN_PARALLEL or _fork_context() is None:
-            out = []
             for item in items:
-                out.append(_run_current(item))
+                yield _run_current(item)
                 if progress:
                     progress(1)
-            return out
+            return
         chunk = max(1, min(64, len(items) // (jobs * 8)))
         # Objects made so far stay out of the collector's sight in the workers too: a
         # collection there would write to every object's header and copy the parent's
         # pages (copy-on-write) for nothing. The build unfreezes them at its end.
         gc.freeze()
         with ProcessPoolExecutor(max_workers=jobs, mp_context=_fork_context()) as pool:
-            out = []
             for result in pool.map(_run_current, items, chunksize=chunk):
-                out.append(result)
+                yield result
                 if progress:
                     progress(1)
-            return out
     finally:
         _CURRENT = None
 
