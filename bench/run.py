@@ -31,6 +31,7 @@ import psutil
 ROOT = Path(__file__).resolve().parents[1]
 OUT = ROOT / "bench" / "out"
 RUNS = OUT  # where the per-size build folders go (--work: another session may be benchmarking in bench/out)
+TRASH = OUT / "trash"  # earlier runs' folders, deleted when the bench ends (see discard)
 HUGO_SITE = ROOT / "bench" / "hugo"
 RESULTS = ROOT / "bench" / "RESULTS.md"
 sys.path.insert(0, str(ROOT))
@@ -56,8 +57,30 @@ class Run:
 # ------------------------------------------------------------------ processes
 
 
+def settle() -> None:
+    """Let the disk catch up before a timed step: write back what earlier steps left dirty
+    (a copied corpus, a 37k-file site). On this machine's ext4 a timed build that follows
+    a large copy or delete spent 2-4x longer creating files (render 9.7 s vs 25 s at 10k,
+    the same code) and Hugo varied as much; every timed step starts settled."""
+    os.sync()
+    time.sleep(2)
+
+
+def discard(folder: Path) -> None:
+    """Move a previous run's folder aside; it is deleted when the bench ends (deleting
+    37k files during a timed step slows that step's own writes)."""
+    if folder.exists():
+        TRASH.mkdir(parents=True, exist_ok=True)
+        os.rename(folder, TRASH / f"{folder.name}-{time.time_ns()}")
+
+
+def empty_trash() -> None:
+    shutil.rmtree(TRASH, ignore_errors=True)
+
+
 def measure_process(cmd: list[str], cwd: Path) -> tuple[int, float, float, float, str]:
     """Run cmd; return (exit code, wall seconds, peak tree RSS MB, peak single RSS MB, stderr)."""
+    settle()
     start = time.perf_counter()
     proc = subprocess.Popen(cmd, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     peak_tree = peak_one = 0.0
@@ -220,7 +243,8 @@ def hugo_render(markdown_dir: Path, workdir: Path) -> tuple[float, int]:
     for md in markdown_dir.glob("*.md"):
         shutil.copy(md, content / md.name)
     dest = workdir / "hugo-public"
-    shutil.rmtree(dest, ignore_errors=True)
+    discard(dest)
+    settle()
     cmd = ["hugo", "--quiet", "--source", str(HUGO_SITE), "--contentDir", str(content.parent), "--destination", str(dest),
            "--cacheDir", str(workdir / "hugo-cache")]
     start = time.perf_counter()
@@ -342,7 +366,7 @@ def micro(text: str, site: Path) -> dict[str, object]:
 def bench_size(n: int, jobs: int) -> dict[str, object]:
     content_src = corpus(n)
     work = RUNS / f"run-{n}"
-    shutil.rmtree(work, ignore_errors=True)
+    discard(work)
     work.mkdir(parents=True)
     content = work / "content"
     shutil.copytree(content_src, content, ignore=shutil.ignore_patterns(".complete"))
@@ -472,9 +496,11 @@ def main(argv: list[str] | None = None) -> int:
                    help="folder for the build folders (default bench/out; two benches at once must not share one)")
     args = p.parse_args(argv)
     global RUNS
+    global TRASH
     if args.work is not None:
         RUNS = args.work.resolve()
         RUNS.mkdir(parents=True, exist_ok=True)
+        TRASH = RUNS / "trash"
     sizes = [int(s) for s in args.sizes.split(",") if s.strip()]
     global CODE
     CODE, code_name = code_snapshot(args.live)
@@ -489,6 +515,7 @@ def main(argv: list[str] | None = None) -> int:
     if not args.skip_micro:
         probe_size = 1000 if 1000 in sizes else sizes[-1]
         micro_result = micro(input_text(RUNS / f"run-{probe_size}" / "content"), RUNS / f"run-{probe_size}" / "site")
+    empty_trash()
     (RUNS / "last.json").write_text(json.dumps({"machine": info, "results": results, "micro": micro_result}, ensure_ascii=False, indent=1))
     text = report(results, micro_result, info, args.jobs)
     print(text)
