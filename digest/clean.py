@@ -361,7 +361,7 @@ def clean_segment(segment: Segment, context: Context | None = None, sidecar_titl
                 # By characters too: a short article with a long sidebar below it.
                 bare = len(text) <= BARE_HEADER_MAX
                 late = i >= 0.6 * len(lines) or (bare and offsets[i] >= TAIL_MIN_POSITION * offsets[-1])
-                if rule in ("copyright", "related", "comment-head", "end-mark") and (in_tail or late):
+                if rule in ("copyright", "related", "comment-head", "comment-count", "end-mark") and (in_tail or late):
                     tail_closed = True
                 continue
             if shape(text) in context.common_lines:

@@ -18,6 +18,7 @@ from typing import Any
 from .clean import Context, clean_segment, compact, is_body
 from .ingest import Rejection, decode_detailed, read_inputs
 from .markup import is_markup, markup_to_text
+from .mdsource import is_markdown, markdown_to_text
 from .model import Draft, RawDoc, Removal
 from .normalize import detect_script, normalize_text, to_simplified
 from .rules import spam_rules
@@ -56,8 +57,12 @@ def prepare(raw: RawDoc) -> Prepared | Rejection:
     if text is None:
         return Rejection(raw.path, encoding)
     markup: list[Removal] = []
+    sidecar = raw.sidecar
     if is_markup(text):  # a page saved as HTML source: its text lines, without what was never shown
         text, markup = markup_to_text(text)
+    elif is_markdown(text):  # a Markdown export: plain lines; its front matter is a sidecar
+        text, markup, front = markdown_to_text(text)
+        sidecar = {**front, **raw.sidecar}
     normalized = normalize_text(text)
     script = detect_script(normalized)
     canonical = to_simplified(normalized)
@@ -68,7 +73,7 @@ def prepare(raw: RawDoc) -> Prepared | Rejection:
         spam = spam_rules()
         markup = [Removal("spam" if spam_spans(to_simplified(normalize_text(r.text)), spam) else r.kind, r.text, r.rule, r.line)
                   for r in markup]
-    return Prepared(raw.path, encoding, script, lines, raw.sidecar, raw.sidecar_path, decoded.notes, tuple(markup))
+    return Prepared(raw.path, encoding, script, lines, sidecar, raw.sidecar_path, decoded.notes, tuple(markup))
 
 
 def common_lines(prepared: list[Prepared], min_inputs: int = 2,

@@ -209,4 +209,4 @@ def _widen_digits(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
-_CJK_AMOUNT = re.compile(r"[一二三四五六七八九十百千万两几]{1,4}[元块]")
+_CJK_AMOUNT = re.compile(r"[一二三四五六七八九十百千万两几]{1,4}(?:[元块]|(?![\u4e00-\u9fff]))")

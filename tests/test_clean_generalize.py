@@ -167,3 +167,17 @@ def test_forum_thread_header_user_card_signature_and_floors() -> None:
              "晚风 Lv.3", "说得很实在，我们公司也在算这笔账", "2楼 2024-05-20 22:01"]
     out, _ = build(lines, sep="\n")
     assert out == ["大模型价格战进入下半场", *BODY]
+
+
+def test_markdown_export_front_matter_marks_and_images() -> None:
+    md = ["---", 'title: "大模型价格战进入下半场"', "date: 2024-05-20 10:00:00", "tags: [大模型, 价格]", "---", "",
+          "# 大模型价格战进入下半场", "", "> 发表于 2024-05-20 · 阅读约 3 分钟 · 浏览 1,024", "", "**目录**",
+          "- [背景](#背景)", "- [价格](#价格)", "- [展望](#展望)", "", "## 背景", "", f"**{BODY[0][:4]}**{BODY[0][4:]}", "",
+          "## 价格", "", BODY[1], "", "![图1：价格走势](https://example.com/a.png)", "", "## 展望", "", f"> {BODY[2]}", "",
+          "## 评论（2）", "", "**小王** 2024-05-20 14:22", "写得清楚。", "", "**老李** 2024-05-21 09:10", "学习了。"]
+    doc = prepare(RawDoc("content/t.txt", "\n".join(md).encode()))
+    ex = extract(doc)
+    (draft,) = ex.drafts
+    assert (draft.title, draft.date) == ("大模型价格战进入下半场", "2024-05-20")
+    assert draft.paragraphs == ["背景", BODY[0], "价格", BODY[1], "展望", BODY[2]]
+    assert {"front-matter", "markdown-image"} <= {r.rule for r in ex.removals}
