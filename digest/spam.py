@@ -52,6 +52,9 @@ def spam_spans(text: str, rules: SpamRules) -> list[tuple[int, int]]:
         if (anchored and len(run) >= 2) or alone:
             if text[run[0][0] : run[0][1]].lower() in brand_suffixes():
                 start = _brand_start(text, start)
+            elif (len(run) > 1 and run[0][1] - run[0][0] == 1 and run[1][0] == run[0][1]
+                  and text[run[1][0] : run[1][1]].lower() in brand_suffixes()):
+                start = _brand_start(text, start)  # "银河九号|体育": a one-letter term ends the brand
             spans.append((start, end))
 
     terms, anchors, codes = _with_tokens(_terms(text, rules.run), anchors, codes)
@@ -94,6 +97,10 @@ def _with_tokens(terms: list[tuple[int, int]], anchors: set[tuple[int, int]],
     return out, anchored, coded
 
 
+_GAP_PUNCT = re.compile(r"[。！？!?，,；;：:、“”\"（）()《》\n]")
+AD_GAP_MAX = 16
+
+
 _OPEN_CLOSE = {"（": "）", "(": ")", "【": "】", "[": "]"}
 BRACKET_LEFTOVER = 3  # letters of a bracket's content the spam may leave ("（直营）")
 BRACKET_REACH = 8  # how far from the span its brackets may be
@@ -132,7 +139,12 @@ def _widen_to_brackets(text: str, spans: list[tuple[int, int]]) -> list[tuple[in
     merged: list[tuple[int, int]] = []
     for a, b in merge_spans(out):
         # two runs with only a comma or a space between them are one ("…推荐，加V：…")
-        if merged and a - merged[-1][1] <= 2 and not re.search(r"[^\s\W_]|[。！？!?]", text[merged[-1][1] : a]):
+        gap = text[merged[-1][1] : a] if merged else ""
+        if merged and a - merged[-1][1] <= 2 and not re.search(r"[^\s\W_]|[。！？!?]", gap):
+            merged[-1] = (merged[-1][0], b)
+        elif merged and len(gap) <= AD_GAP_MAX and " " in gap.strip() and not _GAP_PUNCT.search(gap):
+            # Chinese prose puts no spaces between its words; an ad's chunks are spaced:
+            # a short spaced stretch between two runs ("…捕鱼3D版 深海巨鲨… 扫码领体验金") is the ad's
             merged[-1] = (merged[-1][0], b)
         else:
             merged.append((a, b))

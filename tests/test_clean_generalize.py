@@ -181,3 +181,16 @@ def test_markdown_export_front_matter_marks_and_images() -> None:
     assert (draft.title, draft.date) == ("大模型价格战进入下半场", "2024-05-20")
     assert draft.paragraphs == ["背景", BODY[0], "价格", BODY[1], "展望", BODY[2]]
     assert {"front-matter", "markdown-image"} <= {r.rule for r in ex.removals}
+
+
+def test_spaced_chunks_between_two_spam_runs_are_the_ad() -> None:
+    text = "原因是合规要求较高，金鲸捕鱼3D版 远洋巨兽单炮最高爆800倍 扫码领体验金客户接受度也相对较低。"
+    assert spans(text) == ["金鲸捕鱼3D版 远洋巨兽单炮最高爆800倍 扫码领体验金"]
+
+
+def test_photo_credit_caption_and_video_card() -> None:
+    lines = ["大模型价格战进入下半场", BODY[0], "▶ 视频 01:42 0.8万次播放", "点击播放：工程师演示推理加速", BODY[1],
+             "工程师在机房调试服务器。（摄影：本报记者 林立）", BODY[2]]
+    out, removals = build(lines, sep="\n")
+    assert out == ["大模型价格战进入下半场", *BODY]
+    assert "photo-credit" in {r.rule for r in removals}
