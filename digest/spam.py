@@ -49,7 +49,9 @@ def spam_spans(text: str, rules: SpamRules) -> list[tuple[int, int]]:
         # a term that is spam on its own may sit inside a longer match ("首存送": 首存 + 存送)
         alone = bool(words & rules.alone) or (rules.alone_any is not None and any(
             (a, b) not in anchors and (a, b) not in codes and rules.alone_any.search(text, a, b) for a, b in run))
-        if (anchored and len(run) >= 2) or alone:
+        # a term joined from overlapping ones ("极速赛车" + "赛车pk10") counts as each of them
+        count = sum(max(1, sum(1 for _ in rules.run.finditer(text, x, y))) if (x, y) not in anchors else 1 for x, y in run)
+        if (anchored and count >= 2) or alone:
             if text[run[0][0] : run[0][1]].lower() in brand_suffixes():
                 start = _brand_start(text, start)
             elif (len(run) > 1 and run[0][1] - run[0][0] == 1 and run[1][0] == run[0][1]

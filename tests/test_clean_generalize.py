@@ -194,3 +194,14 @@ def test_photo_credit_caption_and_video_card() -> None:
     out, removals = build(lines, sep="\n")
     assert out == ["大模型价格战进入下半场", *BODY]
     assert "photo-credit" in {r.rule for r in removals}
+
+
+def test_a_term_joined_from_two_overlapping_strong_terms_is_a_run() -> None:
+    assert spans("报告显示，极速赛车pk10今年的出货量继续增长。") == ["极速赛车pk10"]
+
+
+def test_portal_header_buttons_and_footer_phone_line() -> None:
+    lines = ["某某资讯网 - 专注人工智能、大模型、AIGC资讯 设为首页 加入收藏", "大模型价格战进入下半场", *BODY,
+             "某某研究 北京市朝阳区某某路7号 电话：010-12345678"]
+    out, _ = build(lines, sep="\n")
+    assert out == ["大模型价格战进入下半场", *BODY]
