@@ -9,6 +9,7 @@ an input whose lines are mostly marked up is converted.
 
 from __future__ import annotations
 
+import html
 import re
 from functools import lru_cache
 from html.parser import HTMLParser
@@ -35,6 +36,17 @@ def _rules() -> tuple[frozenset[str], re.Pattern[str], re.Pattern[str]]:
     data = _load("markup.yaml", RULES_DIR)
     return (frozenset(str(w).lower() for w in data["chrome_class"]), re.compile(data["caption_class"], re.IGNORECASE),
             re.compile(data["hidden_style"], re.IGNORECASE))
+
+
+# Entities of spacing and typography a text export may keep from its HTML (never < > &,
+# which would turn inert text into markup).
+_ENTITY = re.compile(r"&(nbsp|ensp|emsp|thinsp|ldquo|rdquo|lsquo|rsquo|laquo|raquo|hellip|mdash|ndash|middot|bull|quot|"
+                     r"copy|reg|trade|times|deg|yen|uarr|darr|rarr|larr);", re.IGNORECASE)
+
+
+def unescape_typography(text: str) -> str:
+    """"&nbsp;", "&ldquo;" and the like in a text input: the characters they stand for."""
+    return _ENTITY.sub(lambda m: html.unescape(m.group(0).lower()), text) if "&" in text else text
 
 
 def is_markup(text: str) -> bool:

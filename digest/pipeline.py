@@ -17,7 +17,7 @@ from typing import Any
 
 from .clean import Context, clean_segment, compact, is_body
 from .ingest import Rejection, decode_detailed, read_inputs
-from .markup import is_markup, markup_to_text
+from .markup import is_markup, markup_to_text, unescape_typography
 from .mdsource import is_markdown, markdown_to_text
 from .model import Draft, RawDoc, Removal
 from .normalize import detect_script, normalize_text, to_simplified
@@ -63,6 +63,7 @@ def prepare(raw: RawDoc) -> Prepared | Rejection:
     elif is_markdown(text):  # a Markdown export: plain lines; its front matter is a sidecar
         text, markup, front = markdown_to_text(text)
         sidecar = {**front, **raw.sidecar}
+    text = unescape_typography(text)
     normalized = normalize_text(text)
     script = detect_script(normalized)
     canonical = to_simplified(normalized)

@@ -205,3 +205,10 @@ def test_portal_header_buttons_and_footer_phone_line() -> None:
              "某某研究 北京市朝阳区某某路7号 电话：010-12345678"]
     out, _ = build(lines, sep="\n")
     assert out == ["大模型价格战进入下半场", *BODY]
+
+
+def test_typography_entities_in_a_text_export_become_characters() -> None:
+    lines = ["大模型价格战进入下半场", BODY[0].replace("，", "&nbsp;，", 1), *BODY[1:], "&lt;b&gt;不是标签&lt;/b&gt;，保持原样即可。"]
+    out, _ = build(lines)
+    assert out[1] == BODY[0]
+    assert "&nbsp;" not in "".join(out) and "&lt;b&gt;" in out[-1]
