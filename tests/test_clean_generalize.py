@@ -212,3 +212,9 @@ def test_typography_entities_in_a_text_export_become_characters() -> None:
     out, _ = build(lines)
     assert out[1] == BODY[0]
     assert "&nbsp;" not in "".join(out) and "&lt;b&gt;" in out[-1]
+
+
+def test_numbered_site_glued_into_prose_is_spam_but_a_quoted_one_is_not() -> None:
+    assert spans("替代是逐步发生的，夜色xy88.live首先消失的是标准化的工作。") == ["xy88.live"]
+    for sentence in ("详情可访问 www.lab2024.com 了解。", "公司官网为abc123.com。", "（网址：www.ai365.cn）"):
+        assert spans(sentence) == [], sentence
