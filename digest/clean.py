@@ -49,6 +49,7 @@ BYLINE_MAX = 12  # an author's or institution's name on its own line
 STANDFIRST_MIN_CHARS = 20  # a shorter line inside a paragraph is a phrase, not a copied sentence
 RUNNING_REPEATS = 3  # a line seen this often in one article is a page header
 TAIL_SHORT = 30  # tail lines this short without a sentence end are furniture
+ABOVE_TITLE_PROSE = 60  # characters of a sentence above the headline that may be text
 HEAD_SCAN = 16  # non-blank lines at the top where metadata and the title live
 
 
@@ -323,7 +324,10 @@ def clean_segment(segment: Segment, context: Context | None = None, sidecar_titl
         if line_counts[keys[i]] >= RUNNING_REPEATS and _running_header(text):
             drop(ln, "chrome", "running-header")
             continue
-        if title_idx is not None and i < title_idx and not is_body(text):
+        # Above a page's headline: furniture, or a short notice even when it reads as a
+        # sentence (a cookie or app banner); a long paragraph there may be text after all.
+        if title_idx is not None and i < title_idx and (not is_body(text) or (
+                segment.title_no is None and (len(text) < ABOVE_TITLE_PROSE or not _SENTENCE_END.search(text)))):
             kind = "spam" if spam_spans(text, spam) else "chrome"
             drop(ln, kind, "before-title")
             continue

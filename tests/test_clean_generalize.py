@@ -218,3 +218,11 @@ def test_numbered_site_glued_into_prose_is_spam_but_a_quoted_one_is_not() -> Non
     assert spans("替代是逐步发生的，夜色xy88.live首先消失的是标准化的工作。") == ["xy88.live"]
     for sentence in ("详情可访问 www.lab2024.com 了解。", "公司官网为abc123.com。", "（网址：www.ai365.cn）"):
         assert spans(sentence) == [], sentence
+
+
+def test_short_notice_above_the_headline_goes_even_as_a_sentence() -> None:
+    lines = ["为了给您更好的阅读体验，建议下载某某新闻客户端查看全文。", "大模型价格战进入下半场",
+             "发布时间：2024-05-20 10:00 来源：某某网", *BODY]
+    out, removals = build(lines, sep="\n")
+    assert out == ["大模型价格战进入下半场", *BODY]
+    assert "before-title" in {r.rule for r in removals}
