@@ -226,3 +226,10 @@ def test_short_notice_above_the_headline_goes_even_as_a_sentence() -> None:
     out, removals = build(lines, sep="\n")
     assert out == ["大模型价格战进入下半场", *BODY]
     assert "before-title" in {r.rule for r in removals}
+
+
+def test_compiled_by_credit_under_a_list_is_a_caption() -> None:
+    lines = ["大模型价格战进入下半场", BODY[0], "文字生成：某某、某某等。", "图像生成：某某、某某等。", "（某某科技梳理）", *BODY[1:]]
+    out, removals = build(lines)
+    assert "（某某科技梳理）" not in out and {"compiled-by"} <= {r.rule for r in removals}
+    assert out[-2:] == BODY[1:]
