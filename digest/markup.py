@@ -17,7 +17,7 @@ from html.parser import HTMLParser
 from .model import Removal
 from .rules import RULES_DIR, _load
 
-_TAG = re.compile(r"</?[a-zA-Z][a-zA-Z0-9]{0,15}(?:\s[^<>]{0,400})?/?>")
+_TAG = re.compile(r"</?[a-zA-Z][a-zA-Z0-9-]{0,30}(?:\s[^<>]{0,400})?/?>")
 MIN_TAGS = 8
 MIN_TAGGED_LINES = 0.3  # share of non-blank lines that hold a tag
 BLOCK = frozenset(["address", "article", "aside", "blockquote", "body", "dd", "details", "dialog", "div", "dl", "dt",
@@ -25,7 +25,9 @@ BLOCK = frozenset(["address", "article", "aside", "blockquote", "body", "dd", "d
                    "hr", "html", "li", "main", "nav", "ol", "p", "pre", "section", "summary", "table", "tbody", "td",
                    "tfoot", "th", "thead", "title", "tr", "ul"])
 PARAGRAPH = frozenset({"p", "li", "h1", "h2", "h3", "h4", "h5", "h6", "td", "th", "dd", "dt", "blockquote", "figcaption"})
-INVISIBLE = frozenset({"script", "style", "noscript", "template", "head", "iframe", "svg", "object"})
+INVISIBLE = frozenset({"script", "style", "noscript", "template", "head", "iframe", "svg", "object",
+                       "amp-ad", "amp-analytics", "amp-pixel", "amp-embed", "amp-sticky-ad", "amp-auto-ads"})
+FURNITURE = frozenset({"nav", "footer", "aside", "amp-sidebar"})  # elements that are page furniture by name
 VOID = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"})
 _CLASS_SPLIT = re.compile(r"[\s_-]+")
 
@@ -121,6 +123,8 @@ def _named(tag: str, names: str) -> str:
     """"caption-element" or "class-<word>" for a block element whose class or id names it
     a caption or furniture; "" otherwise."""
     chrome_words, caption, _ = _rules()
+    if tag in FURNITURE:
+        return f"element-{tag}"
     if tag == "figcaption" or (tag in BLOCK and caption.search(names)):
         return "caption-element"
     if tag in BLOCK:

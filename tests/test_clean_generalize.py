@@ -233,3 +233,17 @@ def test_compiled_by_credit_under_a_list_is_a_caption() -> None:
     out, removals = build(lines)
     assert "（某某科技梳理）" not in out and {"compiled-by"} <= {r.rule for r in removals}
     assert out[-2:] == BODY[1:]
+
+
+def test_amp_page_custom_elements_and_semantic_furniture() -> None:
+    page = ['<amp-analytics type="x"><script type="application/json">{"vars": {}}</script></amp-analytics>',
+            '<nav><a href="/">首页</a> <a href="/tech">科技</a> <a href="/ai">人工智能</a></nav>',
+            '<amp-sidebar id="menu" layout="nodisplay"><ul><li>财经</li><li>体育</li></ul></amp-sidebar>',
+            "<article>", "<h1>大模型价格战进入下半场</h1>", "<p>2024-05-20 10:00 来源：某某网</p>",
+            '<amp-img src="a.jpg" width="4" height="3" layout="responsive"></amp-img>',
+            *[f"<p>{p}</p>" for p in BODY], '<amp-ad width="300" height="250" type="x">某某娱乐城 百家乐</amp-ad>',
+            "</article>", "<footer>© 2024 某某网 版权所有 | 联系我们</footer>"]
+    ex = extract(prepare(RawDoc("content/t.txt", "\n".join(page).encode())))
+    (draft,) = ex.drafts
+    assert (draft.title, draft.date, draft.paragraphs) == ("大模型价格战进入下半场", "2024-05-20", BODY)
+    assert {"markup-element-nav", "markup-element-footer", "markup-element-amp-sidebar"} <= {r.rule for r in ex.removals}
