@@ -509,11 +509,18 @@ def _judge_run(text: str, segs: list[tuple[int, int]], i: int, j: int, grams: se
             pair = text[segs[first - 1][0]] + text[segs[last + 1][0]]
             if pair in rules.brackets:  # "（关键词 关键词）": the brackets go too
                 return segs[first - 1][0], segs[last + 1][0] + 1
+        # a sentence of keyword-line phrases opening a paragraph of prose ("词一,词二,词三哪家好。在…")
+        if (first == 0 and last + 1 < len(segs) and len(phrases) >= LEAD_RUN_PHRASES and not spaced
+                and _SENTENCE_END.match(text[next_start : next_start + 1]) and text[next_start + 1 :].strip()):
+            return start, next_start + 1
         return None  # a whole clause of keywords: a heading or a list, not a splice
     inner = {text[segs[k][1] : segs[k + 1][0]].strip() for k in range(first, last)}
     if whole_after or (before.strip() in inner and after.strip() not in inner):
         return start - len(before), end  # "…视频、关键词、关键词，": the separator before it
     return start, end + len(after)  # "…，关键词 关键词 正文": the separators after it
+
+
+LEAD_RUN_PHRASES = 3  # keyword phrases of a sentence that opens a paragraph and is only keywords
 
 
 def _glued_prose(piece: str, others: list[str], terms: frozenset[str] | set[str], grams: set[str],

@@ -247,3 +247,12 @@ def test_amp_page_custom_elements_and_semantic_furniture() -> None:
     (draft,) = ex.drafts
     assert (draft.title, draft.date, draft.paragraphs) == ("大模型价格战进入下半场", "2024-05-20", BODY)
     assert {"markup-element-nav", "markup-element-footer", "markup-element-amp-sidebar"} <= {r.rule for r in ex.removals}
+
+
+def test_a_sentence_of_keyword_line_phrases_opening_a_paragraph_is_stuffing() -> None:
+    lines = ["AI质检上线之后，一家工厂的质检车间变了", "关键词：AI质检,视觉质检,工业质检,AI质检系统,质检外包",
+             "AI质检,视觉质检,工业质检外包,AI质检系统哪家好。在苏南一座工业园区里，一家电子厂的质检车间曾经有两百多名工人。",
+             *BODY]
+    out, removals = build(lines)
+    assert out[1] == "在苏南一座工业园区里，一家电子厂的质检车间曾经有两百多名工人。"
+    assert any(r.kind == "stuffing" and "哪家好" in r.text for r in removals)
