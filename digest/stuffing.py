@@ -510,7 +510,8 @@ def _judge_run(text: str, segs: list[tuple[int, int]], i: int, j: int, grams: se
             if pair in rules.brackets:  # "（关键词 关键词）": the brackets go too
                 return segs[first - 1][0], segs[last + 1][0] + 1
         # a sentence of keyword-line phrases opening a paragraph of prose ("词一,词二,词三哪家好。在…")
-        if (first == 0 and last + 1 < len(segs) and len(phrases) >= LEAD_RUN_PHRASES and not spaced
+        opening = first == 0 or _LEAD_LABEL.fullmatch(text[: segs[first][0]].strip())  # or after "摘要："
+        if (opening and last + 1 < len(segs) and len(phrases) >= LEAD_RUN_PHRASES and not spaced
                 and _SENTENCE_END.match(text[next_start : next_start + 1]) and text[next_start + 1 :].strip()):
             return start, next_start + 1
         return None  # a whole clause of keywords: a heading or a list, not a splice
@@ -520,6 +521,7 @@ def _judge_run(text: str, segs: list[tuple[int, int]], i: int, j: int, grams: se
     return start, end + len(after)  # "…，关键词 关键词 正文": the separators after it
 
 
+_LEAD_LABEL = re.compile(r"(摘要|导读|导语|提要|简介)\s*[:：]")
 LEAD_RUN_PHRASES = 3  # keyword phrases of a sentence that opens a paragraph and is only keywords
 
 
