@@ -30,13 +30,14 @@ _MAX_SCALAR = 600  # plus an indent and a key: far below the 1000-column width
 # ASCII-only and anchored at both ends), made of ideographs, CJK and full-width
 # punctuation, letters, digits, spaces (not at the end) and ASCII marks that are no
 # indicator inside a plain scalar (no ":" nor "#"); (b) lower-case ASCII names and paths
-# starting with a letter, except the words YAML reads as booleans or null.
+# starting with a letter or a digit, except the words YAML reads as booleans or null.
 # tests/test_frontmatter.py checks both against PyYAML.
+_CJK_MARKS = "\u3001-\u303f\uff01-\uff5e\u2014\u2018-\u201d\u2022\u2026\u00b7"
 _PLAIN_CJK = re.compile(
-    r"[A-Za-z0-9\u3400-\u9fff]"
-    r"[\u3400-\u9fff\u3001-\u303f\uff01-\uff5e\u2014\u2018-\u201d\u2026\u00b7A-Za-z0-9.%()+/&!?,*'\"\[\]{} _-]*")
+    rf"[A-Za-z0-9\u3400-\u9fff{_CJK_MARKS}][\u3400-\u9fff{_CJK_MARKS}A-Za-z0-9.%()+/&!?,*'\"\[\]{{}} _-]*")
 _CJK = re.compile(r"[\u3400-\u9fff]")
-_PLAIN_NAME = re.compile(r"[a-z][A-Za-z0-9_./-]*")
+# (b): a digit start needs a letter no int, float or date holds (hex digits, x, e, t, z excluded)
+_PLAIN_NAME = re.compile(r"[a-z][A-Za-z0-9_./-]*|[0-9][A-Za-z0-9_./-]*[g-wyzG-WYZ][A-Za-z0-9_./-]*")
 _RESERVED = frozenset({"y", "n", "yes", "no", "on", "off", "true", "false", "null"})
 
 

@@ -66,7 +66,7 @@ def test_plain_fast_path_agrees_with_pyyaml() -> None:
     strings just outside its alphabet go to PyYAML)."""
     rnd = random.Random(11)
     alphabet = "中文模型算力、。，：；？！“”‘’（）《》【】—…·ＡＢ１２ab XYZ019.%()+/&!?,*'\"[]{}_-:#|>@`~=\t\u2028"
-    starts = "中算模aZ0-.'?~&*#!y"
+    starts = "中算模aZ0-.'?~&*#!y《【•（19"
     checked = 0
     for _ in range(6000):
         text = rnd.choice(starts) + "".join(rnd.choice(alphabet) for _ in range(rnd.randint(0, 30)))
@@ -74,6 +74,12 @@ def test_plain_fast_path_agrees_with_pyyaml() -> None:
             expected = yaml.safe_dump({"k": value}, allow_unicode=True, sort_keys=False, width=1000)
             assert frontmatter.dump({"k": value}) == expected, value
             checked += frontmatter._plain(value)
-    for word in ["yes", "no", "on", "off", "true", "false", "null", "y", "n", "content/007569.txt", "a-b-c", "s1"]:
+    for word in ["yes", "no", "on", "off", "true", "false", "null", "y", "n", "content/007569.txt", "a-b-c", "s1", "0x1f",
+                 "0b101", "0o17", "1e5", "12-30", "2024-10-10", "1_000", "22-lai-yuan-fab8be-4", "1st", "9:30", "《对话", "• 要点"]:
         assert frontmatter.dump({"k": word}) == yaml.safe_dump({"k": word}, allow_unicode=True, sort_keys=False, width=1000)
-    assert checked > 1000  # the fast path itself was exercised
+    ascii_names = 0
+    for _ in range(6000):  # names and numbers: hex, exponents, dates, sexagesimal
+        word = "".join(rnd.choice("0123456789abefgtxyzTEX-._:+") for _ in range(rnd.randint(1, 10)))
+        assert frontmatter.dump({"k": word}) == yaml.safe_dump({"k": word}, allow_unicode=True, sort_keys=False, width=1000), word
+        ascii_names += frontmatter._plain(word)
+    assert checked > 1000 and ascii_names > 500  # the fast path itself was exercised
