@@ -248,11 +248,11 @@ def assemble(options: BuildOptions, log: StageLog, store: Cache | None = None) -
     for e in extracted:
         warnings.extend(e.warnings)
     drafts = {d.key: d for e in extracted for d in e.drafts}
-    clusters: list[Cluster] = log.run(
-        "dedup", lambda: cluster(list(drafts.values()), store, options, log), lambda c: f"{len(c)} clusters of {len(drafts)} drafts",
-        total=len(drafts),
+    clusters, merged = log.run(
+        "dedup", lambda: dedup_and_merge(drafts, store, options, log, warnings),
+        lambda r: f"{len(r[0])} clusters of {len(drafts)} drafts", total=len(drafts),
     )
-    jobs = make_jobs(clusters, drafts, store)
+    jobs = make_jobs(clusters, drafts, store, merged)
     art_keys = [article_key(j, taxonomy_bytes, store) for j in jobs]
     analysed, failed = cached_stage(
         log, "sections", analyse_article, jobs, art_keys, store, "article", options, tax, Analysed,
@@ -284,6 +284,13 @@ def taxonomy_once(path: Path, data: bytes) -> Taxonomy:
         tagging.count_terms("", tax)  # builds tagging's index, which loads jieba's user dictionary
         _TAXONOMIES[key] = tax
     return _TAXONOMIES[key]
+
+
+def dedup_and_merge(drafts: dict[str, Draft], store: Cache, options: BuildOptions, log: StageLog,
+                    warnings: list[str]) -> tuple[list[Cluster], list[Draft]]:
+    """The dedup stage: clusters of mirrors, and each cluster's merged draft."""
+    clusters = cluster(list(drafts.values()), store, options, log)
+    return clusters, merged_drafts(clusters, drafts, store, options, warnings)
 
 
 def cluster(drafts: list[Draft], store: Cache, options: BuildOptions, log: StageLog) -> list[Cluster]:
@@ -359,25 +366,40 @@ def display_prefix(content: Path) -> str:
     return content.as_posix().rstrip("/")
 
 
-def merged_draft(cluster: Cluster, drafts: dict[str, Draft], store: Cache) -> Draft:
-    """The cluster's canonical draft repaired and completed from its mirrors, cached by the
-    cluster and its members' drafts (merging re-aligns every mirror: 1.5 s at 1k).
+def merge_key(cluster: Cluster, drafts: dict[str, Draft], store: Cache) -> str:
+    return digest("merge", stage_version(MERGE_CODE), repr(cluster), *(store.derived("repr", drafts[m.key], repr) for m in cluster.members))
 
-    The drafts given are not changed: `merge_cluster` appends its mirror repairs to the
-    canonical draft's removals, so it works on a copy of that draft. (The drafts are cache
-    values, which a resident session hands to the next build; the report takes the repairs
-    from the merged draft, see `repaired_removals`.)"""
-    if len(cluster.members) == 1:
-        return drafts[cluster.canonical]
-    key = digest("merge", stage_version(MERGE_CODE), repr(cluster), *(store.derived("repr", drafts[m.key], repr) for m in cluster.members))
-    cached = store.get("merge", key)
-    if isinstance(cached, Draft):
-        return cached
-    canon = drafts[cluster.canonical]
-    own = {m.key: drafts[m.key] for m in cluster.members} | {cluster.canonical: replace(canon, removals=list(canon.removals))}
-    merged = dedup.merge_cluster(cluster, own)
-    store.put("merge", key, merged)
-    return merged
+
+def merge_job(item: tuple[Cluster, dict[str, Draft]]) -> Draft:
+    """A cluster's canonical draft repaired and completed from its mirrors (pure: runs in
+    a worker). The drafts given are not changed: `merge_cluster` appends its mirror repairs
+    to the canonical draft's removals, so it works on a copy of that draft. (The drafts
+    are cache values, which a resident session hands to the next build; the report takes
+    the repairs from the merged draft, see `repaired_removals`.)"""
+    cluster, own = item
+    canon = own[cluster.canonical]
+    return dedup.merge_cluster(cluster, own | {cluster.canonical: replace(canon, removals=list(canon.removals))})
+
+
+def merged_drafts(clusters: list[Cluster], drafts: dict[str, Draft], store: Cache, options: Any = None,
+                  warnings: list[str] | None = None) -> list[Draft]:
+    """Each cluster's draft: merged from its mirrors (in the process pool, cached by the
+    cluster and its members' drafts: merging re-aligns every mirror, 8 s at 10k), or the
+    one draft of a single-member cluster. A merge that fails keeps the canonical draft as
+    it was, with a warning."""
+    multi = [c for c in clusters if len(c.members) > 1]
+    keys = [merge_key(c, drafts, store) for c in multi]
+    items = [(c, {m.key: drafts[m.key] for m in c.members}) for c in multi]
+    results = cached_map(merge_job, items, keys, store, "merge", options or BuildOptions(jobs=1))
+    merged: dict[int, Draft] = {}
+    for c, result in zip(multi, results, strict=True):
+        if isinstance(result, Draft):
+            merged[id(c)] = result
+        else:
+            merged[id(c)] = drafts[c.canonical]
+            if warnings is not None:
+                warnings.append(f"{c.canonical}: merging its {len(c.members)} mirrors failed ({result.reason}); kept as it is")
+    return [merged.get(id(c)) or drafts[c.canonical] for c in clusters]
 
 
 def repaired_removals(clusters: list[Cluster], jobs: list[ArticleJob]) -> dict[str, list[Removal]]:
@@ -386,9 +408,11 @@ def repaired_removals(clusters: list[Cluster], jobs: list[ArticleJob]) -> dict[s
     return {c.canonical: j.draft.removals for c, j in zip(clusters, jobs, strict=True) if len(c.members) > 1}
 
 
-def make_jobs(clusters: list[Cluster], drafts: dict[str, Draft], store: Cache | None = None) -> list[ArticleJob]:
+def make_jobs(clusters: list[Cluster], drafts: dict[str, Draft], store: Cache | None = None,
+              merged: list[Draft] | None = None) -> list[ArticleJob]:
     store = store or Cache(None)
-    merged = [merged_draft(c, drafts, store) for c in clusters]
+    if merged is None:
+        merged = merged_drafts(clusters, drafts, store)
     slug_of = title_slugs([m.title or m.key for m in merged if not m.slug_hint], store)
     wanted = [sanitize(m.slug_hint) if m.slug_hint else slug_of[m.title or m.key] for m in merged]
     slugs = unique_slugs(wanted)

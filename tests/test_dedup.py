@@ -195,3 +195,27 @@ def test_banded_candidates_equal_datasketch_lsh(threshold: float) -> None:
     found = _lsh_candidates(keys, sigs, settings)
     assert found == _datasketch_pairs(keys, sigs, settings)
     assert any(keys[i].startswith("r") for i, _ in found) and any(not keys[i].startswith("r") for i, _ in found)
+
+
+def test_merged_drafts_in_a_pool_equal_the_sequential_merge_and_failures_keep_the_canonical(monkeypatch) -> None:
+    from digest import build
+    from digest.cache import Cache
+
+    full, half = load("b5.txt"), load("b5_half.txt")
+    b4 = load("b4.txt")
+    clusters = [Cluster(half.key, [ClusterMember(half.key, 1, 1, 1), ClusterMember(full.key, 0.5, 1.0, 0.5)], "test"),
+                Cluster(b4.key, [ClusterMember(b4.key, 1, 1, 1)], "test")] * 20  # enough for the pool (MIN_PARALLEL)
+    drafts = {d.key: d for d in (full, half, b4)}
+    before = repr(drafts)
+    expected = merge_cluster(clusters[0], {full.key: full, half.key: half.__class__(**{**half.__dict__, "removals": list(half.removals)})})
+    merged = build.merged_drafts(clusters, drafts, Cache(None), build.BuildOptions(jobs=2))
+    assert [repr(m) for m in merged[::2]] == [repr(expected)] * 20 and merged[1] is b4
+    assert repr(drafts) == before  # the drafts given (cache values) are not changed
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(build.dedup, "merge_cluster", broken)
+    warnings: list[str] = []
+    kept = build.merged_drafts(clusters[:1], drafts, Cache(None), build.BuildOptions(jobs=1), warnings)
+    assert kept == [half] and len(warnings) == 1 and "boom" in warnings[0]
