@@ -57,6 +57,7 @@ def spam_spans(text: str, rules: SpamRules) -> list[tuple[int, int]]:
             elif (len(run) > 1 and run[0][1] - run[0][0] == 1 and run[1][0] == run[0][1]
                   and text[run[1][0] : run[1][1]].lower() in brand_suffixes()):
                 start = _brand_start(text, start)  # "银河九号|体育": a one-letter term ends the brand
+            start = _strong_before(text, start, rules)
             spans.append((start, end))
 
     terms, anchors, codes = _with_tokens(_terms(text, rules.run), anchors, codes)
@@ -201,6 +202,21 @@ def _function_chars() -> frozenset[str]:
     `function_chars`, rules/spam.yaml `brand_stop`)."""
     return frozenset(str(_load("stuffing.yaml", RULES_DIR).get("function_chars", ""))
                      + str(_load("spam.yaml", RULES_DIR).get("brand_stop", "")))
+
+
+BRAND_GAP = 2  # letters between a strong term and the run it names ("新濠|天下|体育…")
+
+
+def _strong_before(text: str, start: int, rules: SpamRules) -> int:
+    """A strong term ending at most BRAND_GAP letters before the run's start is its brand's
+    head ("新濠" of "新濠天下体育 …"): the run starts there."""
+    lo = max(0, start - BRAND_GAP - 8)
+    best = start
+    for m in rules.strong_any.finditer(text, lo, start):
+        gap = text[m.end() : start]
+        if len(gap) <= BRAND_GAP and all("\u4e00" <= ch <= "\u9fff" and ch not in _function_chars() for ch in gap):
+            best = min(best, m.start())
+    return best
 
 
 def _holds_strong(run: str, rules: SpamRules) -> bool:

@@ -256,3 +256,8 @@ def test_a_sentence_of_keyword_line_phrases_opening_a_paragraph_is_stuffing() ->
     out, removals = build(lines)
     assert out[1] == "在苏南一座工业园区里，一家电子厂的质检车间曾经有两百多名工人。"
     assert any(r.kind == "stuffing" and "哪家好" in r.text for r in removals)
+
+
+def test_a_strong_term_just_before_a_branded_run_is_its_head() -> None:
+    text = "整机柜功率已提高到一百千瓦以上，新濠天下体育 英超 欧冠 滚球投注 首存送彩金高功率电源随之走俏。"
+    assert spans(text) == ["新濠天下体育 英超 欧冠 滚球投注 首存送彩金"]
