@@ -261,3 +261,11 @@ def test_a_sentence_of_keyword_line_phrases_opening_a_paragraph_is_stuffing() ->
 def test_a_strong_term_just_before_a_branded_run_is_its_head() -> None:
     text = "整机柜功率已提高到一百千瓦以上，新濠天下体育 英超 欧冠 滚球投注 首存送彩金高功率电源随之走俏。"
     assert spans(text) == ["新濠天下体育 英超 欧冠 滚球投注 首存送彩金"]
+
+
+@pytest.mark.parametrize("line", ["（掌声）", "第A03版：要闻", "上一版 下一版 版面导航", "已有1.2万人学习", "免费试看",
+                                  "4.8 分，共 1.2 万个评分", "1.2万播放 · 356弹幕", "投币 收藏 分享", "Forwarded from 某某频道",
+                                  "关注UP主"])
+def test_furniture_of_other_site_kinds_is_chrome(line: str) -> None:
+    out, _ = build(["大模型价格战进入下半场", BODY[0], line, *BODY[1:]], sep="\n")
+    assert out == ["大模型价格战进入下半场", *BODY], line
