@@ -504,7 +504,14 @@ def _is_tail_furniture(text: str) -> bool:
     page furniture (a menu entry, a tag, a related title, a button)."""
     if text[:1] in "(（" and text[-1:] in ")）":
         return False  # an editor's note such as (应受访者要求…为化名) belongs to the article
-    return len(text) <= TAIL_SHORT and not _SENTENCE_END.search(text) and not _NUMBERED_HEADING.match(text) and "《" not in text
+    if _NUMBERED_HEADING.match(text) or "《" in text:
+        return False
+    # a longer line too when it holds no punctuation of prose at all (a related headline)
+    return (len(text) <= TAIL_SHORT and not _SENTENCE_END.search(text)) or (
+        len(text) <= TAIL_UNPUNCTUATED and not SENTENCE_PUNCT.search(text) and not _SENTENCE_END.search(text))
+
+
+TAIL_UNPUNCTUATED = 60
 
 
 def _running_header(text: str) -> bool:

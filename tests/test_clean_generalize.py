@@ -269,3 +269,11 @@ def test_a_strong_term_just_before_a_branded_run_is_its_head() -> None:
 def test_furniture_of_other_site_kinds_is_chrome(line: str) -> None:
     out, _ = build(["大模型价格战进入下半场", BODY[0], line, *BODY[1:]], sep="\n")
     assert out == ["大模型价格战进入下半场", *BODY], line
+
+
+def test_long_unpunctuated_related_headlines_after_the_article_are_furniture() -> None:
+    lines = ["大模型价格战进入下半场", *BODY, "多家云厂商下调推理价格 开发者迎来低成本时代 行业格局或将重塑",
+             "端侧大模型加速落地 手机厂商纷纷推出自研模型和专用推理芯片"]
+    out, removals = build(lines, sep="\n")
+    assert out == ["大模型价格战进入下半场", *BODY]
+    assert [r.rule for r in removals].count("tail-short-line") == 2
