@@ -37,7 +37,8 @@ _PLAIN_CJK = re.compile(
     rf"[A-Za-z0-9\u3400-\u9fff{_CJK_MARKS}][\u3400-\u9fff{_CJK_MARKS}A-Za-z0-9.%()+/&!?,*'\"\[\]{{}} _-]*")
 _CJK = re.compile(r"[\u3400-\u9fff]")
 # (b): a digit start needs a letter no int, float or date holds (hex digits, x, e, t, z excluded)
-_PLAIN_NAME = re.compile(r"[a-z][A-Za-z0-9_./-]*|[0-9][A-Za-z0-9_./-]*[g-wyzG-WYZ][A-Za-z0-9_./-]*")
+_PLAIN_NAME = re.compile(r"[a-z0-9][A-Za-z0-9_./-]*")
+_NON_NUMBER_LETTER = re.compile(r"[g-wyzG-WYZ]")
 _RESERVED = frozenset({"y", "n", "yes", "no", "on", "off", "true", "false", "null"})
 
 
@@ -74,6 +75,8 @@ def _plain(text: str) -> bool:
     if len(text) > _MAX_SCALAR or text[-1:] == " ":
         return False
     if _PLAIN_NAME.fullmatch(text):
+        if text[0].isdigit():
+            return _NON_NUMBER_LETTER.search(text) is not None
         return text not in _RESERVED
     return _PLAIN_CJK.fullmatch(text) is not None and _CJK.search(text) is not None
 
