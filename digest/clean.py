@@ -49,6 +49,7 @@ BYLINE_MAX = 12  # an author's or institution's name on its own line
 STANDFIRST_MIN_CHARS = 20  # a shorter line inside a paragraph is a phrase, not a copied sentence
 RUNNING_REPEATS = 3  # a line seen this often in one article is a page header
 TAIL_SHORT = 30  # tail lines this short without a sentence end are furniture
+_FIRST_FLOOR = re.compile(r"^(1\s*楼|#1|楼主)(?!\d)")
 ABOVE_TITLE_PROSE = 60  # characters of a sentence above the headline that may be text
 HEAD_SCAN = 16  # non-blank lines at the top where metadata and the title live
 
@@ -340,6 +341,11 @@ def clean_segment(segment: Segment, context: Context | None = None, sidecar_titl
             drop(ln, "comments", "comment-line")
             if i > len(lines) // 2 or (i > first_body and offsets[i] >= THREAD_MIN_POSITION * offsets[-1]):
                 tail_closed = True
+                # the first floor's stamp under a forum post is the post's own ("1楼 2025-10-14 21:37")
+                parsed = parse_header_date(text) if meta.date is None and _FIRST_FLOOR.match(text) else None
+                if parsed:
+                    meta.date, meta.published_time = parsed
+                    meta.date_precision = "day"
             continue
         probe = _unbracket(text)
         if len(text) <= chrome.anywhere_max_len:

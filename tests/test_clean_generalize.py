@@ -277,3 +277,10 @@ def test_long_unpunctuated_related_headlines_after_the_article_are_furniture() -
     out, removals = build(lines, sep="\n")
     assert out == ["大模型价格战进入下半场", *BODY]
     assert [r.rule for r in removals].count("tail-short-line") == 2
+
+
+def test_the_first_floor_stamp_under_a_forum_post_dates_it() -> None:
+    lines = ["【讨论】大模型价格战进入下半场", "山间明月 楼主 Lv.9", *BODY, "1楼 2024-05-20 21:37", "回复(2)",
+             "云上的鱼: 写得好，收藏了 2024-05-20 21:52", "晚风 Lv.3", "说得很实在，我们公司也在算这笔账", "2楼 2024-05-21 08:01"]
+    (draft,) = extract(prepare(RawDoc("content/t.txt", "\n".join(lines).encode()))).drafts
+    assert (draft.date, draft.paragraphs) == ("2024-05-20", BODY)
