@@ -34,7 +34,7 @@ def spam_spans(text: str, rules: SpamRules) -> list[tuple[int, int]]:
         spans.extend(m.span() for m in pat.regex.finditer(text))
     anchors = {m.span() for pat in rules.anchors for m in pat.regex.finditer(text) if m.end() > m.start()}
     if not anchors and not rules.strong_any.search(text):  # fast path: most lines hold no spam word at all
-        return _widen_to_brackets(text, merge_spans([_widen_digits(text, a, b) for a, b in merge_spans(spans)]))
+        return _widen_to_brackets(text, merge_spans([_widen_digits(text, a, b) for a, b in merge_spans(spans)]), rules)
     codes = {m.span() for pat in rules.codes for m in pat.regex.finditer(text) if m.end() > m.start()}
 
     def close() -> None:
@@ -75,7 +75,7 @@ def spam_spans(text: str, rules: SpamRules) -> list[tuple[int, int]]:
             close()
             run = [(a, b)]
     close()
-    return _widen_to_brackets(text, merge_spans([_widen_digits(text, a, b) for a, b in merge_spans(spans)]))
+    return _widen_to_brackets(text, merge_spans([_widen_digits(text, a, b) for a, b in merge_spans(spans)]), rules)
 
 
 def _with_tokens(terms: list[tuple[int, int]], anchors: set[tuple[int, int]],
@@ -109,7 +109,29 @@ BRACKET_LEFTOVER = 3  # letters of a bracket's content the spam may leave ("（�
 BRACKET_REACH = 8  # how far from the span its brackets may be
 
 
-def _widen_to_brackets(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+def _spam_like_gap(gap: str, rules: SpamRules) -> bool:
+    """Every spaced chunk of a gap between two spam runs is an ad's token: mostly lexicon
+    terms, promo codes, numbers or Latin letters ("捕鱼3D版 深海巨鲨"). A chunk of plain
+    words ("推理成本 持续下降") is prose the ad was spliced around."""
+    chunks = gap.split()
+    if not chunks:
+        return False
+    for chunk in chunks:
+        covered = [False] * len(chunk)
+        hits = [m.span() for m in rules.run.finditer(chunk)]
+        hits += [m.span() for pat in (*rules.codes, *rules.anchors) for m in pat.regex.finditer(chunk)]
+        hits += [m.span() for m in _PLAIN_TOKEN.finditer(chunk)]
+        for a, b in hits:
+            covered[a:b] = [True] * (b - a)
+        if sum(covered) * 2 < len(chunk):
+            return False
+    return True
+
+
+_PLAIN_TOKEN = re.compile(r"[0-9a-z.%+$¥￥-]+", re.IGNORECASE)
+
+
+def _widen_to_brackets(text: str, spans: list[tuple[int, int]], rules: SpamRules) -> list[tuple[int, int]]:
     """A bracket holding a spam run and a scrap of it ("（金冠体育|官方直营| hx88.bet 首存送38%）")
     is spam as a whole: the span takes the brackets and the scrap, so no "（直营）" is left."""
     out = []
@@ -145,9 +167,11 @@ def _widen_to_brackets(text: str, spans: list[tuple[int, int]]) -> list[tuple[in
         gap = text[merged[-1][1] : a] if merged else ""
         if merged and a - merged[-1][1] <= 2 and not re.search(r"[^\s\W_]|[。！？!?]", gap):
             merged[-1] = (merged[-1][0], b)
-        elif merged and len(gap) <= AD_GAP_MAX and " " in gap.strip() and not _GAP_PUNCT.search(gap):
-            # Chinese prose puts no spaces between its words; an ad's chunks are spaced:
-            # a short spaced stretch between two runs ("…捕鱼3D版 深海巨鲨… 扫码领体验金") is the ad's
+        elif (merged and len(gap) <= AD_GAP_MAX and " " in gap.strip() and not _GAP_PUNCT.search(gap)
+              and _spam_like_gap(gap, rules)):
+            # Chinese prose puts no spaces between its words; an ad's chunks are spaced: a
+            # short spaced stretch of ad tokens between two runs is the ad's. Plain words
+            # there ("百家乐真人荷官 推理成本 持续下降 澳门六合彩…") stay.
             merged[-1] = (merged[-1][0], b)
         else:
             merged.append((a, b))

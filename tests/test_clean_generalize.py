@@ -184,8 +184,11 @@ def test_markdown_export_front_matter_marks_and_images() -> None:
 
 
 def test_spaced_chunks_between_two_spam_runs_are_the_ad() -> None:
-    text = "原因是合规要求较高，金鲸捕鱼3D版 远洋巨兽单炮最高爆800倍 扫码领体验金客户接受度也相对较低。"
-    assert spans(text) == ["金鲸捕鱼3D版 远洋巨兽单炮最高爆800倍 扫码领体验金"]
+    text = "原因是合规要求较高，百家乐真人荷官 官网 彩金88 澳门六合彩开奖结果客户接受度也相对较低。"
+    assert spans(text) == ["百家乐真人荷官 官网 彩金88 澳门六合彩开奖结果"]
+    # plain words spaced between two runs are the prose the ad was spliced around
+    text = "国内大模型厂商密集发布新品，百家乐真人荷官 推理成本 持续下降 澳门六合彩开奖结果，应用落地明显加速。"
+    assert [s.strip() for s in spans(text)] == ["百家乐真人荷官", "澳门六合彩开奖结果"]
 
 
 def test_photo_credit_caption_and_video_card() -> None:
