@@ -11,9 +11,10 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from .model import Removal
-from .rules import ChromeRules, CommentMeta, SpamRules, chrome_rules, spam_rules
+from .rules import RULES_DIR, ChromeRules, CommentMeta, SpamRules, _load, chrome_rules, spam_rules
 from .spam import spam_spans
 from .split import LIST_START, TERMINAL_OR_CLOSE, Line, Segment, is_title_like, shape
 from .stuffing import drop_dangling_tails, remove_keyword_runs, repair_against_mirrors, repair_stuffing
@@ -250,7 +251,7 @@ def clean_segment(segment: Segment, context: Context | None = None, sidecar_titl
     # paragraph above it is page furniture, however long.
     first_body = next((i for i, ln in enumerate(lines)
                        if is_body(ln.text) and not _page_title(ln.text) and i not in standfirst
-                       and not _header_line(ln.text, chrome) and not _header_field(ln.text)
+                       and not _header_line(ln.text, chrome) and not _header_field(lines, i)
                        and not _furniture_prose(ln.text, chrome) and spam_share(ln) < spam.paragraph_share), len(lines))
     # The article ends at its last paragraph of prose; statements, notices and spam
     # paragraphs below it are page furniture, whatever their length.
@@ -325,10 +326,12 @@ def clean_segment(segment: Segment, context: Context | None = None, sidecar_titl
         if line_counts[keys[i]] >= RUNNING_REPEATS and _running_header(text):
             drop(ln, "chrome", "running-header")
             continue
-        # Above a page's headline: furniture, or a short notice even when it reads as a
-        # sentence (a cookie or app banner); a long paragraph there may be text after all.
+        # Above a page's headline: furniture, or a short notice about the page even when it
+        # reads as a sentence (a cookie or app banner); other prose there may be text (an
+        # editor's note), and a long paragraph too.
         if title_idx is not None and i < title_idx and (not is_body(text) or (
-                segment.title_no is None and (len(text) < ABOVE_TITLE_PROSE or not _SENTENCE_END.search(text)))):
+                segment.title_no is None and (not _SENTENCE_END.search(text) or (
+                    len(text) < ABOVE_TITLE_PROSE and _above_title_notice().search(text))))):
             kind = "spam" if spam_spans(text, spam) else "chrome"
             drop(ln, kind, "before-title")
             continue
@@ -398,7 +401,7 @@ def clean_segment(segment: Segment, context: Context | None = None, sidecar_titl
             if rule:
                 drop(ln, "chrome", rule)
                 continue
-        if (title_idx is not None and title_idx < i < first_body and (_is_header_block(text) or _header_field(text))
+        if (title_idx is not None and title_idx < i < first_body and (_is_header_block(text) or _header_field(lines, i))
                 and not (i + 1 == first_body and _HEADING.fullmatch(text))):  # "核心观点" opens the body
             drop(ln, "chrome", "header-block")
             continue
@@ -585,14 +588,43 @@ def _is_header_block(text: str) -> bool:
 LATIN_HEADER_MAX = 160
 
 
-_LABEL_VALUE = re.compile(r"^[\u4e00-\u9fffA-Za-z]{2,8}\s*[:：]\s*\S")
+_LABEL_VALUE = re.compile(r"^([\u4e00-\u9fffA-Za-z]{1,8})\s*[:：]\s*\S")
 HEADER_FIELD_MAX = 40
+_COUNT_VALUE = re.compile(r"\s*[:：]\s*[\d,.]+\s*[万千kw]?\+?\s*")
 
 
-def _header_field(text: str) -> bool:
-    """Between the headline and the first paragraph, a short "label：value" line with no
-    sentence end ("主播：老K、阿青", "本期嘉宾：某某（某公司创始人）"): a byline or credit."""
-    return len(text) <= HEADER_FIELD_MAX and bool(_LABEL_VALUE.match(text)) and not _SENTENCE_END.search(text)
+@lru_cache(maxsize=1)
+def _header_credit() -> tuple[frozenset[str], frozenset[str]]:
+    """rules/chrome.yaml `header_credit`: labels of a credit line, and guest labels that
+    are a credit only beside another credit line."""
+    data = _load("chrome.yaml", RULES_DIR).get("header_credit", {})
+    return frozenset(map(str, data.get("labels", []))), frozenset(map(str, data.get("beside_credit", [])))
+
+
+@lru_cache(maxsize=1)
+def _above_title_notice() -> re.Pattern[str]:
+    return re.compile(str(_load("chrome.yaml", RULES_DIR)["above_title_notice"]), re.IGNORECASE)
+
+
+def _credit_label(text: str) -> str | None:
+    if len(text) > HEADER_FIELD_MAX or _SENTENCE_END.search(text):
+        return None
+    m = _LABEL_VALUE.match(text)
+    return m.group(1) if m else None
+
+
+def _header_field(lines: list[Line], i: int) -> bool:
+    """Between the headline and the first paragraph, a short credit line with no sentence
+    end ("主播：老K、阿青", "责编：某某"); a guest line ("本期嘉宾：某某（某公司创始人）")
+    only beside another credit line. "划重点：…", "背景：…" are the article's."""
+    labels, beside = _header_credit()
+    label = _credit_label(lines[i].text)
+    if label in labels or (label and _COUNT_VALUE.fullmatch(lines[i].text, len(label))):
+        return True  # a credit, or a counter ("阅读数：12,406")
+    if label not in beside:
+        return False
+    near = [lines[k].text for k in (i - 1, i + 1) if 0 <= k < len(lines)]
+    return any(_credit_label(t) in labels or _credit_label(t) in beside for t in near)
 
 
 _MENU_SPLIT = re.compile(r"[\s|｜·•/]+")
