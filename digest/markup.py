@@ -19,7 +19,10 @@ from .rules import RULES_DIR, _load
 
 _TAG = re.compile(r"</?[a-zA-Z][a-zA-Z0-9-]{0,30}(?:\s[^<>]{0,400})?/?>")
 MIN_TAGS = 8
-MIN_TAGGED_LINES = 0.3  # share of non-blank lines that hold a tag
+MIN_TAGGED_LINES = 0.3  # share of non-blank lines that hold a tag, in a whole page's source
+ALL_TAGGED_LINES = 0.8  # share of tagged lines that makes a page's source without <html>/<body>
+# A page's source names its document: an article quoting an HTML sample does not.
+_DOCUMENT = re.compile(r"<(?:!doctype\s+html|html|head|body)(?:\s[^<>]{0,400})?>", re.IGNORECASE)
 BLOCK = frozenset(["address", "article", "aside", "blockquote", "body", "dd", "details", "dialog", "div", "dl", "dt",
                    "fieldset", "figcaption", "figure", "footer", "form", "h1", "h2", "h3", "h4", "h5", "h6", "header",
                    "hr", "html", "li", "main", "nav", "ol", "p", "pre", "section", "summary", "table", "tbody", "td",
@@ -52,12 +55,18 @@ def unescape_typography(text: str) -> str:
 
 
 def is_markup(text: str) -> bool:
-    """Most lines of `text` hold HTML tags."""
+    """`text` is a page's HTML source: many lines hold tags and it has the document's
+    own elements (<html>, <head>, <body>), or nearly every line is tagged. A developer
+    article quoting a ten-line HTML sample is text and stays as it is."""
     lines = [ln for ln in text.split("\n") if ln.strip()]
     if not lines:
         return False
     tagged = sum(1 for ln in lines if _TAG.search(ln))
-    return tagged >= MIN_TAGS and tagged >= MIN_TAGGED_LINES * len(lines)
+    if tagged < MIN_TAGS:
+        return False
+    if tagged >= ALL_TAGGED_LINES * len(lines):
+        return True
+    return tagged >= MIN_TAGGED_LINES * len(lines) and bool(_DOCUMENT.search(text))
 
 
 class _Text(HTMLParser):
@@ -158,6 +167,6 @@ def markup_to_text(text: str) -> tuple[str, list[Removal]]:
     body = "".join(parser.out).replace("\xa0", " ")
     lines = [ln.strip(" \t\u3000") for ln in body.split("\n")]
     out = _BLANKS.sub("\n\n", "\n".join(lines)).strip("\n")
-    removals = [Removal("caption" if why.startswith("caption") else "chrome", " ".join(t.split())[:400], f"markup-{why}", 0)
+    removals = [Removal("caption" if why.startswith("caption") else "chrome", " ".join(t.split()), f"markup-{why}", 0)
                 for why, t in parser.removed if t.strip()]
     return out, removals

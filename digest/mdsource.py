@@ -3,8 +3,9 @@ lines before cleaning, its YAML front matter read like a sidecar (title, date) a
 
 Detection is by share, not by one mark: prose may hold a '#' or a '**' of its own, so only
 an input with front matter, or whose lines mostly carry Markdown marks, is converted.
-Marks go (headings, quotes, emphasis, code spans, link targets, HTML comments); a line that
-is only an image goes whole, recorded as a caption with its alt text; footnotes stay.
+Marks go (headings, quotes, emphasis, code spans, link targets, HTML comments); comments and
+link targets are text a reader never saw and are recorded (kind "markup"); a line that is
+only an image goes whole, recorded as a caption with its alt text; footnotes stay.
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ SIGNAL_SHARE = 0.15
 
 _COMMENT = re.compile(r"<!--.*?-->")
 _IMAGE = re.compile(r"!\[([^\]\n]{0,200})\]\([^)\n]{0,400}\)")
-_LINK = re.compile(r"(?<!\!)\[([^\]\n^][^\]\n]{0,200})\]\([^)\n]{0,400}\)")
+_LINK = re.compile(r"(?<!\!)\[([^\]\n^][^\]\n]{0,200})\]\(([^)\n]{0,400})\)")
 _BOLD = re.compile(r"\*\*(?=\S)([^*\n]{1,200}?)(?<=\S)\*\*|__(?=\S)([^_\n]{1,200}?)(?<=\S)__")
 _ITALIC = re.compile(r"(?<![*\w])\*(?=[^\s*])([^*\n]{1,200}?)(?<=[^\s*])\*(?![*\w])")
 _CODE = re.compile(r"`([^`\n]{1,200})`")
@@ -66,10 +67,12 @@ def markdown_to_text(text: str) -> tuple[str, list[Removal], dict]:
     (title, date) in sidecar form."""
     removals: list[Removal] = []
     fields: dict = {}
+    first_line = 1  # line of the decoded input the body starts on
     front = front_matter(text)
     if front is not None:
         data, block, text = front
-        removals.append(Removal("metadata", " ".join(block.split())[:400], "front-matter", 1))
+        removals.append(Removal("metadata", " ".join(block.split()), "front-matter", 1))
+        first_line += block.count("\n")
         if isinstance(data.get("title"), str) and data["title"].strip():
             fields["title"] = data["title"].strip()
         date = _iso_date(data.get("date"))
@@ -77,17 +80,19 @@ def markdown_to_text(text: str) -> tuple[str, list[Removal], dict]:
             fields["date"] = date
     out = []
     fence = False
-    for line in text.split("\n"):
+    for n, line in enumerate(text.split("\n"), first_line):
         if line.strip().startswith("```"):
             fence = not fence
             continue  # a code fence's marks; its lines stay as they are
         if fence:
             out.append(line)
             continue
+        removals.extend(Removal("markup", m.group(0), "html-comment", n) for m in _COMMENT.finditer(line))
         line = _COMMENT.sub("", line)
         for m in _IMAGE.finditer(line):
-            removals.append(Removal("caption", m.group(0), "markdown-image", None))
+            removals.append(Removal("caption", m.group(0), "markdown-image", n))
         line = _IMAGE.sub("", line)
+        removals.extend(Removal("markup", m.group(2), "markdown-link-target", n) for m in _LINK.finditer(line) if m.group(2))
         line = _LINK.sub(r"\1", line)
         line = _BOLD.sub(lambda m: m.group(1) or m.group(2), line)
         line = _ITALIC.sub(r"\1", line)
