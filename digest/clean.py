@@ -513,7 +513,7 @@ def _is_tail_furniture(text: str) -> bool:
     page furniture (a menu entry, a tag, a related title, a button)."""
     if text[:1] in "(（" and text[-1:] in ")）":
         return False  # an editor's note such as (应受访者要求…为化名) belongs to the article
-    if _NUMBERED_HEADING.match(text) or "《" in text:
+    if _NUMBERED_HEADING.match(text) or "《" in text or _LATIN_SENTENCE.search(text):
         return False
     # a longer line too when it holds no punctuation of prose at all (a related headline)
     return (len(text) <= TAIL_SHORT and not _SENTENCE_END.search(text)) or (
@@ -580,12 +580,14 @@ _HEADING = re.compile(r"[\u4e00-\u9fff]{2,6}")
 def _is_header_block(text: str) -> bool:
     """Author name, bio or vote count between a title and the first paragraph; or a line
     without any Chinese there (the headline in English on a bilingual page)."""
-    if not _CJK_CHAR.search(text) and len(text) <= LATIN_HEADER_MAX and not _SENTENCE_END.search(text[-1:]):
+    if (not _CJK_CHAR.search(text) and len(text) <= LATIN_HEADER_MAX and not _SENTENCE_END.search(text[-1:])
+            and not _LATIN_SENTENCE.search(text)):  # "Views 1,200 times in a week." is a sentence
         return True
     return len(text) <= 24 and not SENTENCE_PUNCT.search(text) and not _NUMBERED_HEADING.match(text)
 
 
 LATIN_HEADER_MAX = 160
+_LATIN_SENTENCE = re.compile(r"\w\s+\w.*(?<![.])[.]\s*$")  # words closed by a full stop
 
 
 _LABEL_VALUE = re.compile(r"^([\u4e00-\u9fffA-Za-z]{1,8})\s*[:：]\s*\S")
