@@ -36,6 +36,9 @@ def spam_spans(text: str, rules: SpamRules) -> list[tuple[int, int]]:
     if not anchors and not rules.strong_any.search(text):  # fast path: most lines hold no spam word at all
         return _widen_to_brackets(text, merge_spans([_widen_digits(text, a, b) for a, b in merge_spans(spans)]), rules)
     codes = {m.span() for pat in rules.codes for m in pat.regex.finditer(text) if m.end() > m.start()}
+    offers = [m.span() for pat in rules.anchors if pat.id not in SITE_ANCHORS for m in pat.regex.finditer(text)
+              if m.end() > m.start()]
+    sites = [m.span() for pat in rules.anchors if pat.id in SITE_ANCHORS for m in pat.regex.finditer(text)]
 
     def close() -> None:
         if not run:
@@ -45,7 +48,10 @@ def spam_spans(text: str, rules: SpamRules) -> list[tuple[int, int]]:
         strong = bool(words & rules.strong) or _holds_strong(text[start:end], rules)
         # an anchor without a strong term needs two more terms: "官网 www.abc123.com" is a
         # company's address, "官方直营 hy88.com 注册送" an ad
-        anchored = strong or (any(t in anchors for t in run) and len(run) >= ANCHOR_RUN)
+        # A site address anchors only a run with an offer in it (a handle, an amount:
+        # "下载就送6888金币 ttby1000.com"); "用户可登录ai360.com体验" names a site in prose.
+        anchored = strong or (any(t in anchors for t in run) and len(run) >= ANCHOR_RUN
+                              and _holds_offer(text, start, end, offers, sites))
         # a term that is spam on its own may sit inside a longer match ("首存送": 首存 + 存送)
         alone = bool(words & rules.alone) or (rules.alone_any is not None and any(
             (a, b) not in anchors and (a, b) not in codes and rules.alone_any.search(text, a, b) for a, b in run))
@@ -76,6 +82,16 @@ def spam_spans(text: str, rules: SpamRules) -> list[tuple[int, int]]:
             run = [(a, b)]
     close()
     return _widen_to_brackets(text, merge_spans([_widen_digits(text, a, b) for a, b in merge_spans(spans)]), rules)
+
+
+SITE_ANCHORS = frozenset({"numbered-site", "glued-numbered-site"})  # rules/spam.yaml anchors that name a site
+
+
+def _holds_offer(text: str, start: int, end: int, offers: list[tuple[int, int]], sites: list[tuple[int, int]]) -> bool:
+    """A run holds an offer: an anchor other than a site address, or a number outside one."""
+    if any(start <= a < end for a, _ in offers):
+        return True
+    return any(ch.isdigit() and not any(a <= k < b for a, b in sites) for k, ch in enumerate(text[start:end], start))
 
 
 def _with_tokens(terms: list[tuple[int, int]], anchors: set[tuple[int, int]],
