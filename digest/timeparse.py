@@ -48,12 +48,12 @@ class TimeExpr:
 def _traditional_variants(words: list[str]) -> list[str]:
     """The words plus their Traditional spellings, so one lexicon serves both scripts."""
     try:
-        import opencc
+        from .normalize import converter  # one OpenCC object per config and process
     except ImportError:  # the Simplified words still work
         return list(dict.fromkeys(words))
     out = list(words)
     for config in ("s2t", "s2tw"):
-        conv = opencc.OpenCC(config)
+        conv = converter(config)
         out.extend(conv.convert(w) for w in words)
     return list(dict.fromkeys(out))
 
