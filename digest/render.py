@@ -412,7 +412,7 @@ class Renderer:
         self.previous = manifest or {}
         self.manifest: dict[str, tuple[str, int, int, int]] = {}
         self.base_key = digest("pages", render_version(), __version__, repr(corpus.taxonomy), self.base_url)
-        self._page_parts: dict[int, str] = {}
+        self._page_digests: dict[int, str] = {}
         self._parts: dict[tuple[str, str], tuple[str, ...]] = {}
         self._row_keys: dict[str, list[str]] = {}
         # rendered rows of topic pages, entity-page mentions and report rows (fragments.py)
@@ -435,13 +435,13 @@ class Renderer:
     def article_page_digest(self, i: int) -> str:
         """Everything article i's page shows: its own content (article key), its
         neighbours, related lists with titles, linked entities."""
-        key = self._page_parts.get(i)
+        key = self._page_digests.get(i)
         if key is None:
             m = self.model
             a = m.articles[i]
             newer = m.articles[i - 1] if i > 0 else None
             older = m.articles[i + 1] if i + 1 < len(m.articles) else None
-            key = self._page_parts[i] = digest(
+            key = self._page_digests[i] = digest(
                 self.base_key, "article",
                 self.article_key(a),
                 repr([(x.slug, x.title) if x else None for x in (newer, older)]),
