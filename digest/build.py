@@ -391,14 +391,12 @@ def merged_drafts(clusters: list[Cluster], drafts: dict[str, Draft], store: Cach
     keys = [merge_key(c, drafts, store) for c in multi]
     items = [(c, {m.key: drafts[m.key] for m in c.members}) for c in multi]
     results = cached_map(merge_job, items, keys, store, "merge", options or BuildOptions(jobs=1))
-    merged: dict[int, Draft] = {}
+    merged: dict[int, Draft] = {}  # id of a cluster -> its merged draft; the others keep their canonical one
     for c, result in zip(multi, results, strict=True):
         if isinstance(result, Draft):
             merged[id(c)] = result
-        else:
-            merged[id(c)] = drafts[c.canonical]
-            if warnings is not None:
-                warnings.append(f"{c.canonical}: merging its {len(c.members)} mirrors failed ({result.reason}); kept as it is")
+        elif warnings is not None:
+            warnings.append(f"{c.canonical}: merging its {len(c.members)} mirrors failed ({result.reason}); kept as it is")
     return [merged.get(id(c)) or drafts[c.canonical] for c in clusters]
 
 
