@@ -17,11 +17,9 @@ separators converts as it would alone), but much cheaper:
 - each word is converted once per process (words repeat far more than texts);
 - jieba always cuts between its blocks (runs of Han, Latin and digits) and at every
   other character, so each block is cut and converted once per process;
-- a block is cut by `_cut_block`, jieba's own exact-mode algorithm (prefix DAG, then the
-  best route by log frequency from the right, ties to the longer word) in one loop, with
-  the log weights computed once per frequency value, instead of jieba's generators; it
-  reads jieba's dictionary (with the taxonomy's words) and gives the same words
-  (tests/test_convert.py compares it with jieba).
+- a block is cut by `tokens.Segmenter.cut_block`, jieba's own exact-mode algorithm in one
+  loop (see digest/tokens.py); it reads jieba's dictionary (with the taxonomy's words) and
+  gives the same words (tests/test_tokens.py and tests/test_convert.py compare it with jieba).
 """
 
 from __future__ import annotations
@@ -29,18 +27,13 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from functools import lru_cache
-from math import log
 from typing import Any
 
-import jieba
-
 from .normalize import converter
+from .tokens import RE_HAN, RE_SKIP, Segmenter
 
 SEP = "\ue000"  # private-use character: OpenCC passes it through untouched
 _HAS_CJK = re.compile(r"[\u4e00-\u9fff]")
-_RE_HAN = jieba.re_han_default  # the block and skip patterns of jieba.cut
-_RE_SKIP = jieba.re_skip_default
-_RE_ENG = jieba.re_eng
 _MEMO_LIMIT = 1 << 20  # entries per memo; cleared when full (the memos only save time)
 
 
@@ -51,73 +44,6 @@ def protected_names(tax: Any) -> list[str]:
     return sorted(names, key=lambda s: (-len(s), s))
 
 
-class _Segmenter:
-    """`jieba.cut(text, HMM=False)` for one block (a `re_han_default` match): the same
-    words, read from jieba's live dictionary. A word's weight is `log(freq) - log(total)`,
-    the very float jieba computes, kept per frequency value (few distinct values) and
-    dropped when the dictionary's total changes."""
-
-    def __init__(self) -> None:
-        self._total: int | None = None
-        self._weight: dict[int, float] = {}
-        self._logtotal = 0.0
-
-    def cut(self, s: str) -> list[str]:
-        dt = jieba.dt
-        dt.check_initialized()
-        if dt.total != self._total:
-            self._total = dt.total
-            self._weight = {}
-            self._logtotal = log(dt.total)
-        freq = dt.FREQ
-        weights = self._weight
-        logtotal = self._logtotal
-        n = len(s)
-        value = [0.0] * (n + 1)  # jieba's route[i][0]
-        end = [0] * (n + 1)  # jieba's route[i][1]
-        for k in range(n - 1, -1, -1):
-            best_v = 0.0
-            best_x = -1
-            i = k
-            frag = s[k]
-            while True:
-                f = freq.get(frag)
-                if f is None:  # not even a prefix of a word: jieba's DAG ends here
-                    break
-                if f:  # a word: an edge of the DAG
-                    w = weights.get(f)
-                    if w is None:
-                        w = weights[f] = log(f) - logtotal
-                    v = w + value[i + 1]
-                    if best_x < 0 or v >= best_v:  # max of (value, x): ties go to the larger x
-                        best_v, best_x = v, i
-                i += 1
-                if i >= n:
-                    break
-                frag = s[k : i + 1]
-            if best_x < 0:  # no word starts here: the character alone, log(1) - log(total)
-                best_v, best_x = (0.0 - logtotal) + value[k + 1], k
-            value[k] = best_v
-            end[k] = best_x
-        words: list[str] = []
-        x = 0
-        buf = ""
-        while x < n:
-            y = end[x] + 1
-            word = s[x:y]
-            if y - x == 1 and _RE_ENG.match(word):
-                buf += word
-            else:
-                if buf:
-                    words.append(buf)
-                    buf = ""
-                words.append(word)
-            x = y
-        if buf:
-            words.append(buf)
-        return words
-
-
 class TraditionalConverter:
     def __init__(self, protected: Iterable[str] = ()) -> None:
         names = sorted({p for p in protected if p and _HAS_CJK.search(p)}, key=lambda s: (-len(s), s))
@@ -125,7 +51,7 @@ class TraditionalConverter:
         self._s2twp = converter("s2twp")
         self._s2tw = converter("s2tw")
         self._known: dict[str, str] = {}
-        self._segmenter = _Segmenter()
+        self._segmenter = Segmenter()
         self._words: dict[str, str] = {}  # jieba word -> its s2twp conversion
         self._blocks: dict[str, str] = {}  # jieba block -> its conversion
         self._others: dict[str, str] = {}  # text between two blocks -> its conversion
@@ -160,7 +86,7 @@ class TraditionalConverter:
         blocks, others = self._blocks, self._others
         out: list[str] = []
         # split() with one group alternates: text between blocks (even), a block (odd)
-        for i, part in enumerate(_RE_HAN.split(text)):
+        for i, part in enumerate(RE_HAN.split(text)):
             if part:
                 done = (blocks if i & 1 else others).get(part)
                 if done is None:
@@ -171,14 +97,14 @@ class TraditionalConverter:
     def _block(self, blk: str) -> str:
         if len(self._blocks) >= _MEMO_LIMIT:
             self._blocks.clear()
-        done = self._blocks[blk] = "".join(map(self._word, self._segmenter.cut(blk)))
+        done = self._blocks[blk] = "".join(map(self._word, self._segmenter.cut_block(blk)))
         return done
 
     def _other(self, text: str) -> str:
         """Text between blocks: jieba yields whitespace pieces whole and every other character alone."""
         out: list[str] = []
-        for x in _RE_SKIP.split(text):
-            if _RE_SKIP.match(x):
+        for x in RE_SKIP.split(text):
+            if RE_SKIP.match(x):
                 out.append(self._word(x))
             else:
                 out.extend(map(self._word, x))

@@ -26,9 +26,8 @@ import zlib
 from collections.abc import Iterable
 from pathlib import Path
 
-import jieba
-
 from .normalize import converter
+from .tokens import lcut
 from .writer import SiteWriter
 
 _CJK = re.compile(r"^[\u4e00-\u9fff]+$")
@@ -49,7 +48,7 @@ def cjk_words(texts: Iterable[str]) -> list[str]:
     Pure per text, so the renderer computes it per article in the pool and caches it."""
     seen: dict[str, None] = {}
     for text in texts:
-        for word in jieba.cut(text, HMM=False):
+        for word in lcut(text, hmm=False):
             if word not in seen and _CJK.match(word):
                 seen[word] = None
     return list(seen)

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 
 from digest.model import Section
 from digest.taxonomy import TaggingSettings, Taxonomy, load_jieba
+from digest.tokens import lcut
 
 EVIDENCE_LIMIT = 8
 DEFAULT_MIN_SHARE = 0.15
@@ -125,11 +126,10 @@ class _AliasScanner:
 
 
 def tokenize(text: str) -> list[str]:
-    """jieba tokens, casefolded. (rjieba is faster but cannot take a user dictionary,
-    which is what keeps 文心一言 and 具身智能 whole.)"""
-    import jieba
-
-    return [t.casefold() for t in jieba.lcut(text) if t.strip()]
+    """jieba's tokens (accurate mode, HMM; `tokens.lcut` gives the same words faster),
+    casefolded. (rjieba is faster still but cannot take a user dictionary, which is what
+    keeps 文心一言 and 具身智能 whole, and cuts differently.)"""
+    return [t.casefold() for t in lcut(text) if t.strip()]
 
 
 def count_terms(text: str, tax: Taxonomy) -> dict[str, Counter[str]]:

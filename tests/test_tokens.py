@@ -1,0 +1,102 @@
+"""digest/tokens.py cuts text into the very words jieba cuts (accurate mode, with and
+without HMM), on the seeds, on random text and after the dictionary changes."""
+
+from __future__ import annotations
+
+import random
+from pathlib import Path
+
+import jieba
+import pytest
+
+from digest.convert import SEP
+from digest.taxonomy import load_jieba, load_taxonomy
+from digest.tokens import RE_HAN, Segmenter, lcut
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(scope="module")
+def tax():
+    t = load_taxonomy(ROOT / "taxonomy.yaml")
+    load_jieba(t)  # the dictionary state the build cuts with
+    return t
+
+
+def seed_lines() -> list[str]:
+    lines = []
+    for p in sorted((ROOT / "content" / "seeds").glob("*.txt")):
+        lines += [x for x in p.read_text(encoding="utf-8", errors="replace").splitlines() if x.strip()]
+    return lines
+
+
+def random_texts(n: int, seed: int = 7) -> list[str]:
+    """Random Han, pieces of the seeds, Latin, digits, punctuation, whitespace and the separator."""
+    rnd = random.Random(seed)
+    lines = seed_lines()
+    pool = [*sorted({c for line in lines for c in line if "\u4e00" <= c <= "\u9fff"}), "\u9fd6", "\u9fff", "\u3400"]
+    latin = "ABCXYZabcxyz0123456789"
+    other = "，。、：；？！“”（）《》 \t\r\n-+#&._%" + SEP
+    texts = []
+    for _ in range(n):
+        parts = []
+        for _ in range(rnd.randint(1, 12)):
+            kind = rnd.random()
+            if kind < 0.4:
+                parts.append("".join(rnd.choice(pool) for _ in range(rnd.randint(1, 14))))
+            elif kind < 0.75:  # a piece of real text, cut anywhere
+                line = rnd.choice(lines)
+                start = rnd.randrange(len(line))
+                parts.append(line[start : start + rnd.randint(1, 30)])
+            elif kind < 0.88:
+                parts.append("".join(rnd.choice(latin) for _ in range(rnd.randint(1, 6))))
+            else:
+                parts.append(rnd.choice(other))
+        texts.append("".join(parts))
+    return texts
+
+
+def test_segmenter_cuts_like_jieba_exact_mode(tax) -> None:
+    seg = Segmenter()
+    blocks = {b for t in seed_lines() + random_texts(1500) for b in RE_HAN.split(t) if b and RE_HAN.match(b)}
+    assert len(blocks) > 1000
+    for b in blocks:
+        assert seg.cut_block(b) == list(jieba.cut(b, HMM=False)), b
+
+
+@pytest.mark.parametrize("hmm", [True, False])
+def test_lcut_equals_jieba(tax, hmm: bool) -> None:
+    texts = seed_lines() + random_texts(1500, seed=3) + ["", " ", "\r\n", "ABC 12.5% 芯片", "王小明说李华来了"]
+    hmm_runs = 0
+    for t in texts:
+        mine = lcut(t, hmm)
+        assert mine == jieba.lcut(t, HMM=hmm), t
+        hmm_runs += hmm and mine != lcut(t, False)
+    if hmm:  # the HMM branch was taken: some texts cut differently with it
+        assert hmm_runs > 50
+
+
+def test_hmm_memo_gives_the_same_words_twice(tax) -> None:
+    text = "据悉，欧阳娜娜和司马懿在深圳发布会上见面"
+    assert lcut(text) == lcut(text) == jieba.lcut(text)
+
+
+def test_segmenter_follows_dictionary_changes(tax) -> None:
+    seg = Segmenter()
+    text = "这是一个奇怪词语测试"
+    before = seg.cut_block(text)
+    assert before == list(jieba.cut(text, HMM=False))
+    dt = jieba.dt
+    total, freq = dt.total, dict(dt.FREQ)
+    jieba.add_word("怪词语测", freq=10**9)
+    try:
+        assert seg.cut_block(text) == list(jieba.cut(text, HMM=False))
+        jieba.del_word("怪词语测")  # jieba keeps the added total: the state stays consistent
+        assert seg.cut_block(text) == list(jieba.cut(text, HMM=False))
+    finally:
+        # Put the process-wide dictionary back exactly (del_word leaves the total 10**9
+        # higher, which shifts every word's weight for the tests that run after this one).
+        dt.FREQ.clear()
+        dt.FREQ.update(freq)
+        dt.total = total
+    assert seg.cut_block(text) == before
