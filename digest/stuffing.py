@@ -313,6 +313,8 @@ class RunRules:
     list_coverage: float
     keyword_line: re.Pattern[str]
     templates: tuple[tuple[str, re.Pattern[str]], ...]
+    separator: re.Pattern[str]  # one character of `soft`, `hard` or whitespace
+    function_any: re.Pattern[str]  # one character of `function_chars`
 
 
 @lru_cache(maxsize=1)
@@ -332,7 +334,14 @@ def run_rules() -> RunRules:
         list_coverage=float(raw["list_coverage"]),
         keyword_line=re.compile(str(raw["keyword_line"]), re.IGNORECASE),
         templates=tuple((str(t["id"]), re.compile(str(t["re"]), re.IGNORECASE)) for t in raw.get("template_sentences", [])),
+        # \s is exactly str.isspace() over all of Unicode (checked by tests/test_clean_stuffing_runs.py)
+        separator=_char_class(str(raw["soft_separators"]) + str(raw["hard_separators"]), r"\s"),
+        function_any=_char_class(str(raw["function_chars"])),
     )
+
+
+def _char_class(chars: str, extra: str = "") -> re.Pattern[str]:
+    return re.compile("[" + "".join(re.escape(c) for c in sorted(set(chars))) + extra + "]")
 
 
 _LATIN = re.compile(r"[a-z0-9]+")
@@ -360,24 +369,30 @@ def keyword_vocabulary(title: str | None, keyword_lines: list[str]) -> tuple[set
 
 def _segments(text: str, rules: RunRules) -> list[tuple[int, int]]:
     """(start, end) of the pieces of `text` between separators; a hard separator is a
-    piece of its own (start == end marks it) so runs never cross it."""
+    piece of its own (start == end marks it) so runs never cross it. A space between two
+    Latin words (or beside one, in text spaced pangu-style) is not a separator."""
     out: list[tuple[int, int]] = []
-    start = None
+    start = 0
     n = len(text)
-    pangu = _pangu_spaced(text)
-    for i, ch in enumerate(text):
-        word_space = ch.isspace() and 0 < i < n - 1 and (
-            (_latin(text[i - 1]) and _latin(text[i + 1]))
-            or (pangu and (_latin(text[i - 1]) or _latin(text[i + 1]))))
-        if ch in rules.hard or (ch in rules.soft and not word_space) or (ch.isspace() and not word_space):
-            if start is not None:
-                out.append((start, i))
-                start = None
-            if ch in rules.hard:
-                out.append((i, i))
-        elif start is None:
-            start = i
-    if start is not None:
+    pangu: bool | None = None  # computed when a space beside one Latin letter asks for it
+    for m in rules.separator.finditer(text):
+        i = m.start()
+        ch = text[i]
+        if ch.isspace() and 0 < i < n - 1:
+            before, after = _latin(text[i - 1]), _latin(text[i + 1])
+            if before and after:
+                continue
+            if before or after:
+                if pangu is None:
+                    pangu = _pangu_spaced(text)
+                if pangu:
+                    continue
+        if start < i:
+            out.append((start, i))
+        start = i + 1
+        if ch in rules.hard:
+            out.append((i, i))
+    if start < n:
         out.append((start, n))
     return out
 
@@ -435,10 +450,12 @@ def keyword_run_spans(text: str, grams: set[str], latin: set[str], terms: frozen
     spans: list[tuple[int, int]] = []
 
     def eligible(a: int, b: int) -> bool:
+        if a >= b or b - a < rules.segment_min:  # compact() only shortens a piece
+            return False
         piece = text[a:b]
         size = len(compact(piece))
-        return (a < b and rules.segment_min <= size <= rules.segment_max
-                and not any(ch in rules.function_chars for ch in piece)
+        return (rules.segment_min <= size <= rules.segment_max
+                and not rules.function_any.search(piece)
                 and not piece.strip().isdigit())
 
     i = 0
@@ -449,7 +466,8 @@ def keyword_run_spans(text: str, grams: set[str], latin: set[str], terms: frozen
         j = i
         while j + 1 < len(segs) and eligible(*segs[j + 1]):
             j += 1
-        span = _judge_run(text, segs, i, j, grams, latin, terms, rules)
+        # fewer phrases than a run needs: _judge_run would trim and refuse it
+        span = _judge_run(text, segs, i, j, grams, latin, terms, rules) if j - i + 1 >= rules.min_phrases else None
         if span:
             spans.append(span)
         i = j + 1

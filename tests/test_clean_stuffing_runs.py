@@ -133,3 +133,47 @@ def test_one_sentence_photo_caption_and_short_paragraph_with_spliced_spam() -> N
     spliced = "15:20 产品经理介绍推理优化：新模型的推理成本【皇朝足球返水计划】胜平负稳胆推荐，加V：hc_tips88比上一代下降了约一半。"
     draft = _draft(["新模型发布会图文直播", *BODY, "发布会现场座无虚席。（某报 李四摄）", spliced])
     assert draft.paragraphs == [*BODY, "15:20 产品经理介绍推理优化：新模型的推理成本比上一代下降了约一半。"]
+
+
+def _segments_by_definition(text: str, rules) -> list[tuple[int, int]]:
+    """The separator rule character by character, as stuffing.py first wrote it: every
+    hard or soft separator and every space ends a piece, except a space between two
+    Latin letters or digits (or beside one, in pangu-spaced text); a hard separator is a
+    piece of its own."""
+    from digest.stuffing import _latin, _pangu_spaced
+
+    out: list[tuple[int, int]] = []
+    start = None
+    n = len(text)
+    pangu = _pangu_spaced(text)
+    for i, ch in enumerate(text):
+        word_space = ch.isspace() and 0 < i < n - 1 and (
+            (_latin(text[i - 1]) and _latin(text[i + 1])) or (pangu and (_latin(text[i - 1]) or _latin(text[i + 1]))))
+        if ch in rules.hard or (ch in rules.soft and not word_space) or (ch.isspace() and not word_space):
+            if start is not None:
+                out.append((start, i))
+                start = None
+            if ch in rules.hard:
+                out.append((i, i))
+        elif start is None:
+            start = i
+    if start is not None:
+        out.append((start, n))
+    return out
+
+
+def test_segments_follow_their_definition_on_random_text() -> None:
+    """The regex scan of `_segments` == the character loop above, for every kind of space
+    Unicode has (the scan's `\\s` must be exactly str.isspace())."""
+    import random
+    import sys
+
+    from digest.stuffing import _segments, run_rules
+
+    rules = run_rules()
+    spaces = [chr(c) for c in range(sys.maxunicode + 1) if chr(c).isspace()]
+    alphabet = list("ab1Z人工智能芯片的了，,、/|｜。！？;：（）()“”") + spaces
+    rnd = random.Random(5)
+    for _ in range(5000):
+        text = "".join(rnd.choice(alphabet) for _ in range(rnd.randint(0, 30)))
+        assert _segments(text, rules) == _segments_by_definition(text, rules), repr(text)
