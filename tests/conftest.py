@@ -26,3 +26,14 @@ def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("built") / "site"
     run_build(ROOT / "content", out)
     return out
+
+
+@pytest.fixture(scope="session")
+def jieba_tax():
+    """The repository's taxonomy, its words loaded into jieba's dictionary: the state the
+    build tokenizes and converts with (load_jieba is idempotent)."""
+    from digest.taxonomy import load_jieba, load_taxonomy
+
+    tax = load_taxonomy(ROOT / "taxonomy.yaml")
+    load_jieba(tax)
+    return tax

@@ -6,28 +6,19 @@ from __future__ import annotations
 from pathlib import Path
 
 import jieba
-import pytest
 
 from digest.convert import SEP, TraditionalConverter, protected_names
 from digest.normalize import converter
-from digest.taxonomy import load_jieba, load_taxonomy
 from tests.test_tokens import random_texts, seed_lines
 
 ROOT = Path(__file__).resolve().parent.parent
 
 
-@pytest.fixture(scope="module")
-def tax():
-    t = load_taxonomy(ROOT / "taxonomy.yaml")
-    load_jieba(t)  # the dictionary state the renderer converts with
-    return t
-
-
-def test_converter_equals_its_definition(tax) -> None:
+def test_converter_equals_its_definition(jieba_tax) -> None:
     """`_phrases` (memoised words and blocks, own segmenter) == s2twp over jieba words
     joined by a separator, the formulation it replaces."""
     s2twp = converter("s2twp")
-    conv = TraditionalConverter(protected_names(tax))
+    conv = TraditionalConverter(protected_names(jieba_tax))
     texts = seed_lines() + random_texts(800, seed=11) + ["粉丝发布", "头发很长，发布会", "硅基流动发布了新模型"]
     for t in texts:
         expected = s2twp.convert(SEP.join(jieba.cut(t, HMM=False))).replace(SEP, "")

@@ -10,17 +10,9 @@ import jieba
 import pytest
 
 from digest.convert import SEP
-from digest.taxonomy import load_jieba, load_taxonomy
 from digest.tokens import RE_HAN, Segmenter, lcut
 
 ROOT = Path(__file__).resolve().parent.parent
-
-
-@pytest.fixture(scope="module")
-def tax():
-    t = load_taxonomy(ROOT / "taxonomy.yaml")
-    load_jieba(t)  # the dictionary state the build cuts with
-    return t
 
 
 def seed_lines() -> list[str]:
@@ -56,7 +48,7 @@ def random_texts(n: int, seed: int = 7) -> list[str]:
     return texts
 
 
-def test_segmenter_cuts_like_jieba_exact_mode(tax) -> None:
+def test_segmenter_cuts_like_jieba_exact_mode(jieba_tax) -> None:
     seg = Segmenter()
     blocks = {b for t in seed_lines() + random_texts(1500) for b in RE_HAN.split(t) if b and RE_HAN.match(b)}
     assert len(blocks) > 1000
@@ -65,7 +57,7 @@ def test_segmenter_cuts_like_jieba_exact_mode(tax) -> None:
 
 
 @pytest.mark.parametrize("hmm", [True, False])
-def test_lcut_equals_jieba(tax, hmm: bool) -> None:
+def test_lcut_equals_jieba(jieba_tax, hmm: bool) -> None:
     texts = seed_lines() + random_texts(1500, seed=3) + ["", " ", "\r\n", "ABC 12.5% 芯片", "王小明说李华来了"]
     hmm_runs = 0
     for t in texts:
@@ -76,12 +68,12 @@ def test_lcut_equals_jieba(tax, hmm: bool) -> None:
         assert hmm_runs > 50
 
 
-def test_hmm_memo_gives_the_same_words_twice(tax) -> None:
+def test_hmm_memo_gives_the_same_words_twice(jieba_tax) -> None:
     text = "据悉，欧阳娜娜和司马懿在深圳发布会上见面"
     assert lcut(text) == lcut(text) == jieba.lcut(text)
 
 
-def test_segmenter_follows_dictionary_changes(tax) -> None:
+def test_segmenter_follows_dictionary_changes(jieba_tax) -> None:
     seg = Segmenter()
     text = "这是一个奇怪词语测试"
     before = seg.cut_block(text)
