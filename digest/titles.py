@@ -6,11 +6,12 @@ what the article is about. The result is marked `title_derived` and shown as suc
 
 from __future__ import annotations
 
-import copy
 import re
-import warnings
 from functools import cache
-from typing import Any
+from operator import itemgetter
+from pathlib import Path
+
+import jieba
 
 from .tokens import lcut
 
@@ -20,32 +21,47 @@ MIN_LEN, MAX_LEN = 8, 28
 TFIDF_CHARS = 1500
 
 
-class _Words:
-    """What jieba's TF-IDF asks of its tokenizer (`cut`), answered by `tokens.lcut`: the
-    same words as jieba's accurate mode, faster."""
-
-    @staticmethod
-    def cut(sentence: str) -> list[str]:
-        return lcut(sentence)
+# jieba.analyse's TF-IDF (`extract_tags`) without importing jieba.analyse: that import
+# loads jieba's part-of-speech tables (0.4 s per process) which the TF-IDF never reads.
+# Same words (tokens.lcut), same IDF table, same stop words and the same arithmetic, so the
+# same weights (tests/test_titles.py compares with jieba.analyse.extract_tags).
+_JIEBA_STOP_WORDS = frozenset((  # jieba.analyse.tfidf.KeywordExtractor.STOP_WORDS
+    "the", "of", "is", "and", "to", "in", "that", "we", "for", "an", "are",
+    "by", "be", "as", "on", "with", "can", "if", "from", "which", "you", "it",
+    "this", "then", "at", "have", "all", "not", "one", "has", "or",
+))
+TOP_KEYWORDS = 40
 
 
 @cache
-def _tfidf() -> Any:
-    with warnings.catch_warnings():
-        # jieba.analyse reads its IDF table through a file it never closes; that is not a
-        # warning about this build (build.py reports, and --strict counts, the ones that are).
-        warnings.simplefilter("ignore", ResourceWarning)
-        import jieba.analyse  # 0.4 s to import (part-of-speech tables); only untitled inputs need it
+def _idf() -> tuple[dict[str, float], float]:
+    """jieba's IDF table (jieba/analyse/idf.txt) and its median, read as jieba reads it."""
+    text = (Path(jieba.__file__).parent / "analyse" / "idf.txt").read_bytes().decode("utf-8")
+    table: dict[str, float] = {}
+    for line in text.splitlines():
+        word, freq = line.strip().split(" ")
+        table[word] = float(freq)
+    return table, sorted(table.values())[len(table) // 2]
 
-    tfidf = copy.copy(jieba.analyse.default_tfidf)  # its IDF table and stop words, our tokenizer
-    tfidf.tokenizer = _Words()
-    return tfidf
+
+def keyword_weights(text: str, top_k: int = TOP_KEYWORDS) -> dict[str, float]:
+    """`dict(jieba.analyse.extract_tags(text, topK=top_k, withWeight=True))`."""
+    idf, median = _idf()
+    freq: dict[str, float] = {}
+    for w in lcut(text):
+        if len(w.strip()) < 2 or w.lower() in _JIEBA_STOP_WORDS:
+            continue
+        freq[w] = freq.get(w, 0.0) + 1.0
+    total = sum(freq.values())
+    for k in freq:
+        freq[k] *= idf.get(k, median) / total
+    return dict(sorted(freq.items(), key=itemgetter(1), reverse=True)[:top_k])
 
 
 def derive_title(paragraphs: list[str], opening: int = 6) -> str:
     # The opening decides the title; keywords of a long tail would only cost time.
     text = "\n".join(paragraphs)[:TFIDF_CHARS]
-    weights = dict(_tfidf().extract_tags(text, topK=40, withWeight=True))
+    weights = keyword_weights(text)
     best: tuple[float, int, str] | None = None
     for p_index, para in enumerate(paragraphs[:opening]):
         for clause in _CLAUSE_SPLIT.split(para):
