@@ -252,11 +252,13 @@ def clean_segment(segment: Segment, context: Context | None = None, sidecar_titl
     first_body = next((i for i, ln in enumerate(lines)
                        if is_body(ln.text) and not _page_title(ln.text) and i not in standfirst
                        and not _header_line(ln.text, chrome) and not _header_field(lines, i)
-                       and not _furniture_prose(ln.text, chrome) and spam_share(ln) < spam.paragraph_share), len(lines))
+                       and not _furniture_prose(ln.text, chrome) and not _page_statement(ln.text)
+                       and spam_share(ln) < spam.paragraph_share), len(lines))
     # The article ends at its last paragraph of prose; statements, notices and spam
     # paragraphs below it are page furniture, whatever their length.
     last_body = max((i for i, ln in enumerate(lines)
                      if is_body(ln.text) and not _first(chrome.tail_line, ln.text) and not _separated_row(ln.text)
+                     and not _page_statement(ln.text)
                      and not (len(ln.text) <= chrome.anywhere_max_len and _first(chrome.anywhere_line, ln.text))
                      and spam_share(ln) < spam.paragraph_share), default=-1)
     meta_lines, thread_starts = _thread_starts(lines, chrome.comment_meta)
@@ -269,7 +271,7 @@ def clean_segment(segment: Segment, context: Context | None = None, sidecar_titl
     if thread is not None and thread > first_body:
         last_body = max((i for i in range(min(last_body + 1, thread)) if is_body(lines[i].text)
                          and not _separated_row(lines[i].text)
-                         and not _first(chrome.tail_line, lines[i].text)
+                         and not _first(chrome.tail_line, lines[i].text) and not _page_statement(lines[i].text)
                          and not (len(lines[i].text) <= chrome.anywhere_max_len and _first(chrome.anywhere_line, lines[i].text))
                          and spam_share(lines[i]) < spam.paragraph_share), default=last_body)
     title_idx = _find_title(lines, keys, segment, chrome, spam, first_body)
@@ -289,7 +291,7 @@ def clean_segment(segment: Segment, context: Context | None = None, sidecar_titl
         if first_body < title_idx or (first_body == title_idx > 0 and segment.title_no is None):
             first_body = next((i for i in range(title_idx + 1, len(lines))
                                if is_body(lines[i].text) and i not in standfirst
-                               and not _furniture_prose(lines[i].text, chrome)
+                               and not _furniture_prose(lines[i].text, chrome) and not _page_statement(lines[i].text)
                                and spam_share(lines[i]) < spam.paragraph_share), len(lines))
     title_key = compact(meta.title) if meta.title else None
     line_counts = Counter(keys)
@@ -359,6 +361,10 @@ def clean_segment(segment: Segment, context: Context | None = None, sidecar_titl
                 continue
         if spam_share(ln) >= spam.paragraph_share:
             drop(ln, "spam", "spam-share")
+            continue
+        if (i < first_body or in_tail) and _page_statement(text):
+            drop(ln, "chrome", "page-statement")
+            tail_closed = tail_closed or in_tail
             continue
         if len(text) <= chrome.short_max_len:
             rule = _first(chrome.short_line, probe)
@@ -468,6 +474,34 @@ def _furniture_prose(text: str, chrome: ChromeRules) -> bool:
     """A notice or statement about the page (reprint, converter, disclaimer): as long as
     prose, but no paragraph of the article."""
     return len(text) <= chrome.anywhere_max_len and bool(_first(chrome.anywhere_line, text))
+
+
+STATEMENT_TERMS = 2  # rights or liability words beside a self-reference make a statement
+STATEMENT_SHORT = 120  # ... in a line this long; a longer one needs one word more
+STATEMENT_MAX = 300
+
+
+@lru_cache(maxsize=1)
+def _statement_words() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    data = _load("chrome.yaml", RULES_DIR).get("page_statement", {})
+
+    def alt(words) -> re.Pattern[str]:
+        return re.compile("|".join(sorted(map(re.escape, map(str, words)), key=len, reverse=True)) or "(?!)")
+    return alt(data.get("self", [])), alt(data.get("terms", []))
+
+
+def _page_statement(text: str) -> bool:
+    """A statement about the page, however worded (rules/chrome.yaml `page_statement`): it
+    names the page or its publisher and holds at least two distinct words of rights or
+    liability ("本站所载内容来自网络，仅供交流，如涉版权请联系删除"). Only read at the
+    edges of an article: an author's sentence naming 本文 and 观点 inside it stays."""
+    if len(text) > STATEMENT_MAX:
+        return False
+    own, terms = _statement_words()
+    if not own.search(text):
+        return False
+    found = {m.group(0) for m in terms.finditer(text)}
+    return len(found) >= STATEMENT_TERMS + (len(text) > STATEMENT_SHORT)
 
 
 PAGE_BREAK_RULES = frozenset({"running-header", "page-counter"})

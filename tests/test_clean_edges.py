@@ -1,0 +1,53 @@
+"""Signals at the edges of an article that do not depend on one site's wording (issue 4):
+a statement about the page recognised by what it speaks of (the page or its publisher, and
+rights or liability), wherever its wording is new. Fixtures are invented for the test, not
+copied from the labelled set."""
+
+from __future__ import annotations
+
+from digest.clean import _page_statement
+from digest.model import RawDoc
+from digest.pipeline import extract, prepare
+
+TITLE = "边缘计算盒子走进县城工厂"
+META = "2025-06-03 09:12 来源：某某产业网"
+BODY = [
+    "一家做注塑件的县城工厂今年引入了边缘计算盒子，把质检摄像头的画面直接在车间里分析。",
+    "厂长说，过去质检靠老师傅盯着看，夜班时漏检率明显更高，现在夜班和白班的差距缩小了。",
+    "设备供应商表示，这类盒子的价格已经降到一万元以内，县城工厂也能承担得起。",
+]
+
+
+def _run(lines: list[str]):
+    draft = extract(prepare(RawDoc("content/t.txt", "\n\n".join(lines).encode()))).drafts[0]
+    return draft.paragraphs, draft.removals
+
+
+def test_statement_in_new_wording_below_the_article_goes_with_what_follows() -> None:
+    statement = "本站部分文字与图片采集自互联网，仅供学习交流之用，著作权属于原作者，若有不妥请告知，我们将及时删除。"
+    related = ["县城工厂的数字化账本怎么算", "质检大模型走进中小企业"]
+    paras, removals = _run([TITLE, META, *BODY, *related, statement])
+    assert paras == BODY
+    assert any(r.rule == "page-statement" and r.text == statement for r in removals)
+
+
+def test_statement_above_the_article_is_no_first_paragraph() -> None:
+    notice = "本平台所发布文章均为作者投稿，其观点与本平台无关，转发请注明作者与出处。"
+    paras, _ = _run([TITLE, META, notice, *BODY])
+    assert paras == BODY
+
+
+def test_prose_naming_the_article_or_copyright_stays() -> None:
+    # an author's sentences inside the article, and edge sentences with only one such word
+    inside = "本文的观点来自我对二十家工厂的走访，样本不大，结论仅供同行参考。"
+    lead = "版权保护与数据授权是工业大模型绕不开的话题，多家企业正在建立内部规则。"
+    end = "本文作者长期关注制造业数字化，此前曾在多家工厂担任生产主管。"
+    paras, _ = _run([TITLE, META, lead, BODY[0], inside, BODY[1], BODY[2], end])
+    assert paras == [lead, BODY[0], inside, BODY[1], BODY[2], end]
+
+
+def test_statement_signal_needs_the_page_and_two_words_of_rights_or_liability() -> None:
+    assert _page_statement("本网所载内容未经书面授权不得转载，违者依法追究责任。")
+    assert _page_statement("声明：本号文章仅作分享，不构成任何建议，风险自担。")
+    assert not _page_statement("该公司表示，已获得版权方的正式授权，内容将陆续上线。")  # no page named
+    assert not _page_statement("本文介绍三种量化方法，并比较它们在端侧芯片上的速度。")
