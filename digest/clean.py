@@ -701,11 +701,13 @@ def comment_meta(text: str, cm: CommentMeta) -> tuple[bool, bool]:
 
 def _thread_starts(lines: list[Line], cm: CommentMeta) -> tuple[set[int], set[int]]:
     """(comment meta lines, those that start a thread): a thread has two meta lines
-    from its start on, one of them with a button."""
+    from its start on, one of them with a button; or two signed comments from its start
+    on, each a name with a full stamp on its own line and the comment's text below it."""
     flags = [comment_meta(ln.text, cm) for ln in lines]
     metas = {i for i, (m, _) in enumerate(flags) if m}
     starts: set[int] = set()
     count = 0
+    signed = 0
     button = False
     for i in range(len(lines) - 1, -1, -1):
         if i in metas:
@@ -713,7 +715,29 @@ def _thread_starts(lines: list[Line], cm: CommentMeta) -> tuple[set[int], set[in
             button = button or flags[i][1]
             if count >= 2 and button:
                 starts.add(i)
+        elif i + 1 < len(lines) and _signed_stamp(lines[i].text, cm) and not _signed_stamp(lines[i + 1].text, cm):
+            signed += 1
+            if signed >= SIGNED_COMMENTS:
+                starts.add(i)
+                metas.add(i)
     return metas, starts
+
+
+SIGNED_COMMENTS = 2
+# A comment's stamp: a full date with its clock time, or a relative time ("3小时前", "昨天 21:04").
+_FULL_STAMP = re.compile(r"\d{4}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}\s*日?\s*\d{1,2}:\d{2}"
+                         r"|(?<!\d)\d{1,2}\s*(?:分钟|小时|天)前|(?<![\u4e00-\u9fff])(?:昨天|前天)\s*\d{1,2}:\d{2}")
+
+
+def _signed_stamp(text: str, cm: CommentMeta) -> bool:
+    """A line that is a name and a comment's stamp, nothing else ("阿青  2025-08-03 14:22"):
+    what is left after the stamp, a region, buttons and counts is at most a user name."""
+    if len(text) > cm.max_len or _META_PROSE.search(text) or not _FULL_STAMP.search(text):
+        return False
+    rest = text
+    for pattern in (cm.time, cm.region, cm.action):
+        rest = pattern.sub(" ", rest)
+    return len(_NUMBERS.sub("", cm.separators.sub("", rest))) <= cm.max_rest
 
 
 def _is_comment(text: str, chrome: ChromeRules) -> bool:

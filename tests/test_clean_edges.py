@@ -51,3 +51,19 @@ def test_statement_signal_needs_the_page_and_two_words_of_rights_or_liability() 
     assert _page_statement("声明：本号文章仅作分享，不构成任何建议，风险自担。")
     assert not _page_statement("该公司表示，已获得版权方的正式授权，内容将陆续上线。")  # no page named
     assert not _page_statement("本文介绍三种量化方法，并比较它们在端侧芯片上的速度。")
+
+
+def test_signed_comments_below_the_article_start_a_thread_in_any_wording() -> None:
+    thread = ["读者来信", "老周的猫  2025-06-04 08:15", "我们厂也装了，夜班确实省心不少，就是摄像头要常擦。",
+              "山城阿满  2025-06-04 10:42", "请问一万元以内的盒子能跑几路视频？有没有推荐的型号？"]
+    paras, removals = _run([TITLE, META, *BODY, *thread])
+    assert paras == BODY
+    assert any(r.kind == "comments" and r.text.startswith("老周的猫") for r in removals)
+
+
+def test_dated_lines_inside_an_article_are_no_thread() -> None:
+    # one signed stamp only, and stamps with prose on their line: the article keeps them
+    body = [BODY[0], "试点从2025-05-06 08:00开始，厂里先在两条产线上试运行，随后推广到全部产线。",
+            "厂长  2025-06-01 09:00", "他在例会上说，下一步要把能耗数据也接进同一个盒子里。", BODY[1], BODY[2]]
+    paras, _ = _run([TITLE, META, *body])
+    assert paras == body
