@@ -5,9 +5,11 @@ copied from the labelled set."""
 
 from __future__ import annotations
 
-from digest.clean import _page_statement
+from digest.clean import _page_statement, _signed_stamp, _thread_starts
 from digest.model import RawDoc
 from digest.pipeline import extract, prepare
+from digest.rules import chrome_rules
+from digest.split import Line
 
 TITLE = "边缘计算盒子走进县城工厂"
 META = "2025-06-03 09:12 来源：某某产业网"
@@ -58,12 +60,18 @@ def test_signed_comments_below_the_article_start_a_thread_in_any_wording() -> No
               "山城阿满  2025-06-04 10:42", "请问一万元以内的盒子能跑几路视频？有没有推荐的型号？"]
     paras, removals = _run([TITLE, META, *BODY, *thread])
     assert paras == BODY
-    assert any(r.kind == "comments" and r.text.startswith("老周的猫") for r in removals)
+    assert any(r.text.startswith("老周的猫") for r in removals)  # (its stamp is read as a byline first)
+    assert any(r.rule == "after-end-of-article" and r.text.startswith("请问") for r in removals)
 
 
 def test_dated_lines_inside_an_article_are_no_thread() -> None:
-    # one signed stamp only, and stamps with prose on their line: the article keeps them
-    body = [BODY[0], "试点从2025-05-06 08:00开始，厂里先在两条产线上试运行，随后推广到全部产线。",
-            "厂长  2025-06-01 09:00", "他在例会上说，下一步要把能耗数据也接进同一个盒子里。", BODY[1], BODY[2]]
+    # a stamp inside a sentence is no signature; one signed stamp alone starts no thread
+    cm = chrome_rules().comment_meta
+    assert not _signed_stamp("试点从2025-05-06 08:00开始，厂里先在两条产线上试运行。", cm)
+    assert not _signed_stamp("14:06", cm)  # a live blog's clock time alone
+    assert _signed_stamp("山城阿满 · 3小时前", cm)
+    lines = [Line(k, t) for k, t in enumerate([*BODY, "厂长  2025-06-01 09:00", "他在例会上说，下一步要把能耗数据也接进来。", BODY[0]])]
+    assert _thread_starts(lines, cm)[1] == set()
+    body = [BODY[0], "试点从2025-05-06 08:00开始，厂里先在两条产线上试运行，随后推广到全部产线。", BODY[1], BODY[2]]
     paras, _ = _run([TITLE, META, *body])
     assert paras == body
