@@ -15,7 +15,7 @@ from functools import lru_cache
 
 from .model import Removal
 from .rules import RULES_DIR, ChromeRules, CommentMeta, SpamRules, _load, chrome_rules, spam_rules
-from .spam import spam_spans
+from .spam import spam_spans, with_brands
 from .split import LIST_START, TERMINAL_OR_CLOSE, Line, Segment, is_title_like, shape
 from .stuffing import drop_dangling_tails, remove_keyword_runs, repair_against_mirrors, repair_stuffing
 from .text import CJK_CHAR as _CJK_CHAR
@@ -204,12 +204,13 @@ class Context:
     """What the cleaner knows beyond the segment: lines common across unrelated inputs."""
 
     common_lines: frozenset[str] = frozenset()
+    spam_brands: frozenset[str] = frozenset()  # spam site names the document's own spam names (spam.learned_brands)
 
 
 def clean_segment(segment: Segment, context: Context | None = None, sidecar_title: str | None = None) -> CleanResult:
     context = context or Context()
     chrome = chrome_rules()
-    spam = spam_rules()
+    spam = with_brands(spam_rules(), context.spam_brands)
     removals: list[Removal] = []
     meta = Meta()
     lines = list(segment.lines)

@@ -22,7 +22,7 @@ from .mdsource import is_markdown, markdown_to_text
 from .model import Draft, RawDoc, Removal
 from .normalize import detect_script, normalize_text, to_simplified
 from .rules import spam_rules
-from .spam import spam_spans
+from .spam import learned_brands, spam_spans
 from .split import Line, paragraphs, shape, split_segments
 from .titles import derive_title
 
@@ -135,7 +135,7 @@ def extract(prep: Prepared, common: frozenset[str] = frozenset()) -> Extracted:
     warnings += [f"{prep.path}: {note}" for note in prep.notes]
     preamble, segments = split_segments(prep.lines)
     removals = [*getattr(prep, "removals", ()), *(Removal("chrome", ln.text, "dump-preamble", ln.no) for ln in preamble)]
-    context = Context(common_lines=common)
+    context = Context(common_lines=common, spam_brands=document_brands(prep.lines))
     drafts: list[Draft] = []
     single = len(segments) == 1
     sidecar_title = prep.sidecar.get("title") if single else None
@@ -168,6 +168,18 @@ def extract(prep: Prepared, common: frozenset[str] = frozenset()) -> Extracted:
             warnings.extend(apply_sidecar(draft, prep.sidecar, prep.sidecar_path))
         drafts.append(draft)
     return Extracted(prep.path, drafts, removals, warnings)
+
+
+def document_brands(lines: list[Line]) -> frozenset[str]:
+    """The spam site names an input's own spam advertises (spam.learned_brands), read from
+    the lines that hold a strong spam term: one pass of one regex over the others."""
+    rules = spam_rules()
+    texts = [ln.text for ln in lines]
+    spammy = [t for t in texts if rules.strong_any.search(t)]
+    if not spammy:
+        return frozenset()
+    # a name counts by its occurrences in the whole input
+    return learned_brands(spammy, [spam_spans(t, rules) for t in spammy], "\n".join(texts))
 
 
 def apply_sidecar(draft: Draft, sidecar: dict[str, Any], where: str | None) -> list[str]:

@@ -4,6 +4,7 @@ text, found without any one seed's exact phrase."""
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from functools import lru_cache
 
 from .rules import RULES_DIR, SpamRules, _load
@@ -280,3 +281,58 @@ def _widen_digits(text: str, start: int, end: int) -> tuple[int, int]:
 
 
 _CJK_AMOUNT = re.compile(r"[一二三四五六七八九十百千万两几]{1,4}(?:[元块]|(?![\u4e00-\u9fff]))")
+
+
+BRAND_HEAD_MIN = 2  # CJK characters of a learned brand before its suffix
+BRAND_REPEATS = 2  # a learned brand occurs at least this often in the document
+_CJK_RUN = re.compile(r"[\u4e00-\u9fff]+")
+_BRACKETED_BEFORE = re.compile(r"【[^【】]{2,12}】\s*$")  # a bracketed name glued before a spam run
+
+
+def learned_brands(texts: list[str], spans_of: list[list[tuple[int, int]]], whole: str | None = None) -> frozenset[str]:
+    """Names of the spam sites a page advertises, learned from its own spam: inside a
+    span the lexicon found, a run of CJK characters ending in a brand suffix
+    (rules/spam.yaml `brand_suffix`: "银河九号|体育", "海王|捕鱼"). A gambling mirror repeats
+    its brands in its title, menus, splices and footer, where no lexicon word is beside
+    them; a name counts only when it occurs at least BRAND_REPEATS times in the document
+    and is no more than a brand (two to BRAND_MAX + 1 characters before the suffix, no
+    function character of prose)."""
+    suffixes = sorted((s for s in brand_suffixes() if _CJK_RUN.fullmatch(s) and len(s) >= 2), key=len, reverse=True)
+    if not suffixes:
+        return frozenset()
+    stop = _function_chars()
+    found: set[str] = set()
+    for text, spans in zip(texts, spans_of, strict=True):
+        for a, b in spans:
+            while (m := _BRACKETED_BEFORE.search(text, max(0, a - 16), a)) is not None:  # "【X】【Y】|官方入口…": one ad
+                a = m.start()
+            for run in _CJK_RUN.finditer(text, a, b):
+                word = run.group(0)
+                for k in range(BRAND_HEAD_MIN, len(word)):
+                    suffix = next((s for s in suffixes if word.startswith(s, k)), None)
+                    if suffix is None:
+                        continue
+                    for head in range(max(0, k - BRAND_MAX - 1), k - BRAND_HEAD_MIN + 1):
+                        name = word[head : k + len(suffix)]
+                        if not any(ch in stop for ch in name[: k - head]):
+                            found.add(name)
+                            break
+    if not found:
+        return frozenset()
+    whole = "\n".join(texts) if whole is None else whole  # where the repeats are counted
+    return frozenset(n for n in found if whole.count(n) >= BRAND_REPEATS and not any(n != o and n in o for o in found))
+
+
+def with_brands(rules: SpamRules, brands: frozenset[str]) -> SpamRules:
+    """The lexicon with a page's learned brands added as terms that are spam on their own."""
+    if not brands:
+        return rules
+    alt = "|".join(re.escape(b) for b in sorted(brands, key=len, reverse=True))
+    return replace(
+        rules,
+        run=re.compile(f"{alt}|{rules.run.pattern}", re.IGNORECASE),
+        strong_any=re.compile(f"{alt}|{rules.strong_any.pattern}", re.IGNORECASE),
+        strong=rules.strong | brands,
+        alone=rules.alone | brands,
+        alone_any=re.compile(f"{alt}|{rules.alone_any.pattern}" if rules.alone_any else alt, re.IGNORECASE),
+    )

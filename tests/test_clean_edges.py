@@ -75,3 +75,33 @@ def test_dated_lines_inside_an_article_are_no_thread() -> None:
     body = [BODY[0], "试点从2025-05-06 08:00开始，厂里先在两条产线上试运行，随后推广到全部产线。", BODY[1], BODY[2]]
     paras, _ = _run([TITLE, META, *body])
     assert paras == body
+
+
+def test_spam_brands_are_learned_from_the_pages_own_spam() -> None:
+    from digest.pipeline import document_brands
+    from digest.split import paragraphs
+
+    lines = [
+        "【金湾七号体育】【蓝鲸棋牌】官方入口 足球投注 真人百家乐 注册即送88元",
+        TITLE, META,
+        BODY[0],
+        "厂长说，过去质检靠老师傅盯着看，金湾七号体育 夜班时漏检率明显更高，现在夜班和白班的差距缩小了。",
+        BODY[2],
+        "Copyright © 2025 金湾七号体育 蓝鲸棋牌 版权所有",
+    ]
+    assert document_brands(paragraphs("\n\n".join(lines))) == frozenset({"金湾七号体育", "蓝鲸棋牌"})
+    paras, removals = _run(lines)
+    assert paras == BODY
+    assert any(r.kind == "spam" and r.text.strip() == "金湾七号体育" for r in removals)
+
+
+def test_names_outside_spam_are_not_learned() -> None:
+    # a sports platform named twice in prose, and one lottery spam line elsewhere on the page
+    from digest.pipeline import document_brands
+    from digest.split import paragraphs
+
+    prose = "腾讯体育今年用大模型生成赛事集锦，腾讯体育的编辑团队因此减少了三成重复劳动。"
+    lines = [TITLE, META, BODY[0], prose, "六合彩开奖结果 今晚特码", BODY[1]]
+    assert document_brands(paragraphs("\n\n".join(lines))) == frozenset()
+    paras, _ = _run(lines)
+    assert prose in paras
