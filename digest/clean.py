@@ -16,7 +16,7 @@ from functools import lru_cache
 from .model import Removal
 from .rules import RULES_DIR, ChromeRules, CommentMeta, SpamRules, _load, chrome_rules, spam_rules
 from .spam import spam_spans, with_brands
-from .split import LIST_START, TERMINAL_OR_CLOSE, Line, Segment, is_title_like, shape
+from .split import LIST_START, TERMINAL_OR_CLOSE, Line, Segment, is_title_like, item_headline, shape
 from .stuffing import drop_dangling_tails, remove_keyword_runs, repair_against_mirrors, repair_stuffing
 from .text import CJK_CHAR as _CJK_CHAR
 from .text import SENTENCE_END as _SENTENCE_END
@@ -282,6 +282,10 @@ def clean_segment(segment: Segment, context: Context | None = None, sidecar_titl
         if tag and len(meta.title) - tag.end() >= 4:  # a forum tag such as "[心得]" is not the title
             removals.append(Removal("chrome", tag.group(0).strip(), "title-tag", lines[title_idx].no))
             meta.title = meta.title[tag.end() :]
+        number, headline = item_headline(meta.title) if segment.title_no is not None else ("", meta.title)
+        if number:  # a dump's item number ("2. 标题", "第2篇：标题") is the dump's, not the title's
+            removals.append(Removal("chrome", number.strip(), "item-number", lines[title_idx].no))
+            meta.title = headline
         whole = _WHOLE_BRACKETS.match(meta.title)
         if whole:  # a flash item's "【headline】": the brackets are the list's, not the title's
             meta.title = whole.group(1).strip()

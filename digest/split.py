@@ -300,6 +300,157 @@ def find_numbered_items(lines: list[Line], min_body: int = 300) -> list[int]:
     return best
 
 
+# --- structure-only fallbacks: a dump whose separators no rule above knows ------------------
+
+MIN_ITEM_BODY = 300  # characters of text an item of a dump holds at least
+PREAMBLE_PROSE_MAX = 300  # a dump opens with its first item, not with an article's worth of prose
+_PROSE_LINE = re.compile(r"[。！？!?]")
+END_LINE_MAX = 20
+# A full date on a short line ("2025-03-01 10:20", "[2025/3/1]", "2025年3月1日"): an item's stamp.
+_FULL_DATE = re.compile(r"\d{4}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}")
+STAMP_LINE_MAX = 40
+# Numbering of a dump's items in other forms than `_ITEM` ("第2篇：标题", "No.3 标题", "#4" on
+# its own line): numbers that count articles or posts. "1." / "01." / "①" number an
+# article's own sections as often (seed 002's "01.…" headings), so they split nothing.
+_LOOSE_ITEM = re.compile(r"^(?:第\s*(\d{1,2})\s*[篇则]\s*[:：|｜]?\s*"
+                         r"|[Nn][Oo]\.?\s*(\d{1,2})(?:\s+|$)|#\s*(\d{1,2})(?:\s+|$))")
+
+
+def _prose_chars(lines: list[Line]) -> int:
+    return sum(len(ln.text) for ln in lines if len(ln.text) >= 30 and _PROSE_LINE.search(ln.text))
+
+
+def _big_parts(lines: list[Line], starts: list[int], min_body: int = MIN_ITEM_BODY) -> bool:
+    bounds = [*starts, len(lines)]
+    return len(starts) >= 2 and all(_prose_chars(lines[a + 1 : b]) >= min_body for a, b in pairwise(bounds))
+
+
+def _headline(text: str) -> bool:
+    """A headline: title-like, short, no full stop (a question or exclamation mark may end it)."""
+    return is_title_like(text) and len(text) <= 60 and "。" not in text
+
+
+def find_end_lines(lines: list[Line], min_body: int = MIN_ITEM_BODY) -> list[int]:
+    """Indexes of a closing line a dump repeats after each article ("（完）", "END", "- 完 -"):
+    one short line seen at least twice, each time right after a sentence end, and followed
+    (but for the last) by a headline found nowhere else in the file. A PDF's running footer
+    repeats too, but is followed by a page counter or a running header, which repeat."""
+    shapes = Counter(shape(ln.text) for ln in lines)
+    texts = Counter(ln.text for ln in lines if len(ln.text) <= END_LINE_MAX and not _PROSE_LINE.search(ln.text))
+    best: list[int] = []
+    for text, n in texts.items():
+        if n < 2 or text[-1] in ":：":  # "Case Study:" introduces what follows, it ends nothing
+            continue
+        at = [i for i, ln in enumerate(lines) if ln.text == text]
+        if 2 * sum(1 for i in at if i > 0 and lines[i - 1].text[-1] in TERMINAL_OR_CLOSE) < len(at):
+            continue
+        if not all(i + 1 < len(lines) and _headline(lines[i + 1].text) and shapes[shape(lines[i + 1].text)] == 1
+                   for i in at[:-1]):
+            continue
+        bounds = [-1, *at]
+        if all(_prose_chars(lines[a + 1 : b]) >= min_body for a, b in pairwise(bounds)) and len(at) > len(best):
+            best = at
+    return best
+
+
+def find_stamp_items(lines: list[Line], min_body: int = MIN_ITEM_BODY) -> list[int]:
+    """Indexes of the stamp lines that open each item of a dump without titles or with its
+    stamp above the title (a channel's posts: "某频道, [2025-03-01 10:20]", then the post):
+    short lines with a full date whose shape repeats, each followed by an item's worth of
+    text, with no article's worth of prose above the first (a comment thread's stamps sit
+    below its article)."""
+    groups: dict[str, list[int]] = {}
+    for i, ln in enumerate(lines):
+        if len(ln.text) <= STAMP_LINE_MAX and _FULL_DATE.search(ln.text) and not _PROSE_LINE.search(ln.text):
+            groups.setdefault(marker_shape(ln.text), []).append(i)
+    for starts in sorted(groups.values(), key=len, reverse=True):
+        if _big_parts(lines, starts, min_body) and _prose_chars(lines[: starts[0]]) < PREAMBLE_PROSE_MAX:
+            return starts
+    return []
+
+
+def _item_number(text: str) -> int | None:
+    m = _LOOSE_ITEM.match(text)
+    if not m:
+        return None
+    return int(next(g for g in m.groups() if g))
+
+
+def find_loose_items(lines: list[Line], min_body: int = MIN_ITEM_BODY) -> list[int]:
+    """Items numbered 1, 2, 3 … in a looser form (`_LOOSE_ITEM`), each a headline (or a bare
+    number with the headline below it) followed by an item's worth of text, and no article's
+    worth of prose above the first: an article's own numbered sections follow its lead."""
+    found = []
+    for i, ln in enumerate(lines):
+        n = _item_number(ln.text)
+        if n is None:
+            continue
+        bare = _LOOSE_ITEM.match(ln.text).end() >= len(ln.text.rstrip())
+        if (bare and i + 1 < len(lines) and _headline(lines[i + 1].text)) or (not bare and _headline(ln.text)):
+            found.append((i, n))
+    best: list[int] = []
+    run: list[tuple[int, int]] = []
+    for i, n in found:
+        if n == 1:
+            run = [(i, n)]
+        elif run and n == run[-1][1] + 1:
+            run.append((i, n))
+        else:
+            continue
+        starts = [j for j, _ in run]
+        if _big_parts(lines, starts, min_body) and _prose_chars(lines[: starts[0]]) < PREAMBLE_PROSE_MAX:
+            best = starts
+    return best
+
+
+def item_headline(text: str) -> tuple[str, str]:
+    """(number, headline) of a numbered item's title line ("2. 标题" -> "2. ", "标题"); the
+    number is the dump's, not the title's. ("", text) when it holds no loose item number."""
+    m = _LOOSE_ITEM.match(text)
+    if not m or len(text) - m.end() < 4:
+        return "", text
+    return text[: m.end()], text[m.end() :]
+
+
+def _first_headline(lines: list[Line], end: int) -> int:
+    """Index of the first article's headline: the last headline (no date, no label) above
+    its first paragraph of prose, or -1."""
+    prose = next((i for i in range(end) if len(lines[i].text) >= 30 and _PROSE_LINE.search(lines[i].text)), end)
+    return next((i for i in range(prose - 1, -1, -1)
+                 if _headline(lines[i].text) and not _FULL_DATE.search(lines[i].text) and not re.search("[:：]", lines[i].text)), -1)
+
+
+def _fallback_segments(lines: list[Line]) -> tuple[list[Line], list[Segment]] | None:
+    ends = find_end_lines(lines)
+    if ends:
+        # each article opens with the headline after the closing line before it; the first
+        # with the last headline above its first paragraph (a page header may stand above)
+        first = _first_headline(lines, ends[0])
+        starts = [first, *(e + 1 for e in ends[:-1])]
+        segments = [Segment(lines[a : e + 1], lines[a].no if a >= 0 else None, None)
+                    for a, e in zip(starts, ends, strict=True)]
+        if first < 0:
+            segments[0] = Segment(lines[: ends[0] + 1], None, None)
+        if ends[-1] + 1 < len(lines):  # the page's footer stays with the last article
+            last = segments[-1]
+            segments[-1] = Segment(last.lines + lines[ends[-1] + 1 :], last.title_no, None)
+        return (lines[:first] if first > 0 else []), segments
+    for starts in (find_loose_items(lines), find_stamp_items(lines)):
+        if starts:
+            segments = []
+            for a, b in pairwise([*starts, len(lines)]):
+                bare = _LOOSE_ITEM.fullmatch(lines[a].text.strip()) is not None and a + 1 < b
+                stamp = _FULL_DATE.search(lines[a].text) is not None and _item_number(lines[a].text) is None
+                if bare:  # "#2" on its own line, the headline below it
+                    segments.append(Segment(lines[a:b], lines[a + 1].no, lines[a].no))
+                elif stamp:  # the stamp is the item's marker; its title, if any, is found below
+                    segments.append(Segment(lines[a:b], None, lines[a].no))
+                else:
+                    segments.append(Segment(lines[a:b], lines[a].no, None))
+            return lines[: starts[0]], segments
+    return None
+
+
 def split_segments(lines: list[Line]) -> tuple[list[Line], list[Segment]]:
     """Return (preamble lines before the first article, article segments)."""
     markers = find_markers(lines)
@@ -311,7 +462,7 @@ def split_segments(lines: list[Line]) -> tuple[list[Line], list[Segment]]:
             ]
         seps = find_separators(lines)
         if not seps:
-            return [], [Segment(lines, None, None)]
+            return _fallback_segments(lines) or ([], [Segment(lines, None, None)])
         bounds = [-1, *seps, len(lines)]
         parts = [lines[a + 1 : b] for a, b in pairwise(bounds)]
         # Separator lines are kept in the segment before them so the cleaner records them.
