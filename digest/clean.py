@@ -417,7 +417,7 @@ def clean_segment(segment: Segment, context: Context | None = None, sidecar_titl
             drop(ln, "chrome", "header-block")
             continue
         if in_tail:
-            rule = _first(chrome.tail_line, text)
+            rule = _first(chrome.tail_line, probe)
             if rule:
                 drop(ln, "chrome", rule)
                 tail_closed = True
@@ -487,12 +487,17 @@ STATEMENT_MAX = 300
 
 
 @lru_cache(maxsize=1)
-def _statement_words() -> tuple[re.Pattern[str], re.Pattern[str]]:
+def _statement_words() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
     data = _load("chrome.yaml", RULES_DIR).get("page_statement", {})
 
     def alt(words) -> re.Pattern[str]:
-        return re.compile("|".join(sorted(map(re.escape, map(str, words)), key=len, reverse=True)) or "(?!)")
-    return alt(data.get("self", [])), alt(data.get("terms", []))
+        return re.compile("|".join(sorted(map(re.escape, map(str, words)), key=len, reverse=True)) or "(?!)", re.IGNORECASE)
+    return (alt(data.get("self", [])), alt(data.get("terms", [])),
+            alt([*data.get("actions", []), *data.get("instructions", [])]), alt(data.get("instructions", [])))
+
+
+ACTION_LINE_MAX = 60
+ACTION_WORDS = 3
 
 
 def _page_statement(text: str) -> bool:
@@ -502,7 +507,10 @@ def _page_statement(text: str) -> bool:
     edges of an article: an author's sentence naming 本文 and 观点 inside it stays."""
     if len(text) > STATEMENT_MAX:
         return False
-    own, terms = _statement_words()
+    own, terms, actions, instructions = _statement_words()
+    if (len(text) <= ACTION_LINE_MAX and instructions.search(text)
+            and len({m.group(0).lower() for m in actions.finditer(text)}) >= ACTION_WORDS):
+        return True  # a call to action: "点击右上角订阅，或在App搜索…"
     if not own.search(text):
         return False
     found = {m.group(0) for m in terms.finditer(text)}
@@ -578,12 +586,16 @@ def _suffixed(key: str, other: str) -> bool:
 
 
 _WHOLE_BRACKETS = re.compile(r"^【([^【】]{4,80})】$")
+_PARENTHESIZED_FIELD = re.compile(r"^[(（]\s*([\u4e00-\u9fffA-Za-z]{1,8}\s*[:：][^()（）]{1,40})[)）]$")
 _BRACKETED = re.compile(r"^[【\[]\s*([^】\]]{1,20}?)\s*[】\]]\s*(.*)$")
 
 
 def _unbracket(text: str) -> str:
     """"【责任编辑：孙悦】" and "【会员单位简介】…" as the rules know them: "责任编辑：孙悦",
     "会员单位简介：…"."""
+    whole = _PARENTHESIZED_FIELD.match(text)
+    if whole:  # "（来源：某某网综合）": a labelled field in parentheses is the field
+        return whole.group(1).strip()
     m = _BRACKETED.match(text)
     if not m:
         return text
@@ -720,7 +732,8 @@ def _thread_starts(lines: list[Line], cm: CommentMeta) -> tuple[set[int], set[in
             button = button or flags[i][1]
             if count >= 2 and button:
                 starts.add(i)
-        elif i + 1 < len(lines) and _signed_stamp(lines[i].text, cm) and not _signed_stamp(lines[i + 1].text, cm):
+        elif (i + 1 < len(lines) and _signed_stamp(lines[i].text, cm) and not _signed_stamp(lines[i + 1].text, cm)) or (
+                _SIGNED_COMMENT.match(lines[i].text)):
             signed += 1
             if signed >= SIGNED_COMMENTS:
                 starts.add(i)
@@ -729,6 +742,8 @@ def _thread_starts(lines: list[Line], cm: CommentMeta) -> tuple[set[int], set[in
 
 
 SIGNED_COMMENTS = 2
+# A comment on one line: a user name, a full stamp, the comment ("江边的猫 2026.03.11 08:43 12G起步？…").
+_SIGNED_COMMENT = re.compile(r"^[^\s，。！？,:：【\[]{1,20}\s+\d{4}[-/.年]\d{1,2}[-/.月]\d{1,2}日?\s*\d{1,2}:\d{2}(?::\d{2})?\s+[^\s【\[]")
 # A comment's stamp: a full date with its clock time, or a relative time ("3小时前", "昨天 21:04").
 _FULL_STAMP = re.compile(r"\d{4}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}\s*日?\s*\d{1,2}:\d{2}"
                          r"|(?<!\d)\d{1,2}\s*(?:分钟|小时|天)前|(?<![\u4e00-\u9fff])(?:昨天|前天)\s*\d{1,2}:\d{2}")

@@ -262,13 +262,27 @@ def find_separators(lines: list[Line], min_body: int = 300) -> list[int]:
     """Indexes of separator lines ("——————", "* * *", "◆◆◆") between articles of a
     newsletter; each part between them must hold an article's worth of text."""
     framed = Counter(ln.text for ln in lines if len(ln.text) <= FRAMED_MAX and _FRAMED.match(ln.text))
-    seps = [i for i, ln in enumerate(lines) if _SEPARATOR.match(ln.text) or framed[ln.text] >= 2]
+    seps = [i for i, ln in enumerate(lines) if _SEPARATOR.match(ln.text) or _symbol_rule(ln.text) or framed[ln.text] >= 2]
     if len(seps) < 2:
         return []
     bounds = [-1, *seps, len(lines)]
     sizes = [sum(len(ln.text) for ln in lines[a + 1 : b]) for a, b in pairwise(bounds)]
     big = sum(1 for n in sizes if n >= min_body)
-    return seps if big >= 2 and big >= len(sizes) - 2 else []
+    # most parts hold an article; a few small ones (a header, an ad between two rules, a
+    # footer) stay with the article before them
+    return seps if big >= 2 and 2 * big >= len(sizes) - 2 else []
+
+
+SYMBOL_RULE_MIN = 3
+SYMBOL_RULE_KINDS = 3
+
+
+def _symbol_rule(text: str) -> bool:
+    """A rule drawn with any symbol ("～～～～", "＊＊＊", "-=-=-=", "▪▪▪"): three or more
+    characters, all punctuation or symbols, of at most three kinds."""
+    chars = [c for c in text if not c.isspace()]
+    return (len(chars) >= SYMBOL_RULE_MIN and len(set(chars)) <= SYMBOL_RULE_KINDS
+            and all(unicodedata.category(c)[0] in "PS" for c in chars))
 
 
 # An item number as newsletters print it: "【01】", "[1]", "01 |", "▌01", "■ 2".
@@ -309,11 +323,16 @@ END_LINE_MAX = 20
 # A full date on a short line ("2025-03-01 10:20", "[2025/3/1]", "2025年3月1日"): an item's stamp.
 _FULL_DATE = re.compile(r"\d{4}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}")
 STAMP_LINE_MAX = 40
-# Numbering of a dump's items in other forms than `_ITEM` ("第2篇：标题", "No.3 标题", "#4" on
-# its own line): numbers that count articles or posts. "1." / "01." / "①" number an
-# article's own sections as often (seed 002's "01.…" headings), so they split nothing.
+# Numbering of a dump's items in other forms than `_ITEM`: numbers that count articles or
+# posts ("第2篇：标题", "No.3 标题", "#4" on its own line), and plain ones ("2. 标题", "2、标题",
+# "② 标题"). Plain numbers number an article's own sections as often (seed 002's "01.…"
+# headings): they split only items that each carry their own attribution or date line.
 _LOOSE_ITEM = re.compile(r"^(?:第\s*(\d{1,2})\s*[篇则]\s*[:：|｜]?\s*"
-                         r"|[Nn][Oo]\.?\s*(\d{1,2})(?:\s+|$)|#\s*(\d{1,2})(?:\s+|$))")
+                         r"|[Nn][Oo]\.?\s*(\d{1,2})(?:\s+|$)|#\s*(\d{1,2})(?:\s+|$)"
+                         r"|(\d{1,2})[.、．](?:\s+|(?=[^\d\s.%]))|([\u2460-\u2473])\s*)")
+_PLAIN_ITEM = re.compile(r"^(?:\d{1,2}[.、．]|[\u2460-\u2473])")
+# An item's own attribution ("（来源：某某网）", "记者：某某", "Source: …"): labels, not wording.
+_ATTRIBUTION = re.compile(r"^[（(【\[]?\s*(?:来源|来自|稿源|出处|作者|记者|编辑|撰文|文|source|via)\s*[:：|｜]", re.IGNORECASE)
 
 
 def _prose_chars(lines: list[Line]) -> int:
@@ -373,7 +392,9 @@ def _item_number(text: str) -> int | None:
     m = _LOOSE_ITEM.match(text)
     if not m:
         return None
-    return int(next(g for g in m.groups() if g))
+    if m.group(5):
+        return ord(m.group(5)) - 0x2460 + 1
+    return int(next(g for g in m.groups()[:4] if g))
 
 
 def find_loose_items(lines: list[Line], min_body: int = MIN_ITEM_BODY) -> list[int]:
@@ -398,9 +419,25 @@ def find_loose_items(lines: list[Line], min_body: int = MIN_ITEM_BODY) -> list[i
         else:
             continue
         starts = [j for j, _ in run]
-        if _big_parts(lines, starts, min_body) and _prose_chars(lines[: starts[0]]) < PREAMBLE_PROSE_MAX:
+        if _prose_chars(lines[: starts[0]]) >= PREAMBLE_PROSE_MAX:
+            continue
+        # items that each carry their own attribution are articles however short (a brief's
+        # news items); plain numbers without it are an article's sections
+        attributed = _attributed(lines, starts)
+        if (attributed and _big_parts(lines, starts, ATTRIBUTED_ITEM_BODY)) or (
+                not any(_PLAIN_ITEM.match(lines[j].text) for j in starts) and _big_parts(lines, starts, min_body)):
             best = starts
     return best
+
+
+ATTRIBUTED_ITEM_BODY = 100
+
+
+def _attributed(lines: list[Line], starts: list[int]) -> bool:
+    """Every item holds its own attribution or date line: items are articles, not sections."""
+    bounds = [*starts, len(lines)]
+    return all(any(len(ln.text) <= STAMP_LINE_MAX and (_ATTRIBUTION.match(ln.text) or _FULL_DATE.search(ln.text))
+                   for ln in lines[a + 1 : b]) for a, b in pairwise(bounds))
 
 
 def item_headline(text: str) -> tuple[str, str]:

@@ -5,7 +5,7 @@ copied from the labelled set."""
 
 from __future__ import annotations
 
-from digest.clean import _page_statement, _signed_stamp, _thread_starts
+from digest.clean import _page_statement, _signed_stamp, _thread_starts, compact
 from digest.model import RawDoc
 from digest.pipeline import extract, prepare
 from digest.rules import chrome_rules
@@ -105,3 +105,31 @@ def test_names_outside_spam_are_not_learned() -> None:
     assert document_brands(paragraphs("\n\n".join(lines))) == frozenset()
     paras, _ = _run(lines)
     assert prose in paras
+
+
+def test_call_to_action_prev_next_and_framed_end_close_the_article() -> None:
+    tail = ["——本期周报完——", "想第一时间收到周报？点击右上角订阅，或在客户端搜索“产业周报”。",
+            "上一期：产业周报丨5月27日  下一期：产业周报丨6月10日"]
+    paras, removals = _run([TITLE, META, *BODY, *tail])
+    assert paras == BODY
+    assert {compact(r.text) for r in removals} >= {compact(t) for t in tail}
+
+
+def test_reader_actions_in_prose_stay() -> None:
+    # action words in an article's sentence, at its start and end: no instruction to the reader
+    lead = "超过三成的用户会把AI生成的回答加入收藏，并分享给同事。"
+    end = "平台数据显示，点击“订阅”的用户中，有一半来自短视频引流，留存率明显更高，运营团队正在分析原因。"
+    paras, _ = _run([TITLE, META, lead, *BODY, end])
+    assert paras == [lead, *BODY, end]
+
+
+def test_one_line_comments_with_their_stamps_start_a_thread() -> None:
+    thread = ["老周的猫 2025.06.04 08:15 夜班确实省心不少，就是摄像头要常擦",
+              "山城阿满 2025.06.04 10:42 一万元以内的盒子能跑几路视频？有没有推荐的型号？我们厂也想试试"]
+    paras, _ = _run([TITLE, META, *BODY, *thread])
+    assert paras == BODY
+
+
+def test_a_parenthesised_source_line_after_the_text_is_no_paragraph() -> None:
+    paras, _ = _run([TITLE, META, *BODY, "（来源：某某网综合）"])
+    assert paras == BODY

@@ -92,3 +92,26 @@ def test_a_comment_thread_below_an_article_is_no_dump() -> None:
     lines = [title, "2025-05-01 10:00 来源：某某网", *ps, *ARTS[1][1],
              "老周 2025-05-02 08:15", long_comment, "阿满 2025-05-02 09:40", long_comment.replace("我们厂", "隔壁厂")]
     assert len(_drafts(lines)) == 1
+
+
+def test_a_rule_of_any_symbol_separates_articles() -> None:
+    lines = ["某某团队博客", "～～～～～～～～～～"]
+    for title, ps in ARTS:
+        lines += [title, *ps, "～～～～～～～～～～"]
+    _check(_drafts(lines))
+
+
+def test_plain_numbers_split_items_that_carry_their_own_attribution() -> None:
+    lines = ["AI早报丨2026年3月11日"]
+    for k, (title, ps) in enumerate(ARTS, 1):
+        lines += [f"{k}. {title}", *ps[:3], f"（来源：某某网 记者{k}）"]
+    drafts = _drafts(lines)
+    assert [d.title for d in drafts] == [t for t, _ in ARTS]
+    assert [d.paragraphs for d in drafts] == [ps[:3] for _, ps in ARTS]
+
+
+def test_plain_numbers_without_attribution_are_an_articles_sections() -> None:
+    lines = ["三个场景看边缘AI落地", "2025-05-01 10:00 来源：某某网"]
+    for k, (title, ps) in enumerate(ARTS, 1):
+        lines += [f"{k}. {title}", *ps]
+    assert len(_drafts(lines)) == 1
