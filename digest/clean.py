@@ -259,7 +259,7 @@ def clean_segment(segment: Segment, context: Context | None = None, sidecar_titl
     # paragraphs below it are page furniture, whatever their length.
     last_body = max((i for i, ln in enumerate(lines)
                      if is_body(ln.text) and not _first(chrome.tail_line, ln.text) and not _separated_row(ln.text)
-                     and not _page_statement(ln.text)
+                     and not _page_statement(ln.text) and _can_close(ln.text)
                      and not (len(ln.text) <= chrome.anywhere_max_len and _first(chrome.anywhere_line, ln.text))
                      and spam_share(ln) < spam.paragraph_share), default=-1)
     meta_lines, thread_starts = _thread_starts(lines, chrome.comment_meta)
@@ -273,11 +273,12 @@ def clean_segment(segment: Segment, context: Context | None = None, sidecar_titl
         last_body = max((i for i in range(min(last_body + 1, thread)) if is_body(lines[i].text)
                          and not _separated_row(lines[i].text)
                          and not _first(chrome.tail_line, lines[i].text) and not _page_statement(lines[i].text)
+                         and _can_close(lines[i].text)
                          and not (len(lines[i].text) <= chrome.anywhere_max_len and _first(chrome.anywhere_line, lines[i].text))
                          and spam_share(lines[i]) < spam.paragraph_share), default=last_body)
     title_idx = _find_title(lines, keys, segment, chrome, spam, first_body)
     if title_idx is not None:
-        meta.title = lines[title_idx].text
+        meta.title = _labelled_title(lines[title_idx].text) or lines[title_idx].text
         tag = chrome.metadata["title_tag"].match(meta.title)
         if tag and len(meta.title) - tag.end() >= 4:  # a forum tag such as "[心得]" is not the title
             removals.append(Removal("chrome", tag.group(0).strip(), "title-tag", lines[title_idx].no))
@@ -412,8 +413,9 @@ def clean_segment(segment: Segment, context: Context | None = None, sidecar_titl
             if rule:
                 drop(ln, "chrome", rule)
                 continue
-        if (title_idx is not None and title_idx < i < first_body and (_is_header_block(text) or _header_field(lines, i))
-                and not (i + 1 == first_body and _HEADING.fullmatch(text))):  # "核心观点" opens the body
+        if (title_idx is not None and title_idx < i < first_body
+                and (_is_header_block(text) or _header_field(lines, i) or _header_label(text))
+                and not (i + 1 == first_body and _HEADING.fullmatch(text.rstrip(":： ")))):  # "核心观点" opens the body
             drop(ln, "chrome", "header-block")
             continue
         if in_tail:
@@ -431,6 +433,14 @@ def clean_segment(segment: Segment, context: Context | None = None, sidecar_titl
                 # A short line with a time stamp after the article: a comment thread starts.
                 drop(ln, "comments", "tail-timestamp")
                 tail_closed = True
+                continue
+            elif not references and text.rstrip()[-1:] in (":", "：") and len(text) <= HEADER_LABEL_MAX:
+                # below the text a label whose value is gone ("5.完整新闻连结:"): furniture
+                drop(ln, "chrome", "tail-label")
+                continue
+            elif not references and _IP_SHAPE.search(text) and not _SENTENCE_END.search(text):
+                # a poster's address ("※ 发信站: …, 来自: 114.36.xx.xx"): a forum's footer
+                drop(ln, "chrome", "tail-ip-address")
                 continue
             elif not references and _is_tail_furniture(text):
                 drop(ln, "chrome", "tail-short-line")
@@ -498,6 +508,23 @@ def _statement_words() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str
 
 ACTION_LINE_MAX = 60
 ACTION_WORDS = 3
+
+
+_ADDRESS_SHAPE = re.compile(r"https?://|www\.|\b[a-z0-9-]+\.(?:com|net|org|cn|cc|tw|hk|io)\b|\d{1,3}\.\d{1,3}\.[\dx*]{1,3}\.[\dx*]{1,3}",
+                            re.IGNORECASE)
+
+
+_IP_SHAPE = re.compile(r"(?<![\d.])\d{1,3}\.\d{1,3}\.[\dx*]{1,3}\.[\dx*]{1,3}(?![\d.])", re.IGNORECASE)
+
+
+def _can_close(text: str) -> bool:
+    """Can this line be an article's last paragraph? Not a label that introduces what
+    follows ("5.完整新闻连结:", "他表示："), nor a line of addresses without a sentence end
+    ("※ 发信站: 某站(ptt.cc), 来自: 114.36.xx.xx")."""
+    end = text.rstrip()[-1:]
+    if end in (":", "："):
+        return False
+    return not (_ADDRESS_SHAPE.search(text) and not _SENTENCE_END.search(text))
 
 
 def _page_statement(text: str) -> bool:
@@ -733,7 +760,7 @@ def _thread_starts(lines: list[Line], cm: CommentMeta) -> tuple[set[int], set[in
             if count >= 2 and button:
                 starts.add(i)
         elif (i + 1 < len(lines) and _signed_stamp(lines[i].text, cm) and not _signed_stamp(lines[i + 1].text, cm)) or (
-                _SIGNED_COMMENT.match(lines[i].text)):
+                _SIGNED_COMMENT.match(lines[i].text) or _STAMPED_REPLY.match(lines[i].text)):
             signed += 1
             if signed >= SIGNED_COMMENTS:
                 starts.add(i)
@@ -742,6 +769,9 @@ def _thread_starts(lines: list[Line], cm: CommentMeta) -> tuple[set[int], set[in
 
 
 SIGNED_COMMENTS = 2
+# ... or its name and text first, its stamp last ("推 waferboy: 又是墨西哥 10/15 10:25", "阿青：同感 2025-06-01 10:02").
+_STAMPED_REPLY = re.compile(r"^(?:\S{1,2}\s+)?[^\s:：，。！？,]{1,20}\s*[:：]\s*\S[^。！？]{0,120}?\s"
+                            r"(?:\d{4}[-/.]\d{1,2}[-/.]\d{1,2}|\d{1,2}[-/]\d{1,2})\s+\d{1,2}:\d{2}(?::\d{2})?$")
 # A comment on one line: a user name, a full stamp, the comment ("江边的猫 2026.03.11 08:43 12G起步？…").
 _SIGNED_COMMENT = re.compile(r"^[^\s，。！？,:：【\[]{1,20}\s+\d{4}[-/.年]\d{1,2}[-/.月]\d{1,2}日?\s*\d{1,2}:\d{2}(?::\d{2})?\s+[^\s【\[]")
 # A comment's stamp: a full date with its clock time, or a relative time ("3小时前", "昨天 21:04").
@@ -764,11 +794,33 @@ def _is_comment(text: str, chrome: ChromeRules) -> bool:
     return any(p.match(text) for p in chrome.comments.values())
 
 
+_LABELLED_TITLE = re.compile(r"^(?:标题|题目|title|subject)(?:\s*[:：]\s*|\s+)(?P<value>\S.{3,80})$", re.IGNORECASE)
+# A header field with its label and value set apart by spaces, as forums and mail dumps print
+# them ("作者 某某 (昵称)  看板 Stock", "时间 Thu Oct 15 10:23:11 2026").
+_SPACED_FIELD = re.compile(r"^(?:作者|标题|时间|日期|来源|发信人|发信站|看板|版块|分类|发布时间|发表时间|author|date|from)"
+                           r"\s+\S[^。！？]{0,80}$", re.IGNORECASE)
+HEADER_LABEL_MAX = 40
+
+
+def _labelled_title(text: str) -> str | None:
+    m = _LABELLED_TITLE.match(text)
+    return m.group("value").strip() if m and is_title_like(m.group("value")) else None
+
+
+def _header_label(text: str) -> bool:
+    """Between the headline and the first paragraph: a label introducing a value below it
+    ("1.媒体来源:", "完整新闻内文:") or a field set apart by spaces ("时间 Thu Oct 15 …")."""
+    return len(text) <= HEADER_LABEL_MAX and (text.rstrip()[-1:] in (":", "：") or bool(_SPACED_FIELD.match(text)))
+
+
 def _find_title(lines: list[Line], line_keys: list[str], segment: Segment, chrome: ChromeRules, spam: SpamRules,
                 first_body: int) -> int | None:
     if segment.title_no is not None:
         return next(i for i, ln in enumerate(lines) if ln.no == segment.title_no)
     head = [(i, ln) for i, ln in enumerate(lines[: max(first_body, 1) + 4]) if i < HEAD_SCAN * 2]
+    labelled = next((i for i, ln in head if i < max(first_body, 1) and _labelled_title(ln.text)), None)
+    if labelled is not None:  # "标题 [新闻] …", "Title: …": the page says which line is the title
+        return labelled
     candidates = [
         (i, ln)
         for i, ln in head

@@ -133,3 +133,29 @@ def test_one_line_comments_with_their_stamps_start_a_thread() -> None:
 def test_a_parenthesised_source_line_after_the_text_is_no_paragraph() -> None:
     paras, _ = _run([TITLE, META, *BODY, "（来源：某某网综合）"])
     assert paras == BODY
+
+
+def test_a_forum_repost_header_and_its_push_comments() -> None:
+    lines = [
+        "作者 某网友 (看热闹)        看板 Tech", "标题 [新闻] " + TITLE, "时间 Tue Jun 03 09:12:11 2025",
+        "1.媒体来源:", "某某产业网", "2.完整新闻内文:", "2025/06/03 09:00", *BODY,
+        "3.完整新闻连结 (或短网址):", "https://news.example.com/a/123",
+        "※ 发信站: 某某论坛(bbs.example.cc), 来自: 1.2.xx.xx",
+        "推 alice: 县城工厂也卷起来了 06/03 09:20", "→ bob: 一万元以内确实便宜 06/03 09:31",
+    ]
+    paras, _ = _run(lines)
+    draft = extract(prepare(RawDoc("content/t.txt", "\n\n".join(lines).encode()))).drafts[0]
+    assert draft.title == TITLE
+    assert paras == BODY
+
+
+def test_a_heading_with_a_colon_right_above_the_first_paragraph_stays() -> None:
+    paras, _ = _run([TITLE, META, "背景：", *BODY])
+    assert paras == ["背景：", *BODY]
+
+
+def test_an_article_ending_with_a_quote_introduced_by_a_colon_keeps_it() -> None:
+    body = [*BODY, "厂长在年终总结会上回顾了引入边缘计算盒子之后车间的种种变化，最后他说：",
+            "“能省下来的每一分钱，都要花在工人身上，这是我们当初决定上这套系统的原因。”"]
+    paras, _ = _run([TITLE, META, *body])
+    assert paras == body
