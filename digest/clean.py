@@ -37,6 +37,7 @@ _PINYIN_GLOSS = re.compile(
     r"|[\u3105-\u312f\u31a0-\u31bfˊˇˋ˙]{1,5})\s*[)）]"  # or a bopomofo gloss: 業(ㄧㄝˋ)
 )
 BODY_MIN_LEN = 30
+BODY_CJK_SHARE = 0.5
 REPEAT_MIN_CHARS = 24
 EXCERPT_MATCH = 0.6  # share of an excerpt's pieces found in the paragraph it copies
 TOC_MIN_ENTRIES = 3  # a table of contents lists at least this many headings
@@ -84,6 +85,11 @@ def is_body(text: str) -> bool:
     if _SENTENCE_END.search(text):
         return True
     if field_row(text) or _menu_marks(text):
+        return False
+    # without a sentence end, a line of icons, numbers and buttons ("✏ 编辑 💬 讨论(12) ⭐ 收藏 1,203")
+    # is no prose: most of a clause-only paragraph's letters are Chinese
+    letters = len(text) - text.count(" ")
+    if len(_CJK_CHAR.findall(text)) < BODY_CJK_SHARE * letters:
         return False
     clauses = [c for c in _CLAUSE.split(text) if c.strip()]
     return sum(len(c) for c in clauses) / max(1, len(clauses)) >= 8
@@ -414,7 +420,8 @@ def clean_segment(segment: Segment, context: Context | None = None, sidecar_titl
                 drop(ln, "chrome", rule)
                 continue
         if (title_idx is not None and title_idx < i < first_body
-                and (_is_header_block(text) or _header_field(lines, i) or _header_label(text))
+                and (_is_header_block(text) or _header_field(lines, i) or _header_label(text)
+                     or (len(text) <= HEAD_FURNITURE_MAX and not _HEAD_PROSE.search(text) and not _NUMBERED_HEADING.match(text)))
                 and not (i + 1 == first_body and _HEADING.fullmatch(text.rstrip(":： ")))):  # "核心观点" opens the body
             drop(ln, "chrome", "header-block")
             continue
@@ -589,6 +596,8 @@ def _is_tail_furniture(text: str) -> bool:
         return False  # an editor's note such as (应受访者要求…为化名) belongs to the article
     if _NUMBERED_HEADING.match(text) or "《" in text or _LATIN_SENTENCE.search(text):
         return False
+    if text.rstrip()[-1:] in "～~" and "，" in text:
+        return False  # a casual post's last sentence ("有问题评论区问我～")
     # a longer line too when it holds no punctuation of prose at all (a related headline)
     return (len(text) <= TAIL_SHORT and not _SENTENCE_END.search(text)) or (
         len(text) <= TAIL_UNPUNCTUATED and not SENTENCE_PUNCT.search(text) and not _SENTENCE_END.search(text))
@@ -605,6 +614,15 @@ def _running_header(text: str) -> bool:
 
 def _page_title(text: str) -> bool:
     return len(text) <= 80 and bool(_SITE_SUFFIX.search(text))
+
+
+_TITLE_SEPARATOR = re.compile(r"\s*[_|｜\-—]")
+
+
+def _page_title_of(text: str, headline: str) -> bool:
+    """`text` is the page title of a headline however short: the headline, then a
+    separator and the site ("具身智能_某某百科")."""
+    return text != headline and text.startswith(headline) and bool(_TITLE_SEPARATOR.match(text, len(headline)))
 
 
 def _suffixed(key: str, other: str) -> bool:
@@ -794,12 +812,17 @@ def _is_comment(text: str, chrome: ChromeRules) -> bool:
     return any(p.match(text) for p in chrome.comments.values())
 
 
+_BULLET = re.compile(r"^\s*[•·\-*+]\s")
 _LABELLED_TITLE = re.compile(r"^(?:标题|题目|title|subject)(?:\s*[:：]\s*|\s+)(?P<value>\S.{3,80})$", re.IGNORECASE)
 # A header field with its label and value set apart by spaces, as forums and mail dumps print
 # them ("作者 某某 (昵称)  看板 Stock", "时间 Thu Oct 15 10:23:11 2026").
 _SPACED_FIELD = re.compile(r"^(?:作者|标题|时间|日期|来源|发信人|发信站|看板|版块|分类|发布时间|发表时间|author|date|from)"
                            r"\s+\S[^。！？]{0,80}$", re.IGNORECASE)
 HEADER_LABEL_MAX = 40
+# Between the headline and the first paragraph, a line this short without a sentence end is
+# header furniture (a button bar, a synonym or review note, an info-box row), whatever its words.
+HEAD_FURNITURE_MAX = 60
+_HEAD_PROSE = re.compile(r"[。！？!?，；、:：.]")  # a sentence, clauses of one, a "label：value" line (the article's "划重点：…")
 
 
 def _labelled_title(text: str) -> str | None:
@@ -836,6 +859,7 @@ def _find_title(lines: list[Line], line_keys: list[str], segment: Segment, chrom
         and not _menu_marks(ln.text) and not _ADDRESS.search(ln.text)
         and not chrome.metadata["date_strip"].search(ln.text)
         and not field_row(ln.text)
+        and not _BULLET.match(ln.text)  # "- 背景": an entry of a list (a table of contents), no headline
     ]
     if not candidates:
         return None
@@ -843,7 +867,8 @@ def _find_title(lines: list[Line], line_keys: list[str], segment: Segment, chrom
     keys = [line_keys[i] for i, _ in candidates]
     candidates = [
         (i, ln) for (i, ln), key in zip(candidates, keys, strict=True)
-        if not (_SITE_SUFFIX.search(ln.text) and any(_suffixed(key, o) for o in keys))
+        if not (_SITE_SUFFIX.search(ln.text) and (any(_suffixed(key, o) for o in keys)
+                                                  or any(_page_title_of(ln.text, o.text) for _, o in candidates)))
     ] or candidates
     counts = Counter(line_keys)
     # The page title ("标题 | 报名", above) repeats the headline too.

@@ -159,3 +159,25 @@ def test_an_article_ending_with_a_quote_introduced_by_a_colon_keeps_it() -> None
             "“能省下来的每一分钱，都要花在工人身上，这是我们当初决定上这套系统的原因。”"]
     paras, _ = _run([TITLE, META, *body])
     assert paras == body
+
+
+def test_a_short_headline_below_its_page_title_and_the_bar_under_it() -> None:
+    lines = ["边缘计算_某某百科", "某某百科 首页 分类 特色词条 登录", "边缘计算",
+             "✏ 编辑 💬 讨论(12) ⭐ 收藏 1,203 👍 456 上传视频", "本词条由某某委员会参与审核",
+             *BODY]
+    draft = extract(prepare(RawDoc("content/t.txt", "\n\n".join(lines).encode()))).drafts[0]
+    assert draft.title == "边缘计算"
+    assert draft.paragraphs == BODY
+
+
+def test_a_bar_of_icons_and_counts_is_no_paragraph_but_clauses_are() -> None:
+    from digest.clean import is_body
+
+    assert not is_body("✏ 编辑 💬 讨论(12) ⭐ 收藏 1,203 👍 456 上传视频 ⚑ 举报")
+    assert is_body("国内大模型厂商在过去一年里密集发布新产品，推理成本持续下降，应用落地明显加速")
+
+
+def test_a_list_entry_is_no_title() -> None:
+    lines = [TITLE, META, "目录", "- 背景", "- 进展", "背景", BODY[0], "进展", BODY[1], BODY[2]]
+    draft = extract(prepare(RawDoc("content/t.txt", "\n\n".join(lines).encode()))).drafts[0]
+    assert draft.title == TITLE
