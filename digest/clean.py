@@ -211,6 +211,8 @@ class Context:
 
     common_lines: frozenset[str] = frozenset()
     spam_brands: frozenset[str] = frozenset()  # spam site names the document's own spam names (spam.learned_brands)
+    # spans the lexicon (without the brands) found while learning them, by line text
+    spam_found: dict[str, list[tuple[int, int]]] = field(default_factory=dict)
 
 
 def clean_segment(segment: Segment, context: Context | None = None, sidecar_title: str | None = None) -> CleanResult:
@@ -238,6 +240,10 @@ def clean_segment(segment: Segment, context: Context | None = None, sidecar_titl
     standfirst = _standfirst(lines, keys, chrome)
     # Disclaimers and reprint notices are long sentences too; they do not end the body.
     spans_of: dict[int, list[tuple[int, int]]] = {}  # spam spans per line, found once
+    for ln in lines:  # ... or already, with the same lexicon, while the page's brands were learned
+        reuse = context.spam_found.get(ln.text)
+        if reuse is not None and not any(b in ln.text for b in context.spam_brands):
+            spans_of[ln.no] = reuse
 
     def spam_share(ln: Line) -> float:
         if ln.no not in spans_of:
@@ -282,7 +288,7 @@ def clean_segment(segment: Segment, context: Context | None = None, sidecar_titl
                          and _can_close(lines[i].text)
                          and not (len(lines[i].text) <= chrome.anywhere_max_len and _first(chrome.anywhere_line, lines[i].text))
                          and spam_share(lines[i]) < spam.paragraph_share), default=last_body)
-    title_idx = _find_title(lines, keys, segment, chrome, spam, first_body)
+    title_idx = _find_title(lines, keys, segment, chrome, spam, first_body, spans_of)
     if title_idx is not None:
         meta.title = _labelled_title(lines[title_idx].text) or lines[title_idx].text
         tag = chrome.metadata["title_tag"].match(meta.title)
@@ -346,7 +352,7 @@ def clean_segment(segment: Segment, context: Context | None = None, sidecar_titl
         if title_idx is not None and i < title_idx and (not is_body(text) or (
                 segment.title_no is None and (not _SENTENCE_END.search(text) or (
                     len(text) < ABOVE_TITLE_PROSE and _above_title_notice().search(text))))):
-            kind = "spam" if spam_spans(text, spam) else "chrome"
+            kind = "spam" if (spans_of[ln.no] if ln.no in spans_of else spam_spans(text, spam)) else "chrome"
             drop(ln, kind, "before-title")
             continue
         if _is_comment(text, chrome):
@@ -517,7 +523,7 @@ ACTION_LINE_MAX = 60
 ACTION_WORDS = 3
 
 
-_ADDRESS_SHAPE = re.compile(r"https?://|www\.|\b[a-z0-9-]+\.(?:com|net|org|cn|cc|tw|hk|io)\b|\d{1,3}\.\d{1,3}\.[\dx*]{1,3}\.[\dx*]{1,3}",
+_ADDRESS_SHAPE = re.compile(r"https?://|www\.|[a-z0-9-]\.(?:com|net|org|cn|cc|tw|hk|io)\b|\d\.\d{1,3}\.[\dx*]{1,3}\.[\dx*]",
                             re.IGNORECASE)
 
 
@@ -837,7 +843,7 @@ def _header_label(text: str) -> bool:
 
 
 def _find_title(lines: list[Line], line_keys: list[str], segment: Segment, chrome: ChromeRules, spam: SpamRules,
-                first_body: int) -> int | None:
+                first_body: int, spans_of: dict[int, list[tuple[int, int]]] | None = None) -> int | None:
     if segment.title_no is not None:
         return next(i for i, ln in enumerate(lines) if ln.no == segment.title_no)
     head = [(i, ln) for i, ln in enumerate(lines[: max(first_body, 1) + 4]) if i < HEAD_SCAN * 2]
@@ -850,7 +856,7 @@ def _find_title(lines: list[Line], line_keys: list[str], segment: Segment, chrom
         if is_title_like(ln.text)
         and not _first(chrome.short_line, ln.text)
         and not _first(chrome.caption, ln.text)
-        and not spam_spans(ln.text, spam)
+        and not (spans_of[ln.no] if spans_of and ln.no in spans_of else spam_spans(ln.text, spam))
         and not _metadata(ln.text, chrome, Meta())
         and not _first(chrome.head_line, _untagged(ln.text, chrome))
         and not _NUMBERED_HEADING.match(ln.text)

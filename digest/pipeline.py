@@ -135,7 +135,9 @@ def extract(prep: Prepared, common: frozenset[str] = frozenset()) -> Extracted:
     warnings += [f"{prep.path}: {note}" for note in prep.notes]
     preamble, segments = split_segments(prep.lines)
     removals = [*getattr(prep, "removals", ()), *(Removal("chrome", ln.text, "dump-preamble", ln.no) for ln in preamble)]
-    context = Context(common_lines=common, spam_brands=document_brands(prep.lines))
+    found: dict[str, list[tuple[int, int]]] = {}
+    brands = document_brands(prep.lines, found)
+    context = Context(common_lines=common, spam_brands=brands, spam_found=found)
     drafts: list[Draft] = []
     single = len(segments) == 1
     sidecar_title = prep.sidecar.get("title") if single else None
@@ -170,16 +172,31 @@ def extract(prep: Prepared, common: frozenset[str] = frozenset()) -> Extracted:
     return Extracted(prep.path, drafts, removals, warnings)
 
 
-def document_brands(lines: list[Line]) -> frozenset[str]:
-    """The spam site names an input's own spam advertises (spam.learned_brands), read from
-    the lines that hold a strong spam term: one pass of one regex over the others."""
+BRAND_EDGE_LINES = 12
+
+
+def document_brands(lines: list[Line], found: dict[str, list[tuple[int, int]]] | None = None) -> frozenset[str]:
+    """The spam site names an input's own spam advertises (spam.learned_brands). The spans
+    the lexicon finds in every line are left in `found` (line text -> spans): the cleaner
+    reads them instead of searching the lines again."""
     rules = spam_rules()
     texts = [ln.text for ln in lines]
-    spammy = [t for t in texts if rules.strong_any.search(t)]
+    # a spam mirror shows its brands in its page title, menus or footer: a page whose first and
+    # last lines hold no spam is not read twice
+    edges = [*range(min(BRAND_EDGE_LINES, len(texts))), *range(max(BRAND_EDGE_LINES, len(texts) - BRAND_EDGE_LINES), len(texts))]
+    edge_spans = {k: spam_spans(texts[k], rules) for k in edges}
+    if found is not None:
+        found.update((texts[k], sp) for k, sp in edge_spans.items())
+    if not any(edge_spans.values()):
+        return frozenset()
+    spans = [edge_spans[k] if k in edge_spans else spam_spans(t, rules) for k, t in enumerate(texts)]
+    if found is not None:
+        found.update(zip(texts, spans, strict=True))
+    spammy = [(t, s) for t, s in zip(texts, spans, strict=True) if s]
     if not spammy:
         return frozenset()
     # a name counts by its occurrences in the whole input
-    return learned_brands(spammy, [spam_spans(t, rules) for t in spammy], "\n".join(texts))
+    return learned_brands([t for t, _ in spammy], [s for _, s in spammy], "\n".join(texts))
 
 
 def apply_sidecar(draft: Draft, sidecar: dict[str, Any], where: str | None) -> list[str]:

@@ -274,12 +274,15 @@ def find_separators(lines: list[Line], min_body: int = 300) -> list[int]:
 
 
 SYMBOL_RULE_MIN = 3
+_WORD_CHAR = re.compile(r"\w")
 SYMBOL_RULE_KINDS = 3
 
 
 def _symbol_rule(text: str) -> bool:
     """A rule drawn with any symbol ("～～～～", "＊＊＊", "-=-=-=", "▪▪▪"): three or more
     characters, all punctuation or symbols, of at most three kinds."""
+    if len(text) < SYMBOL_RULE_MIN or _WORD_CHAR.search(text):  # letters, digits, CJK: no rule
+        return False
     chars = [c for c in text if not c.isspace()]
     return (len(chars) >= SYMBOL_RULE_MIN and len(set(chars)) <= SYMBOL_RULE_KINDS
             and all(unicodedata.category(c)[0] in "PS" for c in chars))
