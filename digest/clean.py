@@ -262,8 +262,10 @@ def clean_segment(segment: Segment, context: Context | None = None, sidecar_titl
 
     # The article starts at its first paragraph of prose: a notice, statement or spam
     # paragraph above it is page furniture, however long.
+    # a labelled abstract ("内容提要：…", "摘要：…") that the text below repeats is no first paragraph
+    excerpts = _lead_excerpts(lines, keys, chrome)
     first_body = next((i for i, ln in enumerate(lines)
-                       if is_body(ln.text) and not _page_title(ln.text) and i not in standfirst
+                       if is_body(ln.text) and not _page_title(ln.text) and i not in standfirst and i not in excerpts
                        and not _header_line(ln.text, chrome) and not _header_field(lines, i)
                        and not _furniture_prose(ln.text, chrome) and not _page_statement(ln.text)
                        and spam_share(ln) < spam.paragraph_share), len(lines))
@@ -889,6 +891,13 @@ def _find_title(lines: list[Line], line_keys: list[str], segment: Segment, chrom
                 if counts[line_keys[i]] >= 2 and i <= max(first_body, 0) and in_body[line_keys[i]] < 2]
     if repeated:
         return repeated[0][0]
+    # A breadcrumb ("当前位置：首页 > 过刊浏览 > 产业观察") leads to the headline: a site's
+    # name or page title above it is no title.
+    crumbs = [p.regex for p in chrome.short_line if p.id == "breadcrumb"]
+    crumb = max((k for k, ln in head if k < max(first_body, 1) and len(ln.text) <= chrome.short_max_len * 2
+                 and any(rx.search(ln.text) for rx in crumbs)), default=None)
+    if crumb is not None:
+        candidates = [(i, ln) for i, ln in candidates if i > crumb] or candidates
     # The title usually sits right above its date/source line, or above a short byline
     # (an author's or institution's name) above it.
     for i, _ in candidates:
@@ -962,6 +971,18 @@ def _standfirst(lines: list[Line], keys: list[str], chrome: ChromeRules) -> set[
         if len(key) < STANDFIRST_MIN_CHARS or not any(len(k) > len(key) and key in k for k in keys[i + 1 :]):
             break
         out.add(i)
+    return out
+
+
+def _lead_excerpts(lines: list[Line], keys: list[str], chrome: ChromeRules) -> set[int]:
+    """Indexes of labelled lead excerpts in the head whose text a later paragraph repeats."""
+    out: set[int] = set()
+    for i, ln in enumerate(lines[: HEAD_SCAN * 2]):
+        lead = chrome.metadata["lead_excerpt"].match(ln.text)
+        if lead:
+            body = compact(ln.text[lead.end() :])
+            if len(body) >= 12 and any(_copied(body[:40], k) for k in keys[i + 1 :]):
+                out.add(i)
     return out
 
 

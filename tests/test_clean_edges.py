@@ -181,3 +181,12 @@ def test_a_list_entry_is_no_title() -> None:
     lines = [TITLE, META, "目录", "- 背景", "- 进展", "背景", BODY[0], "进展", BODY[1], BODY[2]]
     draft = extract(prepare(RawDoc("content/t.txt", "\n\n".join(lines).encode()))).drafts[0]
     assert draft.title == TITLE
+
+
+def test_the_headline_follows_the_breadcrumb_and_a_labelled_abstract_is_a_copy() -> None:
+    lines = ["《边缘智能》杂志社官方网站 ISSN 0000-0000", "首页 | 期刊简介 | 投稿指南 | 联系我们",
+             "当前位置：首页 > 过刊浏览 > 2026年第9期", TITLE, "作者甲，作者乙",
+             "内容提要：" + BODY[0], "关键词：边缘计算；质检；县城工厂", *BODY]
+    draft = extract(prepare(RawDoc("content/t.txt", "\n\n".join(lines).encode()))).drafts[0]
+    assert draft.title == TITLE
+    assert BODY[0] in draft.paragraphs and not any(p.startswith("内容提要") for p in draft.paragraphs)
