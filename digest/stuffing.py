@@ -34,13 +34,15 @@ def title_terms(title: str | None) -> set[str]:
     return grams
 
 
-def stuffing_terms(texts: list[str], candidates: set[str]) -> tuple[set[str], set[int]]:
+def stuffing_terms(texts: list[str], candidates: set[str], min_expected: float | None = None) -> tuple[set[str], set[int]]:
     """Title words stuffed into the article, and the paragraphs that are bursty with them.
 
     A term is stuffing when it is bursty in some paragraph (far above its rate in the rest
     of the article) while the article barely uses it elsewhere: a real subject word, such
     as 法律 in a legal-tech article, is frequent everywhere, so it is never taken.
     """
+    if min_expected is None:
+        min_expected = run_rules().burst_min_expected
     total = sum(len(t) for t in texts) or 1
     terms: set[str] = set()
     flagged: set[int] = set()
@@ -60,8 +62,14 @@ def stuffing_terms(texts: list[str], candidates: set[str]) -> tuple[set[str], se
         if not bursty:
             continue
         rest = sum(c for i, c in enumerate(counts) if i not in bursty)
-        rest_len = max(1, total - sum(len(texts[i]) for i in bursty))
-        if rest * 2000 / rest_len < 1.0:
+        burst_len = sum(len(texts[i]) for i in bursty)
+        rest_len = total - burst_len
+        # "Barely used elsewhere" is evidence only where the burst's rate would have put
+        # several occurrences: a short news item's subject word (内存 three times in 106
+        # characters, none in the other 100) is no stuffing.
+        if sum(counts[i] for i in bursty) / max(1, burst_len) * rest_len < min_expected:
+            continue
+        if rest * 2000 / max(1, rest_len) < 1.0:
             terms.add(term)
             flagged |= bursty
     terms = {t for t in terms if not any(t != o and t in o for o in terms)}
@@ -313,6 +321,7 @@ class RunRules:
     list_coverage: float
     keyword_line: re.Pattern[str]
     templates: tuple[tuple[str, re.Pattern[str]], ...]
+    burst_min_expected: float  # occurrences the burst's rate predicts in the rest, at least
     separator: re.Pattern[str]  # one character of `soft`, `hard` or whitespace
     function_any: re.Pattern[str]  # one character of `function_chars`
 
@@ -334,6 +343,7 @@ def run_rules() -> RunRules:
         list_coverage=float(raw["list_coverage"]),
         keyword_line=re.compile(str(raw["keyword_line"]), re.IGNORECASE),
         templates=tuple((str(t["id"]), re.compile(str(t["re"]), re.IGNORECASE)) for t in raw.get("template_sentences", [])),
+        burst_min_expected=float(raw["burst_min_expected"]),
         # \s is exactly str.isspace() over all of Unicode (checked by tests/test_clean_stuffing_runs.py)
         separator=_char_class(str(raw["soft_separators"]) + str(raw["hard_separators"]), r"\s"),
         function_any=_char_class(str(raw["function_chars"])),
@@ -496,6 +506,11 @@ def _judge_run(text: str, segs: list[tuple[int, int]], i: int, j: int, grams: se
         hi -= 1
     if hi - lo + 1 < rules.min_phrases:
         return None
+    if (lo > 0 or hi < j - i) and _whole_clause(segs, i, j) and not any(
+            _space_before(text, segs[k][0]) for k in range(i + 1, j + 1)):
+        # comma-separated phrases that make up a whole clause, some of them no keywords:
+        # a list ("路径：统一标识、分级调度、可信交易") whose items the title happens to name
+        return None
     phrases = [p for p in pieces[lo : hi + 1] if _CJK_RUN.search(p) or len(p.split()) >= 2]
     if len(phrases) < rules.min_phrases or 2 * sum(bool(_CJK_RUN.search(p)) for p in phrases) < len(phrases):
         return None  # names in Latin letters ("BentoML, OctoML"), a lone "AI": not a run of phrases
@@ -537,6 +552,12 @@ def _judge_run(text: str, segs: list[tuple[int, int]], i: int, j: int, grams: se
     if whole_after or (before.strip() in inner and after.strip() not in inner):
         return start - len(before), end  # "…视频、关键词、关键词，": the separator before it
     return start, end + len(after)  # "…，关键词 关键词 正文": the separators after it
+
+
+def _whole_clause(segs: list[tuple[int, int]], i: int, j: int) -> bool:
+    """Do segments i..j fill a clause: nothing but hard separators (or the line's edges)
+    on either side?"""
+    return (i == 0 or segs[i - 1][0] == segs[i - 1][1]) and (j + 1 >= len(segs) or segs[j + 1][0] == segs[j + 1][1])
 
 
 _LEAD_LABEL = re.compile(r"(摘要|导读|导语|提要|简介)\s*[:：]")

@@ -177,3 +177,27 @@ def test_segments_follow_their_definition_on_random_text() -> None:
     for _ in range(5000):
         text = "".join(rnd.choice(alphabet) for _ in range(rnd.randint(0, 30)))
         assert _segments(text, rules) == _segments_by_definition(text, rules), repr(text)
+
+
+def test_a_short_items_subject_word_is_not_stuffing() -> None:
+    """Three uses of the subject word in one paragraph of a two-paragraph item, none in the
+    other: too little text elsewhere for its absence there to mean anything."""
+    from digest.stuffing import repair_stuffing
+
+    lines = [Line(1, "有厂商表示，新一代机型对散热提出了更高要求，均热板散热正成为旗舰机标配，散热模组的采购量也随之上升。"),
+             Line(2, "分析师预计，这将使一部旗舰手机的物料成本增加约五十元，部分厂商已经开始调整定价。")]
+    removals: list[Removal] = []
+    out = repair_stuffing(lines, "旗舰机标配均热板散热，物料成本上升", removals)
+    assert [ln.text for ln in out] == [ln.text for ln in lines]
+    assert not removals
+
+
+def test_an_enumeration_whose_items_the_title_names_is_kept() -> None:
+    """A clause that is a list of short phrases ("重点：A、B、C") is text even where the
+    title names some of its items and not the first."""
+    text = "三项重点：确立权属、分级授权、收益分配"
+    found, repaired = runs(text, "数据要素新规聚焦分级授权与收益分配")
+    assert repaired == text and not found
+    # the same phrases spliced with spaces into a sentence are still a run
+    found, repaired = runs("该办法确立权属 分级授权 收益分配 数据要素自下月起施行。", "数据要素新规聚焦分级授权与收益分配")
+    assert found == ["分级授权 收益分配 "]
