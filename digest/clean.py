@@ -271,11 +271,12 @@ def clean_segment(segment: Segment, context: Context | None = None, sidecar_titl
                        and spam_share(ln) < spam.paragraph_share), len(lines))
     # The article ends at its last paragraph of prose; statements, notices and spam
     # paragraphs below it are page furniture, whatever their length.
-    last_body = max((i for i, ln in enumerate(lines)
-                     if is_body(ln.text) and not _first(chrome.tail_line, ln.text) and not _separated_row(ln.text)
-                     and not _page_statement(ln.text) and _can_close(ln.text)
-                     and not (len(ln.text) <= chrome.anywhere_max_len and _first(chrome.anywhere_line, ln.text))
-                     and spam_share(ln) < spam.paragraph_share), default=-1)
+    # (scanned from the end: the first line found is the last one)
+    last_body = next((i for i, ln in zip(range(len(lines) - 1, -1, -1), reversed(lines), strict=True)
+                      if is_body(ln.text) and not _first(chrome.tail_line, ln.text) and not _separated_row(ln.text)
+                      and not _page_statement(ln.text) and _can_close(ln.text)
+                      and not (len(ln.text) <= chrome.anywhere_max_len and _first(chrome.anywhere_line, ln.text))
+                      and spam_share(ln) < spam.paragraph_share), -1)
     meta_lines, thread_starts = _thread_starts(lines, chrome.comment_meta)
     offsets = [0]  # characters before each line, and in all
     for ln in lines:
@@ -284,12 +285,12 @@ def clean_segment(segment: Segment, context: Context | None = None, sidecar_titl
     # comment is no paragraph of it, so the tail (and its furniture) starts above the thread.
     thread = min((i for i in thread_starts if offsets[i] >= THREAD_MIN_POSITION * offsets[-1]), default=None)
     if thread is not None and thread > first_body:
-        last_body = max((i for i in range(min(last_body + 1, thread)) if is_body(lines[i].text)
-                         and not _separated_row(lines[i].text)
-                         and not _first(chrome.tail_line, lines[i].text) and not _page_statement(lines[i].text)
-                         and _can_close(lines[i].text)
-                         and not (len(lines[i].text) <= chrome.anywhere_max_len and _first(chrome.anywhere_line, lines[i].text))
-                         and spam_share(lines[i]) < spam.paragraph_share), default=last_body)
+        last_body = next((i for i in range(min(last_body + 1, thread) - 1, -1, -1) if is_body(lines[i].text)
+                          and not _separated_row(lines[i].text)
+                          and not _first(chrome.tail_line, lines[i].text) and not _page_statement(lines[i].text)
+                          and _can_close(lines[i].text)
+                          and not (len(lines[i].text) <= chrome.anywhere_max_len and _first(chrome.anywhere_line, lines[i].text))
+                          and spam_share(lines[i]) < spam.paragraph_share), last_body)
     title_idx = _find_title(lines, keys, segment, chrome, spam, first_body, spans_of)
     if title_idx is not None:
         meta.title = _labelled_title(lines[title_idx].text) or lines[title_idx].text
