@@ -307,6 +307,14 @@ def micro(text: str, site: Path) -> dict[str, object]:
     t = time.perf_counter()
     [jieba.lcut(p, HMM=False) for p in paras]
     out["jieba_lcut_nohmm_chars_s"] = len(sample) / (time.perf_counter() - t)
+    # digest/tokens.py: jieba's words (HMM on, as tagging cuts), from its own one-loop route
+    from digest.tokens import Segmenter
+
+    seg = Segmenter()  # a fresh one: its HMM memo is process-wide, but the route is per call
+    t = time.perf_counter()
+    c = [seg.cut(p) for p in paras]
+    out["tokens_lcut_chars_s"] = len(sample) / (time.perf_counter() - t)
+    out["tokens_same_tokens"] = a == c
 
     # OpenCC: the zh-hant edition per paragraph (per page element) vs one call per document.
     s2twp = converter("s2twp")
