@@ -63,6 +63,9 @@ class SpamRules:
     # Tokens a promo run is made of but nothing without one (a Latin-digit brand code).
     codes: tuple[Pattern, ...] = ()
     alone_any: re.Pattern[str] | None = None  # any `alone` term
+    # Words of a kind of ad that ordinary news also uses (代练, 币圈, VPN, 包录用): spam only
+    # in a run that holds an offer (a handle, a price or discount, an address).
+    offer_only: frozenset[str] = frozenset()
 
 
 def _compile(text: str) -> re.Pattern[str]:
@@ -159,6 +162,7 @@ def spam_rules(rules_dir: Path = RULES_DIR) -> SpamRules:
         anchors=_patterns(data.get("anchors", [])),
         codes=_patterns(data.get("codes", [])),
         alone_any=_lexicon_regex({str(t) for t in data.get("alone", [])}) if data.get("alone") else None,
+        offer_only=frozenset(str(t).lower() for t in data.get("offer_only", [])),
     )
 
 

@@ -44,8 +44,18 @@ def spam_spans(text: str, rules: SpamRules) -> list[tuple[int, int]]:
     def close() -> None:
         if not run:
             return
+        # a one-character term glued after a Chinese character is the end of a word (推出 |
+        # 极速贷): it does not open a run before a longer term
+        if (len(run) > 1 and run[0][1] - run[0][0] == 1 and run[0][0] > 0 and run[1][1] - run[1][0] > 1
+                and _CJK_RUN.match(text, run[0][0] - 1) and text[run[0][0] : run[0][1]].lower() not in rules.strong):
+            del run[0]
         start, end = run[0][0], run[-1][1]
         words = {text[a:b].lower() for a, b in run}
+        # an ad category's words are news vocabulary too ("游戏代练平台被查处"): spam only
+        # with an offer in the same run, or a contact handle or bonus in the line
+        if (words & rules.offer_only and not (words - rules.offer_only) & (rules.strong | rules.alone)
+                and not offers and not _holds_offer(text, start, end, offers, sites)):
+            return
         strong = bool(words & rules.strong) or _holds_strong(text[start:end], rules)
         # an anchor without a strong term needs two more terms: "官网 www.abc123.com" is a
         # company's address, "官方直营 hy88.com 注册送" an ad
@@ -302,10 +312,12 @@ def learned_brands(texts: list[str], spans_of: list[list[tuple[int, int]]], whol
         return frozenset()
     stop = _function_chars()
     found: set[str] = set()
+    wide: list[tuple[str, int, int]] = []  # the spans with the bracketed names before them
     for text, spans in zip(texts, spans_of, strict=True):
         for a, b in spans:
             while (m := _BRACKETED_BEFORE.search(text, max(0, a - 16), a)) is not None:  # "【X】【Y】|官方入口…": one ad
                 a = m.start()
+            wide.append((text, a, b))
             for run in _CJK_RUN.finditer(text, a, b):
                 word = run.group(0)
                 for k in range(BRAND_HEAD_MIN, len(word)):
@@ -320,7 +332,26 @@ def learned_brands(texts: list[str], spans_of: list[list[tuple[int, int]]], whol
     if not found:
         return frozenset()
     whole = "\n".join(texts) if whole is None else whole  # where the repeats are counted
-    return frozenset(n for n in found if whole.count(n) >= BRAND_REPEATS and not any(n != o and n in o for o in found))
+
+    spammy = {text for text, spans in zip(texts, spans_of, strict=True) if spans}
+
+    def spam_side(name: str) -> bool:
+        # seen inside the page's spam at least as often as in its prose: a sentence (with its
+        # end, in a line with no spam) that goes on right after the name ("腾讯体育今日宣布…"),
+        # not a spliced token ("…看，金湾七号体育 夜班…"); a name on a generic suffix (体育,
+        # 平台, 集团) more often in spam than in such prose
+        in_spam = sum(text.count(name, a, b) for text, a, b in wide)
+        glued = re.compile(re.escape(name) + r"(?=[\u4e00-\u9fff])")
+        prose = sum(1 for line in whole.split("\n") if line not in spammy and _SENTENCE_END_CHAR.search(line)
+                    for _ in glued.finditer(line))
+        generic = any(name.endswith(g) for g in GENERIC_SUFFIXES)
+        return in_spam >= 1 and (prose < in_spam if generic else prose <= in_spam)
+    return frozenset(n for n in found if whole.count(n) >= BRAND_REPEATS and not any(n != o and n in o for o in found)
+                     and spam_side(n))
+
+
+GENERIC_SUFFIXES = ("体育", "平台", "集团", "视频", "直播", "官网", "国际")
+_SENTENCE_END_CHAR = re.compile(r"[。！？!?]")
 
 
 def with_brands(rules: SpamRules, brands: frozenset[str]) -> SpamRules:
