@@ -294,6 +294,10 @@ def clean_segment(segment: Segment, context: Context | None = None, sidecar_titl
     title_idx = _find_title(lines, keys, segment, chrome, spam, first_body, spans_of)
     if title_idx is not None:
         meta.title = _labelled_title(lines[title_idx].text) or lines[title_idx].text
+        if meta.title != lines[title_idx].text:  # the label ("标题 ", "Title: ") is the page's, recorded
+            label = lines[title_idx].text[: lines[title_idx].text.find(meta.title)].strip()
+            if label:
+                removals.append(Removal("chrome", label, "title-label", lines[title_idx].no))
         tag = chrome.metadata["title_tag"].match(meta.title)
         if tag and len(meta.title) - tag.end() >= 4:  # a forum tag such as "[心得]" is not the title
             removals.append(Removal("chrome", tag.group(0).strip(), "title-tag", lines[title_idx].no))
@@ -355,6 +359,10 @@ def clean_segment(segment: Segment, context: Context | None = None, sidecar_titl
         if title_idx is not None and i < title_idx and (not is_body(text) or (
                 segment.title_no is None and (not _SENTENCE_END.search(text) or (
                     len(text) < ABOVE_TITLE_PROSE and _above_title_notice().search(text))))):
+            rule = _metadata(text, chrome, meta)
+            if rule:  # a date or byline line above the title is still the page's metadata
+                drop(ln, "metadata", rule)
+                continue
             kind = "spam" if (spans_of[ln.no] if ln.no in spans_of else spam_spans(text, spam)) else "chrome"
             drop(ln, kind, "before-title")
             continue
@@ -430,7 +438,7 @@ def clean_segment(segment: Segment, context: Context | None = None, sidecar_titl
                 continue
         if (title_idx is not None and title_idx < i < first_body
                 and (_is_header_block(text) or _header_field(lines, i) or _header_label(text)
-                     or (len(text) <= HEAD_FURNITURE_MAX and not _HEAD_PROSE.search(text) and not _NUMBERED_HEADING.match(text)))
+                     or (_head_furniture_shape(text) and not _HEAD_PROSE.search(text) and not _NUMBERED_HEADING.match(text)))
                 and not (i + 1 == first_body and _HEADING.fullmatch(text.rstrip(":： ")))):  # "核心观点" opens the body
             drop(ln, "chrome", "header-block")
             continue
@@ -450,7 +458,8 @@ def clean_segment(segment: Segment, context: Context | None = None, sidecar_titl
                 drop(ln, "comments", "tail-timestamp")
                 tail_closed = True
                 continue
-            elif not references and text.rstrip()[-1:] in (":", "：") and len(text) <= HEADER_LABEL_MAX:
+            elif (not references and text.rstrip()[-1:] in (":", "：") and len(text) <= HEADER_LABEL_MAX
+                  and not _CLAUSE_MARK.search(text)):  # "截至发稿，…包括：" is the article's sentence
                 # below the text a label whose value is gone ("5.完整新闻连结:"): furniture
                 drop(ln, "chrome", "tail-label")
                 continue
@@ -507,22 +516,26 @@ def _furniture_prose(text: str, chrome: ChromeRules) -> bool:
     return len(text) <= chrome.anywhere_max_len and bool(_first(chrome.anywhere_line, text))
 
 
-STATEMENT_TERMS = 2  # rights or liability words beside a self-reference make a statement
-STATEMENT_SHORT = 120  # ... in a line this long; a longer one needs one word more
+STATEMENT_TERMS = 1  # rights or liability phrases beside a self-reference make a statement
+STATEMENT_SHORT = 120  # ... in a line this long; a longer one needs one phrase more
 STATEMENT_MAX = 300
 
 
 @lru_cache(maxsize=1)
-def _statement_words() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
+def _statement_words() -> tuple[re.Pattern[str], ...]:
     data = _load("chrome.yaml", RULES_DIR).get("page_statement", {})
 
     def alt(words) -> re.Pattern[str]:
         return re.compile("|".join(sorted(map(re.escape, map(str, words)), key=len, reverse=True)) or "(?!)", re.IGNORECASE)
-    return (alt(data.get("self", [])), alt(data.get("terms", [])),
-            alt([*data.get("actions", []), *data.get("instructions", [])]), alt(data.get("instructions", [])))
+    reporting = alt(data.get("reporting", []))
+    own = re.compile(f"(?:{alt(data.get('self', [])).pattern})(?!{reporting.pattern})", re.IGNORECASE)
+    return (own, alt(data.get("terms", [])),
+            alt([*data.get("actions", []), *data.get("instructions", [])]), alt(data.get("instructions", [])),
+            alt(data.get("reader", [])), alt(data.get("third_party", [])))
 
 
 ACTION_LINE_MAX = 60
+_ASKS_READER = re.compile(r"^[^，。？?]{0,16}[？?]")  # "想第一时间收到周报？…": a question put to the reader
 ACTION_WORDS = 3
 
 
@@ -545,15 +558,16 @@ def _can_close(text: str) -> bool:
 
 def _page_statement(text: str) -> bool:
     """A statement about the page, however worded (rules/chrome.yaml `page_statement`): it
-    names the page or its publisher and holds at least two distinct words of rights or
-    liability ("本站所载内容来自网络，仅供交流，如涉版权请联系删除"). Only read at the
+    names the page or its publisher (not its reporter: "本报记者") and holds a phrase of
+    rights or liability ("本站所载内容来自网络，仅供交流，如涉版权请联系删除"). Only read at the
     edges of an article: an author's sentence naming 本文 and 观点 inside it stays."""
     if len(text) > STATEMENT_MAX:
         return False
-    own, terms, actions, instructions = _statement_words()
+    own, terms, actions, instructions, reader, third_party = _statement_words()
     if (len(text) <= ACTION_LINE_MAX and instructions.search(text)
-            and len({m.group(0).lower() for m in actions.finditer(text)}) >= ACTION_WORDS):
-        return True  # a call to action: "点击右上角订阅，或在App搜索…"
+            and len({m.group(0).lower() for m in actions.finditer(text)}) >= ACTION_WORDS
+            and (reader.search(text) or _ASKS_READER.search(text)) and not third_party.search(text)):
+        return True  # a call to action to the reader: "想每天收到？点击右上角订阅，或在App搜索…"
     if not own.search(text):
         return False
     found = {m.group(0) for m in terms.finditer(text)}
@@ -601,6 +615,8 @@ def _splits_word(text: str, a: int, b: int) -> bool:
 def _is_tail_furniture(text: str) -> bool:
     """After the last paragraph, a short line that is no sentence and no list item is
     page furniture (a menu entry, a tag, a related title, a button)."""
+    if len(text) > max(TAIL_SHORT, TAIL_UNPUNCTUATED):
+        return False  # (before the Latin-sentence scan, which is slow on very long lines)
     if text[:1] in "(（" and text[-1:] in ")）":
         return False  # an editor's note such as (应受访者要求…为化名) belongs to the article
     if _NUMBERED_HEADING.match(text) or "《" in text or _LATIN_SENTENCE.search(text):
@@ -613,6 +629,7 @@ def _is_tail_furniture(text: str) -> bool:
 
 
 TAIL_UNPUNCTUATED = 60
+_CLAUSE_MARK = re.compile(r"[，,；;。]")
 
 
 def _running_header(text: str) -> bool:
@@ -780,22 +797,38 @@ def _thread_starts(lines: list[Line], cm: CommentMeta) -> tuple[set[int], set[in
     count = 0
     signed = 0
     button = False
+    prose = 0  # paragraphs of prose below the last signed comment seen (scanning up)
     for i in range(len(lines) - 1, -1, -1):
         if i in metas:
             count += 1
             button = button or flags[i][1]
             if count >= 2 and button:
                 starts.add(i)
-        elif (i + 1 < len(lines) and _signed_stamp(lines[i].text, cm) and not _signed_stamp(lines[i + 1].text, cm)) or (
-                _SIGNED_COMMENT.match(lines[i].text) or _STAMPED_REPLY.match(lines[i].text)):
-            signed += 1
+        elif (i + 1 < len(lines) and _signed_stamp(lines[i].text, cm) and not _signed_stamp(lines[i + 1].text, cm)
+              and _NAME_CHAR.search(_FULL_STAMP.sub("", lines[i].text))):  # a bare stamp is a live blog's entry, unsigned
+            # a name and stamp on its own line, the comment's text under it: the thread runs
+            # to the end of the segment, prose below a comment's few lines is the article's
+            signed = signed + 1 if prose <= SIGNED_TEXT_MAX else 0
+            prose = 0
             if signed >= SIGNED_COMMENTS:
                 starts.add(i)
                 metas.add(i)
+        elif _SIGNED_COMMENT.match(lines[i].text) or _STAMPED_REPLY.match(lines[i].text):
+            # a one-line comment: no prose between it and the end of the thread (a quoted chat
+            # followed by the article's paragraphs is no thread)
+            signed = signed + 1 if prose == 0 else 0
+            prose = 0
+            if signed >= SIGNED_COMMENTS:
+                starts.add(i)
+                metas.add(i)
+        elif is_body(lines[i].text):
+            prose += 1
     return metas, starts
 
 
 SIGNED_COMMENTS = 2
+_NAME_CHAR = re.compile(r"[^\W\d_]")
+SIGNED_TEXT_MAX = 3  # paragraphs of one comment's text under its name-and-stamp line
 # ... or its name and text first, its stamp last ("推 waferboy: 又是墨西哥 10/15 10:25", "阿青：同感 2025-06-01 10:02").
 _STAMPED_REPLY = re.compile(r"^(?:\S{1,2}\s+)?[^\s:：，。！？,]{1,20}\s*[:：]\s*\S[^。！？]{0,120}?\s"
                             r"(?:\d{4}[-/.]\d{1,2}[-/.]\d{1,2}|\d{1,2}[-/]\d{1,2})\s+\d{1,2}:\d{2}(?::\d{2})?$")
@@ -830,8 +863,18 @@ _SPACED_FIELD = re.compile(r"^(?:作者|标题|时间|日期|来源|发信人|�
 HEADER_LABEL_MAX = 40
 # Between the headline and the first paragraph, a line this short without a sentence end is
 # header furniture (a button bar, a synonym or review note, an info-box row), whatever its words.
-HEAD_FURNITURE_MAX = 60
+_BASE_SPAM = spam_rules  # the lexicon without a page's learned brands
+HEAD_FURNITURE_MAX = 24
+# ... and a longer one only with signs no prose has: an icon, a separator, a count
+# ("👍 1.2万 | 💬 356 | 收藏"); a deck line or an unpunctuated first paragraph has none.
+HEAD_FURNITURE_SIGNED_MAX = 60
 _HEAD_PROSE = re.compile(r"[。！？!?，；、:：.]")  # a sentence, clauses of one, a "label：value" line (the article's "划重点：…")
+_FURNITURE_SIGN = re.compile(r"[|｜·•▪■□◆◇★☆♥❤✓✔▶►→\u2600-\u27bf\U0001f300-\U0001faff]"
+                             r"|(?:阅读|评论|点赞|收藏|转发|浏览|分享)\s{0,2}\d|(?<![\d.])\d[\d.]{0,8}[万wWkK]?\s{0,2}(?:阅读|评论|赞|收藏|浏览|转发)")
+
+
+def _head_furniture_shape(text: str) -> bool:
+    return len(text) <= HEAD_FURNITURE_MAX or (len(text) <= HEAD_FURNITURE_SIGNED_MAX and bool(_FURNITURE_SIGN.search(text)))
 
 
 def _labelled_title(text: str) -> str | None:
@@ -851,7 +894,10 @@ def _find_title(lines: list[Line], line_keys: list[str], segment: Segment, chrom
         return next(i for i, ln in enumerate(lines) if ln.no == segment.title_no)
     head = [(i, ln) for i, ln in enumerate(lines[: max(first_body, 1) + 4]) if i < HEAD_SCAN * 2]
     labelled = next((i for i, ln in head if i < max(first_body, 1) and _labelled_title(ln.text)), None)
-    if labelled is not None:  # "标题 [新闻] …", "Title: …": the page says which line is the title
+    # "标题 [新闻] …", "Title: …": the page says which line is the title — unless a headline with
+    # its date or byline line stands above it (then "题目：…" is the article's, an essay prompt)
+    if labelled is not None and not any(is_title_like(lines[k].text) and _metadata(lines[k + 1].text, chrome, Meta())
+                                        for k in range(labelled - 1)):
         return labelled
     candidates = [
         (i, ln)
@@ -859,7 +905,9 @@ def _find_title(lines: list[Line], line_keys: list[str], segment: Segment, chrom
         if is_title_like(ln.text)
         and not _first(chrome.short_line, ln.text)
         and not _first(chrome.caption, ln.text)
-        and not (spans_of[ln.no] if spans_of and ln.no in spans_of else spam_spans(ln.text, spam))
+        # (a brand learned from the page's ads is no spam in a title the lexicon finds clean)
+        and not ((spans_of[ln.no] if spans_of and ln.no in spans_of else spam_spans(ln.text, spam))
+                 and (spam is _BASE_SPAM() or spam_spans(ln.text, _BASE_SPAM())))
         and not _metadata(ln.text, chrome, Meta())
         and not _first(chrome.head_line, _untagged(ln.text, chrome))
         and not _NUMBERED_HEADING.match(ln.text)

@@ -147,6 +147,9 @@ def extract(prep: Prepared, common: frozenset[str] = frozenset()) -> Extracted:
         meta = result.meta
         if not paras:
             removals.extend(result.removals)
+            if meta.title:  # the title line goes with its empty article: recorded, not lost silently
+                title_no = meta.title_line if meta.title_line is not None else segment.lines[0].no
+                removals.append(Removal("chrome", meta.title, "empty-segment", title_no))
             warnings.append(f"{prep.path}: article {index + 1} has no text left after cleaning")
             continue
         draft = Draft(

@@ -278,12 +278,17 @@ _WORD_CHAR = re.compile(r"\w")
 SYMBOL_RULE_KINDS = 3
 
 
+_SENTENCE_MARKS = frozenset("？?！!。.…，,、；;")
+
+
 def _symbol_rule(text: str) -> bool:
     """A rule drawn with any symbol ("～～～～", "＊＊＊", "-=-=-=", "▪▪▪"): three or more
     characters, all punctuation or symbols, of at most three kinds."""
     if len(text) < SYMBOL_RULE_MIN or _WORD_CHAR.search(text):  # letters, digits, CJK: no rule
         return False
     chars = [c for c in text if not c.isspace()]
+    if set(chars) <= _SENTENCE_MARKS:  # "？？？", "！！！", "……": a reaction, no rule
+        return False
     return (len(chars) >= SYMBOL_RULE_MIN and len(set(chars)) <= SYMBOL_RULE_KINDS
             and all(unicodedata.category(c)[0] in "PS" for c in chars))
 
@@ -323,6 +328,7 @@ MIN_ITEM_BODY = 300  # characters of text an item of a dump holds at least
 PREAMBLE_PROSE_MAX = 300  # a dump opens with its first item, not with an article's worth of prose
 _PROSE_LINE = re.compile(r"[。！？!?]")
 END_LINE_MAX = 20
+_CONTINUED = re.compile(r"未完|待续|续上|接上|to be continued|continued", re.IGNORECASE)
 # A full date on a short line ("2025-03-01 10:20", "[2025/3/1]", "2025年3月1日"): an item's stamp.
 _FULL_DATE = re.compile(r"\d{4}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}")
 STAMP_LINE_MAX = 40
@@ -362,6 +368,8 @@ def find_end_lines(lines: list[Line], min_body: int = MIN_ITEM_BODY) -> list[int
     best: list[int] = []
     for text, n in texts.items():
         if n < 2 or text[-1] in ":：":  # "Case Study:" introduces what follows, it ends nothing
+            continue
+        if _CONTINUED.search(text):  # "（未完待续）" says the article goes on: no end
             continue
         at = [i for i, ln in enumerate(lines) if ln.text == text]
         if 2 * sum(1 for i in at if i > 0 and lines[i - 1].text[-1] in TERMINAL_OR_CLOSE) < len(at):
@@ -443,6 +451,19 @@ def _attributed(lines: list[Line], starts: list[int]) -> bool:
                    for ln in lines[a + 1 : b]) for a, b in pairwise(bounds))
 
 
+def _article_head(pre: list[Line]) -> bool:
+    """Above the first item, a headline with its date or source line under it: the head of
+    one article whose sections, timeline entries or ranking the items are, not a dump's."""
+    return any(_headline(a.text) and not _FULL_DATE.search(a.text) and not _CRUMB.search(a.text)
+               and len(b.text) <= STAMP_LINE_MAX * 2 and (_DATE_FIRST.match(b.text) or _ATTRIBUTION.match(b.text))
+               for a, b in pairwise(pre))
+
+
+# a date line opens with its date ("2025-03-12 10:20 来源：…"); "AI早报丨2026年3月11日" is a dump's masthead
+_DATE_FIRST = re.compile(r"\s*[\[(（【]?\s*\d{4}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}")
+_CRUMB = re.compile(r"\s[>»›/]\s")  # a breadcrumb or menu, no headline
+
+
 def item_headline(text: str) -> tuple[str, str]:
     """(number, headline) of a numbered item's title line ("2. 标题" -> "2. ", "标题"); the
     number is the dump's, not the title's. ("", text) when it holds no loose item number."""
@@ -476,7 +497,7 @@ def _fallback_segments(lines: list[Line]) -> tuple[list[Line], list[Segment]] | 
             segments[-1] = Segment(last.lines + lines[ends[-1] + 1 :], last.title_no, None)
         return (lines[:first] if first > 0 else []), segments
     for starts in (find_loose_items(lines), find_stamp_items(lines)):
-        if starts:
+        if starts and not _article_head(lines[: starts[0]]):
             segments = []
             for a, b in pairwise([*starts, len(lines)]):
                 bare = _LOOSE_ITEM.fullmatch(lines[a].text.strip()) is not None and a + 1 < b
