@@ -66,6 +66,8 @@ class SpamRules:
     # Words of a kind of ad that ordinary news also uses (代练, 币圈, VPN, 包录用): spam only
     # in a run that holds an offer (a handle, a price or discount, an address).
     offer_only: frozenset[str] = frozenset()
+    # ... and the offers that may stand in their clause: a price, a discount, a handle, an address
+    offer_near: tuple[Pattern, ...] = ()
 
 
 def _compile(text: str) -> re.Pattern[str]:
@@ -163,6 +165,7 @@ def spam_rules(rules_dir: Path = RULES_DIR) -> SpamRules:
         codes=_patterns(data.get("codes", [])),
         alone_any=_lexicon_regex({str(t) for t in data.get("alone", [])}) if data.get("alone") else None,
         offer_only=frozenset(str(t).lower() for t in data.get("offer_only", [])),
+        offer_near=_patterns(data.get("offer_near", [])),
     )
 
 

@@ -54,7 +54,8 @@ def spam_spans(text: str, rules: SpamRules) -> list[tuple[int, int]]:
         # an ad category's words are news vocabulary too ("游戏代练平台被查处"): spam only
         # with an offer in the same run, or a contact handle or bonus in the line
         if (words & rules.offer_only and not (words - rules.offer_only) & (rules.strong | rules.alone)
-                and not offers and not _holds_offer(text, start, end, offers, sites)):
+                and not offers and not _holds_offer(text, start, end, offers, sites)
+                and not _offer_in_clause(text, start, end, rules)):
             return
         strong = bool(words & rules.strong) or _holds_strong(text[start:end], rules)
         # an anchor without a strong term needs two more terms: "官网 www.abc123.com" is a
@@ -96,6 +97,17 @@ def spam_spans(text: str, rules: SpamRules) -> list[tuple[int, int]]:
 
 
 SITE_ANCHORS = frozenset({"numbered-site", "glued-numbered-site"})  # rules/spam.yaml anchors that name a site
+
+
+_CLAUSE_EDGE = re.compile(r"[，,。！？!?；;\n]")
+
+
+def _offer_in_clause(text: str, start: int, end: int, rules: SpamRules) -> bool:
+    """An offer (rules/spam.yaml `offer_near`) in the clause that holds the run."""
+    a = max((m.end() for m in _CLAUSE_EDGE.finditer(text, 0, start)), default=0)
+    edge = _CLAUSE_EDGE.search(text, end)
+    b = edge.start() if edge else len(text)
+    return any(p.regex.search(text, a, b) for p in rules.offer_near)
 
 
 def _holds_offer(text: str, start: int, end: int, offers: list[tuple[int, int]], sites: list[tuple[int, int]]) -> bool:
