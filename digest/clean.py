@@ -322,6 +322,7 @@ def clean_segment(segment: Segment, context: Context | None = None, sidecar_titl
     line_counts = Counter(keys)
     tail_closed = False  # after a copyright/disclaimer/comment block nothing is article text
     references = False  # after "参考资料" the tail is the article's reference list
+    above = Meta()  # what metadata lines above the title say
     for i, ln in enumerate(lines):
         text = ln.text
         in_head = i < first_body or i < HEAD_SCAN
@@ -359,9 +360,9 @@ def clean_segment(segment: Segment, context: Context | None = None, sidecar_titl
         if title_idx is not None and i < title_idx and (not is_body(text) or (
                 segment.title_no is None and (not _SENTENCE_END.search(text) or (
                     len(text) < ABOVE_TITLE_PROSE and _above_title_notice().search(text))))):
-            rule = _metadata(text, chrome, meta)
-            if rule:  # a date or byline line above the title is still the page's metadata
-                drop(ln, "metadata", rule)
+            rule = _metadata(text, chrome, above)
+            if rule:  # a date or byline line above the title is still the page's metadata (its date
+                drop(ln, "metadata", rule)  # counts only when none stands below the title: an upload date)
                 continue
             kind = "spam" if (spans_of[ln.no] if ln.no in spans_of else spam_spans(text, spam)) else "chrome"
             drop(ln, kind, "before-title")
@@ -472,6 +473,8 @@ def clean_segment(segment: Segment, context: Context | None = None, sidecar_titl
                 continue
         kept.append(ln)
 
+    if meta.date is None and above.date is not None:
+        meta.date, meta.date_precision, meta.published_time = above.date, above.date_precision, above.published_time
     if title_idx is None and sidecar_title is None:
         meta.notes.append("no title line: title derived from content")
     kept = _join_page_breaks(kept, removals, spans_of)
@@ -869,7 +872,7 @@ HEAD_FURNITURE_MAX = 24
 # ("👍 1.2万 | 💬 356 | 收藏"); a deck line or an unpunctuated first paragraph has none.
 HEAD_FURNITURE_SIGNED_MAX = 60
 _HEAD_PROSE = re.compile(r"[。！？!?，；、:：.]")  # a sentence, clauses of one, a "label：value" line (the article's "划重点：…")
-_FURNITURE_SIGN = re.compile(r"[|｜·•▪■□◆◇★☆♥❤✓✔▶►→\u2600-\u27bf\U0001f300-\U0001faff]"
+_FURNITURE_SIGN = re.compile(r"[|｜·•▪■□◆◇★☆♥❤✓✔▶►→\u2600-\u27bf\U0001f300-\U0001faff]|【[^】]{1,6}】[^【]{0,40}【[^】]{1,6}】"
                              r"|(?:阅读|评论|点赞|收藏|转发|浏览|分享)\s{0,2}\d|(?<![\d.])\d[\d.]{0,8}[万wWkK]?\s{0,2}(?:阅读|评论|赞|收藏|浏览|转发)")
 
 
@@ -917,6 +920,7 @@ def _find_title(lines: list[Line], line_keys: list[str], segment: Segment, chrom
         and not chrome.metadata["date_strip"].search(ln.text)
         and not field_row(ln.text)
         and not _BULLET.match(ln.text)  # "- 背景": an entry of a list (a table of contents), no headline
+        and not (ln.text[:1] in "(（" and ln.text.rstrip()[-1:] in ")）")  # "（1. 某研究院，杭州 310012）": a note
     ]
     if not candidates:
         return None

@@ -123,3 +123,16 @@ def test_reaction_marks_on_a_line_do_not_split() -> None:
 def test_a_closing_sentence_ending_in_a_colon_stays() -> None:
     last = "截至发稿，这家公司已经公布了第一批合作伙伴，包括国内多家头部车企和手机厂商："
     assert last in _paras(_extract([T, M, *B, last]))
+
+
+def test_a_parenthesised_affiliation_above_a_field_row_is_no_title() -> None:
+    # a journal page cleaned again without its date line: the affiliation note is no headline
+    title = "智算中心调度平台的建设与运营"
+    lines = [title, "王一¹，李二²", "（1. 某某大学计算机学院，武汉 430000；2. 某某研究院，成都 610000）",
+             "中图分类号：TP393 文献标识码：A", *P]
+    assert _extract(lines).drafts[0].title == title
+
+
+def test_a_bracket_labelled_byline_under_the_headline_is_still_furniture() -> None:
+    byline = "【作者】本报记者 张三 通讯员 李四【字数】1280"
+    assert _paras(_extract([T, M, byline, *B])) == B
