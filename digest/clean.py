@@ -468,7 +468,10 @@ def clean_segment(segment: Segment, context: Context | None = None, sidecar_titl
                 # a poster's address ("※ 发信站: …, 来自: 114.36.xx.xx"): a forum's footer
                 drop(ln, "chrome", "tail-ip-address")
                 continue
-            elif not references and _is_tail_furniture(text):
+            elif not references and _is_tail_furniture(text) and not (
+                    len(text) > TAIL_SHORT and i == last_body + 1 == len(lines) - 1 and _CJK_CHAR.search(text)):
+                # (a long line right after the last paragraph and alone below it is the article's
+                # unpunctuated closing line, not a list of related headlines)
                 drop(ln, "chrome", "tail-short-line")
                 continue
         kept.append(ln)
