@@ -867,6 +867,7 @@ _LABELLED_TITLE = re.compile(r"^(?:标题|题目|title|subject)(?:\s*[:：]\s*|\
 _SPACED_FIELD = re.compile(r"^(?:作者|标题|时间|日期|来源|发信人|发信站|看板|版块|分类|发布时间|发表时间|author|date|from)"
                            r"\s+\S[^。！？]{0,80}$", re.IGNORECASE)
 HEADER_LABEL_MAX = 40
+_CLAUSE_INSIDE = re.compile(r"[，,；;。！？!?]")
 # Between the headline and the first paragraph, a line this short without a sentence end is
 # header furniture (a button bar, a synonym or review note, an info-box row), whatever its words.
 _BASE_SPAM = spam_rules  # the lexicon without a page's learned brands
@@ -874,7 +875,7 @@ HEAD_FURNITURE_MAX = 24
 # ... and a longer one only with signs no prose has: an icon, a separator, a count
 # ("👍 1.2万 | 💬 356 | 收藏"); a deck line or an unpunctuated first paragraph has none.
 HEAD_FURNITURE_SIGNED_MAX = 60
-_HEAD_PROSE = re.compile(r"[。！？!?，；、:：.]")  # a sentence, clauses of one, a "label：value" line (the article's "划重点：…")
+_HEAD_PROSE = re.compile(r"[。！？!?，,；;、:：.]")  # a sentence, clauses of one, a "label：value" line (the article's "划重点：…")
 _FURNITURE_SIGN = re.compile(r"[|｜·•▪■□◆◇★☆♥❤✓✔▶►→\u2600-\u27bf\U0001f300-\U0001faff]|【[^】]{1,6}】[^【]{0,40}【[^】]{1,6}】"
                              r"|(?:阅读|评论|点赞|收藏|转发|浏览|分享)\s{0,2}\d|(?<![\d.])\d[\d.]{0,8}[万wWkK]?\s{0,2}(?:阅读|评论|赞|收藏|浏览|转发)")
 
@@ -891,7 +892,9 @@ def _labelled_title(text: str) -> str | None:
 def _header_label(text: str) -> bool:
     """Between the headline and the first paragraph: a label introducing a value below it
     ("1.媒体来源:", "完整新闻内文:") or a field set apart by spaces ("时间 Thu Oct 15 …")."""
-    return len(text) <= HEADER_LABEL_MAX and (text.rstrip()[-1:] in (":", "：") or bool(_SPACED_FIELD.match(text)))
+    if len(text) > HEADER_LABEL_MAX or _CLAUSE_INSIDE.search(text.rstrip().rstrip(":：")):
+        return False  # "日前，最高法发布意见，要求：" is a sentence introducing a list, no label
+    return text.rstrip()[-1:] in (":", "：") or bool(_SPACED_FIELD.match(text))
 
 
 def _find_title(lines: list[Line], line_keys: list[str], segment: Segment, chrome: ChromeRules, spam: SpamRules,

@@ -136,3 +136,15 @@ def test_a_parenthesised_affiliation_above_a_field_row_is_no_title() -> None:
 def test_a_bracket_labelled_byline_under_the_headline_is_still_furniture() -> None:
     byline = "【作者】本报记者 张三 通讯员 李四【字数】1280"
     assert _paras(_extract([T, M, byline, *B])) == B
+
+
+@pytest.mark.parametrize("line", [
+    "据了解,该系统已在三地试点",  # a short line of prose with ASCII commas (the seeds write commas that way)
+    "会议明确,下一步要做到:",  # a sentence introducing a list, not a label
+])
+def test_a_short_prose_line_under_the_headline_is_kept(line: str) -> None:
+    """Between the headline and the first long paragraph, a short line with clause
+    punctuation is text, whichever comma it uses."""
+    ex = _extract([T, M, line, *B])
+    assert line in _paras(ex)
+    assert all(b in _paras(ex) for b in B)
