@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from itertools import pairwise
 
@@ -307,6 +307,17 @@ def find_numbered_items(lines: list[Line], min_body: int = 300) -> list[int]:
             found.append((i, int(next(g for g in m.groups() if g))))
     # Keep the last run 1, 2, 3 …: the table of contents at the top repeats the numbers.
     best: list[int] = []
+    for starts in _counting_runs(found):
+        bounds = [*starts, len(lines)]
+        if len(starts) >= 2 and all(sum(len(x.text) for x in lines[a + 1 : b]) >= min_body for a, b in pairwise(bounds[:-1])):
+            best = starts
+    return best
+
+
+def _counting_runs(found: list[tuple[int, int]]) -> Iterator[list[int]]:
+    """For (line index, item number) pairs in order: the line indexes of the run counting
+    1, 2, 3 … so far, each time the run starts or grows (a 1 starts a new run; a number
+    that does not continue the run is skipped)."""
     run: list[tuple[int, int]] = []
     for i, n in found:
         if n == 1:
@@ -315,11 +326,7 @@ def find_numbered_items(lines: list[Line], min_body: int = 300) -> list[int]:
             run.append((i, n))
         else:
             continue
-        starts = [j for j, _ in run]
-        bounds = [*starts, len(lines)]
-        if len(run) >= 2 and all(sum(len(x.text) for x in lines[a + 1 : b]) >= min_body for a, b in pairwise(bounds[:-1])):
-            best = starts
-    return best
+        yield [j for j, _ in run]
 
 
 # --- structure-only fallbacks: a dump whose separators no rule above knows ------------------
@@ -421,15 +428,7 @@ def find_loose_items(lines: list[Line], min_body: int = MIN_ITEM_BODY) -> list[i
         if (bare and i + 1 < len(lines) and _headline(lines[i + 1].text)) or (not bare and _headline(ln.text)):
             found.append((i, n))
     best: list[int] = []
-    run: list[tuple[int, int]] = []
-    for i, n in found:
-        if n == 1:
-            run = [(i, n)]
-        elif run and n == run[-1][1] + 1:
-            run.append((i, n))
-        else:
-            continue
-        starts = [j for j, _ in run]
+    for starts in _counting_runs(found):
         if _prose_chars(lines[: starts[0]]) >= PREAMBLE_PROSE_MAX:
             continue
         # items that each carry their own attribution are articles however short (a brief's
