@@ -1,0 +1,193 @@
+"""Spam spans by language statistics: stretches of a line whose characters read like the
+spliced gambling / lottery / porn-SEO / loan / game top-up ads of the cleaning set rather
+than like AI-industry news prose.
+
+Every bigram of a line (in key form: lower case, digits 0, ASCII letters a) has a weight,
+its log-odds of spam against news (rules/spam_stats.tsv, made by tools/train_spamstats.py;
+a bigram not listed weighs half the mean of its two characters' log-odds, a character not
+listed 0; digits, Latin letters and punctuation weigh 0, so numbers, prices and product
+names are never evidence). Each character scores the mean of its two bigrams minus a bias,
+so text nobody has seen drifts negative; a space between two CJK characters of an unspaced
+line (an ad's chunks) scores a bonus. The maximal scoring stretches of the line
+(Ruzzo–Tompa, linear in the line) that are long and high enough are spam; a clause at a
+stretch's edge that does not read as spam on its own is left out. The thresholds were set
+by leave-one-round-out cross-validation on the tune inputs (bench/cv_spamstats.py). The
+detector is conservative by design: it runs after the lexicon (digest/spam.py) and only
+adds spans.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+TABLE = Path(__file__).resolve().parent.parent / "rules" / "spam_stats.tsv"
+
+BIAS = 0.5  # taken off every character's score
+MIN_SCORE = 10.0  # summed score of a stretch
+BACKOFF = 0.5  # weight of the characters' own log-odds for a bigram not in the table
+SPACE_BONUS = 2.0  # score of a space between two CJK characters in a line not spaced throughout
+SPACED_LINE = 5  # a line is spaced throughout when 1 in this many CJK neighbours is a space
+MIN_LEN = 8  # letters and digits of a stretch
+EDGE_MIN = 0.0  # score an edge character of a stretch needs
+CLAUSE_MIN = 2.0  # score a clause at the edge of a stretch needs to stay in it
+MIN_MEAN = 0.8  # mean score per character of a stretch (bias taken off)
+_EDGE = " \t\u3000，,、；;：:。！？!?"
+
+
+def key_form(text: str) -> str:
+    """One key character per character of `text` (same length): lower case, every digit
+    0, every ASCII letter a, every whitespace a space."""
+    return "".join(_key_char(c) for c in text)
+
+
+@lru_cache(maxsize=4096)
+def _key_char(c: str) -> str:
+    if c.isspace():
+        return " "
+    if c.isdigit():
+        return "0"
+    if c.isascii() and c.isalpha():
+        return "a"
+    low = c.lower()
+    return low if len(low) == 1 else c
+
+
+@lru_cache(maxsize=1)
+def weights() -> dict[str, float]:
+    out: dict[str, float] = {}
+    if not TABLE.exists():
+        return out
+    for line in TABLE.read_text("utf-8").splitlines():
+        if not line or line.startswith("#"):
+            continue
+        gram, _, w = line.rpartition("\t")
+        if len(gram) in (1, 2):
+            out[gram] = float(w)
+    return out
+
+
+def char_scores(text: str, table: dict[str, float] | None = None) -> list[float]:
+    """Each character's score: the mean weight of the bigrams it is part of, minus BIAS."""
+    table = weights() if table is None else table
+    k = key_form(text)
+    n = len(k)
+    if n == 0:
+        return []
+    big = []
+    for i in range(n - 1):
+        w = table.get(k[i : i + 2])
+        if w is None:  # an unseen bigram: what its two characters say, damped
+            w = BACKOFF * (table.get(k[i], 0.0) + table.get(k[i + 1], 0.0)) / 2
+        big.append(w)
+    out = []
+    cjk_pairs = spaced = 0
+    for i in range(1, n - 1):
+        if _cjk(text[i - 1]) and _cjk(text[i + 1]) and (_cjk(text[i]) or k[i] == " "):
+            cjk_pairs += 1
+            spaced += k[i] == " "
+    # Chinese prose puts no space between two of its words; an ad's chunks are spaced. In a
+    # line that is not spaced throughout, a space between two CJK characters reads as spam.
+    space_score = SPACE_BONUS if spaced and spaced * SPACED_LINE < cjk_pairs else 0.0
+    for i in range(n):
+        if k[i] == " ":
+            between = 0 < i < n - 1 and _cjk(text[i - 1]) and _cjk(text[i + 1])
+            out.append(space_score if between else 0.0)  # other spaces neither start nor break a stretch
+            continue
+        parts = ([big[i - 1]] if i > 0 else []) + ([big[i]] if i < n - 1 else [])
+        out.append((sum(parts) / len(parts) if parts else 0.0) - BIAS)
+    return out
+
+
+def _cjk(c: str) -> bool:
+    return "\u3400" <= c <= "\u9fff"
+
+
+def maximal_segments(scores: list[float]) -> list[tuple[int, int, float]]:
+    """All maximal scoring subsequences (Ruzzo & Tompa 1999): (start, end, score), in order.
+
+    Each kept segment links to the nearest earlier one whose cumulative score before it is
+    lower, so the search for a segment to join skips runs of segments: linear time."""
+    # [start, end, L (cumulative score before it), R (cumulative at its end), link]
+    segs: list[list] = []
+    total = 0.0
+    for i, s in enumerate(scores):
+        if s <= 0:
+            total += s
+            continue
+        seg = [i, i + 1, total, total + s, -1]
+        total += s
+        while True:
+            j = len(segs) - 1
+            while j >= 0 and segs[j][2] >= seg[2]:
+                j = segs[j][4]
+            if j < 0 or segs[j][3] >= seg[3]:
+                seg[4] = j
+                segs.append(seg)
+                break
+            seg = [segs[j][0], seg[1], segs[j][2], seg[3], -1]
+            del segs[j:]
+    return [(a, b, r - left) for a, b, left, r, _ in segs]
+
+
+_CLAUSE = "，,、；;：:。！？!?"
+
+
+def _trim_clauses(text: str, scores: list[float], a: int, b: int, score: float) -> tuple[int, int, float]:
+    while True:
+        cut = next((k for k in range(a, b) if text[k] in _CLAUSE), None)
+        if cut is None:
+            return a, b, score
+        head = sum(scores[a:cut])
+        if head >= CLAUSE_MIN:
+            break
+        a, score = cut + 1, score - head - scores[cut]
+    while True:
+        cut = next((k for k in range(b - 1, a - 1, -1) if text[k] in _CLAUSE), None)
+        if cut is None:
+            return a, b, score
+        tail = sum(scores[cut + 1 : b])
+        if tail >= CLAUSE_MIN:
+            return a, b, score
+        b, score = cut, score - tail - scores[cut]
+
+
+def stats_cut(text: str, table: dict[str, float] | None = None) -> tuple[str, list[str]]:
+    """`text` without its statistical spam, and the pieces removed. Cutting a stretch joins
+    the text around it, which can make a new stretch: cut again until none is left, so
+    cleaning the result again changes nothing (each pass removes MIN_LEN letters or more)."""
+    removed: list[str] = []
+    while spans := stats_spans(text, table):
+        removed.extend(text[a:b] for a, b in spans)
+        parts, pos = [], 0
+        for a, b in spans:
+            parts.append(text[pos:a])
+            pos = b
+        parts.append(text[pos:])
+        text = "".join(parts)
+    return text, removed
+
+
+def stats_spans(text: str, table: dict[str, float] | None = None) -> list[tuple[int, int]]:
+    """Spans of `text` that read as spliced spam; edges trimmed of spaces and punctuation."""
+    if len(text) < MIN_LEN:
+        return []
+    scores = char_scores(text, table)
+    out = []
+    for a, b, score in maximal_segments(scores):
+        # an edge character that only just reads as spam is more likely the prose around it
+        while a < b and (text[a] in _EDGE or scores[a] < EDGE_MIN):
+            score -= scores[a]
+            a += 1
+        while b > a and (text[b - 1] in _EDGE or scores[b - 1] < EDGE_MIN):
+            score -= scores[b - 1]
+            b -= 1
+        # a clause at either end that reads as prose on its own ("客服，威龙皇宫娱乐场…") is
+        # the sentence the spam was spliced into
+        a, b, score = _trim_clauses(text, scores, a, b, score)
+        letters = sum(1 for c in text[a:b] if c.isalnum())
+        if letters < MIN_LEN or score < MIN_SCORE or score / max(1, letters) < MIN_MEAN:
+            continue
+        out.append((a, b))
+    return out
+
