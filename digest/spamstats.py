@@ -31,6 +31,8 @@ SPACED_LINE = 5  # a line is spaced throughout when 1 in this many CJK neighbour
 MIN_LEN = 8  # letters and digits of a stretch
 EDGE_MIN = 0.0  # score an edge character of a stretch needs
 CLAUSE_MIN = 2.0  # score a clause at the edge of a stretch needs to stay in it
+SNAP = 1  # letters beyond a space at the edge of a stretch that are left to the prose
+WEAK_END = 3.0  # gain an end of a stretch past a dip needs to stay in it
 MIN_MEAN = 0.8  # mean score per character of a stretch (bias taken off)
 _EDGE = " \t\u3000，,、；;：:。！？!?"
 
@@ -152,6 +154,23 @@ def _trim_clauses(text: str, scores: list[float], a: int, b: int, score: float) 
         b, score = cut, score - tail - scores[cut]
 
 
+def added_spans(text: str, spans: list[tuple[int, int]], table: dict[str, float] | None = None) -> list[tuple[int, int]]:
+    """The statistical spans of `text` outside `spans` (the lexicon's, sorted and disjoint):
+    what the statistics add to them, in pieces that hold a letter or digit."""
+    out = []
+    for a, b in stats_spans(text, table):
+        pos = a
+        for x, y in spans:
+            if y <= pos or x >= b:
+                continue
+            if x > pos:
+                out.append((pos, x))
+            pos = max(pos, y)
+        if pos < b:
+            out.append((pos, b))
+    return [(a, b) for a, b in out if any(c.isalnum() for c in text[a:b])]
+
+
 def stats_cut(text: str, table: dict[str, float] | None = None) -> tuple[str, list[str]]:
     """`text` without its statistical spam, and the pieces removed. Cutting a stretch joins
     the text around it, which can make a new stretch: cut again until none is left, so
@@ -166,6 +185,53 @@ def stats_cut(text: str, table: dict[str, float] | None = None) -> tuple[str, li
         parts.append(text[pos:])
         text = "".join(parts)
     return text, removed
+
+
+def _snap(text: str, scores: list[float], a: int, b: int, score: float) -> tuple[int, int, float]:
+    """An ad's chunks are spaced: a space or clause mark at most SNAP letters inside an edge
+    is where the splice ends ("…价格全网最低 |提示诊断"), the letters beyond it are prose."""
+    for k in range(b - 1, max(a, b - SNAP - 1) - 1, -1):
+        if text[k] in _EDGE:
+            score -= sum(scores[k:b])
+            b = k
+            break
+    for k in range(a, min(b, a + SNAP + 1)):
+        if text[k] in _EDGE:
+            score -= sum(scores[a : k + 1])
+            a = k + 1
+            break
+    return a, b, score
+
+
+def _drop_weak_ends(scores: list[float], a: int, b: int, score: float) -> tuple[int, int, float]:
+    """An end of a stretch past a dip (characters scoring below 0) that gains less than
+    WEAK_END over the dip is prose that happens to hold a spam-like word ("…注册送28元|白天跑
+    在线|业务"): the stretch stops before the dip."""
+    while True:
+        k = b - 1
+        while k > a and scores[k] >= 0:
+            k -= 1
+        if k <= a:
+            break
+        while k > a and scores[k - 1] < 0:
+            k -= 1
+        tail = sum(scores[k:b])
+        if tail >= WEAK_END:
+            break
+        b, score = k, score - tail
+    while True:
+        k = a
+        while k < b - 1 and scores[k] >= 0:
+            k += 1
+        if k >= b - 1:
+            break
+        while k < b - 1 and scores[k + 1] < 0:
+            k += 1
+        head = sum(scores[a : k + 1])
+        if head >= WEAK_END:
+            break
+        a, score = k + 1, score - head
+    return a, b, score
 
 
 def stats_spans(text: str, table: dict[str, float] | None = None) -> list[tuple[int, int]]:
@@ -185,6 +251,8 @@ def stats_spans(text: str, table: dict[str, float] | None = None) -> list[tuple[
         # a clause at either end that reads as prose on its own ("客服，威龙皇宫娱乐场…") is
         # the sentence the spam was spliced into
         a, b, score = _trim_clauses(text, scores, a, b, score)
+        a, b, score = _snap(text, scores, a, b, score)
+        a, b, score = _drop_weak_ends(scores, a, b, score)
         letters = sum(1 for c in text[a:b] if c.isalnum())
         if letters < MIN_LEN or score < MIN_SCORE or score / max(1, letters) < MIN_MEAN:
             continue
