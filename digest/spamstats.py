@@ -18,7 +18,9 @@ adds spans.
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
+from itertools import pairwise
 from pathlib import Path
 
 TABLE = Path(__file__).resolve().parent.parent / "rules" / "spam_stats.tsv"
@@ -38,16 +40,28 @@ _EDGE = " \t\u3000，,、；;：:。！？!?"
 
 
 def key_form(text: str) -> str:
-    """One key character per character of `text` (same length): lower case, every digit
-    0, every ASCII letter a, every whitespace a space."""
-    return "".join(_key_char(c) for c in text)
+    """One key character per character of `text` (same length): lower case, every decimal
+    digit 0, every ASCII letter a, every whitespace a space."""
+    low = text.lower()
+    if len(low) != len(text):  # a letter whose lower case is longer ("İ")
+        return "".join(_key_char(c) for c in text)
+    key = low.translate(_ASCII_KEYS)
+    if not key.isascii():
+        key = _DIGIT.sub("0", _SPACE.sub(" ", key))
+    return key
 
 
-@lru_cache(maxsize=4096)
+_ASCII_KEYS = str.maketrans({**dict.fromkeys("0123456789", "0"), **dict.fromkeys("abcdefghijklmnopqrstuvwxyz", "a")})
+_SPACE = re.compile(r"\s")
+_DIGIT = re.compile(r"\d")
+_SPACED_CJK = re.compile(r"(?<=[\u3400-\u9fff])\s(?=[\u3400-\u9fff])")
+_CJK_RUN_INSIDE = re.compile(r"(?<=[\u3400-\u9fff])[\u3400-\u9fff](?=[\u3400-\u9fff])")
+
+
 def _key_char(c: str) -> str:
     if c.isspace():
         return " "
-    if c.isdigit():
+    if _DIGIT.match(c):
         return "0"
     if c.isascii() and c.isalpha():
         return "a"
@@ -74,30 +88,24 @@ def char_scores(text: str, table: dict[str, float] | None = None) -> list[float]
     table = weights() if table is None else table
     k = key_form(text)
     n = len(k)
-    if n == 0:
-        return []
-    big = []
-    for i in range(n - 1):
-        w = table.get(k[i : i + 2])
-        if w is None:  # an unseen bigram: what its two characters say, damped
-            w = BACKOFF * (table.get(k[i], 0.0) + table.get(k[i + 1], 0.0)) / 2
-        big.append(w)
-    out = []
-    cjk_pairs = spaced = 0
-    for i in range(1, n - 1):
-        if _cjk(text[i - 1]) and _cjk(text[i + 1]) and (_cjk(text[i]) or k[i] == " "):
-            cjk_pairs += 1
-            spaced += k[i] == " "
-    # Chinese prose puts no space between two of its words; an ad's chunks are spaced. In a
-    # line that is not spaced throughout, a space between two CJK characters reads as spam.
-    space_score = SPACE_BONUS if spaced and spaced * SPACED_LINE < cjk_pairs else 0.0
-    for i in range(n):
-        if k[i] == " ":
-            between = 0 < i < n - 1 and _cjk(text[i - 1]) and _cjk(text[i + 1])
-            out.append(space_score if between else 0.0)  # other spaces neither start nor break a stretch
-            continue
-        parts = ([big[i - 1]] if i > 0 else []) + ([big[i]] if i < n - 1 else [])
-        out.append((sum(parts) / len(parts) if parts else 0.0) - BIAS)
+    if n < 2:
+        return [0.0 if c == " " else -BIAS for c in k]
+    get = table.get
+    half = BACKOFF / 2
+    # an unseen bigram: what its two characters say, damped
+    big = [w if (w := get(x + y)) is not None else half * (get(x, 0.0) + get(y, 0.0)) for x, y in pairwise(k)]
+    out = [big[0] - BIAS, *[(x + y) / 2 - BIAS for x, y in pairwise(big)], big[-1] - BIAS]
+    if " " in k:
+        # Chinese prose puts no space between two of its words; an ad's chunks are spaced. In
+        # a line that is not spaced throughout, a space between two CJK characters reads as spam.
+        spaced = [m.start() for m in _SPACED_CJK.finditer(text)]
+        unspaced = sum(1 for _ in _CJK_RUN_INSIDE.finditer(text))
+        space_score = SPACE_BONUS if spaced and len(spaced) * SPACED_LINE < len(spaced) + unspaced else 0.0
+        for i in range(n):
+            if k[i] == " ":
+                out[i] = 0.0  # a space neither starts nor breaks a stretch
+        for i in spaced:
+            out[i] = space_score
     return out
 
 
