@@ -16,11 +16,12 @@ from functools import lru_cache
 from .model import Removal
 from .rules import RULES_DIR, ChromeRules, CommentMeta, SpamRules, _load, chrome_rules, spam_rules
 from .spam import spam_spans, with_brands
+from .spamstats import added_spans, stats_cut
 from .split import LIST_START, TERMINAL_OR_CLOSE, Line, Segment, is_title_like, item_headline, shape
 from .stuffing import drop_dangling_tails, remove_keyword_runs, repair_against_mirrors, repair_stuffing
 from .text import CJK_CHAR as _CJK_CHAR
 from .text import SENTENCE_END as _SENTENCE_END
-from .text import SENTENCE_PUNCT, compact, cut
+from .text import SENTENCE_PUNCT, compact, cut, merge_spans
 
 __all__ = ["clean_segment", "compact", "is_body", "repair_against_mirrors", "spam_spans"]
 
@@ -1140,10 +1141,17 @@ def _inline_cleanup(lines: list[Line], spam: SpamRules, removals: list[Removal],
     for ln in lines:
         text = ln.text
         spans = spans_of[ln.no] if ln.no in spans_of else spam_spans(text, spam)
-        if spans:
+        # the statistics (digest/spamstats.py) add what reads as spam around and between
+        # the lexicon's runs, or where the lexicon found nothing
+        extra = added_spans(text, spans)
+        if spans or extra:
             for a, b in spans:
                 removals.append(Removal("spam", text[a:b], "spam-lexicon-run", ln.no))
-            text = cut(text, spans)
+            for a, b in extra:
+                removals.append(Removal("spam", text[a:b], "spam-stats", ln.no))
+            text, more = stats_cut(cut(text, merge_spans(spans + extra)))  # cutting joins text: cut what then reads as spam
+            for piece in more:
+                removals.append(Removal("spam", piece, "spam-stats", ln.no))
         glosses = list(_PINYIN_GLOSS.finditer(text))
         if glosses:
             for m in glosses:
