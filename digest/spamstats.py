@@ -20,8 +20,10 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
-from itertools import pairwise
+from operator import add
 from pathlib import Path
+
+import numpy as np
 
 TABLE = Path(__file__).resolve().parent.parent / "rules" / "spam_stats.tsv"
 
@@ -35,6 +37,7 @@ EDGE_MIN = 0.0  # score an edge character of a stretch needs
 CLAUSE_MIN = 2.0  # score a clause at the edge of a stretch needs to stay in it
 SNAP = 1  # letters beyond a space at the edge of a stretch that are left to the prose
 WEAK_END = 3.0  # gain an end of a stretch past a dip needs to stay in it
+MEMO_MAX = 200_000  # bigrams whose backoff weight is remembered
 MIN_MEAN = 0.8  # mean score per character of a stretch (bias taken off)
 _EDGE = " \t\u3000，,、；;：:。！？!?"
 
@@ -83,30 +86,61 @@ def weights() -> dict[str, float]:
     return out
 
 
-def char_scores(text: str, table: dict[str, float] | None = None) -> list[float]:
-    """Each character's score: the mean weight of the bigrams it is part of, minus BIAS."""
-    table = weights() if table is None else table
+class _Bigrams(dict):
+    """A table's bigram weights, each unlisted bigram's backoff weight remembered once met."""
+
+    def __init__(self, table: dict[str, float]) -> None:
+        super().__init__()
+        self.table = table
+
+    def __missing__(self, gram: str) -> float:
+        w = self.table.get(gram)
+        if w is None:  # an unseen bigram: what its two characters say, damped
+            w = BACKOFF / 2 * (self.table.get(gram[0], 0.0) + self.table.get(gram[1], 0.0))
+        if len(self) < MEMO_MAX:
+            self[gram] = w
+        return w
+
+
+@lru_cache(maxsize=1)
+def _default_bigrams() -> _Bigrams:
+    return _Bigrams(weights())
+
+
+def _score_array(text: str, table: dict[str, float] | None) -> np.ndarray:
     k = key_form(text)
     n = len(k)
     if n < 2:
-        return [0.0 if c == " " else -BIAS for c in k]
-    get = table.get
-    half = BACKOFF / 2
-    # an unseen bigram: what its two characters say, damped
-    big = [w if (w := get(x + y)) is not None else half * (get(x, 0.0) + get(y, 0.0)) for x, y in pairwise(k)]
-    out = [big[0] - BIAS, *[(x + y) / 2 - BIAS for x, y in pairwise(big)], big[-1] - BIAS]
+        return np.array([0.0 if c == " " else -BIAS for c in k])
+    grams = _default_bigrams() if table is None else _Bigrams(table)
+    big = np.fromiter(map(grams.__getitem__, map(add, k, k[1:])), dtype=np.float64, count=n - 1)
+    out = np.empty(n)
+    out[0] = big[0]
+    out[-1] = big[-1]
+    out[1:-1] = (big[:-1] + big[1:]) / 2
+    out -= BIAS
     if " " in k:
         # Chinese prose puts no space between two of its words; an ad's chunks are spaced. In
         # a line that is not spaced throughout, a space between two CJK characters reads as spam.
         spaced = [m.start() for m in _SPACED_CJK.finditer(text)]
         unspaced = sum(1 for _ in _CJK_RUN_INSIDE.finditer(text))
         space_score = SPACE_BONUS if spaced and len(spaced) * SPACED_LINE < len(spaced) + unspaced else 0.0
-        for i in range(n):
-            if k[i] == " ":
-                out[i] = 0.0  # a space neither starts nor breaks a stretch
-        for i in spaced:
-            out[i] = space_score
+        out[[i for i, c in enumerate(k) if c == " "]] = 0.0  # a space neither starts nor breaks a stretch
+        out[spaced] = space_score
     return out
+
+
+def char_scores(text: str, table: dict[str, float] | None = None) -> list[float]:
+    """Each character's score: the mean weight of the bigrams it is part of, minus BIAS."""
+    return _score_array(text, table).tolist()
+
+
+def _best_sum(scores: np.ndarray) -> float:
+    """The highest sum of a stretch of `scores` (0 for none), in numpy's loops."""
+    if not len(scores):
+        return 0.0
+    run = np.concatenate(([0.0], np.cumsum(scores)))
+    return float(np.max(run - np.minimum.accumulate(run)))
 
 
 def _cjk(c: str) -> bool:
@@ -246,7 +280,10 @@ def stats_spans(text: str, table: dict[str, float] | None = None) -> list[tuple[
     """Spans of `text` that read as spliced spam; edges trimmed of spaces and punctuation."""
     if len(text) < MIN_LEN:
         return []
-    scores = char_scores(text, table)
+    array = _score_array(text, table)
+    if _best_sum(array) < MIN_SCORE:  # no stretch can pass: most lines stop here
+        return []
+    scores = array.tolist()
     out = []
     for a, b, score in maximal_segments(scores):
         # an edge character that only just reads as spam is more likely the prose around it
