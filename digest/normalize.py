@@ -9,8 +9,10 @@ from __future__ import annotations
 import re
 import unicodedata
 from functools import lru_cache
+from pathlib import Path
 
 import opencc
+import yaml
 
 ZERO_WIDTH = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad\u180e"), None)
 SPACES = dict.fromkeys(map(ord, "\u00a0\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u202f\u205f\u3000"), " ")
@@ -91,9 +93,26 @@ def converter(config: str) -> opencc.OpenCC:
     return opencc.OpenCC(config)
 
 
+@lru_cache(maxsize=1)
+def _kept_characters() -> re.Pattern[str] | None:
+    """Characters t2s must not touch (rules/script.yaml `keep_characters`), as one split pattern."""
+    path = Path(__file__).resolve().parent.parent / "rules" / "script.yaml"
+    chars = str((yaml.safe_load(path.read_text(encoding="utf-8")) or {}).get("keep_characters") or "")
+    return re.compile("([" + "".join(map(re.escape, chars)) + "])") if chars.strip() else None
+
+
 def to_simplified(text: str) -> str:
     """Canonical Simplified form. OpenCC's phrase table can leave a character that a
-    second pass converts (局限於 → 局限於 → 局限于); the canonical form must be a fixed point."""
+    second pass converts (局限於 → 局限於 → 局限于); the canonical form must be a fixed point.
+    Characters of rules/script.yaml `keep_characters` (昇 of 昇腾, which t2s makes 升) stay."""
+    kept = _kept_characters()
+    if kept is not None and kept.search(text):
+        # split() with one group alternates: text to convert (even), a kept character (odd)
+        return "".join(part if i & 1 else _t2s_fixed_point(part) for i, part in enumerate(kept.split(text)))
+    return _t2s_fixed_point(text)
+
+
+def _t2s_fixed_point(text: str) -> str:
     t2s = converter("t2s")
     once = t2s.convert(text)
     twice = t2s.convert(once)

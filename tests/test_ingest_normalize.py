@@ -91,3 +91,24 @@ def test_script_detection_and_canonical_form() -> None:
     assert detect_script(TRAD) == "hant"
     assert detect_script(TEXT) == "hans"
     assert "产业" in to_simplified(TRAD)
+
+
+def test_to_simplified_keeps_characters_t2s_would_corrupt() -> None:
+    """OpenCC's t2s turns 昇 (Huawei's 昇腾 / 昇思) into 升; rules/script.yaml keeps it, and the
+    text around it is converted as before, to a fixed point."""
+    assert to_simplified("华为昇腾910B与昇思MindSpore") == "华为昇腾910B与昇思MindSpore"
+    assert to_simplified("華為昇騰910B晶片出貨") == "华为昇腾910B晶片出货"
+    assert to_simplified("升级") == "升级"
+    for text in ("昇", "昇昇騰", "騰昇", "局限於昇騰"):
+        once = to_simplified(text)
+        assert to_simplified(once) == once and "昇" in once
+
+
+def test_an_entity_written_with_a_kept_character_is_linked() -> None:
+    from pathlib import Path
+
+    from digest.tagging import find_entities
+    from digest.taxonomy import load_taxonomy
+
+    tax = load_taxonomy(Path(__file__).resolve().parent.parent / "taxonomy.yaml")
+    assert "ascend" in find_entities(to_simplified("華為發布昇騰新一代訓練晶片"), tax)
