@@ -18,7 +18,7 @@ from .rules import RULES_DIR, ChromeRules, CommentMeta, SpamRules, _load, chrome
 from .spam import spam_spans, with_brands
 from .spamstats import added_spans, stats_cut
 from .split import LIST_START, TERMINAL_OR_CLOSE, Line, Segment, is_title_like, item_headline, shape
-from .stuffing import drop_dangling_tails, remove_keyword_runs, repair_against_mirrors, repair_stuffing
+from .stuffing import drop_dangling_tails, remove_keyword_runs, repair_against_mirrors, repair_stuffing, run_rules
 from .text import CJK_CHAR as _CJK_CHAR
 from .text import SENTENCE_END as _SENTENCE_END
 from .text import SENTENCE_PUNCT, compact, cut, merge_spans
@@ -893,8 +893,10 @@ def _labelled_title(text: str) -> str | None:
 def _header_label(text: str) -> bool:
     """Between the headline and the first paragraph: a label introducing a value below it
     ("1.媒体来源:", "完整新闻内文:") or a field set apart by spaces ("时间 Thu Oct 15 …")."""
-    if len(text) > HEADER_LABEL_MAX or _CLAUSE_INSIDE.search(text.rstrip().rstrip(":：")):
-        return False  # "日前，最高法发布意见，要求：" is a sentence introducing a list, no label
+    body = text.rstrip().rstrip(":：")
+    if len(text) > HEADER_LABEL_MAX or _CLAUSE_INSIDE.search(body) or run_rules().function_any.search(body):
+        # "日前，最高法发布意见，要求：", "他在内部信中写道：": a sentence introducing what follows, no label
+        return False
     return text.rstrip()[-1:] in (":", "：") or bool(_SPACED_FIELD.match(text))
 
 

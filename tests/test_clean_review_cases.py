@@ -141,6 +141,7 @@ def test_a_bracket_labelled_byline_under_the_headline_is_still_furniture() -> No
 @pytest.mark.parametrize("line", [
     "据了解,该系统已在三地试点",  # a short line of prose with ASCII commas (the seeds write commas that way)
     "会议明确,下一步要做到:",  # a sentence introducing a list, not a label
+    "他在内部信中写道：",  # one clause, but a sentence (a pronoun, a preposition): no label
 ])
 def test_a_short_prose_line_under_the_headline_is_kept(line: str) -> None:
     """Between the headline and the first long paragraph, a short line with clause
