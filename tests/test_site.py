@@ -273,7 +273,11 @@ def hostile_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     content.mkdir()
     seed = sorted((ROOT / "content" / "seeds").glob("001_*"))[0]
     lines = seed.read_text(encoding="utf-8").splitlines()
-    body = [*lines[:3], f"大模型公司发布新芯片 {HOSTILE[0]} 算力数据中心", f"{HOSTILE[1]} 芯片厂商的 GPU 和 {HOSTILE[2]} 一起", *lines[3:]]
+    # In the middle of the article, as sentences of its text (lines between the repeated
+    # headlines at the top are page furniture the cleaner removes, so they would prove nothing)
+    mid = len(lines) // 2
+    body = [*lines[:mid], f"测试人员把 {HOSTILE[0]} 写进了提示词,大模型公司发布的新芯片照常输出了算力数据。",
+            f"另一段输入是 {HOSTILE[1]} 和 {HOSTILE[2]} ,芯片厂商的 GPU 同样没有执行它们。", *lines[mid:]]
     (content / "hostile.txt").write_text("\n".join(body) + "\n", encoding="utf-8")
     out = content.parent / "site"
     run_build(content, out, "--no-search")
