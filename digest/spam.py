@@ -346,6 +346,8 @@ def learned_brands(texts: list[str], spans_of: list[list[tuple[int, int]]], whol
     whole = "\n".join(texts) if whole is None else whole  # where the repeats are counted
 
     spammy = {text for text, spans in zip(texts, spans_of, strict=True) if spans}
+    # lines of prose: a sentence end, no spam (split once, read for every learned name)
+    prose_lines = [line for line in whole.split("\n") if line not in spammy and _SENTENCE_END_CHAR.search(line)]
 
     def spam_side(name: str) -> bool:
         # seen inside the page's spam at least as often as in its prose: a sentence (with its
@@ -354,8 +356,7 @@ def learned_brands(texts: list[str], spans_of: list[list[tuple[int, int]]], whol
         # 平台, 集团) more often in spam than in such prose
         in_spam = sum(text.count(name, a, b) for text, a, b in wide)
         glued = re.compile(re.escape(name) + r"(?=[\u4e00-\u9fff])")
-        prose = sum(1 for line in whole.split("\n") if line not in spammy and _SENTENCE_END_CHAR.search(line)
-                    for _ in glued.finditer(line))
+        prose = sum(1 for line in prose_lines for _ in glued.finditer(line))
         generic = any(name.endswith(g) for g in GENERIC_SUFFIXES)
         return in_spam >= 1 and (prose < in_spam if generic else prose <= in_spam)
     return frozenset(n for n in found if whole.count(n) >= BRAND_REPEATS and not any(n != o and n in o for o in found)
