@@ -519,7 +519,7 @@ class Renderer:
 
     def remember(self, path: str, key: str) -> None:
         try:
-            st = os.stat(f"{self.staging}/{path}")
+            st = self.writer.stat_of(path)
         except OSError:
             return
         self.manifest[path] = (key, st.st_size, st.st_mtime_ns, st.st_ino)

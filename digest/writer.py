@@ -98,6 +98,7 @@ class SiteWriter:
         self.stats = WriteStats()
         self._staging_prefix = os.fspath(self.staging) + "/"
         self._folders: set[str] = set()  # staging folders known to exist
+        self._last: tuple[str, os.stat_result] | None = None  # the file created last, as written
 
     @property
     def old(self) -> Path:
@@ -264,6 +265,12 @@ class SiteWriter:
         self.stats.paths.add(rel)
         blob = data.encode("utf-8") if isinstance(data, str) else data
         path = self._target(rel)
+        if rel not in self.seeded and self._create(path, blob):
+            # staging holds only seeded files (and external tools' folders): most of a cold
+            # build's 37k files are created without a stat first
+            self.stats.written += 1
+            self.stats.changed.add(rel)
+            return True
         try:
             st = os.stat(path)
         except FileNotFoundError:
@@ -279,16 +286,41 @@ class SiteWriter:
             with open(tmp, "wb") as f:
                 f.write(blob)
             os.replace(tmp, path)
-        else:
-            folder = path.rpartition("/")[0]
-            if folder not in self._folders:
-                os.makedirs(folder, exist_ok=True)
-                self._folders.add(folder)
-            with open(path, "xb") as f:  # a new file: nothing of the previous site to keep
-                f.write(blob)
+        elif not self._create(path, blob):
+            raise FileExistsError(path)  # made by someone else in between: never overwritten blind
         self.stats.written += 1
         self.stats.changed.add(rel)
         return True
+
+    def _create(self, path: str, blob: bytes) -> bool:
+        """Create `path` holding `blob`; False if it exists. Plain os calls: open() adds
+        an fstat, an ioctl and a seek per file (three of a new file's eight syscalls)."""
+        folder = path.rpartition("/")[0]
+        if folder not in self._folders:
+            os.makedirs(folder, exist_ok=True)
+            self._folders.add(folder)
+        try:
+            fd = os.open(path, _CREATE, 0o666)
+        except FileExistsError:
+            return False
+        try:
+            view = memoryview(blob)
+            while view:
+                view = view[os.write(fd, view) :]
+            self._last = (path, os.fstat(fd))
+        except BaseException:
+            os.close(fd)
+            os.unlink(path)  # never a half-written page
+            raise
+        os.close(fd)
+        return True
+
+    def stat_of(self, rel: str) -> os.stat_result:
+        """The file at `rel` as this build left it (no stat needed right after creating it)."""
+        path = self._target(rel)
+        if self._last is not None and self._last[0] == path:
+            return self._last[1]
+        return os.stat(path)
 
     def claim(self, rel_dir: str) -> None:
         """Mark every file under `rel_dir` (made by an external tool) as part of this build."""
@@ -360,6 +392,7 @@ class SiteWriter:
 
 
 _JOURNAL_VERSION = 1
+_CREATE = os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC
 
 
 def _remove_empty_folders(root: Path, emptied: set[str]) -> None:
