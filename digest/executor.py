@@ -64,10 +64,12 @@ def map_documents(
 
 
 def iter_documents(
-    fn: Callable[..., R], items: Sequence[T], options: Any, *shared: Any, progress: Progress | None = None
+    fn: Callable[..., R], items: Sequence[T], options: Any, *shared: Any, progress: Progress | None = None,
+    chunk: int | None = None,
 ) -> Iterator[R | StageFailure]:
     """map_documents as results come back, in input order: the caller works on the first
-    results (the renderer writes pages) while the workers compute the next."""
+    results (the renderer writes pages) while the workers compute the next. Items go to
+    workers in chunks of `chunk` consecutive items (default: about eight per worker)."""
     global _CURRENT
     jobs = max(1, int(getattr(options, "jobs", 1) or 1))
     budget = getattr(options, "time_budget", DEFAULT_BUDGET)
@@ -79,7 +81,7 @@ def iter_documents(
                 if progress:
                     progress(1)
             return
-        chunk = max(1, min(64, len(items) // (jobs * 8)))
+        chunk = chunk or max(1, min(64, len(items) // (jobs * 8)))
         # Objects made so far stay out of the collector's sight in the workers too: a
         # collection there would write to every object's header and copy the parent's
         # pages (copy-on-write) for nothing. The build unfreezes them at its end.

@@ -392,6 +392,7 @@ def short_texts(article: Article, events: Sequence[Event]) -> list[str]:
     return list(dict.fromkeys(t for t in texts if t))
 
 
+EARLY_CHUNK = 16  # jobs per chunk of the first pool (see render_all)
 HANT_BUCKETS = 64  # cache entries of short-text conversions (an added article changes one)
 
 
@@ -611,12 +612,17 @@ class Renderer:
         self.render_page("chooser.html", "index.html", None, editions=self.editions)
         self.page_specs = [spec for ed in self.editions for spec in self.edition_pages(ed)]
         rankings = m.related_jobs()
-        early: list[Any] = [("report",)] + self.entity_jobs() + [("page", k) for k in range(len(self.page_specs))]
+        # Markdown files show no related lists: they go with the first pool, so the parent
+        # writes their 18k files (file creation is the parent's share of a cold render)
+        # while workers rank
+        markdown = [("md", i, todo) for i in range(len(m.articles)) if (todo := self.markdown_outputs(i))]
+        early: list[Any] = [("report",)] + self.entity_jobs() + [("page", k) for k in range(len(self.page_specs))] + markdown
         if rankings:
-            # Pages that show no related lists, while workers rank them (cold builds) ...
-            early[:0] = [("compute", rankings[0])]
-            early[min(len(early), 16):min(len(early), 16)] = [("compute", name) for name in rankings[1:]]
-            self.render_pages(early)
+            # Pages that show no related lists, while workers rank them (cold builds): one
+            # ranking at the head of each of the first chunks, so each worker starts one ...
+            for n, name in enumerate(rankings):
+                early.insert(n * EARLY_CHUNK, ("compute", name))
+            self.render_pages(early, chunk=EARLY_CHUNK)
             early = []
         # ... then the pages that show them (with the rankings known from the previous
         # build, everything in one pool, longest jobs first): topic pages, article pages
@@ -631,19 +637,25 @@ class Renderer:
         self.writer.write("robots.txt", f"User-agent: *\nAllow: /\nSitemap: {self.base_url}sitemap.xml\n")
 
     def article_outputs(self, i: int) -> list[tuple[str, str, str]]:
-        """(path, key) of each page and Markdown file of article `i` the previous build's
-        files cannot serve; those it can are kept here (in the parent, before any fork)."""
+        """(lang, path, key) of each page of article `i` the previous build's files cannot
+        serve; those it can are kept here (in the parent, before any fork)."""
+        slug = self.model.articles[i].slug
+        return [(ed.lang, path, key) for ed in self.editions
+                if not self.reuse(path := f"{ed.lang}/articles/{slug}/index.html", key := self.article_keys[ed.lang][i])]
+
+    def markdown_outputs(self, i: int) -> list[tuple[str, str, str]]:
+        """The same for article `i`'s Markdown files."""
+        slug = self.model.articles[i].slug
+        return [(ed.lang, path, key) for ed in self.editions
+                if not self.reuse(path := f"markdown/{ed.lang}/{slug}.md", key := self.md_keys[ed.lang][i])]
+
+    def render_markdown(self, job: tuple[str, int, list[tuple[str, str, str]]]) -> list[tuple[str, str, str]]:
+        _, i, todo = job
         a = self.model.articles[i]
-        todo = []
-        for ed in self.editions:
-            for path, key in ((f"{ed.lang}/articles/{a.slug}/index.html", self.article_keys[ed.lang][i]),
-                              (f"markdown/{ed.lang}/{a.slug}.md", self.md_keys[ed.lang][i])):
-                if not self.reuse(path, key):
-                    todo.append((ed.lang, path, key))
-        return todo
+        return [(path, markdown_article(a, self.edition(lang).convert), key) for lang, path, key in todo]
 
     def render_article(self, job: tuple[int, list[tuple[str, str, str]]]) -> list[tuple[str, str, str]]:
-        """(path, text, key) of the outputs of one article that must be rendered (pure:
+        """(path, text, key) of the pages of one article that must be rendered (pure:
         runs in a worker process, which has this renderer, its model and conversions)."""
         i, todo = job
         m = self.model
@@ -651,9 +663,6 @@ class Renderer:
         out = []
         for lang, path, key in todo:
             ed = self.edition(lang)
-            if path.endswith(".md"):
-                out.append((path, markdown_article(a, ed.convert), key))
-                continue
             html = self.render_html(
                 "article.html", path, ed,
                 article=a,
@@ -742,11 +751,11 @@ class Renderer:
                     jobs.append(("entity", ed.lang, index, path, key))
         return jobs
 
-    def render_pages(self, jobs: list[Any]) -> None:
+    def render_pages(self, jobs: list[Any], chunk: int | None = None) -> None:
         """Render jobs in the process pool (Jinja2 is most of a cold render), longest
         first so no worker starts one last; outputs are written here as they come back,
         in job order. A ranking computed by a worker comes back as a Computed value."""
-        results = iter_documents(_render_job, jobs, self.options, self)
+        results = iter_documents(_render_job, jobs, self.options, self, chunk=chunk)
         for job, result in zip(jobs, results, strict=True):
             if isinstance(result, StageFailure):
                 result = _render_job(job, self)  # again here, so a real error surfaces with its traceback
@@ -860,6 +869,8 @@ def _render_job(job: Any, renderer: Renderer) -> Any:
         outputs = renderer.render_spec(job[1])
     elif kind == "report":
         outputs = renderer.render_report()
+    elif kind == "md":
+        outputs = renderer.render_markdown(job)
     else:
         outputs = renderer.render_listing(job)
     if os.getpid() == renderer.pid:
