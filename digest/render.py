@@ -139,14 +139,16 @@ class SiteModel:
         return found
 
     @cached_property
+    def entity_article_count(self) -> dict[str, int]:
+        """Number of articles that mention each entity."""
+        return {eid: len({a.slug for a, _ in found}) for eid, found in self.entity_sections.items()}
+
+    @cached_property
     def entities(self) -> list[Entity]:
         """Entities mentioned in at least two articles get a page."""
-        keep = []
-        for ent in self.tax.entities:
-            arts = {a.slug for a, _ in self.entity_sections.get(ent.id, [])}
-            if len(arts) >= ENTITY_MIN_ARTICLES:
-                keep.append(ent)
-        return sorted(keep, key=lambda e: (-len({a.slug for a, _ in self.entity_sections[e.id]}), e.id))
+        count = self.entity_article_count
+        keep = [ent for ent in self.tax.entities if count.get(ent.id, 0) >= ENTITY_MIN_ARTICLES]
+        return sorted(keep, key=lambda e: (-count[e.id], e.id))
 
     @cached_property
     def entity_by_id(self) -> dict[str, Entity]:
