@@ -11,11 +11,11 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import lru_cache, partial
 
 from .model import Removal
 from .rules import RULES_DIR, ChromeRules, CommentMeta, SpamRules, _load, chrome_rules, spam_rules
-from .spam import spam_spans, with_brands
+from .spam import reported_stretch, spam_spans, with_brands
 from .spamstats import added_spans, stats_cut
 from .split import LIST_START, TERMINAL_OR_CLOSE, Line, Segment, is_title_like, item_headline, shape
 from .stuffing import drop_dangling_tails, remove_keyword_runs, repair_against_mirrors, repair_stuffing, run_rules
@@ -1146,12 +1146,16 @@ def _inline_cleanup(lines: list[Line], spam: SpamRules, removals: list[Removal],
         # the statistics (digest/spamstats.py) add what reads as spam around and between
         # the lexicon's runs, or where the lexicon found nothing
         extra = added_spans(text, spans)
+        # in a line the lexicon finds clean, a stretch that is a sentence of news about the trade stays
+        news = None if spans else partial(reported_stretch, rules=spam)
+        if news is not None:
+            extra = [(a, b) for a, b in extra if not news(text, a, b)]
         if spans or extra:
             for a, b in spans:
                 removals.append(Removal("spam", text[a:b], "spam-lexicon-run", ln.no))
             for a, b in extra:
                 removals.append(Removal("spam", text[a:b], "spam-stats", ln.no))
-            text, more = stats_cut(cut(text, merge_spans(spans + extra)))  # cutting joins text: cut what then reads as spam
+            text, more = stats_cut(cut(text, merge_spans(spans + extra)), keep=news)  # cutting joins text: cut what then reads as spam
             for piece in more:
                 removals.append(Removal("spam", piece, "spam-stats", ln.no))
         glosses = list(_PINYIN_GLOSS.finditer(text))

@@ -68,6 +68,16 @@ class SpamRules:
     offer_only: frozenset[str] = frozenset()
     # ... and the offers that may stand in their clause: a price, a discount, a handle, an address
     offer_near: tuple[Pattern, ...] = ()
+    # Ordinary news about the trade (spam.yaml `news_frame`): words of a clause that reports on
+    # it, that report a claim, that make a name an institution; and the ad's own offers.
+    enforcement: re.Pattern[str] | None = None
+    report: re.Pattern[str] | None = None
+    claim: re.Pattern[str] | None = None
+    claim_after: re.Pattern[str] | None = None
+    institution: re.Pattern[str] | None = None
+    determiner: re.Pattern[str] | None = None
+    promo: re.Pattern[str] | None = None
+    learned: frozenset[str] = frozenset()  # brands learned from the page's own spam (spam.with_brands)
 
 
 def _compile(text: str) -> re.Pattern[str]:
@@ -154,6 +164,7 @@ def spam_rules(rules_dir: Path = RULES_DIR) -> SpamRules:
     weak = [str(t) for t in data["weak"]]
     run = _lexicon_regex(set(strong) | set(weak))
     strong_terms = sorted(set(strong), key=lambda t: (-len(t), t))
+    frame = data.get("news_frame") or {}
     return SpamRules(
         run=run,
         strong_any=_lexicon_regex(set(strong_terms)),
@@ -166,7 +177,19 @@ def spam_rules(rules_dir: Path = RULES_DIR) -> SpamRules:
         alone_any=_lexicon_regex({str(t) for t in data.get("alone", [])}) if data.get("alone") else None,
         offer_only=frozenset(str(t).lower() for t in data.get("offer_only", [])),
         offer_near=_patterns(data.get("offer_near", [])),
+        enforcement=_words(frame.get("enforcement")),
+        report=_words(frame.get("report")),
+        claim=_words(frame.get("claim")),
+        claim_after=_words(frame.get("claim_after")),
+        institution=_words(frame.get("institution")),
+        determiner=_words(frame.get("determiner")),
+        promo=_words(frame.get("promo")),
     )
+
+
+def _words(words: list | None) -> re.Pattern[str] | None:
+    """One regex for a list of literal words, longest first (None for none)."""
+    return _lexicon_regex({str(w) for w in words}) if words else None
 
 
 def rules_fingerprint(rules_dir: Path = RULES_DIR) -> str:

@@ -33,6 +33,8 @@ def spam_spans(text: str, rules: SpamRules) -> list[tuple[int, int]]:
     run: list[tuple[int, int]] = []
     for pat in rules.patterns:
         spans.extend(m.span() for m in pat.regex.finditer(text))
+    patterned = bool(spans)
+    runs: list[tuple[int, int, int, frozenset[str]]] = []  # each run's span, term count and words
     anchors = {m.span() for pat in rules.anchors for m in pat.regex.finditer(text) if m.end() > m.start()}
     if not anchors and not rules.strong_any.search(text):  # fast path: most lines hold no spam word at all
         return _widen_to_brackets(text, merge_spans([_widen_digits(text, a, b) for a, b in merge_spans(spans)]), rules)
@@ -77,6 +79,7 @@ def spam_spans(text: str, rules: SpamRules) -> list[tuple[int, int]]:
                 start = _brand_start(text, start)  # "银河九号|体育": a one-letter term ends the brand
             start = _strong_before(text, start, rules)
             spans.append((start, end))
+            runs.append((start, end, count, frozenset(words)))
 
     terms, anchors, codes = _with_tokens(_terms(text, rules.run), anchors, codes)
     for a, b in terms:
@@ -93,10 +96,125 @@ def spam_spans(text: str, rules: SpamRules) -> list[tuple[int, int]]:
             close()
             run = [(a, b)]
     close()
+    # a short run or two in a sentence about the trade, with no contact, bonus or address in the
+    # line, is what the sentence is about, not an ad spliced into it
+    if (len(runs) <= NEWS_RUNS and not patterned and not offers and not sites
+            and all(_reported(text, *r, rules) for r in runs)):
+        for r in runs:
+            spans.remove(r[:2])
     return _widen_to_brackets(text, merge_spans([_widen_digits(text, a, b) for a, b in merge_spans(spans)]), rules)
 
 
 SITE_ANCHORS = frozenset({"numbered-site", "glued-numbered-site"})  # rules/spam.yaml anchors that name a site
+# contact and address shapes (rules/spam.yaml `codes`, `offer_near`): a line holding one is never news about the trade
+CONTACT_SHAPES = frozenset({"site-address", "handle", "address"})
+NEWS_RUN_TERMS = 2  # terms of a run that a sentence about the trade may hold
+NEWS_RUNS = 2  # ... and runs
+INSTITUTION_GAP = 2  # letters between a name and its institution's noun ("澳门银河|国际会议|中心")
+_SENTENCE_STOP = re.compile(r"[。！？!?]")
+_CLAUSE_STOP = re.compile(r"[，,；;：:。！？!?\n]")
+_QUOTES = {"“": "”", "「": "」", "『": "』", "\"": "\""}
+
+
+def _reported(text: str, start: int, end: int, count: int, words: frozenset[str], rules: SpamRules) -> bool:
+    """Is the run text[start:end] what a sentence of news is about (rules/spam.yaml
+    `news_frame`)? The sentence ends after it; the run is short and names no brand the page's
+    own spam taught; and either it is quoted or reported as a claim, or two signs of a news
+    sentence about the trade meet: the sentence names the trade again outside the run, its
+    clause reports on enforcement, or on a company's results or research, an institution's
+    or a case's noun follows the run, a determiner stands before it ("该网上赌场"). An offer
+    (`promo`) is news only quoted or claimed."""
+    if (rules.enforcement is None or rules.report is None or count > NEWS_RUN_TERMS
+            or any(b in text[start:end] for b in rules.learned)):
+        return False
+    if not _SENTENCE_STOP.search(text, end) or any(p.id in CONTACT_SHAPES and p.regex.search(text)
+                                                    for p in (*rules.codes, *rules.offer_near)):
+        return False
+    if _claimed(text, start, end, rules) or _quoted(text, start, end):
+        return True
+    if rules.promo and rules.promo.search(text, start, end):
+        return False
+    a = max((m.end() for m in _CLAUSE_STOP.finditer(text, 0, start)), default=0)
+    edge = _CLAUSE_STOP.search(text, end)
+    b = edge.start() if edge else len(text)
+    enforcement = bool(rules.enforcement.search(text, a, start) or rules.enforcement.search(text, end, b))
+    report = bool(rules.report.search(text, a, start) or rules.report.search(text, end, b))
+    head = rules.institution.match(text, end) if rules.institution else None
+    if head is None and rules.institution is not None:  # "澳门银河|国际会议|中心": a name's last words before it
+        head = next((m for k in range(1, INSTITUTION_GAP + 1) if end + k <= b and _CJK_RUN.fullmatch(text, end, end + k)
+                     for m in [rules.institution.match(text, end + k)] if m), None)
+    determiner = bool(rules.determiner and rules.determiner.search(text, max(a, start - DETERMINER_MAX), start)
+                      and rules.determiner.search(text, max(a, start - DETERMINER_MAX), start).end() == start)
+    s0 = max((m.end() for m in _SENTENCE_STOP.finditer(text, 0, start)), default=0)
+    s1 = _SENTENCE_STOP.search(text, end)
+    again = any(not start <= x < end for x, _ in _trade_terms(text, s0, s1.start() if s1 else len(text), rules))
+    # a spliced ad's host sentence is about something else: it names no trade, and the ad sits
+    # wherever it was spliced, not after a determiner or before an institution's noun
+    if again and (enforcement or report or head is not None):
+        return True
+    # ... or the run is a noun of the sentence (after a determiner, before an institution's
+    # noun) in a sentence about enforcement
+    sentence_end = s1.start() if s1 else len(text)
+    return (determiner or head is not None) and bool(enforcement or rules.enforcement.search(text, s0, sentence_end))
+
+
+DETERMINER_MAX = 2  # letters of a determiner before the run
+CLAIM_GAP = 2  # letters between a claim word and the run ("承诺|稳赚不赔", "以“…”为|噱头")
+QUOTE_SLACK = 2  # letters of a quotation besides the run ("“AI彩票预测”")
+
+
+def _claimed(text: str, start: int, end: int, rules: SpamRules) -> bool:
+    """A claim word right before the run ("承诺|稳赚不赔", "所谓|…") or a claim's noun right
+    after it ("以“…”为|噱头") reports it."""
+    if rules.claim is not None and any(m.end() >= start - CLAIM_GAP
+                                       for m in rules.claim.finditer(text, max(0, start - CLAIM_GAP - 4), start)):
+        return True
+    after = rules.claim_after.search(text, end, end + CLAIM_GAP + 4) if rules.claim_after is not None else None
+    return after is not None and after.start() <= end + CLAIM_GAP
+
+
+def _quoted(text: str, start: int, end: int) -> bool:
+    """The run is (nearly) all of a quotation (“AI彩票预测”): at most QUOTE_SLACK letters of it besides the run."""
+    for k in range(start - 1, max(0, start - QUOTE_SLACK - 1) - 1, -1):
+        close = _QUOTES.get(text[k])
+        if close is not None:
+            c = text.find(close, end, end + QUOTE_SLACK - (start - 1 - k) + 1)
+            return c >= 0
+        if not _CJK_RUN.match(text[k]) and not text[k].isalnum():
+            return False
+    return False
+
+
+def reported_stretch(text: str, a: int, b: int, rules: SpamRules) -> bool:
+    """Is a statistical stretch text[a:b] (digest/spamstats.py) of a line the lexicon found
+    clean a sentence of news about the trade ("研究团队在扎金花、斗地主等棋牌游戏上测试了…")?
+    The sentence ends after it, the line holds no contact, bonus, address or draw numbers and
+    no brand the page's spam taught, the stretch no offer (`promo`), and the clauses it spans
+    report on enforcement, results or research, naming the trade at least twice."""
+    if rules.enforcement is None or rules.report is None or any(brand in text for brand in rules.learned):
+        return False
+    if not _SENTENCE_STOP.search(text, b) or any(p.regex.search(text) for p in (*rules.patterns, *rules.anchors)):
+        return False
+    if any(p.id in CONTACT_SHAPES and p.regex.search(text) for p in (*rules.codes, *rules.offer_near)):
+        return False
+    if rules.promo and rules.promo.search(text, a, b):
+        return False
+    lo = max((m.end() for m in _CLAUSE_STOP.finditer(text, 0, a)), default=0)
+    edge = _CLAUSE_STOP.search(text, b)
+    hi = edge.start() if edge else len(text)
+    framed = rules.enforcement.search(text, lo, hi) or rules.report.search(text, lo, hi)
+    return bool(framed) and len(_trade_terms(text, a, b, rules)) >= TRADE_NAMED
+
+
+def _trade_terms(text: str, a: int, b: int, rules: SpamRules) -> list[tuple[int, int]]:
+    """Where text[a:b] names the trade: its strong and alone lexicon terms, overlapping ones joined."""
+    found = [m.span() for m in rules.strong_any.finditer(text, a, b)]
+    if rules.alone_any is not None:
+        found += [m.span() for m in rules.alone_any.finditer(text, a, b)]
+    return merge_spans(found)
+
+
+TRADE_NAMED = 2  # lexicon terms of the trade in a reported stretch
 
 
 _CLAUSE_EDGE = re.compile(r"[，,。！？!?；;\n]")
@@ -374,6 +492,7 @@ def with_brands(rules: SpamRules, brands: frozenset[str]) -> SpamRules:
     alt = "|".join(re.escape(b) for b in sorted(brands, key=len, reverse=True))
     return replace(
         rules,
+        learned=rules.learned | brands,
         run=re.compile(f"{alt}|{rules.run.pattern}", re.IGNORECASE),
         strong_any=re.compile(f"{alt}|{rules.strong_any.pattern}", re.IGNORECASE),
         strong=rules.strong | brands,

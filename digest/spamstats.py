@@ -19,6 +19,7 @@ adds spans.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from functools import lru_cache
 from operator import add
 from pathlib import Path
@@ -213,12 +214,14 @@ def added_spans(text: str, spans: list[tuple[int, int]], table: dict[str, float]
     return [(a, b) for a, b in out if any(c.isalnum() for c in text[a:b])]
 
 
-def stats_cut(text: str, table: dict[str, float] | None = None) -> tuple[str, list[str]]:
+def stats_cut(text: str, table: dict[str, float] | None = None,
+              keep: Callable[[str, int, int], bool] | None = None) -> tuple[str, list[str]]:
     """`text` without its statistical spam, and the pieces removed. Cutting a stretch joins
     the text around it, which can make a new stretch: cut again until none is left, so
-    cleaning the result again changes nothing (each pass removes MIN_LEN letters or more)."""
+    cleaning the result again changes nothing (each pass removes MIN_LEN letters or more).
+    A stretch `keep` accepts (text, start, end) stays."""
     removed: list[str] = []
-    while spans := stats_spans(text, table):
+    while spans := [(a, b) for a, b in stats_spans(text, table) if keep is None or not keep(text, a, b)]:
         removed.extend(text[a:b] for a, b in spans)
         parts, pos = [], 0
         for a, b in spans:

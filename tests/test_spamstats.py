@@ -13,6 +13,8 @@ from pathlib import Path
 
 import pytest
 
+from digest.rules import spam_rules
+from digest.spam import reported_stretch, spam_spans
 from digest.spamstats import TABLE, char_scores, maximal_segments, stats_cut, stats_spans
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -100,10 +102,25 @@ def test_news_prose_is_kept(sentence: str) -> None:
 
 
 def test_prose_probe_is_kept() -> None:
+    """As the cleaner reads the detector: in a line the lexicon finds clean, a stretch that is a
+    sentence of news about the trade (spam.reported_stretch) stays."""
     lines = [ln.strip() for ln in PROBE.read_text("utf-8").splitlines() if ln.strip() and not ln.startswith("#")]
     assert len(lines) > 50
-    hit = {ln: [ln[a:b] for a, b in stats_spans(ln)] for ln in lines}
+    rules = spam_rules()
+    hit = {ln: [ln[a:b] for a, b in stats_spans(ln) if spam_spans(ln, rules) or not reported_stretch(ln, a, b, rules)]
+           for ln in lines}
     assert {k: v for k, v in hit.items() if v} == {}
+
+
+def test_a_stretch_naming_the_trade_in_news_is_no_spam_alone() -> None:
+    """The stretch is found (the letters read as gambling), but its clause reports research on
+    the trade it names twice; the same stretch as an ad, with an offer, is not reported."""
+    rules = spam_rules()
+    news = "研究团队在扎金花、斗地主等棋牌游戏上测试了大模型的推理能力。"
+    (a, b), = stats_spans(news)
+    assert reported_stretch(news, a, b, rules)
+    ad = "研究团队在扎金花、斗地主等棋牌游戏上测试了大模型的推理能力，上分下分加微信qp8899。"
+    assert not any(reported_stretch(ad, x, y, rules) for x, y in stats_spans(ad))
 
 
 def test_a_whole_article_paragraph_is_kept() -> None:
