@@ -398,7 +398,7 @@ def clean_segment(segment: Segment, context: Context | None = None, sidecar_titl
             tail_closed = tail_closed or in_tail
             continue
         if len(text) <= chrome.short_max_len:
-            rule = _first(chrome.short_line, probe)
+            rule = _short_line_rule(chrome, probe)
             if rule:
                 drop(ln, "chrome", rule)
                 if rule == "account-card":  # the card's name and bio just above it go too
@@ -521,6 +521,51 @@ def _furniture_prose(text: str, chrome: ChromeRules) -> bool:
     """A notice or statement about the page (reprint, converter, disclaimer): as long as
     prose, but no paragraph of the article."""
     return len(text) <= chrome.anywhere_max_len and bool(_first(chrome.anywhere_line, text))
+
+
+@lru_cache(maxsize=1)
+def _sentence_guard() -> tuple[frozenset[str], re.Pattern[str]]:
+    """rules/chrome.yaml `sentence_guard`: the word rules a sentence of prose passes, and the
+    particles that end a sentence spoken to the reader."""
+    data = _load("chrome.yaml", RULES_DIR).get("sentence_guard", {})
+    particles = re.escape(str(data.get("particles", ""))) or "(?!)"
+    return frozenset(map(str, data.get("rules", []))), re.compile(f"[{particles}]" + r"\s*[。！？!?~～]*[”」）)]*\s*$")
+
+
+PROSE_SENTENCE_MIN = 12  # letters of a line that is a sentence, not a button
+CLAUSE_REST = 1  # letters of the word's clause past the word: the word is part of a clause
+CALL_ACTIONS = 2  # action words of a call to action ("扫码|关注|公众号")
+_CLAUSE_MARKS = re.compile(r"[，,；;：:。！？!?]")
+_LETTER = re.compile(r"[^\W_]")
+
+
+def _short_line_rule(chrome: ChromeRules, text: str) -> str | None:
+    """The first short-line rule that matches, passing over a word rule whose line is a sentence of prose."""
+    guarded, _ = _sentence_guard()
+    for pat in chrome.short_line:
+        m = pat.regex.search(text)
+        if m and not (pat.id in guarded and _prose_sentence(text, m.start(), m.end())):
+            return pat.id
+    return None
+
+
+def _prose_sentence(text: str, a: int, b: int) -> bool:
+    """Is a line with a chrome word at text[a:b] a sentence of prose ("下载App的用户数在一季度增长了
+    三成，其中多数来自三四线城市。")? It ends a sentence, is no shorter than PROSE_SENTENCE_MIN
+    letters, the word's clause goes on past it, and it neither speaks to the reader ("点个赞再走吧！")
+    nor calls for two actions with no third party its subject ("扫码关注公众号，获取更多资讯。")."""
+    if not _SENTENCE_END.search(text.rstrip("”」）) ")[-1:]) or len(_LETTER.findall(text)) < PROSE_SENTENCE_MIN:
+        return False
+    lo = max((m.end() for m in _CLAUSE_MARKS.finditer(text, 0, a)), default=0)
+    edge = _CLAUSE_MARKS.search(text, b)
+    clause_rest = len(_LETTER.findall(text[lo:a])) + len(_LETTER.findall(text[b : edge.start() if edge else len(text)]))
+    if clause_rest < CLAUSE_REST:
+        return False
+    _, particles = _sentence_guard()
+    _, _, actions, _, reader, third_party = _statement_words()
+    if reader.search(text) or particles.search(text):
+        return False
+    return len({m.group(0).lower() for m in actions.finditer(text)}) < CALL_ACTIONS or bool(third_party.search(text))
 
 
 STATEMENT_TERMS = 1  # rights or liability phrases beside a self-reference make a statement

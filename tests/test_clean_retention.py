@@ -56,3 +56,29 @@ def test_a_lottery_or_casino_ad_still_goes(ad: str) -> None:
 ])
 def test_an_ad_spliced_into_a_news_sentence_is_still_cut(host: str) -> None:
     assert _spam(host), host
+
+
+# --- chrome words inside full sentences -----------------------------------------------
+
+
+@pytest.mark.parametrize("chrome", [
+    "点赞关注不迷路",
+    "扫码下载APP领取88元红包",
+    "扫码下载APP领取88元红包。",  # a call to action, however punctuated
+    "点个赞再走吧！",  # spoken to the reader
+    "扫码关注公众号，获取更多AI资讯。",
+    "下载App，阅读体验更佳。",  # the word is its clause
+    "打开App，查看更多精彩内容。",
+    "本话题在财蜂有 1.3万条讨论，点击查看。",
+])
+def test_a_button_or_call_to_action_still_goes(chrome: str) -> None:
+    draft = _draft([T, M, B[0], B[1], chrome, B[2], B[3]])
+    assert chrome not in draft.paragraphs
+    assert any(r.kind == "chrome" and r.text == chrome for r in draft.removals), draft.removals
+    assert all(b in draft.paragraphs for b in B)
+
+
+def test_a_sentence_naming_the_comment_section_does_not_close_the_article() -> None:
+    line = "评论区里不少网友担心隐私泄露，厂商随后作出回应。"
+    draft = _draft([T, M, B[0], B[1], B[2], line, B[3]])
+    assert draft.paragraphs == [B[0], B[1], B[2], line, B[3]]
