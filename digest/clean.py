@@ -455,7 +455,8 @@ def clean_segment(segment: Segment, context: Context | None = None, sidecar_titl
                 continue
             if chrome.metadata["references"].match(text):
                 references = True
-            elif not references and len(text) <= TAIL_SHORT and chrome.metadata["stamp"].search(text):
+            elif (not references and len(text) <= TAIL_SHORT and chrome.metadata["stamp"].search(text)
+                  and not _stamp_in_sentence(text, chrome.metadata["stamp"].search(text))):
                 # A short line with a time stamp after the article: a comment thread starts.
                 drop(ln, "comments", "tail-timestamp")
                 tail_closed = True
@@ -566,6 +567,22 @@ def _prose_sentence(text: str, a: int, b: int) -> bool:
     if reader.search(text) or particles.search(text):
         return False
     return len({m.group(0).lower() for m in actions.finditer(text)}) < CALL_ACTIONS or bool(third_party.search(text))
+
+
+STAMP_SENTENCE_MIN = 8  # letters besides the stamp of a sentence that opens with one ("刚刚，…")
+
+
+def _stamp_in_sentence(text: str, stamp: re.Match[str]) -> bool:
+    """A relative time inside a sentence of news ("刚刚，OpenAI宣布……。", "就在刚刚，…"), not a
+    comment's stamp: the line ends a sentence, has STAMP_SENTENCE_MIN letters besides the
+    stamp, and the stamp is glued to the sentence (a comment's stamp stands apart, after a
+    space: "阿青 刚刚", "3分钟前 同感！")."""
+    if not _SENTENCE_END.search(text.rstrip("”」）) ")[-1:]):
+        return False
+    if len(_LETTER.findall(text[: stamp.start()] + text[stamp.end() :])) < STAMP_SENTENCE_MIN:
+        return False
+    before, after = text[stamp.start() - 1 : stamp.start()], text[stamp.end() : stamp.end() + 1]
+    return not (before.isspace() or after.isspace()) and bool(before or after)
 
 
 STATEMENT_TERMS = 1  # rights or liability phrases beside a self-reference make a statement

@@ -82,3 +82,13 @@ def test_a_sentence_naming_the_comment_section_does_not_close_the_article() -> N
     line = "评论区里不少网友担心隐私泄露，厂商随后作出回应。"
     draft = _draft([T, M, B[0], B[1], B[2], line, B[3]])
     assert draft.paragraphs == [B[0], B[1], B[2], line, B[3]]
+
+
+# --- a relative time in the article's last sentence -----------------------------------
+
+
+@pytest.mark.parametrize("tail", [["阿青 刚刚", "同感"], ["刚刚 同感！"], ["3分钟前 这个模型真强！"], ["刚刚，同感！"]])
+def test_a_comments_stamp_after_the_article_still_starts_the_thread(tail: list[str]) -> None:
+    draft = _draft([T, M, *B, *tail])
+    assert draft.paragraphs == B
+    assert any(r.kind == "comments" and r.rule == "tail-timestamp" for r in draft.removals)
