@@ -163,6 +163,8 @@ def _metadata(text: str, rules: ChromeRules, meta: Meta) -> str | None:
     # Fields must start the line (or follow a date): a sentence mentioning 来源 is not metadata.
     if fields[0].start() > 0 and not _DATE.match(text) and not field_row(text):
         return None  # (a row of labelled fields may open with a label the rules lack: "机构：…")
+    if len(fields) == 1 and _spoken_line(text, fields[0]):
+        return None
     lead = _DATE.match(text)
     if lead and meta.date is None and not md["update_words"].search(text[: fields[0].start()]):
         meta.date, meta.published_time = parse_header_date(lead.group(0)) or (None, None)
@@ -190,6 +192,21 @@ def _metadata(text: str, rules: ChromeRules, meta: Meta) -> str | None:
                 meta.date_precision = "day" if meta.date else None
             _set_person(meta, "作者", value[: dated.start()].strip() if dated else value)
     return "fields"
+
+
+SPOKEN_MIN = 12  # letters of a clause-punctuated value that is a sentence, not a list of names
+
+
+def _spoken_line(text: str, field: re.Match[str]) -> bool:
+    """"记者：您如何看待大模型价格战？": an interview's question under a reporter's label, no byline.
+    The value after an author's label is a sentence (a sentence end, or clauses this long);
+    a byline's value is names, maybe a date ("记者：张三，李四", "报道：林宛仪 2025年9月22日")."""
+    label = field.group(1) or field.group(2)
+    if label not in _AUTHOR_LABELS:
+        return False
+    value = text[field.end() :]
+    return bool(_SENTENCE_END.search(value)) or (
+        len(_LETTER.findall(value)) >= SPOKEN_MIN and bool(_CLAUSE_INSIDE.search(value)) and not _DATE.search(value))
 
 
 def _set_person(meta: Meta, key: str, value: str) -> None:

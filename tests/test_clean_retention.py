@@ -92,3 +92,22 @@ def test_a_comments_stamp_after_the_article_still_starts_the_thread(tail: list[s
     draft = _draft([T, M, *B, *tail])
     assert draft.paragraphs == B
     assert any(r.kind == "comments" and r.rule == "tail-timestamp" for r in draft.removals)
+
+
+# --- an interview's questions under 记者： ----------------------------------------------
+
+
+def test_an_interviews_questions_and_answers_are_text() -> None:
+    qa = ["记者：贵公司为什么选择在这个时候开源？", "王磊：我们判断开源生态已经成熟，闭源的优势在缩小。",
+          "记者：开源之后怎么赚钱？", "王磊：靠企业服务和私有化部署，这部分收入去年翻了一番。"]
+    draft = _draft([T, "2025-03-12 10:20 来源：某某科技网 记者：张三", *qa, *B])
+    assert draft.paragraphs == [*qa, *B]
+    assert draft.author == "张三"
+
+
+@pytest.mark.parametrize("byline", ["记者：张三 李四", "作者：王鹤宇", "记者：张三，李四", "文：某某研究院 李明、王芳"])
+def test_a_byline_under_the_headline_is_still_metadata(byline: str) -> None:
+    draft = _draft([T, M, byline, *B])
+    assert draft.paragraphs == B
+    assert draft.author == byline.split("：", 1)[1]
+    assert any(r.kind == "metadata" and r.text == byline for r in draft.removals)
