@@ -1043,15 +1043,51 @@ def _find_title(lines: list[Line], line_keys: list[str], segment: Segment, chrom
     # (an author's or institution's name) above it.
     for i, _ in candidates:
         if i + 1 < len(lines) and (_metadata(lines[i + 1].text, chrome, Meta()) or field_row(lines[i + 1].text)):
-            return i
+            return _headline_above(i, lines, line_keys, candidates)
         if (i + 2 < len(lines) and ((len(lines[i + 1].text) <= BYLINE_MAX and not SENTENCE_PUNCT.search(lines[i + 1].text))
                                     or not _CJK_CHAR.search(lines[i + 1].text))  # or the headline in English
-                and _metadata(lines[i + 2].text, chrome, Meta())):
-            return i
+                and _metadata(lines[i + 2].text, chrome, Meta()) and not _label_over_headline(lines[i].text, lines[i + 1].text)):
+            return _headline_above(i, lines, line_keys, candidates)
     i = candidates[0][0]
     # A lone short line right before the body is a title only if nothing but metadata
     # and blank space precede it; a first line that is a sentence of the body is not.
     return i if i <= 2 or i < first_body else None
+
+
+HEADLINE_MIN = 8  # letters of a headline above its deck (a channel name or label above a headline is shorter)
+_CRUMB_SIGN = re.compile(r"[>›»]")  # a breadcrumb's arrow ("新闻中心 > 企业新闻"): no headline
+
+
+def _headline_above(i: int, lines: list[Line], keys: list[str], candidates: list[tuple[int, Line]]) -> int:
+    """The line right above the date or byline is the headline, unless it is the deck of a
+    headline right above it: two title-like lines stacked at the top, the upper one long
+    enough to be a headline and none above it ("大模型价格战进入下半场" over "厂商比拼的不再是价格，
+    而是应用生态" over "2025-03-12 来源：…"). A short label, a breadcrumb or a site's or
+    channel's name above a headline ("头条文章", "新闻中心 > 企业新闻", "某某科技网人工智能频道")
+    stays furniture."""
+    found = {k for k, _ in candidates}
+    k = i - 1
+    upper = lines[k].text.rstrip() if k >= 0 else ""
+    if (k in found and k - 1 not in found and keys[k] != keys[i] and not _CRUMB_SIGN.search(upper)
+            and len(_LETTER.findall(upper)) >= HEADLINE_MIN and not upper.endswith(_site_name_ends())):
+        return k
+    return i
+
+
+def _label_over_headline(text: str, below: str) -> bool:
+    """A site's or channel's name, or a label, above a short headline (not a headline above
+    its byline): it ends in a site's word ("…频道"), or the line below it, too long for an
+    author's name, is longer than it ("头条文章" over "大模型价格战进入下半场")."""
+    if text.rstrip().endswith(_site_name_ends()):
+        return True
+    letters = len(_LETTER.findall(below))
+    return _CJK_CHAR.search(below) is not None and letters >= HEADLINE_MIN and letters > len(_LETTER.findall(text))
+
+
+@lru_cache(maxsize=1)
+def _site_name_ends() -> tuple[str, ...]:
+    """rules/chrome.yaml `site_name_end`: the last words of a site's, channel's or column's name."""
+    return tuple(map(str, _load("chrome.yaml", RULES_DIR).get("site_name_end", [])))
 
 
 def _with_untagged(text: str, key: str, chrome: ChromeRules) -> list[tuple[str, str]]:

@@ -111,3 +111,34 @@ def test_a_byline_under_the_headline_is_still_metadata(byline: str) -> None:
     assert draft.paragraphs == B
     assert draft.author == byline.split("：", 1)[1]
     assert any(r.kind == "metadata" and r.text == byline for r in draft.removals)
+
+
+# --- a deck under the headline ----------------------------------------------------------
+
+HEADLINE = "大模型价格战进入下半场"
+
+
+@pytest.mark.parametrize("lines", [
+    [HEADLINE, "厂商比拼的不再是价格，而是谁能把应用生态做起来", M],
+    [HEADLINE, "从拼参数到拼落地 国内厂商开始重新计算商业化的投入产出", M],
+    [HEADLINE, "云厂商降价之后开发者用脚投票", "作者：张三", "2025-03-12 10:20"],
+], ids=["punctuated", "long", "above-a-byline"])
+def test_the_headline_above_its_deck_is_the_title(lines: list[str]) -> None:
+    draft = _draft([*lines, *B])
+    assert draft.title == HEADLINE
+    assert not any(r.text == HEADLINE and r.rule == "before-title" for r in draft.removals)
+    assert all(b in draft.paragraphs for b in B)
+
+
+@pytest.mark.parametrize("headline", [HEADLINE, "大模型价格战进入下半场，厂商开始比拼应用"], ids=["short", "long"])
+@pytest.mark.parametrize("above", ["某某科技网人工智能频道", "头条文章", "新闻中心 > 企业新闻", "数码博主老周的专栏"])
+def test_a_site_channel_or_label_above_the_headline_is_no_title(above: str, headline: str) -> None:
+    """(a short headline is no byline under a label: "头条文章" over "大模型价格战进入下半场")"""
+    draft = _draft([above, headline, M, *B])
+    assert draft.title == headline
+    assert draft.paragraphs == B
+
+
+@pytest.mark.parametrize("lines", [["具身智能", "知源百科编辑部", "2025-03-12"], ["AI眼镜的冬天", "张三 李四", "2025-03-12 10:20"]])
+def test_a_short_headline_above_its_byline_is_still_the_title(lines: list[str]) -> None:
+    assert _draft([*lines, *B]).title == lines[0]
