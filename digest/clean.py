@@ -291,9 +291,9 @@ def clean_segment(segment: Segment, context: Context | None = None, sidecar_titl
     # paragraphs below it are page furniture, whatever their length.
     # (scanned from the end: the first line found is the last one)
     last_body = next((i for i, ln in zip(range(len(lines) - 1, -1, -1), reversed(lines), strict=True)
-                      if is_body(ln.text) and not _first(chrome.tail_line, ln.text) and not _separated_row(ln.text)
+                      if is_body(ln.text) and not _unquoted_rule(chrome.tail_line, ln.text) and not _separated_row(ln.text)
                       and not _page_statement(ln.text) and _can_close(ln.text)
-                      and not (len(ln.text) <= chrome.anywhere_max_len and _first(chrome.anywhere_line, ln.text))
+                      and not (len(ln.text) <= chrome.anywhere_max_len and _unquoted_rule(chrome.anywhere_line, ln.text))
                       and spam_share(ln) < spam.paragraph_share), -1)
     meta_lines, thread_starts = _thread_starts(lines, chrome.comment_meta)
     offsets = [0]  # characters before each line, and in all
@@ -305,9 +305,10 @@ def clean_segment(segment: Segment, context: Context | None = None, sidecar_titl
     if thread is not None and thread > first_body:
         last_body = next((i for i in range(min(last_body + 1, thread) - 1, -1, -1) if is_body(lines[i].text)
                           and not _separated_row(lines[i].text)
-                          and not _first(chrome.tail_line, lines[i].text) and not _page_statement(lines[i].text)
+                          and not _unquoted_rule(chrome.tail_line, lines[i].text) and not _page_statement(lines[i].text)
                           and _can_close(lines[i].text)
-                          and not (len(lines[i].text) <= chrome.anywhere_max_len and _first(chrome.anywhere_line, lines[i].text))
+                          and not (len(lines[i].text) <= chrome.anywhere_max_len
+                                   and _unquoted_rule(chrome.anywhere_line, lines[i].text))
                           and spam_share(lines[i]) < spam.paragraph_share), last_body)
     title_idx = _find_title(lines, keys, segment, chrome, spam, first_body, spans_of)
     if title_idx is not None:
@@ -402,7 +403,7 @@ def clean_segment(segment: Segment, context: Context | None = None, sidecar_titl
             continue
         probe = _unbracket(text)
         if len(text) <= chrome.anywhere_max_len:
-            rule = _first(chrome.anywhere_line, probe)
+            rule = _unquoted_rule(chrome.anywhere_line, probe)
             if rule:
                 drop(ln, "chrome", rule)
                 tail_closed = tail_closed or (in_tail and rule in ("statement", "original-notice"))
@@ -462,7 +463,7 @@ def clean_segment(segment: Segment, context: Context | None = None, sidecar_titl
             drop(ln, "chrome", "header-block")
             continue
         if in_tail:
-            rule = _first(chrome.tail_line, probe)
+            rule = _unquoted_rule(chrome.tail_line, probe)
             if rule:
                 drop(ln, "chrome", rule)
                 tail_closed = True
@@ -538,7 +539,7 @@ def _one_sentence_caption(text: str) -> bool:
 def _furniture_prose(text: str, chrome: ChromeRules) -> bool:
     """A notice or statement about the page (reprint, converter, disclaimer): as long as
     prose, but no paragraph of the article."""
-    return len(text) <= chrome.anywhere_max_len and bool(_first(chrome.anywhere_line, text))
+    return len(text) <= chrome.anywhere_max_len and bool(_unquoted_rule(chrome.anywhere_line, text))
 
 
 @lru_cache(maxsize=1)
@@ -584,6 +585,39 @@ def _prose_sentence(text: str, a: int, b: int) -> bool:
     if reader.search(text) or particles.search(text):
         return False
     return len({m.group(0).lower() for m in actions.finditer(text)}) < CALL_ACTIONS or bool(third_party.search(text))
+
+
+QUOTED_SENTENCE_MIN = 12  # letters outside the quotation of a sentence that reports one
+_QUOTATION = re.compile(r"“[^“”]{1,80}”|「[^「」]{1,80}」|『[^『』]{1,80}』")
+
+
+def _unquoted_rule(patterns, text: str) -> str | None:
+    """The first tail-line or anywhere-line rule that matches, passing over a phrase that a
+    sentence quotes ("某券商App上线AI投顾功能，但提示“内容仅供参考，不构成投资建议”。"): the match
+    lies inside a quotation, and the sentence around it has QUOTED_SENTENCE_MIN letters and
+    ends a sentence. A page's own notice says it, it does not quote it."""
+    for pat in patterns:
+        m = pat.regex.search(text)
+        if m and not _quoted_in_sentence(text, m.start(), m.end()):
+            return pat.id
+    return None
+
+
+def _without_quotations(text: str) -> str:
+    """A sentence of QUOTED_SENTENCE_MIN letters or more without what it quotes; other text as it is."""
+    if "“" not in text and "「" not in text and "『" not in text:
+        return text
+    rest = _QUOTATION.sub("", text)
+    if rest == text or not _SENTENCE_END.search(text.rstrip("”」』）) ")[-1:] or text.rstrip()[-1:]):
+        return text
+    return rest if len(_LETTER.findall(rest)) >= QUOTED_SENTENCE_MIN else text
+
+
+def _quoted_in_sentence(text: str, a: int, b: int) -> bool:
+    quote = next((q for q in _QUOTATION.finditer(text) if q.start() < a and b <= q.end()), None)
+    if quote is None or not _SENTENCE_END.search(text.rstrip("”」』）) ")[-1:] or text.rstrip()[-1:]):
+        return False
+    return len(_LETTER.findall(text[: quote.start()] + text[quote.end() :])) >= QUOTED_SENTENCE_MIN
 
 
 STAMP_SENTENCE_MIN = 8  # letters besides the stamp of a sentence that opens with one ("刚刚，…")
@@ -649,6 +683,7 @@ def _page_statement(text: str) -> bool:
     edges of an article: an author's sentence naming 本文 and 观点 inside it stays."""
     if len(text) > STATEMENT_MAX:
         return False
+    text = _without_quotations(text)  # what a sentence quotes is not what the page says
     own, terms, actions, instructions, reader, third_party = _statement_words()
     if (len(text) <= ACTION_LINE_MAX and instructions.search(text)
             and len({m.group(0).lower() for m in actions.finditer(text)}) >= ACTION_WORDS

@@ -142,3 +142,18 @@ def test_a_site_channel_or_label_above_the_headline_is_no_title(above: str, head
 @pytest.mark.parametrize("lines", [["具身智能", "知源百科编辑部", "2025-03-12"], ["AI眼镜的冬天", "张三 李四", "2025-03-12 10:20"]])
 def test_a_short_headline_above_its_byline_is_still_the_title(lines: list[str]) -> None:
     assert _draft([*lines, *B]).title == lines[0]
+
+
+# --- a quoted disclaimer inside a sentence ----------------------------------------------
+
+
+@pytest.mark.parametrize("notice", [
+    "免责声明：本文仅供参考，不构成投资建议。",
+    "风险提示：“市场有风险，投资需谨慎”。",  # quoted, but nothing of a sentence around the quotation
+    "本文仅代表作者本人观点，不代表本站立场。",
+    "“转载请注明出处”，本文版权归原作者所有。",
+])
+def test_the_pages_own_disclaimer_still_goes(notice: str) -> None:
+    draft = _draft([T, M, *B, notice])
+    assert draft.paragraphs == B
+    assert any(r.kind == "chrome" and r.text == notice for r in draft.removals)
