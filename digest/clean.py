@@ -548,7 +548,7 @@ def _sentence_guard() -> tuple[frozenset[str], re.Pattern[str]]:
     particles that end a sentence spoken to the reader."""
     data = _load("chrome.yaml", RULES_DIR).get("sentence_guard", {})
     particles = re.escape(str(data.get("particles", ""))) or "(?!)"
-    return frozenset(map(str, data.get("rules", []))), re.compile(f"[{particles}]" + r"\s*[。！？!?~～]*[”」）)]*\s*$")
+    return frozenset(map(str, data.get("rules", []))), re.compile(f"[{particles}]" + r"[。！？!?~～”」）)\s]*$")
 
 
 PROSE_SENTENCE_MIN = 12  # letters of a line that is a sentence, not a button
