@@ -34,7 +34,7 @@ def spam_spans(text: str, rules: SpamRules) -> list[tuple[int, int]]:
     for pat in rules.patterns:
         spans.extend(m.span() for m in pat.regex.finditer(text))
     patterned = bool(spans)
-    runs: list[tuple[int, int, int, frozenset[str]]] = []  # each run's span, term count and words
+    runs: list[tuple[int, int, int]] = []  # each run's span and term count
     anchors = {m.span() for pat in rules.anchors for m in pat.regex.finditer(text) if m.end() > m.start()}
     if not anchors and not rules.strong_any.search(text):  # fast path: most lines hold no spam word at all
         return _widen_to_brackets(text, merge_spans([_widen_digits(text, a, b) for a, b in merge_spans(spans)]), rules)
@@ -79,7 +79,7 @@ def spam_spans(text: str, rules: SpamRules) -> list[tuple[int, int]]:
                 start = _brand_start(text, start)  # "银河九号|体育": a one-letter term ends the brand
             start = _strong_before(text, start, rules)
             spans.append((start, end))
-            runs.append((start, end, count, frozenset(words)))
+            runs.append((start, end, count))
 
     terms, anchors, codes = _with_tokens(_terms(text, rules.run), anchors, codes)
     for a, b in terms:
@@ -116,7 +116,7 @@ _CLAUSE_STOP = re.compile(r"[，,；;：:。！？!?\n]")
 _QUOTES = {"“": "”", "「": "」", "『": "』", "\"": "\""}
 
 
-def _reported(text: str, start: int, end: int, count: int, words: frozenset[str], rules: SpamRules) -> bool:
+def _reported(text: str, start: int, end: int, count: int, rules: SpamRules) -> bool:
     """Is the run text[start:end] what a sentence of news is about (rules/spam.yaml
     `news_frame`)? The sentence ends after it; the run is short and names no brand the page's
     own spam taught; and either it is quoted or reported as a claim, or two signs of a news
@@ -143,8 +143,8 @@ def _reported(text: str, start: int, end: int, count: int, words: frozenset[str]
     if head is None and rules.institution is not None:  # "澳门银河|国际会议|中心": a name's last words before it
         head = next((m for k in range(1, INSTITUTION_GAP + 1) if end + k <= b and _CJK_RUN.fullmatch(text, end, end + k)
                      for m in [rules.institution.match(text, end + k)] if m), None)
-    determiner = bool(rules.determiner and rules.determiner.search(text, max(a, start - DETERMINER_MAX), start)
-                      and rules.determiner.search(text, max(a, start - DETERMINER_MAX), start).end() == start)
+    det = rules.determiner.search(text, max(a, start - DETERMINER_MAX), start) if rules.determiner else None
+    determiner = det is not None and det.end() == start
     s0 = max((m.end() for m in _SENTENCE_STOP.finditer(text, 0, start)), default=0)
     s1 = _SENTENCE_STOP.search(text, end)
     again = any(not start <= x < end for x, _ in _trade_terms(text, s0, s1.start() if s1 else len(text), rules))
