@@ -1081,7 +1081,7 @@ def _find_title(lines: list[Line], line_keys: list[str], segment: Segment, chrom
             return _headline_above(i, lines, line_keys, candidates)
         if (i + 2 < len(lines) and ((len(lines[i + 1].text) <= BYLINE_MAX and not SENTENCE_PUNCT.search(lines[i + 1].text))
                                     or not _CJK_CHAR.search(lines[i + 1].text))  # or the headline in English
-                and _metadata(lines[i + 2].text, chrome, Meta()) and not _label_over_headline(lines[i].text, lines[i + 1].text)):
+                and _metadata(lines[i + 2].text, chrome, Meta()) and not _label_over_headline(lines[i].text)):
             return _headline_above(i, lines, line_keys, candidates)
     i = candidates[0][0]
     # A lone short line right before the body is a title only if nothing but metadata
@@ -1109,14 +1109,12 @@ def _headline_above(i: int, lines: list[Line], keys: list[str], candidates: list
     return i
 
 
-def _label_over_headline(text: str, below: str) -> bool:
-    """A site's or channel's name, or a label, above a short headline (not a headline above
-    its byline): it ends in a site's word ("…频道"), or the line below it, too long for an
-    author's name, is longer than it ("头条文章" over "大模型价格战进入下半场")."""
-    if text.rstrip().endswith(_site_name_ends()):
-        return True
-    letters = len(_LETTER.findall(below))
-    return _CJK_CHAR.search(below) is not None and letters >= HEADLINE_MIN and letters > len(_LETTER.findall(text))
+def _label_over_headline(text: str) -> bool:
+    """A site's, channel's or column's name above a short headline, not a headline above its
+    byline: it ends in a site's word ("某某科技网人工智能频道" over "大模型价格战进入下半场"). (A
+    short label such as "头条文章" has the shape of a short headline over an institution's
+    byline, "具身智能" over "某某大学人工智能研究院": it stays the title.)"""
+    return text.rstrip().endswith(_site_name_ends())
 
 
 @lru_cache(maxsize=1)

@@ -130,18 +130,27 @@ def test_the_headline_above_its_deck_is_the_title(lines: list[str]) -> None:
     assert all(b in draft.paragraphs for b in B)
 
 
-@pytest.mark.parametrize("headline", [HEADLINE, "大模型价格战进入下半场，厂商开始比拼应用"], ids=["short", "long"])
-@pytest.mark.parametrize("above", ["某某科技网人工智能频道", "头条文章", "新闻中心 > 企业新闻", "数码博主老周的专栏"])
+@pytest.mark.parametrize(("above", "headline"), [
+    *((above, HEADLINE) for above in ["某某科技网人工智能频道", "新闻中心 > 企业新闻", "数码博主老周的专栏"]),
+    *((above, "大模型价格战进入下半场，厂商开始比拼应用")
+      for above in ["某某科技网人工智能频道", "头条文章", "新闻中心 > 企业新闻", "数码博主老周的专栏"]),
+])
 def test_a_site_channel_or_label_above_the_headline_is_no_title(above: str, headline: str) -> None:
-    """(a short headline is no byline under a label: "头条文章" over "大模型价格战进入下半场")"""
+    """(a short headline is no byline under a site's or channel's name: "…频道" over
+    "大模型价格战进入下半场"; a longer one is no byline at all)"""
     draft = _draft([above, headline, M, *B])
     assert draft.title == headline
     assert draft.paragraphs == B
 
 
-@pytest.mark.parametrize("lines", [["具身智能", "知源百科编辑部", "2025-03-12"], ["AI眼镜的冬天", "张三 李四", "2025-03-12 10:20"]])
+@pytest.mark.parametrize("lines", [["具身智能", "知源百科编辑部", "2025-03-12"], ["AI眼镜的冬天", "张三 李四", "2025-03-12 10:20"],
+                                   ["具身智能", "某某大学人工智能研究院", "2025-03-12"]])
 def test_a_short_headline_above_its_byline_is_still_the_title(lines: list[str]) -> None:
     assert _draft([*lines, *B]).title == lines[0]
+
+
+def test_an_institutions_name_above_the_headline_is_no_title() -> None:
+    assert _draft(["某某大学人工智能研究院", "具身智能白皮书发布", M, *B]).title == "具身智能白皮书发布"
 
 
 # --- a quoted disclaimer inside a sentence ----------------------------------------------
