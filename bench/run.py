@@ -256,6 +256,30 @@ def hugo_render(markdown_dir: Path, workdir: Path) -> tuple[float, int]:
     return seconds, pages
 
 
+DISK_PROBE_FILES = 4000
+
+
+def disk_probe(workdir: Path) -> float:
+    """Files created per second in the layout of article pages (a folder and an 8 KB
+    index.html each), on a settled disk, just before a cold build. A cold render creates
+    ~56k files and folders at 10k and its parent process spends most of its time in
+    ext4's inode allocation, whose cost swings 5-10x on this machine with how many inodes
+    were deleted in the last hour (perf: `recently_deleted` in `find_inode_bit`); Hugo
+    pays the same. This rate says which state the disk was in."""
+    folder = workdir / "disk-probe"
+    folder.mkdir(parents=True)
+    blob = b"x" * 8192
+    settle()
+    t = time.perf_counter()
+    for i in range(DISK_PROBE_FILES):
+        d = folder / f"a{i}"
+        d.mkdir()
+        (d / "index.html").write_bytes(blob)
+    rate = 2 * DISK_PROBE_FILES / (time.perf_counter() - t)
+    discard(folder)
+    return rate
+
+
 def input_text(content: Path) -> str:
     from digest.ingest import decode
 
@@ -380,7 +404,8 @@ def bench_size(n: int, jobs: int) -> dict[str, object]:
     content = work / "content"
     shutil.copytree(content_src, content, ignore=shutil.ignore_patterns(".complete"))
     result: dict[str, object] = {"size": n, "inputs": sum(1 for p in content.rglob("*") if p.is_file())}
-    print(f"[bench] {n}: cold build", file=sys.stderr)
+    result["disk_inodes_s"] = disk_probe(work)
+    print(f"[bench] {n}: cold build (disk: {result['disk_inodes_s']:,.0f} files and folders created per second)", file=sys.stderr)
     cold = build("cold", content, work, jobs)
     result["cold"] = asdict(cold)
     site = work / "site"
@@ -451,7 +476,7 @@ def report(results: list[dict], micro_result: dict | None, info: dict, jobs: int
     lines = [f"## {when} — {machine_line}", ""]
     columns = ["size", "inputs", "cold s", "peak RSS MB (tree / largest)", "warm add-one s", "warm edit-one s", "warm no-op s",
                "resident add-one s", "render pages/s", "Hugo pages/s", "render ÷ Hugo", "pipeline chars/s", "jieba chars/s",
-               "pipeline ÷ jieba"]
+               "pipeline ÷ jieba", "disk: files created/s"]
     lines += ["| " + " | ".join(columns) + " |", "|" + "---|" * len(columns)]
     for r in results:
         cold = r["cold"]
@@ -460,7 +485,8 @@ def report(results: list[dict], micro_result: dict | None, info: dict, jobs: int
             f"{fmt(r.get('warm_add', {}).get('seconds'))} | {fmt(r.get('warm_edit', {}).get('seconds'))} | "
             f"{fmt(r.get('warm_noop', {}).get('seconds'))} | {fmt(r.get('resident_add', {}).get('seconds'))} | "
             f"{fmt(r['render_pages_s'], 0)} | {fmt(r['hugo']['pages_s'], 0)} | {fmt(r['render_vs_hugo'])} | "
-            f"{fmt(r['pipeline_chars_s'], 0)} | {fmt(r['jieba_chars_s'], 0)} | {fmt(r['pipeline_vs_jieba'])} |"
+            f"{fmt(r['pipeline_chars_s'], 0)} | {fmt(r['jieba_chars_s'], 0)} | {fmt(r['pipeline_vs_jieba'])} | "
+            f"{fmt(r.get('disk_inodes_s'), 0)} |"
         )
     lines += ["", "Seconds per stage (cold → warm add-one):", ""]
     for r in results:
