@@ -76,6 +76,9 @@ class SpamRules:
     claim_after: re.Pattern[str] | None = None
     institution: re.Pattern[str] | None = None
     determiner: re.Pattern[str] | None = None
+    generic_before: re.Pattern[str] | None = None
+    runon: re.Pattern[str] | None = None
+    phrase_end: frozenset[str] = frozenset()
     promo: re.Pattern[str] | None = None
     learned: frozenset[str] = frozenset()  # brands learned from the page's own spam (spam.with_brands)
 
@@ -183,6 +186,9 @@ def spam_rules(rules_dir: Path = RULES_DIR) -> SpamRules:
         claim_after=_words(frame.get("claim_after")),
         institution=_words(frame.get("institution")),
         determiner=_words(frame.get("determiner")),
+        generic_before=_words(frame.get("generic_before")),
+        runon=_words(frame.get("runon")),
+        phrase_end=frozenset(str(frame.get("phrase_end", ""))),
         promo=_words(frame.get("promo")),
     )
 

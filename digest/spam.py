@@ -99,7 +99,7 @@ def spam_spans(text: str, rules: SpamRules) -> list[tuple[int, int]]:
     # a short run or two in a sentence about the trade, with no contact, bonus or address in the
     # line, is what the sentence is about, not an ad spliced into it
     if (len(runs) <= NEWS_RUNS and not patterned and not offers and not sites
-            and all(_reported(text, *r, rules) for r in runs)):
+            and all(_reported(text, *r, rules, [o[:2] for o in runs if o is not r]) for r in runs)):
         for r in runs:
             spans.remove(r[:2])
     return _widen_to_brackets(text, merge_spans([_widen_digits(text, a, b) for a, b in merge_spans(spans)]), rules)
@@ -116,7 +116,8 @@ _CLAUSE_STOP = re.compile(r"[，,；;：:。！？!?\n]")
 _QUOTES = {"“": "”", "「": "」", "『": "』", "\"": "\""}
 
 
-def _reported(text: str, start: int, end: int, count: int, rules: SpamRules) -> bool:
+def _reported(text: str, start: int, end: int, count: int, rules: SpamRules,
+              others: list[tuple[int, int]] = ()) -> bool:
     """Is the run text[start:end] what a sentence of news is about (rules/spam.yaml
     `news_frame`)? The sentence ends after it; the run is short and names no brand the page's
     own spam taught; and either it is quoted or reported as a claim, or two signs of a news
@@ -143,11 +144,16 @@ def _reported(text: str, start: int, end: int, count: int, rules: SpamRules) -> 
     if head is None and rules.institution is not None:  # "澳门银河|国际会议|中心": a name's last words before it
         head = next((m for k in range(1, INSTITUTION_GAP + 1) if end + k <= b and _CJK_RUN.fullmatch(text, end, end + k)
                      for m in [rules.institution.match(text, end + k)] if m), None)
+    if head is not None and _runs_on(text, head.end(), b, rules):
+        head = None  # "金樽娱乐城股份|数据中心的电力": a name spliced before a noun of something else
     det = rules.determiner.search(text, max(a, start - DETERMINER_MAX), start) if rules.determiner else None
     determiner = det is not None and det.end() == start
     s0 = max((m.end() for m in _SENTENCE_STOP.finditer(text, 0, start)), default=0)
     s1 = _SENTENCE_STOP.search(text, end)
-    again = any(not start <= x < end for x, _ in _trade_terms(text, s0, s1.start() if s1 else len(text), rules))
+    # the trade named again by another word of the sentence, not by a second run: two spliced
+    # brands ("金樽博彩公司…龙腾娱乐城…") do not vouch for each other
+    again = any(not start <= x < end and not any(o <= x < p for o, p in others if _brand_like(text, o, p, rules))
+                for x, _ in _trade_terms(text, s0, s1.start() if s1 else len(text), rules))
     # a spliced ad's host sentence is about something else: it names no trade, and the ad sits
     # wherever it was spliced, not after a determiner or before an institution's noun
     if again and (enforcement or report or head is not None):
@@ -159,8 +165,47 @@ def _reported(text: str, start: int, end: int, count: int, rules: SpamRules) -> 
 
 
 DETERMINER_MAX = 2  # letters of a determiner before the run
+BRAND_PREFIX = 2  # letters glued before a trade word that make a run a brand ("金樽|博彩", "龙腾|娱乐城")
+GENERIC_MAX = 4  # letters of a generic modifier or determiner before a trade word
 CLAIM_GAP = 2  # letters between a claim word and the run ("承诺|稳赚不赔", "以“…”为|噱头")
 QUOTE_SLACK = 2  # letters of a quotation besides the run ("“AI彩票预测”")
+
+
+RUNON_GAP = 2  # letters between an institution's noun and the noun it runs on into
+
+
+def _runs_on(text: str, e: int, b: int, rules: SpamRules) -> bool:
+    """Does the name that ends in an institution's noun at e run on, glued, into a second
+    institution's or a facility's noun ("…股份|数据中心", "…控股|云|平台")? Then it is no
+    institution of the sentence but an ad spliced before the sentence's own noun."""
+    if rules.institution is None:
+        return False
+    for k in range(RUNON_GAP + 1):
+        if e + k > b or (k and not _CJK_RUN.fullmatch(text, e, e + k)):
+            return False
+        if rules.institution.match(text, e + k, b) or (rules.runon is not None and rules.runon.match(text, e + k, b)):
+            return True
+    return False
+
+
+def _brand_like(text: str, o: int, p: int, rules: SpamRules) -> bool:
+    """Is the run text[o:p] a brand's name: its trade word has letters glued before it, in the
+    run or before it, that are no generic modifier of the trade (rules/spam.yaml news_frame
+    `generic_before`: "线上|娱乐城", "中国|体育彩票"), no determiner ("该|网上赌场") and do not end
+    in a function word ("生成博彩广告的|线上娱乐城")? ("金樽|博彩公司", "龙腾|娱乐城")"""
+    terms = _trade_terms(text, o, p, rules)
+    x = terms[0][0] if terms else o
+    lo = min(o, max(0, x - BRAND_PREFIX))
+    before = text[lo:x]
+    if len(before) < BRAND_PREFIX or not _CJK_RUN.fullmatch(before) or before[-1] in rules.phrase_end:
+        return False
+    for words in (rules.generic_before, rules.determiner):
+        m = words.search(text, max(0, x - GENERIC_MAX), x) if words is not None else None
+        while m is not None and m.end() != x:
+            m = words.search(text, m.start() + 1, x)
+        if m is not None:
+            return False
+    return True
 
 
 def _claimed(text: str, start: int, end: int, rules: SpamRules) -> bool:
