@@ -163,7 +163,7 @@ def _metadata(text: str, rules: ChromeRules, meta: Meta) -> str | None:
     # Fields must start the line (or follow a date): a sentence mentioning 来源 is not metadata.
     if fields[0].start() > 0 and not _DATE.match(text) and not field_row(text):
         return None  # (a row of labelled fields may open with a label the rules lack: "机构：…")
-    if len(fields) == 1 and _spoken_line(text, fields[0]):
+    if len(fields) == 1 and _spoken_line(text, fields[0], md["byline_value"]):
         return None
     lead = _DATE.match(text)
     if lead and meta.date is None and not md["update_words"].search(text[: fields[0].start()]):
@@ -197,14 +197,19 @@ def _metadata(text: str, rules: ChromeRules, meta: Meta) -> str | None:
 SPOKEN_MIN = 12  # letters of a clause-punctuated value that is a sentence, not a list of names
 
 
-def _spoken_line(text: str, field: re.Match[str]) -> bool:
+def _spoken_line(text: str, field: re.Match[str], byline_value: re.Pattern[str]) -> bool:
     """"记者：您如何看待大模型价格战？": an interview's question under a reporter's label, no byline.
     The value after an author's label is a sentence (a sentence end, or clauses this long);
-    a byline's value is names, maybe a date ("记者：张三，李四", "报道：林宛仪 2025年9月22日")."""
+    a byline's value is names, maybe a date ("记者：张三，李四", "报道：林宛仪 2025年9月22日"), or
+    names with a place and 报道/发自 or a photographer's credit, even with a full stop
+    (rules/chrome.yaml metadata `byline_value`: "记者：王晓明，北京报道。")."""
     label = field.group(1) or field.group(2)
     if label not in _AUTHOR_LABELS:
         return False
     value = text[field.end() :]
+    byline = byline_value.match(value.strip())  # "王晓明，北京报道。", "林晓 摄影：许峰。"
+    if byline and (byline.group("tail") or not _SENTENCE_END.search(value)):
+        return False
     return bool(_SENTENCE_END.search(value)) or (
         len(_LETTER.findall(value)) >= SPOKEN_MIN and bool(_CLAUSE_INSIDE.search(value)) and not _DATE.search(value))
 
