@@ -479,7 +479,8 @@ def clean_segment(segment: Segment, context: Context | None = None, sidecar_titl
             if chrome.metadata["references"].match(text):
                 references = True
             elif (not references and len(text) <= TAIL_SHORT and chrome.metadata["stamp"].search(text)
-                  and not _stamp_in_sentence(text, chrome.metadata["stamp"].search(text))):
+                  and not (_stamp_in_sentence(text, chrome.metadata["stamp"].search(text))
+                           and not _in_thread(lines, i, last_body, meta_lines, chrome))):
                 # A short line with a time stamp after the article: a comment thread starts.
                 drop(ln, "comments", "tail-timestamp")
                 tail_closed = True
@@ -639,6 +640,20 @@ def _stamp_in_sentence(text: str, stamp: re.Match[str]) -> bool:
         return False
     before, after = text[stamp.start() - 1 : stamp.start()], text[stamp.end() : stamp.end() + 1]
     return not (before.isspace() or after.isspace()) and bool(before or after)
+
+
+def _in_thread(lines: list[Line], i: int, last_body: int, meta_lines: set[int], chrome: ChromeRules) -> bool:
+    """Is the tail line i, a sentence with 刚刚 in it, a comment of a thread rather than the
+    article's last sentence? It does not follow the last paragraph directly (a comment
+    header or a user's name stands between: "评论（3）", "码农老王"), or a comment's meta line
+    or time stamp follows it ("回复 举报", "1小时前")."""
+    if i != last_body + 1:
+        return True
+    if i + 1 >= len(lines):
+        return False
+    below = lines[i + 1].text
+    return i + 1 in meta_lines or (len(below) <= TAIL_SHORT and chrome.metadata["stamp"].search(below) is not None
+                                   and not _SENTENCE_END.search(below))
 
 
 STATEMENT_TERMS = 1  # rights or liability phrases beside a self-reference make a statement
