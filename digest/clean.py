@@ -549,12 +549,16 @@ def _furniture_prose(text: str, chrome: ChromeRules) -> bool:
 
 
 @lru_cache(maxsize=1)
-def _sentence_guard() -> tuple[frozenset[str], re.Pattern[str]]:
-    """rules/chrome.yaml `sentence_guard`: the word rules a sentence of prose passes, and the
-    particles that end a sentence spoken to the reader."""
+def _sentence_guard() -> tuple[frozenset[str], re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
+    """rules/chrome.yaml `sentence_guard`: the word rules a sentence of prose passes, the
+    particles that end a sentence spoken to the reader, and the shapes of a call to action
+    or of the page speaking of itself (`calls`, one regex), and the passive words (`passive`)."""
     data = _load("chrome.yaml", RULES_DIR).get("sentence_guard", {})
     particles = re.escape(str(data.get("particles", ""))) or "(?!)"
-    return frozenset(map(str, data.get("rules", []))), re.compile(f"[{particles}]" + r"[。！？!?~～”」）)\s]*$")
+    calls = "|".join(f"(?:{c['re']})" for c in data.get("calls", [])) or "(?!)"
+    passive = "|".join(map(re.escape, map(str, data.get("passive", [])))) or "(?!)"
+    return (frozenset(map(str, data.get("rules", []))), re.compile(f"[{particles}]" + r"[。！？!?~～”」）)\s]*$"),
+            re.compile(calls, re.IGNORECASE), re.compile(passive))
 
 
 PROSE_SENTENCE_MIN = 12  # letters of a line that is a sentence, not a button
@@ -566,7 +570,7 @@ _LETTER = re.compile(r"[^\W_]")
 
 def _short_line_rule(chrome: ChromeRules, text: str) -> str | None:
     """The first short-line rule that matches, passing over a word rule whose line is a sentence of prose."""
-    guarded, _ = _sentence_guard()
+    guarded, _, _, _ = _sentence_guard()
     for pat in chrome.short_line:
         m = pat.regex.search(text)
         if m and not (pat.id in guarded and _prose_sentence(text, m.start(), m.end())):
@@ -586,11 +590,13 @@ def _prose_sentence(text: str, a: int, b: int) -> bool:
     clause_rest = len(_LETTER.findall(text[lo:a])) + len(_LETTER.findall(text[b : edge.start() if edge else len(text)]))
     if clause_rest < CLAUSE_REST:
         return False
-    _, particles = _sentence_guard()
+    _, particles, calls, passive = _sentence_guard()
     _, _, actions, _, reader, third_party = _statement_words()
-    if reader.search(text) or particles.search(text):
+    if reader.search(text) or particles.search(text) or calls.search(text):
         return False
-    return len({m.group(0).lower() for m in actions.finditer(text)}) < CALL_ACTIONS or bool(third_party.search(text))
+    # (a passive in the word's clause makes the words a thing reported on: "点赞和转发数据被平台用于…")
+    return (len({m.group(0).lower() for m in actions.finditer(text)}) < CALL_ACTIONS or bool(third_party.search(text))
+            or bool(passive.search(text, lo, edge.start() if edge else len(text))))
 
 
 QUOTED_SENTENCE_MIN = 12  # letters outside the quotation of a sentence that reports one
