@@ -1107,7 +1107,8 @@ def _find_title(lines: list[Line], line_keys: list[str], segment: Segment, chrom
             return _headline_above(i, lines, line_keys, candidates)
         if (i + 2 < len(lines) and ((len(lines[i + 1].text) <= BYLINE_MAX and not SENTENCE_PUNCT.search(lines[i + 1].text))
                                     or not _CJK_CHAR.search(lines[i + 1].text))  # or the headline in English
-                and _metadata(lines[i + 2].text, chrome, Meta()) and not _label_over_headline(lines[i].text)):
+                and _metadata(lines[i + 2].text, chrome, Meta())
+                and not _label_over_headline(lines[i].text, lines[i + 1].text)):
             return _headline_above(i, lines, line_keys, candidates)
     i = candidates[0][0]
     # A lone short line right before the body is a title only if nothing but metadata
@@ -1130,17 +1131,51 @@ def _headline_above(i: int, lines: list[Line], keys: list[str], candidates: list
     k = i - 1
     upper = lines[k].text.rstrip() if k >= 0 else ""
     if (k in found and k - 1 not in found and keys[k] != keys[i] and not _CRUMB_SIGN.search(upper)
-            and len(_LETTER.findall(upper)) >= HEADLINE_MIN and not upper.endswith(_site_name_ends())):
+            and len(_LETTER.findall(upper)) >= HEADLINE_MIN and not upper.endswith(_site_name_ends())
+            and not _title_stack()[0].search(upper)
+            # in a news layout the line right above the date line is the headline, unless it
+            # reads as a deck: punctuated, or longer than a headline
+            and (_deck_like(lines[i].text) or i + 1 >= len(lines) or not _DATE.match(lines[i + 1].text.lstrip()))):
         return k
     return i
 
 
-def _label_over_headline(text: str) -> bool:
-    """A site's, channel's or column's name above a short headline, not a headline above its
-    byline: it ends in a site's word ("某某科技网人工智能频道" over "大模型价格战进入下半场"). (A
-    short label such as "头条文章" has the shape of a short headline over an institution's
-    byline, "具身智能" over "某某大学人工智能研究院": it stays the title.)"""
-    return text.rstrip().endswith(_site_name_ends())
+DECK_MIN = 20  # letters of an unpunctuated deck (a headline is shorter)
+
+
+def _deck_like(text: str) -> bool:
+    """A deck under a headline: clause punctuation, or DECK_MIN letters or more."""
+    return bool(_CLAUSE_MARKS.search(text)) or len(_LETTER.findall(text)) >= DECK_MIN
+
+
+_NAMES = re.compile(r"[\u4e00-\u9fff·]{2,4}(?:[\s、，,]+[\u4e00-\u9fff·]{2,4})*")
+
+
+def _byline_like(text: str) -> bool:
+    """A short line under a headline that is its byline: an author's names ("张三 李四"), an
+    institution's or a desk's name (rules/chrome.yaml `site_name_end`, title_stack
+    `byline_end`: "某某大学人工智能研究院", "知源百科编辑部"), or too short for a headline."""
+    text = text.strip()
+    return (len(_LETTER.findall(text)) < HEADLINE_MIN or (bool(_NAMES.fullmatch(text)) and len(text) <= BYLINE_MAX)
+            or text.endswith(_site_name_ends()) or text.endswith(_title_stack()[1]))
+
+
+@lru_cache(maxsize=1)
+def _title_stack() -> tuple[re.Pattern[str], tuple[str, ...]]:
+    """rules/chrome.yaml `title_stack`: a kicker's or column's shape above a headline, and the
+    last words of a byline's desk or team."""
+    data = _load("chrome.yaml", RULES_DIR).get("title_stack", {})
+    return re.compile(str(data.get("kicker", "(?!)"))), tuple(map(str, data.get("byline_end", [])))
+
+
+def _label_over_headline(text: str, below: str) -> bool:
+    """A site's, channel's or column's name or a kicker above a short headline, not a headline
+    above its byline: it ends in a site's word ("某某科技网人工智能频道" over "大模型价格战进入下半场"),
+    has a kicker's or column's shape ("聚焦…", "…第十二期", "…观察"), or the line below is
+    no byline ("头条文章" or "从实验室走向工厂流水线" over "国产人形机器人迎来量产元年"; a short
+    headline keeps its institution's byline: "具身智能" over "某某大学人工智能研究院")."""
+    text = text.rstrip()
+    return text.endswith(_site_name_ends()) or bool(_title_stack()[0].search(text)) or not _byline_like(below)
 
 
 @lru_cache(maxsize=1)
