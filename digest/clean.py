@@ -464,7 +464,11 @@ def clean_segment(segment: Segment, context: Context | None = None, sidecar_titl
         if (title_idx is not None and title_idx < i < first_body
                 and (_is_header_block(text) or _header_field(lines, i) or _header_label(text)
                      or (_head_furniture_shape(text) and not _HEAD_PROSE.search(text) and not _NUMBERED_HEADING.match(text)))
-                and not (i + 1 == first_body and _HEADING.fullmatch(text.rstrip(":： ")))):  # "核心观点" opens the body
+                and not (i + 1 == first_body and _HEADING.fullmatch(text.rstrip(":： ")))  # "核心观点" opens the body
+                # the deck right under the headline, above the date line, could be the headline:
+                # kept as the first paragraph rather than dropped
+                and not (i == title_idx + 1 and i + 1 < len(lines) and _DATE.match(lines[i + 1].text.lstrip())
+                         and is_title_like(text) and len(_LETTER.findall(text)) >= HEADLINE_MIN)):
             drop(ln, "chrome", "header-block")
             continue
         if in_tail:
