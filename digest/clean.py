@@ -1136,20 +1136,13 @@ def _headline_above(i: int, lines: list[Line], keys: list[str], candidates: list
     upper = lines[k].text.rstrip() if k >= 0 else ""
     if (k in found and k - 1 not in found and keys[k] != keys[i] and not _CRUMB_SIGN.search(upper)
             and len(_LETTER.findall(upper)) >= HEADLINE_MIN and not upper.endswith(_site_name_ends())
-            and not _title_stack()[0].search(upper)
-            # in a news layout the line right above the date line is the headline, unless it
-            # reads as a deck: punctuated, or longer than a headline
-            and (_deck_like(lines[i].text) or i + 1 >= len(lines) or not _DATE.match(lines[i + 1].text.lstrip()))):
+            and not _title_stack()[0].search(upper)):
+        # Two short unmarked lines ("国产大模型出海提速" over "东南亚中东市场成新增长点") read
+        # either way, headline over deck or kicker over headline: the upper one is taken,
+        # and the lower stays as the first paragraph (nothing is lost whichever was meant),
+        # where taking the lower line would drop the upper one as furniture.
         return k
     return i
-
-
-DECK_MIN = 20  # letters of an unpunctuated deck (a headline is shorter)
-
-
-def _deck_like(text: str) -> bool:
-    """A deck under a headline: clause punctuation, or DECK_MIN letters or more."""
-    return bool(_CLAUSE_MARKS.search(text)) or len(_LETTER.findall(text)) >= DECK_MIN
 
 
 _NAMES = re.compile(r"[\u4e00-\u9fff·]{2,4}(?:[\s、，,]+[\u4e00-\u9fff·]{2,4})*")
