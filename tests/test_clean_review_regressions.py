@@ -79,6 +79,11 @@ CALLS = [
     "长按识别二维码，加入读者交流群。",
     "转发超过一百次，我们就加更一期。",
     "相关推荐汇总了近期值得一读的大模型评测。",
+    # a second review: "poke" at a place on the page (kept by the retention pass)
+    "戳下方“阅读原文”，领取完整版报告。",
+    "戳这里，免费领取企业版大模型试用额度。",
+    "戳文末链接，报名参加下周的线上分享会。",
+    "点击左下角“阅读原文”，查看完整榜单。",
 ]
 
 
@@ -96,6 +101,8 @@ def test_a_call_to_action_that_reads_as_a_sentence_goes(line: str, where: str) -
     "点赞和转发数据被平台用于训练推荐模型，引发了隐私方面的讨论。",
     "打开App即可看到AI生成的每日摘要，界面比上一版简洁。",
     "评论区里不少网友担心隐私泄露，厂商随后作出回应。",
+    "戳破估值泡沫的，往往是一份不及预期的财报。",
+    "点击率最高的仍是AI写作工具，其次是图片生成。",
 ])
 def test_third_party_reporting_with_a_chrome_word_stays(line: str) -> None:
     draft = _draft([T, M, B[0], B[1], line, B[2], B[3]])
