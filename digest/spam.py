@@ -128,16 +128,13 @@ def _reported(text: str, start: int, end: int, count: int, rules: SpamRules,
     if (rules.enforcement is None or rules.report is None or count > NEWS_RUN_TERMS
             or any(b in text[start:end] for b in rules.learned)):
         return False
-    if not _SENTENCE_STOP.search(text, end) or any(p.id in CONTACT_SHAPES and p.regex.search(text)
-                                                    for p in (*rules.codes, *rules.offer_near)):
+    if not _SENTENCE_STOP.search(text, end) or _contact(text, rules):
         return False
     if _claimed(text, start, end, rules) or _quoted(text, start, end):
         return True
     if rules.promo and rules.promo.search(text, start, end):
         return False
-    a = max((m.end() for m in _CLAUSE_STOP.finditer(text, 0, start)), default=0)
-    edge = _CLAUSE_STOP.search(text, end)
-    b = edge.start() if edge else len(text)
+    a, b = _clause(text, start, end)
     enforcement = bool(rules.enforcement.search(text, a, start) or rules.enforcement.search(text, end, b))
     report = bool(rules.report.search(text, a, start) or rules.report.search(text, end, b))
     head = rules.institution.match(text, end) if rules.institution else None
@@ -240,15 +237,22 @@ def reported_stretch(text: str, a: int, b: int, rules: SpamRules) -> bool:
         return False
     if not _SENTENCE_STOP.search(text, b) or any(p.regex.search(text) for p in (*rules.patterns, *rules.anchors)):
         return False
-    if any(p.id in CONTACT_SHAPES and p.regex.search(text) for p in (*rules.codes, *rules.offer_near)):
+    if _contact(text, rules) or (rules.promo and rules.promo.search(text, a, b)):
         return False
-    if rules.promo and rules.promo.search(text, a, b):
-        return False
-    lo = max((m.end() for m in _CLAUSE_STOP.finditer(text, 0, a)), default=0)
-    edge = _CLAUSE_STOP.search(text, b)
-    hi = edge.start() if edge else len(text)
+    lo, hi = _clause(text, a, b)
     framed = rules.enforcement.search(text, lo, hi) or rules.report.search(text, lo, hi)
     return bool(framed) and len(_trade_terms(text, a, b, rules)) >= TRADE_NAMED
+
+
+def _contact(text: str, rules: SpamRules) -> bool:
+    """Does the line hold a contact handle, a bonus code, an address or draw numbers?"""
+    return any(p.id in CONTACT_SHAPES and p.regex.search(text) for p in (*rules.codes, *rules.offer_near))
+
+
+def _clause(text: str, start: int, end: int) -> tuple[int, int]:
+    """Bounds of the clause around text[start:end] (clause punctuation on either side)."""
+    edge = _CLAUSE_STOP.search(text, end)
+    return max((m.end() for m in _CLAUSE_STOP.finditer(text, 0, start)), default=0), edge.start() if edge else len(text)
 
 
 def _trade_terms(text: str, a: int, b: int, rules: SpamRules) -> list[tuple[int, int]]:
