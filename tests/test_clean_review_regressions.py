@@ -7,20 +7,14 @@ invented, not copied from the labelled set."""
 from __future__ import annotations
 
 import pytest
+from conftest import NEWS_BODY, NEWS_META, NEWS_TITLE
 
 from digest.model import RawDoc
 from digest.pipeline import extract, prepare
 from digest.rules import spam_rules
 from digest.spam import spam_spans
 
-T = "国产大模型加速落地 多家厂商发布新品"
-M = "2025-03-12 10:20 来源：某某科技网"
-B = [
-    "国内大模型厂商在过去一年里密集发布新产品，推理成本持续下降，应用落地明显加速。",
-    "多家云厂商宣布降价，模型即服务的商业模式逐渐清晰，开发者的使用门槛也随之降低。",
-    "业内人士认为，行业模型和端侧部署将是下一阶段竞争的重点，算力供给仍是关键约束。",
-    "分析师指出，随着推理需求增长，数据中心的电力与散热将成为新的瓶颈，相关产业链有望受益。",
-]
+T, M, B = NEWS_TITLE, NEWS_META, NEWS_BODY
 POSITIONS = ["lead", "middle", "end"]
 
 
