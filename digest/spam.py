@@ -98,11 +98,34 @@ def spam_spans(text: str, rules: SpamRules) -> list[tuple[int, int]]:
     close()
     # a short run or two in a sentence about the trade, with no contact, bonus or address in the
     # line, is what the sentence is about, not an ad spliced into it
-    if (len(runs) <= NEWS_RUNS and not patterned and not offers and not sites
-            and all(_reported(text, *r, rules, [o[:2] for o in runs if o is not r]) for r in runs)):
+    if len(runs) <= NEWS_RUNS and not patterned and not offers and not sites and _all_reported(text, runs, rules):
         for r in runs:
             spans.remove(r[:2])
     return _widen_to_brackets(text, merge_spans([_widen_digits(text, a, b) for a, b in merge_spans(spans)]), rules)
+
+
+def _all_reported(text: str, runs: list[tuple[int, int, int]], rules: SpamRules) -> bool:
+    """Is every run what its sentence reports on? A run the sentence's own signals do not
+    vouch for still is when another run of the same sentence, no brand's name, is reported
+    and a generic modifier or a determiner stands right before this one's trade word: the
+    trade named again in a later clause ("…博彩收入同比增长15%，非|博彩业务占比继续提升",
+    "其智能|老虎机已出口…"). A brand spliced there ("，金沙娱乐城数据中心…") has no such word
+    before it."""
+    ok = [_reported(text, *r, rules, [o[:2] for o in runs if o is not r]) for r in runs]
+    if all(ok) or not any(ok):
+        return all(ok)
+
+    def sentence(x: int) -> int:
+        return len(_SENTENCE_STOP.findall(text, 0, x))
+
+    def named_again(r: tuple[int, int, int]) -> bool:
+        terms = _trade_terms(text, r[0], r[1], rules)
+        return sentence(r[0]) in vouched and _modified(text, terms[0][0] if terms else r[0], rules)
+
+    # only a run that is no brand's name vouches (a spliced brand before 集团 in a clause
+    # with 测试 may pass the sentence's signals itself; it vouches for nothing)
+    vouched = {sentence(r[0]) for r, good in zip(runs, ok, strict=True) if good and not _brand_like(text, r[0], r[1], rules)}
+    return all(good or named_again(r) for r, good in zip(runs, ok, strict=True))
 
 
 SITE_ANCHORS = frozenset({"numbered-site", "glued-numbered-site"})  # rules/spam.yaml anchors that name a site
@@ -156,9 +179,11 @@ def _reported(text: str, start: int, end: int, count: int, rules: SpamRules,
     if again and (enforcement or report or head is not None):
         return True
     # ... or the run is a noun of the sentence (after a determiner, before an institution's
-    # noun) in a sentence about enforcement
+    # noun) in a sentence about enforcement, or after a determiner in a clause reporting results
+    # or research ("这家博彩设备制造商上季度营收增长两成")
     sentence_end = s1.start() if s1 else len(text)
-    return (determiner or head is not None) and bool(enforcement or rules.enforcement.search(text, s0, sentence_end))
+    return (((determiner or head is not None) and bool(enforcement or rules.enforcement.search(text, s0, sentence_end)))
+            or (determiner and report))
 
 
 DETERMINER_MAX = 2  # letters of a determiner before the run
@@ -196,13 +221,18 @@ def _brand_like(text: str, o: int, p: int, rules: SpamRules) -> bool:
     before = text[lo:x]
     if len(before) < BRAND_PREFIX or not _CJK_RUN.fullmatch(before) or before[-1] in rules.phrase_end:
         return False
+    return not _modified(text, x, rules)
+
+
+def _modified(text: str, x: int, rules: SpamRules) -> bool:
+    """Does a generic modifier or a determiner end right before the trade word at x?"""
     for words in (rules.generic_before, rules.determiner):
         m = words.search(text, max(0, x - GENERIC_MAX), x) if words is not None else None
         while m is not None and m.end() != x:
             m = words.search(text, m.start() + 1, x)
         if m is not None:
-            return False
-    return True
+            return True
+    return False
 
 
 def _claimed(text: str, start: int, end: int, rules: SpamRules) -> bool:

@@ -38,6 +38,9 @@ SPLICED = [
     # fresh variants
     "报告显示银狐博彩集团的算力采购同比翻倍，金沙娱乐城数据中心的散热成为难题。",
     "业绩会上，皇冠娱乐城控股云平台的推理负载持续攀升，彩票行业也在跟进。",
+    # a reported trade word vouches for the trade named again, never for a spliced brand
+    "分析师表示，部分棋牌平台已开始试用大模型客服，金冠娱乐城集团也在测试。",
+    "年报显示，全年博彩收入增长一成，金鼎娱乐城旗下数据中心扩容。",
 ]
 
 
@@ -195,3 +198,8 @@ def test_two_unmarked_stacked_lines_lose_neither(upper: str, lower: str) -> None
     assert draft.title == upper
     assert draft.paragraphs == [lower, *B]
     assert not any(r.text in (upper, lower) for r in draft.removals)
+
+
+def test_a_spliced_brand_is_cut_though_the_sentence_reports_the_trade() -> None:
+    line = "年报显示，全年博彩收入增长一成，金鼎娱乐城旗下数据中心扩容。"
+    assert any("金鼎娱乐城" in line[a:b] for a, b in spam_spans(line, spam_rules()))
