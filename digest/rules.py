@@ -75,6 +75,7 @@ class SpamRules:
     claim: re.Pattern[str] | None = None
     claim_after: re.Pattern[str] | None = None
     institution: re.Pattern[str] | None = None
+    speaks: re.Pattern[str] | None = None
     determiner: re.Pattern[str] | None = None
     generic_before: re.Pattern[str] | None = None
     runon: re.Pattern[str] | None = None
@@ -185,6 +186,7 @@ def spam_rules(rules_dir: Path = RULES_DIR) -> SpamRules:
         claim=_words(frame.get("claim")),
         claim_after=_words(frame.get("claim_after")),
         institution=_words(frame.get("institution")),
+        speaks=_words(frame.get("speaks")),
         determiner=_words(frame.get("determiner")),
         generic_before=_words(frame.get("generic_before")),
         runon=_words(frame.get("runon")),

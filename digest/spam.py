@@ -178,12 +178,35 @@ def _reported(text: str, start: int, end: int, count: int, rules: SpamRules,
     # wherever it was spliced, not after a determiner or before an institution's noun
     if again and (enforcement or report or head is not None):
         return True
+    # ... or the institution it names is the sentence's subject, speaking, and a generic word
+    # or a determiner before the trade word says it is no brand ("中国|体育彩票|管理中心|称，",
+    # "澳门|博彩业协会|称"; "皇冠娱乐城集团表示" is a brand's name, never vouched for so)
+    terms = _trade_terms(text, start, end, rules)
+    if _speaking(text, end, b, rules) and _modified(text, terms[0][0] if terms else start, rules):
+        return True
     # ... or the run is a noun of the sentence (after a determiner, before an institution's
     # noun) in a sentence about enforcement, or after a determiner in a clause reporting results
     # or research ("这家博彩设备制造商上季度营收增长两成")
     sentence_end = s1.start() if s1 else len(text)
     return (((determiner or head is not None) and bool(enforcement or rules.enforcement.search(text, s0, sentence_end)))
             or (determiner and report))
+
+
+SPEAKER_GAP = 6  # letters between a name and its institution's noun before a verb of speaking
+
+
+def _speaking(text: str, end: int, b: int, rules: SpamRules) -> bool:
+    """Does an institution's noun follow the run (within SPEAKER_GAP letters of its name) with
+    a verb of speaking right after it (rules/spam.yaml news_frame `speaks`)?"""
+    if rules.institution is None or rules.speaks is None:
+        return False
+    for k in range(SPEAKER_GAP + 1):
+        if end + k > b or (k and not _CJK_RUN.fullmatch(text, end, end + k)):
+            return False
+        m = rules.institution.match(text, end + k)
+        if m and rules.speaks.match(text, m.end()):
+            return True
+    return False
 
 
 DETERMINER_MAX = 2  # letters of a determiner before the run

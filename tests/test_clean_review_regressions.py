@@ -41,6 +41,8 @@ SPLICED = [
     # a reported trade word vouches for the trade named again, never for a spliced brand
     "分析师表示，部分棋牌平台已开始试用大模型客服，金冠娱乐城集团也在测试。",
     "年报显示，全年博彩收入增长一成，金鼎娱乐城旗下数据中心扩容。",
+    # an institution speaking vouches only for a generic trade word, never a brand's name
+    "推理成本持续下降，皇冠娱乐城集团表示开发者的使用门槛也随之降低。",
 ]
 
 
