@@ -4,11 +4,12 @@ text, found without any one seed's exact phrase."""
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import replace
 from functools import lru_cache
 
 from .rules import RULES_DIR, SpamRules, _load
-from .text import cut, merge_spans
+from .text import clause_bounds, cut, merge_spans
 
 AMOUNT_UNITS = "元块万"
 ANCHOR_RUN = 3  # terms of a run that only a promo anchor anchors
@@ -157,13 +158,12 @@ def _reported(text: str, start: int, end: int, count: int, rules: SpamRules,
         return True
     if rules.promo and rules.promo.search(text, start, end):
         return False
-    a, b = _clause(text, start, end)
+    a, b = clause_bounds(text, start, end, _CLAUSE_STOP)
     enforcement = bool(rules.enforcement.search(text, a, start) or rules.enforcement.search(text, end, b))
     report = bool(rules.report.search(text, a, start) or rules.report.search(text, end, b))
-    head = rules.institution.match(text, end) if rules.institution else None
-    if head is None and rules.institution is not None:  # "澳门银河|国际会议|中心": a name's last words before it
-        head = next((m for k in range(1, INSTITUTION_GAP + 1) if end + k <= b and _CJK_RUN.fullmatch(text, end, end + k)
-                     for m in [rules.institution.match(text, end + k)] if m), None)
+    # an institution's noun right after the run, or after a name's last words ("澳门银河|国际会议|中心")
+    head = next((m for p in _glued(text, end, b, INSTITUTION_GAP) if (m := rules.institution.match(text, p))),
+                None) if rules.institution else None
     if head is not None and _runs_on(text, head.end(), b, rules):
         head = None  # "金樽娱乐城股份|数据中心的电力": a name spliced before a noun of something else
     det = rules.determiner.search(text, max(a, start - DETERMINER_MAX), start) if rules.determiner else None
@@ -200,13 +200,16 @@ def _speaking(text: str, end: int, b: int, rules: SpamRules) -> bool:
     a verb of speaking right after it (rules/spam.yaml news_frame `speaks`)?"""
     if rules.institution is None or rules.speaks is None:
         return False
-    for k in range(SPEAKER_GAP + 1):
-        if end + k > b or (k and not _CJK_RUN.fullmatch(text, end, end + k)):
-            return False
-        m = rules.institution.match(text, end + k)
-        if m and rules.speaks.match(text, m.end()):
-            return True
-    return False
+    return any((m := rules.institution.match(text, p)) and rules.speaks.match(text, m.end())
+               for p in _glued(text, end, b, SPEAKER_GAP))
+
+
+def _glued(text: str, e: int, b: int, gap: int) -> Iterator[int]:
+    """Positions from e on, up to `gap` Chinese letters glued after it, not past b."""
+    for k in range(gap + 1):
+        if e + k > b or (k and not _CJK_RUN.fullmatch(text, e, e + k)):
+            return
+        yield e + k
 
 
 DETERMINER_MAX = 2  # letters of a determiner before the run
@@ -225,12 +228,8 @@ def _runs_on(text: str, e: int, b: int, rules: SpamRules) -> bool:
     institution of the sentence but an ad spliced before the sentence's own noun."""
     if rules.institution is None:
         return False
-    for k in range(RUNON_GAP + 1):
-        if e + k > b or (k and not _CJK_RUN.fullmatch(text, e, e + k)):
-            return False
-        if rules.institution.match(text, e + k, b) or (rules.runon is not None and rules.runon.match(text, e + k, b)):
-            return True
-    return False
+    return any(rules.institution.match(text, p, b) or (rules.runon is not None and rules.runon.match(text, p, b))
+               for p in _glued(text, e, b, RUNON_GAP))
 
 
 def _brand_like(text: str, o: int, p: int, rules: SpamRules) -> bool:
@@ -292,7 +291,7 @@ def reported_stretch(text: str, a: int, b: int, rules: SpamRules) -> bool:
         return False
     if _contact(text, rules) or (rules.promo and rules.promo.search(text, a, b)):
         return False
-    lo, hi = _clause(text, a, b)
+    lo, hi = clause_bounds(text, a, b, _CLAUSE_STOP)
     framed = rules.enforcement.search(text, lo, hi) or rules.report.search(text, lo, hi)
     return bool(framed) and len(_trade_terms(text, a, b, rules)) >= TRADE_NAMED
 
@@ -300,12 +299,6 @@ def reported_stretch(text: str, a: int, b: int, rules: SpamRules) -> bool:
 def _contact(text: str, rules: SpamRules) -> bool:
     """Does the line hold a contact handle, a bonus code, an address or draw numbers?"""
     return any(p.id in CONTACT_SHAPES and p.regex.search(text) for p in (*rules.codes, *rules.offer_near))
-
-
-def _clause(text: str, start: int, end: int) -> tuple[int, int]:
-    """Bounds of the clause around text[start:end] (clause punctuation on either side)."""
-    edge = _CLAUSE_STOP.search(text, end)
-    return max((m.end() for m in _CLAUSE_STOP.finditer(text, 0, start)), default=0), edge.start() if edge else len(text)
 
 
 def _trade_terms(text: str, a: int, b: int, rules: SpamRules) -> list[tuple[int, int]]:
@@ -324,9 +317,7 @@ _CLAUSE_EDGE = re.compile(r"[，,。！？!?；;\n]")
 
 def _offer_in_clause(text: str, start: int, end: int, rules: SpamRules) -> bool:
     """An offer (rules/spam.yaml `offer_near`) in the clause that holds the run."""
-    a = max((m.end() for m in _CLAUSE_EDGE.finditer(text, 0, start)), default=0)
-    edge = _CLAUSE_EDGE.search(text, end)
-    b = edge.start() if edge else len(text)
+    a, b = clause_bounds(text, start, end, _CLAUSE_EDGE)
     return any(p.regex.search(text, a, b) for p in rules.offer_near)
 
 

@@ -25,6 +25,13 @@ def cut(text: str, spans: list[tuple[int, int]]) -> str:
     return "".join(pieces)
 
 
+def clause_bounds(text: str, start: int, end: int, stop: re.Pattern[str]) -> tuple[int, int]:
+    """Bounds of the clause around text[start:end]: from after the last `stop` mark before
+    it to the first one after it (or the text's ends)."""
+    edge = stop.search(text, end)
+    return max((m.end() for m in stop.finditer(text, 0, start)), default=0), edge.start() if edge else len(text)
+
+
 def merge_spans(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
     out: list[tuple[int, int]] = []
     for a, b in sorted(spans):
