@@ -21,7 +21,7 @@ from .split import LIST_START, TERMINAL_OR_CLOSE, Line, Segment, is_title_like, 
 from .stuffing import drop_dangling_tails, remove_keyword_runs, repair_against_mirrors, repair_stuffing, run_rules
 from .text import CJK_CHAR as _CJK_CHAR
 from .text import SENTENCE_END as _SENTENCE_END
-from .text import SENTENCE_PUNCT, compact, cut, merge_spans
+from .text import SENTENCE_PUNCT, clause_bounds, compact, cut, merge_spans
 
 __all__ = ["clean_segment", "compact", "is_body", "repair_against_mirrors", "spam_spans"]
 
@@ -294,12 +294,14 @@ def clean_segment(segment: Segment, context: Context | None = None, sidecar_titl
                        and spam_share(ln) < spam.paragraph_share), len(lines))
     # The article ends at its last paragraph of prose; statements, notices and spam
     # paragraphs below it are page furniture, whatever their length.
-    # (scanned from the end: the first line found is the last one)
-    last_body = next((i for i, ln in zip(range(len(lines) - 1, -1, -1), reversed(lines), strict=True)
-                      if is_body(ln.text) and not _unquoted_rule(chrome.tail_line, ln.text) and not _separated_row(ln.text)
-                      and not _page_statement(ln.text) and _can_close(ln.text)
-                      and not (len(ln.text) <= chrome.anywhere_max_len and _unquoted_rule(chrome.anywhere_line, ln.text))
-                      and spam_share(ln) < spam.paragraph_share), -1)
+    def closes(ln: Line) -> bool:
+        text = ln.text
+        return (is_body(text) and not _unquoted_rule(chrome.tail_line, text) and not _separated_row(text)
+                and not _page_statement(text) and _can_close(text)
+                and not (len(text) <= chrome.anywhere_max_len and _unquoted_rule(chrome.anywhere_line, text))
+                and spam_share(ln) < spam.paragraph_share)
+
+    last_body = next((i for i in range(len(lines) - 1, -1, -1) if closes(lines[i])), -1)  # scanned from the end
     meta_lines, thread_starts = _thread_starts(lines, chrome.comment_meta)
     offsets = [0]  # characters before each line, and in all
     for ln in lines:
@@ -308,13 +310,7 @@ def clean_segment(segment: Segment, context: Context | None = None, sidecar_titl
     # comment is no paragraph of it, so the tail (and its furniture) starts above the thread.
     thread = min((i for i in thread_starts if offsets[i] >= THREAD_MIN_POSITION * offsets[-1]), default=None)
     if thread is not None and thread > first_body:
-        last_body = next((i for i in range(min(last_body + 1, thread) - 1, -1, -1) if is_body(lines[i].text)
-                          and not _separated_row(lines[i].text)
-                          and not _unquoted_rule(chrome.tail_line, lines[i].text) and not _page_statement(lines[i].text)
-                          and _can_close(lines[i].text)
-                          and not (len(lines[i].text) <= chrome.anywhere_max_len
-                                   and _unquoted_rule(chrome.anywhere_line, lines[i].text))
-                          and spam_share(lines[i]) < spam.paragraph_share), last_body)
+        last_body = next((i for i in range(min(last_body + 1, thread) - 1, -1, -1) if closes(lines[i])), last_body)
     title_idx = _find_title(lines, keys, segment, chrome, spam, first_body, spans_of)
     if title_idx is not None:
         meta.title = _labelled_title(lines[title_idx].text) or lines[title_idx].text
@@ -388,7 +384,7 @@ def clean_segment(segment: Segment, context: Context | None = None, sidecar_titl
             if rule:  # a date or byline line above the title is still the page's metadata (its date
                 drop(ln, "metadata", rule)  # counts only when none stands below the title: an upload date)
                 continue
-            kind = "spam" if (spans_of[ln.no] if ln.no in spans_of else spam_spans(text, spam)) else "chrome"
+            kind = "spam" if _line_spans(ln, spans_of, spam) else "chrome"
             drop(ln, kind, "before-title")
             continue
         if _is_comment(text, chrome):
@@ -589,9 +585,8 @@ def _prose_sentence(text: str, a: int, b: int) -> bool:
     nor calls for two actions with no third party its subject ("扫码关注公众号，获取更多资讯。")."""
     if not _SENTENCE_END.search(text.rstrip("”」）) ")[-1:]) or len(_LETTER.findall(text)) < PROSE_SENTENCE_MIN:
         return False
-    lo = max((m.end() for m in _CLAUSE_MARKS.finditer(text, 0, a)), default=0)
-    edge = _CLAUSE_MARKS.search(text, b)
-    clause_rest = len(_LETTER.findall(text[lo:a])) + len(_LETTER.findall(text[b : edge.start() if edge else len(text)]))
+    lo, hi = clause_bounds(text, a, b, _CLAUSE_MARKS)
+    clause_rest = len(_LETTER.findall(text[lo:a])) + len(_LETTER.findall(text[b:hi]))
     if clause_rest < CLAUSE_REST:
         return False
     _, particles, calls, passive = _sentence_guard()
@@ -600,7 +595,7 @@ def _prose_sentence(text: str, a: int, b: int) -> bool:
         return False
     # (a passive in the word's clause makes the words a thing reported on: "点赞和转发数据被平台用于…")
     return (len({m.group(0).lower() for m in actions.finditer(text)}) < CALL_ACTIONS or bool(third_party.search(text))
-            or bool(passive.search(text, lo, edge.start() if edge else len(text))))
+            or bool(passive.search(text, lo, hi)))
 
 
 QUOTED_SENTENCE_MIN = 12  # letters outside the quotation of a sentence that reports one
@@ -619,19 +614,29 @@ def _unquoted_rule(patterns, text: str) -> str | None:
     return None
 
 
+def _line_spans(ln: Line, spans_of: dict[int, list[tuple[int, int]]] | None, spam: SpamRules) -> list[tuple[int, int]]:
+    """A line's spam spans: those found already (`spans_of`), else found now."""
+    return spans_of[ln.no] if spans_of and ln.no in spans_of else spam_spans(ln.text, spam)
+
+
+def _ends_quoted_sentence(text: str) -> bool:
+    """Does the line end a sentence, maybe inside a closing quotation mark or bracket?"""
+    return bool(_SENTENCE_END.search(text.rstrip("”」』）) ")[-1:] or text.rstrip()[-1:]))
+
+
 def _without_quotations(text: str) -> str:
     """A sentence of QUOTED_SENTENCE_MIN letters or more without what it quotes; other text as it is."""
     if "“" not in text and "「" not in text and "『" not in text:
         return text
     rest = _QUOTATION.sub("", text)
-    if rest == text or not _SENTENCE_END.search(text.rstrip("”」』）) ")[-1:] or text.rstrip()[-1:]):
+    if rest == text or not _ends_quoted_sentence(text):
         return text
     return rest if len(_LETTER.findall(rest)) >= QUOTED_SENTENCE_MIN else text
 
 
 def _quoted_in_sentence(text: str, a: int, b: int) -> bool:
     quote = next((q for q in _QUOTATION.finditer(text) if q.start() < a and b <= q.end()), None)
-    if quote is None or not _SENTENCE_END.search(text.rstrip("”」』）) ")[-1:] or text.rstrip()[-1:]):
+    if quote is None or not _ends_quoted_sentence(text):
         return False
     return len(_LETTER.findall(text[: quote.start()] + text[quote.end() :])) >= QUOTED_SENTENCE_MIN
 
@@ -1062,7 +1067,7 @@ def _find_title(lines: list[Line], line_keys: list[str], segment: Segment, chrom
         and not _first(chrome.short_line, ln.text)
         and not _first(chrome.caption, ln.text)
         # (a brand learned from the page's ads is no spam in a title the lexicon finds clean)
-        and not ((spans_of[ln.no] if spans_of and ln.no in spans_of else spam_spans(ln.text, spam))
+        and not (_line_spans(ln, spans_of, spam)
                  and (spam is _BASE_SPAM() or spam_spans(ln.text, _BASE_SPAM())))
         and not _metadata(ln.text, chrome, Meta())
         and not _first(chrome.head_line, _untagged(ln.text, chrome))
@@ -1348,7 +1353,7 @@ def _inline_cleanup(lines: list[Line], spam: SpamRules, removals: list[Removal],
     out = []
     for ln in lines:
         text = ln.text
-        spans = spans_of[ln.no] if ln.no in spans_of else spam_spans(text, spam)
+        spans = _line_spans(ln, spans_of, spam)
         # the statistics (digest/spamstats.py) add what reads as spam around and between
         # the lexicon's runs, or where the lexicon found nothing
         extra = added_spans(text, spans)
