@@ -265,31 +265,32 @@ class SiteWriter:
         self.stats.paths.add(rel)
         blob = data.encode("utf-8") if isinstance(data, str) else data
         path = self._target(rel)
-        if rel not in self.seeded and self._create(path, blob):
-            # staging holds only seeded files (and external tools' folders): most of a cold
-            # build's 37k files are created without a stat first
-            self.stats.written += 1
-            self.stats.changed.add(rel)
-            return True
+        # staging holds only seeded files (and external tools' folders): a path not seeded is
+        # created without a stat first (most of a cold build's 37k files)
+        if (rel in self.seeded or not self._create(path, blob)) and not self._rewrite(path, blob):
+            self.stats.unchanged += 1
+            return False
+        self.stats.written += 1
+        self.stats.changed.add(rel)
+        return True
+
+    def _rewrite(self, path: str, blob: bytes) -> bool:
+        """Put `blob` at `path` unless the file there holds it already (then False)."""
         try:
             st = os.stat(path)
         except FileNotFoundError:
-            st = None
-        if st is not None:
-            if st.st_size == len(blob):
-                with open(path, "rb") as f:
-                    if f.read() == blob:
-                        self.stats.unchanged += 1
-                        return False
-            # never written in place: the file may be a hard link to the live site's
-            tmp = path + ".tmp"
-            with open(tmp, "wb") as f:
-                f.write(blob)
-            os.replace(tmp, path)
-        elif not self._create(path, blob):
-            raise FileExistsError(path)  # made by someone else in between: never overwritten blind
-        self.stats.written += 1
-        self.stats.changed.add(rel)
+            if not self._create(path, blob):
+                raise FileExistsError(path) from None  # made by someone else in between: never overwritten blind
+            return True
+        if st.st_size == len(blob):
+            with open(path, "rb") as f:
+                if f.read() == blob:
+                    return False
+        # never written in place: the file may be a hard link to the live site's
+        tmp = path + ".tmp"
+        with open(tmp, "wb") as f:
+            f.write(blob)
+        os.replace(tmp, path)
         return True
 
     def _create(self, path: str, blob: bytes) -> bool:
