@@ -641,15 +641,16 @@ class Renderer:
     def article_outputs(self, i: int) -> list[tuple[str, str, str]]:
         """(lang, path, key) of each page of article `i` the previous build's files cannot
         serve; those it can are kept here (in the parent, before any fork)."""
-        slug = self.model.articles[i].slug
-        return [(ed.lang, path, key) for ed in self.editions
-                if not self.reuse(path := f"{ed.lang}/articles/{slug}/index.html", key := self.article_keys[ed.lang][i])]
+        return self._unserved(i, "{lang}/articles/{slug}/index.html", self.article_keys)
 
     def markdown_outputs(self, i: int) -> list[tuple[str, str, str]]:
         """The same for article `i`'s Markdown files."""
+        return self._unserved(i, "markdown/{lang}/{slug}.md", self.md_keys)
+
+    def _unserved(self, i: int, path: str, keys: dict[str, list[str]]) -> list[tuple[str, str, str]]:
         slug = self.model.articles[i].slug
-        return [(ed.lang, path, key) for ed in self.editions
-                if not self.reuse(path := f"markdown/{ed.lang}/{slug}.md", key := self.md_keys[ed.lang][i])]
+        return [(ed.lang, p, k) for ed in self.editions
+                if not self.reuse(p := path.format(lang=ed.lang, slug=slug), k := keys[ed.lang][i])]
 
     def render_markdown(self, job: tuple[str, int, list[tuple[str, str, str]]]) -> list[tuple[str, str, str]]:
         _, i, todo = job
