@@ -55,10 +55,23 @@ class TraditionalConverter:
         self._words: dict[str, str] = {}  # jieba word -> its s2twp conversion
         self._blocks: dict[str, str] = {}  # jieba block -> its conversion
         self._others: dict[str, str] = {}  # text between two blocks -> its conversion
+        self._journal: dict[str, str] | None = None  # conversions made since `record`
 
     def preload(self, table: dict[str, str]) -> None:
         """Conversions made elsewhere (the process pool, the cache) by an equal converter."""
         self._known.update(table)
+
+    def record(self, on: bool = True) -> None:
+        """Start (or stop) keeping the texts this converter converts, for `take`: a worker
+        hands its conversions to the parent, so a later pool forked from it has them."""
+        self._journal = {} if on else None
+
+    def take(self) -> dict[str, str]:
+        """The conversions made since `record` or the last `take` (empty when not recording)."""
+        made = self._journal or {}
+        if self._journal is not None:
+            self._journal = {}
+        return made
 
     def convert(self, text: str) -> str:
         if not text or not _HAS_CJK.search(text):
@@ -66,7 +79,10 @@ class TraditionalConverter:
         known = self._known.get(text)
         if known is not None:
             return known
-        return _cached(self, text)
+        done = _cached(self, text)
+        if self._journal is not None:
+            self._journal[text] = done
+        return done
 
     def _convert(self, text: str) -> str:
         if self._protected is None:

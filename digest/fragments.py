@@ -72,11 +72,13 @@ class Fragments:
 
 @dataclass
 class Rendered:
-    """A render job's outputs from a worker, with the fragments it made and used."""
+    """A render job's outputs from a worker, with the fragments it made and used and the
+    texts it converted to Traditional script (when the renderer asked for them)."""
 
     outputs: list[Any]
     made: dict[FragmentKey, str]
     used: set[FragmentKey]
+    conversions: dict[str, str] = field(default_factory=dict)
 
 
 def text_key(text: str) -> str:

@@ -624,7 +624,12 @@ class Renderer:
             # ranking at the head of each of the first chunks, so each worker starts one ...
             for n, name in enumerate(rankings):
                 early.insert(n * EARLY_CHUNK, ("compute", name))
+            # Workers hand back what they convert to Traditional script (the Markdown
+            # files hold every paragraph), so the next pool, forked from this process,
+            # converts each paragraph of an article page no second time.
+            self.hant.record()
             self.render_pages(early, chunk=EARLY_CHUNK)
+            self.hant.record(False)
             early = []
         # ... then the pages that show them (with the rankings known from the previous
         # build, everything in one pool, longest jobs first): topic pages, article pages
@@ -767,6 +772,7 @@ class Renderer:
                 continue
             if isinstance(result, Rendered):
                 self.fragments.absorb(result.made, result.used)
+                self.hant.preload(result.conversions)
                 result = result.outputs
             for path, text, key in result:
                 self.emit(path, text, key)
@@ -881,7 +887,8 @@ def _render_job(job: Any, renderer: Renderer) -> Any:
     # From a worker, as bytes: encoded here, in parallel, and written by the parent as
     # they come back. Workers writing their own files was slower: two processes creating
     # files in one tree contend in the filesystem (2-3x the system time on ext4).
-    return Rendered([(path, text.encode("utf-8"), key) for path, text, key in outputs], *renderer.fragments.reset())
+    return Rendered([(path, text.encode("utf-8"), key) for path, text, key in outputs], *renderer.fragments.reset(),
+                    renderer.hant.take())
 
 
 TEMPLATE_FILES = ("*.html", "*.xml", "*.yaml")
