@@ -37,7 +37,7 @@ def spam_spans(text: str, rules: SpamRules) -> list[tuple[int, int]]:
     patterned = bool(spans)
     runs: list[tuple[int, int, int]] = []  # each run's span and term count
     anchors = {m.span() for pat in rules.anchors for m in pat.regex.finditer(text) if m.end() > m.start()}
-    if not anchors and not rules.strong_any.search(text):  # fast path: most lines hold no spam word at all
+    if not anchors and not rules.strong_probe.search(text):  # fast path: most lines hold no spam word at all
         return _widen_to_brackets(text, merge_spans([_widen_digits(text, a, b) for a, b in merge_spans(spans)]), rules)
     codes = {m.span() for pat in rules.codes for m in pat.regex.finditer(text) if m.end() > m.start()}
     offers = [m.span() for pat in rules.anchors if pat.id not in SITE_ANCHORS for m in pat.regex.finditer(text)
@@ -588,6 +588,7 @@ def with_brands(rules: SpamRules, brands: frozenset[str]) -> SpamRules:
         learned=rules.learned | brands,
         run=re.compile(f"{alt}|{rules.run.pattern}", re.IGNORECASE),
         strong_any=re.compile(f"{alt}|{rules.strong_any.pattern}", re.IGNORECASE),
+        strong_probe=rules.strong_probe.plus(alt),
         strong=rules.strong | brands,
         alone=rules.alone | brands,
         alone_any=re.compile(f"{alt}|{rules.alone_any.pattern}" if rules.alone_any else alt, re.IGNORECASE),
