@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from digest.model import Section
@@ -29,6 +30,12 @@ class _Index:
     spaced: dict[str, dict[str, tuple[str, float]]]  # terms with a space, matched as text
     entity_scan: _AliasScanner | None
     alias_owner: dict[str, str]  # casefolded alias -> entity id
+    # any single-token term inside a text (casefolded): a block of text without one holds
+    # no token worth counting, so it is not cut into words at all
+    single_probe: re.Pattern[str] | None = None
+
+    def may_hold_term(self, block: str) -> bool:
+        return self.single_probe is not None and self.single_probe.search(block.casefold()) is not None
 
 
 _INDEXES: dict[int, tuple[Taxonomy, _Index]] = {}
@@ -48,7 +55,10 @@ def _index(tax: Taxonomy) -> _Index:
             table = spaced if " " in term else single
             table[term.casefold()][topic.id] = (term, weight)
     owner = {a.casefold(): e.id for e in tax.entities for a in e.aliases}
-    index = _Index(dict(single), dict(spaced), _AliasScanner(owner) if owner else None, owner)
+    # case-sensitive over casefolded text: Python's engine then skips to the characters a
+    # term begins with (with IGNORECASE, a term opening with a letter would stop that)
+    probe = re.compile("|".join(map(re.escape, sorted(single, key=lambda t: (-len(t), t))))) if single else None
+    index = _Index(dict(single), dict(spaced), _AliasScanner(owner) if owner else None, owner, probe)
     _INDEXES[id(tax)] = (tax, index)
     return index
 
@@ -125,18 +135,20 @@ class _AliasScanner:
         return found
 
 
-def tokenize(text: str) -> list[str]:
+def tokenize(text: str, blocks: Callable[[str], bool] | None = None) -> list[str]:
     """jieba's tokens (accurate mode, HMM; `tokens.lcut` gives the same words faster),
-    casefolded. (rjieba is faster still but cannot take a user dictionary, which is what
-    keeps 文心一言 and 具身智能 whole, and cuts differently.)"""
-    return [t.casefold() for t in lcut(text) if t.strip()]
+    casefolded; with `blocks`, of the blocks it keeps (tokens.Segmenter.cut). (rjieba is
+    faster still but cannot take a user dictionary, which is what keeps 文心一言 and
+    具身智能 whole, and cuts differently.)"""
+    return [t.casefold() for t in lcut(text, blocks=blocks) if t.strip()]
 
 
 def count_terms(text: str, tax: Taxonomy) -> dict[str, Counter[str]]:
     """topic -> Counter(term -> occurrences) for the taxonomy terms in `text`."""
     idx = _index(tax)
     out: dict[str, Counter[str]] = defaultdict(Counter)
-    for token in tokenize(text):
+    # a token that is a term is a substring of its block: blocks without a term are not cut
+    for token in tokenize(text, idx.may_hold_term):
         for topic_id, (term, _) in idx.single.get(token, {}).items():
             out[topic_id][term] += 1
     folded = text.casefold()

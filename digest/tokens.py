@@ -21,6 +21,7 @@ weights are dropped when jieba's total changes).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from math import log
 
 import jieba
@@ -146,15 +147,17 @@ class Segmenter:
             x = y
         return words
 
-    def cut(self, text: str, hmm: bool = True) -> list[str]:
-        """`jieba.lcut(text, HMM=hmm)`."""
+    def cut(self, text: str, hmm: bool = True, blocks: Callable[[str], bool] | None = None) -> list[str]:
+        """`jieba.lcut(text, HMM=hmm)`; with `blocks`, only the words of the blocks (runs of
+        Han, Latin and digits, which jieba cuts on their own) for which it is true."""
         block = self.cut_block_hmm if hmm else self.cut_block
         words: list[str] = []
         for i, part in enumerate(RE_HAN.split(text)):
             if not part:
                 continue
             if i & 1:  # split() with one group alternates: between blocks (even), a block (odd)
-                words.extend(block(part))
+                if blocks is None or blocks(part):
+                    words.extend(block(part))
             else:
                 for x in RE_SKIP.split(part):
                     if RE_SKIP.match(x):
@@ -167,6 +170,6 @@ class Segmenter:
 _DEFAULT = Segmenter()
 
 
-def lcut(text: str, hmm: bool = True) -> list[str]:
-    """`jieba.lcut(text, HMM=hmm)` through the process's segmenter."""
-    return _DEFAULT.cut(text, hmm)
+def lcut(text: str, hmm: bool = True, blocks: Callable[[str], bool] | None = None) -> list[str]:
+    """`jieba.lcut(text, HMM=hmm)` through the process's segmenter (see Segmenter.cut)."""
+    return _DEFAULT.cut(text, hmm, blocks)

@@ -160,3 +160,23 @@ def test_idf_factor_lowers_generic_terms(tax):
     on = dataclasses.replace(tax.tagging, idf_power=1.0)
     off = dataclasses.replace(tax.tagging, idf_power=0.0)
     assert sum(score_counts(counts, tax, on)[0].values()) < sum(score_counts(counts, tax, off)[0].values())
+
+
+def test_term_counts_skip_no_block_that_holds_a_term(tax):
+    """count_terms cuts only blocks that hold a term's text; the counts are those of
+    cutting every block (tagging.tokenize without a filter)."""
+    from collections import Counter, defaultdict
+
+    from digest.tagging import _index, count_terms, tokenize
+    from tests.test_tokens import random_texts, seed_lines
+
+    idx = _index(tax)
+    for text in seed_lines() + random_texts(200, seed=3) + ["OpenAI发布GPT-4o，英伟达H100算力", "ＡＩ芯片"]:
+        expected: dict[str, Counter[str]] = defaultdict(Counter)
+        for token in tokenize(text):
+            for topic_id, (term, _) in idx.single.get(token, {}).items():
+                expected[topic_id][term] += 1
+        # terms with a space are counted in the text, not among tokens: compared apart
+        single_only = {t: Counter({term: n for term, n in c.items() if " " not in term})
+                       for t, c in count_terms(text, tax).items()}
+        assert {k: v for k, v in single_only.items() if v} == {k: v for k, v in expected.items() if v}, text

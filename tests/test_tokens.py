@@ -92,3 +92,15 @@ def test_segmenter_follows_dictionary_changes(jieba_tax) -> None:
         dt.FREQ.update(freq)
         dt.total = total
     assert seg.cut_block(text) == before
+
+
+def test_cut_of_chosen_blocks_is_jieba_on_those_blocks(jieba_tax) -> None:
+    """`blocks` leaves out the words of the blocks it rejects and nothing else: jieba cuts
+    each block on its own."""
+    keep = lambda block: "模型" in block or "AI" in block  # noqa: E731
+    for text in seed_lines() + random_texts(200, seed=5):
+        expected = []
+        for i, part in enumerate(RE_HAN.split(text)):
+            if part and (not i & 1 or keep(part)):
+                expected += jieba.lcut(part)
+        assert lcut(text, blocks=keep) == expected, text
