@@ -129,6 +129,16 @@ def _exact(a: frozenset[str], b: frozenset[str], weight: dict[str, float]) -> fl
     return sum(weight[f] for f in sorted(a & b))
 
 
+def _exact_rows(held: np.ndarray, weights: np.ndarray) -> np.ndarray:
+    """`_exact` of one section against several: `held[r, c]` says candidate r holds the
+    section's c-th feature (in sorted feature order) and `weights` are those features'
+    weights. A running sum along each row adds the same floats in the same order as
+    `_exact` does, so the scores are equal to the last bit."""
+    if not held.shape[1]:
+        return np.zeros(held.shape[0])
+    return np.cumsum(np.where(held, weights[None, :], 0.0), axis=1)[:, -1]
+
+
 def _rescore(k: Key, feats: dict[Key, frozenset[str]], weight: dict[str, float], buf: list[Scored],
              bound: tuple[float, bool], added: list[Key]) -> tuple[list[Scored], tuple[float, bool]] | None:
     """Section k's buffer after weights of some of its features fell and `added` came in,
@@ -168,8 +178,12 @@ def _rank_rows(keys: list[Key], feats: dict[Key, frozenset[str]], weight: dict[s
         have[at[:, 0], at[:, 1]] = 1
     # screening product: each section holds ~11 of ~600 shared features, so a sparse
     # block times the dense transposed matrix does a fiftieth of a dense product's work
-    weighted = sparse.csr_matrix(have * np.array([weight[f] for f in shared], np.float32)[None, :])
+    weights64 = np.array([weight[f] for f in shared], np.float64)
+    weighted = sparse.csr_matrix(have * weights64.astype(np.float32)[None, :])
     have_t = np.ascontiguousarray(have.T)
+    held = have.astype(bool)
+    held_rows = sparse.csr_matrix(held)
+    held_rows.sort_indices()
     slugs = sorted({k[0] for k in keys})
     owner_of = {s: i for i, s in enumerate(slugs)}
     owners = np.array([owner_of[k[0]] for k in keys])
@@ -188,7 +202,9 @@ def _rank_rows(keys: list[Key], feats: dict[Key, frozenset[str]], weight: dict[s
                 reach = reach[scores[reach] >= cut - _SLACK]
                 if cut > floor:  # cut ones: exact < cut - _SLACK (+ float32 error)
                     floor, strict = cut, False
-            ranked = _rank([(_exact(fsets[i], fsets[j], weight), keys[j]) for j in reach.tolist()])
+            cols = held_rows.indices[held_rows.indptr[i]:held_rows.indptr[i + 1]]  # its shared features, sorted
+            exact = _exact_rows(held[reach][:, cols], weights64[cols])
+            ranked = _rank(list(zip(exact.tolist(), [keys[j] for j in reach.tolist()], strict=True)))
             out[keys[i]] = _keep(ranked, (floor, strict))
     return out
 

@@ -7,6 +7,7 @@ import math
 import random
 from collections import Counter
 
+import numpy as np
 import pytest
 
 from digest import related
@@ -99,3 +100,19 @@ def test_update_after_one_addition_reranks_only_what_it_touches(monkeypatch: pyt
     assert new_state.out == _pairwise(articles)
     total = sum(len(a.sections) for a in articles)
     assert len(articles[-1].sections) <= len(ranked_rows) < total // 4
+
+
+def test_exact_rows_add_as_exact_does() -> None:
+    """The vectorised exact score adds the same floats in the same order as `_exact`:
+    equal to the last bit, so rankings and their ties do not move."""
+    from digest.related import _exact, _exact_rows
+
+    rng = random.Random(4)
+    feats = [f"t:{k:03d}" for k in range(40)]
+    weight = {f: rng.uniform(0.01, 9.0) for f in feats}
+    for _ in range(300):
+        mine = sorted(rng.sample(feats, rng.randint(0, 12)))
+        others = [frozenset(rng.sample(feats, rng.randint(0, 15))) for _ in range(rng.randint(1, 6))]
+        held = np.array([[f in o for f in mine] for o in others], dtype=bool).reshape(len(others), len(mine))
+        got = _exact_rows(held, np.array([weight[f] for f in mine]))
+        assert got.tolist() == [_exact(frozenset(mine), o, weight) for o in others]
