@@ -555,9 +555,15 @@ def _para_shingles(paragraph: str, settings: DedupSettings) -> np.ndarray:
 
 
 def _covered(s: np.ndarray, pool: np.ndarray) -> float:
+    """Share of the hashes `s` found in `pool` (sorted, as np.unique makes it): np.isin
+    by binary search, without sorting the pool again for each paragraph."""
     if len(s) == 0:
         return 1.0
-    return float(np.isin(s, pool).mean())
+    if len(pool) == 0:
+        return 0.0
+    at = np.searchsorted(pool, s)
+    at[at == len(pool)] = 0
+    return float((pool[at] == s).mean())
 
 
 def _fill_gaps(base: list[str], donor: Sequence[str], settings: DedupSettings, min_gap_chars: int = 60) -> list[str]:

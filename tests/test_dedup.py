@@ -219,3 +219,17 @@ def test_merged_drafts_in_a_pool_equal_the_sequential_merge_and_failures_keep_th
     warnings: list[str] = []
     kept = build.merged_drafts(clusters[:1], drafts, Cache(None), build.BuildOptions(jobs=1), warnings)
     assert kept == [half] and len(warnings) == 1 and "boom" in warnings[0]
+
+
+def test_covered_is_isin_share() -> None:
+    """_covered (binary search in a sorted pool) gives np.isin's share."""
+    import numpy as np
+
+    from digest.dedup import _covered
+
+    rng = np.random.default_rng(2)
+    for _ in range(200):
+        pool = np.unique(rng.integers(0, 50, rng.integers(0, 30)).astype(np.uint64))
+        s = np.unique(rng.integers(0, 60, rng.integers(0, 20)).astype(np.uint64))
+        expected = 1.0 if len(s) == 0 else float(np.isin(s, pool).mean())
+        assert _covered(s, pool) == expected
