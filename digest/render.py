@@ -540,12 +540,13 @@ class Renderer:
 
     # -- zh-hant conversions ---------------------------------------------------------------
 
-    def preload_conversions(self) -> None:
-        """Convert the short texts of every article (index pages list them all) in this
-        process, before any worker forks: the workers inherit the conversions and the
-        converter's word and block memos, and convert each page's paragraphs themselves.
-        Cached in HANT_BUCKETS entries by the texts they hold (converting costs less than
-        reading one entry per article; an add-one rebuild converts one bucket)."""
+    def preload_conversions(self) -> list[tuple[str, list[str]]]:
+        """Load the cached conversions of every article's short texts (index pages list
+        them all) into this process, before any worker forks: the workers inherit them
+        and the converter's word and block memos, and convert each page's paragraphs
+        themselves. Cached in HANT_BUCKETS entries by the texts they hold (converting
+        costs less than reading one entry per article; an add-one rebuild converts one
+        bucket). Returns the buckets not in the cache, for `convert_buckets`."""
         m = self.model
         events_of: dict[str, list[Event]] = defaultdict(list)
         for e in m.events:
@@ -554,15 +555,25 @@ class Renderer:
         for a in m.articles:
             buckets[hant_bucket(a.slug)].update(short_texts(a, events_of[a.slug]))
         version = conversion_version(self.corpus.taxonomy)
+        missing = []
         for texts in buckets:
             if not texts:
                 continue
             ordered = sorted(texts)
             key = digest("hant", version, *ordered)
             table = self.store.get("hant", key)
-            if not isinstance(table, dict):
-                table = {t: self.hant.convert(t) for t in ordered}
-                self.store.put("hant", key, table)
+            if isinstance(table, dict):
+                self.hant.preload(table)
+            else:
+                missing.append((key, ordered))
+        return missing
+
+    def convert_buckets(self, missing: list[tuple[str, list[str]]]) -> None:
+        """Convert and cache the buckets `preload_conversions` did not find. After a pool
+        whose workers handed back their conversions most texts are known already."""
+        for key, ordered in missing:
+            table = {t: self.hant.convert(t) for t in ordered}
+            self.store.put("hant", key, table)
             self.hant.preload(table)
 
     # -- helpers ---------------------------------------------------------------------------
@@ -617,7 +628,7 @@ class Renderer:
         m = self.model
         md = [digest(self.base_key, "markdown", self.article_key(a)) for a in m.articles]  # one per article, both editions
         self.md_keys = {ed.lang: [f"{ed.lang}:{k}" for k in md] for ed in self.editions}
-        self.preload_conversions()
+        missing = self.preload_conversions()
         _ = m.timelines, m.topic_sections, m.entities  # computed once, before workers fork
         for name in self.env.list_templates(extensions=("html", "xml")):
             self.env.get_template(name)  # compiled once here: workers inherit them instead of compiling each
@@ -638,10 +649,13 @@ class Renderer:
             # Workers hand back what they convert to Traditional script (the Markdown
             # files hold every paragraph), so the next pool, forked from this process,
             # converts each paragraph of an article page no second time.
+            # The short texts no cache holds (a cold build) are converted by the workers
+            # that show them, not by this process before the pool starts.
             self.hant.record()
             self.render_pages(early, chunk=EARLY_CHUNK)
             self.hant.record(False)
             early = []
+        self.convert_buckets(missing)
         # ... then the pages that show them (with the rankings known from the previous
         # build, everything in one pool, longest jobs first): topic pages, article pages
         # and Markdown files.
