@@ -26,7 +26,7 @@ from .cache import Cache, digest, stage_version
 from .executor import DEFAULT_BUDGET, StageFailure, cached_map, default_jobs
 from .ingest import Rejection, orphaned_sidecars, read_inputs
 from .model import Article, Cluster, Draft, Event, InputReport, RawDoc, Removal
-from .pipeline import Extracted, Prepared, common_lines, extract, line_signals, prepare, removal_counts
+from .pipeline import Extracted, Prepared, common_lines, extract, line_signals, prepare, removal_counts, warm_rules
 from .progress import StageBar, wants_bar
 from .slug import make_slug, sanitize, unique_slugs
 from .split import shape
@@ -559,6 +559,7 @@ class Session:
         self.options = options
         self.store = Cache(Path(options.cache) if options.cache else None, memory={})
         self.builds = 0
+        warm_rules()
 
     def build(self) -> int:
         # What the previous builds left (modules, cache entries: ~1 GB of objects at 10k)

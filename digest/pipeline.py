@@ -175,6 +175,18 @@ def extract(prep: Prepared, common: frozenset[str] = frozenset()) -> Extracted:
     return Extracted(prep.path, drafts, removals, warnings)
 
 
+WARMUP_PAGE = Path(__file__).resolve().parent.parent / "rules" / "warmup.txt"
+
+
+def warm_rules() -> None:
+    """Clean a small page with the usual kinds of noise (rules/warmup.txt) once, so this
+    process reads and compiles the rule files now: a resident session's first rebuild
+    after an edit then does not (~0.2 s of it)."""
+    prep = prepare(RawDoc(path="warmup.txt", data=WARMUP_PAGE.read_bytes()))
+    if isinstance(prep, Prepared):
+        extract(prep)
+
+
 BRAND_EDGE_LINES = 12
 
 

@@ -98,3 +98,29 @@ def test_job_repr_is_repr_of_the_job(tmp_path: Path) -> None:
     resident = Cache(tmp_path, memory={})
     for store in (Cache(None), resident, resident):
         assert job_repr(job, store) == repr(job)
+
+
+WARM_PROBE = """
+import sys
+from pathlib import Path
+import yaml
+from digest.build import taxonomy_once
+from digest.model import RawDoc
+from digest.pipeline import extract, prepare, warm_rules
+taxonomy_once(Path("taxonomy.yaml"), Path("taxonomy.yaml").read_bytes())
+warm_rules()
+def refuse(*args, **kwargs):
+    raise AssertionError("a rule file was read after warm_rules")
+yaml.safe_load = refuse
+for f in sorted(Path("content/seeds").glob("*.txt")):
+    extract(prepare(RawDoc(path=f.name, data=f.read_bytes())))
+print("ok")
+"""
+
+
+def test_a_session_reads_its_rule_files_when_it_starts() -> None:
+    """Session() cleans rules/warmup.txt: after it, cleaning the seeds reads no rule file
+    (a resident session's first rebuild does not pay for loading them)."""
+    proc = subprocess.run([sys.executable, "-c", WARM_PROBE], cwd=ROOT, capture_output=True, text=True, timeout=300,
+                          check=False)
+    assert proc.returncode == 0 and proc.stdout.strip() == "ok", proc.stderr[-2000:]
