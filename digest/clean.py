@@ -13,6 +13,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache, partial
 
+from .cta import line_kind, personal_voice, reports, trailing_calls
 from .model import Removal
 from .rules import RULES_DIR, ChromeRules, CommentMeta, SpamRules, _load, chrome_rules, spam_rules
 from .spam import reported_stretch, spam_spans, with_brands
@@ -343,6 +344,8 @@ def clean_segment(segment: Segment, context: Context | None = None, sidecar_titl
     tail_closed = False  # after a copyright/disclaimer/comment block nothing is article text
     references = False  # after "参考资料" the tail is the article's reference list
     above = Meta()  # what metadata lines above the title say
+    calls: set[int] = set()  # lines dropped as calls to action or promotions
+    personal = personal_voice([ln.text for ln in lines[max(first_body, 0) : last_body + 1]])  # a post's own sign-off stays
     for i, ln in enumerate(lines):
         text = ln.text
         in_head = i < first_body or i < HEAD_SCAN
@@ -422,6 +425,8 @@ def clean_segment(segment: Segment, context: Context | None = None, sidecar_titl
                 drop(ln, "chrome", rule)
                 if rule == "account-card":  # the card's name and bio just above it go too
                     for k in range(i - 1, max(-1, i - 1 - CARD_ABOVE), -1):
+                        if k in calls:  # the bio read as a call ("关注…，每周三更新。"), gone already
+                            continue
                         if not (kept and kept[-1] is lines[k] and len(lines[k].text) <= chrome.short_max_len):
                             break
                         drop(kept.pop(), "chrome", "account-card-above")
@@ -500,12 +505,19 @@ def clean_segment(segment: Segment, context: Context | None = None, sidecar_titl
                 # unpunctuated closing line, not a list of related headlines)
                 drop(ln, "chrome", "tail-short-line")
                 continue
+        # a call to action or a promotion that no rule above knew, in any wording (cta.py)
+        call = line_kind(text, edge=i < first_body or in_tail, personal=personal)
+        if call:
+            drop(ln, "chrome", f"cta-{call}")
+            calls.add(i)
+            continue
         kept.append(ln)
 
     if meta.date is None and above.date is not None:
         meta.date, meta.date_precision, meta.published_time = above.date, above.date_precision, above.published_time
     if title_idx is None and sidecar_title is None:
         meta.notes.append("no title line: title derived from content")
+    kept = _cut_trailing_calls(kept, removals, personal)
     kept = _join_page_breaks(kept, removals, spans_of)
     kept = _drop_repeats(kept, drop)
     kept = _inline_cleanup(kept, spam, removals, spans_of)
@@ -518,6 +530,19 @@ def clean_segment(segment: Segment, context: Context | None = None, sidecar_titl
             removals.append(Removal("stuffing", ln.text, "inline-leftover", ln.no))
     kept = [ln for ln in kept if len(compact(ln.text)) > 1]
     return CleanResult(kept, meta, removals)
+
+
+def _cut_trailing_calls(kept: list[Line], removals: list[Removal], personal: bool) -> list[Line]:
+    """The article's last paragraph may close with a call to action or a promotion
+    ("……有望受益。喜欢就点赞分享吧！"): those sentences go, each recorded."""
+    if not kept:
+        return kept
+    last = kept[-1]
+    text, kind, cut_off = trailing_calls(last.text, personal)
+    if kind is None:
+        return kept
+    removals.append(Removal("chrome", cut_off, f"cta-{kind}", last.no))
+    return [*kept[:-1], Line(last.no, text)]
 
 
 HEADER_LINE_MAX = 60
@@ -594,8 +619,9 @@ def _prose_sentence(text: str, a: int, b: int) -> bool:
     if reader.search(text) or particles.search(text) or calls.search(text):
         return False
     # (a passive in the word's clause makes the words a thing reported on: "点赞和转发数据被平台用于…")
+    # (... and so does a reporting word: "数据显示，点赞和转发数量与…相关。", cta.reports)
     return (len({m.group(0).lower() for m in actions.finditer(text)}) < CALL_ACTIONS or bool(third_party.search(text))
-            or bool(passive.search(text, lo, hi)))
+            or bool(passive.search(text, lo, hi)) or reports(text))
 
 
 QUOTED_SENTENCE_MIN = 12  # letters outside the quotation of a sentence that reports one

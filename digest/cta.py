@@ -1,0 +1,176 @@
+"""Calls to action and third-party promotions, found by signals (rules/chrome.yaml
+`call_to_action`): a lexicon of action words, channels and rewards, the shape of a sentence
+that speaks to the reader (an imperative, a reader's word, a closing particle), and what
+makes a sentence news instead (a reporting word, a third party as the action's subject)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Literal
+
+from .rules import RULES_DIR, _load
+
+Kind = Literal["call", "promo"]
+
+_LETTER = re.compile(r"[^\W_]")
+# one sentence: text up to a run of sentence ends (and the quotation marks closing it)
+_SENTENCE = re.compile(r"[^。！？!?～~]+(?:[。！？!?～~]+[”」』）)]*)?|[。！？!?～~]+")
+_CLAUSE = re.compile(r"[^，,；;：:。！？!?～~、]+")
+# what a sentence quotes or names as a title is not read for reporting or subjects
+_QUOTED = re.compile(r"“[^“”]{0,40}”|「[^「」]{0,40}」|《[^《》]{0,40}》|\"[^\"]{0,40}\"")
+_QUESTION_MAX = 16  # letters of a question put to the reader beside a call ("你怎么看？")
+
+
+@dataclass(frozen=True)
+class CallRules:
+    max_len: int
+    bare_max: int
+    prefix_max: int
+    verbs: re.Pattern[str]
+    channels: re.Pattern[str]
+    rewards: re.Pattern[str]
+    condition: re.Pattern[str]
+    reader: re.Pattern[str]
+    particle_end: re.Pattern[str]
+    reporting: re.Pattern[str]
+    not_reporting: re.Pattern[str]
+    subjects: re.Pattern[str]
+    first_person: re.Pattern[str]
+    personal_min: int
+    platform: re.Pattern[str]
+
+
+def _alt(words: list) -> re.Pattern[str]:
+    """Literal words, longest first (a compound before its parts: 一键三连 before 三连)."""
+    escaped = sorted({re.escape(str(w)) for w in words}, key=len, reverse=True)
+    return re.compile("|".join(escaped) or "(?!)", re.IGNORECASE)
+
+
+@lru_cache(maxsize=1)
+def call_rules() -> CallRules:
+    data = _load("chrome.yaml", RULES_DIR)["call_to_action"]
+    particles = re.escape(str(data.get("particles", ""))) or "(?!)"
+    return CallRules(
+        max_len=int(data["max_len"]),
+        bare_max=int(data["bare_max"]),
+        prefix_max=int(data["prefix_max"]),
+        verbs=_alt(data["verbs"]),
+        channels=_alt(data["channels"]),
+        rewards=_alt(data["rewards"]),
+        condition=_alt(data["condition"]),
+        reader=_alt(data["reader"]),
+        particle_end=re.compile(f"[{particles}]" + r"[。！？!?～~”」）)\s]*$"),
+        reporting=_alt(data["reporting"]),
+        not_reporting=_alt(data["not_reporting"]),
+        subjects=_alt(data["subjects"]),
+        first_person=_alt(data["first_person"]),
+        personal_min=int(data["personal_min"]),
+        platform=_alt(data["platform"]),
+    )
+
+
+def reports(text: str) -> bool:
+    """Does the sentence report (a reporting verb, an event, a statistic) outside its quotations
+    and its words to the reader ("别忘了" is no completed event) or words that report nothing ("了解")?"""
+    rules = call_rules()
+    plain = _QUOTED.sub("", text)
+    spoken = [m.span() for rx in (rules.reader, rules.not_reporting) for m in rx.finditer(plain)]
+    return any(not any(a <= m.start() and m.end() <= b for a, b in spoken) for m in rules.reporting.finditer(plain))
+
+
+def _letters(text: str) -> int:
+    return len(_LETTER.findall(text))
+
+
+def _imperative(sentence: str, rules: CallRules) -> bool:
+    """A clause opens with an action: few letters before its first action word."""
+    for clause in _CLAUSE.finditer(sentence):
+        m = rules.verbs.search(clause.group(0))
+        if m is not None and _letters(clause.group(0)[: m.start()]) <= rules.prefix_max:
+            return True
+    return False
+
+
+def personal_voice(paragraphs: list[str]) -> bool:
+    """Is the text a post in the first person (`first_person` outside quotations in
+    `personal_min` paragraphs or more)?"""
+    rules = call_rules()
+    return sum(bool(rules.first_person.search(_QUOTED.sub("", p))) for p in paragraphs) >= rules.personal_min
+
+
+def sentence_kind(sentence: str, edge: bool = False, personal: bool = False) -> Kind | None:
+    """Is one sentence a call to action or a promotion? `edge`: it stands at the article's
+    start or end, where a bare imperative ("一键三连") is a button; `personal`: the text is a
+    post in the first person, where a call without a platform's word is the author's own."""
+    rules = call_rules()
+    if _letters(sentence) > rules.max_len or reports(sentence):
+        return None
+    plain = _QUOTED.sub("", sentence)
+    verbs = {m.group(0).lower() for m in rules.verbs.finditer(sentence)}
+    if not verbs and not rules.rewards.search(sentence):
+        return None
+    # a third party or a determiner anywhere makes it news about them ("首批注册用户赠送…")
+    subject = bool(rules.subjects.search(plain))
+    imperative = not subject and _imperative(sentence, rules)
+    reader = bool(rules.reader.search(sentence) or rules.particle_end.search(sentence))
+    channels = {m.group(0).lower() for m in rules.channels.finditer(sentence)}
+    words = verbs | channels
+    rewards = {m.group(0).lower() for m in rules.rewards.finditer(sentence)}
+    # ... unless the page's channel pays for the action ("用户扫码关注公众号即可领取…"; not
+    # "新用户注册即送…", an offer reported)
+    condition = bool(rules.condition.search(sentence)) and (not subject or bool(channels))
+    if rewards and (words - rewards) and (condition or imperative or (reader and not subject)):
+        return "promo"
+    if subject or not verbs or not (imperative or reader) or (personal and not rules.platform.search(sentence)):
+        return None
+    if len(words | rewards) + reader >= 2 or (edge and imperative and _letters(sentence) <= rules.bare_max):
+        return "call"
+    return None
+
+
+def sentences(text: str) -> list[str]:
+    return [m.group(0) for m in _SENTENCE.finditer(text) if m.group(0).strip()]
+
+
+def line_kind(text: str, edge: bool = False, personal: bool = False) -> Kind | None:
+    """A whole line of calls and promotions (a question put to the reader may stand beside
+    them: "你怎么看？欢迎留言告诉我们。"): the kind, "promo" if any sentence is one."""
+    rules = call_rules()
+    if _letters(text) > 2 * rules.max_len:
+        return None
+    kinds = []
+    for s in sentences(text):
+        kind = sentence_kind(s, edge, personal)
+        if kind is None and not _reader_question(s):
+            return None
+        kinds.append(kind)
+    if not any(kinds):
+        return None
+    return "promo" if "promo" in kinds else "call"
+
+
+def _reader_question(sentence: str) -> bool:
+    """A short question put to the reader ("你怎么看？", "想要原版论文？"), which may open a call."""
+    return sentence.rstrip()[-1:] in "？?" and _letters(sentence) <= _QUESTION_MAX and not reports(sentence)
+
+
+def trailing_calls(text: str, personal: bool = False) -> tuple[str, Kind | None, str]:
+    """A paragraph's closing sentences that are calls or promotions (and a question to the
+    reader before them), cut off: the text left (at least one sentence), the kind ("promo"
+    if any sentence is one) and the text cut ("" for none)."""
+    parts = sentences(text)
+    kinds: list[Kind] = []
+    n = len(parts)
+    while n > 1:
+        kind = sentence_kind(parts[n - 1].strip(), edge=True, personal=personal)
+        if kind is None:
+            break
+        kinds.append(kind)
+        n -= 1
+    if kinds and n > 1 and _reader_question(parts[n - 1]):
+        n -= 1
+    if not kinds:
+        return text, None, ""
+    return "".join(parts[:n]).rstrip(), "promo" if "promo" in kinds else "call", "".join(parts[n:]).strip()

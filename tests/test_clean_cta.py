@@ -1,0 +1,275 @@
+"""Calls to action and third-party promotions in wordings no single rule names, and news
+sentences that use the same words and must stay (rules/chrome.yaml `call_to_action`).
+
+Each noise line goes as its own paragraph at the start and the end of a small dated article,
+and as the trailing sentence of its last paragraph; it must go, recorded in the removals with
+its rule. Each prose sentence goes at the start, middle and end and must come out whole.
+Fixtures are written for this test, not copied from the labelled set."""
+
+from __future__ import annotations
+
+import pytest
+from conftest import NEWS_BODY, NEWS_META, NEWS_TITLE
+
+from digest.model import RawDoc
+from digest.pipeline import extract, prepare
+
+T, M, B = NEWS_TITLE, NEWS_META, NEWS_BODY
+
+# --- 1. calls to action: the page asks the reader to act on it ---------------------------
+CALLS = [
+    "一键三连",
+    "星标本号",
+    "欢迎在评论区留言讨论",
+    "点个在看",
+    "转发给更多朋友",
+    "关注我们获取更多资讯",
+    "长按识别二维码",
+    "喜欢就点赞分享吧",
+    "觉得有用的话，记得收藏转发哦！",
+    "别忘了把我们设为星标，不错过每一篇更新。",
+    "你对这件事怎么看？欢迎留言告诉我们。",
+    "关注视频号，每周带你看懂一篇AI论文。",
+    "置顶公众号，精彩内容不迷路。",
+    "如果这篇文章对你有帮助，请点赞、在看、转发三连支持一下。",
+    "大家有什么想法，可以在评论区聊聊。",
+    "求点赞！求转发！求关注！",
+    "私信我们，聊聊你的大模型落地难题。",
+    "一键关注，带你读懂人工智能的每一次变革。",
+    "点亮“在看”，让更多人看到这篇文章。",
+    "顺手点个赞再走吧～",
+    "把这篇文章转发到朋友圈，和同事一起讨论。",
+    "快来评论区说说你最常用的AI工具。",
+    "订阅我们的视频号，直播不错过。",
+    "收藏本文，下次查阅更方便。",
+    "动动手指点个关注，我们下期见。",
+    "搜索关注“某某AI观察”，获取每日行业简报。",
+    "你的每一次转发和点赞，都是对我们最大的鼓励。",
+    "记得给公众号加星标哦",
+    "欢迎转发分享，让更多朋友看到",
+    # a second set, written before the rules were tuned on it (16 of 20 noise lines and all
+    # 20 news sentences came out right first; see the branch's report)
+    "看完记得点个赞再走",
+    "转给身边做AI的朋友看看吧！",
+    "还没关注的朋友，赶紧点击上方蓝字关注我们。",
+    "一键转发，让更多人了解国产大模型。",
+    "设为星标，第一时间获取AI行业动态。",
+    "欢迎点赞收藏，你的支持是我们更新的动力。",
+    "喜欢这篇文章的话，别忘了点个在看。",
+    "有任何问题，欢迎在留言区告诉我们哦！",
+]
+
+# --- 2. third-party promotions: rewards for following, scanning, joining ----------------
+PROMOS = [
+    "用户扫码关注公众号即可领取《2025大模型应用白皮书》。",
+    "添加小助手微信进群",
+    "限时免费领取资料包",
+    "回复关键词获取报告",
+    "后台回复“大模型”，免费获取200页行业报告合集。",
+    "添加小助手微信，备注“AI”，拉你进技术交流群。",
+    "扫描下方二维码，免费领取AI绘画入门课程。",
+    "进群即送价值999元的提示词大礼包。",
+    "限时福利：前100名报名即可免费试听。",
+    "私信回复“资料”，领取完整版PPT。",
+    "加入知识星球，解锁更多独家研报。",
+    "扫码预约直播，抽取三名读者赠送机械键盘。",
+    "在公众号对话框回复“算力”，即可下载报告全文。",
+    "本周福利：留言点赞前三名，各送一本《深度学习入门》。",
+    "添加客服微信，免费获取大模型API测试额度。",
+    "名额有限，扫码立即报名，先到先得！",
+    "识别下图二维码，进入读者福利群。",
+    "关注后回复“0312”，领取会议PPT下载链接。",
+    "新人专享：扫码注册即送100元算力代金券。",
+    "点击下方小程序，免费领取一周会员。",
+    "想要原版论文？公众号后台回复“论文”即可获取。",
+    "评论区抽三位读者送出AI大会门票，快来留言！",
+    "扫码添加课程顾问，0元领取AI绘画体验课。",
+    "长按下方二维码，预约明晚八点的直播。",
+    "点击阅读原文，免费下载完整版白皮书。",
+    "私信小编“报告”，领取2025年AIGC产业报告。",
+    "关注视频号，直播间还有福利红包等你来抢！",
+    "进入小程序即可免费体验AI写作助手。",
+    "分享本文到朋友圈，截图发后台领取资料包。",
+    "添加助理微信，获取每周AI简报。",
+    "前50名扫码报名的读者可获赠算力券一张。",
+]
+
+NOISE = CALLS + PROMOS
+
+# --- 3. news prose with the same words: reports on products, platforms and offers --------
+PROSE = [
+    "腾讯在公众号发布公告称，混元大模型将向企业用户全面开放。",
+    "该应用上线小程序版本，用户可扫码体验。",
+    "微信视频号的日活跃用户超过4亿。",
+    "公司表示将为开发者免费提供算力资源。",
+    "数据显示，点赞和转发数量与模型生成内容的曝光量高度相关。",
+    "该公司在官方视频号直播了发布会，观看人数突破百万。",
+    "平台推出一键三连的快捷按钮后，互动率提升了两成。",
+    "研究团队发现，带有二维码的海报在线下活动中的转化率更高。",
+    "阿里云宣布，新注册开发者可免费领取三个月的模型调用额度。",
+    "百度文心一言的小程序版本已接入微信搜索。",
+    "字节跳动旗下的豆包在评论区测试了AI自动回复功能。",
+    "调查显示，超过六成的受访者会通过公众号获取科技资讯。",
+    "监管部门提醒，不要随意扫描来源不明的二维码。",
+    "多家厂商开始在社群运营中使用AI小助手回复用户问题。",
+    "据介绍，用户长按语音消息即可将其转为文字。",
+    "该模型支持识别二维码和条形码，准确率达到99%。",
+    "分析人士认为，私域社群将成为AI应用获客的重要渠道。",
+    "OpenAI表示，免费用户也将获得有限次数的高级模型调用。",
+    "部分创业公司以免费资料包为诱饵收集用户信息，已被监管部门约谈。",
+    "小红书上关于“AI副业”的帖子中，不少要求读者私信领取资料。",
+    "快手公布财报显示，其AI营销工具帮助商家提升了转发率。",
+    "这家公司的公众号粉丝数在一年内增长了三倍。",
+    "该插件允许用户一键置顶重要对话，并自动生成摘要。",
+    "智谱AI在官方公众号上回复了网友关于数据安全的质疑。",
+    "报告指出，短视频平台的评论区已成为AI生成内容扩散的主要场所。",
+    "不少高校开设了人工智能公开课，学生可免费旁听。",
+    "月之暗面推出的Kimi小程序上线首周访问量突破千万。",
+    "腾讯元宝接入微信后，用户可以在对话框中直接添加AI助手为好友。",
+    "业内人士指出，关注度高的模型未必在实际业务中表现更好。",
+    "微软宣布，面向学生的Copilot服务将在今年内免费开放。",
+    "该社群由数百名大模型开发者组成，定期分享部署经验。",
+    "与去年相比，通过扫码支付购买AI服务的用户比例明显上升。",
+    "美团在小程序中上线了AI点餐助手，可根据用户口味推荐菜品。",
+    "抖音表示，将对利用AI批量生成内容刷赞刷转发的账号进行处罚。",
+    "一位开发者在评论区留言称，新版接口的延迟明显降低。",
+    "厂商纷纷推出限时免费活动，试图在价格战中抢占用户。",
+    "研究人员用模型分析了十万条微博的转发链条。",
+    "京东云表示，参与内测的企业可免费获取技术支持。",
+    "这款AI眼镜可以识别路边的二维码并朗读其中的网址。",
+    "二维码支付的普及为AI零售终端提供了基础设施。",
+    "该视频号主要发布大模型评测内容，累计播放量超过五千万。",
+    "在公众号后台，运营者可以使用AI工具自动回复读者留言。",
+    "有网友在社交媒体上转发了这段视频，称其“足以以假乱真”。",
+    "活动期间，参会者扫码签到后可领取纪念品，现场吸引了上千名开发者。",
+    "腾讯表示，视频号将引入AI剪辑工具，帮助创作者提升效率。",
+    "这家初创公司在公众号上发布了新一轮融资的消息。",
+    "据统计，小程序已成为AI应用获客成本最低的渠道之一。",
+    "部分用户反映，扫码登录时偶尔会出现验证失败。",
+    "该平台宣布向高校学生免费开放大模型训练资源。",
+    "调查发现，多数读者更愿意收藏而不是转发长篇技术文章。",
+    "微博上关于该模型的讨论在发布后24小时内转发超过十万次。",
+    "业内普遍认为，社群运营将成为AI应用留存的关键。",
+    "字节跳动已在飞书中上线智能小助手，支持自动总结会议纪要。",
+    "监管部门要求平台不得以免费领取为名诱导用户注册。",
+    "一些厂商通过二维码溯源技术追踪芯片流向。",
+    "百度表示，文心一言App的订阅用户数同比增长两倍。",
+    "不少商家开始用AI客服回复评论区的咨询。",
+    "研究人员发现，点赞数高的帖子更容易被推荐算法放大。",
+    "该公司计划明年推出面向企业的私有化部署版本。",
+    "分析人士指出，限时免费策略难以长期维持。",
+    "活动现场，开发者扫码即可下载演示代码，吸引了大量参会者。",
+    "阿里巴巴在财报中称，其AI业务收入连续多个季度增长。",
+    "他在朋友圈转发了这篇报道，并评论说行业需要更多理性声音。",
+    "这款耳机支持长按触控唤醒语音助手。",
+]
+
+POSITIONS = ["lead", "middle", "end"]
+
+
+def _draft(lines: list[str]):
+    return extract(prepare(RawDoc("content/t.txt", "\n\n".join(lines).encode()))).drafts[0]
+
+
+def _placed(line: str, where: str) -> list[str]:
+    if where == "lead":
+        return [T, M, line, *B]
+    if where == "middle":
+        return [T, M, B[0], B[1], line, B[2], B[3]]
+    return [T, M, *B, line]
+
+
+def _trailing(line: str) -> list[str]:
+    """The line as the last sentence of the article's last paragraph."""
+    return [T, M, *B[:-1], B[-1] + line]
+
+
+def noise_line_goes(line: str, where: str) -> bool:
+    """Gone and recorded (by the call rules, kind chrome, or by an older rule that knew the
+    line first: a spam paragraph, a comment's button row)."""
+    draft = _draft(_placed(line, where))
+    return draft.paragraphs == B and any(r.text == line and r.kind and r.rule for r in draft.removals)
+
+
+def noise_sentence_goes(line: str) -> bool:
+    draft = _draft(_trailing(line))
+    return draft.paragraphs == B and any(r.kind == "chrome" and r.text == line and r.rule for r in draft.removals)
+
+
+def prose_stays(line: str, where: str) -> bool:
+    return _draft(_placed(line, where)).paragraphs == [p for p in _placed(line, where)[2:]]
+
+
+def prose_sentence_stays(line: str) -> bool:
+    return _draft(_trailing(line)).paragraphs == [*B[:-1], B[-1] + line]
+
+
+def test_enough_items() -> None:
+    assert len(NOISE) >= 40 and len(PROSE) >= 40
+    assert len(set(NOISE)) == len(NOISE) and len(set(PROSE)) == len(PROSE)
+
+
+@pytest.mark.parametrize("where", ["lead", "end"])
+@pytest.mark.parametrize("line", NOISE)
+def test_a_call_or_promotion_line_at_the_edges_goes(line: str, where: str) -> None:
+    assert noise_line_goes(line, where), _draft(_placed(line, where)).removals
+
+
+@pytest.mark.parametrize("line", NOISE)
+def test_a_call_or_promotion_closing_the_last_paragraph_is_cut(line: str) -> None:
+    draft = _draft(_trailing(line))
+    assert noise_sentence_goes(line), (draft.paragraphs[-1:], draft.removals)
+
+
+@pytest.mark.parametrize("where", POSITIONS)
+@pytest.mark.parametrize("line", PROSE)
+def test_news_with_the_same_words_stays(line: str, where: str) -> None:
+    assert prose_stays(line, where), _draft(_placed(line, where)).removals
+
+
+@pytest.mark.parametrize("line", PROSE)
+def test_news_closing_the_last_paragraph_stays(line: str) -> None:
+    assert prose_sentence_stays(line), _draft(_trailing(line)).removals
+
+
+# --- 4. a post in the first person signs off to its readers: that is its text -----------
+POST_TITLE = "用了三个月本地大模型，说说我的体会"
+POST = [
+    "我是一名后端开发，去年年底开始在自己的笔记本上跑开源模型，主要用来写代码和整理文档。",
+    "刚开始我以为显存是最大的问题，后来发现散热和噪音更让人头疼，开会时风扇声特别明显。",
+    "现在我的做法是把小模型放在本地，复杂任务再交给云端，这样既省钱又不用担心数据外泄。",
+]
+SIGN_OFFS = [
+    "大家平时都用哪个模型写代码？欢迎在评论区交流。",
+    "下一步打算试试多卡推理，有问题评论区问我～",
+    "下次想写写量化部署的坑，感兴趣的话记得关注，我们下篇见。",
+]
+PLATFORM_CALLS = [
+    "觉得有用就点个在看吧。",
+    "扫码进群，免费领取本地部署资料包。",
+]
+
+
+@pytest.mark.parametrize("line", SIGN_OFFS)
+def test_a_first_person_posts_sign_off_stays(line: str) -> None:
+    assert _draft([POST_TITLE, M, *POST, line]).paragraphs == [*POST, line]
+    assert _draft([POST_TITLE, M, *POST[:-1], POST[-1] + line]).paragraphs == [*POST[:-1], POST[-1] + line]
+
+
+@pytest.mark.parametrize("line", PLATFORM_CALLS)
+def test_a_platform_call_or_a_promotion_goes_from_a_first_person_post_too(line: str) -> None:
+    draft = _draft([POST_TITLE, M, *POST, line])
+    assert draft.paragraphs == POST
+    assert any(r.text == line and r.rule for r in draft.removals)
+
+
+@pytest.mark.parametrize("line", ["置顶公众号，精彩内容不迷路。", "订阅我们的视频号，直播不错过。"])
+def test_a_cta_removal_is_recorded_as_chrome_with_its_rule(line: str) -> None:
+    draft = _draft([T, M, *B, line])
+    assert [(r.kind, r.rule, r.text) for r in draft.removals if r.text == line] == [("chrome", "cta-call", line)]
+
+
+def test_a_promotion_is_recorded_as_one() -> None:
+    line = "后台回复“大模型”，免费获取200页行业报告合集。"
+    draft = _draft([T, M, *B[:-1], B[-1] + line])
+    assert ("chrome", "cta-promo", line) in [(r.kind, r.rule, r.text) for r in draft.removals]
