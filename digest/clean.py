@@ -13,7 +13,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache, partial
 
-from .cta import line_kind, personal_voice, reports, trailing_calls
+from .cta import edge_calls, line_kind, personal_voice, reports
 from .model import Removal
 from .rules import RULES_DIR, ChromeRules, CommentMeta, SpamRules, _load, chrome_rules, spam_rules
 from .spam import reported_stretch, spam_spans, with_brands
@@ -517,9 +517,9 @@ def clean_segment(segment: Segment, context: Context | None = None, sidecar_titl
         meta.date, meta.date_precision, meta.published_time = above.date, above.date_precision, above.published_time
     if title_idx is None and sidecar_title is None:
         meta.notes.append("no title line: title derived from content")
-    kept = _cut_trailing_calls(kept, removals, personal)
     kept = _join_page_breaks(kept, removals, spans_of)
     kept = _drop_repeats(kept, drop)
+    kept = _cut_edge_calls(kept, removals, personal, spans_of)
     kept = _inline_cleanup(kept, spam, removals, spans_of)
     kept = remove_keyword_runs(kept, meta.title, removals)
     kept = repair_stuffing(kept, meta.title, removals)
@@ -532,17 +532,20 @@ def clean_segment(segment: Segment, context: Context | None = None, sidecar_titl
     return CleanResult(kept, meta, removals)
 
 
-def _cut_trailing_calls(kept: list[Line], removals: list[Removal], personal: bool) -> list[Line]:
+def _cut_edge_calls(kept: list[Line], removals: list[Removal], personal: bool, spans_of: dict[int, list[tuple[int, int]]]) -> list[Line]:
     """The article's last paragraph may close with a call to action or a promotion
-    ("……有望受益。喜欢就点赞分享吧！"): those sentences go, each recorded."""
-    if not kept:
-        return kept
-    last = kept[-1]
-    text, kind, cut_off = trailing_calls(last.text, personal)
-    if kind is None:
-        return kept
-    removals.append(Removal("chrome", cut_off, f"cta-{kind}", last.no))
-    return [*kept[:-1], Line(last.no, text)]
+    ("……有望受益。喜欢就点赞分享吧！"), its first one open with one ("点击上方蓝字关注我们！……"):
+    those sentences go, recorded. A cut line's spam spans are found again on what is left."""
+    out = list(kept)
+    for k, leading in ((len(out) - 1, False), (0, True)):
+        if not out:
+            break
+        text, kind, cut_off = edge_calls(out[k].text, personal, leading)
+        if kind is not None:
+            removals.append(Removal("chrome", cut_off, f"cta-{kind}", out[k].no))
+            out[k] = Line(out[k].no, text)
+            spans_of.pop(out[k].no, None)
+    return out
 
 
 HEADER_LINE_MAX = 60

@@ -156,21 +156,26 @@ def _reader_question(sentence: str) -> bool:
     return sentence.rstrip()[-1:] in "？?" and _letters(sentence) <= _QUESTION_MAX and not reports(sentence)
 
 
-def trailing_calls(text: str, personal: bool = False) -> tuple[str, Kind | None, str]:
-    """A paragraph's closing sentences that are calls or promotions (and a question to the
-    reader before them), cut off: the text left (at least one sentence), the kind ("promo"
-    if any sentence is one) and the text cut ("" for none)."""
+def edge_calls(text: str, personal: bool = False, leading: bool = False) -> tuple[str, Kind | None, str]:
+    """A paragraph's closing sentences (or with `leading` its opening ones) that are calls or
+    promotions, with a short question put to the reader among or beside them ("你怎么看？欢迎
+    留言。"), cut off: the text left (at least one sentence), the kind ("promo" if any
+    sentence is one) and the text cut ("" for none)."""
     parts = sentences(text)
-    kinds: list[Kind] = []
-    n = len(parts)
-    while n > 1:
-        kind = sentence_kind(parts[n - 1].strip(), edge=True, personal=personal)
-        if kind is None:
+    order = parts if leading else parts[::-1]
+    run: list[Kind | None] = []  # from the edge inwards: a call's kind, None for a question
+    for part in order[:-1]:
+        kind = sentence_kind(part.strip(), edge=True, personal=personal)
+        if kind is None and not _reader_question(part):
             break
-        kinds.append(kind)
-        n -= 1
-    if kinds and n > 1 and _reader_question(parts[n - 1]):
-        n -= 1
-    if not kinds:
+        run.append(kind)
+    found = [k for k, kind in enumerate(run) if kind]
+    if not found:
         return text, None, ""
-    return "".join(parts[:n]).rstrip(), "promo" if "promo" in kinds else "call", "".join(parts[n:]).strip()
+    n = found[-1] + 1
+    if not leading and n < len(run):  # the question that the closing calls answer
+        n += 1
+    kind: Kind = "promo" if "promo" in run else "call"
+    if leading:
+        return "".join(parts[n:]).lstrip(), kind, "".join(parts[:n]).strip()
+    return "".join(parts[:-n]).rstrip(), kind, "".join(parts[-n:]).strip()

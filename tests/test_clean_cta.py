@@ -184,6 +184,15 @@ def _trailing(line: str) -> list[str]:
     return [T, M, *B[:-1], B[-1] + line]
 
 
+def _leading(line: str) -> list[str]:
+    """The line as the first sentence of the article's first paragraph (with its end mark)."""
+    return [T, M, _ended(line) + B[0], *B[1:]]
+
+
+def _ended(line: str) -> str:
+    return line if line[-1] in "。！？～" else line + "。"
+
+
 def noise_line_goes(line: str, where: str) -> bool:
     """Gone and recorded (by the call rules, kind chrome, or by an older rule that knew the
     line first: a spam paragraph, a comment's button row)."""
@@ -194,6 +203,15 @@ def noise_line_goes(line: str, where: str) -> bool:
 def noise_sentence_goes(line: str) -> bool:
     draft = _draft(_trailing(line))
     return draft.paragraphs == B and any(r.kind == "chrome" and r.text == line and r.rule for r in draft.removals)
+
+
+def noise_opening_goes(line: str) -> bool:
+    draft = _draft(_leading(line))
+    return draft.paragraphs == B and any(r.kind == "chrome" and r.text == _ended(line) for r in draft.removals)
+
+
+def prose_opening_stays(line: str) -> bool:
+    return _draft(_leading(line)).paragraphs == [line + B[0], *B[1:]]
 
 
 def prose_stays(line: str, where: str) -> bool:
@@ -219,6 +237,12 @@ def test_a_call_or_promotion_line_at_the_edges_goes(line: str, where: str) -> No
 def test_a_call_or_promotion_closing_the_last_paragraph_is_cut(line: str) -> None:
     draft = _draft(_trailing(line))
     assert noise_sentence_goes(line), (draft.paragraphs[-1:], draft.removals)
+
+
+@pytest.mark.parametrize("line", NOISE)
+def test_a_call_or_promotion_opening_the_first_paragraph_is_cut(line: str) -> None:
+    draft = _draft(_leading(line))
+    assert noise_opening_goes(line), (draft.paragraphs[:1], draft.removals)
 
 
 @pytest.mark.parametrize("where", POSITIONS)
@@ -273,3 +297,8 @@ def test_a_promotion_is_recorded_as_one() -> None:
     line = "后台回复“大模型”，免费获取200页行业报告合集。"
     draft = _draft([T, M, *B[:-1], B[-1] + line])
     assert ("chrome", "cta-promo", line) in [(r.kind, r.rule, r.text) for r in draft.removals]
+
+
+@pytest.mark.parametrize("line", PROSE)
+def test_news_opening_the_first_paragraph_stays(line: str) -> None:
+    assert prose_opening_stays(line), _draft(_leading(line)).removals
