@@ -20,6 +20,8 @@ _SENTENCE = re.compile(r"[^。！？!?～~]+(?:[。！？!?～~]+[”」』）)]
 _CLAUSE = re.compile(r"[^，,；;：:。！？!?～~、]+")
 # what a sentence quotes or names as a title is not read for reporting or subjects
 _QUOTED = re.compile(r"“[^“”]{0,40}”|「[^「」]{0,40}」|《[^《》]{0,40}》|\"[^\"]{0,40}\"")
+# ... and what a paragraph quotes, however long, does not make the text first person
+_QUOTATION = re.compile(r"“[^“”]*”|「[^「」]*」|『[^『』]*』")
 _QUESTION_MAX = 16  # letters of a question put to the reader beside a call ("你怎么看？")
 
 
@@ -36,6 +38,8 @@ class CallRules:
     particle_end: re.Pattern[str]
     reporting: re.Pattern[str]
     not_reporting: re.Pattern[str]
+    not_verbs: re.Pattern[str]
+    statement: re.Pattern[str]
     subjects: re.Pattern[str]
     first_person: re.Pattern[str]
     personal_min: int
@@ -64,6 +68,8 @@ def call_rules() -> CallRules:
         particle_end=re.compile(f"[{particles}]" + r"[。！？!?～~”」）)\s]*$"),
         reporting=_alt(data["reporting"]),
         not_reporting=_alt(data["not_reporting"]),
+        not_verbs=_alt(data["not_verbs"]),
+        statement=_alt(data["statement"]),
         subjects=_alt(data["subjects"]),
         first_person=_alt(data["first_person"]),
         personal_min=int(data["personal_min"]),
@@ -84,11 +90,17 @@ def _letters(text: str) -> int:
     return len(_LETTER.findall(text))
 
 
-def _imperative(sentence: str, rules: CallRules) -> bool:
+def _verbs(sentence: str, rules: CallRules) -> list[re.Match[str]]:
+    """Action words, not one inside a channel's name or a noun (评论区, 关注度: `not_verbs`)."""
+    nouns = [m.span() for rx in (rules.channels, rules.not_verbs) for m in rx.finditer(sentence)]
+    return [m for m in rules.verbs.finditer(sentence) if not any(a <= m.start() and m.end() <= b and (a, b) != m.span() for a, b in nouns)]
+
+
+def _imperative(sentence: str, verbs: list[re.Match[str]], rules: CallRules) -> bool:
     """A clause opens with an action: few letters before its first action word."""
     for clause in _CLAUSE.finditer(sentence):
-        m = rules.verbs.search(clause.group(0))
-        if m is not None and _letters(clause.group(0)[: m.start()]) <= rules.prefix_max:
+        first = next((m for m in verbs if clause.start() <= m.start() < clause.end()), None)
+        if first is not None and _letters(sentence[clause.start() : first.start()]) <= rules.prefix_max:
             return True
     return False
 
@@ -97,7 +109,7 @@ def personal_voice(paragraphs: list[str]) -> bool:
     """Is the text a post in the first person (`first_person` outside quotations in
     `personal_min` paragraphs or more)?"""
     rules = call_rules()
-    return sum(bool(rules.first_person.search(_QUOTED.sub("", p))) for p in paragraphs) >= rules.personal_min
+    return sum(bool(rules.first_person.search(_QUOTATION.sub("", p))) for p in paragraphs) >= rules.personal_min
 
 
 def sentence_kind(sentence: str, edge: bool = False, personal: bool = False) -> Kind | None:
@@ -108,13 +120,16 @@ def sentence_kind(sentence: str, edge: bool = False, personal: bool = False) -> 
     if _letters(sentence) > rules.max_len or reports(sentence):
         return None
     plain = _QUOTED.sub("", sentence)
-    verbs = {m.group(0).lower() for m in rules.verbs.finditer(sentence)}
-    if not verbs and not rules.rewards.search(sentence):
+    found = _verbs(sentence, rules)
+    verbs = {m.group(0).lower() for m in found}
+    reader = bool(rules.reader.search(sentence) or rules.particle_end.search(sentence))
+    # a statement ("关注点在于…", "回复速度是…") is no call, unless it speaks to the reader
+    # ("你的支持是我们更新的动力")
+    if not reader and rules.statement.search(plain):
         return None
     # a third party or a determiner anywhere makes it news about them ("首批注册用户赠送…")
     subject = bool(rules.subjects.search(plain))
-    imperative = not subject and _imperative(sentence, rules)
-    reader = bool(rules.reader.search(sentence) or rules.particle_end.search(sentence))
+    imperative = not subject and _imperative(sentence, found, rules)
     channels = {m.group(0).lower() for m in rules.channels.finditer(sentence)}
     words = verbs | channels
     rewards = {m.group(0).lower() for m in rules.rewards.finditer(sentence)}
@@ -123,9 +138,14 @@ def sentence_kind(sentence: str, edge: bool = False, personal: bool = False) -> 
     condition = bool(rules.condition.search(sentence)) and (not subject or bool(channels))
     if rewards and (words - rewards) and (condition or imperative or (reader and not subject)):
         return "promo"
-    if subject or not verbs or not (imperative or reader) or (personal and not rules.platform.search(sentence)):
+    # (a reader sent to a channel needs no verb: "快来评论区说说…")
+    if subject or not (verbs or (reader and channels)) or not (imperative or reader):
         return None
-    if len(words | rewards) + reader >= 2 or (edge and imperative and _letters(sentence) <= rules.bare_max):
+    if personal and not rules.platform.search(sentence):
+        return None
+    # a bare imperative is a button, with no full stop ("一键三连", not "关注点在于…。")
+    bare = edge and imperative and _letters(sentence) <= rules.bare_max and not sentence.rstrip().endswith("。")
+    if len(words | rewards) + reader >= 2 or bare:
         return "call"
     return None
 
