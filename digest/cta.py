@@ -105,6 +105,20 @@ def _imperative(sentence: str, verbs: list[re.Match[str]], rules: CallRules) -> 
     return False
 
 
+def _has_subject(plain: str, rules: CallRules) -> bool:
+    """A third party or a determiner before the first action of its clause is the action's
+    subject ("用户扫码…", "该模型支持识别…", "网友担心…"), and so is one that a relative clause
+    names ("领取补贴的企业…"); after the action it is its object ("备注公司和职位")."""
+    verbs = _verbs(plain, rules)
+    for clause in _CLAUSE.finditer(plain):
+        first = next((m.start() for m in verbs if clause.start() <= m.start() < clause.end()), clause.end())
+        if rules.subjects.search(plain, clause.start(), first):
+            return True
+        if any(plain[m.start() - 1 : m.start()] == "的" for m in rules.subjects.finditer(plain, first, clause.end())):
+            return True
+    return False
+
+
 def personal_voice(paragraphs: list[str]) -> bool:
     """Is the text a post in the first person (`first_person` outside quotations in
     `personal_min` paragraphs or more)?"""
@@ -127,8 +141,8 @@ def sentence_kind(sentence: str, edge: bool = False, personal: bool = False) -> 
     # ("你的支持是我们更新的动力")
     if not reader and rules.statement.search(plain):
         return None
-    # a third party or a determiner anywhere makes it news about them ("首批注册用户赠送…")
-    subject = bool(rules.subjects.search(plain))
+    # a third party or a determiner as a subject makes it news about them ("首批注册用户赠送…，新用户最高可领…")
+    subject = _has_subject(plain, rules)
     imperative = not subject and _imperative(sentence, found, rules)
     channels = {m.group(0).lower() for m in rules.channels.finditer(sentence)}
     words = verbs | channels
