@@ -152,8 +152,9 @@ def sentence_kind(sentence: str, edge: bool = False, personal: bool = False) -> 
     condition = bool(rules.condition.search(sentence)) and (not subject or bool(channels))
     if rewards and (words - rewards) and (condition or imperative or (reader and not subject)):
         return "promo"
-    # (a reader sent to a channel needs no verb: "快来评论区说说…")
-    if subject or not (verbs or (reader and channels)) or not (imperative or reader):
+    # (a reader sent to a channel needs no verb: "快来评论区说说…"; a word to the reader,
+    # not only a closing particle: "…让我们拭目以待～" is the author's own close)
+    if subject or not (verbs or (rules.reader.search(sentence) and channels)) or not (imperative or reader):
         return None
     if personal and not rules.platform.search(sentence):
         return None

@@ -114,6 +114,10 @@ NOISE = CALLS + PROMOS
 
 # --- 3. news prose with the same words: reports on products, platforms and offers --------
 PROSE = [
+    # an author's closing remark with a closing particle and "we" is no call (found by the
+    # lead on the bench corpus after the merge)
+    "展望未来，大模型应用还会给我们带来更多惊喜，让我们拭目以待～",
+    "相信这一天不会太远，我们一起期待吧～",
     "腾讯在公众号发布公告称，混元大模型将向企业用户全面开放。",
     "该应用上线小程序版本，用户可扫码体验。",
     "微信视频号的日活跃用户超过4亿。",
