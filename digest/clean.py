@@ -13,7 +13,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache, partial
 
-from .cta import edge_calls, line_kind, personal_voice, reports
+from .cta import Voice, edge_calls, line_kind, reports
 from .model import Removal
 from .rules import RULES_DIR, ChromeRules, CommentMeta, SpamRules, _load, chrome_rules, spam_rules
 from .spam import reported_stretch, spam_spans, with_brands
@@ -345,7 +345,7 @@ def clean_segment(segment: Segment, context: Context | None = None, sidecar_titl
     references = False  # after "参考资料" the tail is the article's reference list
     above = Meta()  # what metadata lines above the title say
     calls: set[int] = set()  # lines dropped as calls to action or promotions
-    personal = personal_voice([ln.text for ln in lines[max(first_body, 0) : last_body + 1]])  # a post's own sign-off stays
+    personal = Voice([ln.text for ln in lines[max(first_body, 0) : last_body + 1]])  # a post's own sign-off stays
     for i, ln in enumerate(lines):
         text = ln.text
         in_head = i < first_body or i < HEAD_SCAN
@@ -532,7 +532,7 @@ def clean_segment(segment: Segment, context: Context | None = None, sidecar_titl
     return CleanResult(kept, meta, removals)
 
 
-def _cut_edge_calls(kept: list[Line], removals: list[Removal], personal: bool, spans_of: dict[int, list[tuple[int, int]]]) -> list[Line]:
+def _cut_edge_calls(kept: list[Line], removals: list[Removal], personal: Voice, spans_of: dict[int, list[tuple[int, int]]]) -> list[Line]:
     """The article's last paragraph may close with a call to action or a promotion
     ("……有望受益。喜欢就点赞分享吧！"), its first one open with one ("点击上方蓝字关注我们！……"):
     those sentences go, recorded. A cut line's spam spans are found again on what is left."""

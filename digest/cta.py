@@ -18,10 +18,15 @@ _LETTER = re.compile(r"[^\W_]")
 # one sentence: text up to a run of sentence ends (and the quotation marks closing it)
 _SENTENCE = re.compile(r"[^。！？!?～~]+(?:[。！？!?～~]+[”」』）)]*)?|[。！？!?～~]+")
 _CLAUSE = re.compile(r"[^，,；;：:。！？!?～~、]+")
+_CLAUSE_MARK = re.compile(r"[，,；;：:。！？!?～~]")
 # what a sentence quotes or names as a title is not read for reporting or subjects
 _QUOTED = re.compile(r"“[^“”]{0,40}”|「[^「」]{0,40}」|《[^《》]{0,40}》|\"[^\"]{0,40}\"")
 # ... and what a paragraph quotes, however long, does not make the text first person
 _QUOTATION = re.compile(r"“[^“”]*”|「[^「」]*」|『[^『』]*』")
+# ... and what a sentence quotes as speech (a clause or QUOTED_SPEECH letters or more, not a
+# keyword or a button's name: 回复“大模型”, 点击“阅读原文”) is someone's words, never the page's call
+_SPEECH = re.compile(r"“[^“”]*”|「[^「」]*」|『[^『』]*』")
+QUOTED_SPEECH = 8
 _QUESTION_MAX = 16  # letters of a question put to the reader beside a call ("你怎么看？")
 
 
@@ -119,6 +124,26 @@ def _has_subject(plain: str, rules: CallRules) -> bool:
     return False
 
 
+class Voice:
+    """Whether a text is a post in the first person (`personal_voice`), found when first
+    asked: most pages hold no call to action, and then nobody asks."""
+
+    def __init__(self, paragraphs: list[str]) -> None:
+        self._paragraphs: list[str] | None = paragraphs
+        self._value = False
+
+    def __bool__(self) -> bool:
+        if self._paragraphs is not None:
+            self._value, self._paragraphs = personal_voice(self._paragraphs), None
+        return self._value
+
+
+def _may_call(text: str, rules: CallRules) -> bool:
+    """A promotion needs a reward, a call an action word or a channel (`sentence_kind`): a
+    text with none of them holds neither."""
+    return any(rx.search(text) is not None for rx in (rules.verbs, rules.rewards, rules.channels))
+
+
 def personal_voice(paragraphs: list[str]) -> bool:
     """Is the text a post in the first person (`first_person` outside quotations in
     `personal_min` paragraphs or more)?"""
@@ -126,12 +151,17 @@ def personal_voice(paragraphs: list[str]) -> bool:
     return sum(bool(rules.first_person.search(_QUOTATION.sub("", p))) for p in paragraphs) >= rules.personal_min
 
 
-def sentence_kind(sentence: str, edge: bool = False, personal: bool = False) -> Kind | None:
+def sentence_kind(sentence: str, edge: bool = False, personal: bool | Voice = False) -> Kind | None:
     """Is one sentence a call to action or a promotion? `edge`: it stands at the article's
     start or end, where a bare imperative ("一键三连") is a button; `personal`: the text is a
     post in the first person, where a call without a platform's word is the author's own."""
     rules = call_rules()
     if _letters(sentence) > rules.max_len or reports(sentence):
+        return None
+    # a question is no call ("当AI可以替你点赞评论，社交的意义在哪里？"); a short one may stand
+    # beside calls (_reader_question)
+    sentence = _without_speech(sentence)
+    if not _letters(sentence) or sentence.rstrip("”」』）) ")[-1:] in "？?":
         return None
     plain = _QUOTED.sub("", sentence)
     found = _verbs(sentence, rules)
@@ -165,15 +195,23 @@ def sentence_kind(sentence: str, edge: bool = False, personal: bool = False) -> 
     return None
 
 
+def _without_speech(sentence: str) -> str:
+    def keep(m: re.Match[str]) -> str:
+        inner = m.group(0)[1:-1]
+        return "" if _letters(inner) >= QUOTED_SPEECH or _CLAUSE_MARK.search(inner) else m.group(0)
+
+    return _SPEECH.sub(keep, sentence)
+
+
 def sentences(text: str) -> list[str]:
     return [m.group(0) for m in _SENTENCE.finditer(text) if m.group(0).strip()]
 
 
-def line_kind(text: str, edge: bool = False, personal: bool = False) -> Kind | None:
+def line_kind(text: str, edge: bool = False, personal: bool | Voice = False) -> Kind | None:
     """A whole line of calls and promotions (a question put to the reader may stand beside
     them: "你怎么看？欢迎留言告诉我们。"): the kind, "promo" if any sentence is one."""
     rules = call_rules()
-    if _letters(text) > 2 * rules.max_len:
+    if not _may_call(text, rules) or _letters(text) > 2 * rules.max_len:
         return None
     kinds = []
     for s in sentences(text):
@@ -191,11 +229,13 @@ def _reader_question(sentence: str) -> bool:
     return sentence.rstrip()[-1:] in "？?" and _letters(sentence) <= _QUESTION_MAX and not reports(sentence)
 
 
-def edge_calls(text: str, personal: bool = False, leading: bool = False) -> tuple[str, Kind | None, str]:
+def edge_calls(text: str, personal: bool | Voice = False, leading: bool = False) -> tuple[str, Kind | None, str]:
     """A paragraph's closing sentences (or with `leading` its opening ones) that are calls or
     promotions, with a short question put to the reader among or beside them ("你怎么看？欢迎
     留言。"), cut off: the text left (at least one sentence), the kind ("promo" if any
     sentence is one) and the text cut ("" for none)."""
+    if not _may_call(text, call_rules()):
+        return text, None, ""
     parts = sentences(text)
     order = parts if leading else parts[::-1]
     run: list[Kind | None] = []  # from the edge inwards: a call's kind, None for a question
