@@ -8,6 +8,9 @@ from pathlib import Path
 
 import pytest
 
+from digest.model import Draft, RawDoc
+from digest.pipeline import extract, prepare
+
 ROOT = Path(__file__).resolve().parent.parent
 
 # A small dated news article (headline, date/source line, four body paragraphs) the
@@ -20,6 +23,23 @@ NEWS_BODY = [
     "业内人士认为，行业模型和端侧部署将是下一阶段竞争的重点，算力供给仍是关键约束。",
     "分析师指出，随着推理需求增长，数据中心的电力与散热将成为新的瓶颈，相关产业链有望受益。",
 ]
+
+
+POSITIONS = ["lead", "middle", "end"]
+
+
+def news_draft(lines: list[str]) -> Draft:
+    """The first article cleaned from `lines`, blank-line separated, as one input."""
+    return extract(prepare(RawDoc("content/t.txt", "\n\n".join(lines).encode()))).drafts[0]
+
+
+def news_placed(line: str, where: str) -> list[str]:
+    """The news fixture with `line` as a paragraph of its own at the lead, middle or end."""
+    if where == "lead":
+        return [NEWS_TITLE, NEWS_META, line, *NEWS_BODY]
+    if where == "middle":
+        return [NEWS_TITLE, NEWS_META, *NEWS_BODY[:2], line, *NEWS_BODY[2:]]
+    return [NEWS_TITLE, NEWS_META, *NEWS_BODY, line]
 
 
 def run_build(content: Path, out: Path, *extra: str) -> subprocess.CompletedProcess[str]:

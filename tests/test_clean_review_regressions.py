@@ -7,27 +7,15 @@ invented, not copied from the labelled set."""
 from __future__ import annotations
 
 import pytest
-from conftest import NEWS_BODY, NEWS_META, NEWS_TITLE
+from conftest import NEWS_BODY, NEWS_META, NEWS_TITLE, POSITIONS
+from conftest import news_draft as _draft
+from conftest import news_placed as _placed
 
-from digest.model import RawDoc
-from digest.pipeline import extract, prepare
 from digest.rules import spam_rules
 from digest.spam import spam_spans
 
 T, M, B = NEWS_TITLE, NEWS_META, NEWS_BODY
-POSITIONS = ["lead", "middle", "end"]
 
-
-def _draft(lines: list[str]):
-    return extract(prepare(RawDoc("content/t.txt", "\n\n".join(lines).encode()))).drafts[0]
-
-
-def _placed(line: str, where: str) -> list[str]:
-    if where == "lead":
-        return [T, M, line, *B]
-    if where == "middle":
-        return [T, M, B[0], B[1], line, B[2], B[3]]
-    return [T, M, *B, line]
 
 
 # --- 1. two spliced brands in one sentence do not vouch for each other ------------------

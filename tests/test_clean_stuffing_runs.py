@@ -4,6 +4,8 @@ written for the test: new titles, keywords and sentences, not copied from the la
 
 from __future__ import annotations
 
+from conftest import news_draft as _draft
+
 from digest.model import RawDoc, Removal
 from digest.pipeline import extract, prepare
 from digest.rules import spam_rules
@@ -89,10 +91,6 @@ BODY = [
     "公司负责人表示，新园区将采用液冷技术，并与当地电力公司签署了长期的绿色电力采购协议，以降低运营成本和碳排放。",
     "分析人士认为，电力与用水仍是数据中心扩张的主要约束，地方政府正在研究更严格的能耗审批办法。",
 ]
-
-
-def _draft(lines: list[str]):
-    return extract(prepare(RawDoc("content/t.txt", "\n\n".join(lines).encode()))).drafts[0]
 
 
 def test_account_card_name_and_bio_go_with_the_card() -> None:
