@@ -25,7 +25,6 @@ _QUOTED = re.compile(r"“[^“”]{0,40}”|「[^「」]{0,40}」|《[^《》]{
 _QUOTATION = re.compile(r"“[^“”]*”|「[^「」]*」|『[^『』]*』")
 # ... and what a sentence quotes as speech (a clause or QUOTED_SPEECH letters or more, not a
 # keyword or a button's name: 回复“大模型”, 点击“阅读原文”) is someone's words, never the page's call
-_SPEECH = re.compile(r"“[^“”]*”|「[^「」]*」|『[^『』]*』")
 QUOTED_SPEECH = 8
 _QUESTION_MAX = 16  # letters of a question put to the reader beside a call ("你怎么看？")
 
@@ -200,7 +199,7 @@ def _without_speech(sentence: str) -> str:
         inner = m.group(0)[1:-1]
         return "" if _letters(inner) >= QUOTED_SPEECH or _CLAUSE_MARK.search(inner) else m.group(0)
 
-    return _SPEECH.sub(keep, sentence)
+    return _QUOTATION.sub(keep, sentence)
 
 
 def sentences(text: str) -> list[str]:
