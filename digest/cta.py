@@ -16,13 +16,13 @@ Kind = Literal["call", "promo"]
 
 _LETTER = re.compile(r"[^\W_]")
 # one sentence: text up to a run of sentence ends (and the quotation marks closing it)
-_SENTENCE = re.compile(r"[^。！？!?～~]+(?:[。！？!?～~]+[”」』）)]*)?|[。！？!?～~]+")
+_SENTENCE = re.compile(r"[^。！？!?～~]+(?:[。！？!?～~]+[”」』）)\"]*)?|[。！？!?～~]+")
 _CLAUSE = re.compile(r"[^，,；;：:。！？!?～~、]+")
 _CLAUSE_MARK = re.compile(r"[，,；;：:。！？!?～~]")
 # what a sentence quotes or names as a title is not read for reporting or subjects
 _QUOTED = re.compile(r"“[^“”]{0,40}”|「[^「」]{0,40}」|《[^《》]{0,40}》|\"[^\"]{0,40}\"")
 # ... and what a paragraph quotes, however long, does not make the text first person
-_QUOTATION = re.compile(r"“[^“”]*”|「[^「」]*」|『[^『』]*』")
+_QUOTATION = re.compile(r"“[^“”]*”|「[^「」]*」|『[^『』]*』|\"[^\"]*\"")  # scraped text often has ASCII quotes
 # ... and what a sentence quotes as speech (a clause or QUOTED_SPEECH letters or more, not a
 # keyword or a button's name: 回复“大模型”, 点击“阅读原文”) is someone's words, never the page's call
 QUOTED_SPEECH = 8

@@ -17,6 +17,7 @@ T, M, B = NEWS_TITLE, NEWS_META, NEWS_BODY
 
 # --- 1. calls to action: the page asks the reader to act on it ---------------------------
 CALLS = [
+    "点击右上角设为星标，每天早上第一时间收到推送～",
     "一键三连",
     "星标本号",
     "欢迎在评论区留言讨论",
@@ -113,6 +114,11 @@ NOISE = CALLS + PROMOS
 
 # --- 3. news prose with the same words: reports on products, platforms and offers --------
 PROSE = [
+    # ASCII quotation marks hold speech too; 推送 holds no reward (second review of the
+    # call rules, then fresh variants)
+    '他在演讲中提到："希望大家多多关注国产芯片的进展。"',
+    "用户只需在公众号后台回复“天气”，机器人即可推送当地天气预报。",
+    '一位产品经理说："欢迎大家下载试用，多提宝贵意见。"',
     # quoted speech and rhetorical questions are someone's words, not the page's call (the
     # first four from the review of the merged rules, the last two fresh variants)
     "李彦宏在内部信中写道：“不要只盯着点赞和转发，要关注真实的用户价值。”",
