@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache, partial
 
@@ -250,6 +251,18 @@ def clean_segment(segment: Segment, context: Context | None = None, sidecar_titl
     def drop(ln: Line, kind: str, rule: str, text: str | None = None) -> None:
         removals.append(Removal(kind, text if text is not None else ln.text, rule, ln.no))
 
+    def drop_notice(ln: Line, rule: str, rule_of: Callable[[str], str | None]) -> None:
+        """Drop a line a notice rule matched (`rule_of` names the rule a text matches), or only
+        the notice glued to its end (_glued_notice)."""
+        glued = _glued_notice(ln.text, lambda t: rule_of(t) is not None)
+        if glued is None:
+            drop(ln, "chrome", rule)
+            return
+        head, tail = glued
+        drop(ln, "chrome", rule_of(tail) or rule, tail)
+        spans_of.pop(ln.no, None)  # found again on what is left
+        kept.append(Line(ln.no, head))
+
     kept: list[Line] = []
     if segment.marker_no is not None:
         for ln in lines:
@@ -409,14 +422,20 @@ def clean_segment(segment: Segment, context: Context | None = None, sidecar_titl
         if len(text) <= chrome.anywhere_max_len:
             rule = _unquoted_rule(chrome.anywhere_line, probe)
             if rule:
-                drop(ln, "chrome", rule)
+                if probe == text:
+                    drop_notice(ln, rule, lambda t: _unquoted_rule(chrome.anywhere_line, _unbracket(t)))
+                else:
+                    drop(ln, "chrome", rule)
                 tail_closed = tail_closed or (in_tail and rule in ("statement", "original-notice"))
                 continue
         if spam_share(ln) >= spam.paragraph_share:
             drop(ln, "spam", "spam-share")
             continue
         if (i < first_body or in_tail) and _page_statement(text):
-            drop(ln, "chrome", "page-statement")
+            if in_tail:
+                drop_notice(ln, "page-statement", lambda t: "page-statement" if _page_statement(t) else None)
+            else:
+                drop(ln, "chrome", "page-statement")
             tail_closed = tail_closed or in_tail
             continue
         if len(text) <= chrome.short_max_len:
@@ -475,7 +494,10 @@ def clean_segment(segment: Segment, context: Context | None = None, sidecar_titl
         if in_tail:
             rule = _unquoted_rule(chrome.tail_line, probe)
             if rule:
-                drop(ln, "chrome", rule)
+                if probe == text:
+                    drop_notice(ln, rule, lambda t: _unquoted_rule(chrome.tail_line, _unbracket(t)))
+                else:
+                    drop(ln, "chrome", rule)
                 tail_closed = True
                 continue
             if _separated_row(text):
@@ -640,6 +662,27 @@ def _unquoted_rule(patterns, text: str) -> str | None:
         m = pat.regex.search(text)
         if m and not _quoted_in_sentence(text, m.start(), m.end()):
             return pat.id
+    return None
+
+
+_SENTENCE_PIECE = re.compile(r"[^。！？!?]+(?:[。！？!?]+[”」』）)\"]*)?")
+
+
+def _glued_notice(text: str, is_notice: Callable[[str], bool]) -> tuple[str, str] | None:
+    """(prose, notice) when a paragraph's closing sentences are a notice that a line rule
+    knows ("…有望受益。欢迎将本文分享至朋友圈，转载请联系后台授权。") and the sentences before them
+    are prose: the rule then takes the notice, not the paragraph. The notice is as short as
+    the rule allows; None when the text is not prose followed by such a notice."""
+    pieces = [m.group(0) for m in _SENTENCE_PIECE.finditer(text)]
+    if len(pieces) < 2 or "".join(pieces) != text:
+        return None
+    for k in range(len(pieces) - 1, 0, -1):
+        head, tail = "".join(pieces[:k]).rstrip(), "".join(pieces[k:]).strip()
+        if not is_notice(tail):
+            continue
+        if is_body(head) and _SENTENCE_END.search(head[-3:]) and not is_notice(head) and line_kind(head) is None:
+            return head, tail
+        return None
     return None
 
 

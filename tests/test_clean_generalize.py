@@ -287,3 +287,16 @@ def test_the_first_floor_stamp_under_a_forum_post_dates_it() -> None:
              "云上的鱼: 写得好，收藏了 2024-05-20 21:52", "晚风 Lv.3", "说得很实在，我们公司也在算这笔账", "2楼 2024-05-21 08:01"]
     (draft,) = extract(prepare(RawDoc("content/t.txt", "\n".join(lines).encode()))).drafts
     assert (draft.date, draft.paragraphs) == ("2024-05-20", BODY)
+
+
+GLUED_NOTICES = ["欢迎将本文分享至朋友圈，转载请联系后台授权。", "本文为某某科技原创文章，转载请注明出处。",
+                 "免责声明：本文仅代表作者观点，不构成投资建议。"]
+
+
+@pytest.mark.parametrize("notice", GLUED_NOTICES)
+def test_a_notice_glued_to_the_last_paragraph_takes_only_itself(notice: str) -> None:
+    """A reposting notice or disclaimer glued to the end of the last paragraph goes, recorded;
+    the paragraph's own sentences stay (the line rules took the whole paragraph)."""
+    out, removals = build(["大模型价格战进入下半场", *BODY[:-1], BODY[-1] + notice])
+    assert out == ["大模型价格战进入下半场", *BODY]
+    assert notice in [r.text for r in removals]
