@@ -332,6 +332,10 @@ def clean_segment(segment: Segment, context: Context | None = None, sidecar_titl
             label = lines[title_idx].text[: lines[title_idx].text.find(meta.title)].strip()
             if label:
                 removals.append(Removal("chrome", label, "title-label", lines[title_idx].no))
+        split = _site_split(meta.title)
+        if split:  # a page title's site and channel ("_科技频道_某某网") are the page's, recorded
+            meta.title = split[0]
+            removals.extend(Removal("chrome", part, "title-site", lines[title_idx].no) for part in split[1])
         tag = chrome.metadata["title_tag"].match(meta.title)
         if tag and len(meta.title) - tag.end() >= 4:  # a forum tag such as "[心得]" is not the title
             removals.append(Removal("chrome", tag.group(0).strip(), "title-tag", lines[title_idx].no))
@@ -1083,7 +1087,7 @@ def _is_comment(text: str, chrome: ChromeRules) -> bool:
 
 
 _BULLET = re.compile(r"^\s*[•·\-*+]\s")
-_LABELLED_TITLE = re.compile(r"^(?:标题|题目|title|subject)(?:\s*[:：]\s*|\s+)(?P<value>\S.{3,80})$", re.IGNORECASE)
+_LABELLED_TITLE = re.compile(r"^(?:(?P<original>原标题)|标题|题目|title|subject)(?:\s*[:：]\s*|\s+)(?P<value>\S.{3,80})$", re.IGNORECASE)
 # A header field with its label and value set apart by spaces, as forums and mail dumps print
 # them ("作者 某某 (昵称)  看板 Stock", "时间 Thu Oct 15 10:23:11 2026").
 _SPACED_FIELD = re.compile(r"^(?:作者|标题|时间|日期|来源|发信人|发信站|看板|版块|分类|发布时间|发表时间|author|date|from)"
@@ -1108,7 +1112,18 @@ def _head_furniture_shape(text: str) -> bool:
 
 def _labelled_title(text: str) -> str | None:
     m = _LABELLED_TITLE.match(text)
-    return m.group("value").strip() if m and is_title_like(m.group("value")) else None
+    value = m.group("value").strip() if m else ""
+    return value if value and (is_title_like(value) or _latin_title(value)) else None
+
+
+_LATIN_TITLE = re.compile(r"^[A-Za-z0-9][^\u4e00-\u9fff]{3,79}$")
+
+
+def _latin_title(text: str) -> bool:
+    """A headline in Latin letters ("Open-source models close the gap"), where the page says
+    it is a title (a label, a page title's site): no sentence end, no clause mark at its end."""
+    text = text.strip()
+    return bool(_LATIN_TITLE.match(text)) and text[-1] not in ".,;:!?" and len(_LETTER.findall(text)) >= 4
 
 
 def _header_label(text: str) -> bool:
@@ -1129,28 +1144,20 @@ def _find_title(lines: list[Line], line_keys: list[str], segment: Segment, chrom
     labelled = next((i for i, ln in head if i < max(first_body, 1) and _labelled_title(ln.text)), None)
     # "标题 [新闻] …", "Title: …": the page says which line is the title — unless a headline with
     # its date or byline line stands above it (then "题目：…" is the article's, an essay prompt)
+    # "原标题：…" (a reprint's original title) is the title only of a page with no headline above it.
+    original = _LABELLED_TITLE.match(lines[labelled].text) if labelled is not None else None
+    if original and original.group("original"):
+        labelled = labelled if not any(_title_candidate(ln.text, ln, chrome, spam, spans_of)
+                                       for _, ln in head[:labelled]) else None
     if labelled is not None and not any(is_title_like(lines[k].text) and _metadata(lines[k + 1].text, chrome, Meta())
                                         for k in range(labelled - 1)):
         return labelled
     candidates = [
         (i, ln)
         for i, ln in head
-        if is_title_like(ln.text)
-        and not _first(chrome.short_line, ln.text)
-        and not _first(chrome.caption, ln.text)
-        # (a brand learned from the page's ads is no spam in a title the lexicon finds clean)
-        and not (_line_spans(ln, spans_of, spam)
-                 and (spam is _BASE_SPAM() or spam_spans(ln.text, _BASE_SPAM())))
-        and not _metadata(ln.text, chrome, Meta())
-        and not _first(chrome.head_line, _untagged(ln.text, chrome))
-        and not _NUMBERED_HEADING.match(ln.text)
-        and not _first(chrome.anywhere_line, ln.text)
-        and not menu_line(ln.text)
-        and not _menu_marks(ln.text) and not _ADDRESS.search(ln.text)
-        and not chrome.metadata["date_strip"].search(ln.text)
-        and not field_row(ln.text)
-        and not _BULLET.match(ln.text)  # "- 背景": an entry of a list (a table of contents), no headline
-        and not (ln.text[:1] in "(（" and ln.text.rstrip()[-1:] in ")）")  # "（1. 某研究院，杭州 310012）": a note
+        # (a headline in Latin letters only where the page marks it: above its date line)
+        if _title_candidate(_headline_of(ln.text), ln, chrome, spam, spans_of,
+                            latin=i + 1 < len(lines) and bool(_metadata(lines[i + 1].text, chrome, Meta())))
     ]
     if not candidates:
         return None
@@ -1195,6 +1202,48 @@ def _find_title(lines: list[Line], line_keys: list[str], segment: Segment, chrom
     # A lone short line right before the body is a title only if nothing but metadata
     # and blank space precede it; a first line that is a sentence of the body is not.
     return i if i <= 2 or i < first_body else None
+
+
+def _headline_of(text: str) -> str:
+    """The headline of a page-title line ("标题 - 某某网"), or the line."""
+    split = _site_split(text)
+    return split[0] if split else text
+
+
+def _title_candidate(text: str, ln: Line, chrome: ChromeRules, spam: SpamRules,
+                     spans_of: dict[int, list[tuple[int, int]]] | None, latin: bool = False) -> bool:
+    """`text` (the line `ln`, or the headline of its page title) may be the title; one in
+    Latin letters only when the page marks it (`latin`, or a page title's site)."""
+    return bool(
+        (is_title_like(text) or ((latin or text != ln.text) and _latin_title(text)))
+            and not _first(chrome.short_line, text)
+            and not _first(chrome.caption, text)
+            # (a brand learned from the page's ads is no spam in a title the lexicon finds clean)
+            and not (_line_spans(ln, spans_of, spam)
+                     and (spam is _BASE_SPAM() or spam_spans(text, _BASE_SPAM())))
+            and not _metadata(text, chrome, Meta())
+            and not _lead_sentence(text)
+            and not _first(chrome.head_line, _untagged(text, chrome))
+            and not _NUMBERED_HEADING.match(text)
+            and not _first(chrome.anywhere_line, text)
+            and not menu_line(text)
+            and not _menu_marks(text) and not _ADDRESS.search(text)
+            and not chrome.metadata["date_strip"].search(text)
+            and not field_row(text)
+            and not _BULLET.match(text)  # "- 背景": an entry of a list (a table of contents), no headline
+            # "（1. 某研究院，杭州 310012）": a note
+            and not (text[:1] in "(（" and text.rstrip()[-1:] in ")）"))
+
+
+LEAD_SENTENCE_MIN = 40  # characters of a line of clauses that is a lead sentence, not a headline
+_CLAUSE_COMMA = re.compile(r"[，,；;]")
+
+
+def _lead_sentence(text: str) -> bool:
+    """A lead sentence opening a page with no headline (or a PDF's first wrapped line):
+    long, of three clauses or more ("近年来，随着…，大模型…取得了显著进展"). A headline of
+    three clauses is shorter ("我深度扒了某款换衣 AI 大模型,发现有人在套壳,有人在搞事情")."""
+    return len(text) >= LEAD_SENTENCE_MIN and len(_CLAUSE_COMMA.findall(text)) >= 2
 
 
 HEADLINE_MIN = 8  # letters of a headline above its deck (a channel name or label above a headline is shorter)
@@ -1250,6 +1299,49 @@ def _label_over_headline(text: str, below: str) -> bool:
     headline keeps its institution's byline: "具身智能" over "某某大学人工智能研究院")."""
     text = text.rstrip()
     return text.endswith(_site_name_ends()) or bool(_title_stack()[0].search(text)) or not _byline_like(below)
+
+
+@lru_cache(maxsize=1)
+def _page_title_rules() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
+    """rules/chrome.yaml `page_title`: separator, a site's trailing mark, a Latin site name."""
+    data = _load("chrome.yaml", RULES_DIR).get("page_title", {})
+    return (re.compile(str(data.get("separator", "(?!)"))), re.compile(str(data.get("site_mark", "(?!)"))),
+            re.compile(str(data.get("latin_site", "(?!)"))))
+
+
+SITE_PART_MAX = 24  # characters of a site's or channel's name in a page title
+
+
+def _site_part(part: str) -> bool:
+    """A part of a page title that names the site: "某某科技网", "某某新闻 AMP", "bilibili"."""
+    _, mark, latin = _page_title_rules()
+    part = mark.sub("", part.strip())
+    # a name: no brackets or marks ("【十万字】深度研报" is the headline's own tail)
+    return (2 <= len(part) <= SITE_PART_MAX and bool(_SITE_NAME.fullmatch(part))
+            and (part.endswith(_site_name_ends()) or bool(latin.match(part))))
+
+
+_SITE_NAME = re.compile(r"[^\W_]+(?:[\s.&·][^\W_]+)*")
+
+
+def _site_split(text: str) -> tuple[str, list[str]] | None:
+    """A browser's page title: the headline and the site's (and channel's) parts around it,
+    "标题_科技频道_某某网" -> ("标题", ["科技频道", "某某网"]); the site at one end is the
+    evidence, the headline is the part at the other end."""
+    parts = [p.strip() for p in _page_title_rules()[0].split(text.strip())]
+    if len(parts) < 2 or not all(parts):
+        return None
+    if _site_part(parts[-1]) and not _site_part(parts[0]):
+        headline, rest = parts[0], parts[1:]
+    elif (_site_part(parts[0]) and not _site_part(parts[-1]) and len(parts) == 2
+          and len(_LETTER.findall(parts[-1])) >= HEADLINE_MIN):
+        # after a site's name a headline, not a short section's name ("微信公众平台 | 文章镜像")
+        headline, rest = parts[-1], parts[:1]
+    else:
+        return None
+    if not (is_title_like(headline) or _latin_title(headline)) or any(len(p) > SITE_PART_MAX for p in rest):
+        return None
+    return headline, rest
 
 
 @lru_cache(maxsize=1)
