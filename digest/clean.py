@@ -1147,7 +1147,7 @@ def _find_title(lines: list[Line], line_keys: list[str], segment: Segment, chrom
     # "原标题：…" (a reprint's original title) is the title only of a page with no headline above it.
     original = _LABELLED_TITLE.match(lines[labelled].text) if labelled is not None else None
     if original and original.group("original"):
-        labelled = labelled if not any(_title_candidate(ln.text, ln, chrome, spam, spans_of)
+        labelled = labelled if not any(_title_candidate(ln, chrome, spam, spans_of)
                                        for _, ln in head[:labelled]) else None
     if labelled is not None and not any(is_title_like(lines[k].text) and _metadata(lines[k + 1].text, chrome, Meta())
                                         for k in range(labelled - 1)):
@@ -1156,7 +1156,7 @@ def _find_title(lines: list[Line], line_keys: list[str], segment: Segment, chrom
         (i, ln)
         for i, ln in head
         # (a headline in Latin letters only where the page marks it: above its date line)
-        if _title_candidate(_headline_of(ln.text), ln, chrome, spam, spans_of,
+        if _title_candidate(ln, chrome, spam, spans_of,
                             latin=i + 1 < len(lines) and bool(_metadata(lines[i + 1].text, chrome, Meta())))
     ]
     if not candidates:
@@ -1204,18 +1204,13 @@ def _find_title(lines: list[Line], line_keys: list[str], segment: Segment, chrom
     return i if i <= 2 or i < first_body else None
 
 
-def _headline_of(text: str) -> str:
-    """The headline of a page-title line ("标题 - 某某网"), or the line."""
-    split = _site_split(text)
-    return split[0] if split else text
-
-
-def _title_candidate(text: str, ln: Line, chrome: ChromeRules, spam: SpamRules,
+def _title_candidate(ln: Line, chrome: ChromeRules, spam: SpamRules,
                      spans_of: dict[int, list[tuple[int, int]]] | None, latin: bool = False) -> bool:
-    """`text` (the line `ln`, or the headline of its page title) may be the title; one in
-    Latin letters only when the page marks it (`latin`, or a page title's site)."""
+    """The line `ln` may be the title; one in Latin letters only when the page marks it
+    (`latin`)."""
+    text = ln.text
     return bool(
-        (is_title_like(text) or ((latin or text != ln.text) and _latin_title(text)))
+        (is_title_like(text) or (latin and _latin_title(text)))
             and not _first(chrome.short_line, text)
             and not _first(chrome.caption, text)
             # (a brand learned from the page's ads is no spam in a title the lexicon finds clean)
