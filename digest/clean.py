@@ -16,12 +16,13 @@ from functools import lru_cache, partial
 
 from .cta import Voice, edge_calls, line_kind, reports
 from .model import Removal
-from .rules import RULES_DIR, ChromeRules, CommentMeta, SpamRules, _load, chrome_rules, spam_rules
+from .rules import RULES_DIR, ChromeRules, CommentMeta, Pattern, SpamRules, _load, chrome_rules, literal_words, particle_end, spam_rules
 from .spam import reported_stretch, spam_spans, with_brands
 from .spamstats import added_spans, stats_cut
 from .split import LIST_START, TERMINAL_OR_CLOSE, Line, Segment, is_title_like, item_headline, shape
 from .stuffing import drop_dangling_tails, remove_keyword_runs, repair_against_mirrors, repair_stuffing, run_rules
 from .text import CJK_CHAR as _CJK_CHAR
+from .text import LETTER as _LETTER
 from .text import SENTENCE_END as _SENTENCE_END
 from .text import SENTENCE_PUNCT, clause_bounds, compact, cut, merge_spans
 
@@ -251,6 +252,14 @@ def clean_segment(segment: Segment, context: Context | None = None, sidecar_titl
     def drop(ln: Line, kind: str, rule: str, text: str | None = None) -> None:
         removals.append(Removal(kind, text if text is not None else ln.text, rule, ln.no))
 
+    def drop_matched(ln: Line, rule: str, patterns: tuple[Pattern, ...], probe: str) -> None:
+        """Drop a line a rule of `patterns` matched in `probe` (the line, unbracketed), or only
+        the notice glued to its end."""
+        if probe != ln.text:
+            drop(ln, "chrome", rule)
+        else:
+            drop_notice(ln, rule, lambda t: _unquoted_rule(patterns, _unbracket(t)))
+
     def drop_notice(ln: Line, rule: str, rule_of: Callable[[str], str | None]) -> None:
         """Drop a line a notice rule matched (`rule_of` names the rule a text matches), or only
         the notice glued to its end (_glued_notice)."""
@@ -426,10 +435,7 @@ def clean_segment(segment: Segment, context: Context | None = None, sidecar_titl
         if len(text) <= chrome.anywhere_max_len:
             rule = _unquoted_rule(chrome.anywhere_line, probe)
             if rule:
-                if probe == text:
-                    drop_notice(ln, rule, lambda t: _unquoted_rule(chrome.anywhere_line, _unbracket(t)))
-                else:
-                    drop(ln, "chrome", rule)
+                drop_matched(ln, rule, chrome.anywhere_line, probe)
                 tail_closed = tail_closed or (in_tail and rule in ("statement", "original-notice"))
                 continue
         if spam_share(ln) >= spam.paragraph_share:
@@ -498,10 +504,7 @@ def clean_segment(segment: Segment, context: Context | None = None, sidecar_titl
         if in_tail:
             rule = _unquoted_rule(chrome.tail_line, probe)
             if rule:
-                if probe == text:
-                    drop_notice(ln, rule, lambda t: _unquoted_rule(chrome.tail_line, _unbracket(t)))
-                else:
-                    drop(ln, "chrome", rule)
+                drop_matched(ln, rule, chrome.tail_line, probe)
                 tail_closed = True
                 continue
             if _separated_row(text):
@@ -608,10 +611,9 @@ def _sentence_guard() -> tuple[frozenset[str], re.Pattern[str], re.Pattern[str],
     particles that end a sentence spoken to the reader, and the shapes of a call to action
     or of the page speaking of itself (`calls`, one regex), and the passive words (`passive`)."""
     data = _load("chrome.yaml", RULES_DIR).get("sentence_guard", {})
-    particles = re.escape(str(data.get("particles", ""))) or "(?!)"
     calls = "|".join(f"(?:{c['re']})" for c in data.get("calls", [])) or "(?!)"
     passive = "|".join(map(re.escape, map(str, data.get("passive", [])))) or "(?!)"
-    return (frozenset(map(str, data.get("rules", []))), re.compile(f"[{particles}]" + r"[。！？!?~～”」）)\s]*$"),
+    return (frozenset(map(str, data.get("rules", []))), particle_end(str(data.get("particles", ""))),
             re.compile(calls, re.IGNORECASE), re.compile(passive))
 
 
@@ -619,7 +621,6 @@ PROSE_SENTENCE_MIN = 12  # letters of a line that is a sentence, not a button
 CLAUSE_REST = 1  # letters of the word's clause past the word: the word is part of a clause
 CALL_ACTIONS = 2  # action words of a call to action ("扫码|关注|公众号")
 _CLAUSE_MARKS = re.compile(r"[，,；;：:。！？!?]")
-_LETTER = re.compile(r"[^\W_]")
 
 
 def _short_line_rule(chrome: ChromeRules, text: str) -> str | None:
@@ -755,14 +756,11 @@ STATEMENT_MAX = 300
 @lru_cache(maxsize=1)
 def _statement_words() -> tuple[re.Pattern[str], ...]:
     data = _load("chrome.yaml", RULES_DIR).get("page_statement", {})
-
-    def alt(words) -> re.Pattern[str]:
-        return re.compile("|".join(sorted(map(re.escape, map(str, words)), key=len, reverse=True)) or "(?!)", re.IGNORECASE)
-    reporting = alt(data.get("reporting", []))
-    own = re.compile(f"(?:{alt(data.get('self', [])).pattern})(?!{reporting.pattern})", re.IGNORECASE)
-    return (own, alt(data.get("terms", [])),
-            alt([*data.get("actions", []), *data.get("instructions", [])]), alt(data.get("instructions", [])),
-            alt(data.get("reader", [])), alt(data.get("third_party", [])))
+    reporting = literal_words(data.get("reporting", []))
+    own = re.compile(f"(?:{literal_words(data.get('self', [])).pattern})(?!{reporting.pattern})", re.IGNORECASE)
+    return (own, literal_words(data.get("terms", [])),
+            literal_words([*data.get("actions", []), *data.get("instructions", [])]), literal_words(data.get("instructions", [])),
+            literal_words(data.get("reader", [])), literal_words(data.get("third_party", [])))
 
 
 ACTION_LINE_MAX = 60
@@ -1256,8 +1254,7 @@ def _headline_above(i: int, lines: list[Line], keys: list[str], candidates: list
     k = i - 1
     upper = lines[k].text.rstrip() if k >= 0 else ""
     if (k in found and k - 1 not in found and keys[k] != keys[i] and not _CRUMB_SIGN.search(upper)
-            and len(_LETTER.findall(upper)) >= HEADLINE_MIN and not upper.endswith(_site_name_ends())
-            and not _title_stack()[0].search(upper)):
+            and len(_LETTER.findall(upper)) >= HEADLINE_MIN and not _label_shape(upper)):
         # Two short unmarked lines ("国产大模型出海提速" over "东南亚中东市场成新增长点") read
         # either way, headline over deck or kicker over headline: the upper one is taken,
         # and the lower stays as the first paragraph (nothing is lost whichever was meant),
@@ -1292,8 +1289,13 @@ def _label_over_headline(text: str, below: str) -> bool:
     has a kicker's or column's shape ("聚焦…", "…第十二期", "…观察"), or the line below is
     no byline ("头条文章" or "从实验室走向工厂流水线" over "国产人形机器人迎来量产元年"; a short
     headline keeps its institution's byline: "具身智能" over "某某大学人工智能研究院")."""
+    return _label_shape(text) or not _byline_like(below)
+
+
+def _label_shape(text: str) -> bool:
+    """A site's, channel's or column's name ("…科技网人工智能频道") or a kicker's shape ("聚焦…")."""
     text = text.rstrip()
-    return text.endswith(_site_name_ends()) or bool(_title_stack()[0].search(text)) or not _byline_like(below)
+    return text.endswith(_site_name_ends()) or bool(_title_stack()[0].search(text))
 
 
 @lru_cache(maxsize=1)

@@ -10,11 +10,11 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Literal
 
-from .rules import RULES_DIR, _load
+from .rules import RULES_DIR, _load, literal_words, particle_end
+from .text import LETTER as _LETTER
 
 Kind = Literal["call", "promo"]
 
-_LETTER = re.compile(r"[^\W_]")
 # one sentence: text up to a run of sentence ends (and the quotation marks closing it)
 _SENTENCE = re.compile(r"[^。！？!?～~]+(?:[。！？!?～~]+[”」』）)\"]*)?|[。！？!?～~]+")
 _CLAUSE = re.compile(r"[^，,；;：:。！？!?～~、]+")
@@ -50,34 +50,27 @@ class CallRules:
     platform: re.Pattern[str]
 
 
-def _alt(words: list) -> re.Pattern[str]:
-    """Literal words, longest first (a compound before its parts: 一键三连 before 三连)."""
-    escaped = sorted({re.escape(str(w)) for w in words}, key=len, reverse=True)
-    return re.compile("|".join(escaped) or "(?!)", re.IGNORECASE)
-
-
 @lru_cache(maxsize=1)
 def call_rules() -> CallRules:
     data = _load("chrome.yaml", RULES_DIR)["call_to_action"]
-    particles = re.escape(str(data.get("particles", ""))) or "(?!)"
     return CallRules(
         max_len=int(data["max_len"]),
         bare_max=int(data["bare_max"]),
         prefix_max=int(data["prefix_max"]),
-        verbs=_alt(data["verbs"]),
-        channels=_alt(data["channels"]),
-        rewards=_alt(data["rewards"]),
-        condition=_alt(data["condition"]),
-        reader=_alt(data["reader"]),
-        particle_end=re.compile(f"[{particles}]" + r"[。！？!?～~”」）)\s]*$"),
-        reporting=_alt(data["reporting"]),
-        not_reporting=_alt(data["not_reporting"]),
-        not_verbs=_alt(data["not_verbs"]),
-        statement=_alt(data["statement"]),
-        subjects=_alt(data["subjects"]),
-        first_person=_alt(data["first_person"]),
+        verbs=literal_words(data["verbs"]),
+        channels=literal_words(data["channels"]),
+        rewards=literal_words(data["rewards"]),
+        condition=literal_words(data["condition"]),
+        reader=literal_words(data["reader"]),
+        particle_end=particle_end(str(data.get("particles", ""))),
+        reporting=literal_words(data["reporting"]),
+        not_reporting=literal_words(data["not_reporting"]),
+        not_verbs=literal_words(data["not_verbs"]),
+        statement=literal_words(data["statement"]),
+        subjects=literal_words(data["subjects"]),
+        first_person=literal_words(data["first_person"]),
         personal_min=int(data["personal_min"]),
-        platform=_alt(data["platform"]),
+        platform=literal_words(data["platform"]),
     )
 
 

@@ -134,6 +134,21 @@ def _compile(text: str) -> re.Pattern[str]:
     return re.compile(text, re.IGNORECASE)
 
 
+def literal_words(words: list) -> re.Pattern[str]:
+    """One case-insensitive regex for literal words, longest first (a compound before its
+    parts: 一键三连 before 三连); it matches nothing for no words."""
+    escaped = sorted({re.escape(str(w)) for w in words}, key=lambda e: (-len(e), e))
+    return re.compile("|".join(escaped) or "(?!)", re.IGNORECASE)
+
+
+def particle_end(particles: str) -> re.Pattern[str]:
+    """A sentence ending in one of `particles` (吧, 哦, ～…), maybe before its end marks,
+    closing quotes and spaces; it matches nothing for no particles."""
+    if not particles:
+        return re.compile("(?!)")
+    return re.compile(f"[{re.escape(particles)}]" + r"[。！？!?～~”」）)\s]*$")
+
+
 def _patterns(items: list[dict]) -> tuple[Pattern, ...]:
     return tuple(Pattern(item["id"], _compile(item["re"])) for item in items)
 

@@ -7,6 +7,7 @@ import re
 SENTENCE_PUNCT = re.compile(r"[。,，;；!！?？:：、]")
 SENTENCE_END = re.compile(r"[。!?！？…]")
 CJK_CHAR = re.compile(r"[\u4e00-\u9fff]")
+LETTER = re.compile(r"[^\W_]")  # a letter or digit of any script
 _NON_TEXT = re.compile(r"[\s\W_]+")
 
 
