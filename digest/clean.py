@@ -200,6 +200,31 @@ def _metadata(text: str, rules: ChromeRules, meta: Meta) -> str | None:
 SPOKEN_MIN = 12  # letters of a clause-punctuated value that is a sentence, not a list of names
 
 
+_SPACE_RUN = re.compile(r"\s+")
+GLUED_PROSE_MIN = 16  # letters of a sentence glued after a field row that make it a paragraph
+
+
+def _split_glued_fields(lines: list[Line], rules: ChromeRules) -> list[Line]:
+    """A row of labelled fields with the first paragraph glued on after a space, as some
+    scrapers join lines ("来源：某某网 作者：王某 近日，某交易所发布…。"): two lines, so the row
+    goes as metadata and the paragraph stays. The glued part is a sentence: it ends one,
+    holds a clause mark before that, and is GLUED_PROSE_MIN letters or more."""
+    out: list[Line] = []
+    field = rules.metadata["field"]
+    for ln in lines:
+        text = ln.text
+        fields = list(field.finditer(text)) if field.match(text) else []
+        gap = _SPACE_RUN.search(text, fields[-1].end()) if fields else None
+        if gap is not None:
+            prose = text[gap.end() :]
+            if (len(_LETTER.findall(prose)) >= GLUED_PROSE_MIN and _SENTENCE_END.search(prose.rstrip()[-1:])
+                    and _CLAUSE_INSIDE.search(prose.rstrip()[:-1]) and is_body(prose)):
+                out += [Line(ln.no, text[: gap.start()]), Line(ln.no, prose)]
+                continue
+        out.append(ln)
+    return out
+
+
 def _spoken_line(text: str, field: re.Match[str], byline_value: re.Pattern[str]) -> bool:
     """"记者：您如何看待大模型价格战？": an interview's question under a reporter's label, no byline.
     The value after an author's label is a sentence (a sentence end, or clauses this long);
@@ -252,25 +277,23 @@ def clean_segment(segment: Segment, context: Context | None = None, sidecar_titl
     def drop(ln: Line, kind: str, rule: str, text: str | None = None) -> None:
         removals.append(Removal(kind, text if text is not None else ln.text, rule, ln.no))
 
-    def drop_matched(ln: Line, rule: str, patterns: tuple[Pattern, ...], probe: str) -> None:
-        """Drop a line a rule of `patterns` matched in `probe` (the line, unbracketed), or only
-        the notice glued to its end."""
-        if probe != ln.text:
-            drop(ln, "chrome", rule)
-        else:
-            drop_notice(ln, rule, lambda t: _unquoted_rule(patterns, _unbracket(t)))
+    def drop_matched(ln: Line, rule: str, patterns: tuple[Pattern, ...]) -> None:
+        """Drop a line a rule of `patterns` matched (in the line, unbracketed), or only the
+        notices glued to its start or end."""
+        drop_notice(ln, rule, lambda t: _unquoted_rule(patterns, _unbracket(t)))
 
     def drop_notice(ln: Line, rule: str, rule_of: Callable[[str], str | None]) -> None:
         """Drop a line a notice rule matched (`rule_of` names the rule a text matches), or only
-        the notice glued to its end (_glued_notice)."""
+        the notices glued to its start or end (_glued_notice)."""
         glued = _glued_notice(ln.text, lambda t: rule_of(t) is not None)
         if glued is None:
             drop(ln, "chrome", rule)
             return
-        head, tail = glued
-        drop(ln, "chrome", rule_of(tail) or rule, tail)
+        prose, notices = glued
+        for part in notices:
+            drop(ln, "chrome", rule_of(part) or rule, part)
         spans_of.pop(ln.no, None)  # found again on what is left
-        kept.append(Line(ln.no, head))
+        kept.append(Line(ln.no, prose))
 
     kept: list[Line] = []
     if segment.marker_no is not None:
@@ -281,6 +304,7 @@ def clean_segment(segment: Segment, context: Context | None = None, sidecar_titl
                 drop(ln, "metadata" if rule else "counter", f"article-marker, {rule}" if rule else "article-marker")
         lines = [ln for ln in lines if ln.no != segment.marker_no]
 
+    lines = _split_glued_fields(lines, chrome)
     keys = [compact(ln.text) for ln in lines]  # each line's repeat key, made once
     # A page title with the site's name ("标题？… | 科技 | 某新闻网") is no paragraph.
     standfirst = _standfirst(lines, keys, chrome)
@@ -435,17 +459,14 @@ def clean_segment(segment: Segment, context: Context | None = None, sidecar_titl
         if len(text) <= chrome.anywhere_max_len:
             rule = _unquoted_rule(chrome.anywhere_line, probe)
             if rule:
-                drop_matched(ln, rule, chrome.anywhere_line, probe)
+                drop_matched(ln, rule, chrome.anywhere_line)
                 tail_closed = tail_closed or (in_tail and rule in ("statement", "original-notice"))
                 continue
         if spam_share(ln) >= spam.paragraph_share:
             drop(ln, "spam", "spam-share")
             continue
         if (i < first_body or in_tail) and _page_statement(text):
-            if in_tail:
-                drop_notice(ln, "page-statement", lambda t: "page-statement" if _page_statement(t) else None)
-            else:
-                drop(ln, "chrome", "page-statement")
+            drop_notice(ln, "page-statement", lambda t: "page-statement" if _page_statement(t) else None)
             tail_closed = tail_closed or in_tail
             continue
         if len(text) <= chrome.short_max_len:
@@ -504,7 +525,7 @@ def clean_segment(segment: Segment, context: Context | None = None, sidecar_titl
         if in_tail:
             rule = _unquoted_rule(chrome.tail_line, probe)
             if rule:
-                drop_matched(ln, rule, chrome.tail_line, probe)
+                drop_matched(ln, rule, chrome.tail_line)
                 tail_closed = True
                 continue
             if _separated_row(text):
@@ -671,24 +692,46 @@ def _unquoted_rule(patterns, text: str) -> str | None:
 
 
 _SENTENCE_PIECE = re.compile(r"[^。！？!?]+(?:[。！？!?]+[”」』）)\"]*)?")
+# a bracketed note opening a paragraph is a piece of its own ("（本文来源：某某网，转载请注明出处）记者…");
+# a bracketed label is not ("【免责声明】本文…": the label opens the notice's sentence)
+_OPENING_NOTE = re.compile(r"[（(【\[〔][^（(【\[〔）)】\]〕，,：:；;]{1,60}[，,：:；;][^（(【\[〔）)】\]〕]{1,120}[）)】\]〕]")
 
 
-def _glued_notice(text: str, is_notice: Callable[[str], bool]) -> tuple[str, str] | None:
-    """(prose, notice) when a paragraph's closing sentences are a notice that a line rule
-    knows ("…有望受益。欢迎将本文分享至朋友圈，转载请联系后台授权。") and the sentences before them
-    are prose: the rule then takes the notice, not the paragraph. The notice is as short as
-    the rule allows; None when the text is not prose followed by such a notice."""
-    pieces = [m.group(0) for m in _SENTENCE_PIECE.finditer(text)]
-    if len(pieces) < 2 or "".join(pieces) != text:
+def _glued_notice(text: str, is_notice: Callable[[str], bool]) -> tuple[str, list[str]] | None:
+    """(prose, notices) when a paragraph opens or closes with a notice that a line rule knows
+    ("本文转载自某公众号，版权归原作者所有。国内一家…" / "…有望受益。欢迎将本文分享至朋友圈，转载请联系后台
+    授权。") and the sentences between are prose: the rule then takes the notices, not the
+    paragraph. A closing notice is the shortest run of closing sentences the rule matches; an
+    opening one is the first sentence, when the rule matches it alone. Each takes the
+    sentences next to it that the rule matches alone or that hold a notice's words
+    (_notice_words). None when the text is not prose with such notices around it."""
+    note = _OPENING_NOTE.match(text)
+    pieces = [note.group(0)] if note else []
+    pieces += [m.group(0) for m in _SENTENCE_PIECE.finditer(text, note.end() if note else 0)]
+    n = len(pieces)
+    if n < 2 or "".join(pieces) != text:
         return None
-    for k in range(len(pieces) - 1, 0, -1):
-        head, tail = "".join(pieces[:k]).rstrip(), "".join(pieces[k:]).strip()
-        if not is_notice(tail):
-            continue
-        if is_body(head) and _SENTENCE_END.search(head[-3:]) and not is_notice(head) and line_kind(head) is None:
-            return head, tail
+
+    def notice(i: int, j: int) -> bool:
+        return is_notice("".join(pieces[i:j]).strip())
+
+    def goes_on(i: int) -> bool:  # a sentence that is a notice alone, or holds a notice's words
+        return notice(i, i + 1) or bool(_notice_words().search(pieces[i]))
+
+    end = next((k for k in range(n - 1, 0, -1) if notice(k, n)), n)
+    while 0 < end < n and goes_on(end - 1):
+        end -= 1
+    start = 0
+    if notice(0, 1):
+        start = 1
+        while start < end and goes_on(start):
+            start += 1
+    if start >= end or (start, end) == (0, n):
         return None
-    return None
+    prose = "".join(pieces[start:end]).strip()
+    if not (is_body(prose) and _SENTENCE_END.search(prose[-3:]) and not is_notice(prose) and line_kind(prose) is None):
+        return None
+    return prose, [part for part in ("".join(pieces[:start]).strip(), "".join(pieces[end:]).strip()) if part]
 
 
 def _line_spans(ln: Line, spans_of: dict[int, list[tuple[int, int]]] | None, spam: SpamRules) -> list[tuple[int, int]]:
@@ -761,6 +804,14 @@ def _statement_words() -> tuple[re.Pattern[str], ...]:
     return (own, literal_words(data.get("terms", [])),
             literal_words([*data.get("actions", []), *data.get("instructions", [])]), literal_words(data.get("instructions", [])),
             literal_words(data.get("reader", [])), literal_words(data.get("third_party", [])))
+
+
+@lru_cache(maxsize=1)
+def _notice_words() -> re.Pattern[str]:
+    """Words that make a sentence next to a notice part of it (rules/chrome.yaml page_statement
+    `terms` and `continuation`)."""
+    data = _load("chrome.yaml", RULES_DIR).get("page_statement", {})
+    return literal_words([*data.get("terms", []), *data.get("continuation", [])])
 
 
 ACTION_LINE_MAX = 60
