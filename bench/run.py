@@ -152,6 +152,35 @@ def build(label: str, content: Path, workdir: Path, jobs: int, search: bool = Fa
     return run
 
 
+# The build's own search index over a built site (the timed builds run --no-search so their
+# render stage compares with Hugo's): argv: code dir, site, output folder.
+SEARCH_PROBE = """
+import sys, time
+from pathlib import Path
+sys.path.insert(0, sys.argv[1])
+from digest.search import index_site
+t = time.perf_counter(); pages, problems = index_site(Path(sys.argv[2]), Path(sys.argv[3]))
+print(f"search {time.perf_counter() - t:.3f} {pages} {len(problems)}")
+"""
+
+
+def search_index(site: Path, workdir: Path) -> dict[str, object]:
+    """Seconds the build's search step (staged pages, Pagefind) takes on `site`."""
+    out = workdir / "search-probe"
+    discard(out)
+    settle()
+    proc = subprocess.run([sys.executable, "-c", SEARCH_PROBE, str(CODE), str(site), str(out)],
+                          capture_output=True, text=True, check=False, cwd=workdir)
+    discard(out)
+    found = re.search(r"search ([\d.]+) (\d+) (\d+)", proc.stdout)
+    if proc.returncode != 0 or not found:
+        print(f"  search index failed: {proc.stderr[-1000:]}", file=sys.stderr)
+        return {"seconds": None, "pages": 0, "ok": False}
+    seconds, pages, problems = float(found.group(1)), int(found.group(2)), int(found.group(3))
+    print(f"  search index: {pages} pages in {seconds:.2f}s ({problems} problems)", file=sys.stderr)
+    return {"seconds": seconds, "pages": pages, "ok": problems == 0}
+
+
 # A resident session (`make serve`'s build loop) in one process: its first build (warm
 # from the CLI builds' .cache/, reading every entry from disk), then one input added and
 # the rebuild timed on its own. argv: code dir, content, out, taxonomy, jobs, new name, new file.
@@ -413,6 +442,7 @@ def bench_size(n: int, jobs: int) -> dict[str, object]:
     result["html_pages"] = pages
     render_s = cold.stages.get("render", 0.0)
     result["render_pages_s"] = pages / render_s if render_s else None
+    result["search"] = search_index(site, work)
     hugo_s, hugo_pages = hugo_render(site / "markdown" / "zh-hans", work)
     result["hugo"] = {"seconds": hugo_s, "pages": hugo_pages, "pages_s": hugo_pages / hugo_s}
     result["render_vs_hugo"] = (result["render_pages_s"] or 0) / result["hugo"]["pages_s"]  # type: ignore[index]
@@ -476,7 +506,7 @@ def report(results: list[dict], micro_result: dict | None, info: dict, jobs: int
     lines = [f"## {when} — {machine_line}", ""]
     columns = ["size", "inputs", "cold s", "peak RSS MB (tree / largest)", "warm add-one s", "warm edit-one s", "warm no-op s",
                "resident add-one s", "render pages/s", "Hugo pages/s", "render ÷ Hugo", "pipeline chars/s", "jieba chars/s",
-               "pipeline ÷ jieba", "disk: files created/s"]
+               "pipeline ÷ jieba", "search index s (pages)", "disk: files created/s"]
     lines += ["| " + " | ".join(columns) + " |", "|" + "---|" * len(columns)]
     for r in results:
         cold = r["cold"]
@@ -486,7 +516,7 @@ def report(results: list[dict], micro_result: dict | None, info: dict, jobs: int
             f"{fmt(r.get('warm_noop', {}).get('seconds'))} | {fmt(r.get('resident_add', {}).get('seconds'))} | "
             f"{fmt(r['render_pages_s'], 0)} | {fmt(r['hugo']['pages_s'], 0)} | {fmt(r['render_vs_hugo'])} | "
             f"{fmt(r['pipeline_chars_s'], 0)} | {fmt(r['jieba_chars_s'], 0)} | {fmt(r['pipeline_vs_jieba'])} | "
-            f"{fmt(r.get('disk_inodes_s'), 0)} |"
+            f"{fmt(r.get('search', {}).get('seconds'))} ({r.get('search', {}).get('pages', 0)}) | {fmt(r.get('disk_inodes_s'), 0)} |"
         )
     lines += ["", "Seconds per stage (cold → warm add-one):", ""]
     for r in results:

@@ -153,3 +153,32 @@ def test_derived_title_does_not_depend_on_string_hashing() -> None:
                              cwd=root, check=True)
         seen.add(out.stdout.strip())
     assert len(seen) == 1, seen
+
+
+@pytest.mark.skipif(not HAS_PAGEFIND, reason="pagefind not installed")
+def test_pagefind_indexes_every_article_as_staged(tmp_path: Path) -> None:
+    """The index is built from a staged copy of the article pages in one request (a request
+    per page cost Pagefind's API 0.1 s each): every article has a fragment at its own URL
+    holding the index-only block and its zh-hant title, and the staged copy is gone."""
+    import gzip
+    import json
+    import tempfile
+
+    from digest.search import SEARCH_TOKENS_MARK
+
+    staged_before = set(Path(tempfile.gettempdir()).glob("digest-search-*"))
+    site = tmp_path / "site"
+    build(site, None, True)
+    articles = sorted(p.parent.name for p in (site / "zh-hans" / "articles").glob("*/index.html"))
+    fragments = {}
+    for f in (site / "pagefind" / "fragment").glob("*.pf_fragment"):
+        data = json.loads(gzip.decompress(f.read_bytes())[len(b"pagefind_dcd"):])
+        fragments[data["url"]] = data
+    assert sorted(fragments) == [f"/zh-hans/articles/{slug}/" for slug in articles]
+    for slug in articles:
+        frag = fragments[f"/zh-hans/articles/{slug}/"]
+        hant = (site / "zh-hant" / "articles" / slug / "index.html").read_text(encoding="utf-8")
+        assert SEARCH_TOKENS_MARK in frag["content"]
+        assert f">{frag['meta']['title_hant']}</h1>" in hant
+        assert SEARCH_TOKENS_MARK not in (site / "zh-hans" / "articles" / slug / "index.html").read_text(encoding="utf-8")
+    assert set(Path(tempfile.gettempdir()).glob("digest-search-*")) == staged_before
