@@ -161,6 +161,10 @@ def _reported(text: str, start: int, end: int, count: int, rules: SpamRules,
     a, b = clause_bounds(text, start, end, _CLAUSE_STOP)
     enforcement = bool(rules.enforcement.search(text, a, start) or rules.enforcement.search(text, end, b))
     report = bool(rules.report.search(text, a, start) or rules.report.search(text, end, b))
+    s0 = max((m.end() for m in _SENTENCE_STOP.finditer(text, 0, start)), default=0)
+    # reported speech: a verb of speaking ending an earlier clause of the sentence ("某公司表示，…，
+    # …") reports every clause after it
+    report = report or _speech_before(text, s0, a, rules)
     # an institution's noun right after the run, or after a name's last words ("澳门银河|国际会议|中心")
     head = next((m for p in _glued(text, end, b, INSTITUTION_GAP) if (m := rules.institution.match(text, p))),
                 None) if rules.institution else None
@@ -168,7 +172,6 @@ def _reported(text: str, start: int, end: int, count: int, rules: SpamRules,
         head = None  # "金樽娱乐城股份|数据中心的电力": a name spliced before a noun of something else
     det = rules.determiner.search(text, max(a, start - DETERMINER_MAX), start) if rules.determiner else None
     determiner = det is not None and det.end() == start
-    s0 = max((m.end() for m in _SENTENCE_STOP.finditer(text, 0, start)), default=0)
     s1 = _SENTENCE_STOP.search(text, end)
     # the trade named again by another word of the sentence, not by a second run: two spliced
     # brands ("金樽博彩公司…龙腾娱乐城…") do not vouch for each other
@@ -192,6 +195,16 @@ def _reported(text: str, start: int, end: int, count: int, rules: SpamRules,
             or (determiner and report))
 
 
+def _speech_before(text: str, s0: int, a: int, rules: SpamRules) -> bool:
+    """Does a verb of speaking (news_frame `speaks`) end a clause between the sentence's start
+    s0 and the run's clause at a ("美高梅中国表示，…")?"""
+    if rules.speaks is None:
+        return False
+    return any(v.end() == m.start() for m in _CLAUSE_STOP.finditer(text, s0, a)
+               for v in rules.speaks.finditer(text, max(s0, m.start() - SPEECH_VERB_MAX), m.start()))
+
+
+SPEECH_VERB_MAX = 2  # letters of a verb of speaking before the comma that ends its clause
 SPEAKER_GAP = 6  # letters between a name and its institution's noun before a verb of speaking
 
 

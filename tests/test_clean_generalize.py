@@ -300,3 +300,26 @@ def test_a_notice_glued_to_the_last_paragraph_takes_only_itself(notice: str) -> 
     out, removals = build(["大模型价格战进入下半场", *BODY[:-1], BODY[-1] + notice])
     assert out == ["大模型价格战进入下半场", *BODY]
     assert notice in [r.text for r in removals]
+
+
+# Reported speech: a verb of speaking that ends an earlier clause reports the clauses after it
+# ("某公司表示，…，公司将继续扩充非博彩设施。"), so the trade named there again is news; a brand
+# spliced into a reporting sentence that names no trade elsewhere is still cut.
+REPORTED_SPEECH = [
+    "某度假村集团表示，旗下酒店的中场赌桌收益已恢复至去年水平，公司将继续扩充非博彩设施。",
+    "监管部门指出，线上赌场广告屡禁不止，平台将加强对非法博彩内容的审核。",
+]
+SPLICED_IN_SPEECH = [
+    "分析师表示，推理成本持续下降，金樽娱乐城应用落地明显加速。",
+    "业内人士指出，龙腾博彩集团行业模型和端侧部署将是竞争重点。",
+]
+
+
+@pytest.mark.parametrize("line", REPORTED_SPEECH)
+def test_the_trade_named_again_in_reported_speech_is_news(line: str) -> None:
+    assert spans(line) == []
+
+
+@pytest.mark.parametrize("line", SPLICED_IN_SPEECH)
+def test_a_brand_spliced_into_reported_speech_is_still_spam(line: str) -> None:
+    assert spans(line)
