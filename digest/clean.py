@@ -14,7 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache, partial
 
-from .cta import Voice, edge_calls, line_kind, reports
+from .cta import Voice, edge_calls, line_kind, noun_spans, reports
 from .model import Removal
 from .rules import RULES_DIR, ChromeRules, CommentMeta, Pattern, SpamRules, _load, chrome_rules, literal_words, particle_end, spam_rules
 from .spam import reported_stretch, spam_spans, with_brands
@@ -671,7 +671,9 @@ def _prose_sentence(text: str, a: int, b: int) -> bool:
         return False
     # (a passive in the word's clause makes the words a thing reported on: "点赞和转发数据被平台用于…")
     # (... and so does a reporting word: "数据显示，点赞和转发数量与…相关。", cta.reports)
-    return (len({m.group(0).lower() for m in actions.finditer(text)}) < CALL_ACTIONS or bool(third_party.search(text))
+    nouns = noun_spans(text)  # "转发量高的…": a noun, no action
+    acts = {m.group(0).lower() for m in actions.finditer(text) if not any(a <= m.start() and m.end() <= b for a, b in nouns)}
+    return (len(acts) < CALL_ACTIONS or bool(third_party.search(text))
             or bool(passive.search(text, lo, hi)) or reports(text))
 
 

@@ -93,6 +93,11 @@ def _verbs(sentence: str, rules: CallRules) -> list[re.Match[str]]:
     return [m for m in rules.verbs.finditer(sentence) if not any(a <= m.start() and m.end() <= b and (a, b) != m.span() for a, b in nouns)]
 
 
+def noun_spans(text: str) -> list[tuple[int, int]]:
+    """Where `text` holds a noun made of an action word (`not_verbs`: 转发量, 关注度, 点击率)."""
+    return [m.span() for m in call_rules().not_verbs.finditer(text)]
+
+
 def _imperative(sentence: str, verbs: list[re.Match[str]], rules: CallRules) -> bool:
     """A clause opens with an action: few letters before its first action word."""
     for clause in _CLAUSE.finditer(sentence):

@@ -66,3 +66,17 @@ def test_a_field_row_with_a_short_value_after_a_space_stays_one_row() -> None:
     draft = news_draft(news_placed("来源：某某网 作者：王某 李某", "lead"))
     assert not any("李某" in p for p in draft.paragraphs)
     assert draft.paragraphs == NEWS_BODY
+
+
+QUESTIONS = [
+    "转发量高的流言和点赞少的辟谣，推荐算法应该优先照顾哪一个？",
+    "当点击率成为唯一指标，转发给谁看还重要吗？",
+]
+
+
+@pytest.mark.parametrize("where", POSITIONS)
+@pytest.mark.parametrize("line", QUESTIONS)
+def test_a_question_about_likes_with_an_action_noun_is_prose(line: str, where: str) -> None:
+    """An action word inside a noun (转发量, 点击率: call_to_action `not_verbs`) is no action,
+    so the sentence does not call for two actions and the short-line `follow` rule passes it."""
+    assert line in news_draft(news_placed(line, where)).paragraphs
