@@ -48,6 +48,7 @@ class CallRules:
     first_person: re.Pattern[str]
     personal_min: int
     platform: re.Pattern[str]
+    bargain: re.Pattern[str]
 
 
 @lru_cache(maxsize=1)
@@ -71,6 +72,7 @@ def call_rules() -> CallRules:
         first_person=literal_words(data["first_person"]),
         personal_min=int(data["personal_min"]),
         platform=literal_words(data["platform"]),
+        bargain=re.compile(str(data.get("bargain", "(?!)")), re.IGNORECASE),
     )
 
 
@@ -153,7 +155,11 @@ def sentence_kind(sentence: str, edge: bool = False, personal: bool | Voice = Fa
     start or end, where a bare imperative ("一键三连") is a button; `personal`: the text is a
     post in the first person, where a call without a platform's word is the author's own."""
     rules = call_rules()
-    if _letters(sentence) > rules.max_len or reports(sentence):
+    if _letters(sentence) > rules.max_len:
+        return None
+    if rules.bargain.search(sentence):  # "点赞超过1000，明晚加更": a call, though it counts
+        return "call"
+    if reports(sentence):
         return None
     # a question is no call ("当AI可以替你点赞评论，社交的意义在哪里？"); a short one may stand
     # beside calls (_reader_question)

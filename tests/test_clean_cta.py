@@ -374,3 +374,22 @@ QUESTIONS = ["当AI可以替你回复消息、替你点赞评论，社交的意�
 def test_a_question_in_a_paragraph_is_no_call(line: str) -> None:
     assert prose_sentence_stays(line), _draft(_trailing(line)).removals
     assert prose_opening_stays(line), _draft(_leading(line)).removals
+
+
+BARGAINS = ["点赞过两千，周五就把完整的评测表格发出来！", "转发超过500次，下期继续拆解英伟达的财报。", "在看满300，我就整理一份选型清单。"]
+COUNTS_REPORTED = ["点赞数超过100万，成为平台当月最热门的科普视频。", "转发量破千万，相关话题登上热搜榜首。",
+                   "评论超过两千条，多数网友认为模型回答仍有偏差。"]
+
+
+@pytest.mark.parametrize("where", ["middle", "end"])
+@pytest.mark.parametrize("line", BARGAINS)
+def test_an_engagement_bargain_is_a_call_though_it_counts(line: str, where: str) -> None:
+    """A count of the readers' actions and what the page does for it (call_to_action `bargain`)."""
+    draft = _draft(_placed(line, where))
+    assert line not in draft.paragraphs
+    assert all(b in draft.paragraphs for b in NEWS_BODY)
+
+
+@pytest.mark.parametrize("line", COUNTS_REPORTED)
+def test_a_count_of_likes_that_is_reported_stays(line: str) -> None:
+    assert line in _draft(_placed(line, "end")).paragraphs
