@@ -1076,6 +1076,15 @@ def report_json(corpus: Any) -> dict[str, Any]:
     }
 
 
+def _pagefind_version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("pagefind")
+    except PackageNotFoundError:
+        return ""
+
+
 def render_site(corpus: Any, options: Any, log: Any = None, store: Cache | None = None) -> WriteStats:
     from .search import build_search_index
     from .writer import build_lock
@@ -1092,7 +1101,12 @@ def render_site(corpus: Any, options: Any, log: Any = None, store: Cache | None 
             renderer.fragments.save(store, renderer.fragments_key, render_version())
             if options.search:
                 words = search_words(corpus, options, store)
-                warning = build_search_index(writer, quiet=getattr(options, "quiet", False), words=words)
+                # the index depends on the indexed pages only: kept when none changed
+                search_key = digest("search", render_version(), _pagefind_version(),
+                                    *(f"{a.slug}={renderer.article_page_digest(i)}" for i, a in enumerate(renderer.model.articles)))
+                unchanged = store.get("search", manifest_key) == search_key
+                warning = build_search_index(writer, quiet=getattr(options, "quiet", False), words=words, unchanged=unchanged)
+                store.put("search", manifest_key, None if warning else search_key)
                 if warning:
                     corpus.warnings.append(warning)
         # after the swap: the manifest describes the site now in place

@@ -20,6 +20,7 @@ from __future__ import annotations
 import asyncio
 import gzip
 import json
+import os
 import re
 import shutil
 import tempfile
@@ -220,18 +221,34 @@ def index_site(site: Path, out_dir: Path) -> tuple[int, list[str]]:
     return pages, problems
 
 
+def reuse_index(live: Path, staged: Path) -> bool:
+    """Put the live site's Pagefind index into staging when it is whole (`verify_index`),
+    as hard links: Pagefind never writes into them (`index_site` removes its output folder
+    before it writes). False when there is no whole index to reuse."""
+    pages = sum(1 for _ in staged.parent.glob(INDEXED_GLOB))
+    if not live.is_dir() or verify_index(live, pages):
+        return False
+    shutil.rmtree(staged, ignore_errors=True)
+    shutil.copytree(live, staged, copy_function=os.link)
+    return True
+
+
 def build_search_index(writer: SiteWriter, texts: Iterable[str] = (), quiet: bool = False,
-                       words: Iterable[str] | None = None) -> str | None:
+                       words: Iterable[str] | None = None, unchanged: bool = False) -> str | None:
     """Write assets/search-map.json and the Pagefind index of the staged site. Returns a warning or None.
 
     The query map comes from `words` (CJK words in text order, see `cjk_words`) when
-    given, else from cutting `texts`. Pagefind's output is verified (`verify_index`) and
-    built once more when broken; a second broken output is removed and reported, never
-    published."""
+    given, else from cutting `texts`. With `unchanged` (every indexed page is what the live
+    site's index was built from) the live index is kept, if whole. Pagefind's output is
+    verified (`verify_index`) and built once more when broken; a second broken output is
+    removed and reported, never published."""
     table = query_map_of_words(words) if words is not None else query_map(texts)
     writer.write("assets/search-map.json", json.dumps(table, ensure_ascii=False, separators=(",", ":")))
     site = writer.staging.resolve()
     out_dir = site / "pagefind"
+    if unchanged and reuse_index(writer.out / "pagefind", out_dir):
+        writer.claim("pagefind")
+        return None
     problems: list[str] = []
     for _attempt in range(2):
         try:

@@ -3,6 +3,7 @@ writer leaves untouched pages alone (same bytes, same mtime), corrupt entries ar
 
 from __future__ import annotations
 
+import importlib.util
 import re
 import shutil
 import sys
@@ -327,3 +328,31 @@ def test_state_per_output_is_one_entry_whatever_the_code_version(tmp_path: Path)
     store.put_latest("fragments", "out-key", "v2", {"b": 2})
     assert store.get_latest("fragments", "out-key", "v2") == {"b": 2}
     assert len([p for p in (tmp_path / "cache" / "fragments").rglob("*") if p.is_file()]) == 1
+
+
+@pytest.mark.skipif(importlib.util.find_spec("pagefind") is None, reason="pagefind not installed")
+def test_search_index_is_kept_while_no_indexed_page_changes(tmp_path: Path, corpus_files) -> None:
+    """The Pagefind index depends on the article pages only: a rebuild that changes none of
+    them keeps the live index (the same files, hard-linked: same inodes), one that changes an
+    article indexes again; both leave a whole index with one fragment per article."""
+    from digest.search import verify_index
+
+    content, out, cache = tmp_path / "content", tmp_path / "site", tmp_path / ".cache"
+    write_corpus(content, corpus_files[:6])
+
+    def build_with_search() -> dict[str, int]:
+        options = BuildOptions(content=content, out=out, taxonomy=ROOT / "taxonomy.yaml", cache=cache, jobs=1,
+                               search=True, quiet=True)
+        store = Cache(cache)
+        corpus = assemble(options, StageLog(quiet=True), store)
+        render_site(corpus, options, store=store)
+        pages = len(list((out / "zh-hans" / "articles").glob("*/index.html")))
+        assert verify_index(out / "pagefind", pages) == []
+        return {p.relative_to(out).as_posix(): p.stat().st_ino for p in (out / "pagefind").rglob("*") if p.is_file()}
+
+    first = build_with_search()
+    assert build_with_search() == first  # nothing changed: the same files
+    victim = content / corpus_files[0][0]
+    victim.write_bytes(victim.read_bytes() + "\n编辑补充了一段新的说明文字，这段文字会进入文章正文。\n".encode())
+    third = build_with_search()
+    assert set(third.values()).isdisjoint(first.values())  # indexed again: new files
