@@ -44,6 +44,9 @@ class BuildOptions:
     jobs: int = field(default_factory=default_jobs)
     cache: Path | None = Path(".cache")  # None: no cache, everything recomputed
     search: bool = True
+    # keep the live search index when pages changed and leave indexing to the caller
+    # (render.finish_search): a server reloads the browser first (`make serve`)
+    search_later: bool = False
     base_url: str = "/"
     quiet: bool = False
     time_budget: float | None = DEFAULT_BUDGET  # per document and stage; None: unlimited

@@ -1076,6 +1076,29 @@ def report_json(corpus: Any) -> dict[str, Any]:
     }
 
 
+def output_key(out: Path) -> str:
+    """The cache key of what is kept per output folder (its page manifest, its search state)."""
+    return digest("manifest", str(out.resolve()))
+
+
+def finish_search(options: Any, store: Cache) -> list[str] | None:
+    """The search step a build with `search_later` left to do: index the live site and put
+    the index in place (`search.replace_index`). None when nothing was pending, else the
+    problems (an empty list when the index is now current)."""
+    from .search import replace_index
+
+    out = Path(options.out)
+    key = output_key(out)
+    pending = store.get("search-pending", key)
+    if not isinstance(pending, str):
+        return None
+    problems = replace_index(out)
+    if not problems:
+        store.put("search", key, pending)
+        store.put("search-pending", key, None)
+    return problems
+
+
 def _pagefind_version() -> str:
     from importlib.metadata import PackageNotFoundError, version
 
@@ -1092,7 +1115,7 @@ def render_site(corpus: Any, options: Any, log: Any = None, store: Cache | None 
     out = Path(options.out)
     if store is None:
         store = Cache(Path(options.cache) if getattr(options, "cache", None) else None)
-    manifest_key = digest("manifest", str(out.resolve()))
+    manifest_key = output_key(out)
     with build_lock(out):
         previous = store.get("site", manifest_key) if out.is_dir() else MISSING
         with SiteWriter(out) as writer:
@@ -1105,8 +1128,11 @@ def render_site(corpus: Any, options: Any, log: Any = None, store: Cache | None 
                 search_key = digest("search", render_version(), _pagefind_version(),
                                     *(f"{a.slug}={renderer.article_page_digest(i)}" for i, a in enumerate(renderer.model.articles)))
                 unchanged = store.get("search", manifest_key) == search_key
-                warning = build_search_index(writer, quiet=getattr(options, "quiet", False), words=words, unchanged=unchanged)
-                store.put("search", manifest_key, None if warning else search_key)
+                later = getattr(options, "search_later", False)  # a server indexes after the swap
+                warning, kept = build_search_index(writer, quiet=getattr(options, "quiet", False), words=words,
+                                                   keep_live=unchanged or later)
+                store.put("search", manifest_key, None if warning or (kept and not unchanged) else search_key)
+                store.put("search-pending", manifest_key, search_key if kept and not unchanged else None)
                 if warning:
                     corpus.warnings.append(warning)
         # after the swap: the manifest describes the site now in place

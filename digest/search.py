@@ -225,7 +225,7 @@ def reuse_index(live: Path, staged: Path) -> bool:
     """Put the live site's Pagefind index into staging when it is whole (`verify_index`),
     as hard links: Pagefind never writes into them (`index_site` removes its output folder
     before it writes). False when there is no whole index to reuse."""
-    pages = sum(1 for _ in staged.parent.glob(INDEXED_GLOB))
+    pages = sum(1 for _ in live.parent.glob(INDEXED_GLOB))  # the pages it was built from
     if not live.is_dir() or verify_index(live, pages):
         return False
     shutil.rmtree(staged, ignore_errors=True)
@@ -234,21 +234,22 @@ def reuse_index(live: Path, staged: Path) -> bool:
 
 
 def build_search_index(writer: SiteWriter, texts: Iterable[str] = (), quiet: bool = False,
-                       words: Iterable[str] | None = None, unchanged: bool = False) -> str | None:
-    """Write assets/search-map.json and the Pagefind index of the staged site. Returns a warning or None.
+                       words: Iterable[str] | None = None, keep_live: bool = False) -> tuple[str | None, bool]:
+    """Write assets/search-map.json and the Pagefind index of the staged site. Returns a
+    warning or None, and whether the live site's index was kept instead.
 
     The query map comes from `words` (CJK words in text order, see `cjk_words`) when
-    given, else from cutting `texts`. With `unchanged` (every indexed page is what the live
-    site's index was built from) the live index is kept, if whole. Pagefind's output is
-    verified (`verify_index`) and built once more when broken; a second broken output is
-    removed and reported, never published."""
+    given, else from cutting `texts`. With `keep_live` (no indexed page changed since the
+    live index was built, or a server indexes later: `replace_index`) the live index is
+    kept, if whole. Pagefind's output is verified (`verify_index`) and built once more when
+    broken; a second broken output is removed and reported, never published."""
     table = query_map_of_words(words) if words is not None else query_map(texts)
     writer.write("assets/search-map.json", json.dumps(table, ensure_ascii=False, separators=(",", ":")))
     site = writer.staging.resolve()
     out_dir = site / "pagefind"
-    if unchanged and reuse_index(writer.out / "pagefind", out_dir):
+    if keep_live and reuse_index(writer.out / "pagefind", out_dir):
         writer.claim("pagefind")
-        return None
+        return None, True
     problems: list[str] = []
     for _attempt in range(2):
         try:
@@ -257,6 +258,28 @@ def build_search_index(writer: SiteWriter, texts: Iterable[str] = (), quiet: boo
             problems = [f"{type(exc).__name__}: {exc}"]
         if not problems:
             writer.claim("pagefind")
-            return None
+            return None, False
     shutil.rmtree(out_dir, ignore_errors=True)
-    return f"search index not built: Pagefind output broken twice ({'; '.join(problems[:5])})"[:400]
+    return f"search index not built: Pagefind output broken twice ({'; '.join(problems[:5])})"[:400], False
+
+
+def replace_index(site: Path) -> list[str]:
+    """Index the live `site` and put the new index in place of its pagefind/ folder (a
+    server's deferred search step, after the pages are in place). Returns the problems;
+    with any, the old index stays."""
+    fresh, old = (site.parent / f".{site.name}.pagefind-{part}" for part in ("next", "old"))
+    shutil.rmtree(fresh, ignore_errors=True)
+    try:
+        _, problems = index_site(site, fresh)
+    except Exception as exc:  # the external indexer failing must not stop the server
+        problems = [f"{type(exc).__name__}: {exc}"]
+    if problems:
+        shutil.rmtree(fresh, ignore_errors=True)
+        return problems
+    shutil.rmtree(old, ignore_errors=True)
+    live = site / "pagefind"
+    if live.exists():
+        os.rename(live, old)
+    os.rename(fresh, live)
+    shutil.rmtree(old, ignore_errors=True)
+    return []

@@ -8,7 +8,9 @@ after adding or editing an input costs what that input changes (like `hugo serve
 and writes exactly the files a cold `build.py` would. Rule files, templates, code and the
 taxonomy are read once per process (lru caches, jieba's dictionary), so an edit of any
 of those restarts this server in a fresh process (`os.execv`, same arguments) instead.
-Live reload is a Server-Sent Events endpoint plus a small
+The search index (Pagefind, seconds per thousand articles) is rebuilt after the browser has
+reloaded, not before (`BuildOptions.search_later`): until then search answers from the
+previous index. Live reload is a Server-Sent Events endpoint plus a small
 script that this server adds to HTML responses as it sends them; the files in `site/`
 never contain it, so what is served here is what gets published.
 """
@@ -112,7 +114,8 @@ def build_options(args: argparse.Namespace):  # -> BuildOptions
     from .build import BuildOptions
 
     return BuildOptions(content=args.content, out=args.out, taxonomy=args.taxonomy, jobs=max(1, args.jobs),
-                        cache=args.cache, search=not args.no_search, base_url=f"http://{args.host}:{args.port}/")
+                        cache=args.cache, search=not args.no_search, search_later=not args.no_search,
+                        base_url=f"http://{args.host}:{args.port}/")
 
 
 def build(args: argparse.Namespace, session) -> int:  # session: digest.build.Session
@@ -137,6 +140,27 @@ def build(args: argparse.Namespace, session) -> int:  # session: digest.build.Se
         code = 70
     print(f"serve: build {session.builds} exited {code} in {time.perf_counter() - start:.2f}s", file=sys.stderr)
     return code
+
+
+def index_later(args: argparse.Namespace, session) -> None:
+    """The search index a build left to do (BuildOptions.search_later), after the browser
+    has reloaded: until it is in place, search answers from the previous index."""
+    from .render import finish_search
+    from .writer import BuildLockedError, build_lock
+
+    start = time.perf_counter()
+    try:
+        with build_lock(args.out):
+            problems = finish_search(session.options, session.store)
+    except BuildLockedError as exc:
+        print(f"serve: search index not updated: {exc}", file=sys.stderr)
+        return
+    if problems is None:
+        return
+    if problems:
+        print(f"  warning: search index not updated ({'; '.join(problems[:3])})", file=sys.stderr)
+    else:
+        print(f"serve: search index updated in {time.perf_counter() - start:.2f}s", file=sys.stderr)
 
 
 def needs_fresh_process(args: argparse.Namespace, changed: list[Path]) -> bool:
@@ -191,6 +215,7 @@ def main(argv: list[str] | None = None) -> int:
     server.daemon_threads = True
     threading.Thread(target=server.serve_forever, daemon=True).start()
     print(f"serve: http://{args.host}:{args.port}/ (watching {', '.join(str(p) for p in watched(args))}; Ctrl-C stops)", file=sys.stderr)
+    index_later(args, session)
     try:
         for changes in watch(*watched(args), debounce=300):
             changed = sorted({Path(p) for _, p in changes})
@@ -202,6 +227,7 @@ def main(argv: list[str] | None = None) -> int:
                 restart(args)
             build(args, session)
             generation.bump()
+            index_later(args, session)
     except KeyboardInterrupt:
         pass
     finally:

@@ -4,9 +4,12 @@ objects of unchanged stages) in memory from one build to the next."""
 
 from __future__ import annotations
 
+import importlib.util
 import subprocess
 import sys
 from pathlib import Path
+
+import pytest
 
 from digest.build import BuildOptions, Session
 from digest.cache import MISSING, Cache
@@ -124,3 +127,45 @@ def test_a_session_reads_its_rule_files_when_it_starts() -> None:
     proc = subprocess.run([sys.executable, "-c", WARM_PROBE], cwd=ROOT, capture_output=True, text=True, timeout=300,
                           check=False)
     assert proc.returncode == 0 and proc.stdout.strip() == "ok", proc.stderr[-2000:]
+
+
+def fragment_urls(out: Path) -> set[str]:
+    import gzip
+    import json
+
+    return {json.loads(gzip.decompress(f.read_bytes())[len(b"pagefind_dcd"):])["url"]
+            for f in (out / "pagefind" / "fragment").glob("*.pf_fragment")}
+
+
+@pytest.mark.skipif(importlib.util.find_spec("pagefind") is None, reason="pagefind not installed")
+def test_a_server_indexes_after_the_pages_are_in_place(tmp_path: Path) -> None:
+    """With search_later (make serve) a rebuild that adds an article keeps the previous
+    index, whole, and finish_search then indexes the live site: the new article is found,
+    and the next rebuild keeps that index (nothing pending)."""
+    from digest.render import finish_search
+    from digest.search import verify_index
+
+    files = [f for f in generate(12, seed=5) if f[2].get("mirror_of") is None]
+    content, out = tmp_path / "content", tmp_path / "site"
+    content.mkdir()
+    for name, data, _ in files[:4]:
+        (content / name).write_bytes(data)
+    session = Session(BuildOptions(content=content, out=out, cache=tmp_path / "cache", jobs=1, search=True,
+                                   search_later=True, quiet=True, base_url=BASE_URL))
+    assert session.build() == 0
+    assert finish_search(session.options, session.store) is None  # the first build indexed
+    before = fragment_urls(out)
+    articles = {f"/zh-hans/articles/{p.parent.name}/" for p in (out / "zh-hans" / "articles").glob("*/index.html")}
+    assert before == articles
+
+    (content / files[4][0]).write_bytes(files[4][1])
+    assert session.build() == 0
+    articles = {f"/zh-hans/articles/{p.parent.name}/" for p in (out / "zh-hans" / "articles").glob("*/index.html")}
+    assert fragment_urls(out) == before != articles  # the previous index, kept whole
+    assert verify_index(out / "pagefind", len(before)) == []
+    assert finish_search(session.options, session.store) == []
+    assert fragment_urls(out) == articles
+    assert not list(tmp_path.glob(".site.pagefind-*"))
+    assert session.build() == 0
+    assert finish_search(session.options, session.store) is None
+    assert fragment_urls(out) == articles
