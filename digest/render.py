@@ -7,6 +7,7 @@ canonical Simplified text at this point and nowhere else.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import json
 import os
@@ -1085,31 +1086,39 @@ def finish_search(options: Any, store: Cache) -> list[str] | None:
     """The search step a build with `search_later` left to do: index the live site and put
     the index in place (`search.replace_index`). None when nothing was pending, else the
     problems (an empty list when the index is now current)."""
-    from .search import replace_index
+    from .search import index_identity, replace_index
 
     out = Path(options.out)
     key = output_key(out)
     pending = store.get("search-pending", key)
-    if not isinstance(pending, str):
+    # only for the site in place: the build that left it pending swapped its pages in
+    if not (isinstance(pending, tuple) and pending[1] == index_identity(out)):
         return None
     problems = replace_index(out)
     if not problems:
-        store.put("search", key, pending)
+        store.put("search", key, (pending[0], index_identity(out)))
         store.put("search-pending", key, None)
     return problems
 
 
 def _pagefind_version() -> str:
+    """The Pagefind that would index: its Python package's version, the binary package's
+    (extended or not) and the executable's path (PAGEFIND_BINARY_PATH may name another)."""
     from importlib.metadata import PackageNotFoundError, version
 
-    try:
-        return version("pagefind")
-    except PackageNotFoundError:
-        return ""
+    parts = []
+    for name in ("pagefind", "pagefind_bin_extended", "pagefind_bin"):
+        with contextlib.suppress(PackageNotFoundError):
+            parts.append(f"{name}={version(name)}")
+    with contextlib.suppress(ImportError):
+        from pagefind.service import get_executable
+
+        parts.append(str(get_executable()))
+    return " ".join(parts)
 
 
 def render_site(corpus: Any, options: Any, log: Any = None, store: Cache | None = None) -> WriteStats:
-    from .search import build_search_index
+    from .search import build_search_index, index_identity
     from .writer import build_lock
 
     out = Path(options.out)
@@ -1122,19 +1131,24 @@ def render_site(corpus: Any, options: Any, log: Any = None, store: Cache | None 
             renderer = Renderer(corpus, options, writer, store, previous if isinstance(previous, dict) else None)
             renderer.render_all()
             renderer.fragments.save(store, renderer.fragments_key, render_version())
+            search_key, search_state = None, None
             if options.search:
                 words = search_words(corpus, options, store)
-                # the index depends on the indexed pages only: kept when none changed
+                # the index depends on the indexed pages only: kept when none changed since the
+                # live index (the one named by its entry file's identity) was built
                 search_key = digest("search", render_version(), _pagefind_version(),
                                     *(f"{a.slug}={renderer.article_page_digest(i)}" for i, a in enumerate(renderer.model.articles)))
-                unchanged = store.get("search", manifest_key) == search_key
+                unchanged = store.get("search", manifest_key) == (search_key, index_identity(out)) and index_identity(out)
                 later = getattr(options, "search_later", False)  # a server indexes after the swap
                 warning, kept = build_search_index(writer, quiet=getattr(options, "quiet", False), words=words,
-                                                   keep_live=unchanged or later)
-                store.put("search", manifest_key, None if warning or (kept and not unchanged) else search_key)
-                store.put("search-pending", manifest_key, search_key if kept and not unchanged else None)
+                                                   keep_live=bool(unchanged) or later)
+                search_state = None if warning else "pending" if kept and not unchanged else "current"
                 if warning:
                     corpus.warnings.append(warning)
-        # after the swap: the manifest describes the site now in place
+        # after the swap: the manifest and the search state describe the site now in place
         store.put("site", manifest_key, renderer.manifest)
+        if options.search:
+            live = (search_key, index_identity(out))
+            store.put("search", manifest_key, live if search_state == "current" else None)
+            store.put("search-pending", manifest_key, live if search_state == "pending" else None)
     return writer.stats

@@ -23,14 +23,13 @@ import json
 import os
 import re
 import shutil
-import tempfile
 import zlib
 from collections.abc import Iterable
 from pathlib import Path
 
 from .normalize import converter
 from .tokens import lcut
-from .writer import SiteWriter
+from .writer import SiteWriter, beside
 
 _CJK = re.compile(r"^[\u4e00-\u9fff]+$")
 _CJK_RUN = re.compile(r"[\u4e00-\u9fff]+")
@@ -209,12 +208,18 @@ def verify_index(out_dir: Path, pages: int) -> list[str]:
     return problems
 
 
-def index_site(site: Path, out_dir: Path) -> tuple[int, list[str]]:
-    """Pagefind index of `site`'s article pages in `out_dir`: (pages indexed, problems)."""
+def index_site(site: Path, out_dir: Path, scratch: Path | None = None) -> tuple[int, list[str]]:
+    """Pagefind index of `site`'s article pages in `out_dir`: (pages indexed, problems).
+    The pages are staged in `scratch` (default: beside the site, where SiteWriter.recover
+    removes what a killed build left), removed after."""
     shutil.rmtree(out_dir, ignore_errors=True)
-    with tempfile.TemporaryDirectory(prefix="digest-search-") as tmp:
-        staged = stage_indexable(site, Path(tmp))
-        pages = asyncio.run(asyncio.wait_for(_write_index(Path(tmp), out_dir), timeout=600))
+    scratch = scratch or beside(site, "search")
+    shutil.rmtree(scratch, ignore_errors=True)
+    try:
+        staged = stage_indexable(site, scratch)
+        pages = asyncio.run(asyncio.wait_for(_write_index(scratch, out_dir), timeout=600))
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
     problems = verify_index(out_dir, pages)
     if pages != staged:
         problems.append(f"Pagefind indexed {pages} of {staged} pages")
@@ -253,7 +258,7 @@ def build_search_index(writer: SiteWriter, texts: Iterable[str] = (), quiet: boo
     problems: list[str] = []
     for _attempt in range(2):
         try:
-            _, problems = index_site(site, out_dir)
+            _, problems = index_site(site, out_dir, beside(writer.out, "search"))
         except Exception as exc:  # any failure of the external indexer must not stop the build
             problems = [f"{type(exc).__name__}: {exc}"]
         if not problems:
@@ -263,23 +268,33 @@ def build_search_index(writer: SiteWriter, texts: Iterable[str] = (), quiet: boo
     return f"search index not built: Pagefind output broken twice ({'; '.join(problems[:5])})"[:400], False
 
 
+def index_identity(site: Path) -> tuple[int, int] | None:
+    """Which index `site` holds: its entry file's inode and modification time (a reuse by
+    hard links keeps both; a new index has a new file). None when it holds none."""
+    try:
+        st = os.stat(site / "pagefind" / "pagefind-entry.json")
+    except OSError:
+        return None
+    return st.st_ino, st.st_mtime_ns
+
+
 def replace_index(site: Path) -> list[str]:
     """Index the live `site` and put the new index in place of its pagefind/ folder (a
     server's deferred search step, after the pages are in place). Returns the problems;
     with any, the old index stays."""
-    fresh, old = (site.parent / f".{site.name}.pagefind-{part}" for part in ("next", "old"))
-    shutil.rmtree(fresh, ignore_errors=True)
+    # beside the site, so SiteWriter.recover removes them after a kill
+    fresh, old = beside(site, "pagefind-next"), beside(site, "pagefind-old")
     try:
-        _, problems = index_site(site, fresh)
-    except Exception as exc:  # the external indexer failing must not stop the server
-        problems = [f"{type(exc).__name__}: {exc}"]
-    if problems:
         shutil.rmtree(fresh, ignore_errors=True)
-        return problems
-    shutil.rmtree(old, ignore_errors=True)
-    live = site / "pagefind"
-    if live.exists():
-        os.rename(live, old)
-    os.rename(fresh, live)
-    shutil.rmtree(old, ignore_errors=True)
-    return []
+        _, problems = index_site(site, fresh)
+        if not problems:
+            shutil.rmtree(old, ignore_errors=True)
+            live = site / "pagefind"
+            if live.exists():
+                os.rename(live, old)
+            os.rename(fresh, live)
+            shutil.rmtree(old, ignore_errors=True)
+    except Exception as exc:  # the external indexer or a rename failing must not stop the server
+        problems = [f"{type(exc).__name__}: {exc}"]
+    shutil.rmtree(fresh, ignore_errors=True)
+    return problems

@@ -142,25 +142,27 @@ def build(args: argparse.Namespace, session) -> int:  # session: digest.build.Se
     return code
 
 
-def index_later(args: argparse.Namespace, session) -> None:
+def index_later(args: argparse.Namespace, session, generation: Generation) -> None:
     """The search index a build left to do (BuildOptions.search_later), after the browser
-    has reloaded: until it is in place, search answers from the previous index."""
+    has reloaded: until it is in place, search answers from the previous index. The
+    browser reloads again once it is (a page that loaded the previous index would ask for
+    its files, which the new one replaces)."""
     from .render import finish_search
-    from .writer import BuildLockedError, build_lock
+    from .writer import build_lock
 
     start = time.perf_counter()
     try:
         with build_lock(args.out):
             problems = finish_search(session.options, session.store)
-    except BuildLockedError as exc:
-        print(f"serve: search index not updated: {exc}", file=sys.stderr)
-        return
+    except Exception as exc:  # the server keeps serving the site with its previous index
+        problems = [f"{type(exc).__name__}: {exc}"]
     if problems is None:
         return
     if problems:
         print(f"  warning: search index not updated ({'; '.join(problems[:3])})", file=sys.stderr)
-    else:
-        print(f"serve: search index updated in {time.perf_counter() - start:.2f}s", file=sys.stderr)
+        return
+    print(f"serve: search index updated in {time.perf_counter() - start:.2f}s", file=sys.stderr)
+    generation.bump()
 
 
 def needs_fresh_process(args: argparse.Namespace, changed: list[Path]) -> bool:
@@ -215,8 +217,8 @@ def main(argv: list[str] | None = None) -> int:
     server.daemon_threads = True
     threading.Thread(target=server.serve_forever, daemon=True).start()
     print(f"serve: http://{args.host}:{args.port}/ (watching {', '.join(str(p) for p in watched(args))}; Ctrl-C stops)", file=sys.stderr)
-    index_later(args, session)
     try:
+        index_later(args, session, generation)
         for changes in watch(*watched(args), debounce=300):
             changed = sorted({Path(p) for _, p in changes})
             names = sorted({p.name for p in changed})
@@ -227,7 +229,7 @@ def main(argv: list[str] | None = None) -> int:
                 restart(args)
             build(args, session)
             generation.bump()
-            index_later(args, session)
+            index_later(args, session, generation)
     except KeyboardInterrupt:
         pass
     finally:

@@ -49,6 +49,14 @@ from pathlib import Path
 
 # Folders written by external tools instead of SiteWriter.write: never hard-link-seeded.
 EXTERNAL_DIRS = ("pagefind",)
+# folders beside the site that the search step works in (digest/search.py): pages staged for
+# Pagefind, and a server's next and previous index around its swap
+SEARCH_SCRATCH = ("search", "pagefind-next", "pagefind-old")
+
+
+def beside(out: Path, part: str) -> Path:
+    """The working folder `part` beside the site folder `out` (".site.part")."""
+    return out.parent / f".{out.name}.{part}"
 # Fault injection for the atomicity tests: DIGEST_FAIL_AT=<checkpoint> makes the build
 # raise (or, with DIGEST_FAIL_MODE=kill, SIGKILL itself) at that point of the writer.
 FAIL_AT_ENV = "DIGEST_FAIL_AT"
@@ -130,7 +138,7 @@ class SiteWriter:
         """Undo what a killed build left behind (call with the build lock held)."""
         if not self.out.exists() and self.old.is_dir():
             os.rename(self.old, self.out)  # killed between the two renames of a portable swap
-        for leftover in (self.staging, self.old):
+        for leftover in (self.staging, self.old, *(beside(self.out, part) for part in SEARCH_SCRATCH)):
             if leftover.exists():
                 self._throw_away(leftover)
         for trash in self.trash_folders():

@@ -169,3 +169,35 @@ def test_a_server_indexes_after_the_pages_are_in_place(tmp_path: Path) -> None:
     assert session.build() == 0
     assert finish_search(session.options, session.store) is None
     assert fragment_urls(out) == articles
+
+
+@pytest.mark.skipif(importlib.util.find_spec("pagefind") is None, reason="pagefind not installed")
+def test_a_build_that_fails_before_its_swap_leaves_no_stale_index(tmp_path: Path, monkeypatch) -> None:
+    """A build interrupted after its search step but before its pages went live records no
+    search state: the next build (CLI or server) indexes the new article, and a server's
+    pending step does not index the old site under the new pages' key (found by review)."""
+    from digest.render import finish_search
+    from digest.writer import FAIL_AT_ENV, InjectedFault
+
+    files = [f for f in generate(12, seed=5) if f[2].get("mirror_of") is None]
+    content, out = tmp_path / "content", tmp_path / "site"
+    content.mkdir()
+    for name, data, _ in files[:4]:
+        (content / name).write_bytes(data)
+    for later in (False, True):
+        session = Session(BuildOptions(content=content, out=out, cache=tmp_path / f"cache-{later}", jobs=1, search=True,
+                                       search_later=later, quiet=True, base_url=BASE_URL))
+        assert session.build() == 0
+        finish_search(session.options, session.store)  # (the server's step after its first build)
+        added = files[4 + later]
+        (content / added[0]).write_bytes(added[1])
+        monkeypatch.setenv(FAIL_AT_ENV, "written")
+        with pytest.raises(InjectedFault):
+            session.build()
+        monkeypatch.delenv(FAIL_AT_ENV)
+        assert finish_search(session.options, session.store) is None  # nothing of the failed build is pending
+        assert session.build() == 0
+        finish_search(session.options, session.store)
+        articles = {f"/zh-hans/articles/{p.parent.name}/" for p in (out / "zh-hans" / "articles").glob("*/index.html")}
+        assert fragment_urls(out) == articles
+    assert not [p.name for p in tmp_path.iterdir() if p.name in (".site.search", ".site.pagefind-next", ".site.pagefind-old")]
