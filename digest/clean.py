@@ -282,12 +282,16 @@ def clean_segment(segment: Segment, context: Context | None = None, sidecar_titl
         notices glued to its start or end."""
         drop_notice(ln, rule, lambda t: _unquoted_rule(patterns, _unbracket(t)))
 
-    def drop_notice(ln: Line, rule: str, rule_of: Callable[[str], str | None]) -> None:
+    def drop_notice(ln: Line, rule: str, rule_of: Callable[[str], str | None], whole: bool = True) -> None:
         """Drop a line a notice rule matched (`rule_of` names the rule a text matches), or only
-        the notices glued to its start or end (_glued_notice)."""
+        the notices glued to its start or end (_glued_notice); with `whole` False a line that
+        is no prose with notices glued to it stays as it is."""
         glued = _glued_notice(ln.text, lambda t: rule_of(t) is not None)
         if glued is None:
-            drop(ln, "chrome", rule)
+            if whole:
+                drop(ln, "chrome", rule)
+            else:
+                kept.append(ln)
             return
         prose, notices = glued
         for part in notices:
@@ -560,6 +564,12 @@ def clean_segment(segment: Segment, context: Context | None = None, sidecar_titl
         if call:
             drop(ln, "chrome", f"cta-{call}")
             calls.add(i)
+            continue
+        # inside the article a statement about the page stays, unless it opens or closes a
+        # paragraph of prose glued to it ("【版权归原作者所有，如有侵权请联系删除】世界卫生组织…"):
+        # then the statement goes and the prose stays
+        if _page_statement(text):
+            drop_notice(ln, "page-statement", lambda t: "page-statement" if _page_statement(t) else None, whole=False)
             continue
         kept.append(ln)
 

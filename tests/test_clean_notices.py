@@ -80,3 +80,15 @@ def test_a_question_about_likes_with_an_action_noun_is_prose(line: str, where: s
     """An action word inside a noun (转发量, 点击率: call_to_action `not_verbs`) is no action,
     so the sentence does not call for two actions and the short-line `follow` rule passes it."""
     assert line in news_draft(news_placed(line, where)).paragraphs
+
+
+def test_a_statement_glued_to_prose_inside_the_article_goes() -> None:
+    """Inside the article a page statement that opens a paragraph of prose goes (recorded),
+    the prose stays; a statement standing alone there is left as it was (it may be the
+    author's sentence about the text)."""
+    notice = "【版权归原作者所有，本号转载仅为分享，如有侵权请联系删除】"
+    draft = news_draft(news_placed(notice + PROSE, "middle"))
+    assert PROSE in draft.paragraphs
+    assert notice in [r.text for r in draft.removals]
+    alone = "本文观点仅代表作者本人，版权归原作者所有。"
+    assert alone in news_draft(news_placed(alone, "middle")).paragraphs
