@@ -132,6 +132,10 @@ _ORIGIN_LABELS = ("来源", "本文来源", "文章来源", "稿源", "出品")
 _AUTHOR_LABELS = ("作者", "撰文", "记者", "报道", "报导", "文")
 
 
+BYLINE_DATE_MAX = 60  # characters of a byline or counter row that carries the date
+BYLINE_DATE_LETTERS = 16  # letters besides its date (names, counters, a site's name)
+
+
 def _metadata(text: str, rules: ChromeRules, meta: Meta) -> str | None:
     """Recognize a header metadata line, fill `meta`, return the rule id (or None).
 
@@ -157,6 +161,16 @@ def _metadata(text: str, rules: ChromeRules, meta: Meta) -> str | None:
             meta.date, meta.published_time = parsed
             meta.date_precision = "day"
         return "byline-datetime"
+    # a byline or counter row with one full date and no time ("By 某某组 · 2025-10-09 · 阅读约3分钟",
+    # "12.3万次播放 · 2025-06-28 发布", "原创 某某观察 2025-09-18"): no sentence, no field labels
+    dates = _DATE.findall(text) if not fields and len(text) <= BYLINE_DATE_MAX and not _SENTENCE_END.search(text) else []
+    if len(dates) == 1 and len(_LETTER.findall(_DATE.sub("", text))) <= BYLINE_DATE_LETTERS:
+        parsed = parse_header_date(text)
+        if parsed and meta.date is None and not md["update_words"].search(text):
+            meta.date, meta.published_time = parsed
+            meta.date_precision = "day"
+        if parsed:
+            return "byline-date"
     if not fields or len(text) > 100:
         m = md["original_title"].match(text)
         if m:
@@ -459,6 +473,14 @@ def clean_segment(segment: Segment, context: Context | None = None, sidecar_titl
                     meta.date, meta.published_time = parsed
                     meta.date_precision = "day"
             continue
+        # between the headline and the text a line with a date is the page's metadata before
+        # it is a counter or a source line ("发布时间：… 浏览次数：1286", "来源：某某网  2025-02-27")
+        if (title_idx is not None and title_idx < i < first_body and _DATE.search(text)
+                and not _line_spans(ln, spans_of, spam)):  # (a spam site's name is no source)
+            rule = _metadata(text, chrome, meta)
+            if rule:
+                drop(ln, "metadata", rule)
+                continue
         probe = _unbracket(text)
         if len(text) <= chrome.anywhere_max_len:
             rule = _unquoted_rule(chrome.anywhere_line, probe)
