@@ -238,6 +238,9 @@ def reuse_index(live: Path, staged: Path) -> bool:
     return True
 
 
+SEARCH_ATTEMPTS = 3  # Pagefind has left a broken index under load (verify_index); rare, so try again
+
+
 def build_search_index(writer: SiteWriter, texts: Iterable[str] = (), quiet: bool = False,
                        words: Iterable[str] | None = None, keep_live: bool = False) -> tuple[str | None, bool]:
     """Write assets/search-map.json and the Pagefind index of the staged site. Returns a
@@ -246,8 +249,8 @@ def build_search_index(writer: SiteWriter, texts: Iterable[str] = (), quiet: boo
     The query map comes from `words` (CJK words in text order, see `cjk_words`) when
     given, else from cutting `texts`. With `keep_live` (no indexed page changed since the
     live index was built, or a server indexes later: `replace_index`) the live index is
-    kept, if whole. Pagefind's output is verified (`verify_index`) and built once more when
-    broken; a second broken output is removed and reported, never published."""
+    kept, if whole. Pagefind's output is verified (`verify_index`) and built again when
+    broken; the last broken output is removed and reported, never published."""
     table = query_map_of_words(words) if words is not None else query_map(texts)
     writer.write("assets/search-map.json", json.dumps(table, ensure_ascii=False, separators=(",", ":")))
     site = writer.staging.resolve()
@@ -256,7 +259,7 @@ def build_search_index(writer: SiteWriter, texts: Iterable[str] = (), quiet: boo
         writer.claim("pagefind")
         return None, True
     problems: list[str] = []
-    for _attempt in range(2):
+    for _attempt in range(SEARCH_ATTEMPTS):
         try:
             _, problems = index_site(site, out_dir, beside(writer.out, "search"))
         except Exception as exc:  # any failure of the external indexer must not stop the build
@@ -265,7 +268,7 @@ def build_search_index(writer: SiteWriter, texts: Iterable[str] = (), quiet: boo
             writer.claim("pagefind")
             return None, False
     shutil.rmtree(out_dir, ignore_errors=True)
-    return f"search index not built: Pagefind output broken twice ({'; '.join(problems[:5])})"[:400], False
+    return f"search index not built: Pagefind output broken {SEARCH_ATTEMPTS} times ({'; '.join(problems[:5])})"[:400], False
 
 
 def index_identity(site: Path) -> tuple[int, int] | None:

@@ -25,6 +25,7 @@ def build(out: Path, cache: Path | None, search: bool) -> None:
     options = BuildOptions(content=ROOT / "content", out=out, cache=cache, jobs=1, search=search, quiet=True)
     corpus = assemble(options, StageLog(quiet=True), Cache(cache))
     render_site(corpus, options)
+    assert not corpus.warnings, corpus.warnings  # (a broken search index says so here)
 
 
 def tree(root: Path) -> dict[str, bytes]:
