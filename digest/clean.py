@@ -313,6 +313,9 @@ def clean_segment(segment: Segment, context: Context | None = None, sidecar_titl
         spans_of.pop(ln.no, None)  # found again on what is left
         kept.append(Line(ln.no, prose))
 
+    def statement_rule(text: str) -> str | None:
+        return "page-statement" if _page_statement(text) else None
+
     kept: list[Line] = []
     if segment.marker_no is not None:
         for ln in lines:
@@ -492,7 +495,7 @@ def clean_segment(segment: Segment, context: Context | None = None, sidecar_titl
             drop(ln, "spam", "spam-share")
             continue
         if (i < first_body or in_tail) and _page_statement(text):
-            drop_notice(ln, "page-statement", lambda t: "page-statement" if _page_statement(t) else None)
+            drop_notice(ln, "page-statement", statement_rule)
             tail_closed = tail_closed or in_tail
             continue
         if len(text) <= chrome.short_max_len:
@@ -591,7 +594,7 @@ def clean_segment(segment: Segment, context: Context | None = None, sidecar_titl
         # paragraph of prose glued to it ("【版权归原作者所有，如有侵权请联系删除】世界卫生组织…"):
         # then the statement goes and the prose stays
         if _page_statement(text):
-            drop_notice(ln, "page-statement", lambda t: "page-statement" if _page_statement(t) else None, whole=False)
+            drop_notice(ln, "page-statement", statement_rule, whole=False)
             continue
         kept.append(ln)
 

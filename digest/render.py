@@ -1138,10 +1138,11 @@ def render_site(corpus: Any, options: Any, log: Any = None, store: Cache | None 
                 # live index (the one named by its entry file's identity) was built
                 search_key = digest("search", render_version(), _pagefind_version(),
                                     *(f"{a.slug}={renderer.article_page_digest(i)}" for i, a in enumerate(renderer.model.articles)))
-                unchanged = store.get("search", manifest_key) == (search_key, index_identity(out)) and index_identity(out)
+                live_index = index_identity(out)
+                unchanged = live_index is not None and store.get("search", manifest_key) == (search_key, live_index)
                 later = getattr(options, "search_later", False)  # a server indexes after the swap
                 warning, kept = build_search_index(writer, quiet=getattr(options, "quiet", False), words=words,
-                                                   keep_live=bool(unchanged) or later)
+                                                   keep_live=unchanged or later)
                 search_state = None if warning else "pending" if kept and not unchanged else "current"
                 if warning:
                     corpus.warnings.append(warning)

@@ -57,6 +57,8 @@ SEARCH_SCRATCH = ("search", "pagefind-next", "pagefind-old")
 def beside(out: Path, part: str) -> Path:
     """The working folder `part` beside the site folder `out` (".site.part")."""
     return out.parent / f".{out.name}.{part}"
+
+
 # Fault injection for the atomicity tests: DIGEST_FAIL_AT=<checkpoint> makes the build
 # raise (or, with DIGEST_FAIL_MODE=kill, SIGKILL itself) at that point of the writer.
 FAIL_AT_ENV = "DIGEST_FAIL_AT"
@@ -102,7 +104,7 @@ class WriteStats:
 class SiteWriter:
     def __init__(self, out: Path) -> None:
         self.out = out.resolve()
-        self.staging = self.out.parent / f".{self.out.name}.staging"
+        self.staging = beside(self.out, "staging")
         self.stats = WriteStats()
         self._staging_prefix = os.fspath(self.staging) + "/"
         self._folders: set[str] = set()  # staging folders known to exist
@@ -110,15 +112,15 @@ class SiteWriter:
 
     @property
     def old(self) -> Path:
-        return self.out.parent / f".{self.out.name}.old"
+        return beside(self.out, "old")
 
     @property
     def spare(self) -> Path:
-        return self.out.parent / f".{self.out.name}.spare"
+        return beside(self.out, "spare")
 
     @property
     def journal(self) -> Path:
-        return self.out.parent / f".{self.out.name}.spare.journal"
+        return beside(self.out, "spare.journal")
 
     def trash_folders(self) -> list[Path]:
         """Previous sites moved aside after a swap, waiting for (or being) deleted."""
@@ -147,7 +149,7 @@ class SiteWriter:
     def _throw_away(self, folder: Path) -> None:
         """Delete a folder beside the site: moved aside and deleted in the background
         (a killed build's staging may hold a whole 10k site)."""
-        trash = self.out.parent / f".{self.out.name}.old-{os.getpid()}-{time.time_ns()}"
+        trash = beside(self.out, f"old-{os.getpid()}-{time.time_ns()}")
         try:
             os.rename(folder, trash)
         except OSError:
@@ -178,7 +180,7 @@ class SiteWriter:
         # The spare's stale files are moved into a trash folder (a rename each) and deleted
         # in the background: unlinking a file's last link frees its data, which costs ms
         # per file on a busy disk.
-        trash = self.out.parent / f".{self.out.name}.old-{os.getpid()}-{time.time_ns()}"
+        trash = beside(self.out, f"old-{os.getpid()}-{time.time_ns()}")
         os.mkdir(trash)
         emptied: set[str] = set()
         moved = 0
