@@ -65,17 +65,21 @@ def map_documents(
 
 def iter_documents(
     fn: Callable[..., R], items: Sequence[T], options: Any, *shared: Any, progress: Progress | None = None,
-    chunk: int | None = None,
+    chunk: int | None = None, meanwhile: Callable[[], None] | None = None,
 ) -> Iterator[R | StageFailure]:
     """map_documents as results come back, in input order: the caller works on the first
     results (the renderer writes pages) while the workers compute the next. Items go to
-    workers in chunks of `chunk` consecutive items (default: about eight per worker)."""
+    workers in chunks of `chunk` consecutive items (default: about eight per worker).
+    `meanwhile()` runs in this process before the first result, once the workers have
+    their items (first of all when there is no pool)."""
     global _CURRENT
     jobs = max(1, int(getattr(options, "jobs", 1) or 1))
     budget = getattr(options, "time_budget", DEFAULT_BUDGET)
     _CURRENT = (fn, shared, budget)
     try:
         if jobs == 1 or len(items) < MIN_PARALLEL or _fork_context() is None:
+            if meanwhile is not None:
+                meanwhile()
             for item in items:
                 yield _run_current(item)
                 if progress:
@@ -87,7 +91,10 @@ def iter_documents(
         # pages (copy-on-write) for nothing. The build unfreezes them at its end.
         gc.freeze()
         with ProcessPoolExecutor(max_workers=jobs, mp_context=_fork_context()) as pool:
-            for result in pool.map(_run_current, items, chunksize=chunk):
+            results = pool.map(_run_current, items, chunksize=chunk)  # submits them all
+            if meanwhile is not None:
+                meanwhile()
+            for result in results:
                 yield result
                 if progress:
                     progress(1)

@@ -641,7 +641,13 @@ class Renderer:
         # writes their 18k files (file creation is the parent's share of a cold render)
         # while workers rank
         markdown = [("md", i, todo) for i in range(len(m.articles)) if (todo := self.markdown_outputs(i))]
-        early: list[Any] = [("report",)] + self.entity_jobs() + [("page", k) for k in range(len(self.page_specs))] + markdown
+        # The report lists every input: rendered from scratch (a cold build) it is a long
+        # job for a worker; from the previous build's rows it costs this process less to
+        # make than to take back from a worker (~20 MB at 10k), so it is made here while
+        # the workers render the last pool.
+        report_here = bool(self.fragments.known)
+        early: list[Any] = [] if report_here else [("report",)]
+        early += self.entity_jobs() + [("page", k) for k in range(len(self.page_specs))] + markdown
         if rankings:
             # Pages that show no related lists, while workers rank them (cold builds): one
             # ranking at the head of each of the first chunks, so each worker starts one ...
@@ -663,9 +669,10 @@ class Renderer:
         self.article_keys = {
             ed.lang: [self.article_page_key(i, ed) for i in range(len(m.articles))] for ed in self.editions
         }
-        jobs = early[:1] + self.topic_jobs() + early[1:]
+        report = [job for job in early if job[0] == "report"]  # the longest job first
+        jobs = report + self.topic_jobs() + [job for job in early if job[0] != "report"]
         jobs += [(i, todo) for i in range(len(m.articles)) if (todo := self.article_outputs(i))]
-        self.render_pages(jobs)
+        self.render_pages(jobs, meanwhile=self.emit_report if report_here else None)
         self.render_sitemap()
         self.writer.write("robots.txt", f"User-agent: *\nAllow: /\nSitemap: {self.base_url}sitemap.xml\n")
 
@@ -785,11 +792,12 @@ class Renderer:
                     jobs.append(("entity", ed.lang, index, path, key))
         return jobs
 
-    def render_pages(self, jobs: list[Any], chunk: int | None = None) -> None:
+    def render_pages(self, jobs: list[Any], chunk: int | None = None, meanwhile: Callable[[], None] | None = None) -> None:
         """Render jobs in the process pool (Jinja2 is most of a cold render), longest
         first so no worker starts one last; outputs are written here as they come back,
-        in job order. A ranking computed by a worker comes back as a Computed value."""
-        results = iter_documents(_render_job, jobs, self.options, self, chunk=chunk)
+        in job order. A ranking computed by a worker comes back as a Computed value.
+        `meanwhile` runs here while the workers start on the jobs."""
+        results = iter_documents(_render_job, jobs, self.options, self, chunk=chunk, meanwhile=meanwhile)
         for job, result in zip(jobs, results, strict=True):
             if isinstance(result, StageFailure):
                 result = _render_job(job, self)  # again here, so a real error surfaces with its traceback
@@ -855,6 +863,10 @@ class Renderer:
                     "report_removals.html", path, None, r=r)))
         html = self.render_html("report.html", path, None, report=report, rows=rows, removals=removals)
         return [("report.json", report_text(report, lines), None), (path, html, None)]
+
+    def emit_report(self) -> None:
+        for path, text, key in self.render_report():
+            self.emit(path, text, key)
 
     def render_sitemap(self) -> None:
         pages = sorted(p for p in self.pages if p.startswith(EDITIONS) and not p.endswith("404.html"))

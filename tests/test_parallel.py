@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 import time
 from dataclasses import dataclass
@@ -9,7 +10,7 @@ from pathlib import Path
 
 from digest.build import BuildOptions, StageLog, assemble
 from digest.cache import Cache
-from digest.executor import MIN_PARALLEL, StageFailure, cached_map, map_documents
+from digest.executor import MIN_PARALLEL, StageFailure, cached_map, iter_documents, map_documents
 from digest.render import render_site
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -80,3 +81,20 @@ def test_failures_are_not_cached(tmp_path: Path) -> None:
     store.stats.clear()
     cached_map(work, docs, keys, store, "t", Opts(1), 0)
     assert store.stats["t"].hits == 1 and store.stats["t"].misses == 1
+
+
+def slow_double(doc: Doc) -> int:
+    time.sleep(0.01)
+    return doc.value * 2
+
+
+def test_meanwhile_runs_once_in_this_process_before_the_first_result() -> None:
+    docs = [Doc(f"d{i}", i) for i in range(MIN_PARALLEL + 4)]
+    for jobs, n in ((1, len(docs)), (2, len(docs)), (2, 2)):  # serial, pool, too few for a pool
+        seen: list[object] = []
+        results = iter_documents(slow_double, docs[:n], Opts(jobs, None), meanwhile=lambda s=seen: s.append(os.getpid()))
+        assert seen == []  # nothing runs before the caller asks for results
+        first = next(results)
+        assert seen == [os.getpid()] and first == 0
+        assert list(results) == [d.value * 2 for d in docs[1:n]]
+        assert seen == [os.getpid()]
