@@ -10,7 +10,7 @@ from __future__ import annotations
 import bisect
 import datetime as dt
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from functools import lru_cache
 
 import numpy as np
@@ -216,25 +216,35 @@ def merge_events(events: Iterable[Event]) -> list[Event]:
         buckets.setdefault((e.iso, e.precision, e.end_iso or ""), []).append(e)
     merged: list[Event] = []
     for bucket in buckets.values():
-        merged.extend(_merge_group([bucket[k] for k in g]) for g in _group_bucket(bucket))
+        groups = _grouped(tuple((e.text, e.end_iso) for e in bucket))
+        merged.extend(_merge_group([bucket[k] for k in g]) for g in groups)
     return sorted(merged, key=sort_key)
 
 
-def _group_bucket(bucket: list[Event]) -> list[list[int]]:
+@lru_cache(maxsize=8192)
+def _grouped(bucket: tuple[tuple[str, str | None], ...]) -> tuple[tuple[int, ...], ...]:
+    """`_group_bucket` of a bucket's (text, end) pairs, all it reads: remembered, so a
+    rebuild in a resident session (`make serve`) groups only the buckets that changed
+    (~480 at 10k articles, 0.5 s in all)."""
+    return tuple(map(tuple, _group_bucket(bucket)))
+
+
+def _group_bucket(bucket: Sequence[tuple[str, str | None]]) -> list[list[int]]:
     """Each event joins the first group (in creation order) holding an event it is the
     same event as, else starts one: `same_event` against every member of every group,
     but with each text's bigrams computed once, and only groups sharing a bigram with
     the event looked at (a pair with no bigram in common is never the same event)."""
-    grams = [_bigrams(e.text) for e in bucket]
+    grams = [_bigrams(text) for text, _ in bucket]
+    ends = [end for _, end in bucket]
     if len(bucket) >= _PAIRWISE_MIN:
-        return _group_bucket_pairwise(bucket, grams)
+        return _group_bucket_pairwise(ends, grams)
     groups: list[list[int]] = []
     holding: dict[str, set[int]] = {}  # bigram -> groups with a member holding it
-    for k, e in enumerate(bucket):
+    for k in range(len(bucket)):
         found = None
         candidates = set().union(*(holding.get(b, ()) for b in grams[k]))
         for g in sorted(candidates):
-            if any(bucket[o].end_iso == e.end_iso and _similar_bigrams(grams[k], grams[o]) for o in groups[g]):
+            if any(ends[o] == ends[k] and _similar_bigrams(grams[k], grams[o]) for o in groups[g]):
                 found = g
                 break
         if found is None:
@@ -252,13 +262,13 @@ def _group_bucket(bucket: list[Event]) -> list[list[int]]:
 _PAIRWISE_MIN = 48
 
 
-def _group_bucket_pairwise(bucket: list[Event], grams: list[set[str]]) -> list[list[int]]:
+def _group_bucket_pairwise(ends: list[str | None], grams: list[set[str]]) -> list[list[int]]:
     """`_group_bucket` with every pair's shared-bigram count from the bigram postings
     (numpy), then the same groups: event k joins the group of lowest creation index
     among the earlier events it is the same event as. The test is `_similar_bigrams`'
     arithmetic on the same integers (|x ∩ y|, |x ∪ y| = |x| + |y| - |x ∩ y|, min size),
     in float64, so it decides every pair exactly as the set version does."""
-    n = len(bucket)
+    n = len(grams)
     postings: dict[str, list[int]] = {}
     for i, g in enumerate(grams):
         for b in g:
@@ -277,7 +287,6 @@ def _group_bucket_pairwise(bucket: list[Event], grams: list[set[str]]) -> list[l
     union = sizes[:, None] + sizes[None, :] - inter
     smaller = np.minimum(sizes[:, None], sizes[None, :])
     similar = (inter / union >= SAME_EVENT_JACCARD) | (inter / smaller >= SAME_EVENT_CONTAINMENT)
-    ends = [e.end_iso for e in bucket]
     group_of = np.empty(n, dtype=np.int64)
     groups: list[list[int]] = []
     for k in range(n):
