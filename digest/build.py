@@ -146,17 +146,23 @@ def _line_shapes(prep: Prepared) -> frozenset[str]:
 def signature_key(draft: Draft, settings: dedup.DedupSettings, store: Cache | None = None) -> str:
     # the signing functions' own source, not the dedup module's closure (which holds
     # clean.py): a cleaner edit must not make every draft be signed again
-    return digest("signature", dedup.signing_source(), repr(settings), (store or Cache(None)).derived("text", draft, _text_of))
+    return digest("signature", _signing_version(), repr(settings), (store or Cache(None)).derived("text", draft, _text_of))
+
+
+@functools.cache
+def _signing_version() -> str:
+    return digest(dedup.signing_source())  # once, not its ~5 KB per draft
 
 
 def _text_of(draft: Draft) -> str:
     return draft.text
 
 
-def article_key(job: ArticleJob, taxonomy_bytes: bytes, store: Cache | None = None) -> str:
+def article_key(job: ArticleJob, taxonomy_key: str, store: Cache | None = None) -> str:
     # repr, not pickle: pickle's bytes depend on which equal strings are the same object
     # (memo references), which differs between a cold build and one fed from the cache.
-    return digest("article", article_version(), taxonomy_bytes, job_repr(job, store or Cache(None)))
+    # taxonomy_key: a digest of taxonomy.yaml (hashing its 30 KB per article cost 0.2 s at 10k)
+    return digest("article", article_version(), taxonomy_key, job_repr(job, store or Cache(None)))
 
 
 def job_repr(job: ArticleJob, store: Cache) -> str:
@@ -256,7 +262,8 @@ def assemble(options: BuildOptions, log: StageLog, store: Cache | None = None) -
         lambda r: f"{len(r[0])} clusters of {len(drafts)} drafts", total=len(drafts),
     )
     jobs = make_jobs(clusters, drafts, store, merged)
-    art_keys = [article_key(j, taxonomy_bytes, store) for j in jobs]
+    taxonomy_key = digest("taxonomy", taxonomy_bytes)
+    art_keys = [article_key(j, taxonomy_key, store) for j in jobs]
     analysed, failed = cached_stage(
         log, "sections", analyse_article, jobs, art_keys, store, "article", options, tax, Analysed,
         lambda r: f"{sum(isinstance(a, Analysed) for a in r)} articles, "
