@@ -26,7 +26,7 @@ from .cache import Cache, digest, stage_version
 from .executor import DEFAULT_BUDGET, StageFailure, cached_map, default_jobs
 from .ingest import Rejection, orphaned_sidecars, read_inputs
 from .model import Article, Cluster, Draft, Event, InputReport, RawDoc, Removal
-from .pipeline import Extracted, Prepared, common_lines, extract, line_signals, prepare, removal_counts, warm_rules
+from .pipeline import Extracted, LineSignals, Prepared, common_lines, extract, line_signals, prepare, removal_counts, warm_rules
 from .progress import StageBar, wants_bar
 from .slug import make_slug, sanitize, unique_slugs
 from .split import shape
@@ -112,6 +112,7 @@ class StageLog:
 # decoding. So its version is those modules plus its own source.
 PREPARE_CODE = ("ingest", "normalize", "split", "model")
 EXTRACT_CODE = ("pipeline",)
+LINES_CODE = ("pipeline",)  # line_signals (with clean.is_body) and split.shape
 ARTICLE_CODE = ("sections", "tagging", "timeline", "taxonomy", "model")
 MERGE_CODE = ("dedup",)  # merge_cluster repairs against mirrors with clean.py: the whole closure
 
@@ -130,17 +131,27 @@ def prepare_key(raw: RawDoc) -> str:
     return digest("prepare", prepare_version(), raw.path, raw.data, repr(raw.sidecar), raw.sidecar_path or "")
 
 
-def extract_key(prep_key: str, prep: Prepared, common: frozenset[str], jieba_words: str, store: Cache | None = None) -> str:
-    # Only the common-line shapes this input contains can change its cleaning (clean
-    # tests `shape(line) in common` per line), so an unrelated new input leaves it cached.
-    # Titles derived from content use jieba, hence the taxonomy's dictionary words.
-    shapes = (store or Cache(None)).derived("shapes", prep, _line_shapes)
+def extract_key(prep_key: str, shapes: frozenset[str], common: frozenset[str], jieba_words: str) -> str:
+    # Only the common-line shapes this input contains (`shapes`: LineFacts.shapes) can
+    # change its cleaning (clean tests `shape(line) in common` per line), so an unrelated
+    # new input leaves it cached. Titles derived from content use jieba, hence the
+    # taxonomy's dictionary words.
     mine = sorted(shapes & common)
     return digest("extract", stage_version(EXTRACT_CODE), prep_key, "\n".join(mine), jieba_words)
 
 
-def _line_shapes(prep: Prepared) -> frozenset[str]:
-    return frozenset(shape(ln.text) for ln in prep.lines)
+@dataclass(frozen=True)
+class LineFacts:
+    """What the cross-document steps read of one prepared input, cached with it: its
+    `line_signals` for common_lines and the shapes of all its lines for extract_key
+    (computing them for 10k inputs cost a warm CLI build ~2 s)."""
+
+    signals: LineSignals
+    shapes: frozenset[str]
+
+
+def line_facts(prep: Prepared) -> LineFacts:
+    return LineFacts(line_signals(prep), frozenset(shape(ln.text) for ln in prep.lines))
 
 
 def signature_key(draft: Draft, settings: dedup.DedupSettings, store: Cache | None = None) -> str:
@@ -246,8 +257,11 @@ def assemble(options: BuildOptions, log: StageLog, store: Cache | None = None) -
     rejected += decode_rejections
     # A sidecar beside an input that turned out undecodable has nothing to describe.
     rejected += orphaned_sidecars(docs, decode_rejections)
-    common = common_lines(prepared, signals=lambda p: store.derived("line-signals", p, line_signals))
-    ext_keys = [extract_key(key_of_prepared[id(p)], p, common, jieba_words, store) for p in prepared]
+    facts_keys = [digest("lines", stage_version(LINES_CODE), key_of_prepared[id(p)]) for p in prepared]
+    facts = {id(p): f if isinstance(f, LineFacts) else line_facts(p)  # a failure: again here, so it surfaces
+             for p, f in zip(prepared, cached_map(line_facts, prepared, facts_keys, store, "lines", options), strict=True)}
+    common = common_lines(prepared, signals=lambda p: facts[id(p)].signals)
+    ext_keys = [extract_key(key_of_prepared[id(p)], facts[id(p)].shapes, common, jieba_words) for p in prepared]
     extracted, failed = cached_stage(
         log, "clean", extract, prepared, ext_keys, store, "extract", options, common, Extracted,
         lambda r: f"{sum(len(e.drafts) for e in r if isinstance(e, Extracted))} articles found, "
