@@ -25,13 +25,12 @@ import inspect
 import math
 import re
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Any
 
 import numpy as np
-from datasketch import LeanMinHash, MinHashLSH
 
 from digest.clean import repair_against_mirrors
 from digest.model import Cluster, ClusterMember, Draft
@@ -73,7 +72,11 @@ class Signature:
     def __len__(self) -> int:
         return len(self.hashvalues)
 
-    def minhash(self, seed: int = 1) -> LeanMinHash:
+    def minhash(self, seed: int = 1) -> Any:
+        """This signature as datasketch's LeanMinHash (datasketch loads scipy.integrate,
+        0.5 s per process: imported only here)."""
+        from datasketch import LeanMinHash
+
         return LeanMinHash(seed=seed, hashvalues=self.hashvalues, scheme="affine32")
 
     def to_arrays(self) -> dict[str, np.ndarray]:
@@ -214,10 +217,10 @@ def _lsh_candidates(keys: list[str], sigs: dict[str, Signature], settings: Dedup
     pairs, tested against MinHashLSH)."""
     if settings.lsh_threshold is None or len(keys) < 2:
         return set()
-    lsh = MinHashLSH(threshold=settings.lsh_threshold, num_perm=settings.num_perm)
+    bands, rows = lsh_bands(settings.lsh_threshold, settings.num_perm)
     values = np.stack([np.asarray(sigs[k].hashvalues, np.uint32) for k in keys])
     pairs: set[tuple[int, int]] = set()
-    for start, stop in lsh.hashranges:
+    for start, stop in ((i * rows, (i + 1) * rows) for i in range(bands)):
         band = np.ascontiguousarray(values[:, start:stop]).view(np.dtype((np.void, 4 * (stop - start)))).ravel()
         order = np.argsort(band, kind="stable")
         sorted_band = band[order]
@@ -232,6 +235,33 @@ def _lsh_candidates(keys: list[str], sigs: dict[str, Signature], settings: Dedup
             members = sorted(order[first:stop_row].tolist())
             pairs.update((a, b) for n, a in enumerate(members) for b in members[n + 1:])
     return pairs
+
+
+@lru_cache(maxsize=64)
+def lsh_bands(threshold: float, num_perm: int) -> tuple[int, int]:
+    """(bands, rows per band) of datasketch's MinHashLSH for `threshold` (its
+    `_optimal_param` with equal false-positive and false-negative weights), without
+    importing datasketch, whose LSH module loads scipy.integrate (0.5 s of every build)
+    for these integrals. The integrands are polynomials of degree bands * rows <=
+    num_perm, which Gauss-Legendre quadrature with num_perm // 2 + 1 nodes integrates
+    exactly; tests/test_dedup.py compares the result with MinHashLSH's."""
+    nodes, weights = np.polynomial.legendre.leggauss(num_perm // 2 + 1)
+
+    def integral(values: Callable[[np.ndarray], np.ndarray], lo: float, hi: float) -> float:
+        half = (hi - lo) / 2
+        return half * float(weights @ values(half * nodes + (hi + lo) / 2))
+
+    best, choice = math.inf, (0, 0)
+    for b in range(1, num_perm + 1):
+        for r in range(1, num_perm // b + 1):
+            false_pos = integral(lambda s, b=b, r=r: 1 - (1 - s**r) ** b, 0.0, threshold)
+            false_neg = integral(lambda s, b=b, r=r: (1 - s**r) ** b, threshold, 1.0)
+            error = 0.5 * false_pos + 0.5 * false_neg
+            if error < best:
+                best, choice = error, (b, r)
+    if choice[0] < 2:
+        raise ValueError(f"LSH threshold {threshold} with {num_perm} permutations leaves fewer than 2 bands")  # as MinHashLSH
+    return choice
 
 
 def _anchor_candidates(keys: list[str], sigs: dict[str, Signature], settings: DedupSettings) -> set[tuple[int, int]]:

@@ -233,3 +233,30 @@ def test_covered_is_isin_share() -> None:
         s = np.unique(rng.integers(0, 60, rng.integers(0, 20)).astype(np.uint64))
         expected = 1.0 if len(s) == 0 else float(np.isin(s, pool).mean())
         assert _covered(s, pool) == expected
+
+
+def test_lsh_bands_are_datasketchs_without_importing_it() -> None:
+    import subprocess
+    import sys
+
+    from datasketch import MinHashLSH
+
+    from digest.dedup import lsh_bands
+
+    for num_perm in (32, 128, 256):
+        for i in range(1, 20):
+            threshold = i / 20
+            try:
+                lsh = MinHashLSH(threshold=threshold, num_perm=num_perm)
+                expected: object = (lsh.b, lsh.r)
+            except ValueError:
+                expected = ValueError
+            try:
+                got: object = lsh_bands(threshold, num_perm)
+            except ValueError:
+                got = ValueError
+            assert got == expected, (threshold, num_perm)
+    # a build's modules leave datasketch (and the scipy.integrate it loads, 0.5 s) unimported
+    code = "import sys, digest.build, digest.render; print('datasketch' in sys.modules, 'scipy.integrate' in sys.modules)"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.split()
+    assert out == ["False", "False"]
