@@ -26,7 +26,18 @@ from .cache import Cache, digest, stage_version
 from .executor import DEFAULT_BUDGET, StageFailure, cached_map, default_jobs
 from .ingest import Rejection, orphaned_sidecars, read_inputs
 from .model import Article, Cluster, Draft, Event, InputReport, RawDoc, Removal
-from .pipeline import Extracted, LineSignals, Prepared, common_lines, extract, line_signals, prepare, removal_counts, warm_rules
+from .pipeline import (
+    CHROME_LINE_MAX,
+    Extracted,
+    LineSignals,
+    Prepared,
+    common_lines,
+    extract,
+    line_signals,
+    prepare,
+    removal_counts,
+    warm_rules,
+)
 from .progress import StageBar, wants_bar
 from .slug import make_slug, sanitize, unique_slugs
 from .split import shape
@@ -151,7 +162,9 @@ class LineFacts:
 
 
 def line_facts(prep: Prepared) -> LineFacts:
-    return LineFacts(line_signals(prep), frozenset(shape(ln.text) for ln in prep.lines))
+    # common_lines keeps shapes of lines of at most CHROME_LINE_MAX characters, and a
+    # shape is never longer than its line: longer shapes can never be common
+    return LineFacts(line_signals(prep), frozenset(sh for ln in prep.lines if len(sh := shape(ln.text)) <= CHROME_LINE_MAX))
 
 
 def signature_key(draft: Draft, settings: dedup.DedupSettings, store: Cache | None = None) -> str:

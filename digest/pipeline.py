@@ -7,6 +7,7 @@ lets the build cache them and run them in a process pool.
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections import Counter, defaultdict
 from collections.abc import Callable
@@ -93,24 +94,25 @@ def common_lines(prepared: list[Prepared], min_inputs: int = 2,
     return frozenset(s for s, g in seen.items() if len(g) >= min_inputs)
 
 
-LineSignals = tuple[tuple[str, ...], tuple[str, ...]]
+LineSignals = tuple[tuple[bytes, ...], tuple[str, ...]]
 
 
 def line_signals(doc: Prepared) -> LineSignals:
-    """What `common_lines` reads of one input: the compact keys of its long body lines
-    (shared ones join inputs into one source) and the shapes of its short non-body lines."""
-    bodies: list[str] = []
+    """What `common_lines` reads of one input: a 64-bit hash of the compact form of each of
+    its long body lines (shared ones join inputs into one source; the hash keeps the
+    cached signals small) and the shapes of its short non-body lines."""
+    bodies: list[bytes] = []
     shapes: list[str] = []
     for ln in doc.lines:
         if is_body(ln.text):
             if len(ln.text) >= 40:
-                bodies.append(compact(ln.text))
+                bodies.append(hashlib.blake2b(compact(ln.text).encode(), digest_size=8).digest())
         elif len(ln.text) <= CHROME_LINE_MAX:
             shapes.append(shape(ln.text))
     return tuple(bodies), tuple(shapes)
 
 
-def _related_groups(bodies_of: list[tuple[str, ...]]) -> list[int]:
+def _related_groups(bodies_of: list[tuple[bytes, ...]]) -> list[int]:
     parent = list(range(len(bodies_of)))
 
     def find(i: int) -> int:
@@ -119,7 +121,7 @@ def _related_groups(bodies_of: list[tuple[str, ...]]) -> list[int]:
             i = parent[i]
         return i
 
-    owner: dict[str, int] = {}
+    owner: dict[bytes, int] = {}
     for i, bodies in enumerate(bodies_of):
         for key in bodies:
             if key in owner:
