@@ -15,7 +15,7 @@ page (`Rendered`), and the parent merges them (`absorb`) before saving the table
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -47,6 +47,15 @@ class Fragments:
                 html = self.fresh[key] = str(make())
         self.used.add(key)
         return Markup(html)
+
+    def keep(self, keys: Iterable[FragmentKey]) -> None:
+        """Mark as used the fragments of a page kept from the previous build (not
+        rendered, so `get` never saw them): without this, a build that changed nothing
+        dropped every topic row and entity mention from the table, and the next edit
+        rendered them all again."""
+        for key in keys:
+            if key in self.known or key in self.fresh:
+                self.used.add(key)
 
     def reset(self) -> tuple[dict[FragmentKey, str], set[FragmentKey]]:
         """What this process made and used since the last reset (a worker's share)."""

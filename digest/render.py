@@ -746,7 +746,17 @@ class Renderer:
     def fragment(self, kind: str, path: str, ed: Edition, *key: str, make: Callable[[], str]) -> Markup:
         """A piece of page `path` kept between builds (fragments.py): its links are
         relative, so it is the same on every page of the same folder and edition."""
-        return self.fragments.get((kind, ed.lang, path.rsplit("/", 2)[0], *key), make)
+        return self.fragments.get(fragment_key(kind, path, ed, *key), make)
+
+    def keep_topic_fragments(self, topic_id: str, path: str, ed: Edition) -> None:
+        """The rows and events of a topic page kept from the previous build."""
+        self.fragments.keep(fragment_key("topic-row", path, ed, k) for k in self.topic_row_keys(topic_id))
+        self.fragments.keep(fragment_key("event", path, ed, repr(e)) for e in self.model.timelines[topic_id])
+
+    def keep_entity_fragments(self, ent: Entity, path: str, ed: Edition) -> None:
+        """The mentions of an entity page kept from the previous build."""
+        self.fragments.keep(fragment_key("mention", path, ed, self.article_key(a), s.anchor)
+                            for a, s in self.model.entity_sections[ent.id])
 
     def event_fragment(self, path: str, ed: Edition | None) -> Callable[[Event], Markup]:
         """event_item of one event as page `path` shows it (timelines list thousands at
@@ -780,6 +790,8 @@ class Renderer:
                 path, key = f"{ed.lang}/topics/{topic.id}/index.html", self.topic_key(topic.id, ed)
                 if not self.reuse(path, key):
                     jobs.append(("topic", ed.lang, index, path, key))
+                else:
+                    self.keep_topic_fragments(topic.id, path, ed)
         return jobs
 
     def entity_jobs(self) -> list[tuple[str, str, int, str, str]]:
@@ -790,6 +802,8 @@ class Renderer:
                 path, key = f"{ed.lang}/entities/{ent.id}/index.html", self.entity_key(ent, ed)
                 if not self.reuse(path, key):
                     jobs.append(("entity", ed.lang, index, path, key))
+                else:
+                    self.keep_entity_fragments(ent, path, ed)
         return jobs
 
     def render_pages(self, jobs: list[Any], chunk: int | None = None, meanwhile: Callable[[], None] | None = None) -> None:
@@ -846,31 +860,45 @@ class Renderer:
         spec = self.page_specs[index]
         return [(spec.path, self.render_html(spec.template, spec.path, spec.edition, spec.absolute, **spec.ctx), None)]
 
-    def render_report(self) -> list[tuple[str, str, str | None]]:
+    def render_report(self, kept: Callable[[str, str], bool] | None = None) -> list[tuple[str, str, str | None]]:
         """report.json and the report page. Each input's entry is dumped once (json's C
         encoder: one line per entry) and its two parts of the page (table row, removed
-        text) are fragments keyed by that line, so a rebuild renders only changed inputs."""
+        text) are fragments keyed by that line, so a rebuild renders only changed inputs.
+        Both are keyed by report.json's text: `kept(path, key)` (the parent's `reuse`)
+        keeps the previous build's files when it is unchanged."""
         path = "report/index.html"
         report = report_json(self.corpus)
         lines = {name: [json.dumps(x, ensure_ascii=False) for x in report[name]] for name in REPORT_LISTS}
+        text = report_text(report, lines)
+        key = digest(self.base_key, "report", text)
+        out: list[tuple[str, str, str | None]] = [] if kept and kept("report.json", key) else [("report.json", text, key)]
+        entries = [(entry, text_key(line)) for entry, line in zip(report["inputs"], lines["inputs"], strict=True)]
+        if kept and kept(path, key):
+            self.fragments.keep(k for entry, row in entries
+                                for k in (("report-row", row), ("report-removals", row))[: 1 + bool(entry["removals"])])
+            return out
         rows, removals = [], []
-        for entry, line in zip(report["inputs"], lines["inputs"], strict=True):
-            key = text_key(line)
-            rows.append(self.fragments.get(("report-row", key), lambda r=entry: self.render_html(
+        for entry, row in entries:
+            rows.append(self.fragments.get(("report-row", row), lambda r=entry: self.render_html(
                 "report_row.html", path, None, r=r)))
             if entry["removals"]:
-                removals.append(self.fragments.get(("report-removals", key), lambda r=entry: self.render_html(
+                removals.append(self.fragments.get(("report-removals", row), lambda r=entry: self.render_html(
                     "report_removals.html", path, None, r=r)))
         html = self.render_html("report.html", path, None, report=report, rows=rows, removals=removals)
-        return [("report.json", report_text(report, lines), None), (path, html, None)]
+        return [*out, (path, html, key)]
 
     def emit_report(self) -> None:
-        for path, text, key in self.render_report():
+        for path, text, key in self.render_report(kept=self.reuse):
             self.emit(path, text, key)
 
     def render_sitemap(self) -> None:
         pages = sorted(p for p in self.pages if p.startswith(EDITIONS) and not p.endswith("404.html"))
         self.writer.write("sitemap.xml", sitemap_xml(pages, self.base_url))
+
+
+def fragment_key(kind: str, path: str, ed: Edition, *key: str) -> tuple[str, ...]:
+    """The key of a fragment of page `path`: the same on every page in its folder."""
+    return (kind, ed.lang, path.rsplit("/", 2)[0], *key)
 
 
 def _article_words(texts: tuple[str, tuple[str, ...]]) -> tuple[list[str], list[str]]:

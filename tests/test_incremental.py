@@ -356,3 +356,21 @@ def test_search_index_is_kept_while_no_indexed_page_changes(tmp_path: Path, corp
     victim.write_bytes(victim.read_bytes() + "\n编辑补充了一段新的说明文字，这段文字会进入文章正文。\n".encode())
     third = build_with_search()
     assert set(third.values()).isdisjoint(first.values())  # indexed again: new files
+
+
+def fragment_table(out: Path, cache: Path) -> object:
+    from digest.cache import digest
+    from digest.render import render_version
+
+    return Cache(cache).get_latest("fragments", digest("fragments", str(out.resolve())), render_version())
+
+
+def test_a_rebuild_that_renders_nothing_keeps_every_fragment(built) -> None:
+    """Pages kept from the previous build still hold their rows: a no-op rebuild must not
+    drop them from the fragment table (the next edit would render them all again)."""
+    before = fragment_table(built["out"], built["cache"])
+    assert isinstance(before, dict)
+    assert {k[0] for k in before} >= {"topic-row", "mention", "event", "report-row"}
+    _, stats = build(built["content"], built["out"], built["cache"])
+    assert stats.written == 0
+    assert fragment_table(built["out"], built["cache"]) == before
