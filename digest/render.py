@@ -440,6 +440,8 @@ class Renderer:
         self._page_digests: dict[int, str] = {}
         self._parts: dict[tuple[str, str], tuple[str, ...]] = {}
         self._row_keys: dict[str, list[str]] = {}
+        self._mentions: dict[str, list[tuple[str, str, str]]] = {}
+        self._event_reprs: dict[str, list[str]] = {}
         # rendered rows of topic pages, entity-page mentions and report rows (fragments.py)
         self.fragments_key = digest("fragments", str(Path(options.out).resolve()))
         self.fragments = Fragments.load(self.store, self.fragments_key, render_version())
@@ -478,14 +480,28 @@ class Renderer:
 
     def entity_key(self, ent: Entity, ed: Edition) -> str:
         return digest(self.base_key, "entity", ed.lang, ent.id, *self._key_parts(("entity", ent.id), lambda: (
-            repr([(self.article_key(a), a.slug, s.anchor) for a, s in self.model.entity_sections[ent.id]]),)))
+            repr(self.entity_mentions(ent.id)),)))
+
+    def entity_mentions(self, ent_id: str) -> list[tuple[str, str, str]]:
+        """(article key, slug, anchor) of each section an entity page lists (made once)."""
+        found = self._mentions.get(ent_id)
+        if found is None:
+            found = self._mentions[ent_id] = [(self.article_key(a), a.slug, s.anchor) for a, s in self.model.entity_sections[ent_id]]
+        return found
 
     def topic_key(self, topic_id: str, ed: Edition) -> str:
         """Everything a topic page shows: its events and chart, and each listed article's
         row (`topic_row_keys`)."""
         m = self.model
         return digest(self.base_key, "topic", ed.lang, topic_id, *self._key_parts(("topic", topic_id), lambda: (
-            repr(m.timelines[topic_id]), repr(m.chart(topic_id)), *self.topic_row_keys(topic_id))))
+            "[" + ", ".join(self.event_reprs(topic_id)) + "]", repr(m.chart(topic_id)), *self.topic_row_keys(topic_id))))
+
+    def event_reprs(self, topic_id: str) -> list[str]:
+        """repr of each event on a topic's timeline (its page key, its fragments' keys)."""
+        found = self._event_reprs.get(topic_id)
+        if found is None:
+            found = self._event_reprs[topic_id] = [repr(e) for e in self.model.timelines[topic_id]]
+        return found
 
     def topic_row_keys(self, topic_id: str) -> list[str]:
         """For each article a topic page lists, a key of its row: the article's content
@@ -750,13 +766,14 @@ class Renderer:
 
     def keep_topic_fragments(self, topic_id: str, path: str, ed: Edition) -> None:
         """The rows and events of a topic page kept from the previous build."""
-        self.fragments.keep(fragment_key("topic-row", path, ed, k) for k in self.topic_row_keys(topic_id))
-        self.fragments.keep(fragment_key("event", path, ed, repr(e)) for e in self.model.timelines[topic_id])
+        row, event = fragment_key("topic-row", path, ed), fragment_key("event", path, ed)
+        self.fragments.keep((*row, k) for k in self.topic_row_keys(topic_id))
+        self.fragments.keep((*event, r) for r in self.event_reprs(topic_id))
 
     def keep_entity_fragments(self, ent: Entity, path: str, ed: Edition) -> None:
         """The mentions of an entity page kept from the previous build."""
-        self.fragments.keep(fragment_key("mention", path, ed, self.article_key(a), s.anchor)
-                            for a, s in self.model.entity_sections[ent.id])
+        mention = fragment_key("mention", path, ed)
+        self.fragments.keep((*mention, key, anchor) for key, _, anchor in self.entity_mentions(ent.id))
 
     def event_fragment(self, path: str, ed: Edition | None) -> Callable[[Event], Markup]:
         """event_item of one event as page `path` shows it (timelines list thousands at
