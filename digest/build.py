@@ -298,11 +298,23 @@ def assemble(options: BuildOptions, log: StageLog, store: Cache | None = None) -
     )
     rejected += failed
     articles = sorted((a.article for a in analysed), key=lambda a: (a.date or "", a.slug), reverse=True)
-    events = log.run("timeline", lambda: timeline.merge_events(e for a in analysed for e in a.events), lambda ev: f"{len(ev)} events")
+    events = log.run("timeline", lambda: merged_events(analysed, store), lambda ev: f"{len(ev)} events")
     inputs = input_reports(docs, prepared, rejected, extracted, clusters, drafts, articles, repaired_removals(clusters, jobs))
     done = {a.article.slug for a in analysed}
     keys_by_slug = {j.slug: k for j, k in zip(jobs, art_keys, strict=True) if j.slug in done}
     return Corpus(articles, events, clusters, inputs, tax, drafts, warnings, keys_by_slug)
+
+
+def merged_events(analysed: list[Analysed], store: Cache) -> list[Event]:
+    """The timeline stage: every article's events merged, each date bucket's grouping
+    kept in ONE cache entry (a table by bucket hash, like `qualities`)."""
+    key = digest("groups", stage_version(("timeline",)))
+    table = store.get("groups", key)
+    memo = dict(table) if isinstance(table, dict) else {}
+    events = timeline.merge_events((e for a in analysed for e in a.events), memo)
+    if memo != table:
+        store.put("groups", key, memo)
+    return events
 
 
 # One Taxonomy object per taxonomy file content and process. jieba.add_word adds to the

@@ -26,21 +26,23 @@ def test_pairwise_grouping_equals_set_grouping(monkeypatch) -> None:
     for seed in range(6):
         evs = events(150, seed)
         monkeypatch.setattr(timeline, "_PAIRWISE_MIN", 10**9)
-        timeline._grouped.cache_clear()  # else the second pass reads the first one's groups
         reference = repr(timeline.merge_events(evs))
         monkeypatch.setattr(timeline, "_PAIRWISE_MIN", 2)
-        timeline._grouped.cache_clear()
         assert repr(timeline.merge_events(evs)) == reference
 
 
-def test_a_second_merge_groups_only_the_buckets_that_changed() -> None:
-    timeline._grouped.cache_clear()
+def test_a_second_merge_groups_only_the_buckets_that_changed(monkeypatch) -> None:
+    grouped: list[int] = []
+    real = timeline._group_bucket
+    monkeypatch.setattr(timeline, "_group_bucket", lambda pairs: grouped.append(len(pairs)) or real(pairs))
     evs = events(60, 1) + [Event(iso="2023", precision="year", label="2023年", text=f"第{i}件事", slug="b", anchor="s1")
                            for i in range(5)]
-    first = repr(timeline.merge_events(evs))
-    groupings = timeline._grouped.cache_info().misses
-    assert groupings >= 2 and repr(timeline.merge_events(evs)) == first
-    assert timeline._grouped.cache_info().misses == groupings  # nothing grouped again
+    memo: dict = {}
+    first = repr(timeline.merge_events(evs, memo))
+    buckets = len(grouped)
+    assert buckets >= 2 and len(memo) == buckets
+    assert repr(timeline.merge_events(evs, memo)) == first and len(grouped) == buckets  # nothing grouped again
     evs.append(Event(iso="2023", precision="year", label="2023年", text="又一件事", slug="c", anchor="s1"))
-    timeline.merge_events(evs)
-    assert timeline._grouped.cache_info().misses == groupings + 1  # the 2023 bucket only
+    assert repr(timeline.merge_events(evs, memo)) != first
+    assert grouped[buckets:] == [6]  # the 2023 bucket only, with its new event
+    assert repr(timeline.merge_events(evs)) == repr(timeline.merge_events(evs, memo))  # the same result without a memo
