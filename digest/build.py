@@ -271,8 +271,10 @@ def assemble(options: BuildOptions, log: StageLog, store: Cache | None = None) -
     # A sidecar beside an input that turned out undecodable has nothing to describe.
     rejected += orphaned_sidecars(docs, decode_rejections)
     facts_keys = [digest("lines", stage_version(LINES_CODE), key_of_prepared[id(p)]) for p in prepared]
+    # in this process: shipping 10k prepared inputs to workers costs more than the facts
+    here = replace(options, jobs=1)
     facts = {id(p): f if isinstance(f, LineFacts) else line_facts(p)  # a failure: again here, so it surfaces
-             for p, f in zip(prepared, cached_map(line_facts, prepared, facts_keys, store, "lines", options), strict=True)}
+             for p, f in zip(prepared, cached_map(line_facts, prepared, facts_keys, store, "lines", here), strict=True)}
     common = common_lines(prepared, signals=lambda p: facts[id(p)].signals)
     ext_keys = [extract_key(key_of_prepared[id(p)], facts[id(p)].shapes, common, jieba_words) for p in prepared]
     extracted, failed = cached_stage(
