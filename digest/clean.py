@@ -381,7 +381,7 @@ def clean_segment(segment: Segment, context: Context | None = None, sidecar_titl
     if thread is not None and thread > first_body:
         last_body = next((i for i in range(min(last_body + 1, thread) - 1, -1, -1) if closes(lines[i])), last_body)
     page = page_text(lines, first_body, last_body)
-    title_idx = _find_title(lines, keys, segment, chrome, spam, first_body, spans_of, page)
+    title_idx, passed_name = _find_title(lines, keys, segment, chrome, spam, first_body, spans_of, page)
     if title_idx is not None:
         meta.title = _labelled_title(lines[title_idx].text) or lines[title_idx].text
         if meta.title != lines[title_idx].text:  # the label ("标题 ", "Title: ") is the page's, recorded
@@ -431,6 +431,9 @@ def clean_segment(segment: Segment, context: Context | None = None, sidecar_titl
         in_head = i < first_body or i < HEAD_SCAN
         in_tail = i > last_body
         if i == title_idx:
+            continue
+        if i == passed_name and not is_body(text):  # the name placed as the headline and passed over
+            drop(ln, "chrome", "title-name")
             continue
         if tail_closed:
             drop(ln, "comments" if _is_comment(text, chrome) else "chrome", "after-end-of-article")
@@ -1238,14 +1241,16 @@ def _header_label(text: str) -> bool:
 
 def _find_title(lines: list[Line], line_keys: list[str], segment: Segment, chrome: ChromeRules, spam: SpamRules,
                 first_body: int, spans_of: dict[int, list[tuple[int, int]]] | None = None,
-                page: PageText | None = None) -> int | None:
+                page: PageText | None = None) -> tuple[int | None, int | None]:
     """The headline's line: the one its place marks (_placed_title), unless that line is a
     name (a site's, account's or section's, a breadcrumb, a masthead: it shares next to nothing
-    with the article's prose) and another line at the top restates the article (_restated_title)."""
+    with the article's prose) and another line at the top restates the article (_restated_title);
+    and the name's line passed over, if any."""
     if segment.title_no is not None:
-        return next(i for i, ln in enumerate(lines) if ln.no == segment.title_no)
+        return next(i for i, ln in enumerate(lines) if ln.no == segment.title_no), None
     placed = _placed_title(lines, line_keys, chrome, spam, first_body, spans_of)
-    return placed if page is None else _restated_title(placed, lines, chrome, spam, first_body, spans_of, page)
+    chosen = placed if page is None else _restated_title(placed, lines, chrome, spam, first_body, spans_of, page)
+    return chosen, placed if chosen != placed else None
 
 
 def _placed_title(lines: list[Line], line_keys: list[str], chrome: ChromeRules, spam: SpamRules,
@@ -1539,10 +1544,13 @@ class PageText:
     def name_like(self, text: str, own: int) -> bool:
         """A line that names (a site, an account, a section, a masthead, a breadcrumb) rather
         than heads the article: it shares next to none of the prose's letter pairs, or little
-        and it has a name's sign or is printed elsewhere on the page."""
+        and it is short with a name's sign, or too short for a headline and printed elsewhere
+        on the page (a headline is printed again in the page's title)."""
         share = self.restates(text)
+        text = text.strip()
         return share < NAME_SHARE or (share < NAME_SIGNED_SHARE and (
-            bool(_name_sign().search(text)) or self.printed_elsewhere(text.strip(), own)))
+            (len(text) <= SITE_PART_MAX and bool(_name_sign().search(text)))
+            or (len(_LETTER.findall(text)) < HEADLINE_MIN and self.printed_elsewhere(text, own))))
 
 
 NAME_CARD_PAIRS = 4  # letter pairs of a line under the headline that can tell a name's line by sharing none
@@ -1560,8 +1568,18 @@ def _name_card(text: str, page: PageText) -> bool:
             and page.restates(text) == 0.0)
 
 
+PROSE_SCAN = 8000  # characters of the article's prose read for its letter pairs (a headline restates the opening)
+
+
 def page_text(lines: list[Line], first_body: int, last_body: int) -> PageText:
-    prose = [ln.text for ln in lines[max(first_body, 0) : last_body + 1] if is_body(ln.text) and not _page_statement(ln.text)]
+    prose: list[str] = []
+    size = 0
+    for ln in lines[max(first_body, 0) : last_body + 1]:
+        if size >= PROSE_SCAN:
+            break
+        if is_body(ln.text) and not _page_statement(ln.text):
+            prose.append(ln.text)
+            size += len(ln.text)
     return PageText(tuple(ln.text for ln in lines), prose_pairs(prose))
 
 
@@ -1593,6 +1611,13 @@ def _restated_title(placed: int | None, lines: list[Line], chrome: ChromeRules, 
     if best is None:
         best = next(((page.restates(value), i) for i, ln in enumerate(lines) if i >= first_body
                      for value in [_original_title(ln.text)] if value and page.restates(value) >= RESTATED_MIN), None)
+    below = placed + 1 if placed is not None else len(lines)
+    if (best is None and placed is not None and floor == 0.0 and len(_LETTER.findall(lines[placed].text)) < HEADLINE_MIN
+            and below < max(first_body, 1) and len(_LETTER.findall(lines[below].text)) >= HEADLINE_MIN
+            and _title_candidate(lines[below], chrome, spam, spans_of) and page.restates(lines[below].text) >= NAME_SHARE):
+        # a label sharing nothing with the article ("专题问答") right above a headline-long line
+        # that shares some (a question its answers restate in their own words)
+        return below
     return best[1] if best else placed
 
 

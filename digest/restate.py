@@ -9,21 +9,17 @@ import re
 from collections.abc import Iterable
 from itertools import pairwise
 
-# a run of letters not broken by a space or punctuation; its units are Chinese characters
-# and Latin words or numbers
-_RUN = re.compile(r"(?:[\u4e00-\u9fff]|[A-Za-z0-9]+)+")
-_UNIT = re.compile(r"[\u4e00-\u9fff]|[A-Za-z0-9]+")
+# a letter unit (a Chinese character, a Latin word or number) or a gap (anything else) between two
+_UNIT_OR_GAP = re.compile(r"([\u4e00-\u9fff]|[a-z0-9]+)|[^\u4e00-\u9fffa-z0-9]+")
 
 Pair = tuple[str, str]
 
 
 def letter_pairs(text: str) -> set[Pair]:
-    """The pairs of neighbouring letter units of `text` ("AI芯片" -> (ai, 芯), (芯, 片))."""
-    out: set[Pair] = set()
-    for run in _RUN.findall(text):
-        units = [u.lower() for u in _UNIT.findall(run)]
-        out.update(pairwise(units))
-    return out
+    """The pairs of neighbouring letter units of `text` ("AI芯片" -> (ai, 芯), (芯, 片)); a space
+    or a punctuation mark between two units parts them."""
+    units = _UNIT_OR_GAP.findall(text.lower())  # a gap reads as ""
+    return {(a, b) for a, b in pairwise(units) if a and b}
 
 
 def prose_pairs(lines: Iterable[str]) -> frozenset[Pair]:

@@ -129,3 +129,36 @@ def test_a_short_line_under_the_headline_that_reads_as_a_clause_stays() -> None:
     # it shares no pair with the prose either, but a comma makes it a clause, not a name row
     d = draft(f"{HEADLINE}\n2026-03-02 10:20\n据悉，首批订单已经签约\n\n" + "\n\n".join(BODY) + "\n")
     assert "据悉，首批订单已经签约" in d.paragraphs
+
+
+def test_a_headline_printed_in_the_page_title_is_no_name() -> None:
+    page = PageText(("谁在为一千万买单_极光新知", "谁在为一千万买单", "极光新知"), prose_pairs(BODY))
+    assert not page.name_like("谁在为一千万买单", 1)  # restates little, printed again, but headline-long
+    assert page.name_like("极光新知", 2)  # a name: too short for a headline, printed in the title line
+    assert page.name_like("资讯中心 / 行业动态", 0)  # a channel path: a name's sign
+    assert not page.name_like("量子计算样机 / 首批用户", 0)  # the same sign, but it restates the article
+
+
+def test_the_name_passed_over_goes_as_the_pages() -> None:
+    # the site's name first (a site-and-slogan shape, no title line by itself), a label below
+    d = draft("极光新知网 | 星弦科技推出首台商用量子计算样机\n每日速递\n\n" + "\n\n".join(BODY) + "\n")
+    assert d.title == "星弦科技推出首台商用量子计算样机"
+    assert "每日速递" not in d.paragraphs
+    assert ("title-name", "每日速递") in {(r.rule, r.text) for r in d.removals}
+    assert kept_all(d)
+
+
+QUESTION = "普通公司何时能买到量子计算机？"
+
+
+def test_a_label_sharing_nothing_gives_way_to_the_question_below_it() -> None:
+    d = draft(f"问答专区\n{QUESTION}\n关注问题  写回答\n\n" + "\n\n".join(BODY) + "\n")
+    assert 0.1 <= restatement(QUESTION, prose_pairs(BODY)) < 0.34  # the answers restate it only in part
+    assert d.title == QUESTION
+    assert kept_all(d)
+
+
+def test_a_label_over_a_line_sharing_nothing_stays_the_title() -> None:
+    # neither line restates the article: the place decides, as before
+    d = draft("问答专区\n谁来为明天的硬件买单呢？\n关注问题  写回答\n\n" + "\n\n".join(BODY) + "\n")
+    assert d.title == "问答专区"
