@@ -1343,6 +1343,7 @@ def _title_candidate(ln: Line, chrome: ChromeRules, spam: SpamRules,
             and not chrome.metadata["date_strip"].search(text)
             and not field_row(text)
             and not _BULLET.match(text)  # "- 背景": an entry of a list (a table of contents), no headline
+            and not _CRUMB_PATH.fullmatch(text.strip())  # "教育频道 > 消费投诉": a path of names, however short
             # "（1. 某研究院，杭州 310012）": a note
             and not (text[:1] in "(（" and text.rstrip()[-1:] in ")）"))
 
@@ -1360,6 +1361,8 @@ def _lead_sentence(text: str) -> bool:
 
 HEADLINE_MIN = 8  # letters of a headline above its deck (a channel name or label above a headline is shorter)
 _CRUMB_SIGN = re.compile(r"[>›»]")  # a breadcrumb's arrow ("新闻中心 > 企业新闻"): no headline
+# names (no space or punctuation in one) joined by breadcrumb arrows, two of them or more
+_CRUMB_PATH = re.compile(r"[\w&·]{1,12}(?:\s*[>›»]\s*[\w&·]{1,12})+")
 
 
 def _headline_above(i: int, lines: list[Line], keys: list[str], candidates: list[tuple[int, Line]]) -> int:
@@ -1505,7 +1508,7 @@ def _site_split(text: str, page: PageText | None = None, own: int | None = None)
 
 RESTATED_MIN = 0.34  # share of its letter pairs the prose holds: a line restating the article
 NAME_SHARE = 0.1  # ... a line sharing less is a name, wherever it stands
-NAME_SIGNED_SHARE = 0.4  # ... and so is one sharing less with a name's sign (a separator, an issue count)
+NAME_SIGNED_SHARE = 0.5  # ... and so is a short one sharing less with a name's sign (a separator, an issue count)
 RESTATED_MARGIN = 0.2  # a headline restates the article this much more than the name it replaces
 _NAME_FIELD = re.compile(r"[\s|｜_>›»/·•]+|(?<=\S)[-—–](?=\S)")
 
@@ -1544,12 +1547,13 @@ class PageText:
     def name_like(self, text: str, own: int) -> bool:
         """A line that names (a site, an account, a section, a masthead, a breadcrumb) rather
         than heads the article: it shares next to none of the prose's letter pairs, or little
-        and it is short with a name's sign, or too short for a headline and printed elsewhere
-        on the page (a headline is printed again in the page's title)."""
+        and it is short with a name's sign or a site's last word ("…频道", rules/chrome.yaml
+        `site_name_end`), or too short for a headline and printed elsewhere on the page (a
+        headline is printed again in the page's title)."""
         share = self.restates(text)
         text = text.strip()
         return share < NAME_SHARE or (share < NAME_SIGNED_SHARE and (
-            (len(text) <= SITE_PART_MAX and bool(_name_sign().search(text)))
+            (len(text) <= SITE_PART_MAX and (bool(_name_sign().search(text)) or text.endswith(_site_name_ends())))
             or (len(_LETTER.findall(text)) < HEADLINE_MIN and self.printed_elsewhere(text, own))))
 
 

@@ -162,3 +162,17 @@ def test_a_label_over_a_line_sharing_nothing_stays_the_title() -> None:
     # neither line restates the article: the place decides, as before
     d = draft("问答专区\n谁来为明天的硬件买单呢？\n关注问题  写回答\n\n" + "\n\n".join(BODY) + "\n")
     assert d.title == "问答专区"
+
+
+def test_a_two_step_path_of_names_is_no_headline_even_when_the_text_shares_its_words() -> None:
+    # "量子计算 > 行业动态" shares 量子计算 with the prose, but it is a path of names
+    d = draft("量子计算 > 行业动态\n商用样机来了，售价不到千万\n楼主：小王  发表于 2026-03-02 22:41\n\n" + "\n\n".join(BODY) + "\n")
+    assert d.title == "商用样机来了，售价不到千万"
+    assert kept_all(d)
+
+
+def test_a_short_line_ending_in_a_sites_word_is_a_name_though_it_shares_a_pair() -> None:
+    page = PageText(("量子频道",), prose_pairs(BODY))
+    assert 0.1 <= page.restates("量子频道") < 0.5
+    assert page.name_like("量子频道", 0)
+    assert not PageText(("量子样机",), prose_pairs(BODY)).name_like("量子样机", 0)  # no site's word, shares more
