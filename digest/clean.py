@@ -466,9 +466,12 @@ def clean_segment(segment: Segment, context: Context | None = None, sidecar_titl
         if title_idx is not None and i < title_idx and (not is_body(text) or (
                 segment.title_no is None and (not _SENTENCE_END.search(text) or (
                     len(text) < ABOVE_TITLE_PROSE and _above_title_notice().search(text))))):
-            rule = _metadata(text, chrome, above)
-            if rule:  # a date or byline line above the title is still the page's metadata (its date
-                drop(ln, "metadata", rule)  # counts only when none stands below the title: an upload date)
+            # a date or byline line above the title is still the page's metadata (its date counts
+            # only when none stands below the title: an upload date); but a row under the name
+            # passed over for the headline is read as it was under that name, the page's own row
+            rule = _metadata(text, chrome, meta if passed_name is not None and passed_name < i else above)
+            if rule:
+                drop(ln, "metadata", rule)
                 continue
             kind = "spam" if _line_spans(ln, spans_of, spam) else "chrome"
             drop(ln, kind, "before-title")

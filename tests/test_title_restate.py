@@ -176,3 +176,11 @@ def test_a_short_line_ending_in_a_sites_word_is_a_name_though_it_shares_a_pair()
     assert 0.1 <= page.restates("量子频道") < 0.5
     assert page.name_like("量子频道", 0)
     assert not PageText(("量子样机",), prose_pairs(BODY)).name_like("量子样机", 0)  # no site's word, shares more
+
+
+def test_the_row_under_a_name_passed_over_keeps_its_date() -> None:
+    # the row under the account's name is the page's own (as when the name was taken for the
+    # headline); a byline under the headline with a later date does not replace it
+    d = draft(f"云端观潮\n2026-03-02 10:20\n{HEADLINE}\n作者：张涛 2026-03-05\n\n" + "\n\n".join(BODY) + "\n")
+    assert d.title == HEADLINE
+    assert str(d.date) == "2026-03-02"
