@@ -1513,7 +1513,7 @@ RESTATED_MIN = 0.34  # share of its letter pairs the prose holds: a line restati
 NAME_SHARE = 0.1  # ... a line sharing less is a name, wherever it stands
 NAME_SIGNED_SHARE = 0.5  # ... and so is a short one sharing less with a name's sign (a separator, an issue count)
 RESTATED_MARGIN = 0.2  # a headline restates the article this much more than the name it replaces
-_NAME_FIELD = re.compile(r"[\s|｜_>›»/·•]+|(?<=\S)[-—–](?=\S)")
+_NAME_FIELD = re.compile(r"[\s|｜_>›»/·•:：]+|(?<=\S)[-—–](?=\S)")
 
 
 @lru_cache(maxsize=1)
@@ -1536,7 +1536,8 @@ class PageText:
 
     def printed_elsewhere(self, name: str, own: int | None) -> bool:
         """Another line holds `name` as a field of its own: the whole line, a part between
-        separators or spaces ("36氪 · 2025-07-03 11:30", "钛媒体APP > 人工智能")."""
+        separators or spaces, a labelled value ("36氪 · 2025-07-03 11:30", "钛媒体APP > 人工智能",
+        "来源：某某教育")."""
         return any(k != own and name in text and name in _NAME_FIELD.split(text)
                    for k, text in enumerate(self.lines))
 

@@ -184,3 +184,10 @@ def test_the_row_under_a_name_passed_over_keeps_its_date() -> None:
     d = draft(f"云端观潮\n2026-03-02 10:20\n{HEADLINE}\n作者：张涛 2026-03-05\n\n" + "\n\n".join(BODY) + "\n")
     assert d.title == HEADLINE
     assert str(d.date) == "2026-03-02"
+
+
+def test_a_site_named_again_as_a_labelled_source_is_the_page_titles_site() -> None:
+    d = draft("光年视界 | 星弦科技推出首台商用量子计算样机\n2026-03-02 来源：光年视界\n\n" + "\n\n".join(BODY) + "\n")
+    assert d.title == "星弦科技推出首台商用量子计算样机"
+    assert not d.title_derived
+    assert kept_all(d)
