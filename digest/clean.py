@@ -16,6 +16,7 @@ from functools import lru_cache, partial
 
 from .cta import Voice, edge_calls, line_kind, noun_spans, reports
 from .model import Removal
+from .restate import Pair, letter_pairs, prose_pairs, restatement
 from .rules import RULES_DIR, ChromeRules, CommentMeta, Pattern, SpamRules, _load, chrome_rules, literal_words, particle_end, spam_rules
 from .spam import reported_stretch, spam_spans, with_brands
 from .spamstats import added_spans, stats_cut
@@ -379,14 +380,15 @@ def clean_segment(segment: Segment, context: Context | None = None, sidecar_titl
     thread = min((i for i in thread_starts if offsets[i] >= THREAD_MIN_POSITION * offsets[-1]), default=None)
     if thread is not None and thread > first_body:
         last_body = next((i for i in range(min(last_body + 1, thread) - 1, -1, -1) if closes(lines[i])), last_body)
-    title_idx = _find_title(lines, keys, segment, chrome, spam, first_body, spans_of)
+    page = page_text(lines, first_body, last_body)
+    title_idx, passed_name = _find_title(lines, keys, segment, chrome, spam, first_body, spans_of, page)
     if title_idx is not None:
         meta.title = _labelled_title(lines[title_idx].text) or lines[title_idx].text
         if meta.title != lines[title_idx].text:  # the label ("标题 ", "Title: ") is the page's, recorded
             label = lines[title_idx].text[: lines[title_idx].text.find(meta.title)].strip()
             if label:
                 removals.append(Removal("chrome", label, "title-label", lines[title_idx].no))
-        split = _site_split(meta.title)
+        split = _site_split(meta.title, page, title_idx)
         if split:  # a page title's site and channel ("_科技频道_某某网") are the page's, recorded
             meta.title = split[0]
             removals.extend(Removal("chrome", part, "title-site", lines[title_idx].no) for part in split[1])
@@ -401,15 +403,22 @@ def clean_segment(segment: Segment, context: Context | None = None, sidecar_titl
         whole = _WHOLE_BRACKETS.match(meta.title)
         if whole:  # a flash item's "【headline】": the brackets are the list's, not the title's
             meta.title = whole.group(1).strip()
+        if segment.title_no is None:
+            meta.title, extras = _title_without_extras(meta.title, lines, title_idx, first_body, page)
+            removals.extend(Removal("chrome", part, "title-extra", lines[title_idx].no) for part in extras)
         meta.title_line = lines[title_idx].no
-        # A page-title line above the headline is no body; nor is the headline of a page
-        # with furniture above it (a dump's segment title, or a first line that is the title,
-        # may be a long sentence, and what follows it text).
-        if first_body < title_idx or (first_body == title_idx > 0 and segment.title_no is None):
-            first_body = next((i for i in range(title_idx + 1, len(lines))
-                               if is_body(lines[i].text) and i not in standfirst
-                               and not _furniture_prose(lines[i].text, chrome) and not _page_statement(lines[i].text)
-                               and spam_share(lines[i]) < spam.paragraph_share), len(lines))
+        if title_idx > max(first_body, 0) and segment.title_no is None and _original_title(lines[title_idx].text):
+            # a reprint's "原标题：…" below the text gives the title; the line is read in its place
+            # (a metadata line) and nothing above it is taken for the page's top
+            title_idx = None
+    # A page-title line above the headline is no body; nor is the headline of a page
+    # with furniture above it (a dump's segment title, or a first line that is the title,
+    # may be a long sentence, and what follows it text).
+    if title_idx is not None and (first_body < title_idx or (first_body == title_idx > 0 and segment.title_no is None)):
+        first_body = next((i for i in range(title_idx + 1, len(lines))
+                           if is_body(lines[i].text) and i not in standfirst
+                           and not _furniture_prose(lines[i].text, chrome) and not _page_statement(lines[i].text)
+                           and spam_share(lines[i]) < spam.paragraph_share), len(lines))
     title_key = compact(meta.title) if meta.title else None
     line_counts = Counter(keys)
     tail_closed = False  # after a copyright/disclaimer/comment block nothing is article text
@@ -422,6 +431,9 @@ def clean_segment(segment: Segment, context: Context | None = None, sidecar_titl
         in_head = i < first_body or i < HEAD_SCAN
         in_tail = i > last_body
         if i == title_idx:
+            continue
+        if i == passed_name and not is_body(text):  # the name placed as the headline and passed over
+            drop(ln, "chrome", "title-name")
             continue
         if tail_closed:
             drop(ln, "comments" if _is_comment(text, chrome) else "chrome", "after-end-of-article")
@@ -454,9 +466,12 @@ def clean_segment(segment: Segment, context: Context | None = None, sidecar_titl
         if title_idx is not None and i < title_idx and (not is_body(text) or (
                 segment.title_no is None and (not _SENTENCE_END.search(text) or (
                     len(text) < ABOVE_TITLE_PROSE and _above_title_notice().search(text))))):
-            rule = _metadata(text, chrome, above)
-            if rule:  # a date or byline line above the title is still the page's metadata (its date
-                drop(ln, "metadata", rule)  # counts only when none stands below the title: an upload date)
+            # a date or byline line above the title is still the page's metadata (its date counts
+            # only when none stands below the title: an upload date); but a row under the name
+            # passed over for the headline is read as it was under that name, the page's own row
+            rule = _metadata(text, chrome, meta if passed_name is not None and passed_name < i else above)
+            if rule:
+                drop(ln, "metadata", rule)
                 continue
             kind = "spam" if _line_spans(ln, spans_of, spam) else "chrome"
             drop(ln, kind, "before-title")
@@ -551,6 +566,11 @@ def clean_segment(segment: Segment, context: Context | None = None, sidecar_titl
                          and is_title_like(text) and len(_LETTER.findall(text)) >= HEADLINE_MIN)):
             drop(ln, "chrome", "header-block")
             continue
+        # a name's line there (an author's card "某某  认证：数码博主  关注"): no sentence, and not
+        # one letter pair of it in the article's prose (a deck restates the article)
+        if title_idx is not None and title_idx < i < first_body and _name_card(text, page):
+            drop(ln, "chrome", "header-name")
+            continue
         if in_tail:
             rule = _unquoted_rule(chrome.tail_line, probe)
             if rule:
@@ -600,7 +620,7 @@ def clean_segment(segment: Segment, context: Context | None = None, sidecar_titl
 
     if meta.date is None and above.date is not None:
         meta.date, meta.date_precision, meta.published_time = above.date, above.date_precision, above.published_time
-    if title_idx is None and sidecar_title is None:
+    if meta.title is None and sidecar_title is None:
         meta.notes.append("no title line: title derived from content")
     kept = _join_page_breaks(kept, removals, spans_of)
     kept = _drop_repeats(kept, drop)
@@ -1223,9 +1243,23 @@ def _header_label(text: str) -> bool:
 
 
 def _find_title(lines: list[Line], line_keys: list[str], segment: Segment, chrome: ChromeRules, spam: SpamRules,
-                first_body: int, spans_of: dict[int, list[tuple[int, int]]] | None = None) -> int | None:
+                first_body: int, spans_of: dict[int, list[tuple[int, int]]] | None = None,
+                page: PageText | None = None) -> tuple[int | None, int | None]:
+    """The headline's line: the one its place marks (_placed_title), unless that line is a
+    name (a site's, account's or section's, a breadcrumb, a masthead: it shares next to nothing
+    with the article's prose) and another line at the top restates the article (_restated_title);
+    and the name's line passed over, if any."""
     if segment.title_no is not None:
-        return next(i for i, ln in enumerate(lines) if ln.no == segment.title_no)
+        return next(i for i, ln in enumerate(lines) if ln.no == segment.title_no), None
+    placed = _placed_title(lines, line_keys, chrome, spam, first_body, spans_of)
+    chosen = placed if page is None else _restated_title(placed, lines, chrome, spam, first_body, spans_of, page)
+    return chosen, placed if chosen != placed else None
+
+
+def _placed_title(lines: list[Line], line_keys: list[str], chrome: ChromeRules, spam: SpamRules,
+                  first_body: int, spans_of: dict[int, list[tuple[int, int]]] | None = None) -> int | None:
+    """The headline by its place: a labelled title, a line the top repeats, the line above
+    the date or byline row, or the first title-like line."""
     head = [(i, ln) for i, ln in enumerate(lines[: max(first_body, 1) + 4]) if i < HEAD_SCAN * 2]
     labelled = next((i for i, ln in head if i < max(first_body, 1) and _labelled_title(ln.text)), None)
     # "标题 [新闻] …", "Title: …": the page says which line is the title — unless a headline with
@@ -1312,6 +1346,7 @@ def _title_candidate(ln: Line, chrome: ChromeRules, spam: SpamRules,
             and not chrome.metadata["date_strip"].search(text)
             and not field_row(text)
             and not _BULLET.match(text)  # "- 背景": an entry of a list (a table of contents), no headline
+            and not _CRUMB_PATH.fullmatch(text.strip())  # "教育频道 > 消费投诉": a path of names, however short
             # "（1. 某研究院，杭州 310012）": a note
             and not (text[:1] in "(（" and text.rstrip()[-1:] in ")）"))
 
@@ -1329,6 +1364,8 @@ def _lead_sentence(text: str) -> bool:
 
 HEADLINE_MIN = 8  # letters of a headline above its deck (a channel name or label above a headline is shorter)
 _CRUMB_SIGN = re.compile(r"[>›»]")  # a breadcrumb's arrow ("新闻中心 > 企业新闻"): no headline
+# names (no space or punctuation in one) joined by breadcrumb arrows, two of them or more
+_CRUMB_PATH = re.compile(r"[\w&·]{1,12}(?:\s*[>›»]\s*[\w&·]{1,12})+")
 
 
 def _headline_above(i: int, lines: list[Line], keys: list[str], candidates: list[tuple[int, Line]]) -> int:
@@ -1394,6 +1431,34 @@ def _page_title_rules() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[st
             re.compile(str(data.get("latin_site", "(?!)"))))
 
 
+@lru_cache(maxsize=1)
+def _title_extras() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """rules/chrome.yaml `page_title`: a page's hashtags after its headline, and a note that
+    the site's own page title leaves off the headline."""
+    data = _load("chrome.yaml", RULES_DIR).get("page_title", {})
+    return re.compile(str(data.get("hashtags", "(?!)"))), re.compile(str(data.get("note", "(?!)")))
+
+
+def _title_without_extras(title: str, lines: list[Line], title_idx: int, first_body: int,
+                          page: PageText) -> tuple[str, list[str]]:
+    """The headline without the page's hashtags after it ("标题 #话题 #话题") and without a
+    note ("（附全文）") that the page's own title line leaves off ("标题-新闻-某某网" above
+    "标题（附全文）"); the removed parts."""
+    tags, note = _title_extras()
+    removed: list[str] = []
+    m = tags.search(title)
+    if m and len(_LETTER.findall(title[: m.start()])) >= 4:
+        removed.append(m.group(0).strip())
+        title = title[: m.start()].rstrip()
+    for k, ln in enumerate(lines[: min(max(first_body, 1), HEAD_SCAN * 2)]):
+        split = _site_split(ln.text, page, k) if k != title_idx else None
+        if split and len(split[0]) < len(title) and title.startswith(split[0]) and note.match(title[len(split[0]) :]):
+            removed.append(title[len(split[0]) :].strip())
+            title = split[0]
+            break
+    return title, removed
+
+
 SITE_PART_MAX = 24  # characters of a site's or channel's name in a page title
 
 
@@ -1409,16 +1474,29 @@ def _site_part(part: str) -> bool:
 _SITE_NAME = re.compile(r"[^\W_]+(?:[\s.&·][^\W_]+)*")
 
 
-def _site_split(text: str) -> tuple[str, list[str]] | None:
+def _site_split(text: str, page: PageText | None = None, own: int | None = None) -> tuple[str, list[str]] | None:
     """A browser's page title: the headline and the site's (and channel's) parts around it,
     "标题_科技频道_某某网" -> ("标题", ["科技频道", "某某网"]); the site at one end is the
-    evidence, the headline is the part at the other end."""
+    evidence, the headline is the part at the other end. With the `page` (the title's line
+    `own` in it), a part is the site's also when it is a name the page prints elsewhere and
+    the article's prose does not restate ("标题 - 36氪" over "36氪 · 2025-07-03"), and then
+    the headline must restate the article."""
     parts = [p.strip() for p in _page_title_rules()[0].split(text.strip())]
     if len(parts) < 2 or not all(parts):
         return None
-    if _site_part(parts[-1]) and not _site_part(parts[0]):
+    named: list[bool] = []
+
+    def site(part: str) -> bool:
+        if _site_part(part):
+            return True
+        if page is not None and page.name(part, own):
+            named.append(True)
+            return True
+        return False
+
+    if site(parts[-1]) and not site(parts[0]):
         headline, rest = parts[0], parts[1:]
-    elif (_site_part(parts[0]) and not _site_part(parts[-1]) and len(parts) == 2
+    elif (site(parts[0]) and not site(parts[-1]) and len(parts) == 2
           and len(_LETTER.findall(parts[-1])) >= HEADLINE_MIN):
         # after a site's name a headline, not a short section's name ("微信公众平台 | 文章镜像")
         headline, rest = parts[-1], parts[:1]
@@ -1426,7 +1504,135 @@ def _site_split(text: str) -> tuple[str, list[str]] | None:
         return None
     if not (is_title_like(headline) or _latin_title(headline)) or any(len(p) > SITE_PART_MAX for p in rest):
         return None
+    if named and (page is None or page.restates(headline) < RESTATED_MIN or not all(map(site, rest))):
+        return None
     return headline, rest
+
+
+RESTATED_MIN = 0.34  # share of its letter pairs the prose holds: a line restating the article
+NAME_SHARE = 0.1  # ... a line sharing less is a name, wherever it stands
+NAME_SIGNED_SHARE = 0.5  # ... and so is a short one sharing less with a name's sign (a separator, an issue count)
+RESTATED_MARGIN = 0.2  # a headline restates the article this much more than the name it replaces
+_NAME_FIELD = re.compile(r"[\s|｜_>›»/·•:：]+|(?<=\S)[-—–](?=\S)")
+
+
+@lru_cache(maxsize=1)
+def _name_sign() -> re.Pattern[str]:
+    """rules/chrome.yaml `name_sign`: a separator or an issue's or edition's count in a line,
+    the shape of a breadcrumb, a channel or a masthead ("新闻中心 / 公司动态", "某某周报 · 第12期")."""
+    return re.compile(str(_load("chrome.yaml", RULES_DIR).get("name_sign", "(?!)")))
+
+
+@dataclass(frozen=True)
+class PageText:
+    """What the title choice reads of the page beyond a line: every line's text, and the
+    letter pairs of the article's prose (its paragraphs between the first and the last)."""
+
+    lines: tuple[str, ...]
+    prose: frozenset[Pair]
+
+    def restates(self, text: str) -> float:
+        return restatement(text, self.prose)
+
+    def printed_elsewhere(self, name: str, own: int | None) -> bool:
+        """Another line holds `name` as a field of its own: the whole line, a part between
+        separators or spaces, a labelled value ("36氪 · 2025-07-03 11:30", "钛媒体APP > 人工智能",
+        "来源：某某教育")."""
+        return any(k != own and name in text and name in _NAME_FIELD.split(text)
+                   for k, text in enumerate(self.lines))
+
+    def name(self, part: str, own: int | None) -> bool:
+        """A site's, account's or channel's name: short, a name's shape, printed elsewhere on
+        the page, and not restating the article."""
+        part = part.strip()
+        return (2 <= len(part) <= SITE_PART_MAX and bool(_SITE_NAME.fullmatch(part))
+                and self.restates(part) < NAME_SIGNED_SHARE and self.printed_elsewhere(part, own))
+
+    def name_like(self, text: str, own: int) -> bool:
+        """A line that names (a site, an account, a section, a masthead, a breadcrumb) rather
+        than heads the article: it shares next to none of the prose's letter pairs, or little
+        and it is short with a name's sign or a site's last word ("…频道", rules/chrome.yaml
+        `site_name_end`), or too short for a headline and printed elsewhere on the page (a
+        headline is printed again in the page's title)."""
+        share = self.restates(text)
+        text = text.strip()
+        return share < NAME_SHARE or (share < NAME_SIGNED_SHARE and (
+            (len(text) <= SITE_PART_MAX and (bool(_name_sign().search(text)) or text.endswith(_site_name_ends())))
+            or (len(_LETTER.findall(text)) < HEADLINE_MIN and self.printed_elsewhere(text, own))))
+
+
+NAME_CARD_PAIRS = 4  # letter pairs of a line under the headline that can tell a name's line by sharing none
+_FIELD_GAP = re.compile(r"\S\s+(?=\S)")
+
+
+def _name_card(text: str, page: PageText) -> bool:
+    """Between the headline and the text, a row of names (an author's card "某某  某某认证：
+    数码博主  关注"): three fields or more set apart by spaces, no clause or sentence mark, not
+    longer than a furniture line with signs, and none of its letter pairs (at least
+    NAME_CARD_PAIRS) in the article's prose. A deck or a lead line restates the article, or
+    reads as a clause."""
+    return (bool(page.prose) and len(text) <= HEAD_FURNITURE_SIGNED_MAX and len(_FIELD_GAP.findall(text.strip())) >= 2
+            and not _CLAUSE_INSIDE.search(text) and len(letter_pairs(text)) >= NAME_CARD_PAIRS
+            and page.restates(text) == 0.0)
+
+
+PROSE_SCAN = 8000  # characters of the article's prose read for its letter pairs (a headline restates the opening)
+
+
+def page_text(lines: list[Line], first_body: int, last_body: int) -> PageText:
+    prose: list[str] = []
+    size = 0
+    for ln in lines[max(first_body, 0) : last_body + 1]:
+        if size >= PROSE_SCAN:
+            break
+        if is_body(ln.text) and not _page_statement(ln.text):
+            prose.append(ln.text)
+            size += len(ln.text)
+    return PageText(tuple(ln.text for ln in lines), prose_pairs(prose))
+
+
+def _restated_title(placed: int | None, lines: list[Line], chrome: ChromeRules, spam: SpamRules, first_body: int,
+                    spans_of: dict[int, list[tuple[int, int]]] | None, page: PageText) -> int | None:
+    """The line placed as the headline, unless it is a name (PageText.name_like) and a line at
+    the top restates the article much better: a title-like line, or a page title whose
+    headline part does ("标题 - 某某网"); or, with no line placed, a page title. A reprint's
+    "原标题：…" below the text counts too when nothing at the top heads the article."""
+    if not page.prose or (placed is not None and not page.name_like(lines[placed].text, placed)):
+        return placed
+    floor = page.restates(lines[placed].text) if placed is not None else 0.0
+    placed_key = compact(lines[placed].text) if placed is not None else ""
+    best: tuple[float, int] | None = None
+    for i, ln in enumerate(lines[: min(max(first_body, 1), HEAD_SCAN * 2)]):
+        if i == placed:
+            continue
+        split = _site_split(ln.text, page, i)
+        if split:
+            reading = split[0]
+        elif placed is not None and _title_candidate(ln, chrome, spam, spans_of):
+            reading = ln.text
+        else:
+            continue
+        share = page.restates(reading)
+        if (len(_LETTER.findall(reading)) >= HEADLINE_MIN and compact(reading) != placed_key
+                and share >= max(RESTATED_MIN, floor + RESTATED_MARGIN) and (best is None or share > best[0])):
+            best = (share, i)
+    if best is None:
+        best = next(((page.restates(value), i) for i, ln in enumerate(lines) if i >= first_body
+                     for value in [_original_title(ln.text)] if value and page.restates(value) >= RESTATED_MIN), None)
+    below = placed + 1 if placed is not None else len(lines)
+    if (best is None and placed is not None and floor == 0.0 and len(_LETTER.findall(lines[placed].text)) < HEADLINE_MIN
+            and below < max(first_body, 1) and len(_LETTER.findall(lines[below].text)) >= HEADLINE_MIN
+            and _title_candidate(lines[below], chrome, spam, spans_of) and page.restates(lines[below].text) >= NAME_SHARE):
+        # a label sharing nothing with the article ("专题问答") right above a headline-long line
+        # that shares some (a question its answers restate in their own words)
+        return below
+    return best[1] if best else placed
+
+
+def _original_title(text: str) -> str | None:
+    """The value of a reprint's "原标题：…" line."""
+    m = _LABELLED_TITLE.match(text)
+    return _labelled_title(text) if m and m.group("original") else None
 
 
 @lru_cache(maxsize=1)
