@@ -128,12 +128,24 @@ def parse_header_date(text: str) -> tuple[str, str | None] | None:
 
 _SITE_SUFFIX = re.compile(r"\s[|｜_\-—]\s*\S+$|_\S+$|[\-—|｜][\u4e00-\u9fff]\S*$")
 _DATE_LABELS = ("发布", "发表", "发文", "成文", "时间", "日期")
-_ORIGIN_LABELS = ("来源", "本文来源", "文章来源", "稿源", "出品")
+_ORIGIN_LABELS = ("来源", "原文来源", "本文来源", "文章来源", "稿源", "出品")
 _AUTHOR_LABELS = ("作者", "撰文", "记者", "报道", "报导", "文")
 
 
 BYLINE_DATE_MAX = 60  # characters of a byline or counter row that carries the date
 BYLINE_DATE_LETTERS = 16  # letters besides its date (names, counters, a site's name)
+
+
+# A database record's fields in brackets ("【作者】某某  【日期】2025-06-16  【版号】A05"): read as
+# "label：value" fields when they hold a field the rules know.
+_BRACKET_FIELD = re.compile(r"【\s*([\u4e00-\u9fff]{1,5})\s*】\s*")
+
+
+def _bracket_fields(text: str) -> str:
+    m = _BRACKET_FIELD.match(text)
+    if not m or m.end() == len(text):
+        return text
+    return _BRACKET_FIELD.sub(lambda f: ("" if f.start() == 0 else " ") + f.group(1) + "：", text).strip()
 
 
 def _metadata(text: str, rules: ChromeRules, meta: Meta) -> str | None:
@@ -144,6 +156,9 @@ def _metadata(text: str, rules: ChromeRules, meta: Meta) -> str | None:
     labelled as an update time is a mirror's, never the publication date.
     """
     md = rules.metadata
+    fielded = _bracket_fields(text)  # (a bracketed headline, "【标题】…", stays the headline)
+    if fielded != text and md["field"].search(fielded) and not md["original_title"].match(fielded):
+        text = fielded
     fields = list(md["field"].finditer(text))
     if md["date_line"].match(text) and not fields:
         parsed = parse_header_date(text)
@@ -191,7 +206,8 @@ def _metadata(text: str, rules: ChromeRules, meta: Meta) -> str | None:
         value = text[m.end() : fields[k + 1].start() if k + 1 < len(fields) else len(text)].strip(" |｜")
         if md["update_words"].search(label):
             meta.notes.append(f"ignored mirror update time: {value}")
-        elif label.startswith(_DATE_LABELS) or label in ("时间", "日期"):
+        # (an interview transcript is dated by its own time: "访谈时间：…")
+        elif label.startswith(_DATE_LABELS) or label.endswith(("时间", "日期")):
             parsed = parse_header_date(value)
             if parsed and meta.date is None:
                 meta.date, meta.published_time = parsed
