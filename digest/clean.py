@@ -557,6 +557,9 @@ def clean_segment(segment: Segment, context: Context | None = None, sidecar_titl
             if rule:
                 drop(ln, "chrome", rule)
                 continue
+            if _repeated_keyword_line(text):
+                drop(ln, "stuffing", "keyword-repeat")
+                continue
         if (title_idx is not None and title_idx < i < first_body
                 and (_is_header_block(text) or _header_field(lines, i) or _header_label(text)
                      or (_head_furniture_shape(text) and not _HEAD_PROSE.search(text) and not _NUMBERED_HEADING.match(text)))
@@ -650,6 +653,22 @@ def _cut_edge_calls(kept: list[Line], removals: list[Removal], personal: Voice, 
 
 
 HEADER_LINE_MAX = 60
+
+
+KEYWORD_TOKENS_MIN = 5  # space-separated items of an SEO keyword line
+KEYWORD_TOKEN_MAX = 12  # characters of one item
+_CJK_PAIR = re.compile(r"(?=([\u4e00-\u9fff]{2}))")
+
+
+def _repeated_keyword_line(text: str) -> bool:
+    """Above the text, a line of search keywords that repeat one word ("出二手显卡 4090显卡 AI显卡
+    炼丹显卡 深度学习显卡 …", "装修公司 北京装修公司 装修公司排名 …"): KEYWORD_TOKENS_MIN or more short
+    items, no punctuation of prose, and one Chinese word of two characters in half of them or more."""
+    tokens = text.split()
+    if len(tokens) < KEYWORD_TOKENS_MIN or any(len(t) > KEYWORD_TOKEN_MAX for t in tokens) or _HEAD_PROSE.search(text):
+        return False
+    words = Counter(w for t in tokens for w in set(_CJK_PAIR.findall(t)))
+    return bool(words) and max(words.values()) >= max(KEYWORD_TOKENS_MIN - 1, len(tokens) / 2)
 
 
 def _header_line(text: str, chrome: ChromeRules) -> bool:

@@ -144,3 +144,29 @@ def test_listed_headline_ending_in_its_date_is_not_joined_as_wrapped_text() -> N
     lines = paragraphs("\n".join([*wrapped, *listed]))
     assert [ln.text for ln in lines[-3:]] == listed
     assert len(lines[0].text) > 100  # the wrapped paragraph is still joined
+
+
+def test_keyword_line_repeating_one_word_above_the_text_is_stuffing() -> None:
+    seo = "全新扫地机器人 扫地机器人 家用扫地机器人 智能扫地机器人 扫地机器人排名 X10"
+    d = clean([TITLE, META, seo, *NEWS_BODY])
+    assert d.paragraphs == NEWS_BODY
+    assert {(r.kind, r.rule) for r in d.removals if "排名" in r.text} == {("stuffing", "keyword-repeat")}
+    # a menu of different words is no keyword line (and stays for the other rules to judge)
+    from digest.clean import _repeated_keyword_line
+    assert not _repeated_keyword_line("首页 资讯 大模型 芯片 机器人 自动驾驶")
+
+
+def test_dump_marker_with_two_labelled_fields_may_be_longer() -> None:
+    more = [
+        "手机厂商把参数较小的模型装进了中低端机型，离线也能完成摘要、翻译和相册整理等任务。",
+        "芯片厂商随之调整路线，新一代移动处理器普遍加大了神经网络单元的面积和内存带宽。",
+        "开发者则更关心功耗和发热，长时间运行模型会让手机明显变烫，续航也随之缩短不少。",
+        "分析机构预计，明年出货的新机中将有一半以上支持在本地运行至少一个语言模型。",
+    ]
+    # (the middle marker is longer than a one-field marker may be)
+    lines = ["大模型价格战进入下半场", "2024-03-01 09:30 来源：某某网 作者：王某", *NEWS_BODY, *more,
+             "端侧模型走进千元手机", "2024-03-09 16:05 来源：某某科技日报 作者：欧阳某某", *more, *NEWS_BODY,
+             "算力租赁价格回落", "2024-03-15 11:20 来源：某某网 作者：李某", *NEWS_BODY[2:], *more, *NEWS_BODY[:2]]
+    drafts = extract(prepare(RawDoc("content/t.txt", "\n\n".join(lines).encode()))).drafts
+    assert [d.title for d in drafts] == ["大模型价格战进入下半场", "端侧模型走进千元手机", "算力租赁价格回落"]
+    assert [d.date for d in drafts] == ["2024-03-01", "2024-03-09", "2024-03-15"]
