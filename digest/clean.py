@@ -622,6 +622,7 @@ def clean_segment(segment: Segment, context: Context | None = None, sidecar_titl
     if title_idx is None and sidecar_title is None:
         meta.notes.append("no title line: title derived from content")
     kept = _join_page_breaks(kept, removals, spans_of)
+    kept = _cut_edit_buttons(kept, removals)
     kept = _drop_repeats(kept, drop)
     kept = _cut_edge_calls(kept, removals, personal, spans_of)
     kept = _inline_cleanup(kept, spam, removals, spans_of)
@@ -1552,6 +1553,28 @@ def _copied(excerpt: str, other: str, size: int = 6) -> bool:
     return bool(pieces) and sum(1 for p in pieces if p in other) >= EXCERPT_MATCH * len(pieces)
 
 
+# A wiki's section heading with its edit link after it ("技术路线 编辑", "历史 [编辑]").
+_EDIT_BUTTON = re.compile(r"^(?P<head>[^\s。！？!?，,；;：:][^。！？!?，,；;]{0,22}?)\s+"
+                          r"(?P<button>[\[【(（]?\s*(?:编辑|编辑本段|edit)\s*[\]】)）]?)$", re.IGNORECASE)
+
+
+def _cut_edit_buttons(lines: list[Line], removals: list[Removal]) -> list[Line]:
+    """A short heading above a paragraph of prose, its edit link set apart after it: the
+    link is the page's, the heading the article's."""
+    out = []
+    for k, ln in enumerate(lines):
+        m = _EDIT_BUTTON.match(ln.text)
+        if m and k + 1 < len(lines) and is_body(lines[k + 1].text):
+            removals.append(Removal("chrome", m.group("button"), "edit-button", ln.no))
+            ln = Line(ln.no, m.group("head"))
+        out.append(ln)
+    return out
+
+
+# A table of contents numbers its entries ("1 概念由来", "2.3 路线"); the headings may not.
+_TOC_NUMBER = re.compile(r"^\s*(?:\d{1,2}(?:\.\d{1,2})*[.、]?|[一二三四五六七八九十]{1,3}、)\s*")
+
+
 def _table_of_contents(keys: list[str]) -> set[int]:
     """Indexes of a table of contents: a run of at least TOC_MIN_ENTRIES short lines in
     the first half of an article that all come back later, in the same order, as the
@@ -1600,7 +1623,7 @@ def _drop_repeats(lines: list[Line], drop) -> list[Line]:
     seen: set[str] = set()
     out: list[Line] = []
     keys = [compact(ln.text) for ln in lines]
-    toc = _table_of_contents(keys)
+    toc = _table_of_contents(keys) or _table_of_contents([compact(_TOC_NUMBER.sub("", ln.text)) for ln in lines])
     chapters = _chapter_list(lines)
     for i, ln in enumerate(lines):
         key = keys[i]

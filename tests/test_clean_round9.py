@@ -170,3 +170,34 @@ def test_dump_marker_with_two_labelled_fields_may_be_longer() -> None:
     drafts = extract(prepare(RawDoc("content/t.txt", "\n\n".join(lines).encode()))).drafts
     assert [d.title for d in drafts] == ["大模型价格战进入下半场", "端侧模型走进千元手机", "算力租赁价格回落"]
     assert [d.date for d in drafts] == ["2024-03-01", "2024-03-09", "2024-03-15"]
+
+
+def test_paper_head_authors_affiliations_fund_and_received_date() -> None:
+    lines = ["端侧推理芯片的能效评测方法", "王某某¹，欧阳某²*", "（1. 某某大学集成电路学院，合肥 230026；2. 某某研究院，苏州 215123）",
+             "基金项目：某某省自然科学基金（2024A001）", "收稿日期：2025-02-10    网络首发时间：2025-05-20", *NEWS_BODY]
+    d = clean(lines)
+    assert d.paragraphs == NEWS_BODY and d.date == "2025-05-20"  # received is no publication date
+    assert removed(d, "欧阳某") == removed(d, "集成电路学院") == {"chrome"} and removed(d, "基金项目") == {"chrome"}
+    # a sentence naming people with a footnote mark is the article's
+    prose = "王某某¹认为，端侧芯片的能效评测需要统一的负载集，否则各家数据很难比较。"
+    assert prose in clean([TITLE, META, *NEWS_BODY[:2], prose, *NEWS_BODY[2:]]).paragraphs
+
+
+def test_wiki_numbered_contents_and_edit_links_go_and_the_headings_stay() -> None:
+    heads = ["发展历程", "关键技术", "主要应用"]
+    lines = [TITLE, META, NEWS_BODY[3], "目录", *[f"{k + 1} {h}" for k, h in enumerate(heads)]]
+    for h, body in zip(heads, NEWS_BODY, strict=False):
+        lines += [f"{h} 编辑", body]
+    d = clean(lines)
+    assert d.paragraphs == [NEWS_BODY[3], *[x for h, b in zip(heads, NEWS_BODY, strict=False) for x in (h, b)]]
+    assert {r.rule for r in d.removals if r.text == "编辑"} == {"edit-button"}
+    assert {r.rule for r in d.removals if r.text.startswith("1 ")} == {"table-of-contents"}
+    # a line ending in the word 编辑 that heads nothing stays whole
+    from digest.clean import _cut_edit_buttons
+    from digest.split import Line
+    assert _cut_edit_buttons([Line(1, "资深 编辑"), Line(2, "短句")], [])[0].text == "资深 编辑"
+
+
+def test_a_figure_credit_made_by_the_site_is_a_caption() -> None:
+    d = clean([TITLE, META, *NEWS_BODY[:2], "▸ 示意：三种部署方式的成本对比（某某网制图）", *NEWS_BODY[2:]])
+    assert d.paragraphs == NEWS_BODY and removed(d, "制图") == {"caption"}
