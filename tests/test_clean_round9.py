@@ -201,3 +201,14 @@ def test_wiki_numbered_contents_and_edit_links_go_and_the_headings_stay() -> Non
 def test_a_figure_credit_made_by_the_site_is_a_caption() -> None:
     d = clean([TITLE, META, *NEWS_BODY[:2], "▸ 示意：三种部署方式的成本对比（某某网制图）", *NEWS_BODY[2:]])
     assert d.paragraphs == NEWS_BODY and removed(d, "制图") == {"caption"}
+
+
+def test_leftover_link_markup_and_an_arrow_to_a_site_are_chrome() -> None:
+    links = '<a href="http://a.example.cn">某某导航</a> <a href="http://b.example.cn">更多好站</a>'
+    d = clean([TITLE, META, *NEWS_BODY[:2], links, *NEWS_BODY[2:], "去官网看看 → https://tool.example.cn"])
+    assert d.paragraphs == NEWS_BODY
+    assert {r.rule for r in d.removals if "href" in r.text} == {"link-markup"}
+    assert {r.rule for r in d.removals if "tool.example" in r.text} == {"labelled-url"}
+    # prose that names a link in markup words stays
+    prose = "开发者在网页里用<a>标签加上链接，模型就能把引用的来源一起展示给用户。"
+    assert prose in clean([TITLE, META, *NEWS_BODY[:2], prose, *NEWS_BODY[2:]]).paragraphs
