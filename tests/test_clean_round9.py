@@ -212,3 +212,14 @@ def test_leftover_link_markup_and_an_arrow_to_a_site_are_chrome() -> None:
     # prose that names a link in markup words stays
     prose = "开发者在网页里用<a>标签加上链接，模型就能把引用的来源一起展示给用户。"
     assert prose in clean([TITLE, META, *NEWS_BODY[:2], prose, *NEWS_BODY[2:]]).paragraphs
+
+
+def test_encyclopedia_infobox_and_redirect_note_are_chrome() -> None:
+    lines = ["生成式大模型", "同义词：生成式大语言模型 一般指 生成式大模型", NEWS_BODY[0], "基本信息",
+             "中文名 大模型    外文名 Large Model",
+             "应用领域 自然语言处理、代码生成", *NEWS_BODY[1:]]
+    d = clean(lines)
+    assert d.paragraphs == NEWS_BODY
+    assert {r.rule for r in d.removals if "同义词" in r.text or "基本信息" in r.text or "外文名" in r.text} == {"wiki-infobox"}
+    prose = "别名众多的这类模型，在业内有时也被称作基础模型或通用模型，含义大体相同。"
+    assert prose in clean([TITLE, META, *NEWS_BODY[:2], prose, *NEWS_BODY[2:]]).paragraphs
