@@ -129,12 +129,24 @@ def parse_header_date(text: str) -> tuple[str, str | None] | None:
 
 _SITE_SUFFIX = re.compile(r"\s[|｜_\-—]\s*\S+$|_\S+$|[\-—|｜][\u4e00-\u9fff]\S*$")
 _DATE_LABELS = ("发布", "发表", "发文", "成文", "时间", "日期")
-_ORIGIN_LABELS = ("来源", "本文来源", "文章来源", "稿源", "出品")
+_ORIGIN_LABELS = ("来源", "原文来源", "本文来源", "文章来源", "稿源", "出品")
 _AUTHOR_LABELS = ("作者", "撰文", "记者", "报道", "报导", "文")
 
 
 BYLINE_DATE_MAX = 60  # characters of a byline or counter row that carries the date
 BYLINE_DATE_LETTERS = 16  # letters besides its date (names, counters, a site's name)
+
+
+# A database record's fields in brackets ("【作者】某某  【日期】2025-06-16  【版号】A05"): read as
+# "label：value" fields when they hold a field the rules know.
+_BRACKET_FIELD = re.compile(r"【\s*([\u4e00-\u9fff]{1,5})\s*】\s*")
+
+
+def _bracket_fields(text: str) -> str:
+    m = _BRACKET_FIELD.match(text)
+    if not m or m.end() == len(text):
+        return text
+    return _BRACKET_FIELD.sub(lambda f: ("" if f.start() == 0 else " ") + f.group(1) + "：", text).strip()
 
 
 def _metadata(text: str, rules: ChromeRules, meta: Meta) -> str | None:
@@ -145,6 +157,9 @@ def _metadata(text: str, rules: ChromeRules, meta: Meta) -> str | None:
     labelled as an update time is a mirror's, never the publication date.
     """
     md = rules.metadata
+    fielded = _bracket_fields(text)  # (a bracketed headline, "【标题】…", stays the headline)
+    if fielded != text and md["field"].search(fielded) and not md["original_title"].match(fielded):
+        text = fielded
     fields = list(md["field"].finditer(text))
     if md["date_line"].match(text) and not fields:
         parsed = parse_header_date(text)
@@ -192,7 +207,8 @@ def _metadata(text: str, rules: ChromeRules, meta: Meta) -> str | None:
         value = text[m.end() : fields[k + 1].start() if k + 1 < len(fields) else len(text)].strip(" |｜")
         if md["update_words"].search(label):
             meta.notes.append(f"ignored mirror update time: {value}")
-        elif label.startswith(_DATE_LABELS) or label in ("时间", "日期"):
+        # (an interview transcript is dated by its own time: "访谈时间：…")
+        elif label.startswith(_DATE_LABELS) or label.endswith(("时间", "日期")):
             parsed = parse_header_date(value)
             if parsed and meta.date is None:
                 meta.date, meta.published_time = parsed
@@ -556,6 +572,9 @@ def clean_segment(segment: Segment, context: Context | None = None, sidecar_titl
             if rule:
                 drop(ln, "chrome", rule)
                 continue
+            if _repeated_keyword_line(text):
+                drop(ln, "stuffing", "keyword-repeat")
+                continue
         if (title_idx is not None and title_idx < i < first_body
                 and (_is_header_block(text) or _header_field(lines, i) or _header_label(text)
                      or (_head_furniture_shape(text) and not _HEAD_PROSE.search(text) and not _NUMBERED_HEADING.match(text)))
@@ -623,6 +642,7 @@ def clean_segment(segment: Segment, context: Context | None = None, sidecar_titl
     if meta.title is None and sidecar_title is None:
         meta.notes.append("no title line: title derived from content")
     kept = _join_page_breaks(kept, removals, spans_of)
+    kept = _cut_edit_buttons(kept, removals)
     kept = _drop_repeats(kept, drop)
     kept = _cut_edge_calls(kept, removals, personal, spans_of)
     kept = _inline_cleanup(kept, spam, removals, spans_of)
@@ -654,6 +674,22 @@ def _cut_edge_calls(kept: list[Line], removals: list[Removal], personal: Voice, 
 
 
 HEADER_LINE_MAX = 60
+
+
+KEYWORD_TOKENS_MIN = 5  # space-separated items of an SEO keyword line
+KEYWORD_TOKEN_MAX = 12  # characters of one item
+_CJK_PAIR = re.compile(r"(?=([\u4e00-\u9fff]{2}))")
+
+
+def _repeated_keyword_line(text: str) -> bool:
+    """Above the text, a line of search keywords that repeat one word ("出二手显卡 4090显卡 AI显卡
+    炼丹显卡 深度学习显卡 …", "装修公司 北京装修公司 装修公司排名 …"): KEYWORD_TOKENS_MIN or more short
+    items, no punctuation of prose, and one Chinese word of two characters in half of them or more."""
+    tokens = text.split()
+    if len(tokens) < KEYWORD_TOKENS_MIN or any(len(t) > KEYWORD_TOKEN_MAX for t in tokens) or _HEAD_PROSE.search(text):
+        return False
+    words = Counter(w for t in tokens for w in set(_CJK_PAIR.findall(t)))
+    return bool(words) and max(words.values()) >= max(KEYWORD_TOKENS_MIN - 1, len(tokens) / 2)
 
 
 def _header_line(text: str, chrome: ChromeRules) -> bool:
@@ -1723,6 +1759,28 @@ def _copied(excerpt: str, other: str, size: int = 6) -> bool:
     return bool(pieces) and sum(1 for p in pieces if p in other) >= EXCERPT_MATCH * len(pieces)
 
 
+# A wiki's section heading with its edit link after it ("技术路线 编辑", "历史 [编辑]").
+_EDIT_BUTTON = re.compile(r"^(?P<head>[^\s。！？!?，,；;：:][^。！？!?，,；;]{0,22}?)\s+"
+                          r"(?P<button>[\[【(（]?\s*(?:编辑|编辑本段|edit)\s*[\]】)）]?)$", re.IGNORECASE)
+
+
+def _cut_edit_buttons(lines: list[Line], removals: list[Removal]) -> list[Line]:
+    """A short heading above a paragraph of prose, its edit link set apart after it: the
+    link is the page's, the heading the article's."""
+    out = []
+    for k, ln in enumerate(lines):
+        m = _EDIT_BUTTON.match(ln.text)
+        if m and k + 1 < len(lines) and is_body(lines[k + 1].text):
+            removals.append(Removal("chrome", m.group("button"), "edit-button", ln.no))
+            ln = Line(ln.no, m.group("head"))
+        out.append(ln)
+    return out
+
+
+# A table of contents numbers its entries ("1 概念由来", "2.3 路线"); the headings may not.
+_TOC_NUMBER = re.compile(r"^\s*(?:\d{1,2}(?:\.\d{1,2})*[.、]?|[一二三四五六七八九十]{1,3}、)\s*")
+
+
 def _table_of_contents(keys: list[str]) -> set[int]:
     """Indexes of a table of contents: a run of at least TOC_MIN_ENTRIES short lines in
     the first half of an article that all come back later, in the same order, as the
@@ -1771,7 +1829,7 @@ def _drop_repeats(lines: list[Line], drop) -> list[Line]:
     seen: set[str] = set()
     out: list[Line] = []
     keys = [compact(ln.text) for ln in lines]
-    toc = _table_of_contents(keys)
+    toc = _table_of_contents(keys) or _table_of_contents([compact(_TOC_NUMBER.sub("", ln.text)) for ln in lines])
     chapters = _chapter_list(lines)
     for i, ln in enumerate(lines):
         key = keys[i]

@@ -85,7 +85,13 @@ def paragraphs(text: str) -> list[Line]:
         # quote there is where the converter happened to break the line.
         joinable = ((open_end and ((blocks and len(ln.text) >= long_line and ln.no not in stacked) or ln.no in wrapped))
                     or (at_wrap and ln.text[-1] not in TERMINAL))
+        # ... but a line closed by a date or time set apart ("某某公司：关于…的公告  2025-08-12") is a
+        # listed item with its stamp, whatever its length: wrapped prose does not break there
+        joinable = joinable and not _STAMP_END.search(ln.text)
     return out
+
+
+_STAMP_END = re.compile(r"\s(\d{4}[-/.]\d{1,2}[-/.]\d{1,2}|\d{1,2}:\d{2})$")
 
 
 CONTINUATION_START = "，。、；：！？,;:!?）)」』”’》"
@@ -215,8 +221,9 @@ def marker_shape(text: str) -> str:
 
 
 def _marker_candidate(text: str, max_len: int) -> bool:
-    # A marker of several fields ("发表于 … | 分类：… | 阅读(…)") may be longer.
-    fields = len(re.findall(r"[|｜]|\s{2,}", text))
+    # A marker of several fields ("发表于 … | 分类：… | 阅读(…)", "2020-04-02 16:40 来源：某某日报 作者：某某")
+    # may be longer.
+    fields = len(re.findall(r"[|｜]|\s{2,}|[:：]", text))
     return bool(_DIGITS.search(text)) and len(text) <= (max_len * 2 if fields >= 2 else max_len)
 
 
