@@ -259,7 +259,7 @@ def _valid_date(value: object) -> bool:
 # --- reading --------------------------------------------------------------------------
 
 
-def _read_capped(path: Path, limit: int, what: str = "file", kind: str = "") -> bytes:
+def _read_capped(path: Path, limit: int, what: str = "file") -> bytes:
     """Read at most `limit` bytes, refusing a file that is (or grew) bigger: memory stays bounded."""
     flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
     fd = os.open(path, flags)  # O_NOFOLLOW: the path was resolved; a link swapped in since is refused
@@ -268,7 +268,7 @@ def _read_capped(path: Path, limit: int, what: str = "file", kind: str = "") -> 
         if not stat.S_ISREG(info.st_mode):
             raise ValueError(f"{_kind(info.st_mode)}, not a regular file")
         if info.st_size > limit:
-            raise ValueError(f"{what} is {info.st_size} bytes, over the {limit}-byte {kind}limit; not read")
+            raise ValueError(f"{what} is {info.st_size} bytes, over the {limit}-byte limit; not read")
         data = fh.read(info.st_size + 1)  # not read(limit + 1): that allocates the whole cap per file
         if len(data) > info.st_size:  # it grew since fstat: read on, up to the cap
             data += fh.read(limit + 1 - len(data))
@@ -283,7 +283,7 @@ def read_one(found: Found, limit: int = MAX_INPUT_BYTES) -> tuple[bytes | None, 
         size = found.real.stat().st_size if found.size < 0 else found.size
         if size > limit:
             return None, f"file is {size} bytes, over the {limit}-byte input limit; not read"
-        data = _read_capped(found.real, limit, "file", "input ")
+        data = _read_capped(found.real, limit)
     except ValueError as exc:
         return None, str(exc)
     except OSError as exc:

@@ -889,17 +889,19 @@ class Renderer:
         text = report_text(report, lines)
         key = digest(self.base_key, "report", text)
         out: list[tuple[str, str, str | None]] = [] if kept and kept("report.json", key) else [("report.json", text, key)]
-        entries = [(entry, text_key(line)) for entry, line in zip(report["inputs"], lines["inputs"], strict=True)]
+        # each input's fragment keys: its table row, and its removed text when it has some
+        entries = []
+        for entry, line in zip(report["inputs"], lines["inputs"], strict=True):
+            row = text_key(line)
+            entries.append((entry, ("report-row", row), ("report-removals", row) if entry["removals"] else None))
         if kept and kept(path, key):
-            self.fragments.keep(k for entry, row in entries
-                                for k in (("report-row", row), ("report-removals", row))[: 1 + bool(entry["removals"])])
+            self.fragments.keep(k for _, row_key, removed_key in entries for k in (row_key, removed_key) if k)
             return out
         rows, removals = [], []
-        for entry, row in entries:
-            rows.append(self.fragments.get(("report-row", row), lambda r=entry: self.render_html(
-                "report_row.html", path, None, r=r)))
-            if entry["removals"]:
-                removals.append(self.fragments.get(("report-removals", row), lambda r=entry: self.render_html(
+        for entry, row_key, removed_key in entries:
+            rows.append(self.fragments.get(row_key, lambda r=entry: self.render_html("report_row.html", path, None, r=r)))
+            if removed_key:
+                removals.append(self.fragments.get(removed_key, lambda r=entry: self.render_html(
                     "report_removals.html", path, None, r=r)))
         html = self.render_html("report.html", path, None, report=report, rows=rows, removals=removals)
         return [*out, (path, html, key)]

@@ -221,8 +221,7 @@ def marker_shape(text: str) -> str:
 
 
 def _marker_candidate(text: str, max_len: int) -> bool:
-    # A marker of several fields ("发表于 … | 分类：… | 阅读(…)", "2020-04-02 16:40 来源：某某日报 作者：某某")
-    # may be longer.
+    # A marker of several fields ("发表于 … | 分类：… | 阅读(…)") may be longer.
     fields = len(re.findall(r"[|｜]|\s{2,}", text))
     return bool(_DIGITS.search(text)) and len(text) <= (max_len * 2 if fields >= 2 else max_len)
 
