@@ -201,3 +201,36 @@ def test_a_build_that_fails_before_its_swap_leaves_no_stale_index(tmp_path: Path
         articles = {f"/zh-hans/articles/{p.parent.name}/" for p in (out / "zh-hans" / "articles").glob("*/index.html")}
         assert fragment_urls(out) == articles
     assert not [p.name for p in tmp_path.iterdir() if p.name in (".site.search", ".site.pagefind-next", ".site.pagefind-old")]
+
+
+def test_a_session_frees_each_builds_renderer(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Objects a build leaves in garbage cycles (Jinja's page contexts hold the renderer,
+    and through it the whole site model) are freed, not frozen out of the collector's
+    sight until the session's next full collection: a session's memory stays flat."""
+    import gc
+    import weakref
+
+    from digest import render
+
+    made: list[weakref.ref] = []
+    init = render.Renderer.__init__
+
+    def tracked(self: render.Renderer, *args: object, **kwargs: object) -> None:
+        init(self, *args, **kwargs)
+        made.append(weakref.ref(self))
+
+    monkeypatch.setattr(render.Renderer, "__init__", tracked)
+    content, out = tmp_path / "content", tmp_path / "site"
+    content.mkdir()
+    for name, data, _ in generate(6, seed=3):
+        (content / name).write_bytes(data)
+    session = Session(BuildOptions(content=content, out=out, cache=tmp_path / "cache", jobs=1, search=False, quiet=True,
+                                   base_url=BASE_URL))
+    try:
+        for _ in range(3):
+            assert session.build() == 0
+        assert len(made) == 3
+        alive = [r for r in made if r() is not None]
+        assert alive == [], f"{len(alive)} renderer(s) of finished builds are still alive"
+    finally:
+        gc.unfreeze()
