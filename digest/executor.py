@@ -65,19 +65,20 @@ def map_documents(
 
 def iter_documents(
     fn: Callable[..., R], items: Sequence[T], options: Any, *shared: Any, progress: Progress | None = None,
-    chunk: int | None = None, meanwhile: Callable[[], None] | None = None,
+    chunk: int | None = None, meanwhile: Callable[[], None] | None = None, min_parallel: int = MIN_PARALLEL,
 ) -> Iterator[R | StageFailure]:
     """map_documents as results come back, in input order: the caller works on the first
     results (the renderer writes pages) while the workers compute the next. Items go to
     workers in chunks of `chunk` consecutive items (default: about eight per worker).
     `meanwhile()` runs in this process before the first result, once the workers have
-    their items (first of all when there is no pool)."""
+    their items (first of all when there is no pool). Fewer than `min_parallel` items run
+    in this process."""
     global _CURRENT
     jobs = max(1, int(getattr(options, "jobs", 1) or 1))
     budget = getattr(options, "time_budget", DEFAULT_BUDGET)
     _CURRENT = (fn, shared, budget)
     try:
-        if jobs == 1 or len(items) < MIN_PARALLEL or _fork_context() is None:
+        if jobs == 1 or len(items) < min_parallel or _fork_context() is None:
             if meanwhile is not None:
                 meanwhile()
             for item in items:

@@ -407,6 +407,11 @@ def short_texts(article: Article, events: Sequence[Event]) -> list[str]:
 
 
 EARLY_CHUNK = 16  # jobs per chunk of the first pool (see render_all)
+# Fewer render jobs than this run in the parent. A resident add-one at 10k has ~80 per pool
+# (index pages, feeds, changed entity/topic pages, the new article's pages): in the parent
+# it took 5.8 s wall and CPU against 6.8-8.1 s CPU with two workers (fork, copy-on-write of
+# a 1.4 GB parent, pages pickled back), 3 runs each under load; a cold 1k build has ~2,000.
+RENDER_MIN_PARALLEL = 200
 HANT_BUCKETS = 64  # cache entries of short-text conversions (an added article changes one)
 
 
@@ -827,8 +832,12 @@ class Renderer:
         """Render jobs in the process pool (Jinja2 is most of a cold render), longest
         first so no worker starts one last; outputs are written here as they come back,
         in job order. A ranking computed by a worker comes back as a Computed value.
-        `meanwhile` runs here while the workers start on the jobs."""
-        results = iter_documents(_render_job, jobs, self.options, self, chunk=chunk, meanwhile=meanwhile)
+        `meanwhile` runs here while the workers start on the jobs. A few pages (a warm
+        rebuild) are rendered here: forking a parent that holds a 10k-article model costs
+        more than they do (see RENDER_MIN_PARALLEL), unless a ranking is among them."""
+        heavy = any(job[0] == "compute" for job in jobs)
+        results = iter_documents(_render_job, jobs, self.options, self, chunk=chunk, meanwhile=meanwhile,
+                                 min_parallel=1 if heavy else RENDER_MIN_PARALLEL)
         for job, result in zip(jobs, results, strict=True):
             if isinstance(result, StageFailure):
                 result = _render_job(job, self)  # again here, so a real error surfaces with its traceback

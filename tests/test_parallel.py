@@ -8,6 +8,9 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+import pytest
+
+from digest import render
 from digest.build import BuildOptions, StageLog, assemble
 from digest.cache import Cache
 from digest.executor import MIN_PARALLEL, StageFailure, cached_map, iter_documents, map_documents
@@ -22,7 +25,9 @@ def tree(root: Path) -> dict[str, bytes]:
     return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
 
 
-def test_jobs_2_builds_the_same_site_as_jobs_1(tmp_path: Path) -> None:
+def test_jobs_2_builds_the_same_site_as_jobs_1(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # a small site renders in the parent (RENDER_MIN_PARALLEL): here its pages go to the pool too
+    monkeypatch.setattr(render, "RENDER_MIN_PARALLEL", MIN_PARALLEL)
     content = tmp_path / "content"
     content.mkdir()
     files = generate(MIN_PARALLEL * 2, seed=11)  # enough documents for the pool to be used
@@ -98,3 +103,15 @@ def test_meanwhile_runs_once_in_this_process_before_the_first_result() -> None:
         assert seen == [os.getpid()] and first == 0
         assert list(results) == [d.value * 2 for d in docs[1:n]]
         assert seen == [os.getpid()]
+
+
+def pid_of(doc: Doc) -> int:
+    return os.getpid()
+
+
+def test_min_parallel_keeps_short_lists_in_this_process() -> None:
+    docs = [Doc(f"d{i}", i) for i in range(MIN_PARALLEL + 4)]
+    pooled = set(map_documents(pid_of, docs, Opts(2, None)))
+    assert os.getpid() not in pooled  # enough documents: the workers do them
+    kept = list(iter_documents(pid_of, docs, Opts(2, None), min_parallel=len(docs) + 1))
+    assert kept == [os.getpid()] * len(docs)
