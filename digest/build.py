@@ -16,13 +16,13 @@ import gc
 import inspect
 import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, TypeVar, overload
 
 from . import dedup, sections, tagging, timeline
-from .cache import Cache, digest, stage_version
+from .cache import MISSING, Cache, digest, stage_version
 from .executor import DEFAULT_BUDGET, StageFailure, cached_map, default_jobs
 from .ingest import Rejection, orphaned_sidecars, read_inputs
 from .model import Article, Cluster, Draft, Event, InputReport, RawDoc, Removal
@@ -31,7 +31,7 @@ from .pipeline import (
     Extracted,
     LineSignals,
     Prepared,
-    common_lines,
+    common_shapes,
     extract,
     line_signals,
     prepare,
@@ -174,6 +174,60 @@ def line_facts(prep: Prepared) -> LineFacts:
     return LineFacts(line_signals(prep), frozenset(sh for ln in prep.lines if len(sh := shape(ln.text)) <= CHROME_LINE_MAX))
 
 
+@dataclass(frozen=True)
+class PreparedHead:
+    """What the build reads of a prepared input besides its lines, cached on its own
+    ("head"): a warm build whose later stages are cached never loads the lines."""
+
+    path: str
+    encoding: str
+
+
+def prepared_heads(docs: list[RawDoc], keys: list[str], store: Cache, options: BuildOptions,
+                   progress: Callable[[int], None]) -> tuple[list[PreparedHead | Rejection], dict[int, Prepared]]:
+    """The normalize stage: each input's head (or why it cannot be decoded), and the
+    inputs it had to prepare (or load) because their head was not cached, by index."""
+    heads: list[Any] = [store.get("head", k) for k in keys]
+    todo = [i for i, h in enumerate(heads) if h is MISSING]
+    progress(len(docs) - len(todo))
+    loaded: dict[int, Prepared] = {}
+    made = cached_map(prepare, [docs[i] for i in todo], [keys[i] for i in todo], store, "prepare", options, progress=progress)
+    for i, p in zip(todo, made, strict=True):
+        if isinstance(p, Prepared):
+            loaded[i], heads[i] = p, PreparedHead(p.path, p.encoding)
+        else:
+            heads[i] = p  # a Rejection, or a StageFailure (never cached: retried next build)
+        if not isinstance(p, StageFailure):
+            store.put("head", keys[i], heads[i])
+    return heads, loaded
+
+
+class LazyPrepared(Sequence[Prepared]):
+    """The prepared inputs of a build, each loaded from the cache (or made) only when a
+    stage that missed the cache asks for it: a warm 10k build unpickled and checked 10k
+    inputs' lines (~0.75 s) that no stage read."""
+
+    def __init__(self, docs: list[RawDoc], keys: list[str], store: Cache, options: BuildOptions,
+                 loaded: dict[int, Prepared]) -> None:
+        self.docs, self.keys, self.store, self.options, self.loaded = docs, keys, store, options, loaded
+
+    def __len__(self) -> int:
+        return len(self.docs)
+
+    @overload
+    def __getitem__(self, i: int) -> Prepared: ...
+    @overload
+    def __getitem__(self, i: slice) -> list[Prepared]: ...
+
+    def __getitem__(self, i: int | slice) -> Prepared | list[Prepared]:
+        if isinstance(i, slice):
+            return [self[j] for j in range(*i.indices(len(self)))]
+        found = self.loaded.get(i)
+        if found is None:
+            found = self.loaded[i] = cached_map(prepare, [self.docs[i]], [self.keys[i]], self.store, "prepare", self.options)[0]
+        return found
+
+
 def signature_key(draft: Draft, settings: dedup.DedupSettings, store: Cache | None = None) -> str:
     # the signing functions' own source, not the dedup module's closure (which holds
     # clean.py): a cleaner edit must not make every draft be signed again
@@ -265,25 +319,26 @@ def assemble(options: BuildOptions, log: StageLog, store: Cache | None = None) -
         "ingest", lambda: read_inputs(options.content, prefix), lambda r: f"{len(r[0])} inputs read, {len(r[1])} not readable"
     )
     prep_keys = [prepare_key(d) for d in docs]
-    prepared_all = log.run(
+    heads, loaded = log.run(
         "normalize",
-        lambda: cached_map(prepare, docs, prep_keys, store, "prepare", options, progress=log.advance),
-        lambda r: f"{sum(isinstance(p, Prepared) for p in r)} decoded, {sum(isinstance(p, Rejection) for p in r)} rejected",
+        lambda: prepared_heads(docs, prep_keys, store, options, log.advance),
+        lambda r: f"{sum(isinstance(h, PreparedHead) for h in r[0])} decoded, {sum(isinstance(h, Rejection) for h in r[0])} rejected",
         total=len(docs),
     )
-    key_of_prepared = {id(p): k for p, k in zip(prepared_all, prep_keys, strict=True)}
-    prepared = [p for p in prepared_all if isinstance(p, Prepared)]
-    decode_rejections = [p for p in prepared_all if isinstance(p, Rejection)]
+    ok = [i for i, h in enumerate(heads) if isinstance(h, PreparedHead)]
+    decode_rejections = [h for h in heads if isinstance(h, Rejection)]
     rejected += decode_rejections
     # A sidecar beside an input that turned out undecodable has nothing to describe.
     rejected += orphaned_sidecars(docs, decode_rejections)
-    facts_keys = [digest("lines", stage_version(LINES_CODE), key_of_prepared[id(p)]) for p in prepared]
+    ok_keys = [prep_keys[i] for i in ok]
+    prepared = LazyPrepared([docs[i] for i in ok], ok_keys, store, options, {j: loaded[i] for j, i in enumerate(ok) if i in loaded})
+    facts_keys = [digest("lines", stage_version(LINES_CODE), k) for k in ok_keys]
     # in this process: shipping 10k prepared inputs to workers costs more than the facts
     here = replace(options, jobs=1)
-    facts = {id(p): f if isinstance(f, LineFacts) else line_facts(p)  # a failure: again here, so it surfaces
-             for p, f in zip(prepared, cached_map(line_facts, prepared, facts_keys, store, "lines", here), strict=True)}
-    common = common_lines(prepared, signals=lambda p: facts[id(p)].signals)
-    ext_keys = [extract_key(key_of_prepared[id(p)], facts[id(p)].shapes, common, jieba_words) for p in prepared]
+    facts = [f if isinstance(f, LineFacts) else line_facts(prepared[j])  # a failure: again here, so it surfaces
+             for j, f in enumerate(cached_map(line_facts, prepared, facts_keys, store, "lines", here))]
+    common = common_shapes([f.signals for f in facts])
+    ext_keys = [extract_key(k, f.shapes, common, jieba_words) for k, f in zip(ok_keys, facts, strict=True)]
     extracted, failed = cached_stage(
         log, "clean", extract, prepared, ext_keys, store, "extract", options, common, Extracted,
         lambda r: f"{sum(len(e.drafts) for e in r if isinstance(e, Extracted))} articles found, "
@@ -308,7 +363,8 @@ def assemble(options: BuildOptions, log: StageLog, store: Cache | None = None) -
     rejected += failed
     articles = sorted((a.article for a in analysed), key=lambda a: (a.date or "", a.slug), reverse=True)
     events = log.run("timeline", lambda: merged_events(analysed, store), lambda ev: f"{len(ev)} events")
-    inputs = input_reports(docs, prepared, rejected, extracted, clusters, drafts, articles, repaired_removals(clusters, jobs))
+    decoded = [h for h in heads if isinstance(h, PreparedHead)]
+    inputs = input_reports(docs, decoded, rejected, extracted, clusters, drafts, articles, repaired_removals(clusters, jobs))
     done = {a.article.slug for a in analysed}
     keys_by_slug = {j.slug: k for j, k in zip(jobs, art_keys, strict=True) if j.slug in done}
     return Corpus(articles, events, clusters, inputs, tax, drafts, warnings, keys_by_slug)
@@ -506,13 +562,13 @@ def make_events(articles: list[Article]) -> list[Event]:
     return timeline.merge_events(e for a in articles for e in timeline.extract_events(a))
 
 
-def input_reports(docs, prepared, rejected, extracted, clusters, drafts, articles, repaired=None) -> list[InputReport]:
+def input_reports(docs, decoded, rejected, extracted, clusters, drafts, articles, repaired=None) -> list[InputReport]:
     slug_of_key = {}
     for cluster_, article in _cluster_articles(clusters, articles):
         for m in cluster_.members:
             slug_of_key[m.key] = article.slug
     canonical_keys = {c.canonical for c in clusters}
-    enc = {p.path: p.encoding for p in prepared}
+    enc = {p.path: p.encoding for p in decoded}
     reports: dict[str, InputReport] = {}
     repaired = repaired or {}
     for e in extracted:

@@ -123,7 +123,7 @@ class CacheStats:
 
 # Namespaces kept in one pack file each: values put once per key (content-addressed, per
 # document), so a pack only grows by new entries.
-PACKED = frozenset({"prepare", "lines", "extract", "signature", "merge", "article", "hant", "words"})
+PACKED = frozenset({"prepare", "head", "lines", "extract", "signature", "merge", "article", "hant", "words"})
 PACK_MAGIC = b"DGP1"  # starts each record: magic, key length (2), payload length (8), sha256 (32), key, payload
 _RECORD_HEAD = len(PACK_MAGIC) + 2 + 8 + _DIGEST
 
@@ -226,7 +226,7 @@ def _scan(fd: int, pos: int, size: int, index: dict[str, tuple[int, int, bytes]]
 # values of every other namespace are kept there as pickles and unpickled per `get`, so a
 # build that mutates what it got (dedup's memo tables, a draft's removals) cannot leak
 # into the next build: each build sees exactly what a fresh process would read from disk.
-SHARED_NAMESPACES = frozenset({"prepare", "lines", "extract", "signature", "merge", "article", "hant", "words", "fragments",
+SHARED_NAMESPACES = frozenset({"prepare", "head", "lines", "extract", "signature", "merge", "article", "hant", "words", "fragments",
                                "related", "related-sections"})
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 import re
 from collections import Counter, defaultdict
-from collections.abc import Callable
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -78,14 +78,16 @@ def prepare(raw: RawDoc) -> Prepared | Rejection:
     return Prepared(raw.path, encoding, script, lines, sidecar, raw.sidecar_path, decoded.notes, tuple(markup))
 
 
-def common_lines(prepared: list[Prepared], min_inputs: int = 2,
-                 signals: Callable[[Prepared], LineSignals] | None = None) -> frozenset[str]:
+def common_lines(prepared: list[Prepared], min_inputs: int = 2) -> frozenset[str]:
     """Short line shapes found in several *unrelated* inputs: site chrome (CCNet-style).
 
     Mirrors of one article share their headings; counting them would delete headings, so
-    inputs that share any long body line are treated as one source. `signals` gives each
-    input's `line_signals` (a resident build remembers them per unchanged input)."""
-    per_doc = [(signals or line_signals)(doc) for doc in prepared]
+    inputs that share any long body line are treated as one source."""
+    return common_shapes([line_signals(doc) for doc in prepared], min_inputs)
+
+
+def common_shapes(per_doc: Sequence[LineSignals], min_inputs: int = 2) -> frozenset[str]:
+    """`common_lines` from each input's `line_signals` (the build caches them per input)."""
     groups = _related_groups([bodies for bodies, _ in per_doc])
     seen: dict[str, set[int]] = defaultdict(set)
     for (_, shapes), group in zip(per_doc, groups, strict=True):

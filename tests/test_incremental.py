@@ -73,9 +73,11 @@ def built(tmp_path: Path, corpus_files) -> dict[str, Path]:
 def test_rebuild_without_changes_recomputes_and_writes_nothing(built) -> None:
     before = snapshot(built["out"])
     store, stats = build(built["content"], built["out"], built["cache"])
-    for ns in ("prepare", "extract", "article"):
+    for ns in ("head", "extract", "article"):
         assert misses(store, ns) == 0, ns
         assert hits(store, ns) > 0, ns
+    # every later stage is cached: no input's lines are loaded (build.LazyPrepared)
+    assert "prepare" not in store.stats
     assert stats.written == 0
     assert snapshot(built["out"]) == before  # bytes, mtimes and inodes all unchanged
 
@@ -85,9 +87,11 @@ def test_add_one_input_recomputes_it_and_keeps_untouched_pages(built, corpus_fil
     name, data, _ = corpus_files[N_DOCS]
     (built["content"] / name).write_bytes(data)
     store, stats = build(built["content"], built["out"], built["cache"])
+    assert misses(store, "head") == 1 and hits(store, "head") == N_DOCS
     assert misses(store, "prepare") == 1
-    assert hits(store, "prepare") == N_DOCS
     assert misses(store, "extract") >= 1
+    # an unchanged input's lines are loaded only when its cleaning is redone (common lines changed)
+    assert hits(store, "prepare") == misses(store, "extract") - 1
     after = snapshot(built["out"])
     same = [k for k in before if k in after and before[k][0] == after[k][0]]
     changed = [k for k in before if k in after and before[k][0] != after[k][0]]
@@ -108,8 +112,9 @@ def test_edit_one_input_recomputes_only_it(built, corpus_files) -> None:
     text = path.read_bytes().decode(truth["encoding"])
     path.write_bytes((text + "\n编辑后加上的一段新内容，用来检验增量构建只重新处理这一个输入文件。\n").encode(truth["encoding"]))
     store, _ = build(built["content"], built["out"], built["cache"])
+    assert misses(store, "head") == 1 and hits(store, "head") == N_DOCS - 1
     assert misses(store, "prepare") == 1
-    assert hits(store, "prepare") == N_DOCS - 1
+    assert hits(store, "prepare") == misses(store, "extract") - 1
 
 
 def test_corrupt_or_truncated_entries_are_recomputed(built) -> None:
@@ -127,6 +132,7 @@ def test_corrupt_or_truncated_entries_are_recomputed(built) -> None:
     store, _ = build(built["content"], built["out"], built["cache"])
     assert store.stats["extract"].corrupt == 2
     assert misses(store, "extract") == 2
+    assert hits(store, "prepare") == 2  # the two inputs cleaned again are loaded, no other
     assert {k: v[0] for k, v in snapshot(built["out"]).items()} == reference
 
     # a record cut off at the end (a writer killed mid-append): recomputed, and the next
@@ -147,7 +153,7 @@ def test_taxonomy_change_invalidates_tagging_only(built) -> None:
     assert n == 1
     taxonomy.write_text(edited, encoding="utf-8")
     store, _ = build(built["content"], built["out"], built["cache"], taxonomy=taxonomy)
-    assert misses(store, "prepare") == 0
+    assert misses(store, "head") == 0 and misses(store, "prepare") == 0
     assert misses(store, "extract") == 0  # same dictionary words: cleaning and titles unchanged
     assert hits(store, "article") == 0 and misses(store, "article") > 0
 
