@@ -16,15 +16,15 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from .clean import Context, clean_segment, compact, is_body
+from .clean import Context, clean_segment, compact, is_body, parse_header_date
 from .ingest import Rejection, decode_detailed, read_inputs
 from .markup import is_markup, markup_to_text, unescape_typography
 from .mdsource import is_markdown, markdown_to_text
 from .model import Draft, RawDoc, Removal
 from .normalize import detect_script, normalize_text, to_simplified
-from .rules import SpamRules, spam_rules
+from .rules import SpamRules, chrome_rules, spam_rules
 from .spam import learned_brands, spam_spans
-from .split import Line, paragraphs, shape, split_segments
+from .split import DAY_DATE, Line, Segment, day_header, paragraphs, shape, split_segments
 from .titles import derive_title
 
 SIDECAR_KEYS = {"title", "date", "slug", "origin", "author", "skip", "topics"}
@@ -176,7 +176,49 @@ def extract(prep: Prepared, common: frozenset[str] = frozenset()) -> Extracted:
         if single:
             warnings.extend(apply_sidecar(draft, prep.sidecar, prep.sidecar_path))
         drafts.append(draft)
+    if len(segments) > 1:
+        carry_group_dates(drafts, preamble, segments)
     return Extracted(prep.path, drafts, removals, warnings)
+
+
+def carry_group_dates(drafts: list[Draft], preamble: list[Line], segments: list[Segment]) -> None:
+    """In an input holding several articles, one that states no date of its own carries
+    the date of the group it is listed under: the issue's date above the first article
+    (`issue_date`) or the latest day header that opens an item above it (a flash list's
+    "2025年11月17日 星期一"). An article's own date line is never carried to the next one."""
+    issue = issue_date(preamble)
+    headers = [(seg.lines[0].no, parsed[0]) for seg in segments
+               if seg.lines and day_header(seg.lines[0].text) and (parsed := parse_header_date(seg.lines[0].text))]
+    for draft in drafts:
+        if draft.date is not None:
+            continue
+        above = [iso for no, iso in headers if no <= draft.start_line]
+        stated = above[-1] if above else issue
+        if stated:
+            draft.date, draft.date_precision = stated, "day"  # type: ignore[assignment]
+
+
+ISSUE_DATE_LINE_MAX = 40  # characters of an issue's or a day's date line ("第37期 | 2025年5月19日")
+
+
+def issue_date(preamble: list[Line]) -> str | None:
+    """The date an input holding several articles states for all of them above the first
+    (a newsletter's issue date, a morning brief's or a flash list's day: "AI早报丨2026年3月11日
+    星期三"): the one date of the short lines before the first article, leaving out update,
+    capture and archive times and ranges. Its articles that state no date of their own carry
+    it; two different dates up there say nothing about which is whose."""
+    md = chrome_rules().metadata
+    found = set()
+    for ln in preamble:
+        text = ln.text.strip()
+        if len(text) > ISSUE_DATE_LINE_MAX or md["update_words"].search(text) or md["capture_words"].search(text):
+            continue
+        if len(DAY_DATE.findall(text)) > 1:  # a range ("2月3日—2月9日合刊"): no one day
+            continue
+        parsed = parse_header_date(text)
+        if parsed:
+            found.add(parsed[0])
+    return found.pop() if len(found) == 1 else None
 
 
 WARMUP_PAGE = Path(__file__).resolve().parent.parent / "rules" / "warmup.txt"

@@ -542,10 +542,12 @@ def split_segments(lines: list[Line]) -> tuple[list[Line], list[Segment]]:
         return [], segments
     if _titles_follow(lines, markers):
         # a flash list's "10:26" stamp, then its 【headline】: the line above each stamp is
-        # the list's furniture (a day header, an ad) and stays with the item before it
-        segments = [Segment(lines[m:end], lines[m + 1].no, lines[m].no)
-                    for m, end in zip(markers, [*markers[1:], len(lines)], strict=True)]
-        return lines[: markers[0]], segments
+        # the list's furniture (an ad) and stays with the item before it, except a day's
+        # header ("2025年11月17日 星期一"), which dates the items below it
+        starts = [m - 1 if m > 0 and day_header(lines[m - 1].text) else m for m in markers]
+        segments = [Segment(lines[a:end], lines[m + 1].no, lines[m].no)
+                    for a, m, end in zip(starts, markers, [*starts[1:], len(lines)], strict=True)]
+        return lines[: starts[0]], segments
     starts = [m - 1 for m in markers]
     segments = []
     for k, start in enumerate(starts):
@@ -555,6 +557,18 @@ def split_segments(lines: list[Line]) -> tuple[list[Line], list[Segment]]:
 
 
 _BRACKETED_HEADLINE = re.compile(r"^【[^【】]{6,80}】$")
+
+
+_WEEKDAY = re.compile(r"^(星期|周|礼拜)[一二三四五六日天]$|^(mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?$", re.I)
+
+
+def day_header(text: str) -> bool:
+    """A line that only names a day: a date, maybe its weekday."""
+    m = DAY_DATE.match(text.strip())
+    return bool(m) and all(_WEEKDAY.match(w) for w in text.strip()[m.end():].split())
+
+
+DAY_DATE = re.compile(r"\d{4}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}\s*日?")
 
 
 def _titles_follow(lines: list[Line], markers: list[int]) -> bool:
