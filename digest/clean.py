@@ -204,7 +204,7 @@ def _metadata(text: str, rules: ChromeRules, meta: Meta) -> str | None:
         meta.date_precision = "day" if meta.date else None
     for k, m in enumerate(fields):
         label = m.group(1) or m.group(2)
-        value = text[m.end() : fields[k + 1].start() if k + 1 < len(fields) else len(text)].strip(" |｜")
+        value = text[m.end() : fields[k + 1].start() if k + 1 < len(fields) else len(text)].strip(" |｜·•")
         if md["update_words"].search(label):
             meta.notes.append(f"ignored mirror update time: {value}")
         # (an interview transcript is dated by its own time: "访谈时间：…")
@@ -225,7 +225,16 @@ def _metadata(text: str, rules: ChromeRules, meta: Meta) -> str | None:
                 meta.date, meta.published_time = parse_header_date(dated.group(0)) or (None, None)
                 meta.date_precision = "day" if meta.date else None
             _set_person(meta, "作者", value[: dated.start()].strip() if dated else value)
+    if meta.date is None and not md["update_words"].search(text):
+        # a row's own stamp set off after its fields ("来源：某网 | 编辑：某某 | 2025-03-22 16:48")
+        stamp = _ROW_STAMP.search(text, fields[-1].end())
+        if stamp:
+            meta.date, meta.published_time = parse_header_date(stamp.group(1)) or (None, None)
+            meta.date_precision = "day" if meta.date else None
     return "fields"
+
+
+_ROW_STAMP = re.compile(r"[|｜·•]\s*(" + _DATE.pattern + r")\s*$")
 
 
 SPOKEN_MIN = 12  # letters of a clause-punctuated value that is a sentence, not a list of names

@@ -16,6 +16,9 @@ HEADLINE = "国产大模型加速落地 多家厂商发布新品"
     ("12.3万次播放 · 2025-06-28 发布", "2025-06-28"),
     ("原创 智能硬件观察 2025-09-18", "2025-09-18"),
     ("来源：某某经济网  2025-02-27", "2025-02-27"),
+    # a row of fields with its own stamp set off after them
+    ("来源：北辰数据网 | 编辑：阿禾 | 2026-01-05 08:30", "2026-01-05"),
+    ("出品：云栖研究 · 责任编辑：木子 · 2026年1月5日", "2026-01-05"),
 ])
 def test_the_date_on_a_row_under_the_headline_is_read(row: str, date: str) -> None:
     draft = news_draft([HEADLINE, row, *NEWS_BODY])
@@ -29,3 +32,11 @@ def test_a_row_with_an_update_time_gives_no_publication_date() -> None:
 def test_a_spam_sites_name_beside_a_date_is_no_source() -> None:
     draft = news_draft([HEADLINE, "来源:香港六合彩开奖资料大全 更新时间:2024-05-19 12:46:52", *NEWS_BODY])
     assert draft.origin is None or "六合彩" not in draft.origin
+
+
+def test_a_field_rows_stamp_after_an_update_label_is_no_publication_date() -> None:
+    assert news_draft([HEADLINE, "来源：北辰数据网 | 最后更新：2026-01-05", *NEWS_BODY]).date is None
+
+
+def test_a_field_rows_separators_are_not_part_of_its_values() -> None:
+    assert news_draft([HEADLINE, "来源：北辰数据网 · 编辑：阿禾 · 2026-01-05", *NEWS_BODY]).origin == "北辰数据网"
