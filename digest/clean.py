@@ -163,7 +163,7 @@ def _metadata(text: str, rules: ChromeRules, meta: Meta) -> str | None:
     fields = list(md["field"].finditer(text))
     if md["date_line"].match(text) and not fields:
         parsed = parse_header_date(text)
-        if parsed and meta.date is None:
+        if parsed and meta.date is None and not md["update_words"].search(text):
             meta.date, meta.published_time = parsed
             meta.date_precision = "day"
         rest = _DATE.sub("", text).strip()
@@ -234,7 +234,8 @@ def _metadata(text: str, rules: ChromeRules, meta: Meta) -> str | None:
     return "fields"
 
 
-_ROW_STAMP = re.compile(r"[|｜·•]\s*(" + _DATE.pattern + r")\s*$")
+# a stamp in a cell of its own, set off by separators (maybe before a last counter cell)
+_ROW_STAMP = re.compile(r"[|｜·•]\s*(" + _DATE.pattern + r")\s*(?=[|｜·•]|$)")
 
 
 SPOKEN_MIN = 12  # letters of a clause-punctuated value that is a sentence, not a list of names

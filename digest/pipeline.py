@@ -211,7 +211,7 @@ def issue_date(preamble: list[Line]) -> str | None:
     found = set()
     for ln in preamble:
         text = ln.text.strip()
-        if len(text) > ISSUE_DATE_LINE_MAX or md["update_words"].search(text) or md["capture_words"].search(text):
+        if len(text) > ISSUE_DATE_LINE_MAX or md["update_words"].search(text):  # (capture times too)
             continue
         if len(DAY_DATE.findall(text)) > 1:  # a range ("2月3日—2月9日合刊"): no one day
             continue

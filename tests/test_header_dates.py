@@ -40,3 +40,12 @@ def test_a_field_rows_stamp_after_an_update_label_is_no_publication_date() -> No
 
 def test_a_field_rows_separators_are_not_part_of_its_values() -> None:
     assert news_draft([HEADLINE, "来源：北辰数据网 · 编辑：阿禾 · 2026-01-05", *NEWS_BODY]).origin == "北辰数据网"
+
+
+@pytest.mark.parametrize("row", [
+    "保存于 2026-01-05 22:41 · 预计阅读 6 分钟",  # a reader app's save time
+    "👍 812  👁 3.1万次浏览  收录时间：2026-01-05",  # a directory's listing time
+    "网页快照 2026-01-05",
+])
+def test_a_pages_own_save_listing_or_capture_time_is_no_publication_date(row: str) -> None:
+    assert news_draft([HEADLINE, row, *NEWS_BODY]).date is None
