@@ -228,6 +228,21 @@ def _metadata(text: str, rules: ChromeRules, meta: Meta) -> str | None:
     return "fields"
 
 
+TAIL_STAMP_NAME = 2  # letters beside its date of a stamp below the article that is the article's own
+_NAME_LETTER = re.compile(r"[^\W\d_]")
+
+
+def _tail_meta(text: str, rules: ChromeRules, meta: Meta) -> Meta:
+    """What a byline below the article may fill: the article's `meta` when the line says it
+    publishes ("发布于 …", "发表时间：…") or is a bare stamp; a stamp beside a user's name
+    ("某某 Lv.3 2025-06-01 21:40", "读者甲 · 2025-06-01 21:40") is a comment's, and a date in a
+    comment is never the article's, so its fields go nowhere."""
+    if (rules.metadata["publish_words"].search(text)
+            or len(_NAME_LETTER.findall(_DATE.sub("", text))) <= TAIL_STAMP_NAME):
+        return meta
+    return Meta()
+
+
 SPOKEN_MIN = 12  # letters of a clause-punctuated value that is a sentence, not a list of names
 
 
@@ -461,7 +476,7 @@ def clean_segment(segment: Segment, context: Context | None = None, sidecar_titl
             # The first byline below the article may be the article's own ("发布于 …"):
             # its date and source are read before the thread is closed.
             start = i in thread_starts and offsets[i] >= THREAD_MIN_POSITION * offsets[-1]
-            rule = _metadata(text, chrome, meta) if in_head or start else None
+            rule = _metadata(text, chrome, _tail_meta(text, chrome, meta) if in_tail else meta) if in_head or start else None
             drop(ln, "metadata" if rule else "comments", rule or "comment-meta")
             tail_closed = start
             continue
@@ -557,7 +572,7 @@ def clean_segment(segment: Segment, context: Context | None = None, sidecar_titl
             drop(ln, "caption", rule)
             continue
         if in_head or in_tail:  # bylines sit above the article, or below it (Q&A sites)
-            rule = _metadata(text, chrome, meta)
+            rule = _metadata(text, chrome, _tail_meta(text, chrome, meta) if in_tail else meta)
             if rule:
                 drop(ln, "metadata", rule)
                 continue
@@ -1375,7 +1390,7 @@ def _title_candidate(ln: Line, chrome: ChromeRules, spam: SpamRules,
             and not _metadata(text, chrome, Meta())
             and not _lead_sentence(text)
             and not _first(chrome.head_line, _untagged(text, chrome))
-            and not _NUMBERED_HEADING.match(text)
+            and not _NUMBERED_HEADING.match(_untagged(text, chrome))  # "第12章 标题": a serial's chapter number
             and not _first(chrome.anywhere_line, text)
             and not menu_line(text)
             and not _menu_marks(text) and not _ADDRESS.search(text)

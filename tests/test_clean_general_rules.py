@@ -54,3 +54,30 @@ def test_one_article_with_a_long_dated_source_line_stays_one_article() -> None:
     lines = [TITLE, "2025-03-12 10:20 来源：南岭都市生活频道融媒体中心 作者：司马某某", *NEWS_BODY, *MORE]
     got = drafts(lines)
     assert len(got) == 1 and got[0].paragraphs == [*NEWS_BODY, *MORE]
+
+
+# --- title: a serial's chapter number is the reading site's, not the headline's ------------------
+
+
+def test_chapter_number_before_the_headline_is_a_tag() -> None:
+    d = clean(["书友阁 > 科幻频道 > 算力往事", "第108章 一座数据中心的搬家记", "作者：青灯夜读  字数：3120",
+               *NEWS_BODY])
+    assert d.title == "一座数据中心的搬家记" and d.paragraphs == NEWS_BODY
+    d = clean(["第十二回：机房里的深夜告警", "2025-03-12 10:20 来源：某某科技网", *NEWS_BODY])
+    assert d.title == "机房里的深夜告警"
+    # a numbered section heading inside the text stays a heading of the text
+    d = clean([TITLE, META, *NEWS_BODY[:2], "第三章 散热方案的取舍", *NEWS_BODY[2:]])
+    assert d.title == TITLE and "第三章 散热方案的取舍" in d.paragraphs
+
+
+# --- dates: a comment's stamp below the article is never the article's date ----------------------
+
+
+def test_a_commenters_stamp_below_the_text_gives_no_date() -> None:
+    lines = [TITLE, "作者：某某  更新时间：2025-04-01 22:10", *NEWS_BODY, "读者评论（2）",
+             "夜读的猫  Lv.4  2025-04-02 07:15", "写得挺清楚，想看后续。", "算力观察员  Lv.2  2025-04-02 09:30", "同意楼上。"]
+    d = clean(lines)
+    assert d.paragraphs == NEWS_BODY and d.date in (None, "2025") and "写得挺清楚" not in " ".join(d.paragraphs)
+    # a bare publication stamp below the text (a Q&A answer's) still dates it
+    d = clean([TITLE, *NEWS_BODY, "发布于 2025-04-03 08:00"])
+    assert d.date == "2025-04-03"
