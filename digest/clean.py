@@ -50,6 +50,7 @@ TOC_MAX_CHARS = 40
 TAIL_MIN_POSITION = 0.6  # ... and a bare "related"/"comments" header ends the article below 60 %
 BARE_HEADER_MAX = 8  # characters of such a header line ("相关阅读", "最新评论")
 THREAD_MIN_POSITION = 0.5  # a comment thread starts in the second half of a page's text
+THREAD_HEADERS = frozenset({"comment-head", "comment-count"})  # rules/chrome.yaml short_line ids of a thread's header
 MENU_MIN_ITEMS = 4  # a menu or tag row has at least this many items
 MENU_ITEM_MAX = 6  # characters of one menu item
 BYLINE_MAX = 12  # an author's or institution's name on its own line
@@ -409,6 +410,14 @@ def clean_segment(segment: Segment, context: Context | None = None, sidecar_titl
     # A comment thread in the second half of the page ends the article: a reader's long
     # comment is no paragraph of it, so the tail (and its furniture) starts above the thread.
     thread = min((i for i in thread_starts if offsets[i] >= THREAD_MIN_POSITION * offsets[-1]), default=None)
+    # ... and so does the thread's own header ("留言（23）", "全部评论"), whatever shape its
+    # comments take ("某某：说的是。 2天前" on one line is no byline row)
+    header = next((i for i in range(max(first_body, 0) + 1, len(lines))
+                   if offsets[i] >= THREAD_MIN_POSITION * offsets[-1] and len(lines[i].text) <= 2 * BARE_HEADER_MAX
+                   and not _CLAUSE_MARK.search(lines[i].text) and not _SENTENCE_END.search(lines[i].text)
+                   and _short_line_rule(chrome, lines[i].text) in THREAD_HEADERS), None)
+    if header is not None and (thread is None or header < thread):
+        thread = header
     if thread is not None and thread > first_body:
         last_body = next((i for i in range(min(last_body + 1, thread) - 1, -1, -1) if closes(lines[i])), last_body)
     page = page_text(lines, first_body, last_body)
@@ -923,6 +932,14 @@ def _notice_words() -> re.Pattern[str]:
 
 
 ACTION_LINE_MAX = 60
+SALE_TERMS = 2  # words of a seller's terms of sale in a short line at the edge of a listing's text
+
+
+@lru_cache(maxsize=1)
+def _sale_terms() -> re.Pattern[str]:
+    """rules/chrome.yaml page_statement `sale_terms`: a marketplace seller's words."""
+    return literal_words(_load("chrome.yaml", RULES_DIR).get("page_statement", {}).get("sale_terms", []))
+
 _ASKS_READER = re.compile(r"^[^，。？?]{0,16}[？?]")  # "想第一时间收到周报？…": a question put to the reader
 ACTION_WORDS = 3
 
@@ -957,6 +974,8 @@ def _page_statement(text: str) -> bool:
             and len({m.group(0).lower() for m in actions.finditer(text)}) >= ACTION_WORDS
             and (reader.search(text) or _ASKS_READER.search(text)) and not third_party.search(text)):
         return True  # a call to action to the reader: "想每天收到？点击右上角订阅，或在App搜索…"
+    if len(text) <= ACTION_LINE_MAX and len({m.group(0) for m in _sale_terms().finditer(text)}) >= SALE_TERMS:
+        return True  # a seller's terms of sale: "自用两年，无拆无修，同城面交或走验货"
     if not own.search(text):
         return False
     found = {m.group(0) for m in terms.finditer(text)}
@@ -1390,6 +1409,8 @@ def _title_candidate(ln: Line, chrome: ChromeRules, spam: SpamRules,
             and not _metadata(text, chrome, Meta())
             and not _lead_sentence(text)
             and not _first(chrome.head_line, _untagged(text, chrome))
+            and not _repeated_keyword_line(text)  # a listing's keyword-stuffed line, no headline
+            and not _RELATIVE_STAMP.match(text)  # "3天前发布 · 某地": a post's stamp
             and not _NUMBERED_HEADING.match(_untagged(text, chrome))  # "第12章 标题": a serial's chapter number
             and not _first(chrome.anywhere_line, text)
             and not menu_line(text)
@@ -1402,6 +1423,7 @@ def _title_candidate(ln: Line, chrome: ChromeRules, spam: SpamRules,
             and not (text[:1] in "(（" and text.rstrip()[-1:] in ")）"))
 
 
+_RELATIVE_STAMP = re.compile(r"^\s*\d{1,3}\s*(?:秒|分钟|小时|天|周|个月)前")
 LEAD_SENTENCE_MIN = 40  # characters of a line of clauses that is a lead sentence, not a headline
 _CLAUSE_COMMA = re.compile(r"[，,；;]")
 

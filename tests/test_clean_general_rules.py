@@ -81,3 +81,31 @@ def test_a_commenters_stamp_below_the_text_gives_no_date() -> None:
     # a bare publication stamp below the text (a Q&A answer's) still dates it
     d = clean([TITLE, *NEWS_BODY, "发布于 2025-04-03 08:00"])
     assert d.date == "2025-04-03"
+    # ... and so does an old blog's byline under its post, with the post's own counters
+    d = clean([TITLE, *NEWS_BODY, "Posted by 阿澜 at 2025-04-04 19:20 | 评论(5) | 阅读(312)"])
+    assert d.date == "2025-04-04"
+
+
+# --- a marketplace listing: the seller's terms of sale around the pasted text -------------------
+
+
+def test_sellers_terms_of_sale_at_the_edges_of_a_listing_are_chrome() -> None:
+    lines = ["打开App，跟卖主聊聊 >", "¥2399  同城可送", "9天前发布 · 江苏苏州",
+             "个人闲置，买来只开过几次机，配件齐全，可以面交也可以走担保交易。", "先看看这篇分析再来问价，谢绝砍价：",
+             *NEWS_BODY, "售出不退，拍下请尽快付款，超时拉黑。", "留言（6）", "小周：还在吗？同城能自提不？  3小时前",
+             "卖家：在的，周末可以面交。  2小时前"]
+    d = clean(lines)
+    assert d.paragraphs == NEWS_BODY
+    assert removed(d, "配件齐全") == removed(d, "谢绝砍价") == removed(d, "超时拉黑") == {"chrome"}
+    assert removed(d, "跟卖主聊聊") == {"chrome"} and d.title not in ("9天前发布 · 江苏苏州", "打开App，跟卖主聊聊 >")
+    # news about the trade names such words in its own sentences, inside the text
+    prose = "二手平台的数据显示，标注“自用”“包邮”的显卡挂牌量一个月内翻了一倍，均价也随之上涨。"
+    assert prose in clean([TITLE, META, *NEWS_BODY[:2], prose, *NEWS_BODY[2:]]).paragraphs
+    assert prose in clean([TITLE, META, prose, *NEWS_BODY]).paragraphs
+
+
+def test_a_comment_headers_place_ends_the_article_whatever_its_comments_look_like() -> None:
+    lines = [TITLE, META, *NEWS_BODY, *MORE, "全部评论（3）", "阿北：说得对，推理卡确实涨价了。 5小时前",
+             "算力小白：请问哪里能租到便宜的卡？ 3小时前"]
+    d = clean(lines)
+    assert d.paragraphs == [*NEWS_BODY, *MORE] and "阿北" not in " ".join(d.paragraphs)
