@@ -109,3 +109,49 @@ def test_a_comment_headers_place_ends_the_article_whatever_its_comments_look_lik
              "算力小白：请问哪里能租到便宜的卡？ 3小时前"]
     d = clean(lines)
     assert d.paragraphs == [*NEWS_BODY, *MORE] and "阿北" not in " ".join(d.paragraphs)
+
+
+# --- chrome rules that listed one site's sentence now describe its kind -------------------------
+
+
+def test_search_engine_cache_banner_in_other_wording_is_chrome() -> None:
+    banner = ["览天搜索 · 网页快照", "这是览天搜索于2025年10月3日保存的网页快照，原网页内容可能已经变更，请以原站为准。",
+              "完整版 极速版 查看源文件", "提示：您搜索的关键字已被标红：液冷 机房", "览天搜索与原网页的发布者无关，亦不承担任何责任。"]
+    d = clean([*banner, TITLE, META, *NEWS_BODY])
+    assert d.paragraphs == NEWS_BODY
+    for line in banner:
+        assert removed(d, line[-6:]) == {"chrome"}, line
+    # prose about cached pages and text versions stays
+    for prose in ["该网站为视障用户提供纯文字版本，页面内容与完整版保持同步更新。",
+                  "研究人员发现，搜索引擎的快照功能让一些已删除的网页仍能被访问到。"]:
+        assert prose in clean([TITLE, META, *NEWS_BODY[:2], prose, *NEWS_BODY[2:]]).paragraphs
+
+
+def test_comment_box_placeholders_are_chrome() -> None:
+    for line in ["发条友好的弹幕陪大家一起看", "写下你的评论…", "留下你的看法吧"]:
+        d = clean([TITLE, META, *NEWS_BODY, line])
+        assert d.paragraphs == NEWS_BODY and removed(d, line) == {"chrome"}, line
+    prose = "留下评论的网友大多认为，模型在长文本任务上还不够稳定。"
+    assert prose in clean([TITLE, META, *NEWS_BODY[:2], prose, *NEWS_BODY[2:]]).paragraphs
+
+
+def test_site_slogans_home_links_and_self_media_networks_are_chrome() -> None:
+    tail = ["我们始终在改进", "凤鸣首页 科技 财经 返回顶部", "数码自媒体矩阵", "更多签约作者 >"]
+    d = clean([TITLE, META, *NEWS_BODY, *tail])
+    assert d.paragraphs == NEWS_BODY
+    assert all(removed(d, line) == {"chrome"} for line in tail)
+    prose = "我们一直在努力缩短模型的首字延迟，目前已经降到了三百毫秒以内。"
+    assert prose in clean([TITLE, META, *NEWS_BODY[:2], prose, *NEWS_BODY[2:]]).paragraphs
+
+
+# --- sections: a fact sheet's rated field is a fact, whatever its label ---------------------------
+
+
+def test_a_rated_field_is_no_heading_whatever_its_label() -> None:
+    from digest.sections import detect_headings
+
+    body = "这是一段足够长的正文内容，用来说明标题后面确实跟着正文，而不是另一个短句或者列表项。"
+    for line in ["落地难度：较高", "生态成熟度:中", "推荐指数：★★★"]:
+        assert not detect_headings([body, line, body]), line
+    # a heading with a subtitle after its colon stays a heading
+    assert [h.text for h in detect_headings([body, "第一步：准备训练数据", body])] == ["第一步：准备训练数据"]
