@@ -77,6 +77,19 @@ PLAIN = [
     ("推理单价下降后，", "体彩大乐透胆拖", "中小开发者的调用量明显上升。"),
 ]
 
+# A neutral article around a spliced sentence for --clean (the whole cleaner: lexicon, host
+# words, statistics); its sentences use none of the host words above.
+TITLE = "边缘推理盒子开始进入县城工厂"
+META = "2025-05-06 09:30 来源：某某科技网"
+BODY = [
+    "一家做工业相机的企业把小模型装进了边缘盒子，产线上的缺陷检测不再依赖机房。",
+    "工程师说，盒子的功耗不到三十瓦，断网时也能独立运行，维护成本比服务器低得多。",
+    "县城工厂的采购负责人更看重交付周期，他们希望设备到货一周内就能上线使用。",
+    "分析人士预计，明年这类设备的出货量还会翻倍，价格也会随着规模扩大继续下降。",
+]
+
+LEAD = "这类设备的软件大多基于开源框架改写，厂商之间的差距主要体现在调优经验上。"
+
 BAD = re.compile(r"(^|/)(m02|m04|m05|m08|m09|n01|n02|q0|h3_|h4_|h5_|h6_|h7_)")
 
 
@@ -95,6 +108,30 @@ def measure(cases: list[tuple[str, str, str]], show: bool) -> tuple[int, int, in
         lost, left, art, spam = lost + n_lost, left + n_left, art + len(pre) + len(post), spam + len(ad)
         if show and (n_lost or n_left):
             print(f"    lost {n_lost} left {n_left}: " + "".join(f"[{text[a:b]}]" for a, b in spans) + f"  in  {text}")
+    return lost, art, left, spam
+
+
+def measure_clean(cases: list[tuple[str, str, str]], show: bool) -> tuple[int, int, int, int]:
+    """The same through the whole cleaner, each spliced sentence inside a neutral article:
+    characters of the host sentence missing from the output, of the ad left in it."""
+    from digest.model import RawDoc
+    from digest.pipeline import extract, prepare
+
+    lost = left = art = spam = 0
+    for pre, ad, post in cases:
+        # the spliced sentence closes a paragraph of two sentences, as in an article
+        lines = [TITLE, META, BODY[0], LEAD + pre + ad + post, *BODY[1:]]
+        draft = extract(prepare(RawDoc("content/t.txt", "\n\n".join(lines).encode()))).drafts[0]
+        out = next((p for p in draft.paragraphs if p.startswith(LEAD[:8])), "")
+        host = LEAD + pre + post
+        # characters of the host missing: by the longest common subsequence with the output
+        matcher = __import__("difflib").SequenceMatcher(None, host, out, autojunk=False)
+        kept = sum(b.size for b in matcher.get_matching_blocks())
+        n_lost = len(host) - kept
+        n_left = sum(b.size for b in __import__("difflib").SequenceMatcher(None, ad, out, autojunk=False).get_matching_blocks())
+        lost, left, art, spam = lost + n_lost, left + n_left, art + len(host), spam + len(ad)
+        if show and (n_lost or n_left):
+            print(f"    lost {n_lost} left {n_left}: {out}")
     return lost, art, left, spam
 
 
@@ -125,6 +162,7 @@ def tune_splices() -> list[tuple[str, str, str]]:
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--tune", action="store_true", help="also the tune sources' inline splices")
+    ap.add_argument("--clean", action="store_true", help="also through the whole cleaner, in a neutral article")
     ap.add_argument("-v", "--verbose", action="store_true", help="print every case that loses or leaves characters")
     args = ap.parse_args()
     groups = [("host-word", HOST_WORD), ("plain", PLAIN)] + ([("tune", tune_splices())] if args.tune else [])
@@ -132,6 +170,10 @@ def main() -> None:
         lost, art, left, spam = measure(cases, args.verbose)
         print(f"{name:10} cases={len(cases):3}  article chars lost {lost:3} / {art:5} ({100 * lost / max(art, 1):.2f} %)"
               f"  spam chars left {left:3} / {spam:4} ({100 * left / max(spam, 1):.2f} %)")
+        if args.clean and name != "tune":
+            lost, art, left, spam = measure_clean(cases, args.verbose)
+            print(f"{'  cleaner':10} cases={len(cases):3}  article chars lost {lost:3} / {art:5} ({100 * lost / max(art, 1):.2f} %)"
+                  f"  spam chars left {left:3} / {spam:4} ({100 * left / max(spam, 1):.2f} %)")
 
 
 if __name__ == "__main__":

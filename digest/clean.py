@@ -18,7 +18,7 @@ from .cta import Voice, edge_calls, line_kind, noun_spans, reports
 from .model import Removal
 from .restate import Pair, letter_pairs, prose_pairs, restatement
 from .rules import RULES_DIR, ChromeRules, CommentMeta, Pattern, SpamRules, _load, chrome_rules, literal_words, particle_end, spam_rules
-from .spam import reported_stretch, spam_spans, with_brands
+from .spam import host_tail, reported_stretch, spam_spans, with_brands
 from .spamstats import added_spans, stats_cut
 from .split import LIST_START, TERMINAL_OR_CLOSE, Line, Segment, is_title_like, item_headline, shape
 from .stuffing import drop_dangling_tails, remove_keyword_runs, repair_against_mirrors, repair_stuffing, run_rules
@@ -1899,14 +1899,31 @@ def _drop_repeats(lines: list[Line], drop) -> list[Line]:
     return out
 
 
+def _outside(spans: list[tuple[int, int]], keep: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """`spans` without the characters of the `keep` spans."""
+    for x, y in keep:
+        spans = [p for a, b in spans for p in ((a, min(b, x)), (max(a, y), b)) if p[0] < p[1]]
+    return spans
+
+
 def _inline_cleanup(lines: list[Line], spam: SpamRules, removals: list[Removal], spans_of: dict[int, list[tuple[int, int]]]) -> list[Line]:
     out = []
+    prose: list[str] = []  # the article's text outside every spam span, read once a span needs it
+
+    def uses(word: str) -> int:
+        if not prose:
+            prose.append("\n".join(cut(x.text, _line_spans(x, spans_of, spam)) for x in lines))
+        return prose[0].count(word)
+
     for ln in lines:
         text = ln.text
-        spans = _line_spans(ln, spans_of, spam)
+        # a weak word closing a span and glued to the host is the host's when the article uses it
+        found = _line_spans(ln, spans_of, spam)
+        spans = [(a, host_tail(text, a, b, spam, uses)) for a, b in found]
+        hosts = [(t, b) for (_, b), (_, t) in zip(found, spans, strict=True) if t < b]  # the host's words, kept
         # the statistics (digest/spamstats.py) add what reads as spam around and between
         # the lexicon's runs, or where the lexicon found nothing
-        extra = added_spans(text, spans)
+        extra = _outside(added_spans(text, spans), hosts)
         # in a line the lexicon finds clean, a stretch that is a sentence of news about the trade stays
         news = None if spans else partial(reported_stretch, rules=spam)
         if news is not None:

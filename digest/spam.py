@@ -4,7 +4,7 @@ text, found without any one seed's exact phrase."""
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import replace
 from functools import lru_cache
 
@@ -103,6 +103,30 @@ def spam_spans(text: str, rules: SpamRules) -> list[tuple[int, int]]:
         for r in runs:
             spans.remove(r[:2])
     return _widen_to_brackets(text, merge_spans([_widen_digits(text, a, b) for a, b in merge_spans(spans)]), rules)
+
+
+HOST_WORD_USES = 3  # uses of a weak word in the article's own prose that make it the article's word
+
+
+def host_tail(text: str, start: int, end: int, rules: SpamRules, uses: Callable[[str], int]) -> int:
+    """Where the spam span text[start:end] ends when its last term is a weak word glued, with
+    no space or punctuation, to the host sentence going on ("…提现秒到账|平台运营人员…"): a weak
+    word (平台, 视频, 官网 …) is spam only beside a strong one, and is as likely the host's first
+    word as the ad's last. It is the host's when the article's own prose, outside every spam
+    span, uses it HOST_WORD_USES times or more (`uses`: a word's count there): the article's
+    vocabulary, not the ad's ("…约会视频裸聊|视频通话…" in an article about video-call fraud).
+    An ad's last word is rarely the article's topic word; strong, alone and learned terms
+    always stay the ad's."""
+    if end >= len(text) or not _CJK_RUN.match(text, end):
+        return end
+    terms = _terms(text[start:end], rules.run)
+    if len(terms) < 2 or start + terms[-1][1] != end:
+        return end
+    word = text[start + terms[-1][0] : end].lower()
+    if (len(word) < 2 or not _CJK_RUN.fullmatch(word) or word in rules.strong or word in rules.alone
+            or word in rules.learned or _holds_strong(word, rules)):
+        return end
+    return start + terms[-1][0] if uses(word) >= HOST_WORD_USES else end
 
 
 def _all_reported(text: str, runs: list[tuple[int, int, int]], rules: SpamRules) -> bool:

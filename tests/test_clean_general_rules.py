@@ -155,3 +155,26 @@ def test_a_rated_field_is_no_heading_whatever_its_label() -> None:
         assert not detect_headings([body, line, body]), line
     # a heading with a subtitle after its colon stays a heading
     assert [h.text for h in detect_headings([body, "第一步：准备训练数据", body])] == ["第一步：准备训练数据"]
+
+
+# --- spam: a spliced ad's cut ends before the host's own word -----------------------------------
+
+
+PLATFORM_BODY = [
+    "多家短视频平台开始给AI生成的内容打标，平台要求创作者在发布时主动声明。",
+    "一位平台审核负责人说，识别模型每天要处理上千万条视频，误判率仍在一成左右。",
+    "业内人士认为，平台之间互认标识的标准还没有统一，跨站搬运的内容最难处理。",
+]
+
+
+def test_a_weak_word_the_article_uses_is_the_hosts_not_the_ads() -> None:
+    spliced = "监管部门的新规下月起施行，金狮娱乐城首存送彩金平台运营方需要在三个月内完成整改。"
+    d = clean([TITLE, META, *PLATFORM_BODY, spliced, *NEWS_BODY])
+    assert "监管部门的新规下月起施行，平台运营方需要在三个月内完成整改。" in d.paragraphs
+    assert {r.text for r in d.removals if r.kind == "spam"} == {"金狮娱乐城首存送彩金"}
+
+
+def test_a_weak_word_the_article_never_uses_goes_with_the_ad() -> None:
+    spliced = "监管部门的新规下月起施行，金狮娱乐城首存送彩金官网运营方需要在三个月内完成整改。"
+    d = clean([TITLE, META, *NEWS_BODY, spliced])
+    assert "监管部门的新规下月起施行，运营方需要在三个月内完成整改。" in d.paragraphs
