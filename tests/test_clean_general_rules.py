@@ -178,3 +178,20 @@ def test_a_weak_word_the_article_never_uses_goes_with_the_ad() -> None:
     spliced = "监管部门的新规下月起施行，金狮娱乐城首存送彩金官网运营方需要在三个月内完成整改。"
     d = clean([TITLE, META, *NEWS_BODY, spliced])
     assert "监管部门的新规下月起施行，运营方需要在三个月内完成整改。" in d.paragraphs
+
+
+# --- spam lexicon: categories, not one ad's exact phrase ----------------------------------------
+
+
+def test_circumvention_and_paper_mill_ads_by_category_and_offer() -> None:
+    from digest.rules import spam_rules
+    from digest.spam import spam_spans
+
+    # the category's word with an offer in its clause, whatever adjective the ad puts before it
+    # (the lexicon listed one ad's "稳定翻墙" and "职称论文发表" as phrases)
+    assert spam_spans("飞鸟加速器 高速翻墙 解锁海外AI工具 首月6.6元 fnjs.vip", spam_rules())
+    assert spam_spans("省级期刊职称论文快速见刊 版面费低至600元", spam_rules())
+    # news about the trades, with no offer in the clause, is no ad
+    for news in ["调查显示，仍有部分用户通过翻墙访问海外模型，监管部门提醒存在数据安全风险。",
+                 "教育部通报了多起职称论文发表中的造假案例，涉事期刊已被停刊整顿。"]:
+        assert not spam_spans(news, spam_rules()), news
