@@ -102,7 +102,47 @@ def spam_spans(text: str, rules: SpamRules) -> list[tuple[int, int]]:
     if len(runs) <= NEWS_RUNS and not patterned and not offers and not sites and _all_reported(text, runs, rules):
         for r in runs:
             spans.remove(r[:2])
+    spans = _stretch_before_handle(text, merge_spans(spans), rules)
     return _widen_to_brackets(text, merge_spans([_widen_digits(text, a, b) for a, b in merge_spans(spans)]), rules)
+
+
+HANDLE_ANCHORS = frozenset({"chat-handle", "v-handle"})  # rules/spam.yaml anchors: a contact the ad gives
+STRETCH_MAX = 40  # characters of an ad's spaced chunks before its contact handle
+STRETCH_CHUNK_MAX = 12  # characters of one chunk
+STRETCH_TERMS = 2  # lexicon terms (weak ones count) the chunks hold at least
+
+
+def _stretch_before_handle(text: str, spans: list[tuple[int, int]], rules: SpamRules) -> list[tuple[int, int]]:
+    """An ad spliced into prose is a row of short spaced chunks closed by its contact handle
+    ("某某跑分平台 USDT跑分 日收益3%起 躺赚项目 TG@某某"): Chinese prose puts no spaces between
+    its words. A span holding a chat handle takes the spaced chunks before it, back to the
+    clause edge, when there are two or more, none longer than STRETCH_CHUNK_MAX, and they hold
+    STRETCH_TERMS lexicon terms (weak ones too: the handle vouches for the offer). The first
+    chunk may be glued to the host's clause ("…学历和|某某跑分平台 …"): the ad starts there at its
+    first lexicon term, with the brand before it (_brand_start). A clause of plain prose
+    before a handle ("…，可以加微信 abc123 咨询") has no such row."""
+    out = []
+    for a, b in spans:
+        handle = any(pat.id in HANDLE_ANCHORS and pat.regex.search(text, a, b) for pat in rules.anchors) or any(
+            pat.id == "contact-bait" and pat.regex.search(text, a, b) for pat in rules.patterns)
+        if handle:
+            lo = max(0, a - 2 * STRETCH_MAX)
+            edge = max((m.end() for m in _GAP_PUNCT.finditer(text, lo, a)), default=lo)
+            chunks = [m.span() for m in _CHUNK.finditer(text, edge, a)]
+            if len(chunks) >= 2 and (edge == 0 or _GAP_PUNCT.match(text, edge - 1)):
+                # (its first term of two letters or more: a one-letter weak term is any word's end, 高峰|期)
+                first = next((m for m in rules.run.finditer(text, chunks[0][0], chunks[0][1]) if m.end() - m.start() > 1), None)
+                start = chunks[0][0] if chunks[0][1] - chunks[0][0] <= STRETCH_CHUNK_MAX else (
+                    _brand_start(text, first.start()) if first else chunks[0][1])
+                if (chunks[0][1] - start <= STRETCH_CHUNK_MAX and start < chunks[0][1] and a - start <= STRETCH_MAX
+                        and all(y - x <= STRETCH_CHUNK_MAX for x, y in chunks[1:])
+                        and sum(1 for _ in rules.run.finditer(text, start, a)) >= STRETCH_TERMS):
+                    a = start
+        out.append((a, b))
+    return out
+
+
+_CHUNK = re.compile(r"\S+")
 
 
 HOST_WORD_USES = 3  # uses of a weak word in the article's own prose that make it the article's word

@@ -195,3 +195,21 @@ def test_circumvention_and_paper_mill_ads_by_category_and_offer() -> None:
     for news in ["调查显示，仍有部分用户通过翻墙访问海外模型，监管部门提醒存在数据安全风险。",
                  "教育部通报了多起职称论文发表中的造假案例，涉事期刊已被停刊整顿。"]:
         assert not spam_spans(news, spam_rules()), news
+
+
+def test_an_ads_spaced_chunks_before_its_contact_handle_go_with_it() -> None:
+    from digest.rules import spam_rules
+    from digest.spam import spam_spans
+
+    rules = spam_rules()
+    line = "团队随后复核了全部标注结果。蓝鲸跑分平台 USDT跑分 日返2%起 躺赚项目 TG@lanjing_pay一位工程师说，返工率下降了一半。"
+    ad = "蓝鲸跑分平台 USDT跑分 日返2%起 躺赚项目 TG@lanjing_pay"
+    assert [line[a:b].strip() for a, b in spam_spans(line, rules)] == [ad]
+    # spliced mid-clause: the ad starts at its brand, glued to the host's last word
+    line = "新岗位对员工的沟通能力和蓝鲸跑分平台 USDT跑分 日返2%起 躺赚项目 TG@lanjing_pay应变能力要求更高。"
+    assert [line[a:b].strip() for a, b in spam_spans(line, rules)] == [ad]
+    line = "季度末的高峰期也蓝鲸跑分平台 USDT跑分 日返2%起 躺赚项目 TG@lanjing_pay能按时交付。"
+    assert [line[a:b].strip() for a, b in spam_spans(line, rules)] == [ad]  # "期" is the host's word
+    # one plain clause before a handle is no row of an ad's chunks
+    prose = "对模型评测有疑问的读者，可以联系 TG@bench_lab 获取原始数据。"
+    assert all("对模型评测" not in prose[a:b] for a, b in spam_spans(prose, rules))
