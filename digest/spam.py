@@ -102,7 +102,7 @@ def spam_spans(text: str, rules: SpamRules) -> list[tuple[int, int]]:
     if len(runs) <= NEWS_RUNS and not patterned and not offers and not sites and _all_reported(text, runs, rules):
         for r in runs:
             spans.remove(r[:2])
-    spans = _stretch_before_handle(text, merge_spans(spans), rules)
+    spans = _ad_row(text, _stretch_before_handle(text, merge_spans(spans), rules), rules)
     return _widen_to_brackets(text, merge_spans([_widen_digits(text, a, b) for a, b in merge_spans(spans)]), rules)
 
 
@@ -143,6 +143,25 @@ def _stretch_before_handle(text: str, spans: list[tuple[int, int]], rules: SpamR
 
 
 _CHUNK = re.compile(r"\S+")
+
+
+ROW_CHUNKS = 3  # spaced chunks of a line that is an ad's row
+_ROW_PUNCT = re.compile(r"[。！？!?，,；;、“”\"]")
+
+
+def _ad_row(text: str, spans: list[tuple[int, int]], rules: SpamRules) -> list[tuple[int, int]]:
+    """A line that is nothing but a row of short spaced chunks (no clause punctuation, ROW_CHUNKS
+    or more chunks of at most STRETCH_CHUNK_MAX characters), holding a spam run and an offer (a
+    price, a site address, a contact handle: "某某加速器 高速翻墙 解锁海外AI工具 首月6.6元 abc.vip"),
+    is an ad as a whole, wherever it stands: prose puts no spaces between Chinese words."""
+    if not spans or _ROW_PUNCT.search(text):
+        return spans
+    chunks = list(_CHUNK.finditer(text))
+    if len(chunks) < ROW_CHUNKS or any(m.end() - m.start() > STRETCH_CHUNK_MAX for m in chunks):
+        return spans
+    offer = (any(pat.regex.search(text) for pat in rules.anchors) or any(pat.regex.search(text) for pat in rules.offer_near)
+             or any(pat.id == "site-address" and pat.regex.search(text) for pat in rules.codes))
+    return [(chunks[0].start(), chunks[-1].end())] if offer else spans
 
 
 HOST_WORD_USES = 3  # uses of a weak word in the article's own prose that make it the article's word

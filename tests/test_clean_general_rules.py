@@ -213,3 +213,13 @@ def test_an_ads_spaced_chunks_before_its_contact_handle_go_with_it() -> None:
     # one plain clause before a handle is no row of an ad's chunks
     prose = "对模型评测有疑问的读者，可以联系 TG@bench_lab 获取原始数据。"
     assert all("对模型评测" not in prose[a:b] for a, b in spam_spans(prose, rules))
+
+
+def test_a_line_that_is_a_row_of_ad_chunks_with_an_offer_is_spam_wherever_it_stands() -> None:
+    ad = "飞鸟加速器 高速翻墙 解锁海外AI工具 首月6.6元 fnjs.vip"
+    d = clean([TITLE, META, *NEWS_BODY[:2], ad, *NEWS_BODY[2:]])
+    assert d.paragraphs == NEWS_BODY and removed(d, "fnjs.vip") == {"spam"}
+    # a spaced spec line with a price but no spam word is the article's
+    spec = "新款AI眼镜 重量38克 续航8小时 首发价1999元"
+    kept = clean([TITLE, META, *NEWS_BODY[:2], spec, *NEWS_BODY[2:]]).paragraphs
+    assert any(p.replace(" ", "") == spec.replace(" ", "") for p in kept)  # (spaces between Chinese go)
