@@ -238,9 +238,9 @@ def _tail_meta(text: str, rules: ChromeRules, meta: Meta) -> Meta:
     publishes ("发布于 …", "发表时间：…") or is a bare stamp; a stamp beside a user's name
     ("某某 Lv.3 2025-06-01 21:40", "读者甲 · 2025-06-01 21:40") is a comment's, and a date in a
     comment is never the article's, so its fields go nowhere."""
-    if (rules.metadata["publish_words"].search(text)
+    if (rules.metadata["publish_words"].search(text) or rules.metadata["field"].match(text)
             or len(_NAME_LETTER.findall(_DATE.sub("", text))) <= TAIL_STAMP_NAME):
-        return meta
+        return meta  # (a labelled field row, "来源：某某 2025-…", is the page's: no commenter labels)
     return Meta()
 
 

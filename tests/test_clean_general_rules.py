@@ -84,6 +84,9 @@ def test_a_commenters_stamp_below_the_text_gives_no_date() -> None:
     # ... and so does an old blog's byline under its post, with the post's own counters
     d = clean([TITLE, *NEWS_BODY, "Posted by 阿澜 at 2025-04-04 19:20 | 评论(5) | 阅读(312)"])
     assert d.date == "2025-04-04"
+    # ... and a labelled byline row below the text
+    d = clean([TITLE, *NEWS_BODY, "作者：林某某 2025-04-05 07:30"])
+    assert d.date == "2025-04-05"
 
 
 # --- a marketplace listing: the seller's terms of sale around the pasted text -------------------
