@@ -18,7 +18,7 @@ from .cta import Voice, edge_calls, line_kind, noun_spans, reports
 from .model import Removal
 from .restate import Pair, letter_pairs, prose_pairs, restatement
 from .rules import RULES_DIR, ChromeRules, CommentMeta, Pattern, SpamRules, _load, chrome_rules, literal_words, particle_end, spam_rules
-from .spam import reported_stretch, spam_spans, with_brands
+from .spam import host_tail, reported_stretch, spam_spans, with_brands
 from .spamstats import added_spans, stats_cut
 from .split import LIST_START, TERMINAL_OR_CLOSE, Line, Segment, is_title_like, item_headline, shape
 from .stuffing import drop_dangling_tails, remove_keyword_runs, repair_against_mirrors, repair_stuffing, run_rules
@@ -50,6 +50,7 @@ TOC_MAX_CHARS = 40
 TAIL_MIN_POSITION = 0.6  # ... and a bare "related"/"comments" header ends the article below 60 %
 BARE_HEADER_MAX = 8  # characters of such a header line ("相关阅读", "最新评论")
 THREAD_MIN_POSITION = 0.5  # a comment thread starts in the second half of a page's text
+THREAD_HEADERS = frozenset({"comment-head", "comment-count"})  # rules/chrome.yaml short_line ids of a thread's header
 MENU_MIN_ITEMS = 4  # a menu or tag row has at least this many items
 MENU_ITEM_MAX = 6  # characters of one menu item
 BYLINE_MAX = 12  # an author's or institution's name on its own line
@@ -238,6 +239,21 @@ def _metadata(text: str, rules: ChromeRules, meta: Meta) -> str | None:
 _ROW_STAMP = re.compile(r"[|｜·•]\s*(" + _DATE.pattern + r")\s*(?=[|｜·•]|$)")
 
 
+TAIL_STAMP_NAME = 2  # letters beside its date of a stamp below the article that is the article's own
+_NAME_LETTER = re.compile(r"[^\W\d_]")
+
+
+def _tail_meta(text: str, rules: ChromeRules, meta: Meta) -> Meta:
+    """What a byline below the article may fill: the article's `meta` when the line says it
+    publishes ("发布于 …", "发表时间：…") or is a bare stamp; a stamp beside a user's name
+    ("某某 Lv.3 2025-06-01 21:40", "读者甲 · 2025-06-01 21:40") is a comment's, and a date in a
+    comment is never the article's, so its fields go nowhere."""
+    if (rules.metadata["publish_words"].search(text) or rules.metadata["field"].match(text)
+            or len(_NAME_LETTER.findall(_DATE.sub("", text))) <= TAIL_STAMP_NAME):
+        return meta  # (a labelled field row, "来源：某某 2025-…", is the page's: no commenter labels)
+    return Meta()
+
+
 SPOKEN_MIN = 12  # letters of a clause-punctuated value that is a sentence, not a list of names
 
 
@@ -404,6 +420,14 @@ def clean_segment(segment: Segment, context: Context | None = None, sidecar_titl
     # A comment thread in the second half of the page ends the article: a reader's long
     # comment is no paragraph of it, so the tail (and its furniture) starts above the thread.
     thread = min((i for i in thread_starts if offsets[i] >= THREAD_MIN_POSITION * offsets[-1]), default=None)
+    # ... and so does the thread's own header ("留言（23）", "全部评论"), whatever shape its
+    # comments take ("某某：说的是。 2天前" on one line is no byline row)
+    header = next((i for i in range(max(first_body, 0) + 1, len(lines))
+                   if offsets[i] >= THREAD_MIN_POSITION * offsets[-1] and len(lines[i].text) <= 2 * BARE_HEADER_MAX
+                   and not _CLAUSE_MARK.search(lines[i].text) and not _SENTENCE_END.search(lines[i].text)
+                   and _short_line_rule(chrome, lines[i].text) in THREAD_HEADERS), None)
+    if header is not None and (thread is None or header < thread):
+        thread = header
     if thread is not None and thread > first_body:
         last_body = next((i for i in range(min(last_body + 1, thread) - 1, -1, -1) if closes(lines[i])), last_body)
     page = page_text(lines, first_body, last_body)
@@ -471,7 +495,7 @@ def clean_segment(segment: Segment, context: Context | None = None, sidecar_titl
             # The first byline below the article may be the article's own ("发布于 …"):
             # its date and source are read before the thread is closed.
             start = i in thread_starts and offsets[i] >= THREAD_MIN_POSITION * offsets[-1]
-            rule = _metadata(text, chrome, meta) if in_head or start else None
+            rule = _metadata(text, chrome, _tail_meta(text, chrome, meta) if in_tail else meta) if in_head or start else None
             drop(ln, "metadata" if rule else "comments", rule or "comment-meta")
             tail_closed = start
             continue
@@ -567,7 +591,7 @@ def clean_segment(segment: Segment, context: Context | None = None, sidecar_titl
             drop(ln, "caption", rule)
             continue
         if in_head or in_tail:  # bylines sit above the article, or below it (Q&A sites)
-            rule = _metadata(text, chrome, meta)
+            rule = _metadata(text, chrome, _tail_meta(text, chrome, meta) if in_tail else meta)
             if rule:
                 drop(ln, "metadata", rule)
                 continue
@@ -918,6 +942,14 @@ def _notice_words() -> re.Pattern[str]:
 
 
 ACTION_LINE_MAX = 60
+SALE_TERMS = 2  # words of a seller's terms of sale in a short line at the edge of a listing's text
+
+
+@lru_cache(maxsize=1)
+def _sale_terms() -> re.Pattern[str]:
+    """rules/chrome.yaml page_statement `sale_terms`: a marketplace seller's words."""
+    return literal_words(_load("chrome.yaml", RULES_DIR).get("page_statement", {}).get("sale_terms", []))
+
 _ASKS_READER = re.compile(r"^[^，。？?]{0,16}[？?]")  # "想第一时间收到周报？…": a question put to the reader
 ACTION_WORDS = 3
 
@@ -952,6 +984,8 @@ def _page_statement(text: str) -> bool:
             and len({m.group(0).lower() for m in actions.finditer(text)}) >= ACTION_WORDS
             and (reader.search(text) or _ASKS_READER.search(text)) and not third_party.search(text)):
         return True  # a call to action to the reader: "想每天收到？点击右上角订阅，或在App搜索…"
+    if len(text) <= ACTION_LINE_MAX and len({m.group(0) for m in _sale_terms().finditer(text)}) >= SALE_TERMS:
+        return True  # a seller's terms of sale: "自用两年，无拆无修，同城面交或走验货"
     if not own.search(text):
         return False
     found = {m.group(0) for m in terms.finditer(text)}
@@ -1385,7 +1419,9 @@ def _title_candidate(ln: Line, chrome: ChromeRules, spam: SpamRules,
             and not _metadata(text, chrome, Meta())
             and not _lead_sentence(text)
             and not _first(chrome.head_line, _untagged(text, chrome))
-            and not _NUMBERED_HEADING.match(text)
+            and not _repeated_keyword_line(text)  # a listing's keyword-stuffed line, no headline
+            and not _RELATIVE_STAMP.match(text)  # "3天前发布 · 某地": a post's stamp
+            and not _NUMBERED_HEADING.match(_untagged(text, chrome))  # "第12章 标题": a serial's chapter number
             and not _first(chrome.anywhere_line, text)
             and not menu_line(text)
             and not _menu_marks(text) and not _ADDRESS.search(text)
@@ -1397,6 +1433,7 @@ def _title_candidate(ln: Line, chrome: ChromeRules, spam: SpamRules,
             and not (text[:1] in "(（" and text.rstrip()[-1:] in ")）"))
 
 
+_RELATIVE_STAMP = re.compile(r"^\s*\d{1,3}\s*(?:秒|分钟|小时|天|周|个月)前")
 LEAD_SENTENCE_MIN = 40  # characters of a line of clauses that is a lead sentence, not a headline
 _CLAUSE_COMMA = re.compile(r"[，,；;]")
 
@@ -1872,14 +1909,31 @@ def _drop_repeats(lines: list[Line], drop) -> list[Line]:
     return out
 
 
+def _outside(spans: list[tuple[int, int]], keep: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """`spans` without the characters of the `keep` spans."""
+    for x, y in keep:
+        spans = [p for a, b in spans for p in ((a, min(b, x)), (max(a, y), b)) if p[0] < p[1]]
+    return spans
+
+
 def _inline_cleanup(lines: list[Line], spam: SpamRules, removals: list[Removal], spans_of: dict[int, list[tuple[int, int]]]) -> list[Line]:
     out = []
+    prose: list[str] = []  # the article's text outside every spam span, read once a span needs it
+
+    def uses(word: str) -> int:
+        if not prose:
+            prose.append("\n".join(cut(x.text, _line_spans(x, spans_of, spam)) for x in lines))
+        return prose[0].count(word)
+
     for ln in lines:
         text = ln.text
-        spans = _line_spans(ln, spans_of, spam)
+        # a weak word closing a span and glued to the host is the host's when the article uses it
+        found = _line_spans(ln, spans_of, spam)
+        spans = [(a, host_tail(text, a, b, spam, uses)) for a, b in found]
+        hosts = [(t, b) for (_, b), (_, t) in zip(found, spans, strict=True) if t < b]  # the host's words, kept
         # the statistics (digest/spamstats.py) add what reads as spam around and between
         # the lexicon's runs, or where the lexicon found nothing
-        extra = added_spans(text, spans)
+        extra = _outside(added_spans(text, spans), hosts)
         # in a line the lexicon finds clean, a stretch that is a sentence of news about the trade stays
         news = None if spans else partial(reported_stretch, rules=spam)
         if news is not None:

@@ -59,6 +59,7 @@ class HeadingRules:
     closing_headings: frozenset[str]
     reference_headings: frozenset[str]
     field_labels: frozenset[str]
+    rating_values: frozenset[str]
     sentence_words: tuple[str, ...]
     meta_patterns: tuple[re.Pattern[str], ...]
 
@@ -96,6 +97,7 @@ def load_rules(path: str | Path = RULES_PATH) -> HeadingRules:
         closing_headings=frozenset(_fold(w) for w in raw["closing_headings"]),
         reference_headings=frozenset(_fold(w) for w in raw["reference_headings"]),
         field_labels=frozenset(_fold(w) for w in raw["field_labels"]),
+        rating_values=frozenset(_fold(str(w)) for w in raw.get("rating_values", [])),
         sentence_words=tuple(raw["sentence_words"]),
         meta_patterns=tuple(re.compile(x) for x in raw["meta_patterns"]),
     )
@@ -137,8 +139,10 @@ def _split_label(text: str, rules: HeadingRules) -> tuple[str, str] | None:
 
 
 def _is_field_line(text: str, rules: HeadingRules) -> bool:
+    """A metadata field ("作者：某某"), or a fact sheet's rated field, whatever its label
+    ("商业潜力：低", "落地难度：较高"): a grade is a value, never a heading's subtitle."""
     parts = _split_label(text, rules)
-    return parts is not None and _fold(parts[0]) in rules.field_labels
+    return parts is not None and (_fold(parts[0]) in rules.field_labels or _fold(parts[1]) in rules.rating_values)
 
 
 def _ends_sentence(text: str, rules: HeadingRules) -> bool:

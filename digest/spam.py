@@ -4,7 +4,7 @@ text, found without any one seed's exact phrase."""
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import replace
 from functools import lru_cache
 
@@ -102,7 +102,90 @@ def spam_spans(text: str, rules: SpamRules) -> list[tuple[int, int]]:
     if len(runs) <= NEWS_RUNS and not patterned and not offers and not sites and _all_reported(text, runs, rules):
         for r in runs:
             spans.remove(r[:2])
+    spans = _ad_row(text, _stretch_before_handle(text, merge_spans(spans), rules), rules)
     return _widen_to_brackets(text, merge_spans([_widen_digits(text, a, b) for a, b in merge_spans(spans)]), rules)
+
+
+HANDLE_ANCHORS = frozenset({"chat-handle", "v-handle"})  # rules/spam.yaml anchors: a contact the ad gives
+STRETCH_MAX = 40  # characters of an ad's spaced chunks before its contact handle
+STRETCH_CHUNK_MAX = 12  # characters of one chunk
+STRETCH_TERMS = 2  # lexicon terms (weak ones count) the chunks hold at least
+
+
+def _stretch_before_handle(text: str, spans: list[tuple[int, int]], rules: SpamRules) -> list[tuple[int, int]]:
+    """An ad spliced into prose is a row of short spaced chunks closed by its contact handle
+    ("某某跑分平台 USDT跑分 日收益3%起 躺赚项目 TG@某某"): Chinese prose puts no spaces between
+    its words. A span holding a chat handle takes the spaced chunks before it, back to the
+    clause edge, when there are two or more, none longer than STRETCH_CHUNK_MAX, and they hold
+    STRETCH_TERMS lexicon terms (weak ones too: the handle vouches for the offer). The first
+    chunk may be glued to the host's clause ("…学历和|某某跑分平台 …"): the ad starts there at its
+    first lexicon term, with the brand before it (_brand_start). A clause of plain prose
+    before a handle ("…，可以加微信 abc123 咨询") has no such row."""
+    out = []
+    for a, b in spans:
+        handle = any(pat.id in HANDLE_ANCHORS and pat.regex.search(text, a, b) for pat in rules.anchors) or any(
+            pat.id == "contact-bait" and pat.regex.search(text, a, b) for pat in rules.patterns)
+        if handle:
+            lo = max(0, a - 2 * STRETCH_MAX)
+            edge = max((m.end() for m in _GAP_PUNCT.finditer(text, lo, a)), default=lo)
+            chunks = [m.span() for m in _CHUNK.finditer(text, edge, a)]
+            if len(chunks) >= 2 and (edge == 0 or _GAP_PUNCT.match(text, edge - 1)):
+                # (its first term of two letters or more: a one-letter weak term is any word's end, 高峰|期)
+                first = next((m for m in rules.run.finditer(text, chunks[0][0], chunks[0][1]) if m.end() - m.start() > 1), None)
+                start = chunks[0][0] if chunks[0][1] - chunks[0][0] <= STRETCH_CHUNK_MAX else (
+                    _brand_start(text, first.start()) if first else chunks[0][1])
+                if (chunks[0][1] - start <= STRETCH_CHUNK_MAX and start < chunks[0][1] and a - start <= STRETCH_MAX
+                        and all(y - x <= STRETCH_CHUNK_MAX for x, y in chunks[1:])
+                        and sum(1 for _ in rules.run.finditer(text, start, a)) >= STRETCH_TERMS):
+                    a = start
+        out.append((a, b))
+    return out
+
+
+_CHUNK = re.compile(r"\S+")
+
+
+ROW_CHUNKS = 3  # spaced chunks of a line that is an ad's row
+_ROW_PUNCT = re.compile(r"[。！？!?，,；;、“”\"]")
+
+
+def _ad_row(text: str, spans: list[tuple[int, int]], rules: SpamRules) -> list[tuple[int, int]]:
+    """A line that is nothing but a row of short spaced chunks (no clause punctuation, ROW_CHUNKS
+    or more chunks of at most STRETCH_CHUNK_MAX characters), holding a spam run and an offer (a
+    price, a site address, a contact handle: "某某加速器 高速翻墙 解锁海外AI工具 首月6.6元 abc.vip"),
+    is an ad as a whole, wherever it stands: prose puts no spaces between Chinese words."""
+    if not spans or _ROW_PUNCT.search(text):
+        return spans
+    chunks = list(_CHUNK.finditer(text))
+    if len(chunks) < ROW_CHUNKS or any(m.end() - m.start() > STRETCH_CHUNK_MAX for m in chunks):
+        return spans
+    offer = (any(pat.regex.search(text) for pat in rules.anchors) or any(pat.regex.search(text) for pat in rules.offer_near)
+             or any(pat.id == "site-address" and pat.regex.search(text) for pat in rules.codes))
+    return [(chunks[0].start(), chunks[-1].end())] if offer else spans
+
+
+HOST_WORD_USES = 3  # uses of a weak word in the article's own prose that make it the article's word
+
+
+def host_tail(text: str, start: int, end: int, rules: SpamRules, uses: Callable[[str], int]) -> int:
+    """Where the spam span text[start:end] ends when its last term is a weak word glued, with
+    no space or punctuation, to the host sentence going on ("…提现秒到账|平台运营人员…"): a weak
+    word (平台, 视频, 官网 …) is spam only beside a strong one, and is as likely the host's first
+    word as the ad's last. It is the host's when the article's own prose, outside every spam
+    span, uses it HOST_WORD_USES times or more (`uses`: a word's count there): the article's
+    vocabulary, not the ad's ("…约会视频裸聊|视频通话…" in an article about video-call fraud).
+    An ad's last word is rarely the article's topic word; strong, alone and learned terms
+    always stay the ad's."""
+    if end >= len(text) or not _CJK_RUN.match(text, end):
+        return end
+    terms = _terms(text[start:end], rules.run)
+    if len(terms) < 2 or start + terms[-1][1] != end:
+        return end
+    word = text[start + terms[-1][0] : end].lower()
+    if (len(word) < 2 or not _CJK_RUN.fullmatch(word) or word in rules.strong or word in rules.alone
+            or word in rules.learned or _holds_strong(word, rules)):
+        return end
+    return start + terms[-1][0] if uses(word) >= HOST_WORD_USES else end
 
 
 def _all_reported(text: str, runs: list[tuple[int, int, int]], rules: SpamRules) -> bool:
