@@ -211,7 +211,7 @@ def _pile_width(lines: list[str], measure: Callable[[str], int]) -> int | None:
     return None
 
 
-_FIELD_VALUE = re.compile(r"(?<=[:：])\s*[^\s|｜·•/:：\d]{1,24}")
+_FIELD_VALUE = re.compile(r"(?<=[:：])\s*[^\s|｜·•/:：\d]{1,12}")
 
 
 def marker_shape(text: str) -> str:
@@ -221,13 +221,9 @@ def marker_shape(text: str) -> str:
 
 
 def _marker_candidate(text: str, max_len: int) -> bool:
-    # A marker of several fields ("发表于 … | 分类：… | 阅读(…)") may be longer; so may a dump's
-    # date line, which opens with the item's full date and goes on with its source and author
-    # ("2020-04-02 16:40 来源：某某日报 作者：某某", however long the names): its shape is the
-    # date's, not the length of the names after it.
+    # A marker of several fields ("发表于 … | 分类：… | 阅读(…)") may be longer.
     fields = len(re.findall(r"[|｜]|\s{2,}", text))
-    longer = fields >= 2 or _DATE_FIRST.match(text) is not None
-    return bool(_DIGITS.search(text)) and len(text) <= (max_len * 2 if longer else max_len)
+    return bool(_DIGITS.search(text)) and len(text) <= (max_len * 2 if fields >= 2 else max_len)
 
 
 def find_markers(lines: list[Line], max_len: int = 30, min_body: int = 300) -> list[int]:
