@@ -164,7 +164,10 @@ def _metadata(text: str, rules: ChromeRules, meta: Meta) -> str | None:
     fields = list(md["field"].finditer(text))
     if md["date_line"].match(text) and not fields:
         parsed = parse_header_date(text)
-        if parsed and meta.date is None and not md["update_words"].search(text):
+        first = _DATE.search(text)
+        # (an update or save time names itself before its date: "保存于 2025-11-20 22:41";
+        # "2025-01-15 10:20 更新于 01-16" opens with the publication's)
+        if parsed and meta.date is None and not (first and md["update_words"].search(text[: first.start()])):
             meta.date, meta.published_time = parsed
             meta.date_precision = "day"
         rest = _DATE.sub("", text).strip()

@@ -49,3 +49,9 @@ def test_a_field_rows_separators_are_not_part_of_its_values() -> None:
 ])
 def test_a_pages_own_save_listing_or_capture_time_is_no_publication_date(row: str) -> None:
     assert news_draft([HEADLINE, row, *NEWS_BODY]).date is None
+
+
+def test_a_date_line_opening_with_its_date_keeps_it_whatever_update_follows() -> None:
+    # the update names itself after the publication's date; only a time that names itself
+    # first (保存于 …, 更新时间 …) is not the publication's
+    assert news_draft([HEADLINE, "2026-01-05 09:12  最后更新 2026-01-06", *NEWS_BODY]).date == "2026-01-05"
