@@ -596,9 +596,10 @@ def remove_keyword_runs(lines: list[Line], title: str | None, removals: list[Rem
     rules = run_rules()
     keyword_lines = [r.text for r in removals if r.rule == "keyword-list" or rules.keyword_line.match(r.text)]
     grams, latin, terms = keyword_vocabulary(title, keyword_lines)
+    table = _table_rows(lines)
     out = []
-    for ln in lines:
-        spans = keyword_run_spans(ln.text, grams, latin, terms)
+    for k, ln in enumerate(lines):
+        spans = keyword_run_spans(ln.text, grams, latin, terms) if k not in table else []
         for a, b in spans:
             removals.append(Removal("stuffing", ln.text[a:b], "keyword-run", ln.no))
         text = cut(ln.text, spans).strip() if spans else ln.text
@@ -611,6 +612,22 @@ def remove_keyword_runs(lines: list[Line], title: str | None, removals: list[Rem
     return out
 
 
+TABLE_CELLS_MIN = 3  # cells of a table row flattened to a line
+
+
+def _table_rows(lines: list[Line]) -> set[int]:
+    """Lines of a table flattened to text: two or more lines in a row, no sentence end,
+    with the same number (TABLE_CELLS_MIN or more) of space-separated cells ("项目 本期数
+    上年同期数 变动比例" over "营业收入 3,412 2,918 16.93"): a header's words are no keyword run."""
+    cells = [len(ln.text.split()) if not _SENTENCE_STOP.search(ln.text) else 0 for ln in lines]
+    out: set[int] = set()
+    for k in range(len(lines) - 1):
+        if cells[k] >= TABLE_CELLS_MIN and cells[k] == cells[k + 1]:
+            out.update((k, k + 1))
+    return out
+
+
+_SENTENCE_STOP = re.compile(r"[。！？!?]")
 _SENTENCE = re.compile(r"[^。！？!?]*(?:[。！？!?]+[”」’]?|$)")
 
 
