@@ -343,7 +343,11 @@ def _slide_frames(lines: list[Line], chrome: ChromeRules) -> dict[int, tuple[str
     for k, m in enumerate(marks):
         end = marks[k + 1] if k + 1 < len(marks) else len(lines)
         label = next((j for j in labels if m < j < end), None)
-        if label is None or label - m - 1 > SLIDE_LINES_MAX:
+        if label is None:  # a slide without notes ("Q&A", "谢谢！"): all of it the slide's, no prose
+            label = end - 1
+            if any(is_body(lines[j].text) for j in range(m + 1, end)):
+                continue
+        if label - m - 1 > SLIDE_LINES_MAX:
             continue
         for j in range(m + 1, label + 1):
             out[lines[j].no] = ("spam" if spam_spans(lines[j].text, spam) else "chrome", "slide-content")
@@ -770,12 +774,23 @@ def clean_segment(segment: Segment, context: Context | None = None, sidecar_titl
     kept = remove_keyword_runs(kept, meta.title, removals)
     kept = repair_stuffing(kept, meta.title, removals)
     kept = drop_dangling_tails(kept, meta.title, removals)
-    # a line that inline removals left with a single letter ("一" of "一、行业格局…") is no text
+    # a line that inline removals left with a single letter ("一" of "一、行业格局…") is no text;
+    # nor is the phone number an ad cut out of its line leaves behind ("137-0000-1111")
+    cut_spam = {r.line for r in removals if r.kind == "spam" and r.rule in ("spam-lexicon-run", "spam-stats")}
+    left = {ln.no for ln in kept if len(compact(ln.text)) <= 1
+            or (ln.no in cut_spam and len(ln.text) <= AD_LEFT_MAX and _PHONE_LEFT.search(ln.text))}
     for ln in kept:
-        if len(compact(ln.text)) <= 1:
-            removals.append(Removal("stuffing", ln.text, "inline-leftover", ln.no))
-    kept = [ln for ln in kept if len(compact(ln.text)) > 1]
+        if ln.no in left:
+            removals.append(Removal("spam" if ln.no in cut_spam and len(compact(ln.text)) > 1 else "stuffing", ln.text,
+                                    "inline-leftover", ln.no))
+    kept = [ln for ln in kept if ln.no not in left]
     return CleanResult(kept, meta, removals)
+
+
+# What an ad cut out of its line leaves behind: its phone number, maybe a word or two before it
+# ("137-0000-1111", "手头紧？ 139 0000 1111"): a short line with a phone in it.
+AD_LEFT_MAX = 24
+_PHONE_LEFT = re.compile(r"(?<!\d)(?:1[3-9]\d[\s-]?\d{4}[\s-]?\d{4}|0\d{2,3}-\d{7,8})(?!\d)")
 
 
 def _cut_edge_calls(kept: list[Line], removals: list[Removal], personal: Voice, spans_of: dict[int, list[tuple[int, int]]]) -> list[Line]:

@@ -174,3 +174,17 @@ def test_stated_original_title_is_the_title_when_the_page_has_none() -> None:
     lines = ["原文标题：端侧模型走进家电卖场", "来源：某某周刊 2025年4月2日 记者 某某", *NEWS_BODY]
     d = clean(lines)
     assert d.title == "端侧模型走进家电卖场" and d.date == "2025-04-02"
+
+
+def test_a_slide_without_notes_is_the_slides_and_a_phone_left_by_an_ad_goes() -> None:
+    lines = ["第1页 / 共2页", "内部分享", "备注：", *NEWS_BODY[:2], "第2页 / 共2页", "谢谢聆听", "备注：", NEWS_BODY[2],
+             "第3页 / 共3页", "提问环节", "欢迎交流"]
+    d = clean(lines, "\n")
+    assert d.paragraphs == NEWS_BODY[:3]
+    assert removed(d, "提问环节") == removed(d, "欢迎交流") == {"chrome"}
+    for ad in ["周转困难？秒批贷款 黑户可下 无视征信 当天放款不看流水 微信同号 139-0000-1111",
+               "手头紧？无视征信黑户可下 秒批当天放款 不看流水 微信同号 139-0000-1111"]:
+        assert clean([TITLE, META, *NEWS_BODY[:2], ad, *NEWS_BODY[2:]]).paragraphs == NEWS_BODY
+    # a sentence with a spliced ad and a phone of its own keeps its text
+    prose = "据了解，该中心已开通咨询电话0571-87654321，市民可工作日拨打。"
+    assert prose in clean([TITLE, META, *NEWS_BODY[:2], prose, *NEWS_BODY[2:]]).paragraphs
