@@ -59,6 +59,10 @@ def stuffing_terms(texts: list[str], candidates: set[str], min_expected: float |
         # A repeated compound (深度学习 three times) always has the same neighbours;
         # inserted words land in varied places.
         bursty = {i for i in bursty if _varied_contexts(texts[i], term)}
+        # one paragraph alone that says its subject word three times is about it ("…县城运营…县城道路…
+        # 县城公交…"); a stuffer spreads the keyword over several, or packs one paragraph denser
+        if len(bursty) == 1 and counts[next(iter(bursty))] < run_rules().single_burst_min:
+            continue
         if not bursty:
             continue
         rest = sum(c for i, c in enumerate(counts) if i not in bursty)
@@ -322,6 +326,7 @@ class RunRules:
     keyword_line: re.Pattern[str]
     templates: tuple[tuple[str, re.Pattern[str]], ...]
     burst_min_expected: float  # occurrences the burst's rate predicts in the rest, at least
+    single_burst_min: int  # occurrences of a term bursting in one paragraph only
     separator: re.Pattern[str]  # one character of `soft`, `hard` or whitespace
     function_any: re.Pattern[str]  # one character of `function_chars`
 
@@ -344,6 +349,7 @@ def run_rules() -> RunRules:
         keyword_line=re.compile(str(raw["keyword_line"]), re.IGNORECASE),
         templates=tuple((str(t["id"]), re.compile(str(t["re"]), re.IGNORECASE)) for t in raw.get("template_sentences", [])),
         burst_min_expected=float(raw["burst_min_expected"]),
+        single_burst_min=int(raw["single_burst_min"]),
         # \s is exactly str.isspace() over all of Unicode (checked by tests/test_clean_stuffing_runs.py)
         separator=_char_class(str(raw["soft_separators"]) + str(raw["hard_separators"]), r"\s"),
         function_any=_char_class(str(raw["function_chars"])),

@@ -188,3 +188,21 @@ def test_a_slide_without_notes_is_the_slides_and_a_phone_left_by_an_ad_goes() ->
     # a sentence with a spliced ad and a phone of its own keeps its text
     prose = "据了解，该中心已开通咨询电话0571-87654321，市民可工作日拨打。"
     assert prose in clean([TITLE, META, *NEWS_BODY[:2], prose, *NEWS_BODY[2:]]).paragraphs
+
+
+def test_a_paragraph_about_the_headlines_subject_keeps_its_word() -> None:
+    title = "无人机配送在山区试运行半年"
+    body = [
+        "今年春天，某省开通了首条无人机配送航线，半年来共完成配送约一万两千单。",
+        "为什么先在山区试点？负责人说，山区道路崎岖，车辆送一趟要两个小时；同时，山区快递网点少，"
+        "不少村子要到镇上取件，而那里的空域相对空旷，审批也更容易通过。",
+        "目前每单配送费为五元，与普通快递上门费相同，运营方每年仍需补贴约八十万元。按照目前的单量测算，"
+        "如果日均配送量能翻一番，补贴可以减少一半，运营方正在和当地邮政、供销社商量合作。",
+        "安全方面，半年里无人机共发生两次迫降，都是因为突遇强风，没有造成人员受伤和货物损失。"
+        "运营方随后调整了起降点的位置，并为每架飞机加装了备用电池和降落伞。",
+        "下一步，运营方计划把航线从三条增加到八条，并尝试夜间配送药品和急救物资。负责人表示，"
+        "夜间飞行需要另行审批，预计明年上半年可以拿到许可，届时将优先服务卫生院和养老院。",
+    ]
+    d = clean([title, META, *body])
+    assert d.paragraphs == body
+    assert not [r for r in d.removals if r.rule == "unattested-title-word"]
