@@ -206,3 +206,11 @@ def test_a_paragraph_about_the_headlines_subject_keeps_its_word() -> None:
     d = clean([title, META, *body])
     assert d.paragraphs == body
     assert not [r for r in d.removals if r.rule == "unattested-title-word"]
+
+
+def test_document_file_bar_is_chrome_but_a_download_size_in_a_sentence_stays() -> None:
+    bar = "全文PDF共86页 当前预览第3-5页 下载PDF(2.4MB) 阅读 1,208"
+    d = clean([TITLE, META, bar, *NEWS_BODY])
+    assert d.paragraphs == NEWS_BODY and removed(d, "当前预览") == {"chrome"}
+    prose = "该模型的量化版本已在社区开放下载（13GB），普通显卡即可运行。"
+    assert prose in clean([TITLE, META, *NEWS_BODY[:2], prose, *NEWS_BODY[2:]]).paragraphs
