@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache, partial
 
 from .cta import Voice, edge_calls, line_kind, noun_spans, reports
@@ -56,6 +56,7 @@ MENU_ITEM_MAX = 6  # characters of one menu item
 BYLINE_MAX = 12  # an author's or institution's name on its own line
 STANDFIRST_MIN_CHARS = 20  # a shorter line inside a paragraph is a phrase, not a copied sentence
 RUNNING_REPEATS = 3  # a line seen this often in one article is a page header
+PAGED_KEY_MIN = 6  # letters of a running footer besides its page number
 TAIL_SHORT = 30  # tail lines this short without a sentence end are furniture
 _FIRST_FLOOR = re.compile(r"^(1\s*楼|#1|楼主)(?!\d)")
 ABOVE_TITLE_PROSE = 60  # characters of a sentence above the headline that may be text
@@ -285,6 +286,103 @@ def _split_glued_fields(lines: list[Line], rules: ChromeRules) -> list[Line]:
     return out
 
 
+# A chat export's sender line: a nickname (maybe "名字｜单位", "名字-公司") and the message's time
+# ("老王｜渠道  09:12", "Amy-北京 2026-06-08 21:03:11"), nothing else.
+_CHAT_SENDER = re.compile(r"^(?P<name>[^\s。，！？,!?:：]{1,20}(?:\s?[|｜\-]\s?[^\s。，！？,!?:：]{1,12})?)\s+"
+                          r"(?:\d{4}[-/.]\d{1,2}[-/.]\d{1,2}\s+)?\d{1,2}:\d{2}(?::\d{2})?$")
+CHAT_SENDERS_MIN = 3  # sender lines of a chat log, one name among them at least twice
+CHAT_MESSAGE_MAX = 100  # characters of one chat message; an article pasted in runs longer
+
+
+def _chat_messages(lines: list[Line], chrome: ChromeRules) -> dict[int, tuple[str, str]]:
+    """A chat log's sender lines and the messages under them (line number → kind, rule).
+
+    A chat export is told by its shape: at least CHAT_SENDERS_MIN lines of a nickname and a
+    time alone, one nickname among them twice. Below a sender line its message runs to the
+    next sender line, a notice of the chat, a pasted article's headline (a line above a
+    metadata line: a date, a source) or a line longer than a message. A sender line whose
+    message is spam is spam too."""
+    senders = [i for i, ln in enumerate(lines) if _CHAT_SENDER.match(ln.text)]
+    names = Counter(_CHAT_SENDER.match(lines[i].text).group("name") for i in senders)  # type: ignore[union-attr]
+    if len(senders) < CHAT_SENDERS_MIN or max(names.values(), default=0) < 2:
+        return {}
+    spam = spam_rules()
+    out: dict[int, tuple[str, str]] = {}
+    # above the first sender line: the export's header, or the end of a message the log's
+    # split left in this part (a pasted article's headline has its metadata line below it)
+    for j in range(senders[0]):
+        if not (j + 1 < len(lines) and _metadata(lines[j + 1].text, chrome, Meta())):
+            out[lines[j].no] = ("chrome" if _short_line_rule(chrome, lines[j].text) else "comments", "chat-above")
+    for i in senders:
+        message: list[int] = []
+        for j in range(i + 1, len(lines)):
+            text = lines[j].text
+            if (_CHAT_SENDER.match(text) or len(text) > CHAT_MESSAGE_MAX or _short_line_rule(chrome, text)
+                    or (j + 1 < len(lines) and _metadata(lines[j + 1].text, chrome, Meta()))):
+                break
+            message.append(j)
+        spammy = any(spam_spans(lines[j].text, spam) for j in message)
+        out[lines[i].no] = ("spam" if spammy else "comments", "chat-sender")
+        for j in message:
+            out[lines[j].no] = ("spam" if spam_spans(lines[j].text, spam) else "comments", "chat-message")
+    notice = [p.regex for p in chrome.short_line if p.id == "chat-notice"]
+    for ln in lines:  # the log's own notices, however long ("以上为…至…的聊天记录，共 27 条")
+        if ln.no not in out and any(r.search(ln.text) for r in notice):
+            out[ln.no] = ("chrome", "chat-notice")
+    return out
+
+
+ROLE_LINES_MIN = 3  # lines with a screen reader's element roles that make a page its text mode
+
+
+def _role_labels(lines: list[Line], chrome: ChromeRules, removals: list[Removal]) -> list[Line]:
+    """A screen reader's text mode puts each element's role before its text ("标题级别1：标题",
+    "文本：2026-09-03 来源：…"): on a page with ROLE_LINES_MIN lines of roles (those or
+    "链接：…", "列表，4项"), the role is taken off and the text read as any other line."""
+    role = chrome.metadata["role_label"]
+    marks = [p.regex for p in chrome.short_line if p.id == "screen-reader"]
+    if sum(1 for ln in lines if role.match(ln.text) or any(r.search(ln.text) for r in marks)) < ROLE_LINES_MIN:
+        return lines
+    out = []
+    for ln in lines:
+        m = role.match(ln.text)
+        if m:
+            removals.append(Removal("chrome", m.group(0).strip(), "screen-reader-role", ln.no))
+            ln = Line(ln.no, ln.text[m.end():])
+        out.append(ln)
+    return out
+
+
+# A slide deck exported as text: each slide opens with its page marker ("第3页 / 共8页") and its
+# speaker notes with a label ("备注："). When the notes hold the text, what stands between the
+# marker and the label is the slide's (its title, bullets, chart labels).
+SLIDES_MIN = 2
+SLIDE_LINES_MAX = 12
+
+
+def _slide_frames(lines: list[Line], chrome: ChromeRules) -> dict[int, tuple[str, str]]:
+    counter = [p.regex for p in chrome.short_line if p.id == "page-counter"]
+    notes = [p.regex for p in chrome.short_line if p.id == "notes-label"]
+    marks = [i for i, ln in enumerate(lines) if len(ln.text) <= chrome.short_max_len and any(r.search(ln.text) for r in counter)]
+    labels = [i for i, ln in enumerate(lines) if any(r.search(ln.text) for r in notes)]
+    if len(marks) < SLIDES_MIN or len(labels) < SLIDES_MIN:
+        return {}
+    spam = spam_rules()
+    out: dict[int, tuple[str, str]] = {}
+    for k, m in enumerate(marks):
+        end = marks[k + 1] if k + 1 < len(marks) else len(lines)
+        label = next((j for j in labels if m < j < end), None)
+        if label is None:  # a slide without notes ("Q&A", "谢谢！"): all of it the slide's, no prose
+            label = end - 1
+            if any(is_body(lines[j].text) for j in range(m + 1, end)):
+                continue
+        if label - m - 1 > SLIDE_LINES_MAX:
+            continue
+        for j in range(m + 1, label + 1):
+            out[lines[j].no] = ("spam" if spam_spans(lines[j].text, spam) else "chrome", "slide-content")
+    return out
+
+
 def _spoken_line(text: str, field: re.Match[str], byline_value: re.Pattern[str]) -> bool:
     """"记者：您如何看待大模型价格战？": an interview's question under a reporter's label, no byline.
     The value after an author's label is a sentence (a sentence end, or clauses this long);
@@ -363,15 +461,29 @@ def clean_segment(segment: Segment, context: Context | None = None, sidecar_titl
         return "page-statement" if _page_statement(text) else None
 
     kept: list[Line] = []
+    chat = _chat_messages([ln for ln in lines if ln.no != segment.marker_no], chrome)
     if segment.marker_no is not None:
         for ln in lines:
             if ln.no == segment.marker_no:
+                if chat:  # a chat log's day line dates the messages, not a pasted article
+                    drop(ln, "chrome", "article-marker, chat-day")
+                    continue
                 # The marker line of a dump often holds the article's date ("发表于 …").
                 rule = _metadata(ln.text, chrome, meta)
                 drop(ln, "metadata" if rule else "counter", f"article-marker, {rule}" if rule else "article-marker")
         lines = [ln for ln in lines if ln.no != segment.marker_no]
 
     lines = _split_glued_fields(lines, chrome)
+    # a chat export's sender lines and messages, a slide deck's own lines around its speaker
+    # notes: the page's frame, taken out before the headline is looked for
+    lines = _role_labels(lines, chrome, removals)
+    framed = {**chat, **_slide_frames(lines, chrome)}
+    for ln in lines:
+        if ln.no in framed:
+            drop(ln, *framed[ln.no])
+    lines = [ln for ln in lines if ln.no not in framed]
+    if segment.title_no in framed:  # a message the split took for a headline: the part's headline is looked for
+        segment = replace(segment, title_no=None)
     keys = [compact(ln.text) for ln in lines]  # each line's repeat key, made once
     # A page title with the site's name ("标题？… | 科技 | 某新闻网") is no paragraph.
     standfirst = _standfirst(lines, keys, chrome)
@@ -474,10 +586,13 @@ def clean_segment(segment: Segment, context: Context | None = None, sidecar_titl
                            and spam_share(lines[i]) < spam.paragraph_share), len(lines))
     title_key = compact(meta.title) if meta.title else None
     line_counts = Counter(keys)
+    # a running footer numbers its pages ("某某研究部 | 3"): counted without its digits
+    paged_counts = Counter(_DIGITS.sub("", k) for k in keys)
     tail_closed = False  # after a copyright/disclaimer/comment block nothing is article text
     references = False  # after "参考资料" the tail is the article's reference list
     above = Meta()  # what metadata lines above the title say
     calls: set[int] = set()  # lines dropped as calls to action or promotions
+    original: str | None = None  # a stated original title above the text
     personal = Voice([ln.text for ln in lines[max(first_body, 0) : last_body + 1]])  # a post's own sign-off stays
     for i, ln in enumerate(lines):
         text = ln.text
@@ -510,7 +625,9 @@ def clean_segment(segment: Segment, context: Context | None = None, sidecar_titl
             drop(ln, "chrome", "about-box")
             tail_closed = True
             continue
-        if line_counts[keys[i]] >= RUNNING_REPEATS and _running_header(text):
+        if ((line_counts[keys[i]] >= RUNNING_REPEATS or (paged_counts[_DIGITS.sub("", keys[i])] >= RUNNING_REPEATS
+                                                          and len(_DIGITS.sub("", keys[i])) >= PAGED_KEY_MIN))
+                and _running_header(text)):
             drop(ln, "chrome", "running-header")
             continue
         # Above a page's headline: furniture, or a short notice about the page even when it
@@ -568,6 +685,9 @@ def clean_segment(segment: Segment, context: Context | None = None, sidecar_titl
             continue
         if len(text) <= chrome.short_max_len:
             rule = _short_line_rule(chrome, probe)
+            if rule == "editor" and i < first_body and _DATE.search(text) and _metadata(text, chrome, meta):
+                drop(ln, "metadata", "editor-fields")  # "来源：某刊 2026年7月2日 记者 某某" above the text dates it
+                continue
             if rule:
                 drop(ln, "chrome", rule)
                 if rule == "account-card":  # the card's name and bio just above it go too
@@ -589,12 +709,14 @@ def clean_segment(segment: Segment, context: Context | None = None, sidecar_titl
                 drop(ln, "chrome", "cross-input-frequency")
                 continue
         rule = _first(chrome.caption, text)
-        if (rule and not _CAPTION_PROSE.search(text)) or rule in ("image-note", "image-tail") or (
+        if (rule and not _CAPTION_PROSE.search(text)) or rule in ("image-note", "image-tail", "alt-text") or (
                 rule == "photo-credit" and _one_sentence_caption(text)):
             drop(ln, "caption", rule)
             continue
         if in_head or in_tail:  # bylines sit above the article, or below it (Q&A sites)
             rule = _metadata(text, chrome, _tail_meta(text, chrome, meta) if in_tail else meta)
+            if rule == "original-title" and i < first_body and original is None:
+                original = chrome.metadata["original_title"].match(text).group("value").strip()  # type: ignore[union-attr]
             if rule:
                 drop(ln, "metadata", rule)
                 continue
@@ -676,6 +798,9 @@ def clean_segment(segment: Segment, context: Context | None = None, sidecar_titl
 
     if meta.date is None and above.date is not None:
         meta.date, meta.date_precision, meta.published_time = above.date, above.date_precision, above.published_time
+    if meta.title is None and original is not None:
+        # no headline on the page, but the text's stated original title above it ("原文标题：…")
+        meta.title = original
     if meta.title is None and sidecar_title is None:
         meta.notes.append("no title line: title derived from content")
     kept = _join_page_breaks(kept, removals, spans_of)
@@ -686,12 +811,23 @@ def clean_segment(segment: Segment, context: Context | None = None, sidecar_titl
     kept = remove_keyword_runs(kept, meta.title, removals)
     kept = repair_stuffing(kept, meta.title, removals)
     kept = drop_dangling_tails(kept, meta.title, removals)
-    # a line that inline removals left with a single letter ("一" of "一、行业格局…") is no text
+    # a line that inline removals left with a single letter ("一" of "一、行业格局…") is no text;
+    # nor is the phone number an ad cut out of its line leaves behind ("137-0000-1111")
+    cut_spam = {r.line for r in removals if r.kind == "spam" and r.rule in ("spam-lexicon-run", "spam-stats")}
+    left = {ln.no for ln in kept if len(compact(ln.text)) <= 1
+            or (ln.no in cut_spam and len(ln.text) <= AD_LEFT_MAX and _PHONE_LEFT.search(ln.text))}
     for ln in kept:
-        if len(compact(ln.text)) <= 1:
-            removals.append(Removal("stuffing", ln.text, "inline-leftover", ln.no))
-    kept = [ln for ln in kept if len(compact(ln.text)) > 1]
+        if ln.no in left:
+            removals.append(Removal("spam" if ln.no in cut_spam and len(compact(ln.text)) > 1 else "stuffing", ln.text,
+                                    "inline-leftover", ln.no))
+    kept = [ln for ln in kept if ln.no not in left]
     return CleanResult(kept, meta, removals)
+
+
+# What an ad cut out of its line leaves behind: its phone number, maybe a word or two before it
+# ("137-0000-1111", "手头紧？ 139 0000 1111"): a short line with a phone in it.
+AD_LEFT_MAX = 24
+_PHONE_LEFT = re.compile(r"(?<!\d)(?:1[3-9]\d[\s-]?\d{4}[\s-]?\d{4}|0\d{2,3}-\d{7,8})(?!\d)")
 
 
 def _cut_edge_calls(kept: list[Line], removals: list[Removal], personal: Voice, spans_of: dict[int, list[tuple[int, int]]]) -> list[Line]:
@@ -995,7 +1131,7 @@ def _page_statement(text: str) -> bool:
     return len(found) >= STATEMENT_TERMS + (len(text) > STATEMENT_SHORT)
 
 
-PAGE_BREAK_RULES = frozenset({"running-header", "page-counter"})
+PAGE_BREAK_RULES = frozenset({"running-header", "page-counter", "pager", "slide-content"})
 
 
 def _join_page_breaks(kept: list[Line], removals: list[Removal], spans_of: dict[int, list[tuple[int, int]]]) -> list[Line]:
@@ -1053,6 +1189,9 @@ TAIL_UNPUNCTUATED = 60
 _CLAUSE_MARK = re.compile(r"[，,；;。]")
 
 
+_DIGITS = re.compile(r"\d+")
+
+
 def _running_header(text: str) -> bool:
     """A PDF page header or footer: repeated on every page, a name line, not prose.
     Short repeated labels of a report ("优势:", "Case Study:") are content."""
@@ -1089,7 +1228,7 @@ def _unbracket(text: str) -> str:
     if whole:  # "（来源：某某网综合）": a labelled field in parentheses is the field
         return whole.group(1).strip()
     m = _BRACKETED.match(text)
-    if not m:
+    if not m or m.group(1).strip().isdigit():  # "[1] [2] [3]": a pager's numbers, no label
         return text
     label, rest = m.groups()
     return label + rest if re.search("[:：]", label) or not rest else f"{label}：{rest}"
@@ -1919,6 +2058,9 @@ def _outside(spans: list[tuple[int, int]], keep: list[tuple[int, int]]) -> list[
     return spans
 
 
+_SPACE_AFTER_MARK = re.compile(r"(?<=[，。、；：！？])\s+(?=[\u4e00-\u9fff])")
+
+
 def _inline_cleanup(lines: list[Line], spam: SpamRules, removals: list[Removal], spans_of: dict[int, list[tuple[int, int]]]) -> list[Line]:
     out = []
     prose: list[str] = []  # the article's text outside every spam span, read once a span needs it
@@ -1949,6 +2091,7 @@ def _inline_cleanup(lines: list[Line], spam: SpamRules, removals: list[Removal],
             text, more = stats_cut(cut(text, merge_spans(spans + extra)), keep=news)  # cutting joins text: cut what then reads as spam
             for piece in more:
                 removals.append(Removal("spam", piece, "spam-stats", ln.no))
+            text = _SPACE_AFTER_MARK.sub("", text)  # "，| 入群…": the cut's space after a Chinese mark
         glosses = list(_PINYIN_GLOSS.finditer(text))
         if glosses:
             for m in glosses:

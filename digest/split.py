@@ -73,8 +73,10 @@ def paragraphs(text: str) -> list[Line]:
             continue
         # A line cannot start with a comma or a closing mark: after a line that ran to
         # the wrap column (even one ending in a closing quote) it continues the sentence.
-        if out and ((joinable and not LIST_START.match(ln.text) and ln.no not in stacked)
-                    or (at_wrap and ln.text[0] in CONTINUATION_START)):
+        rule = bool(_RULE_LINE.match(ln.text))  # a line of rule characters: a slide's or page's frame
+        if out and not rule and not _RULE_LINE.match(out[-1].text) and (
+                (joinable and not LIST_START.match(ln.text) and ln.no not in stacked)
+                or (at_wrap and ln.text[0] in CONTINUATION_START)):
             prev = out[-1]
             out[-1] = Line(prev.no, prev.text + _joiner(prev.text, ln.text) + ln.text)
         else:
@@ -87,8 +89,13 @@ def paragraphs(text: str) -> list[Line]:
                     or (at_wrap and ln.text[-1] not in TERMINAL))
         # ... but a line closed by a date or time set apart ("某某公司：关于…的公告  2025-08-12") is a
         # listed item with its stamp, whatever its length: wrapped prose does not break there
-        joinable = joinable and not _STAMP_END.search(ln.text)
+        joinable = joinable and not _STAMP_END.search(ln.text) and not rule
     return out
+
+
+# A line drawn of rule characters only ("==========", "------", "＊＊＊"): it frames slides,
+# pages or items; wrapped prose never breaks onto one, nor does it run on from one.
+_RULE_LINE = re.compile(r"^[=\-—–―_*＊~～#·•─━│┃┌┐└┘├┤┬┴┼═║╔╗╚╝╠╣╦╩╬╭╮╯╰\s]{5,}$")
 
 
 _STAMP_END = re.compile(r"\s(\d{4}[-/.]\d{1,2}[-/.]\d{1,2}|\d{1,2}:\d{2})$")

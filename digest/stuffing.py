@@ -59,6 +59,10 @@ def stuffing_terms(texts: list[str], candidates: set[str], min_expected: float |
         # A repeated compound (深度学习 three times) always has the same neighbours;
         # inserted words land in varied places.
         bursty = {i for i in bursty if _varied_contexts(texts[i], term)}
+        # one paragraph alone that says its subject word three times is about it ("…县城运营…县城道路…
+        # 县城公交…"); a stuffer spreads the keyword over several, or packs one paragraph denser
+        if len(bursty) == 1 and counts[next(iter(bursty))] < run_rules().single_burst_min:
+            continue
         if not bursty:
             continue
         rest = sum(c for i, c in enumerate(counts) if i not in bursty)
@@ -322,6 +326,7 @@ class RunRules:
     keyword_line: re.Pattern[str]
     templates: tuple[tuple[str, re.Pattern[str]], ...]
     burst_min_expected: float  # occurrences the burst's rate predicts in the rest, at least
+    single_burst_min: int  # occurrences of a term bursting in one paragraph only
     separator: re.Pattern[str]  # one character of `soft`, `hard` or whitespace
     function_any: re.Pattern[str]  # one character of `function_chars`
 
@@ -344,6 +349,7 @@ def run_rules() -> RunRules:
         keyword_line=re.compile(str(raw["keyword_line"]), re.IGNORECASE),
         templates=tuple((str(t["id"]), re.compile(str(t["re"]), re.IGNORECASE)) for t in raw.get("template_sentences", [])),
         burst_min_expected=float(raw["burst_min_expected"]),
+        single_burst_min=int(raw["single_burst_min"]),
         # \s is exactly str.isspace() over all of Unicode (checked by tests/test_clean_stuffing_runs.py)
         separator=_char_class(str(raw["soft_separators"]) + str(raw["hard_separators"]), r"\s"),
         function_any=_char_class(str(raw["function_chars"])),
@@ -596,9 +602,10 @@ def remove_keyword_runs(lines: list[Line], title: str | None, removals: list[Rem
     rules = run_rules()
     keyword_lines = [r.text for r in removals if r.rule == "keyword-list" or rules.keyword_line.match(r.text)]
     grams, latin, terms = keyword_vocabulary(title, keyword_lines)
+    table = _table_rows(lines)
     out = []
-    for ln in lines:
-        spans = keyword_run_spans(ln.text, grams, latin, terms)
+    for k, ln in enumerate(lines):
+        spans = keyword_run_spans(ln.text, grams, latin, terms) if k not in table else []
         for a, b in spans:
             removals.append(Removal("stuffing", ln.text[a:b], "keyword-run", ln.no))
         text = cut(ln.text, spans).strip() if spans else ln.text
@@ -611,6 +618,22 @@ def remove_keyword_runs(lines: list[Line], title: str | None, removals: list[Rem
     return out
 
 
+TABLE_CELLS_MIN = 3  # cells of a table row flattened to a line
+
+
+def _table_rows(lines: list[Line]) -> set[int]:
+    """Lines of a table flattened to text: two or more lines in a row, no sentence end,
+    with the same number (TABLE_CELLS_MIN or more) of space-separated cells ("项目 本期数
+    上年同期数 变动比例" over "营业收入 3,412 2,918 16.93"): a header's words are no keyword run."""
+    cells = [len(ln.text.split()) if not _SENTENCE_STOP.search(ln.text) else 0 for ln in lines]
+    out: set[int] = set()
+    for k in range(len(lines) - 1):
+        if cells[k] >= TABLE_CELLS_MIN and cells[k] == cells[k + 1]:
+            out.update((k, k + 1))
+    return out
+
+
+_SENTENCE_STOP = re.compile(r"[。！？!?]")
 _SENTENCE = re.compile(r"[^。！？!?]*(?:[。！？!?]+[”」’]?|$)")
 
 
