@@ -306,6 +306,11 @@ def _chat_messages(lines: list[Line], chrome: ChromeRules) -> dict[int, tuple[st
     names = Counter(_CHAT_SENDER.match(lines[i].text).group("name") for i in senders)  # type: ignore[union-attr]
     if len(senders) < CHAT_SENDERS_MIN or max(names.values(), default=0) < 2:
         return {}
+    # a chat opens with a message; a thread whose first "name  time" line heads a paragraph
+    # longer than any message is a forum's or a comment page's (its first post is the text)
+    opening = senders[0] + 1
+    if opening < len(lines) and len(lines[opening].text) > CHAT_MESSAGE_MAX:
+        return {}
     spam = spam_rules()
     out: dict[int, tuple[str, str]] = {}
     # above the first sender line: the export's header, or the end of a message the log's

@@ -76,6 +76,17 @@ def test_chat_log_senders_and_messages_are_comments_and_the_pasted_article_stays
     assert removed(d, "撤回了一条消息") == {"chrome"}
 
 
+def test_a_forum_thread_whose_first_post_is_the_text_is_no_chat_log() -> None:
+    # "name  time" above each post, a name twice: but the first one heads the text itself
+    long_post = NEWS_BODY[0] + NEWS_BODY[1] + "记者在现场看到，多家厂商的展台前都排起了长队，观众最关心的是模型能否在本地设备上稳定运行。"
+    assert len(long_post) > 100
+    lines = [TITLE, "云端老李  2025-03-12 10:20", long_post, *NEWS_BODY[2:],
+             "阿飞  10:41", "感谢分享", "云端老李  10:45", "客气，欢迎讨论", "小周  11:02", "学习了"]
+    d = clean(lines, "\n")
+    assert not {r.rule for r in d.removals} & {"chat-sender", "chat-message", "chat-above"}
+    assert d.title == TITLE
+
+
 def test_agenda_lines_with_times_are_no_chat_log() -> None:
     # one time per session, no name twice: an article's schedule, not a chat
     agenda = ["开幕致辞 09:00", "主旨演讲 09:30", "圆桌讨论 10:30"]
