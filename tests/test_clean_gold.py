@@ -87,7 +87,8 @@ def test_index_covers_seeds_and_enough_new_inputs():
     assert sorted(Path(e["path"]).name for e in INDEX if e["split"] == "seed") == seeds
     new = [e for e in INDEX if e["split"] != "seed"]
     assert len(new) >= 10
-    assert all(e["split"] in ("tune", "heldout", "heldout2", "heldout3", "heldout4", "heldout5", "heldout6", "heldout7", "heldout8") for e in new)
+    assert all(e["split"] in ("tune", "heldout", "heldout2", "heldout3", "heldout4", "heldout5", "heldout6", "heldout7",
+                              "heldout8") for e in new)
     # at least a third held out (half until the r* tune round added 7 site kinds mirroring heldout2's)
     assert sum(e["split"].startswith("heldout") for e in new) * 3 >= len(new)
     assert sum(e["split"] == "tune" for e in new) >= 19  # 4 first-round + 8 + 7 site-kind inputs
