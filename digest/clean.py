@@ -164,32 +164,27 @@ def _metadata(text: str, rules: ChromeRules, meta: Meta) -> str | None:
         text = fielded
     fields = list(md["field"].finditer(text))
     if md["date_line"].match(text) and not fields:
-        parsed = parse_header_date(text)
         first = _DATE.search(text)
         # (an update or save time names itself before its date: "保存于 2025-11-20 22:41";
         # "2025-01-15 10:20 更新于 01-16" opens with the publication's)
-        if parsed and meta.date is None and not (first and md["update_words"].search(text[: first.start()])):
-            meta.date, meta.published_time = parsed
-            meta.date_precision = "day"
+        if first and not md["update_words"].search(text[: first.start()]):
+            _set_date(meta, parse_header_date(first.group(0)))
         rest = _DATE.sub("", text).strip()
         if rest and meta.origin is None and len(rest) <= 20 and not re.search(r"[:：]", rest):
             meta.origin = rest
         return "date-line"
     dt = md["datetime_any"].search(text)
     if dt and not fields and len(text) <= 60 and not _SENTENCE_END.search(text):
-        parsed = parse_header_date(dt.group(0))
-        if parsed and meta.date is None and not md["update_words"].search(text):
-            meta.date, meta.published_time = parsed
-            meta.date_precision = "day"
+        if not md["update_words"].search(text):
+            _set_date(meta, parse_header_date(dt.group(0)))
         return "byline-datetime"
     # a byline or counter row with one full date and no time ("By 某某组 · 2025-10-09 · 阅读约3分钟",
     # "12.3万次播放 · 2025-06-28 发布", "原创 某某观察 2025-09-18"): no sentence, no field labels
     dates = _DATE.findall(text) if not fields and len(text) <= BYLINE_DATE_MAX and not _SENTENCE_END.search(text) else []
     if len(dates) == 1 and len(_LETTER.findall(_DATE.sub("", text))) <= BYLINE_DATE_LETTERS:
         parsed = parse_header_date(text)
-        if parsed and meta.date is None and not md["update_words"].search(text):
-            meta.date, meta.published_time = parsed
-            meta.date_precision = "day"
+        if not md["update_words"].search(text):
+            _set_date(meta, parsed)
         if parsed:
             return "byline-date"
     if not fields or len(text) > 100:
@@ -204,9 +199,8 @@ def _metadata(text: str, rules: ChromeRules, meta: Meta) -> str | None:
     if len(fields) == 1 and _spoken_line(text, fields[0], md["byline_value"]):
         return None
     lead = _DATE.match(text)
-    if lead and meta.date is None and not md["update_words"].search(text[: fields[0].start()]):
-        meta.date, meta.published_time = parse_header_date(lead.group(0)) or (None, None)
-        meta.date_precision = "day" if meta.date else None
+    if lead and not md["update_words"].search(text[: fields[0].start()]):
+        _set_date(meta, parse_header_date(lead.group(0)))
     for k, m in enumerate(fields):
         label = m.group(1) or m.group(2)
         value = text[m.end() : fields[k + 1].start() if k + 1 < len(fields) else len(text)].strip(" |｜·•")
@@ -214,29 +208,30 @@ def _metadata(text: str, rules: ChromeRules, meta: Meta) -> str | None:
             meta.notes.append(f"ignored mirror update time: {value}")
         # (an interview transcript is dated by its own time: "访谈时间：…")
         elif label.startswith(_DATE_LABELS) or label.endswith(("时间", "日期")):
-            parsed = parse_header_date(value)
-            if parsed and meta.date is None:
-                meta.date, meta.published_time = parsed
-                meta.date_precision = "day"
+            _set_date(meta, parse_header_date(value))
         elif label in _ORIGIN_LABELS:
             dated = _DATE.search(value)  # "来源：某某频道 2025-07-02 19:45:11": the source's stamp
-            if dated and meta.date is None:
-                meta.date, meta.published_time = parse_header_date(dated.group(0)) or (None, None)
-                meta.date_precision = "day" if meta.date else None
+            if dated:
+                _set_date(meta, parse_header_date(dated.group(0)))
             _set_person(meta, "来源", value[: dated.start()].strip() if dated else value)
         elif label in _AUTHOR_LABELS:
             dated = _DATE.search(value)  # "报道：林宛仪  2025年9月22日 上午8:30": the byline's date
-            if dated and meta.date is None:
-                meta.date, meta.published_time = parse_header_date(dated.group(0)) or (None, None)
-                meta.date_precision = "day" if meta.date else None
+            if dated:
+                _set_date(meta, parse_header_date(dated.group(0)))
             _set_person(meta, "作者", value[: dated.start()].strip() if dated else value)
     if meta.date is None and not md["update_words"].search(text):
         # a row's own stamp set off after its fields ("来源：某网 | 编辑：某某 | 2025-03-22 16:48")
         stamp = _ROW_STAMP.search(text, fields[-1].end())
         if stamp:
-            meta.date, meta.published_time = parse_header_date(stamp.group(1)) or (None, None)
-            meta.date_precision = "day" if meta.date else None
+            _set_date(meta, parse_header_date(stamp.group(1)))
     return "fields"
+
+
+def _set_date(meta: Meta, parsed: tuple[str, str | None] | None) -> None:
+    """A header's parsed date (parse_header_date) becomes the article's, unless it has one."""
+    if parsed and meta.date is None:
+        meta.date, meta.published_time = parsed
+        meta.date_precision = "day"
 
 
 # a stamp in a cell of its own, set off by separators (maybe before a last counter cell)
@@ -661,10 +656,8 @@ def clean_segment(segment: Segment, context: Context | None = None, sidecar_titl
             if i > len(lines) // 2 or (i > first_body and offsets[i] >= THREAD_MIN_POSITION * offsets[-1]):
                 tail_closed = True
                 # the first floor's stamp under a forum post is the post's own ("1楼 2025-10-14 21:37")
-                parsed = parse_header_date(text) if meta.date is None and _FIRST_FLOOR.match(text) else None
-                if parsed:
-                    meta.date, meta.published_time = parsed
-                    meta.date_precision = "day"
+                if _FIRST_FLOOR.match(text):
+                    _set_date(meta, parse_header_date(text))
             continue
         # between the headline and the text a line with a date is the page's metadata before
         # it is a counter or a source line ("发布时间：… 浏览次数：1286", "来源：某某网  2025-02-27")
@@ -1847,8 +1840,9 @@ def _restated_title(placed: int | None, lines: list[Line], chrome: ChromeRules, 
                 and share >= max(RESTATED_MIN, floor + RESTATED_MARGIN) and (best is None or share > best[0])):
             best = (share, i)
     if best is None:
-        best = next(((page.restates(value), i) for i, ln in enumerate(lines) if i >= first_body
-                     for value in [_original_title(ln.text)] if value and page.restates(value) >= RESTATED_MIN), None)
+        best = next(((share, i) for i, ln in enumerate(lines) if i >= first_body
+                     for value in [_original_title(ln.text)] if value
+                     for share in [page.restates(value)] if share >= RESTATED_MIN), None)
     below = placed + 1 if placed is not None else len(lines)
     if (best is None and placed is not None and floor == 0.0 and len(_LETTER.findall(lines[placed].text)) < HEADLINE_MIN
             and below < max(first_body, 1) and len(_LETTER.findall(lines[below].text)) >= HEADLINE_MIN
