@@ -24,7 +24,7 @@ from .model import Draft, RawDoc, Removal
 from .normalize import detect_script, normalize_text, to_simplified
 from .rules import SpamRules, chrome_rules, spam_rules
 from .spam import learned_brands, spam_spans
-from .split import DAY_DATE, Line, Segment, day_header, paragraphs, shape, split_segments
+from .split import FULL_DATE, Line, Segment, day_header, paragraphs, shape, split_segments
 from .titles import derive_title
 
 SIDECAR_KEYS = {"title", "date", "slug", "origin", "author", "skip", "topics"}
@@ -213,7 +213,7 @@ def issue_date(preamble: list[Line]) -> str | None:
         text = ln.text.strip()
         if len(text) > ISSUE_DATE_LINE_MAX or md["update_words"].search(text):  # (capture times too)
             continue
-        if len(DAY_DATE.findall(text)) > 1:  # a range ("2月3日—2月9日合刊"): no one day
+        if len(FULL_DATE.findall(text)) > 1:  # a range ("2月3日—2月9日合刊"): no one day
             continue
         parsed = parse_header_date(text)
         if parsed:

@@ -9,6 +9,7 @@ from dataclasses import replace
 from functools import lru_cache
 
 from .rules import RULES_DIR, SpamRules, _load
+from .text import SENTENCE_STOP as _SENTENCE_STOP
 from .text import clause_bounds, cut, merge_spans
 
 AMOUNT_UNITS = "元块万"
@@ -218,7 +219,6 @@ CONTACT_SHAPES = frozenset({"site-address", "handle", "address"})
 NEWS_RUN_TERMS = 2  # terms of a run that a sentence about the trade may hold
 NEWS_RUNS = 2  # ... and runs
 INSTITUTION_GAP = 2  # letters between a name and its institution's noun ("澳门银河|国际会议|中心")
-_SENTENCE_STOP = re.compile(r"[。！？!?]")
 _CLAUSE_STOP = re.compile(r"[，,；;：:。！？!?\n]")
 _QUOTES = {"“": "”", "「": "」", "『": "』", "\"": "\""}
 
@@ -654,7 +654,7 @@ def learned_brands(texts: list[str], spans_of: list[list[tuple[int, int]]], whol
 
     spammy = {text for text, spans in zip(texts, spans_of, strict=True) if spans}
     # lines of prose: a sentence end, no spam (split once, read for every learned name)
-    prose_lines = [line for line in whole.split("\n") if line not in spammy and _SENTENCE_END_CHAR.search(line)]
+    prose_lines = [line for line in whole.split("\n") if line not in spammy and _SENTENCE_STOP.search(line)]
 
     def spam_side(name: str) -> bool:
         # seen inside the page's spam at least as often as in its prose: a sentence (with its
@@ -671,7 +671,6 @@ def learned_brands(texts: list[str], spans_of: list[list[tuple[int, int]]], whol
 
 
 GENERIC_SUFFIXES = ("体育", "平台", "集团", "视频", "直播", "官网", "国际")
-_SENTENCE_END_CHAR = re.compile(r"[。！？!?]")
 
 
 def with_brands(rules: SpamRules, brands: frozenset[str]) -> SpamRules:

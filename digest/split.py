@@ -15,6 +15,8 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from itertools import pairwise
 
+from .text import SENTENCE_STOP
+
 TERMINAL = "。!?！？…;；"
 _DIGITS = re.compile(r"\d+")
 _NUMBER = re.compile(r"\d[\d,.]*")
@@ -346,11 +348,10 @@ def _counting_runs(found: list[tuple[int, int]]) -> Iterator[list[int]]:
 
 MIN_ITEM_BODY = 300  # characters of text an item of a dump holds at least
 PREAMBLE_PROSE_MAX = 300  # a dump opens with its first item, not with an article's worth of prose
-_PROSE_LINE = re.compile(r"[。！？!?]")
 END_LINE_MAX = 20
 _CONTINUED = re.compile(r"未完|待续|续上|接上|to be continued|continued", re.IGNORECASE)
 # A full date on a short line ("2025-03-01 10:20", "[2025/3/1]", "2025年3月1日"): an item's stamp.
-_FULL_DATE = re.compile(r"\d{4}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}")
+FULL_DATE = re.compile(r"\d{4}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}(?:\s*日)?")
 STAMP_LINE_MAX = 40
 # Numbering of a dump's items in other forms than `_ITEM`: numbers that count articles or
 # posts ("第2篇：标题", "No.3 标题", "#4" on its own line), and plain ones ("2. 标题", "2、标题",
@@ -365,7 +366,7 @@ _ATTRIBUTION = re.compile(r"^[（(【\[]?\s*(?:来源|来自|稿源|出处|作�
 
 
 def _prose_chars(lines: list[Line]) -> int:
-    return sum(len(ln.text) for ln in lines if len(ln.text) >= 30 and _PROSE_LINE.search(ln.text))
+    return sum(len(ln.text) for ln in lines if len(ln.text) >= 30 and SENTENCE_STOP.search(ln.text))
 
 
 def _big_parts(lines: list[Line], starts: list[int], min_body: int = MIN_ITEM_BODY) -> bool:
@@ -384,7 +385,7 @@ def find_end_lines(lines: list[Line], min_body: int = MIN_ITEM_BODY) -> list[int
     (but for the last) by a headline found nowhere else in the file. A PDF's running footer
     repeats too, but is followed by a page counter or a running header, which repeat."""
     shapes = Counter(shape(ln.text) for ln in lines)
-    texts = Counter(ln.text for ln in lines if len(ln.text) <= END_LINE_MAX and not _PROSE_LINE.search(ln.text))
+    texts = Counter(ln.text for ln in lines if len(ln.text) <= END_LINE_MAX and not SENTENCE_STOP.search(ln.text))
     best: list[int] = []
     for text, n in texts.items():
         if n < 2 or text[-1] in ":：":  # "Case Study:" introduces what follows, it ends nothing
@@ -411,7 +412,7 @@ def find_stamp_items(lines: list[Line], min_body: int = MIN_ITEM_BODY) -> list[i
     below its article)."""
     groups: dict[str, list[int]] = {}
     for i, ln in enumerate(lines):
-        if len(ln.text) <= STAMP_LINE_MAX and _FULL_DATE.search(ln.text) and not _PROSE_LINE.search(ln.text):
+        if len(ln.text) <= STAMP_LINE_MAX and FULL_DATE.search(ln.text) and not SENTENCE_STOP.search(ln.text):
             groups.setdefault(marker_shape(ln.text), []).append(i)
     for starts in sorted(groups.values(), key=len, reverse=True):
         if _big_parts(lines, starts, min_body) and _prose_chars(lines[: starts[0]]) < PREAMBLE_PROSE_MAX:
@@ -459,14 +460,14 @@ ATTRIBUTED_ITEM_BODY = 100
 def _attributed(lines: list[Line], starts: list[int]) -> bool:
     """Every item holds its own attribution or date line: items are articles, not sections."""
     bounds = [*starts, len(lines)]
-    return all(any(len(ln.text) <= STAMP_LINE_MAX and (_ATTRIBUTION.match(ln.text) or _FULL_DATE.search(ln.text))
+    return all(any(len(ln.text) <= STAMP_LINE_MAX and (_ATTRIBUTION.match(ln.text) or FULL_DATE.search(ln.text))
                    for ln in lines[a + 1 : b]) for a, b in pairwise(bounds))
 
 
 def _article_head(pre: list[Line]) -> bool:
     """Above the first item, a headline with its date or source line under it: the head of
     one article whose sections, timeline entries or ranking the items are, not a dump's."""
-    return any(_headline(a.text) and not _FULL_DATE.search(a.text) and not _CRUMB.search(a.text)
+    return any(_headline(a.text) and not FULL_DATE.search(a.text) and not _CRUMB.search(a.text)
                and len(b.text) <= STAMP_LINE_MAX * 2 and (_DATE_FIRST.match(b.text) or _ATTRIBUTION.match(b.text))
                for a, b in pairwise(pre))
 
@@ -488,9 +489,9 @@ def item_headline(text: str) -> tuple[str, str]:
 def _first_headline(lines: list[Line], end: int) -> int:
     """Index of the first article's headline: the last headline (no date, no label) above
     its first paragraph of prose, or -1."""
-    prose = next((i for i in range(end) if len(lines[i].text) >= 30 and _PROSE_LINE.search(lines[i].text)), end)
+    prose = next((i for i in range(end) if len(lines[i].text) >= 30 and SENTENCE_STOP.search(lines[i].text)), end)
     return next((i for i in range(prose - 1, -1, -1)
-                 if _headline(lines[i].text) and not _FULL_DATE.search(lines[i].text) and not re.search("[:：]", lines[i].text)), -1)
+                 if _headline(lines[i].text) and not FULL_DATE.search(lines[i].text) and not re.search("[:：]", lines[i].text)), -1)
 
 
 def _fallback_segments(lines: list[Line]) -> tuple[list[Line], list[Segment]] | None:
@@ -513,7 +514,7 @@ def _fallback_segments(lines: list[Line]) -> tuple[list[Line], list[Segment]] | 
             segments = []
             for a, b in pairwise([*starts, len(lines)]):
                 bare = _LOOSE_ITEM.fullmatch(lines[a].text.strip()) is not None and a + 1 < b
-                stamp = _FULL_DATE.search(lines[a].text) is not None and _item_number(lines[a].text) is None
+                stamp = FULL_DATE.search(lines[a].text) is not None and _item_number(lines[a].text) is None
                 if bare:  # "#2" on its own line, the headline below it
                     segments.append(Segment(lines[a:b], lines[a + 1].no, lines[a].no))
                 elif stamp:  # the stamp is the item's marker; its title, if any, is found below
@@ -571,11 +572,9 @@ _WEEKDAY = re.compile(r"^(星期|周|礼拜)[一二三四五六日天]$|^(mon|tu
 
 def day_header(text: str) -> bool:
     """A line that only names a day: a date, maybe its weekday."""
-    m = DAY_DATE.match(text.strip())
+    m = FULL_DATE.match(text.strip())
     return bool(m) and all(_WEEKDAY.match(w) for w in text.strip()[m.end():].split())
 
-
-DAY_DATE = re.compile(r"\d{4}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}\s*日?")
 
 
 def _titles_follow(lines: list[Line], markers: list[int]) -> bool:

@@ -15,6 +15,7 @@ from .spam import spam_spans
 from .split import Line
 from .text import CJK_CHAR as _CJK_CHAR
 from .text import SENTENCE_END as _SENTENCE_END
+from .text import SENTENCE_STOP as _SENTENCE_STOP
 from .text import compact, cut
 
 # --- keyword stuffing -----------------------------------------------------------------
@@ -633,7 +634,6 @@ def _table_rows(lines: list[Line]) -> set[int]:
     return out
 
 
-_SENTENCE_STOP = re.compile(r"[。！？!?]")
 _SENTENCE = re.compile(r"[^。！？!?]*(?:[。！？!?]+[”」’]?|$)")
 
 

@@ -6,6 +6,7 @@ import re
 
 SENTENCE_PUNCT = re.compile(r"[。,，;；!！?？:：、]")
 SENTENCE_END = re.compile(r"[。!?！？…]")
+SENTENCE_STOP = re.compile(r"[。！？!?]")  # a full stop, question or exclamation mark (no ellipsis)
 CJK_CHAR = re.compile(r"[\u4e00-\u9fff]")
 LETTER = re.compile(r"[^\W_]")  # a letter or digit of any script
 _NON_TEXT = re.compile(r"[\s\W_]+")
