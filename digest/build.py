@@ -326,6 +326,7 @@ def assemble(options: BuildOptions, log: StageLog, store: Cache | None = None) -
         total=len(docs),
     )
     ok = [i for i, h in enumerate(heads) if isinstance(h, PreparedHead)]
+    decoded = [heads[i] for i in ok]
     decode_rejections = [h for h in heads if isinstance(h, Rejection)]
     rejected += decode_rejections
     # A sidecar beside an input that turned out undecodable has nothing to describe.
@@ -363,7 +364,6 @@ def assemble(options: BuildOptions, log: StageLog, store: Cache | None = None) -
     rejected += failed
     articles = sorted((a.article for a in analysed), key=lambda a: (a.date or "", a.slug), reverse=True)
     events = log.run("timeline", lambda: merged_events(analysed, store), lambda ev: f"{len(ev)} events")
-    decoded = [h for h in heads if isinstance(h, PreparedHead)]
     inputs = input_reports(docs, decoded, rejected, extracted, clusters, drafts, articles, repaired_removals(clusters, jobs))
     done = {a.article.slug for a in analysed}
     keys_by_slug = {j.slug: k for j, k in zip(jobs, art_keys, strict=True) if j.slug in done}
@@ -374,11 +374,11 @@ def merged_events(analysed: list[Analysed], store: Cache) -> list[Event]:
     """The timeline stage: every article's events merged, each date bucket's grouping
     kept in ONE cache entry (a table by bucket hash, like `qualities`)."""
     key = digest("groups", stage_version(("timeline",)))
-    table = store.get("groups", key)
-    memo = dict(table) if isinstance(table, dict) else {}
-    events = timeline.merge_events((e for a in analysed for e in a.events), memo)
-    if memo != table:
-        store.put("groups", key, memo)
+    known = store.get("groups", key)
+    table: dict[str, timeline.Groups] = {}
+    events = timeline.merge_events((e for a in analysed for e in a.events), known if isinstance(known, dict) else None, table)
+    if table != known:
+        store.put("groups", key, table)  # this build's buckets only
     return events
 
 

@@ -11,7 +11,7 @@ import bisect
 import datetime as dt
 import hashlib
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from functools import lru_cache
 
 import numpy as np
@@ -212,28 +212,27 @@ def _merge_group(group: list[Event]) -> Event:
 Groups = tuple[tuple[int, ...], ...]
 
 
-def merge_events(events: Iterable[Event], memo: dict[str, Groups] | None = None) -> list[Event]:
+def merge_events(events: Iterable[Event], known: Mapping[str, Groups] | None = None,
+                 table: dict[str, Groups] | None = None) -> list[Event]:
     """The same event reported by several articles (or twice in one) becomes one
     Event with every (slug, anchor) in .sources; the result is sorted by date.
 
-    `memo` (the build's, kept in its cache): each date bucket's grouping by a hash of the
-    (text, end) pairs it reads, so a rebuild groups only the buckets that changed (~480
-    at 10k articles, 0.5 s in all); on return it holds this call's buckets only."""
+    `known`: date buckets' groupings from an earlier call (the build keeps them in its cache),
+    by a hash of the (text, end) pairs a bucket's grouping reads, so a rebuild groups only the
+    buckets that changed (~480 at 10k articles, 0.5 s in all); `table` receives this call's."""
     buckets: dict[tuple[str, str, str], list[Event]] = {}
     for e in sorted(events, key=sort_key):
         buckets.setdefault((e.iso, e.precision, e.end_iso or ""), []).append(e)
-    previous = dict(memo or {})
-    if memo is not None:
-        memo.clear()
+    remember = known is not None or table is not None
     merged: list[Event] = []
     for bucket in buckets.values():
         pairs = [(e.text, e.end_iso) for e in bucket]
-        key = hashlib.sha256(repr(pairs).encode()).hexdigest() if memo is not None else ""  # repr escapes surrogates
-        groups = previous.get(key)
+        key = hashlib.sha256(repr(pairs).encode()).hexdigest() if remember else ""  # repr escapes surrogates
+        groups = known.get(key) if known is not None else None
         if groups is None:
             groups = tuple(map(tuple, _group_bucket(pairs)))
-        if memo is not None:
-            memo[key] = groups
+        if table is not None:
+            table[key] = groups
         merged.extend(_merge_group([bucket[k] for k in g]) for g in groups)
     return sorted(merged, key=sort_key)
 
