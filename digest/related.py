@@ -38,6 +38,7 @@ BUFFER = 8  # candidates remembered per section for the next update
 _BLOCK = 512
 _SLACK = 1e-3  # float32 screening error is far below this; exact sums decide
 _TIE = 2e-6
+_NEAR = 2e-6  # scores this close may round to the same 6 places
 
 Key = tuple[str, str]  # (article slug, section anchor)
 Scored = tuple[float, Key]
@@ -69,7 +70,15 @@ def _weights(df: Counter[str], base: int) -> dict[str, float]:
 
 
 def _rank(scored: list[Scored]) -> list[Scored]:
-    return sorted((x for x in scored if x[0] >= MIN_SCORE), key=lambda x: (-round(x[0], 6), x[1]))
+    """Best first; scores equal to 6 places tie, and ties go by key. Sorted by the exact
+    score first: when no two neighbours differ by less than 2e-6 (equal ones tie either
+    way), rounding to 6 places (each off by at most 5e-7) keeps that order, so the rounded
+    sort (a decimal rounding per score, a slow part of an add-one's re-ranking) is not
+    needed."""
+    ranked = sorted((x for x in scored if x[0] >= MIN_SCORE), key=lambda x: (-x[0], x[1]))
+    if any(0.0 < ranked[i][0] - ranked[i + 1][0] < _NEAR for i in range(len(ranked) - 1)):
+        ranked.sort(key=lambda x: (-round(x[0], 6), x[1]))
+    return ranked
 
 
 def related_sections(articles: Sequence[Article]) -> dict[Key, list[Key]]:
@@ -79,7 +88,11 @@ def related_sections(articles: Sequence[Article]) -> dict[Key, list[Key]]:
 def update(articles: Sequence[Article], previous: RelatedState | None) -> RelatedState:
     """The related sections of `articles`, from `previous` (the state of an earlier
     call) when few sections changed; the result is the same as without it."""
-    feats = section_features(articles)
+    return update_features(section_features(articles), previous)
+
+
+def update_features(feats: dict[Key, frozenset[str]], previous: RelatedState | None) -> RelatedState:
+    """`update` from the sections' features."""
     keys = list(feats)
     base = idf_base(len(keys))
     if previous is None or previous.base != base:
@@ -111,7 +124,7 @@ def update(articles: Sequence[Article], previous: RelatedState | None) -> Relate
     for k in keys:
         if k in redo_set or not feats[k] & added_feats:
             continue
-        kept = _rescore(k, feats, weight, buffer[k], floor[k], added)
+        kept = _rescore(k, feats, weight, buffer[k], floor[k], added, added_feats)
         if kept is None:
             redo.append(k)
         else:
@@ -126,7 +139,11 @@ def update(articles: Sequence[Article], previous: RelatedState | None) -> Relate
 
 
 def _exact(a: frozenset[str], b: frozenset[str], weight: dict[str, float]) -> float:
-    return sum(weight[f] for f in sorted(a & b))
+    return _sum(a & b, weight)
+
+
+def _sum(shared: frozenset[str], weight: dict[str, float]) -> float:
+    return sum(map(weight.__getitem__, sorted(shared)))  # in sorted order: never set order
 
 
 def _exact_rows(held: np.ndarray, weights: np.ndarray) -> np.ndarray:
@@ -140,13 +157,22 @@ def _exact_rows(held: np.ndarray, weights: np.ndarray) -> np.ndarray:
 
 
 def _rescore(k: Key, feats: dict[Key, frozenset[str]], weight: dict[str, float], buf: list[Scored],
-             bound: tuple[float, bool], added: list[Key]) -> tuple[list[Scored], tuple[float, bool]] | None:
-    """Section k's buffer after weights of some of its features fell and `added` came in,
-    or None when its new top LIMIT cannot be decided from the buffer."""
+             bound: tuple[float, bool], added: list[Key], changed: frozenset[str]) -> tuple[list[Scored], tuple[float, bool]] | None:
+    """Section k's buffer after weights of some of its features (`changed`) fell and
+    `added` came in, or None when its new top LIMIT cannot be decided from the buffer.
+    A buffered pair that shares none of the changed features keeps its score: the same
+    weights summed in the same order."""
     mine = feats[k]
-    candidates = {other for _, other in buf if other in feats and other not in added}
-    candidates.update(other for other in added if other[0] != k[0] and mine & feats[other])
-    ranked = _rank([(_exact(mine, feats[o], weight), o) for o in candidates])
+    fresh = set(added)
+    scored = []
+    for score, other in buf:
+        theirs = feats.get(other)
+        if theirs is None or other in fresh:
+            continue
+        shared = mine & theirs
+        scored.append((score if shared.isdisjoint(changed) else _sum(shared, weight), other))
+    scored += [(_exact(mine, feats[o], weight), o) for o in added if o[0] != k[0] and mine & feats[o]]
+    ranked = _rank(scored)
     floor, strict = bound
     # strict: every outsider is below MIN_SCORE, so none can rank; otherwise the first
     # LIMIT must all beat the bound
@@ -172,17 +198,20 @@ def _rank_rows(keys: list[Key], feats: dict[Key, frozenset[str]], weight: dict[s
     shared = sorted(f for f, c in df.items() if c >= 2)  # a feature of one section links nothing
     col = {f: j for j, f in enumerate(shared)}
     cells = [(i, col[f]) for i, fs in enumerate(fsets) for f in fs if f in col]
-    have = np.zeros((len(keys), len(shared)), np.float32)
-    if cells:
-        at = np.array(cells, np.int64)
-        have[at[:, 0], at[:, 1]] = 1
+    at = np.array(cells, np.int64).reshape(-1, 2)
+    n, m = len(keys), len(shared)
+    # built from the cells: no dense float section-by-feature matrix (26 MB at 10k) to
+    # fill, scale, copy and scan when an add-one re-ranks a hundred rows
+    held = np.zeros((n, m), bool)
+    held[at[:, 0], at[:, 1]] = True
+    have_t = np.zeros((m, n), np.float32)
+    have_t[at[:, 1], at[:, 0]] = 1
     # screening product: each section holds ~11 of ~600 shared features, so a sparse
     # block times the dense transposed matrix does a fiftieth of a dense product's work
     weights64 = np.array([weight[f] for f in shared], np.float64)
-    weighted = sparse.csr_matrix(have * weights64.astype(np.float32)[None, :])
-    have_t = np.ascontiguousarray(have.T)
-    held = have.astype(bool)
-    held_rows = sparse.csr_matrix(held)
+    weighted = sparse.csr_matrix((weights64.astype(np.float32)[at[:, 1]], (at[:, 0], at[:, 1])), shape=(n, m))
+    weighted.sort_indices()
+    held_rows = sparse.csr_matrix((np.ones(len(at), bool), (at[:, 0], at[:, 1])), shape=(n, m))
     held_rows.sort_indices()
     slugs = sorted({k[0] for k in keys})
     owner_of = {s: i for i, s in enumerate(slugs)}
