@@ -662,7 +662,9 @@ class Session:
     * cache entries stay in memory between builds (`Cache(memory=...)`): an add-one
       rebuild reads no entry from disk, and the entries of unchanged stages' values are
       the same objects again (see `cache.SHARED_NAMESPACES`);
-    * everything is still written to the cache folder, so a later CLI build is warm.
+    * everything is still written to the cache folder, so a later CLI build is warm; the
+      few whole-state entries rewritten by every build (fragments, related rankings) once
+      the build has returned (`flush`, which a server calls after the browser reloads).
 
     Rule files, templates and code are read once per process (lru caches), and jieba's
     dictionary only grows: after an edit of those (or of the taxonomy) the session is not
@@ -671,7 +673,7 @@ class Session:
 
     def __init__(self, options: BuildOptions) -> None:
         self.options = options
-        self.store = Cache(Path(options.cache) if options.cache else None, memory={})
+        self.store = Cache(Path(options.cache) if options.cache else None, memory={}, deferred={})
         self.builds = 0
         warm_rules()
 
@@ -681,6 +683,7 @@ class Session:
         # stage freezes what it made): otherwise each full collection during a rebuild
         # walks all of it (1.6 s of an add-one rebuild at 10k). Every GC_EVERY builds, a
         # full collection clears what earlier builds left in cycles.
+        self.flush()  # what the previous build left to write, if the caller did not
         if self.builds % GC_EVERY == 0:
             gc.unfreeze()
             gc.collect()
@@ -690,3 +693,11 @@ class Session:
         finally:
             self.store.end()
             self.builds += 1
+
+    def flush(self) -> float:
+        """Write the state entries the last build left in memory (the fragments table, the
+        related rankings: `cache.DEFERRED_NAMESPACES`), so that a later process starts
+        warm. A server calls this after telling the browser to reload; seconds taken."""
+        start = time.perf_counter()
+        self.store.flush()
+        return time.perf_counter() - start

@@ -228,6 +228,13 @@ def _scan(fd: int, pos: int, size: int, index: dict[str, tuple[int, int, bytes]]
 # into the next build: each build sees exactly what a fresh process would read from disk.
 SHARED_NAMESPACES = frozenset({"prepare", "head", "lines", "extract", "signature", "merge", "article", "hant", "words", "fragments",
                                "related", "related-sections"})
+# Whole-state entries (one per output folder, tens of MB at 10k: rendered fragments,
+# related rankings) that a resident session writes to disk after the build, once the
+# browser has been told to reload (`Cache.deferred`, `Session.flush`): the session holds
+# them in memory meanwhile, and a later build reads them from there. Lost writes (the
+# process killed first) leave the previous state on disk, which a later build starts
+# from as from any older state.
+DEFERRED_NAMESPACES = frozenset({"fragments", "related", "related-sections"})
 
 
 @dataclass
@@ -246,6 +253,8 @@ class Cache:
     _derived: dict[tuple[str, int], tuple[Any, Any]] = field(default_factory=dict, repr=False)
     _derived_used: set[tuple[str, int]] = field(default_factory=set, repr=False)
     _packs: dict[str, Pack] = field(default_factory=dict, repr=False)
+    # with `memory`: writes of DEFERRED_NAMESPACES waiting for `flush` (None: written at once)
+    deferred: dict[tuple[str, str], Any] | None = None
 
     def _pack(self, namespace: str) -> Pack:
         pack = self._packs.get(namespace)
@@ -355,8 +364,25 @@ class Cache:
     def put(self, namespace: str, key: str, value: Any) -> None:
         if self.root is None:
             return
+        if self.deferred is not None and self.memory is not None and namespace in DEFERRED_NAMESPACES:
+            self.memory[namespace, key] = value  # a shared namespace: the object itself
+            self._touched.add((namespace, key))
+            self.deferred[namespace, key] = value
+            return
+        self._write(namespace, key, value)
+
+    def flush(self) -> int:
+        """Write the deferred entries (see DEFERRED_NAMESPACES); how many were written."""
+        if not self.deferred:
+            return 0
+        pending, self.deferred = self.deferred, {}
+        for (namespace, key), value in pending.items():
+            self._write(namespace, key, value, keep=False)
+        return len(pending)
+
+    def _write(self, namespace: str, key: str, value: Any, keep: bool = True) -> None:
         blob = _encode(value)
-        if self.memory is not None:
+        if keep and self.memory is not None:
             self._keep(namespace, key, value, blob[len(MAGIC) + _DIGEST :])
         if namespace in PACKED:
             try:

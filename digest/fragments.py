@@ -75,7 +75,9 @@ class Fragments:
         """Store the fragments this build used, when they differ from the previous table."""
         if not self.fresh and len(self.used) == len(self.known):
             return  # nothing made, and every known fragment used: the same table
-        table = {k: self.known[k] if k in self.known else self.fresh[k] for k in sorted(self.used)}
+        # in the used set's order: the table is looked up by key, never listed, and sorting
+        # ~100k keys cost 0.15 s of every changed build at 10k
+        table = {k: self.known[k] if k in self.known else self.fresh[k] for k in self.used}
         store.put_latest("fragments", key, version, table)
 
 

@@ -218,22 +218,26 @@ def main(argv: list[str] | None = None) -> int:
     threading.Thread(target=server.serve_forever, daemon=True).start()
     print(f"serve: http://{args.host}:{args.port}/ (watching {', '.join(str(p) for p in watched(args))}; Ctrl-C stops)", file=sys.stderr)
     try:
+        session.flush()
         index_later(args, session, generation)
         for changes in watch(*watched(args), debounce=300):
             changed = sorted({Path(p) for _, p in changes})
             names = sorted({p.name for p in changed})
             print(f"serve: changed {', '.join(names[:5])}{' …' if len(names) > 5 else ''}", file=sys.stderr)
             if needs_fresh_process(args, changed):
+                session.flush()
                 server.shutdown()
                 server.server_close()
                 restart(args)
             build(args, session)
             generation.bump()
+            session.flush()  # the cache's state entries, while the browser reloads
             index_later(args, session, generation)
     except KeyboardInterrupt:
         pass
     finally:
         server.shutdown()
+        session.flush()
     return 0
 
 

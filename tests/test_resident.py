@@ -89,6 +89,59 @@ def test_memory_cache_keeps_used_entries_and_hands_out_fresh_copies(tmp_path: Pa
     assert Cache(tmp_path).get("nothing", "ef" * 32) is MISSING
 
 
+def test_deferred_state_entries_reach_the_disk_on_flush(tmp_path: Path) -> None:
+    store = Cache(tmp_path, memory={}, deferred={})
+    store.begin()
+    state = {"row": "<li>x</li>"}
+    store.put_latest("fragments", "ab" * 32, "v1", state)
+    store.put("clusters", "cd" * 32, [1])  # not a state entry: written at once
+    assert Cache(tmp_path).get("clusters", "cd" * 32) == [1]
+    assert Cache(tmp_path).get_latest("fragments", "ab" * 32, "v1") is MISSING  # not yet on disk
+    assert store.get_latest("fragments", "ab" * 32, "v1") is state  # the session reads it from memory
+    store.end()
+    store.begin()
+    store.end()  # a build that did not use it: dropped from memory, still waiting to be written
+    assert store.flush() == 1
+    assert Cache(tmp_path).get_latest("fragments", "ab" * 32, "v1") == state
+    assert store.flush() == 0
+
+
+def test_a_session_writes_its_state_entries_by_the_next_build(tmp_path: Path) -> None:
+    from digest.cache import digest, stage_version
+    from digest.render import render_version
+
+    files = [f for f in generate(8, seed=3) if f[2].get("mirror_of") is None]
+    content, out, cache = tmp_path / "content", tmp_path / "site", tmp_path / "cache"
+    content.mkdir()
+    for name, data, _ in files[:-1]:
+        (content / name).write_bytes(data)
+    session = Session(BuildOptions(content=content, out=out, cache=cache, jobs=1, search=False, quiet=True, base_url=BASE_URL))
+
+    def on_disk() -> tuple[object, object]:
+        where = str(out.resolve())
+        disk = Cache(cache)  # what another process would read
+        return (disk.get_latest("fragments", digest("fragments", where), render_version()),
+                disk.get_latest("related-sections", digest("related-sections", where), stage_version(("related",))))
+
+    assert session.build() == 0
+    assert all(x is MISSING for x in on_disk())  # held back while the browser reloads
+    session.flush()
+    first = on_disk()
+    assert all(x is not MISSING for x in first)
+    name, data, _ = files[-1]
+    (content / name).write_bytes(data)
+    assert session.build() == 0
+    assert on_disk() == first  # this build's states wait for the next flush ...
+    assert session.build() == 0  # ... which the next build does first when the caller did not
+    assert on_disk() != first
+    # a CLI build after the session starts from its states: the same site, nothing rendered again
+    cmd = [sys.executable, "build.py", "--content", str(content), "--out", str(out), "--cache", str(cache), "--no-search",
+           "--jobs", "1", "--base-url", BASE_URL]
+    proc = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, timeout=600, check=False)
+    assert proc.returncode == 0, proc.stderr
+    assert " 0 written" in proc.stderr or "pages 0 written" in proc.stderr, proc.stderr[-800:]
+
+
 def test_job_repr_is_repr_of_the_job(tmp_path: Path) -> None:
     """The article stage's key takes the job's repr from pieces (the draft's repr is
     remembered in a resident session): it must be exactly `repr(job)`."""
