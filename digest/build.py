@@ -228,19 +228,15 @@ class LazyPrepared(Sequence[Prepared]):
         return found
 
 
-def signature_key(draft: Draft, settings: dedup.DedupSettings, store: Cache | None = None) -> str:
+def signature_key(draft: Draft, settings: dedup.DedupSettings) -> str:
     # the signing functions' own source, not the dedup module's closure (which holds
     # clean.py): a cleaner edit must not make every draft be signed again
-    return digest("signature", _signing_version(), repr(settings), (store or Cache(None)).derived("text", draft, _text_of))
+    return digest("signature", _signing_version(), repr(settings), draft.text)
 
 
 @functools.cache
 def _signing_version() -> str:
     return digest(dedup.signing_source())  # once, not its ~5 KB per draft
-
-
-def _text_of(draft: Draft) -> str:
-    return draft.text
 
 
 def article_key(job: ArticleJob, taxonomy_key: str, store: Cache | None = None) -> str:
@@ -411,11 +407,14 @@ def cluster(drafts: list[Draft], store: Cache, options: BuildOptions, log: Stage
     """Dedup from per-draft MinHash signatures cached by draft text: an add-one rebuild
     signs only the new draft, then bands and verifies in memory."""
     settings = dedup.DEFAULT_SETTINGS
-    keys = [signature_key(d, settings, store) for d in drafts]
+    # a resident session keys each unchanged (shared) draft once, not its ~4 KB text per build
+    sign, kind = functools.partial(signature_key, settings=settings), f"signature-key {settings!r}"
+    keys = [store.derived(kind, d, sign) for d in drafts]
     sigs = cached_map(dedup.signature_of, drafts, keys, store, "signature", options, settings, progress=log.advance)
     # a draft whose signing failed is signed again inside cluster_drafts (and fails loudly there)
     given = {d.key: s for d, s in zip(drafts, sigs, strict=True) if isinstance(s, dedup.Signature)}
-    prints = {d.key: fingerprint(d, k) for d, k in zip(drafts, keys, strict=True)}
+    prints = {d.key: store.derived(f"fingerprint {k}", d, functools.partial(fingerprint, sig_key=k))
+              for d, k in zip(drafts, keys, strict=True)}
     memo_key = digest("clusters", stage_version(MERGE_CODE), repr(settings))
     memo = store.get("clusters", memo_key)
     memo = memo if isinstance(memo, dict) else {}
