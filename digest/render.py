@@ -81,7 +81,8 @@ def make_env() -> Environment:
         auto_reload=False,  # templates are read once per build: no stat of each file per page
     )
     env.filters["datetime_attr"] = datetime_attr
-    env.filters.update(t=_t, url=_url, eurl=_eurl, article_url=_article_url, paragraphs=_paragraphs)
+    env.filters.update(t=_t, url=_url, eurl=_eurl, article_url=_article_url, paragraphs=_paragraphs, timeline=_timeline,
+                       each=_each)
     return env
 
 
@@ -102,6 +103,32 @@ def _paragraphs(ctx: Context, texts: Sequence[str]) -> Markup:
     through three generators (block, base and page template), a fifth of an article page."""
     conv = ctx["t"]
     return Markup("".join([f"<p>{escape(conv(p))}</p>\n" for p in texts]))
+
+
+@pass_context
+def _timeline(ctx: Context, events: Sequence[Event]) -> Markup:
+    """`events | timeline`: a section per year, each event's item (the page's `ev`: a
+    fragment) on its own line. Joined here, not in a template loop: a topic page lists
+    thousands of events at 10k and each loop step costs Jinja several calls."""
+    ev = ctx["ev"]
+    out: list[str] = []
+    year = None
+    for e in events:
+        if e.iso[:4] != year:
+            if year:
+                out.append("</ol></section>")
+            year = e.iso[:4]
+            out.append(f'<section class="year"><h3 id="y{escape(year)}">{escape(year)}</h3><ol class="timeline">')
+        out += (ev(e), "\n")
+    if year:
+        out.append("</ol></section>")
+    return Markup("".join(out))
+
+
+def _each(items: Sequence[tuple[Any, ...]], make: Callable[..., Markup]) -> Markup:
+    """`items | each(f)`: f(*item) of every item, joined (an entity page's thousands of
+    mentions, each a fragment, without a template loop)."""
+    return Markup("".join([make(*item) for item in items]))
 
 
 @pass_context
@@ -447,6 +474,7 @@ class Renderer:
         self._row_keys: dict[str, list[str]] = {}
         self._mentions: dict[str, list[tuple[str, str, str]]] = {}
         self._event_reprs: dict[str, list[str]] = {}
+        self._repr_of: dict[int, tuple[Event, str]] = {}
         # rendered rows of topic pages, entity-page mentions and report rows (fragments.py)
         self.fragments_key = digest("fragments", str(Path(options.out).resolve()))
         self.fragments = Fragments.load(self.store, self.fragments_key, render_version())
@@ -505,8 +533,15 @@ class Renderer:
         """repr of each event on a topic's timeline (its page key, its fragments' keys)."""
         found = self._event_reprs.get(topic_id)
         if found is None:
-            found = self._event_reprs[topic_id] = [repr(e) for e in self.model.timelines[topic_id]]
+            found = self._event_reprs[topic_id] = [self.event_repr(e) for e in self.model.timelines[topic_id]]
         return found
+
+    def event_repr(self, e: Event) -> str:
+        """repr(e), made once per build (a topic page and the timeline page show it)."""
+        found = self._repr_of.get(id(e))
+        if found is None or found[0] is not e:
+            found = self._repr_of[id(e)] = (e, repr(e))
+        return found[1]
 
     def topic_row_keys(self, topic_id: str) -> list[str]:
         """For each article a topic page lists, a key of its row: the article's content
@@ -787,7 +822,7 @@ class Renderer:
         def ev(e: Event) -> Markup:
             if ed is None:
                 raise ValueError(f"{path}: a timeline needs an edition")
-            return self.fragment("event", path, ed, repr(e), make=lambda: self.render_html("event.html", path, ed, e=e))
+            return self.fragment("event", path, ed, self.event_repr(e), make=lambda: self.render_html("event.html", path, ed, e=e))
 
         return ev
 
