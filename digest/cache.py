@@ -23,11 +23,13 @@ import hashlib
 import os
 import pickle
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
+
+T = TypeVar("T")
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 ROOT = PACKAGE_DIR.parent
@@ -252,6 +254,9 @@ class Cache:
     # derived values of shared objects (see `derived`), only with `memory`
     _derived: dict[tuple[str, int], tuple[Any, Any]] = field(default_factory=dict, repr=False)
     _derived_used: set[tuple[str, int]] = field(default_factory=set, repr=False)
+    # values remembered by their inputs (see `remember`), only with `memory`
+    _remembered: dict[tuple[str, Any], tuple[tuple[Any, ...], Any]] = field(default_factory=dict, repr=False)
+    _remembered_used: set[tuple[str, Any]] = field(default_factory=set, repr=False)
     _packs: dict[str, Pack] = field(default_factory=dict, repr=False)
     # with `memory`: writes of DEFERRED_NAMESPACES waiting for `flush` (None: written at once)
     deferred: dict[tuple[str, str], Any] | None = None
@@ -267,6 +272,7 @@ class Cache:
         self.stats.clear()
         self._touched = set()
         self._derived_used = set()
+        self._remembered_used = set()
 
     def end(self) -> None:
         """End a build: keep in memory only the entries it read or wrote."""
@@ -275,6 +281,8 @@ class Cache:
                 del self.memory[k]
             for d in [d for d in self._derived if d not in self._derived_used]:
                 del self._derived[d]
+            for r in [r for r in self._remembered if r not in self._remembered_used]:
+                del self._remembered[r]
 
     def derived(self, kind: str, obj: Any, compute: Any) -> Any:
         """`compute(obj)`, remembered across the builds of a resident session while `obj`
@@ -287,6 +295,20 @@ class Cache:
         if hit is None or hit[0] is not obj:  # the object is kept in the entry, so its id is not reused
             hit = self._derived[k] = (obj, compute(obj))
         self._derived_used.add(k)
+        return hit[1]
+
+    def remember(self, kind: str, key: Any, inputs: tuple[Any, ...], compute: Callable[[], T]) -> T:
+        """`compute()`, remembered across the builds of a resident session under (kind,
+        key) while `inputs` (everything it is made from: shared objects, compared by
+        identity first, and plain values) equal those it was made from. The entry holds
+        the inputs, so an object's id is not reused while it is compared."""
+        if self.memory is None:
+            return compute()
+        k = (kind, key)
+        hit = self._remembered.get(k)
+        if hit is None or hit[0] != inputs:
+            hit = self._remembered[k] = (inputs, compute())
+        self._remembered_used.add(k)
         return hit[1]
 
     def _path(self, namespace: str, key: str) -> str:

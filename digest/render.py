@@ -442,6 +442,7 @@ RENDER_MIN_PARALLEL = 200
 HANT_BUCKETS = 64  # cache entries of short-text conversions (an added article changes one)
 
 
+@lru_cache(maxsize=1 << 16)
 def hant_bucket(slug: str) -> int:
     return int(digest("bucket", slug)[:8], 16) % HANT_BUCKETS
 
@@ -501,14 +502,21 @@ class Renderer:
             a = m.articles[i]
             newer = m.articles[i - 1] if i > 0 else None
             older = m.articles[i + 1] if i + 1 < len(m.articles) else None
-            key = self._page_digests[i] = digest(
+            related_here = m.related[a.slug]
+            # what the digest is made from, cheaply compared (a resident session's articles
+            # are the same objects while unchanged): an add-one re-keys the pages it touches
+            shown = [m.related_sections.get((a.slug, s.anchor)) for s in a.sections]
+            inputs = (self.base_key, self.article_key(a), a, newer, older, *related_here, None, *shown, None,
+                      *(m.by_slug[slug] for found in shown if found for slug, _ in found), None,  # the titles they show
+                      *(e for e in a.entities if e in m.entity_ids))
+            key = self._page_digests[i] = self.store.remember("page-digest", a.slug, inputs, lambda: digest(
                 self.base_key, "article",
                 self.article_key(a),
                 repr([(x.slug, x.title) if x else None for x in (newer, older)]),
-                repr([(r.slug, r.title) for r in m.related[a.slug]]),
+                repr([(r.slug, r.title) for r in related_here]),
                 self.related_titles(a, a.sections),
                 repr([e for e in a.entities if e in m.entity_ids]),
-            )
+            ))
         return key
 
     def entity_key(self, ent: Entity, ed: Edition) -> str:
@@ -683,7 +691,8 @@ class Renderer:
 
     def render_all(self) -> None:
         m = self.model
-        md = [digest(self.base_key, "markdown", self.article_key(a)) for a in m.articles]  # one per article, both editions
+        md = [self.store.remember("markdown-key", a.slug, (self.base_key, k), lambda k=k: digest(self.base_key, "markdown", k))
+              for a in m.articles for k in (self.article_key(a),)]  # one per article, both editions
         self.md_keys = {ed.lang: [f"{ed.lang}:{k}" for k in md] for ed in self.editions}
         missing = self.preload_conversions()
         _ = m.timelines, m.topic_sections, m.entities  # computed once, before workers fork

@@ -70,6 +70,42 @@ def test_resident_rebuilds_equal_cold_builds(tmp_path: Path) -> None:
     assert session.store.memory, "the session keeps cache entries in memory"
 
 
+def test_a_retitled_article_is_retitled_on_the_pages_that_link_to_it(tmp_path: Path) -> None:
+    """Article pages are re-keyed from what they show (Cache.remember): a page listing a
+    related article must change when only that article's title does."""
+    import json
+    import re
+
+    files = [f for f in generate(16, seed=7) if f[2].get("mirror_of") is None][:9]
+    content, out = tmp_path / "content", tmp_path / "site"
+    content.mkdir()
+    for name, data, _ in files:
+        (content / name).write_bytes(data)
+    session = Session(BuildOptions(content=content, out=out, cache=tmp_path / "cache", jobs=1, search=False, quiet=True,
+                                   base_url=BASE_URL))
+    assert session.build() == 0
+    report = json.loads((out / "report.json").read_text("utf-8"))
+    titles = {a["slug"]: a["title"] for a in report["articles"]}
+    pages = {slug: (out / "zh-hans" / "articles" / slug / "index.html").read_text("utf-8") for slug in titles}
+
+    def only_in_related_sections(slug: str, html: str) -> bool:
+        asides = "".join(re.findall(r'<aside class="related-sections".*?</aside>', html))
+        return f"../{slug}/" in asides and html.count(f"../{slug}/") == asides.count(f"../{slug}/")
+
+    # an article that another page shows only in a section's related list (not as a
+    # neighbour or a related article: those are keyed by the article objects themselves)
+    target = next(((slug, entry, other) for slug in titles for entry in report["inputs"] if entry["article"] == slug
+                   for other, html in pages.items() if other != slug and only_in_related_sections(slug, html)), None)
+    assert target, "no article is shown only in another page's related sections"
+    slug, entry, other = target
+    # retitled by a sidecar that keeps its slug: the links stay, only the title they show changes
+    sidecar = (content / Path(entry["path"]).name).with_suffix(".yaml")
+    sidecar.write_text(f"slug: {slug}\ntitle: {titles[slug]}修订版\n", encoding="utf-8")
+    assert session.build() == 0
+    assert_same_site(out, cold_build(content, tmp_path / "cold"))
+    assert titles[slug] + "修订版" in (out / "zh-hans" / "articles" / other / "index.html").read_text("utf-8")
+
+
 def test_memory_cache_keeps_used_entries_and_hands_out_fresh_copies(tmp_path: Path) -> None:
     store = Cache(tmp_path, memory={})
     store.begin()
