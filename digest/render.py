@@ -937,16 +937,26 @@ class Renderer:
         Both are keyed by report.json's text: `kept(path, key)` (the parent's `reuse`)
         keeps the previous build's files when it is unchanged."""
         path = "report/index.html"
-        report = report_json(self.corpus)
-        lines = {name: [json.dumps(x, ensure_ascii=False) for x in report[name]] for name in REPORT_LISTS}
+        c, remember = self.corpus, self.store.remember
+        by_key = {a.canonical_key: a for a in c.articles}
+        # Each entry is made and dumped once per session while what it shows is unchanged
+        # (Cache.remember: the report's objects are the cached ones, compared by identity).
+        dumped = {
+            "inputs": [remember("report-input", r.path, (r.path, r.encoding, r.status, r.reason, *r.articles, None, *r.removals,
+                                                         None, *r.warnings), lambda r=r: _dumped(input_entry(r))) for r in c.inputs],
+            "articles": [remember("report-article", a.slug, (a,), lambda a=a: _dumped(article_entry(a))) for a in c.articles],
+            "clusters": [remember("report-cluster", cl.canonical, (cl, slug), lambda cl=cl, slug=slug: _dumped(cluster_entry(cl, slug)))
+                         for cl in c.clusters for slug in (by_key[cl.canonical].slug if cl.canonical in by_key else None,)],
+        }
+        report = {"generator": f"digest {__version__}", **{name: [d[0] for d in dumped[name]] for name in REPORT_LISTS},
+                  "warnings": c.warnings}
+        lines = {name: [d[1] for d in dumped[name]] for name in REPORT_LISTS}
         text = report_text(report, lines)
         key = digest(self.base_key, "report", text)
         out: list[tuple[str, str, str | None]] = [] if kept and kept("report.json", key) else [("report.json", text, key)]
         # each input's fragment keys: its table row, and its removed text when it has some
-        entries = []
-        for entry, line in zip(report["inputs"], lines["inputs"], strict=True):
-            row = text_key(line)
-            entries.append((entry, ("report-row", row), ("report-removals", row) if entry["removals"] else None))
+        entries = [(entry, ("report-row", row), ("report-removals", row) if entry["removals"] else None)
+                   for entry, _, row in dumped["inputs"]]
         if kept and kept(path, key):
             self.fragments.keep(k for _, row_key, removed_key in entries for k in (row_key, removed_key) if k)
             return out
@@ -1154,39 +1164,47 @@ def report_json(corpus: Any) -> dict[str, Any]:
     by_key = {a.canonical_key: a for a in corpus.articles}
     return {
         "generator": f"digest {__version__}",
-        "inputs": [
-            {
-                "path": r.path,
-                "encoding": r.encoding,
-                "status": r.status,
-                "reason": r.reason,
-                "article": r.articles[0] if len(r.articles) == 1 else None,
-                "articles": r.articles,
-                "removed": r.removed,
-                "removals": [{"kind": x.kind, "rule": x.rule, "line": x.line, "text": x.text} for x in r.removals],
-                "warnings": r.warnings,
-            }
-            for r in corpus.inputs
-        ],
-        "articles": [
-            {"slug": a.slug, "title": a.title, "date": a.date, "date_inferred": a.date_inferred, "topics": a.topics, "sources": a.sources}
-            for a in corpus.articles
-        ],
-        "clusters": [
-            {
-                "article": by_key[c.canonical].slug if c.canonical in by_key else None,
-                "canonical": c.canonical,
-                "reason": c.reason,
-                "members": [
-                    {"key": m.key, "similarity": round(m.similarity, 4), "containment": round(m.containment, 4),
-                     "quality": round(m.quality, 4)}
-                    for m in c.members
-                ],
-            }
-            for c in corpus.clusters
-        ],
+        "inputs": [input_entry(r) for r in corpus.inputs],
+        "articles": [article_entry(a) for a in corpus.articles],
+        "clusters": [cluster_entry(c, by_key[c.canonical].slug if c.canonical in by_key else None) for c in corpus.clusters],
         "warnings": corpus.warnings,
     }
+
+
+def input_entry(r: Any) -> dict[str, Any]:
+    return {
+        "path": r.path,
+        "encoding": r.encoding,
+        "status": r.status,
+        "reason": r.reason,
+        "article": r.articles[0] if len(r.articles) == 1 else None,
+        "articles": r.articles,
+        "removed": r.removed,
+        "removals": [{"kind": x.kind, "rule": x.rule, "line": x.line, "text": x.text} for x in r.removals],
+        "warnings": r.warnings,
+    }
+
+
+def article_entry(a: Article) -> dict[str, Any]:
+    return {"slug": a.slug, "title": a.title, "date": a.date, "date_inferred": a.date_inferred, "topics": a.topics, "sources": a.sources}
+
+
+def cluster_entry(c: Any, slug: str | None) -> dict[str, Any]:
+    return {
+        "article": slug,
+        "canonical": c.canonical,
+        "reason": c.reason,
+        "members": [
+            {"key": m.key, "similarity": round(m.similarity, 4), "containment": round(m.containment, 4), "quality": round(m.quality, 4)}
+            for m in c.members
+        ],
+    }
+
+
+def _dumped(entry: dict[str, Any]) -> tuple[dict[str, Any], str, str]:
+    """An entry of report.json, its line (json's C encoder) and that line's fragment key."""
+    line = json.dumps(entry, ensure_ascii=False)
+    return entry, line, text_key(line)
 
 
 def output_key(out: Path) -> str:
