@@ -351,7 +351,9 @@ def assemble(options: BuildOptions, log: StageLog, store: Cache | None = None) -
     )
     jobs = make_jobs(clusters, drafts, store, merged)
     taxonomy_key = digest("taxonomy", taxonomy_bytes)
-    art_keys = [article_key(j, taxonomy_key, store) for j in jobs]
+    # a resident session keys each unchanged job once (its draft is the cached object)
+    art_keys = [store.remember("article-key", j.slug, (taxonomy_key, j.draft, *j.sources, None, j.canonical_key),
+                               functools.partial(article_key, j, taxonomy_key, store)) for j in jobs]
     analysed, failed = cached_stage(
         log, "sections", analyse_article, jobs, art_keys, store, "article", options, tax, Analysed,
         lambda r: f"{sum(isinstance(a, Analysed) for a in r)} articles, "
