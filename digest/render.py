@@ -473,7 +473,7 @@ class Renderer:
         self._page_digests: dict[int, str] = {}
         self._parts: dict[tuple[str, str], tuple[str, ...]] = {}
         self._row_keys: dict[str, list[str]] = {}
-        self._mentions: dict[str, list[tuple[str, str, str]]] = {}
+        self._mentions: dict[str, tuple[list[tuple[str, str, str]], str]] = {}
         self._event_reprs: dict[str, list[str]] = {}
         self._repr_of: dict[int, tuple[Event, str]] = {}
         # rendered rows of topic pages, entity-page mentions and report rows (fragments.py)
@@ -505,10 +505,8 @@ class Renderer:
             related_here = m.related[a.slug]
             # what the digest is made from, cheaply compared (a resident session's articles
             # are the same objects while unchanged): an add-one re-keys the pages it touches
-            shown = [m.related_sections.get((a.slug, s.anchor)) for s in a.sections]
-            inputs = (self.base_key, self.article_key(a), a, newer, older, *related_here, None, *shown, None,
-                      *(m.by_slug[slug] for found in shown if found for slug, _ in found), None,  # the titles they show
-                      *(e for e in a.entities if e in m.entity_ids))
+            inputs = (self.base_key, self.article_key(a), a, newer, older, *related_here, None, *self.shown_inputs(a, a.sections),
+                      None, *(e for e in a.entities if e in m.entity_ids))
             key = self._page_digests[i] = self.store.remember("page-digest", a.slug, inputs, lambda: digest(
                 self.base_key, "article",
                 self.article_key(a),
@@ -520,14 +518,24 @@ class Renderer:
         return key
 
     def entity_key(self, ent: Entity, ed: Edition) -> str:
-        return digest(self.base_key, "entity", ed.lang, ent.id, *self._key_parts(("entity", ent.id), lambda: (
-            repr(self.entity_mentions(ent.id)),)))
+        return digest(self.base_key, "entity", ed.lang, ent.id, self._entity_mentions(ent.id)[1])
 
     def entity_mentions(self, ent_id: str) -> list[tuple[str, str, str]]:
-        """(article key, slug, anchor) of each section an entity page lists (made once)."""
+        """(article key, slug, anchor) of each section an entity page lists."""
+        return self._entity_mentions(ent_id)[0]
+
+    def _entity_mentions(self, ent_id: str) -> tuple[list[tuple[str, str, str]], str]:
+        """entity_mentions and its repr (a part of the page key), made once per build, and
+        in a resident session once while the listed articles are the same objects."""
         found = self._mentions.get(ent_id)
         if found is None:
-            found = self._mentions[ent_id] = [(self.article_key(a), a.slug, s.anchor) for a, s in self.model.entity_sections[ent_id]]
+            listed = self.model.entity_sections[ent_id]
+
+            def make() -> tuple[list[tuple[str, str, str]], str]:
+                mentions = [(self.article_key(a), a.slug, s.anchor) for a, s in listed]
+                return mentions, repr(mentions)
+
+            found = self._mentions[ent_id] = self.store.remember("entity-mentions", ent_id, tuple(x for pair in listed for x in pair), make)
         return found
 
     def topic_key(self, topic_id: str, ed: Edition) -> str:
@@ -556,9 +564,20 @@ class Renderer:
         (article key) and its sections' related lists with the titles they link to."""
         keys = self._row_keys.get(topic_id)
         if keys is None:
-            keys = self._row_keys[topic_id] = [digest(self.article_key(a), a.slug, self.related_titles(a, secs))
-                                               for a, secs in self.model.topic_sections[topic_id]]
+            keys = self._row_keys[topic_id] = [
+                self.store.remember("topic-row", (topic_id, a.slug), (self.article_key(a), a, *secs, None, *self.shown_inputs(a, secs)),
+                                    functools.partial(self._row_key, a, secs))
+                for a, secs in self.model.topic_sections[topic_id]]
         return keys
+
+    def _row_key(self, a: Article, secs: Sequence[Section]) -> str:
+        return digest(self.article_key(a), a.slug, self.related_titles(a, secs))
+
+    def shown_inputs(self, a: Article, secs: Sequence[Section]) -> tuple[Any, ...]:
+        """What `related_titles(a, secs)` is made from, cheaply compared (Cache.remember):
+        each section's related list and the articles whose titles it shows."""
+        shown = [self.model.related_sections.get((a.slug, s.anchor)) for s in secs]
+        return (*shown, None, *(self.model.by_slug[slug] for found in shown if found for slug, _ in found))
 
     def related_titles(self, a: Article, secs: Sequence[Section]) -> str:
         """The related sections each of `secs` shows, with the titles they link to (part
