@@ -71,6 +71,7 @@ NB_SUM_CLIP = 30.0  # the bigram sum feature is clipped to ±this, then scaled b
 PROSE_LEN = 40  # a line this long with a sentence end is prose (the context's anchor)
 DIST_CAP = 8  # lines to the nearest prose line, counted up to this
 GUARD_LEN = 80  # a line with more letters than this is never removed
+SENTENCE_CJK = 6  # CJK letters of a line ending with a sentence stop that is never removed
 GUARD_CJK = 12  # CJK letters of a line with a sentence stop and a clause mark that is never removed
 SHORT = 8  # letters of a short line
 NB_CHARS = 160  # characters of a line its bigrams are read from (a long line is prose anyway)
@@ -194,12 +195,15 @@ _NUMBERED = re.compile(
 
 
 def is_prose(text: str) -> bool:
-    """A line the classifier never removes: long, a sentence with clauses, or a numbered
-    heading, list item or reference of the article."""
+    """A line the classifier never removes: long; a sentence (it ends with a sentence stop,
+    or holds one among clauses); or a numbered heading, list item or reference."""
     n = letters(text)
     if n > GUARD_LEN or _NUMBERED.match(text):
         return True
-    return bool(_STOP.search(text)) and len(_CLAUSE.findall(text)) + len(_STOP.findall(text)) >= 2 and len(_CJK.findall(text)) >= GUARD_CJK
+    cjk = len(_CJK.findall(text))
+    if cjk >= SENTENCE_CJK and _END.search(text):
+        return True
+    return bool(_STOP.search(text)) and len(_CLAUSE.findall(text)) + len(_STOP.findall(text)) >= 2 and cjk >= GUARD_CJK
 
 
 def _anchor(text: str) -> bool:
