@@ -832,10 +832,11 @@ def _chrome_stats(lines: list[Line], kept: list[Line], removals: list[Removal]) 
         return kept
     where = {ln.no: i for i, ln in enumerate(lines)}
     texts = [ln.text for ln in lines]
+    numbers = Counter(ln.no for ln in kept)  # (a line split in two by the rules is read as it was)
     candidates = []
     for ln in kept:
         i = where.get(ln.no)
-        if i is not None:
+        if i is not None and numbers[ln.no] == 1:
             texts[i] = ln.text  # the line as the rules left it
             candidates.append(i)
     found = dict(chromestats.chrome_lines(texts, candidates))
@@ -843,7 +844,7 @@ def _chrome_stats(lines: list[Line], kept: list[Line], removals: list[Removal]) 
         return kept
     out = []
     for ln in kept:
-        score = found.get(where.get(ln.no, -1))
+        score = found.get(where.get(ln.no, -1)) if numbers[ln.no] == 1 else None
         if score is None:
             out.append(ln)
         else:
