@@ -198,11 +198,15 @@ _NUMBERED = re.compile(
 )
 
 
+# a line of code or markup an article quotes ('<nav class="menu">首页 模型 文档</nav>', "x = f(y);")
+_CODE = re.compile(r"</?[A-Za-z][\w-]{0,20}(?:\s[^<>]{0,200})?/?>|[;{}]\s*$|^\s*(?:import|from|def|class|return|const|let|var)\s")
+
+
 def is_prose(text: str) -> bool:
     """A line the classifier never removes: long; a sentence (it ends with a sentence stop,
-    or holds one among clauses); or a numbered heading, list item or reference."""
+    or holds one among clauses); a numbered heading, list item or reference; code or markup."""
     n = letters(text)
-    if n > GUARD_LEN or _NUMBERED.match(text):
+    if n > GUARD_LEN or _NUMBERED.match(text) or _CODE.search(text):
         return True
     cjk = len(_CJK.findall(text))
     if cjk >= SENTENCE_CJK and _END.search(text):

@@ -820,23 +820,25 @@ def clean_segment(segment: Segment, context: Context | None = None, sidecar_titl
             removals.append(Removal("spam" if ln.no in cut_spam and len(compact(ln.text)) > 1 else "stuffing", ln.text,
                                     "inline-leftover", ln.no))
     kept = [ln for ln in kept if ln.no not in left]
-    kept = _chrome_stats(lines, kept, removals)
+    kept = _chrome_stats(lines, kept, removals, meta.title_line)
     return CleanResult(kept, meta, removals)
 
 
-def _chrome_stats(lines: list[Line], kept: list[Line], removals: list[Removal]) -> list[Line]:
+def _chrome_stats(lines: list[Line], kept: list[Line], removals: list[Removal], title_no: int | None) -> list[Line]:
     """After every rule: the kept lines the line classifier (digest/chromestats.py) is
-    confident are page furniture, read in the place they had among the segment's lines
-    (the headline is not a kept line, so it is never one of them)."""
+    confident are page furniture, read in the place they had among the segment's lines.
+    The headline is no kept line, so never one of them; nor is the line right under it
+    (a deck, or a kicker's headline, which the title rules keep as the first paragraph)."""
     if not kept:
         return kept
     where = {ln.no: i for i, ln in enumerate(lines)}
     texts = [ln.text for ln in lines]
     numbers = Counter(ln.no for ln in kept)  # (a line split in two by the rules is read as it was)
+    deck = where[title_no] + 1 if title_no in where else None
     candidates = []
     for ln in kept:
         i = where.get(ln.no)
-        if i is not None and numbers[ln.no] == 1:
+        if i is not None and numbers[ln.no] == 1 and i != deck:
             texts[i] = ln.text  # the line as the rules left it
             candidates.append(i)
     found = dict(chromestats.chrome_lines(texts, candidates))

@@ -132,9 +132,10 @@ def test_a_sentence_of_clauses_is_never_removed_whatever_its_words(clauses: list
     assert cs.chrome_lines(texts, [len(ABOVE)]) == []
 
 
-def test_numbered_headings_and_references_are_never_removed() -> None:
+def test_numbered_headings_references_and_code_are_never_removed() -> None:
     for line in ["二、行业格局", "第三节 管理层讨论与分析", "（一）评论区的分享功能", "[3] 某某.大模型综述.2025-06-18",
-                 "【12】来源:知乎,作者:某某,文章:登录与注册流程,链接:https://zhuanlan.zhihu.com/p/1"]:  # fmt: skip
+                 "【12】来源:知乎,作者:某某,文章:登录与注册流程,链接:https://zhuanlan.zhihu.com/p/1",
+                 '<nav class="menu">首页 模型 文档</nav>', "share_button = render(首页, 登录);"]:  # fmt: skip
         assert cs.is_prose(line), line
 
 
