@@ -14,6 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from functools import lru_cache, partial
 
+from . import chromestats
 from .cta import Voice, edge_calls, line_kind, noun_spans, reports
 from .model import Removal
 from .restate import Pair, letter_pairs, prose_pairs, restatement
@@ -819,7 +820,38 @@ def clean_segment(segment: Segment, context: Context | None = None, sidecar_titl
             removals.append(Removal("spam" if ln.no in cut_spam and len(compact(ln.text)) > 1 else "stuffing", ln.text,
                                     "inline-leftover", ln.no))
     kept = [ln for ln in kept if ln.no not in left]
+    kept = _chrome_stats(lines, kept, removals, meta.title_line)
     return CleanResult(kept, meta, removals)
+
+
+def _chrome_stats(lines: list[Line], kept: list[Line], removals: list[Removal], title_no: int | None) -> list[Line]:
+    """After every rule: the kept lines the line classifier (digest/chromestats.py) is
+    confident are page furniture, read in the place they had among the segment's lines.
+    The headline is no kept line, so never one of them; nor is the line right under it
+    (a deck, or a kicker's headline, which the title rules keep as the first paragraph)."""
+    if not kept:
+        return kept
+    where = {ln.no: i for i, ln in enumerate(lines)}
+    texts = [ln.text for ln in lines]
+    numbers = Counter(ln.no for ln in kept)  # (a line split in two by the rules is read as it was)
+    deck = where[title_no] + 1 if title_no in where else None
+    candidates = []
+    for ln in kept:
+        i = where.get(ln.no)
+        if i is not None and numbers[ln.no] == 1 and i != deck:
+            texts[i] = ln.text  # the line as the rules left it
+            candidates.append(i)
+    found = dict(chromestats.chrome_lines(texts, candidates))
+    if not found:
+        return kept
+    out = []
+    for ln in kept:
+        score = found.get(where.get(ln.no, -1)) if numbers[ln.no] == 1 else None
+        if score is None:
+            out.append(ln)
+        else:
+            removals.append(Removal("chrome", ln.text, f"chrome-stats {score:.1f}", ln.no))
+    return out
 
 
 # What an ad cut out of its line leaves behind: its phone number, maybe a word or two before it
