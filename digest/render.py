@@ -353,7 +353,17 @@ def related_slugs_update(articles: Sequence[Article], feats: dict[str, Features]
     for slug, f in feats.items():
         if slug in redo:
             continue
-        candidates = [(-_related_score(f, feats[c]), c) for c in dict.fromkeys([*old[slug], *changed]) if c != slug]
+        listed = old[slug]
+        # the (-score, slug) keys of the changed articles that could enter this list: they
+        # must score, and beat its last entry when it is full (its entries are unchanged)
+        entering = [key for c in changed if c != slug and (key := (-_related_score(f, feats[c]), c))[0] < 0]
+        if entering and len(listed) >= RELATED_LIMIT:
+            bar = (-_related_score(f, feats[listed[-1]]), listed[-1])
+            entering = [key for key in entering if key < bar]
+        if not entering:
+            out[slug] = list(listed)
+            continue
+        candidates = [(-_related_score(f, feats[c]), c) for c in dict.fromkeys([*listed, *changed]) if c != slug]
         out[slug] = [c for sc, c in sorted(candidates) if sc < 0][:RELATED_LIMIT]
     return out
 
