@@ -3,17 +3,23 @@ rare entities or evidence terms, best first; ties broken by (slug, anchor).
 
 A section pair scores the sum, over the entities and evidence terms both hold, of the
 entity's IDF or half the term's IDF, summed in sorted feature order (never set order,
-which follows string hashes). IDF is log(N / (df + 0.5)) with N the number of sections
-rounded up to a power of two: a feature's weight then moves only with its own document
-frequency (until the corpus crosses a power of two), which is what lets a rebuild after
-adding one article update the ranking instead of redoing it (`update`):
+which follows string hashes). IDF is log(N / (df' + 0.5)) with N the number of sections
+rounded up to a power of two and df' the document frequency itself up to 16, above that
+rounded up to a quarter octave (16, 20, 23, 27, 32, ...): a feature's weight then moves
+only when its own document frequency crosses a step (and N a power of two), which is what
+lets a rebuild after adding one article update the ranking instead of redoing it
+(`update`): at 10k sections an added section holding a common entity (df ~4,600) touches
+~9k sections, whose scores would all move by ~1e-4 with the exact df.
 
-* only sections holding a feature of an added or removed section can change;
-* adding a section raises its features' df, which only LOWERS other pairs' scores, so a
-  section holding such a feature is re-ranked among its previous best `BUFFER` candidates
-  plus the added sections, which is exact while its new third best still beats the bound
-  (`floor`) on every candidate outside that buffer; otherwise, and for sections holding a
-  feature of a removed section (whose weights rise), the section is ranked afresh.
+* only sections sharing a feature with an added or removed section can change;
+* an added section enters the lists of the sections it shares features with when it
+  beats their buffers (the previous best `BUFFER` candidates with exact scores; every
+  other candidate scores at most `floor`), nothing else moving;
+* a feature whose weight FELL (its df crossed a step up) lowers other pairs' scores, so
+  a section holding it is re-ranked among its buffer plus the added sections, which is
+  exact while its new third best still beats `floor`; otherwise, and for sections holding
+  a feature whose weight ROSE or whose buffer held a removed or edited section, the
+  section is ranked afresh.
 
 Ranking afresh screens pair scores by one float32 sparse-by-dense product per block of sections;
 the few candidates within reach of the top `BUFFER` are then scored exactly. A test checks
@@ -23,6 +29,7 @@ the few candidates within reach of the top `BUFFER` are then scored exactly. A t
 from __future__ import annotations
 
 import math
+from bisect import bisect_left
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -65,8 +72,20 @@ def idf_base(n: int) -> int:
     return 1 << n.bit_length()  # >= n + 1
 
 
+EXACT_DF = 16  # document frequencies up to this count as they are; above, by quarter octaves
+_STEPS = [EXACT_DF]
+while _STEPS[-1] < 1 << 40:
+    _STEPS.append(max(_STEPS[-1] + 1, math.ceil(EXACT_DF * 2 ** (len(_STEPS) / 4))))
+
+
+def step_df(count: int) -> int:
+    """The document frequency a weight is made from: `count` itself up to EXACT_DF, else
+    the next quarter-octave step (integers, so the same on every machine)."""
+    return count if count <= EXACT_DF else _STEPS[bisect_left(_STEPS, count)]
+
+
 def _weights(df: Counter[str], base: int) -> dict[str, float]:
-    return {f: math.log(base / (c + 0.5)) * (1.0 if f[0] == "e" else 0.5) for f, c in df.items() if c > 0}
+    return {f: math.log(base / (step_df(c) + 0.5)) * (1.0 if f[0] == "e" else 0.5) for f, c in df.items() if c > 0}
 
 
 def _rank(scored: list[Scored]) -> list[Scored]:
@@ -79,6 +98,11 @@ def _rank(scored: list[Scored]) -> list[Scored]:
     if any(0.0 < ranked[i][0] - ranked[i + 1][0] < _NEAR for i in range(len(ranked) - 1)):
         ranked.sort(key=lambda x: (-round(x[0], 6), x[1]))
     return ranked
+
+
+def _order(x: Scored) -> tuple[float, Key]:
+    """The rank order of a scored candidate (see _rank): higher score to 6 places, then key."""
+    return (-round(x[0], 6), x[1])
 
 
 def related_sections(articles: Sequence[Article]) -> dict[Key, list[Key]]:
@@ -111,27 +135,52 @@ def update_features(feats: dict[Key, frozenset[str]], previous: RelatedState | N
         df.update(feats[k])
     df = Counter({f: c for f, c in df.items() if c > 0})
     weight = _weights(df, base)
-    removed_feats = frozenset().union(*(old[k] for k in removed))
+    removed_keys = set(removed)
     added_feats = frozenset().union(*(feats[k] for k in added))
+    touched = added_feats.union(*(old[k] for k in removed))
+    # features held before and after whose weight moved: its df crossed a step
+    moved = [(f, step_df(previous.df[f]), step_df(df[f])) for f in touched if previous.df.get(f, 0) > 0 and df.get(f, 0) > 0]
+    fell = frozenset(f for f, before, now in moved if now > before)
+    rose = frozenset(f for f, before, now in moved if now < before)
     fresh = set(added)
     buffer, floor = dict(previous.buffer), dict(previous.floor)
-    gone = set(removed) - set(feats)
-    for k in gone:
+    for k in set(removed) - set(feats):
         buffer.pop(k, None)
         floor.pop(k, None)
-    redo = [k for k in keys if k in fresh or feats[k] & removed_feats]
+    redo = [k for k in keys if k in fresh or feats[k] & rose or any(o in removed_keys for _, o in buffer[k])]
     redo_set = set(redo)
     for k in keys:
-        if k in redo_set or not feats[k] & added_feats:
+        mine = feats[k]
+        if k in redo_set or not mine & touched:
             continue
-        kept = _rescore(k, feats, weight, buffer[k], floor[k], added, added_feats)
-        if kept is None:
-            redo.append(k)
-        else:
-            buffer[k], floor[k] = kept
+        if mine & fell:
+            kept = _rescore(k, feats, weight, buffer[k], floor[k], added, fell)
+            if kept is None:
+                redo.append(k)
+            else:
+                buffer[k], floor[k] = kept
+            continue
+        # only added sections can move this list: those that score enter its buffer
+        entering = [(score, o) for o in added if o[0] != k[0] and (shared := mine & feats[o])
+                    and (score := _sum(shared, weight)) >= MIN_SCORE]
+        if entering:
+            buf = buffer[k]
+            if len(buf) >= BUFFER and min(map(_order, entering)) > _order(buf[-1]):
+                # all rank below the buffer: it stays, and the bound covers the best of them
+                # (what _keep does with the longer list, without sorting it)
+                best = min(entering, key=_order)[0]
+                floor[k] = (max(floor[k][0], best + _TIE), False)
+            else:
+                buffer[k], floor[k] = _keep(_rank([*buf, *entering]), floor[k])
     if redo:
         redo_set = set(redo)
-        ranked = _rank_rows(keys, feats, weight, df, [i for i, k in enumerate(keys) if k in redo_set])
+        universe = keys
+        if len(redo_set) * 16 < len(keys):
+            # few rows: among the sections sharing a feature with one of them (the others
+            # score 0 against them), not matrices over the whole corpus
+            theirs = frozenset().union(*(feats[k] for k in redo_set))
+            universe = [k for k in keys if k in redo_set or not feats[k].isdisjoint(theirs)]
+        ranked = _rank_rows(universe, feats, weight, df, [i for i, k in enumerate(universe) if k in redo_set])
         for k, (buf, fl) in ranked.items():
             buffer[k], floor[k] = buf, fl
     out = {k: [x[1] for x in buffer[k][:LIMIT]] for k in keys}

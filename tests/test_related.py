@@ -23,15 +23,26 @@ def _article(rng: random.Random, slug: str, n_ents: int = 15, n_terms: int = 30)
     return Article(slug=slug, title="t", sources=[], sections=secs)
 
 
+def stepped(count: int) -> int:
+    """16, then steps of a quarter octave: the smallest 16 * 2**(k/4), rounded up, that holds count."""
+    if count <= 16:
+        return count
+    k = 0
+    while math.ceil(16 * 2 ** (k / 4)) < count:
+        k += 1
+    return math.ceil(16 * 2 ** (k / 4))
+
+
 def _pairwise(articles: list[Article]) -> dict[tuple[str, str], list[tuple[str, str]]]:
-    """The definition, pair by pair: IDF log(N / (df + 0.5)), N the section count rounded
-    up to a power of two, entities at full and evidence terms at half weight."""
+    """The definition, pair by pair: IDF log(N / (df' + 0.5)), N the section count rounded
+    up to a power of two, df' the document frequency up to 16 and above it the next
+    quarter octave, entities at full and evidence terms at half weight."""
     rows = [((a.slug, s.anchor), set(s.entities), {t for ts in s.evidence.values() for t in ts}) for a in articles for s in a.sections]
     base = idf_base(len(rows))
 
     def idf(sets: list[set[str]]) -> dict[str, float]:
         df = Counter(x for st in sets for x in st)
-        return {x: math.log(base / (c + 0.5)) for x, c in df.items()}
+        return {x: math.log(base / (stepped(c) + 0.5)) for x, c in df.items()}
 
     ent_idf, term_idf = idf([r[1] for r in rows]), idf([r[2] for r in rows])
     out = {}
