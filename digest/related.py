@@ -64,8 +64,13 @@ class RelatedState:
 
 
 def section_features(articles: Sequence[Article]) -> dict[Key, frozenset[str]]:
-    return {(a.slug, s.anchor): frozenset({"e:" + e for e in s.entities} | {"t:" + t for ts in s.evidence.values() for t in ts})
-            for a in articles for s in a.sections}
+    return {key: f for a in articles for key, f in article_features(a)}
+
+
+def article_features(a: Article) -> list[tuple[Key, frozenset[str]]]:
+    """The features of each of an article's sections."""
+    return [((a.slug, s.anchor), frozenset({"e:" + e for e in s.entities} | {"t:" + t for ts in s.evidence.values() for t in ts}))
+            for s in a.sections]
 
 
 def idf_base(n: int) -> int:
@@ -109,10 +114,12 @@ def related_sections(articles: Sequence[Article]) -> dict[Key, list[Key]]:
     return update(articles, None).out
 
 
-def update(articles: Sequence[Article], previous: RelatedState | None) -> RelatedState:
+def update(articles: Sequence[Article], previous: RelatedState | None,
+           feats: dict[Key, frozenset[str]] | None = None) -> RelatedState:
     """The related sections of `articles`, from `previous` (the state of an earlier
-    call) when few sections changed; the result is the same as without it."""
-    return update_features(section_features(articles), previous)
+    call) when few sections changed; the result is the same as without it. `feats`:
+    their `section_features`, when the caller has them."""
+    return update_features(section_features(articles) if feats is None else feats, previous)
 
 
 def update_features(feats: dict[Key, frozenset[str]], previous: RelatedState | None) -> RelatedState:
@@ -147,7 +154,8 @@ def update_features(feats: dict[Key, frozenset[str]], previous: RelatedState | N
     for k in set(removed) - set(feats):
         buffer.pop(k, None)
         floor.pop(k, None)
-    redo = [k for k in keys if k in fresh or feats[k] & rose or any(o in removed_keys for _, o in buffer[k])]
+    redo = [k for k in keys if k in fresh or (rose and feats[k] & rose)
+            or (removed_keys and any(o in removed_keys for _, o in buffer[k]))]
     redo_set = set(redo)
     for k in keys:
         mine = feats[k]

@@ -234,7 +234,13 @@ class SiteModel:
         one (`related.update`: an add-one re-ranks only what the new sections touch),
         else from scratch (see `related_jobs`: then in a worker)."""
         key, previous = self._related_sections_inputs()
-        return self._keep_related_sections(key, previous, related.update(self.articles, previous))
+        return self._keep_related_sections(key, previous, related.update(self.articles, previous, self.section_features()))
+
+    def section_features(self) -> dict[tuple[str, str], frozenset[str]]:
+        """related.section_features, each article's made once per session while unchanged."""
+        remember = self.store.remember
+        return {key: f for a in self.articles for key, f in remember("section-features", a.slug, (a,), functools.partial(
+            related.article_features, a))}
 
     def _related_sections_inputs(self) -> tuple[str, related.RelatedState | None]:
         key = digest("related-sections", self.out)
@@ -261,7 +267,7 @@ class SiteModel:
                 todo.append("related-sections")
             else:
                 self.__dict__["related_sections"] = self._keep_related_sections(
-                    *self._rs_inputs, related.update(self.articles, self._rs_inputs[1]))
+                    *self._rs_inputs, related.update(self.articles, self._rs_inputs[1], self.section_features()))
         if "related" not in self.__dict__:
             self._rel_inputs = self._related_inputs()
             if self._rel_inputs[2] is None:
