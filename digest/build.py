@@ -312,9 +312,11 @@ def assemble(options: BuildOptions, log: StageLog, store: Cache | None = None) -
     jieba_words = digest(*dictionary_words(tax))
     prefix = display_prefix(options.content)
     docs, rejected, warnings = log.run(
-        "ingest", lambda: read_inputs(options.content, prefix), lambda r: f"{len(r[0])} inputs read, {len(r[1])} not readable"
+        "ingest", lambda: read_inputs(options.content, prefix, remember=store.remember),
+        lambda r: f"{len(r[0])} inputs read, {len(r[1])} not readable"
     )
-    prep_keys = [prepare_key(d) for d in docs]
+    # a resident session's unchanged inputs are the same RawDoc objects (read_inputs): keyed once
+    prep_keys = [store.derived("prepare-key", d, prepare_key) for d in docs]
     heads, loaded = log.run(
         "normalize",
         lambda: prepared_heads(docs, prep_keys, store, options, log.advance),

@@ -12,17 +12,23 @@ that are not inputs: links, special files, orphan sidecars).
 from __future__ import annotations
 
 import codecs
+import functools
 import os
 import re
 import stat
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
+from typing import Any
 
 import yaml
 from charset_normalizer import from_bytes
 
 from .model import RawDoc
+
+# Cache.remember's signature: (kind, key, inputs, compute) -> compute() or what it gave before
+Remember = Callable[[str, Any, tuple[Any, ...], Callable[[], Any]], Any]
 
 SIDECAR_SUFFIXES = (".yaml", ".yml")
 # A scraped article is 10-100 KB and a large blog dump a few MB; anything bigger is not an
@@ -83,6 +89,10 @@ class Found:
     path: Path
     real: Path
     size: int = -1  # from the stat that classified it (-1: unknown)
+    # (device, inode, size, mtime ns, ctime ns) of that stat: what a resident session
+    # compares to know the file is the one it read before (ctime moves on every write,
+    # and no tool can set it back)
+    stamp: tuple[int, ...] = ()
 
 
 def _check_link(path: Path, root: Path) -> tuple[Path | None, str]:
@@ -117,7 +127,7 @@ def _classify(path: Path, root: Path) -> tuple[Found | None, str]:
         return None, "symlink to a directory inside the content folder; its files are read from the directory itself"
     if not stat.S_ISREG(mode):
         return None, f"{_kind(mode)}, not a regular file"
-    return Found(path, real, info.st_size), ""
+    return Found(path, real, info.st_size, (info.st_dev, info.st_ino, info.st_size, info.st_mtime_ns, info.st_ctime_ns)), ""
 
 
 def discover(content: Path) -> tuple[list[Found], list[tuple[Path, str]]]:
@@ -293,8 +303,12 @@ def read_one(found: Found, limit: int = MAX_INPUT_BYTES) -> tuple[bytes | None, 
     return data, ""
 
 
-def read_inputs(content: Path, prefix: str, limit: int = MAX_INPUT_BYTES) -> tuple[list[RawDoc], list[Rejection], list[str]]:
-    """Read every input under `content` with its sidecar. Returns docs, rejections, warnings."""
+def read_inputs(content: Path, prefix: str, limit: int = MAX_INPUT_BYTES,
+                remember: Remember | None = None) -> tuple[list[RawDoc], list[Rejection], list[str]]:
+    """Read every input under `content` with its sidecar. Returns docs, rejections, warnings.
+
+    `remember` (a resident session's `Cache.remember`): an input whose file and sidecar
+    have the stamps of the previous build is not read again, and is the same RawDoc."""
     files, skipped = discover(content)
     root = content.resolve()
     rejected = [Rejection(_display_path(p, root, prefix), reason, "skipped") for p, reason in skipped]
@@ -312,23 +326,36 @@ def read_inputs(content: Path, prefix: str, limit: int = MAX_INPUT_BYTES) -> tup
             continue
         side = sidecar_of(found.path, sidecars)
         side_shown = _display_path(side.path, root, prefix) if side else None
-        data, reason = read_one(found, limit)
-        if data is None:
+        read = functools.partial(_read_input, found, shown, side, side_shown, limit)
+        doc, reason, notes = read() if remember is None or not found.stamp else remember(
+            "input", shown, (found.stamp, side_shown, side.stamp if side else None), read)
+        if doc is None:
             rejected.append(Rejection(shown, reason))
             if side is not None and side.path not in used:
                 used.add(side.path)
                 rejected.append(Rejection(side_shown or "", f"sidecar of rejected input {shown}; its overrides are unused", "skipped"))
             continue
-        sidecar: dict = {}
         if side is not None:
             used.add(side.path)
-            sidecar, notes = load_sidecar(side.real, side_shown)
-            warnings.extend(notes)
-        docs.append(RawDoc(path=shown, data=data, sidecar=sidecar, sidecar_path=side_shown))
+        warnings.extend(notes)
+        docs.append(doc)
     for path in sorted(set(sidecars) - used):
         # a second sidecar of one input (NAME.yml beside NAME.yaml): only the first is read
         rejected.append(Rejection(_display_path(path, root, prefix), "second sidecar of one input (.yaml wins); ignored", "skipped"))
     return docs, rejected, warnings
+
+
+def _read_input(found: Found, shown: str, side: Found | None, side_shown: str | None,
+                limit: int) -> tuple[RawDoc | None, str, list[str]]:
+    """One input and its sidecar: (doc, "", the sidecar's warnings) or (None, why, [])."""
+    data, reason = read_one(found, limit)
+    if data is None:
+        return None, reason, []
+    sidecar: dict = {}
+    notes: list[str] = []
+    if side is not None:
+        sidecar, notes = load_sidecar(side.real, side_shown)
+    return RawDoc(path=shown, data=data, sidecar=sidecar, sidecar_path=side_shown), "", notes
 
 
 def _has_input(sidecar: Path, paths: set[Path]) -> bool:

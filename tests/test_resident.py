@@ -106,6 +106,32 @@ def test_a_retitled_article_is_retitled_on_the_pages_that_link_to_it(tmp_path: P
     assert titles[slug] + "修订版" in (out / "zh-hans" / "articles" / other / "index.html").read_text("utf-8")
 
 
+def test_a_session_rereads_an_input_rewritten_with_its_old_size_and_mtime(tmp_path: Path) -> None:
+    """A session does not read unchanged inputs again (their stamps), but a file rewritten
+    in place with the same size and its old mtime put back (cp -p, rsync -t) is read."""
+    import os
+
+    files = [f for f in generate(8, seed=5) if f[2].get("mirror_of") is None][:4]
+    content, out = tmp_path / "content", tmp_path / "site"
+    content.mkdir()
+    for name, data, _ in files:
+        (content / name).write_bytes(data)
+    session = Session(BuildOptions(content=content, out=out, cache=tmp_path / "cache", jobs=1, search=False, quiet=True,
+                                   base_url=BASE_URL))
+    assert session.build() == 0
+    name, data, truth = files[0]
+    target = content / name
+    text = data.decode(truth["encoding"])
+    swapped = text.replace("的", "地", 1)  # same length in every encoding of the set
+    assert swapped != text and len(swapped.encode(truth["encoding"])) == len(data)
+    before = target.stat()
+    target.write_bytes(swapped.encode(truth["encoding"]))
+    os.utime(target, ns=(before.st_atime_ns, before.st_mtime_ns))
+    assert target.stat().st_mtime_ns == before.st_mtime_ns and target.stat().st_size == before.st_size
+    assert session.build() == 0
+    assert_same_site(out, cold_build(content, tmp_path / "cold"))
+
+
 def test_memory_cache_keeps_used_entries_and_hands_out_fresh_copies(tmp_path: Path) -> None:
     store = Cache(tmp_path, memory={})
     store.begin()
