@@ -114,7 +114,8 @@ def _first(patterns, text: str) -> str | None:
 
 # A year of four digits, or of the Republic of China calendar (民国114年 = 2025: "114-10-08",
 # "114年10月8日"), which Taiwan's official and press pages use.
-_DATE = re.compile(r"(?<!\d)(\d{4}|1[0-4]\d)\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?(?:\s+(\d{1,2}:\d{2}(?::\d{2})?))?")
+# the spaces before 日 only with it: "2025-03-22 16:48" keeps its space for the time
+_DATE = re.compile(r"(?<!\d)(\d{4}|1[0-4]\d)\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})(?:\s*日)?(?:\s+(\d{1,2}:\d{2}(?::\d{2})?))?")
 ROC_OFFSET = 1911
 
 

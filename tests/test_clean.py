@@ -9,7 +9,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from digest.clean import clean_segment, compact, spam_spans
+from digest.clean import clean_segment, compact, parse_header_date, spam_spans
 from digest.model import RawDoc
 from digest.pipeline import extract, load_drafts, prepare
 from digest.rules import spam_rules
@@ -52,6 +52,17 @@ def test_publication_date_and_origin_from_header() -> None:
     doc = prepare(RawDoc("content/t.txt", "\n\n".join(["大模型价格战进入下半场", "2024年07月25日 19:36 某某媒体", *BODY]).encode()))
     draft = extract(doc).drafts[0]
     assert (draft.date, draft.published_time, draft.origin) == ("2024-07-25", "19:36", "某某媒体")
+
+
+def test_publication_time_after_a_dashed_date() -> None:
+    for header, when in [("2025-03-22 16:48  来源：某某科技", ("2025-03-22", "16:48")),
+                         ("发布时间：2025/03/22 16:48:05", ("2025-03-22", "16:48:05")),
+                         ("2025年3月22日 16:48", ("2025-03-22", "16:48")),
+                         ("2025-03-22 来源：某某科技", ("2025-03-22", None))]:
+        assert parse_header_date(header) == when, header
+        doc = prepare(RawDoc("content/t.txt", "\n\n".join(["大模型价格战进入下半场", header, *BODY]).encode()))
+        draft = extract(doc).drafts[0]
+        assert (draft.date, draft.published_time) == when, header
 
 
 def test_spam_spliced_mid_sentence_is_cut_and_sentence_kept() -> None:
