@@ -294,6 +294,7 @@ def analyse_article(job: ArticleJob, tax: Taxonomy) -> Analysed:
         author=draft.author,
         canonical_key=job.canonical_key,
         script=draft.script,
+        published_time=draft.published_time if draft.date else None,
     )
     article.entities = sorted({e for s in secs for e in s.entities})
     if article.date is None:

@@ -112,6 +112,7 @@ class Article:
     canonical_key: str = ""
     entities: list[str] = field(default_factory=list)
     script: Literal["hans", "hant"] = "hans"
+    published_time: str | None = None  # HH:MM[:SS] when the input states it beside its date
 
     @property
     def paragraphs(self) -> list[str]:

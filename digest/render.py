@@ -1108,7 +1108,7 @@ def article_json_ld(article: Article, ed: Edition, base_url: str, topic_names: l
         "isPartOf": {"@type": "WebSite", "name": ed.ui["site_name"], "url": f"{base_url}{ed.lang}/"},
     }
     if article.date and not article.date_inferred:
-        data["datePublished"] = article.date
+        data["datePublished"] = f"{article.date}T{article.published_time}" if article.published_time else article.date
     if article.author:
         data["author"] = {"@type": "Person", "name": ed.convert(article.author)}
     if article.origin:
@@ -1122,6 +1122,7 @@ def markdown_article(article: Article, convert: Callable[[str], str]) -> str:
         "title": convert(article.title),
         "slug": article.slug,
         "date": _yaml_date(article.date),
+        **({"time": article.published_time} if article.published_time and not article.date_inferred else {}),
         "date_inferred": article.date_inferred,
         "topics": list(article.topics),
         "sources": list(article.sources),
