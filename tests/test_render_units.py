@@ -45,3 +45,27 @@ def test_paragraphs_filter_escapes_and_converts() -> None:
     html = tpl.render(ps=["发布<b>会</b>", "a & b"], t=lambda s: s.replace("发", "發"))
     assert html == "<p>發布&lt;b&gt;会&lt;/b&gt;</p>\n<p>a &amp; b</p>\n"
     assert isinstance(Markup(html), Markup)
+
+
+def test_a_stated_publication_time_reaches_front_matter_and_json_ld() -> None:
+    import yaml
+
+    from digest.model import Article, Section
+    from digest.render import Edition, article_json_ld, markdown_article
+
+    sec = Section(heading="标题", anchor="s1", paragraphs=["正文一段。"])
+    timed = Article(slug="a", title="标题", sources=["content/a.txt"], sections=[sec], date="2024-07-25",
+                    date_precision="day", published_time="19:36")
+    front = yaml.safe_load(markdown_article(timed, lambda s: s).split("---")[1])
+    assert front["date"].isoformat() == "2024-07-25" and front["time"] == "19:36"  # a string, not YAML 1.1's 1176
+    assert list(front)[:4] == ["title", "slug", "date", "time"]
+    ed = Edition("zh-hans", lambda s: s, {"site_name": "x"})
+    assert article_json_ld(timed, ed, "https://d.example/", [])["datePublished"] == "2024-07-25T19:36"
+    # an inferred date has no stated time; an article without one has no key
+    guessed = Article(slug="b", title="标题", sources=[], sections=[sec], date="2024-07-25", date_inferred=True,
+                      published_time="19:36")
+    plain = Article(slug="c", title="标题", sources=[], sections=[sec], date="2024-07-25")
+    for article in (guessed, plain):
+        assert "time" not in yaml.safe_load(markdown_article(article, lambda s: s).split("---")[1])
+    assert "datePublished" not in article_json_ld(guessed, ed, "https://d.example/", [])
+    assert article_json_ld(plain, ed, "https://d.example/", [])["datePublished"] == "2024-07-25"
