@@ -651,16 +651,25 @@ class Renderer:
         events_of: dict[str, list[Event]] = defaultdict(list)
         for e in m.events:
             events_of[e.slug].append(e)
-        buckets: list[set[str]] = [set() for _ in range(HANT_BUCKETS)]
+        members: list[list[Article]] = [[] for _ in range(HANT_BUCKETS)]
         for a in m.articles:
-            buckets[hant_bucket(a.slug)].update(short_texts(a, events_of[a.slug]))
+            members[hant_bucket(a.slug)].append(a)
         version = conversion_version(self.corpus.taxonomy)
+
+        def texts_of(held: list[Article]) -> tuple[str, list[str]]:
+            ordered = sorted({t for a in held for t in short_texts(a, events_of[a.slug])})
+            return digest("hant", version, *ordered), ordered
+
         missing = []
-        for texts in buckets:
-            if not texts:
+        for b, held in enumerate(members):
+            if not held:
                 continue
-            ordered = sorted(texts)
-            key = digest("hant", version, *ordered)
+            # a resident session lists a bucket's texts again only when its articles or
+            # their events changed
+            key, ordered = self.store.remember("hant-bucket", b, (version, *held, None, *(e for a in held for e in events_of[a.slug])),
+                                               functools.partial(texts_of, held))
+            if not ordered:
+                continue
             table = self.store.get("hant", key)
             if isinstance(table, dict):
                 self.hant.preload(table)
