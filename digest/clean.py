@@ -579,7 +579,9 @@ def clean_segment(segment: Segment, context: Context | None = None, sidecar_titl
     # A page-title line above the headline is no body; nor is the headline of a page
     # with furniture above it (a dump's segment title, or a first line that is the title,
     # may be a long sentence, and what follows it text).
-    if title_idx is not None and (first_body < title_idx or (first_body == title_idx > 0 and segment.title_no is None)):
+    # (a long first line is the headline too when a date or byline line stands right under it)
+    if title_idx is not None and (first_body < title_idx or (first_body == title_idx and segment.title_no is None and (
+            title_idx > 0 or (len(lines) > 1 and _metadata(lines[1].text, chrome, Meta()))))):
         first_body = next((i for i in range(title_idx + 1, len(lines))
                            if is_body(lines[i].text) and i not in standfirst
                            and not _furniture_prose(lines[i].text, chrome) and not _page_statement(lines[i].text)
@@ -594,6 +596,7 @@ def clean_segment(segment: Segment, context: Context | None = None, sidecar_titl
     calls: set[int] = set()  # lines dropped as calls to action or promotions
     original: str | None = None  # a stated original title above the text
     personal = Voice([ln.text for ln in lines[max(first_body, 0) : last_body + 1]])  # a post's own sign-off stays
+    cards = _info_cards(lines, first_body)
     for i, ln in enumerate(lines):
         text = ln.text
         in_head = i < first_body or i < HEAD_SCAN
@@ -723,6 +726,9 @@ def clean_segment(segment: Segment, context: Context | None = None, sidecar_titl
             continue
         if ((in_head and i < first_body) or in_tail) and field_row(text):
             drop(ln, "chrome", "field-row")
+            continue
+        if i < first_body and i in cards:
+            drop(ln, "chrome", "info-card")
             continue
         if in_head and i < first_body:
             rule = _first(chrome.head_line, text)
@@ -1413,7 +1419,8 @@ def _is_comment(text: str, chrome: ChromeRules) -> bool:
 
 
 _BULLET = re.compile(r"^\s*[•·\-*+]\s")
-_LABELLED_TITLE = re.compile(r"^(?:(?P<original>原标题)|标题|题目|title|subject)(?:\s*[:：]\s*|\s+)(?P<value>\S.{3,80})$", re.IGNORECASE)
+_LABELLED_TITLE = re.compile(r"^(?:(?P<original>原文标题|原标题)|标题|题目|title|subject)(?:\s*[:：]\s*|\s+)(?P<value>\S.{3,80})$",
+                             re.IGNORECASE)
 # A header field with its label and value set apart by spaces, as forums and mail dumps print
 # them ("作者 某某 (昵称)  看板 Stock", "时间 Thu Oct 15 10:23:11 2026").
 _SPACED_FIELD = re.compile(r"^(?:作者|标题|时间|日期|来源|发信人|发信站|看板|版块|分类|发布时间|发表时间|author|date|from)"
@@ -1486,10 +1493,13 @@ def _placed_title(lines: list[Line], line_keys: list[str], chrome: ChromeRules, 
     # its date or byline line stands above it (then "题目：…" is the article's, an essay prompt)
     # "原标题：…" (a reprint's original title) is the title only of a page with no headline above it.
     original = _LABELLED_TITLE.match(lines[labelled].text) if labelled is not None else None
-    if original and original.group("original"):
-        labelled = labelled if not any(_title_candidate(ln, chrome, spam, spans_of)
+    # (a forwarding notice's own headline quotes it: "关于转发《X》的通知" over "原文标题：X")
+    quoted = f"《{original.group('value').strip()}》" if original and original.group("original") else None
+    if quoted:
+        labelled = labelled if not any(_title_candidate(ln, chrome, spam, spans_of) and quoted not in ln.text
                                        for _, ln in head[:labelled]) else None
     if labelled is not None and not any(is_title_like(lines[k].text) and _metadata(lines[k + 1].text, chrome, Meta())
+                                        and not (quoted and (quoted in lines[k].text or field_row(lines[k].text)))
                                         for k in range(labelled - 1)):
         return labelled
     candidates = [
@@ -1906,8 +1916,29 @@ def field_row(text: str) -> bool:
 
 
 _ROW_PROSE = re.compile(r"[。！？；，,!?;]")
+_CARD_ROW = re.compile(r"^[^\s:：。！？，,]{1,12}[:：]\s*\S")
+_CARD_HEADER = re.compile(r"^【[^【】]{2,10}】$")
+CARD_ROWS = 3  # labelled rows of an info card
 _ROW_END = re.compile(r"[。！？!?]")
 FIELD_ROW_LISTS = 3
+
+
+def _info_cards(lines: list[Line], first_body: int) -> set[int]:
+    """Indexes of an info card above the article ("【专利信息】" over "申请号：… 申请日：…", "发明人：…",
+    "分类号：…"): CARD_ROWS or more labelled rows in a row with no sentence end, one of them a
+    row of two fields, and the bracketed header right above them."""
+    out: set[int] = set()
+    i = 0
+    while i < first_body:
+        j = i
+        while j < first_body and _CARD_ROW.match(lines[j].text) and not _ROW_END.search(lines[j].text):
+            j += 1
+        if j - i >= CARD_ROWS and any(field_row(lines[k].text) for k in range(i, j)):
+            out.update(range(i, j))
+            if i > 0 and _CARD_HEADER.match(lines[i - 1].text):
+                out.add(i - 1)
+        i = max(j, i + 1)
+    return out
 
 
 def _standfirst(lines: list[Line], keys: list[str], chrome: ChromeRules) -> set[int]:
