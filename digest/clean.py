@@ -1494,12 +1494,14 @@ def _placed_title(lines: list[Line], line_keys: list[str], chrome: ChromeRules, 
     # "原标题：…" (a reprint's original title) is the title only of a page with no headline above it.
     original = _LABELLED_TITLE.match(lines[labelled].text) if labelled is not None else None
     # (a forwarding notice's own headline quotes it: "关于转发《X》的通知" over "原文标题：X")
-    quoted = f"《{original.group('value').strip()}》" if original and original.group("original") else None
-    if quoted:
-        labelled = labelled if not any(_title_candidate(ln, chrome, spam, spans_of) and quoted not in ln.text
-                                       for _, ln in head[:labelled]) else None
+    quoted = f"《{_SPACE_RUN.sub('', original.group('value'))}》" if original and original.group("original") else None
+    if quoted:  # (above a breadcrumb only the site's name and bars)
+        crumbs = [p.regex for p in chrome.short_line if p.id == "breadcrumb"]
+        top = max((k + 1 for k, ln in head[:labelled] if any(rx.search(ln.text) for rx in crumbs)), default=0)
+        labelled = labelled if not any(_title_candidate(ln, chrome, spam, spans_of) and quoted not in _SPACE_RUN.sub("", ln.text)
+                                       for _, ln in head[top:labelled]) else None
     if labelled is not None and not any(is_title_like(lines[k].text) and _metadata(lines[k + 1].text, chrome, Meta())
-                                        and not (quoted and (quoted in lines[k].text or field_row(lines[k].text)))
+                                        and not (quoted and (quoted in _SPACE_RUN.sub("", lines[k].text) or field_row(lines[k].text)))
                                         for k in range(labelled - 1)):
         return labelled
     candidates = [
