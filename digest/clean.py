@@ -193,8 +193,9 @@ def _metadata(text: str, rules: ChromeRules, meta: Meta) -> str | None:
             meta.notes.append(f"stated original title: {m.group('value').strip()}")
             return "original-title"
         return None
-    # Fields must start the line (or follow a date): a sentence mentioning 来源 is not metadata.
-    if fields[0].start() > 0 and not _DATE.match(text) and not field_row(text):
+    # Fields must start the line (or follow a date, or a channel's name set apart: "互动观察  编辑：…"):
+    # a sentence mentioning 来源 is not metadata.
+    if fields[0].start() > 0 and not _DATE.match(text) and not field_row(text) and not _CHANNEL_BEFORE.fullmatch(text[: fields[0].start()]):
         return None  # (a row of labelled fields may open with a label the rules lack: "机构：…")
     if len(fields) == 1 and _spoken_line(text, fields[0], md["byline_value"]):
         return None
@@ -225,6 +226,9 @@ def _metadata(text: str, rules: ChromeRules, meta: Meta) -> str | None:
         if stamp:
             _set_date(meta, parse_header_date(stamp.group(1)))
     return "fields"
+
+
+_CHANNEL_BEFORE = re.compile(r"[\u4e00-\u9fff]{2,6}\s+")
 
 
 def _set_date(meta: Meta, parsed: tuple[str, str | None] | None) -> None:
