@@ -210,3 +210,34 @@ def test_sentences_about_members_and_tips_stay() -> None:
         "医生提示，智能问诊工具的回答仅供参考，出现症状仍应及时就医。",
     ):
         assert prose in clean(middle(prose)).paragraphs
+
+
+# ---------------------------------------------------------------- spam runs across a measure, stock-tip words
+
+
+@pytest.mark.parametrize(
+    ("text", "ad"),
+    [
+        ("新系统上线后排队时间明显缩短，足球串关两场稳赢病人满意度也随之提高。", "串关两场稳赢"),
+        ("公司称订单饱满，世界杯竞猜下注赔率高产能利用率接近九成。", "世界杯竞猜下注赔率"),
+    ],
+)
+def test_a_measure_after_a_numeral_keeps_an_ad_run_together(text: str, ad: str) -> None:
+    assert ad in "".join(spans(text))
+
+
+@pytest.mark.parametrize(
+    "prose",
+    [
+        "多家券商发布了本月金股组合，涨停股票数量较上月有所增加。",
+        "省体彩中心举办世界杯竞猜活动，吸引了上万名球迷参与。",
+        "运营商表示，用户携号转网后仍可保号，套餐资费不受影响。",
+    ],
+)
+def test_news_with_stock_and_quiz_words_is_no_spam(prose: str) -> None:
+    assert spans(prose) == []
+
+
+def test_a_channel_name_before_a_byline_row_is_metadata() -> None:
+    d = clean([TITLE, "产业观察  编辑：某某某   2025-03-12 18:26", *NEWS_BODY])
+    assert d.paragraphs == NEWS_BODY and removed(d, "产业观察") == {"metadata"}
