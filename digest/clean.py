@@ -225,6 +225,11 @@ def _metadata(text: str, rules: ChromeRules, meta: Meta) -> str | None:
         stamp = _ROW_STAMP.search(text, fields[-1].end())
         if stamp:
             _set_date(meta, parse_header_date(stamp.group(1)))
+        elif fields[0].start() > 0 and _CHANNEL_BEFORE.fullmatch(text[: fields[0].start()]):
+            # ... or its stamp after the last value of a channel's byline row ("互动观察  编辑：某某  2025-06-04 18:26")
+            dated = _DATE.search(text, fields[-1].end())
+            if dated:
+                _set_date(meta, parse_header_date(dated.group(0)))
     return "fields"
 
 

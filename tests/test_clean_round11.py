@@ -240,4 +240,4 @@ def test_news_with_stock_and_quiz_words_is_no_spam(prose: str) -> None:
 
 def test_a_channel_name_before_a_byline_row_is_metadata() -> None:
     d = clean([TITLE, "产业观察  编辑：某某某   2025-03-12 18:26", *NEWS_BODY])
-    assert d.paragraphs == NEWS_BODY and removed(d, "产业观察") == {"metadata"}
+    assert d.paragraphs == NEWS_BODY and removed(d, "产业观察") == {"metadata"} and d.date == "2025-03-12"
