@@ -220,6 +220,7 @@ def test_sentences_about_members_and_tips_stay() -> None:
     [
         ("新系统上线后排队时间明显缩短，足球串关两场稳赢病人满意度也随之提高。", "串关两场稳赢"),
         ("公司称订单饱满，世界杯竞猜下注赔率高产能利用率接近九成。", "世界杯竞猜下注赔率"),
+        ("产能利用率接近九成，明日翻倍股免费领 进群送两只金股新工厂将于年底投产。", "明日翻倍股免费领 进群送两只金股"),
     ],
 )
 def test_a_measure_after_a_numeral_keeps_an_ad_run_together(text: str, ad: str) -> None:
@@ -232,6 +233,7 @@ def test_a_measure_after_a_numeral_keeps_an_ad_run_together(text: str, ad: str) 
         "多家券商发布了本月金股组合，涨停股票数量较上月有所增加。",
         "省体彩中心举办世界杯竞猜活动，吸引了上万名球迷参与。",
         "运营商表示，用户携号转网后仍可保号，套餐资费不受影响。",
+        "明日公司将送两个新品参加展会，进群的用户可以提前预约。",
     ],
 )
 def test_news_with_stock_and_quiz_words_is_no_spam(prose: str) -> None:
