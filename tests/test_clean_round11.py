@@ -86,7 +86,7 @@ def test_forwarding_notice_gives_way_to_the_forwarded_article() -> None:
         f"原文标题：{headline}",
         "原文来源：某某科技报  2025年6月18日  第5版",
         *NEWS_BODY,
-        "请各子公司结合业务认真学习，于7月1日前反馈意见。",
+        "请各子公司结合业务认真研读，于7月1日前反馈意见。",
         "内部文件 严禁外传 工号20931 2025-06-21 10:02",
         "阅读回执：已阅 88人   未阅 12人",
         "打印人：丙某某   打印时间：2025-06-21 10:02",
@@ -102,6 +102,9 @@ def test_forwarding_and_request_words_inside_prose_stay() -> None:
     for prose in (
         "通知要求，请各单位于月底前上报算力需求，省里将统筹调配资源。",
         "公司表示，已将相关报告转发给合作伙伴，双方将共同评估部署方案。",
+        # a notice issuing its own document is the text of a government page
+        "现将《人工智能赋能制造业行动方案》印发给你们，请结合实际认真贯彻执行。",
+        "请各单位高度重视，认真组织实施，确保各项任务按期完成。",
     ):
         assert prose in clean(middle(prose)).paragraphs
 
