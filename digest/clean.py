@@ -195,8 +195,9 @@ def _metadata(text: str, rules: ChromeRules, meta: Meta) -> str | None:
             meta.notes.append(f"stated original title: {m.group('value').strip()}")
             return "original-title"
         return None
-    # Fields must start the line (or follow a date): a sentence mentioning 来源 is not metadata.
-    if fields[0].start() > 0 and not _DATE.match(text) and not field_row(text):
+    # Fields must start the line (or follow a date, or a channel's name set apart: "互动观察  编辑：…"):
+    # a sentence mentioning 来源 is not metadata.
+    if fields[0].start() > 0 and not _DATE.match(text) and not field_row(text) and not _CHANNEL_BEFORE.fullmatch(text[: fields[0].start()]):
         return None  # (a row of labelled fields may open with a label the rules lack: "机构：…")
     if len(fields) == 1 and _spoken_line(text, fields[0], md["byline_value"]):
         return None
@@ -226,7 +227,15 @@ def _metadata(text: str, rules: ChromeRules, meta: Meta) -> str | None:
         stamp = _ROW_STAMP.search(text, fields[-1].end())
         if stamp:
             _set_date(meta, parse_header_date(stamp.group(1)))
+        elif fields[0].start() > 0 and _CHANNEL_BEFORE.fullmatch(text[: fields[0].start()]):
+            # ... or its stamp after the last value of a channel's byline row ("互动观察  编辑：某某  2025-06-04 18:26")
+            dated = _DATE.search(text, fields[-1].end())
+            if dated:
+                _set_date(meta, parse_header_date(dated.group(0)))
     return "fields"
+
+
+_CHANNEL_BEFORE = re.compile(r"[\u4e00-\u9fff]{2,6}\s+")
 
 
 def _set_date(meta: Meta, parsed: tuple[str, str | None] | None) -> None:
@@ -581,7 +590,9 @@ def clean_segment(segment: Segment, context: Context | None = None, sidecar_titl
     # A page-title line above the headline is no body; nor is the headline of a page
     # with furniture above it (a dump's segment title, or a first line that is the title,
     # may be a long sentence, and what follows it text).
-    if title_idx is not None and (first_body < title_idx or (first_body == title_idx > 0 and segment.title_no is None)):
+    # (a long first line is the headline too when a date or byline line stands right under it)
+    if title_idx is not None and (first_body < title_idx or (first_body == title_idx and segment.title_no is None and (
+            title_idx > 0 or (len(lines) > 1 and _metadata(lines[1].text, chrome, Meta()))))):
         first_body = next((i for i in range(title_idx + 1, len(lines))
                            if is_body(lines[i].text) and i not in standfirst
                            and not _furniture_prose(lines[i].text, chrome) and not _page_statement(lines[i].text)
@@ -596,6 +607,7 @@ def clean_segment(segment: Segment, context: Context | None = None, sidecar_titl
     calls: set[int] = set()  # lines dropped as calls to action or promotions
     original: str | None = None  # a stated original title above the text
     personal = Voice([ln.text for ln in lines[max(first_body, 0) : last_body + 1]])  # a post's own sign-off stays
+    cards = _info_cards(lines, first_body)
     for i, ln in enumerate(lines):
         text = ln.text
         in_head = i < first_body or i < HEAD_SCAN
@@ -725,6 +737,9 @@ def clean_segment(segment: Segment, context: Context | None = None, sidecar_titl
             continue
         if ((in_head and i < first_body) or in_tail) and field_row(text):
             drop(ln, "chrome", "field-row")
+            continue
+        if i < first_body and i in cards:
+            drop(ln, "chrome", "info-card")
             continue
         if in_head and i < first_body:
             rule = _first(chrome.head_line, text)
@@ -1446,7 +1461,8 @@ def _is_comment(text: str, chrome: ChromeRules) -> bool:
 
 
 _BULLET = re.compile(r"^\s*[•·\-*+]\s")
-_LABELLED_TITLE = re.compile(r"^(?:(?P<original>原标题)|标题|题目|title|subject)(?:\s*[:：]\s*|\s+)(?P<value>\S.{3,80})$", re.IGNORECASE)
+_LABELLED_TITLE = re.compile(r"^(?:(?P<original>原文标题|原标题)|标题|题目|title|subject)(?:\s*[:：]\s*|\s+)(?P<value>\S.{3,80})$",
+                             re.IGNORECASE)
 # A header field with its label and value set apart by spaces, as forums and mail dumps print
 # them ("作者 某某 (昵称)  看板 Stock", "时间 Thu Oct 15 10:23:11 2026").
 _SPACED_FIELD = re.compile(r"^(?:作者|标题|时间|日期|来源|发信人|发信站|看板|版块|分类|发布时间|发表时间|author|date|from)"
@@ -1519,10 +1535,15 @@ def _placed_title(lines: list[Line], line_keys: list[str], chrome: ChromeRules, 
     # its date or byline line stands above it (then "题目：…" is the article's, an essay prompt)
     # "原标题：…" (a reprint's original title) is the title only of a page with no headline above it.
     original = _LABELLED_TITLE.match(lines[labelled].text) if labelled is not None else None
-    if original and original.group("original"):
-        labelled = labelled if not any(_title_candidate(ln, chrome, spam, spans_of)
-                                       for _, ln in head[:labelled]) else None
+    # (a forwarding notice's own headline quotes it: "关于转发《X》的通知" over "原文标题：X")
+    quoted = f"《{_SPACE_RUN.sub('', original.group('value'))}》" if original and original.group("original") else None
+    if quoted:  # (above a breadcrumb only the site's name and bars)
+        crumbs = [p.regex for p in chrome.short_line if p.id == "breadcrumb"]
+        top = max((k + 1 for k, ln in head[:labelled] if any(rx.search(ln.text) for rx in crumbs)), default=0)
+        labelled = labelled if not any(_title_candidate(ln, chrome, spam, spans_of) and quoted not in _SPACE_RUN.sub("", ln.text)
+                                       for _, ln in head[top:labelled]) else None
     if labelled is not None and not any(is_title_like(lines[k].text) and _metadata(lines[k + 1].text, chrome, Meta())
+                                        and not (quoted and (quoted in _SPACE_RUN.sub("", lines[k].text) or field_row(lines[k].text)))
                                         for k in range(labelled - 1)):
         return labelled
     candidates = [
@@ -1939,8 +1960,29 @@ def field_row(text: str) -> bool:
 
 
 _ROW_PROSE = re.compile(r"[。！？；，,!?;]")
+_CARD_ROW = re.compile(r"^[^\s:：。！？，,]{1,12}[:：]\s*\S")
+_CARD_HEADER = re.compile(r"^【[^【】]{2,10}】$")
+CARD_ROWS = 3  # labelled rows of an info card
 _ROW_END = re.compile(r"[。！？!?]")
 FIELD_ROW_LISTS = 3
+
+
+def _info_cards(lines: list[Line], first_body: int) -> set[int]:
+    """Indexes of an info card above the article ("【专利信息】" over "申请号：… 申请日：…", "发明人：…",
+    "分类号：…"): CARD_ROWS or more labelled rows in a row with no sentence end, one of them a
+    row of two fields, and the bracketed header right above them."""
+    out: set[int] = set()
+    i = 0
+    while i < first_body:
+        j = i
+        while j < first_body and _CARD_ROW.match(lines[j].text) and not _ROW_END.search(lines[j].text):
+            j += 1
+        if j - i >= CARD_ROWS and any(field_row(lines[k].text) for k in range(i, j)):
+            out.update(range(i, j))
+            if i > 0 and _CARD_HEADER.match(lines[i - 1].text):
+                out.add(i - 1)
+        i = max(j, i + 1)
+    return out
 
 
 def _standfirst(lines: list[Line], keys: list[str], chrome: ChromeRules) -> set[int]:

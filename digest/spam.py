@@ -543,9 +543,10 @@ def _terms(text: str, lexicon: re.Pattern[str]) -> list[tuple[int, int]]:
 
 
 # What may sit between two spam terms of one run: nothing, spaces, a number with a unit
-# ("送38元彩金"), or one character ("娱乐场官网").
-_GLUE = re.compile(r"\s*[【】\[\]《》「」]?\s*\d*\s*[\u4e00-\u9fff]?\s*\d*\s*[【】\[\]《》「」]?\s*")
-_NUMERAL = re.compile(r"\s*第?[\d一二三四五六七八九十百千万两]{1,4}\s*")
+# ("送38元彩金"), or one character ("娱乐场官网"), maybe a measure after a Chinese numeral
+# ("串关一场稳赢", "进群送三只金股").
+_GLUE = re.compile(r"\s*[【】\[\]《》「」]?\s*\d*\s*[一二三四五六七八九十两几]?[\u4e00-\u9fff]?\s*\d*\s*[【】\[\]《》「」]?\s*")
+_NUMERAL = re.compile(r"\s*第?[\d一二三四五六七八九十百千万两]{1,4}[只个场注倍]?\s*")  # (maybe its measure: "送三只|金股")
 _LIST_GLUE = re.compile(r"\s*[、/|｜,，]\s*")
 _BRAND_EDGE = re.compile(r"[\s\W_]")
 

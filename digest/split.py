@@ -548,6 +548,11 @@ def split_segments(lines: list[Line]) -> tuple[list[Line], list[Segment]]:
             else:  # a small part (a footer) stays with the article before it
                 segments[-1] = Segment(segments[-1].lines + with_sep, None, None)
         return [], segments
+    if _queue_positions(lines, markers):
+        # "播放列表 1/2", "第2/5条": a player's place in its queue stands above each item, whose
+        # headline (and date line) follow it; the line above the counter is the item before's
+        segments = [Segment(lines[a:end], None, lines[a].no) for a, end in zip(markers, [*markers[1:], len(lines)], strict=True)]
+        return lines[: markers[0]], segments
     if _titles_follow(lines, markers):
         # a flash list's "10:26" stamp, then its 【headline】: the line above each stamp is
         # the list's furniture (an ad) and stays with the item before it, except a day's
@@ -575,6 +580,20 @@ def day_header(text: str) -> bool:
     m = FULL_DATE.match(text.strip())
     return bool(m) and all(_WEEKDAY.match(w) for w in text.strip()[m.end():].split())
 
+
+
+_QUEUE_POSITION = re.compile(r"^\S{0,8}?\s*第?\s*(\d{1,3})\s*[/／]\s*(\d{1,3})\s*[条篇首个项]?$")
+
+
+def _queue_positions(lines: list[Line], markers: list[int]) -> bool:
+    """Every marker is a position in one queue ("播放列表 1/2" … "播放列表 2/2"): the same
+    total each time and the positions counting 1, 2, 3 … from the first."""
+    found = [_QUEUE_POSITION.match(lines[m].text.strip()) for m in markers]
+    if not all(found):
+        return False
+    positions = [int(f.group(1)) for f in found if f]
+    totals = {int(f.group(2)) for f in found if f}
+    return len(totals) == 1 and positions == list(range(positions[0], positions[0] + len(positions))) and positions[-1] <= min(totals)
 
 
 def _titles_follow(lines: list[Line], markers: list[int]) -> bool:
