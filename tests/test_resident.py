@@ -40,6 +40,12 @@ def assert_same_site(resident: Path, cold: dict[str, bytes]) -> None:
     assert not differ, f"resident build differs from a cold build in {differ[:10]}"
 
 
+def start_session(tmp_path: Path, files: list) -> tuple[Path, Path, Session]:
+    """A content folder holding `files` (generate()'s triples), and a session that built it."""
+    content, out, session = start_session(tmp_path, files)
+    return content, out, session
+
+
 def test_resident_rebuilds_equal_cold_builds(tmp_path: Path) -> None:
     files = generate(16, seed=7)
     first = [f for f in files if f[2].get("mirror_of") is None][:9]
@@ -47,13 +53,7 @@ def test_resident_rebuilds_equal_cold_builds(tmp_path: Path) -> None:
     # a later input that mirrors one already there (dedup merges it: repairs, report) and a new article
     mirror = next((f for f in files if f[0] not in names and f[2].get("mirror_of") in names), None)
     fresh = next(f for f in files if f[0] not in names and f[2].get("mirror_of") is None)
-    content, out = tmp_path / "content", tmp_path / "site"
-    content.mkdir()
-    for name, data, _ in first:
-        (content / name).write_bytes(data)
-    session = Session(BuildOptions(content=content, out=out, cache=tmp_path / "cache", jobs=1, search=False, quiet=True,
-                                   base_url=BASE_URL))
-    assert session.build() == 0
+    content, out, session = start_session(tmp_path, first)
 
     changes = [fresh] + ([mirror] if mirror else [])
     for k, (name, data, _) in enumerate(changes):
@@ -77,13 +77,7 @@ def test_a_retitled_article_is_retitled_on_the_pages_that_link_to_it(tmp_path: P
     import re
 
     files = [f for f in generate(16, seed=7) if f[2].get("mirror_of") is None][:9]
-    content, out = tmp_path / "content", tmp_path / "site"
-    content.mkdir()
-    for name, data, _ in files:
-        (content / name).write_bytes(data)
-    session = Session(BuildOptions(content=content, out=out, cache=tmp_path / "cache", jobs=1, search=False, quiet=True,
-                                   base_url=BASE_URL))
-    assert session.build() == 0
+    content, out, session = start_session(tmp_path, files)
     report = json.loads((out / "report.json").read_text("utf-8"))
     titles = {a["slug"]: a["title"] for a in report["articles"]}
     pages = {slug: (out / "zh-hans" / "articles" / slug / "index.html").read_text("utf-8") for slug in titles}
@@ -112,13 +106,7 @@ def test_a_session_rereads_an_input_rewritten_with_its_old_size_and_mtime(tmp_pa
     import os
 
     files = [f for f in generate(8, seed=5) if f[2].get("mirror_of") is None][:4]
-    content, out = tmp_path / "content", tmp_path / "site"
-    content.mkdir()
-    for name, data, _ in files:
-        (content / name).write_bytes(data)
-    session = Session(BuildOptions(content=content, out=out, cache=tmp_path / "cache", jobs=1, search=False, quiet=True,
-                                   base_url=BASE_URL))
-    assert session.build() == 0
+    content, out, session = start_session(tmp_path, files)
     name, data, truth = files[0]
     target = content / name
     text = data.decode(truth["encoding"])

@@ -25,7 +25,6 @@ The table holds
 
 from __future__ import annotations
 
-import argparse
 import math
 import re
 import sys
@@ -39,9 +38,11 @@ import opencc
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(ROOT / "tests" / "data" / "clean"))
 
 import make_inputs  # noqa: E402
+import tablefile  # noqa: E402
 
 from digest.chromestats import FEATURES, TABLE, Grams, Model, is_prose, key_grams, line_features  # noqa: E402
 from digest.model import RawDoc  # noqa: E402
@@ -284,17 +285,7 @@ def render(m: Model) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("--check", action="store_true")
-    args = ap.parse_args(argv)
-    text = render(train(load_rounds()))
-    if args.check:
-        stale = not TABLE.exists() or TABLE.read_text("utf-8") != text
-        print(f"{TABLE}: {'stale' if stale else 'up to date'}")
-        return int(stale)
-    TABLE.write_text(text, "utf-8")
-    print(f"{text.count(chr(10)) - 8} grams -> {TABLE}")
-    return 0
+    return tablefile.main(__doc__, TABLE, lambda: render(train(load_rounds())), 8, argv)
 
 
 if __name__ == "__main__":

@@ -22,7 +22,6 @@ backoff gives it from its two characters is left out. Measure a change with
 
 from __future__ import annotations
 
-import argparse
 import math
 import re
 import sys
@@ -36,6 +35,9 @@ import yaml
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import tablefile  # noqa: E402
 
 from digest.spamstats import BACKOFF, TABLE, key_form  # noqa: E402
 
@@ -235,17 +237,7 @@ def render(table: dict[str, float]) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("--check", action="store_true")
-    args = ap.parse_args(argv)
-    text = render(train(*training_sets(load_rounds())))
-    if args.check:
-        stale = not TABLE.exists() or TABLE.read_text("utf-8") != text
-        print(f"{TABLE}: {'stale' if stale else 'up to date'}")
-        return int(stale)
-    TABLE.write_text(text, "utf-8")
-    print(f"{text.count(chr(10)) - 2} grams -> {TABLE}")
-    return 0
+    return tablefile.main(__doc__, TABLE, lambda: render(train(*training_sets(load_rounds()))), 2, argv)
 
 
 if __name__ == "__main__":
