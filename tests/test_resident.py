@@ -42,7 +42,13 @@ def assert_same_site(resident: Path, cold: dict[str, bytes]) -> None:
 
 def start_session(tmp_path: Path, files: list) -> tuple[Path, Path, Session]:
     """A content folder holding `files` (generate()'s triples), and a session that built it."""
-    content, out, session = start_session(tmp_path, files)
+    content, out = tmp_path / "content", tmp_path / "site"
+    content.mkdir()
+    for name, data, _ in files:
+        (content / name).write_bytes(data)
+    session = Session(BuildOptions(content=content, out=out, cache=tmp_path / "cache", jobs=1, search=False, quiet=True,
+                                   base_url=BASE_URL))
+    assert session.build() == 0
     return content, out, session
 
 
