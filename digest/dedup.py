@@ -209,7 +209,39 @@ def is_same_article(m: PairMeasure, settings: DedupSettings) -> bool:
 # --------------------------------------------------------------------------- candidates
 
 
-def _lsh_candidates(keys: list[str], sigs: dict[str, Signature], settings: DedupSettings) -> set[tuple[int, int]]:
+@dataclass(frozen=True)
+class SigArrays:
+    """What banding and the anchor index read of a signature: its MinHash values as
+    uint32, and its shingles that are sampled as anchors."""
+
+    sig: Signature  # held, so that a memo keyed by its id cannot see the id reused
+    values: np.ndarray
+    sampled: np.ndarray
+
+
+def signature_arrays(keys: list[str], sigs: dict[str, Signature], settings: DedupSettings,
+                     kept: dict[int, SigArrays] | None = None) -> dict[str, SigArrays]:
+    """SigArrays of each draft key's signature. `kept` (a dict the caller keeps between
+    calls, e.g. a resident session) remembers them per Signature object; it is left
+    holding this call's only."""
+    mask = np.uint64((1 << settings.sample_bits) - 1) if settings.sample_bits is not None else None
+    seen: dict[int, SigArrays] = {}
+    out: dict[str, SigArrays] = {}
+    for k in keys:
+        sig = sigs[k]
+        hit = kept.get(id(sig)) if kept is not None else None
+        if hit is None or hit.sig is not sig:
+            sampled = sig.shingles[(sig.shingles & mask) == 0] if mask is not None else sig.shingles[:0]
+            hit = SigArrays(sig, np.asarray(sig.hashvalues, np.uint32), sampled)
+        out[k] = seen[id(sig)] = hit
+    if kept is not None:
+        kept.clear()
+        kept.update(seen)
+    return out
+
+
+def _lsh_candidates(keys: list[str], sigs: dict[str, Signature], settings: DedupSettings,
+                    arrays: dict[str, SigArrays] | None = None) -> set[tuple[int, int]]:
     """Pairs of drafts whose MinHashes agree on at least one whole band: the candidate
     pairs of datasketch's MinHashLSH with the same threshold (its band count and width,
     its bands: hashvalues[i*r:(i+1)*r]), found by grouping equal bands with numpy rather
@@ -218,7 +250,8 @@ def _lsh_candidates(keys: list[str], sigs: dict[str, Signature], settings: Dedup
     if settings.lsh_threshold is None or len(keys) < 2:
         return set()
     bands, rows = lsh_bands(settings.lsh_threshold, settings.num_perm)
-    values = np.stack([np.asarray(sigs[k].hashvalues, np.uint32) for k in keys])
+    arrays = arrays or signature_arrays(keys, sigs, settings)
+    values = np.stack([arrays[k].values for k in keys])
     pairs: set[tuple[int, int]] = set()
     for start, stop in ((i * rows, (i + 1) * rows) for i in range(bands)):
         band = np.ascontiguousarray(values[:, start:stop]).view(np.dtype((np.void, 4 * (stop - start)))).ravel()
@@ -264,7 +297,8 @@ def lsh_bands(threshold: float, num_perm: int) -> tuple[int, int]:
     return choice
 
 
-def _anchor_candidates(keys: list[str], sigs: dict[str, Signature], settings: DedupSettings) -> set[tuple[int, int]]:
+def _anchor_candidates(keys: list[str], sigs: dict[str, Signature], settings: DedupSettings,
+                       arrays: dict[str, SigArrays] | None = None) -> set[tuple[int, int]]:
     """Containment path: look each draft up by its rarest sampled shingles.
 
     A truncated copy's shingles are all inside its original, including the rare
@@ -274,8 +308,8 @@ def _anchor_candidates(keys: list[str], sigs: dict[str, Signature], settings: De
     """
     if settings.sample_bits is None or settings.containment_merge is None:
         return set()
-    mask = np.uint64((1 << settings.sample_bits) - 1)
-    parts = [sigs[k].shingles[(sigs[k].shingles & mask) == 0] for k in keys]
+    arrays = arrays or signature_arrays(keys, sigs, settings)
+    parts = [arrays[k].sampled for k in keys]
     if not parts:
         return set()
     hashes = np.concatenate(parts)
@@ -323,18 +357,27 @@ def _anchor_candidates(keys: list[str], sigs: dict[str, Signature], settings: De
 class _Linker:
     """Union of verified pairs, refusing merges whose cross pairs are unrelated."""
 
-    def __init__(self, sigs: list[Signature], settings: DedupSettings) -> None:
+    def __init__(self, sigs: list[Signature], settings: DedupSettings,
+                 measured: dict[tuple[int, int], tuple[Signature, Signature, PairMeasure]] | None = None) -> None:
         self.sigs = sigs
         self.settings = settings
         self.members: dict[int, list[int]] = {i: [i] for i in range(len(sigs))}
         self.root = list(range(len(sigs)))
         self.cache: dict[tuple[int, int], PairMeasure] = {}
+        # measures of an earlier call by the two Signature objects (held: ids not reused)
+        self.before = measured or {}
+        self.now: dict[tuple[int, int], tuple[Signature, Signature, PairMeasure]] = {}
 
     def measure(self, i: int, j: int) -> PairMeasure:
         key = (min(i, j), max(i, j))
-        if key not in self.cache:
-            self.cache[key] = measure(self.sigs[key[0]].shingles, self.sigs[key[1]].shingles)
-        return self.cache[key]
+        found = self.cache.get(key)
+        if found is None:
+            a, b = self.sigs[key[0]], self.sigs[key[1]]
+            hit = self.before.get((id(a), id(b)))
+            found = hit[2] if hit is not None and hit[0] is a and hit[1] is b else measure(a.shingles, b.shingles)
+            self.cache[key] = found
+            self.now[id(a), id(b)] = (a, b, found)
+        return found
 
     def link(self, i: int, j: int) -> bool:
         ri, rj = self.root[i], self.root[j]
@@ -354,7 +397,8 @@ class _Linker:
 
 def cluster_drafts(drafts: Sequence[Draft], settings: DedupSettings = DEFAULT_SETTINGS,
                    sigs: dict[str, Signature] | None = None, qualities: dict[str, float] | None = None,
-                   memo: dict[str, Cluster] | None = None, fingerprints: dict[str, str] | None = None) -> list[Cluster]:
+                   memo: dict[str, Cluster] | None = None, fingerprints: dict[str, str] | None = None,
+                   kept: dict[str, Any] | None = None) -> list[Cluster]:
     """Group drafts into clusters of the same article; every draft in exactly one.
 
     `sigs` maps draft keys to precomputed `signature_of(draft, settings)` (the build
@@ -364,6 +408,9 @@ def cluster_drafts(drafts: Sequence[Draft], settings: DedupSettings = DEFAULT_SE
     `fingerprints` (draft key -> a hash of everything scoring reads of the draft, settings
     included), a copy cluster whose members all have the same fingerprints as a cluster in
     `memo` is taken from it, and new ones are added to it.
+    With `kept` (a dict the caller keeps between calls: a resident session), each
+    signature's banding and anchor arrays and each candidate pair's measure are made once
+    while the signatures are the same objects.
     The result does not depend on the input order: drafts are processed sorted by
     key, and clusters come out sorted by their smallest member key.
     """
@@ -375,8 +422,10 @@ def cluster_drafts(drafts: Sequence[Draft], settings: DedupSettings = DEFAULT_SE
     sig_map = {k: given[k] if k in given else signature_of(by_key[k], settings) for k in keys}
     sig_list = [sig_map[k] for k in keys]
 
-    candidates = _lsh_candidates(keys, sig_map, settings) | _anchor_candidates(keys, sig_map, settings)
-    linker = _Linker(sig_list, settings)
+    kept = {} if kept is None else kept
+    arrays = signature_arrays(keys, sig_map, settings, kept.setdefault("arrays", {}))
+    candidates = _lsh_candidates(keys, sig_map, settings, arrays) | _anchor_candidates(keys, sig_map, settings, arrays)
+    linker = _Linker(sig_list, settings, kept.get("measured"))
     edges = []
     for i, j in sorted(candidates):
         m = linker.measure(i, j)
@@ -385,6 +434,7 @@ def cluster_drafts(drafts: Sequence[Draft], settings: DedupSettings = DEFAULT_SE
     # strongest first: a page holding several articles joins the one it is most like
     for _, _, i, j in sorted(edges):
         linker.link(i, j)
+    kept["measured"] = linker.now
 
     clusters = []
     for group in linker.members.values():
