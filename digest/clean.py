@@ -1969,18 +1969,17 @@ FIELD_ROW_LISTS = 3
 
 def _info_cards(lines: list[Line], first_body: int) -> set[int]:
     """Indexes of an info card above the article ("【专利信息】" over "申请号：… 申请日：…", "发明人：…",
-    "分类号：…"): CARD_ROWS or more labelled rows in a row with no sentence end, one of them a
-    row of two fields, and the bracketed header right above them."""
+    "分类号：…"): its bracketed header, then CARD_ROWS or more labelled rows in a row with no
+    sentence end, one of them a row of two fields. Without the header such rows may be the
+    article's own opening list (an event's 时间：/地点：/主办：), so they stay."""
     out: set[int] = set()
-    i = 0
+    i = 1
     while i < first_body:
         j = i
         while j < first_body and _CARD_ROW.match(lines[j].text) and not _ROW_END.search(lines[j].text):
             j += 1
-        if j - i >= CARD_ROWS and any(field_row(lines[k].text) for k in range(i, j)):
-            out.update(range(i, j))
-            if i > 0 and _CARD_HEADER.match(lines[i - 1].text):
-                out.add(i - 1)
+        if j - i >= CARD_ROWS and _CARD_HEADER.match(lines[i - 1].text) and any(field_row(lines[k].text) for k in range(i, j)):
+            out.update(range(i - 1, j))
         i = max(j, i + 1)
     return out
 

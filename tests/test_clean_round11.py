@@ -186,6 +186,15 @@ def test_info_card_above_the_text_is_chrome() -> None:
     assert removed(d, "法定代表人") == removed(d, "企业信息") == removed(d, "请输入") == {"chrome"}
 
 
+def test_labelled_rows_without_a_card_header_are_not_a_card() -> None:
+    """An article may open with its own list of labelled rows (a product's specifications):
+    without the bracketed header that names a card, they are not one."""
+    rows = ["型号：XY-3  类型：多模态大模型", "参数规模：1300亿", "上下文长度：256K", "开放方式：API调用与私有化部署"]
+    d = clean([TITLE, META, *rows, *NEWS_BODY])
+    assert not [r for r in d.removals if r.rule.endswith("info-card")]
+    assert all(row in d.paragraphs for row in rows[1:])
+
+
 def test_labelled_lines_in_the_text_stay() -> None:
     points = ["背景：算力需求持续增长。", "进展：多地新建智算中心。", "挑战：电力供应仍然偏紧。"]
     d = clean([TITLE, META, NEWS_BODY[0], *points, *NEWS_BODY[1:]])
