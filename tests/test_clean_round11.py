@@ -9,26 +9,13 @@ from __future__ import annotations
 import pytest
 from conftest import NEWS_BODY
 
-from digest.model import RawDoc
-from digest.pipeline import extract, prepare
 from digest.rules import spam_rules
 from digest.spam import spam_spans
+from tests.test_clean_general_rules import clean, drafts, removed  # the same page builders
 
 TITLE = "国产大模型加速落地 多家厂商发布新品"
 META = "2025-03-12 10:20 来源：某某科技网"
 
-
-def drafts(lines: list[str]):
-    return extract(prepare(RawDoc("content/t.txt", "\n\n".join(lines).encode()))).drafts
-
-
-def clean(lines: list[str]):
-    return drafts(lines)[0]
-
-
-def removed(draft, text: str) -> set[str]:
-    """The kinds the cleaner recorded for a removed piece holding `text`."""
-    return {r.kind for r in draft.removals if text in r.text}
 
 
 def spans(text: str) -> list[str]:
