@@ -336,7 +336,7 @@ def _chat_messages(lines: list[Line], chrome: ChromeRules) -> dict[int, tuple[st
         out[lines[i].no] = ("spam" if spammy else "comments", "chat-sender")
         for j in message:
             out[lines[j].no] = ("spam" if spam_spans(lines[j].text, spam) else "comments", "chat-message")
-    notice = [p.regex for p in chrome.short_line if p.id == "chat-notice"]
+    notice = chrome.short_line_by_id.get("chat-notice", ())
     for ln in lines:  # the log's own notices, however long ("以上为…至…的聊天记录，共 27 条")
         if ln.no not in out and any(r.search(ln.text) for r in notice):
             out[ln.no] = ("chrome", "chat-notice")
@@ -351,7 +351,7 @@ def _role_labels(lines: list[Line], chrome: ChromeRules, removals: list[Removal]
     "文本：2026-09-03 来源：…"): on a page with ROLE_LINES_MIN lines of roles (those or
     "链接：…", "列表，4项"), the role is taken off and the text read as any other line."""
     role = chrome.metadata["role_label"]
-    marks = [p.regex for p in chrome.short_line if p.id == "screen-reader"]
+    marks = chrome.short_line_by_id.get("screen-reader", ())
     if sum(1 for ln in lines if role.match(ln.text) or any(r.search(ln.text) for r in marks)) < ROLE_LINES_MIN:
         return lines
     out = []
@@ -372,8 +372,8 @@ SLIDE_LINES_MAX = 12
 
 
 def _slide_frames(lines: list[Line], chrome: ChromeRules) -> dict[int, tuple[str, str]]:
-    counter = [p.regex for p in chrome.short_line if p.id == "page-counter"]
-    notes = [p.regex for p in chrome.short_line if p.id == "notes-label"]
+    counter = chrome.short_line_by_id.get("page-counter", ())
+    notes = chrome.short_line_by_id.get("notes-label", ())
     marks = [i for i, ln in enumerate(lines) if len(ln.text) <= chrome.short_max_len and any(r.search(ln.text) for r in counter)]
     labels = [i for i, ln in enumerate(lines) if any(r.search(ln.text) for r in notes)]
     if len(marks) < SLIDES_MIN or len(labels) < SLIDES_MIN:
@@ -1538,7 +1538,7 @@ def _placed_title(lines: list[Line], line_keys: list[str], chrome: ChromeRules, 
     # (a forwarding notice's own headline quotes it: "关于转发《X》的通知" over "原文标题：X")
     quoted = f"《{_SPACE_RUN.sub('', original.group('value'))}》" if original and original.group("original") else None
     if quoted:  # (above a breadcrumb only the site's name and bars)
-        crumbs = [p.regex for p in chrome.short_line if p.id == "breadcrumb"]
+        crumbs = chrome.short_line_by_id.get("breadcrumb", ())
         top = max((k + 1 for k, ln in head[:labelled] if any(rx.search(ln.text) for rx in crumbs)), default=0)
         labelled = labelled if not any(_title_candidate(ln, chrome, spam, spans_of) and quoted not in _SPACE_RUN.sub("", ln.text)
                                        for _, ln in head[top:labelled]) else None
@@ -1577,7 +1577,7 @@ def _placed_title(lines: list[Line], line_keys: list[str], chrome: ChromeRules, 
         return repeated[0][0]
     # A breadcrumb ("当前位置：首页 > 过刊浏览 > 产业观察") leads to the headline: a site's
     # name or page title above it is no title.
-    crumbs = [p.regex for p in chrome.short_line if p.id == "breadcrumb"]
+    crumbs = chrome.short_line_by_id.get("breadcrumb", ())
     crumb = max((k for k, ln in head if k < max(first_body, 1) and len(ln.text) <= chrome.short_max_len * 2
                  and any(rx.search(ln.text) for rx in crumbs)), default=None)
     if crumb is not None:

@@ -8,7 +8,7 @@ from __future__ import annotations
 import hashlib
 import re
 from dataclasses import dataclass, replace
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 
 import yaml
@@ -47,6 +47,15 @@ class ChromeRules:
     metadata: dict[str, re.Pattern[str]]
     comments: dict[str, re.Pattern[str]]
     comment_meta: CommentMeta
+
+    @cached_property
+    def short_line_by_id(self) -> dict[str, tuple[re.Pattern[str], ...]]:
+        """The short_line regexes under each rule id (a structure test reads one family:
+        "page-counter", "breadcrumb", ...)."""
+        out: dict[str, list[re.Pattern[str]]] = {}
+        for pattern in self.short_line:
+            out.setdefault(pattern.id, []).append(pattern.regex)
+        return {k: tuple(v) for k, v in out.items()}
 
 
 _BOUNDED = re.compile(r"[0-9a-z]+", re.IGNORECASE)  # a Latin-digit term: matched as a whole word
