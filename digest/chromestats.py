@@ -41,7 +41,7 @@ from pathlib import Path
 
 import numpy as np
 
-from .spamstats import key_form
+from .spamstats import BackoffBigrams, key_form
 
 TABLE = Path(__file__).resolve().parent.parent / "rules" / "chrome_stats.tsv"
 
@@ -79,7 +79,6 @@ SENTENCE_CJK = 6  # CJK letters of a line ending with a sentence stop that is ne
 GUARD_CJK = 12  # CJK letters of a line with a sentence stop and a clause mark that is never removed
 SHORT = 8  # letters of a short line
 NB_CHARS = 160  # characters of a line its bigrams are read from (a long line is prose anyway)
-MEMO_MAX = 200_000  # bigrams whose weight is remembered
 MIN_EVIDENCE = 3.0  # summed bigram log-odds a line needs: its own words read as chrome
 
 _STOP = re.compile(r"[。！？!?]")
@@ -98,24 +97,17 @@ _BRACKETED = re.compile(r"^\s*[【\[「『〔（(<《].*[】\]」』〕）)>》]
 _SPACE_RUN = re.compile(r"\s+")
 
 
-class Grams(dict):
+class Grams(BackoffBigrams):
     """A table's character and bigram weights; each bigram met is remembered with the
-    weight it reads as (NaN for one without a CJK character: no evidence either way)."""
+    weight it reads as (NaN for one without a CJK character: no evidence either way; a
+    bigram not listed: half the mean of its characters' weights)."""
 
-    def __init__(self, table: dict[str, float]) -> None:
-        super().__init__()
-        self.table = table
+    damping = 0.25
 
-    def __missing__(self, gram: str) -> float:
+    def weight(self, gram: str) -> float:
         if not (_is_cjk(gram[0]) or _is_cjk(gram[-1])):
-            w = math.nan
-        else:
-            w = self.table.get(gram)
-            if w is None:  # a bigram not listed: half the mean of its characters' weights
-                w = (self.table.get(gram[0], 0.0) + self.table.get(gram[-1], 0.0)) / 4
-        if len(self) < MEMO_MAX:
-            self[gram] = w
-        return w
+            return math.nan
+        return super().weight(gram)
 
 
 @dataclass(frozen=True)

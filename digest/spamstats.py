@@ -87,25 +87,32 @@ def weights() -> dict[str, float]:
     return out
 
 
-class _Bigrams(dict):
-    """A table's bigram weights, each unlisted bigram's backoff weight remembered once met."""
+class BackoffBigrams(dict):
+    """A table's bigram weights, each unlisted bigram's backoff weight (`damping` times the
+    sum of its two characters' weights) remembered once met, up to MEMO_MAX bigrams."""
+
+    damping = BACKOFF / 2
 
     def __init__(self, table: dict[str, float]) -> None:
         super().__init__()
         self.table = table
 
-    def __missing__(self, gram: str) -> float:
+    def weight(self, gram: str) -> float:
         w = self.table.get(gram)
         if w is None:  # an unseen bigram: what its two characters say, damped
-            w = BACKOFF / 2 * (self.table.get(gram[0], 0.0) + self.table.get(gram[1], 0.0))
+            w = self.damping * (self.table.get(gram[0], 0.0) + self.table.get(gram[-1], 0.0))
+        return w
+
+    def __missing__(self, gram: str) -> float:
+        w = self.weight(gram)
         if len(self) < MEMO_MAX:
             self[gram] = w
         return w
 
 
 @lru_cache(maxsize=1)
-def _default_bigrams() -> _Bigrams:
-    return _Bigrams(weights())
+def _default_bigrams() -> BackoffBigrams:
+    return BackoffBigrams(weights())
 
 
 def _score_array(text: str, table: dict[str, float] | None) -> np.ndarray:
@@ -113,7 +120,7 @@ def _score_array(text: str, table: dict[str, float] | None) -> np.ndarray:
     n = len(k)
     if n < 2:
         return np.array([0.0 if c == " " else -BIAS for c in k])
-    grams = _default_bigrams() if table is None else _Bigrams(table)
+    grams = _default_bigrams() if table is None else BackoffBigrams(table)
     big = np.fromiter(map(grams.__getitem__, map(add, k, k[1:])), dtype=np.float64, count=n - 1)
     out = np.empty(n)
     out[0] = big[0]
