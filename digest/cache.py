@@ -251,10 +251,7 @@ class Cache:
     stats: dict[str, CacheStats] = field(default_factory=dict)
     memory: dict[tuple[str, str], Any] | None = None
     _touched: set[tuple[str, str]] = field(default_factory=set, repr=False)
-    # derived values of shared objects (see `derived`), only with `memory`
-    _derived: dict[tuple[str, int], tuple[Any, Any]] = field(default_factory=dict, repr=False)
-    _derived_used: set[tuple[str, int]] = field(default_factory=set, repr=False)
-    # values remembered by their inputs (see `remember`), only with `memory`
+    # values remembered by their inputs (see `remember`, `derived`), only with `memory`
     _remembered: dict[tuple[str, Any], tuple[tuple[Any, ...], Any]] = field(default_factory=dict, repr=False)
     _remembered_used: set[tuple[str, Any]] = field(default_factory=set, repr=False)
     _packs: dict[str, Pack] = field(default_factory=dict, repr=False)
@@ -271,7 +268,6 @@ class Cache:
         """Start a build: fresh hit counts, nothing used yet."""
         self.stats.clear()
         self._touched = set()
-        self._derived_used = set()
         self._remembered_used = set()
 
     def end(self) -> None:
@@ -279,8 +275,6 @@ class Cache:
         if self.memory is not None:
             for k in [k for k in self.memory if k not in self._touched]:
                 del self.memory[k]
-            for d in [d for d in self._derived if d not in self._derived_used]:
-                del self._derived[d]
             for r in [r for r in self._remembered if r not in self._remembered_used]:
                 del self._remembered[r]
 
@@ -288,14 +282,9 @@ class Cache:
         """`compute(obj)`, remembered across the builds of a resident session while `obj`
         (a value of a shared namespace, which no stage changes) is the same object: an
         add-one rebuild does not re-hash or re-shape 10k unchanged documents."""
-        if self.memory is None:
-            return compute(obj)
-        k = (kind, id(obj))
-        hit = self._derived.get(k)
-        if hit is None or hit[0] is not obj:  # the object is kept in the entry, so its id is not reused
-            hit = self._derived[k] = (obj, compute(obj))
-        self._derived_used.add(k)
-        return hit[1]
+        # (`remember` keyed by the object's id; the entry keeps the object, so the id is not
+        # reused, and the same object compares equal by identity)
+        return self.remember(kind, id(obj), (obj,), lambda: compute(obj))
 
     def remember(self, kind: str, key: Any, inputs: tuple[Any, ...], compute: Callable[[], T]) -> T:
         """`compute()`, remembered across the builds of a resident session under (kind,
