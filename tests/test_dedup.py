@@ -260,3 +260,67 @@ def test_lsh_bands_are_datasketchs_without_importing_it() -> None:
     code = "import sys, digest.build, digest.render; print('datasketch' in sys.modules, 'scipy.integrate' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.split()
     assert out == ["False", "False"]
+
+
+def _random_signatures(rng, settings: DedupSettings, n: int) -> dict:
+    """Signatures of near-copies of a few random "articles" (shared bands, shared rare
+    and common sampled shingles), plus unrelated ones."""
+    import numpy as np
+
+    from digest.dedup import Signature
+
+    mask = np.uint64((1 << settings.sample_bits) - 1)
+    base_values = rng.integers(0, 2**32, size=(12, settings.num_perm), dtype=np.uint64).astype(np.uint32)
+    # sampled shingles are those whose low bits are zero: make most of them so
+    pool = rng.integers(0, 2**40, size=3000, dtype=np.uint64) << np.uint64(settings.sample_bits)
+    common = pool[:40]  # in many drafts: never anchors
+    sigs = {}
+    for i in range(n):
+        b = int(rng.integers(0, len(base_values)))
+        values = base_values[b].copy()
+        changed = rng.random(settings.num_perm) < rng.random()
+        values[changed] = rng.integers(0, 2**32, size=int(changed.sum()), dtype=np.uint64).astype(np.uint32)
+        own = pool[40 + b * 200: 40 + b * 200 + int(rng.integers(20, 200))]  # a truncated copy of article b
+        extra = rng.integers(0, 2**60, size=int(rng.integers(0, 30)), dtype=np.uint64)  # unsampled and unique ones
+        picked = rng.choice(common, size=int(rng.integers(0, 10)), replace=False)
+        shingles = np.unique(np.concatenate([own, picked, extra | np.uint64(1)]))
+        assert ((shingles & mask) == 0).sum() > 0
+        sigs[f"d{i:04d}"] = Signature(values, shingles)
+        if i % 25 == 0:  # drafts of the same text share one Signature object (the build's cache)
+            sigs[f"d{i:04d}b"] = sigs[f"d{i:04d}"]
+    return sigs
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_candidate_index_updates_equal_a_full_computation(seed: int) -> None:
+    """A resident session's CandidateIndex keeps pairs between calls and recomputes only
+    around added and removed drafts: after every step of random adds, removals and
+    edits its pairs are exactly those computed from scratch."""
+    import numpy as np
+
+    from digest.dedup import CandidateIndex, _anchor_candidates, _lsh_candidates
+
+    settings = DedupSettings(max_anchor_df=6, anchors_per_doc=4)  # small groups cross the limit often
+    rng = np.random.default_rng(seed)
+    every = _random_signatures(rng, settings, 260)
+    names = sorted(every)
+    present = set(names[:200])
+    assert len({id(every[k]) for k in present}) < len(present)
+    index = CandidateIndex(settings)
+    incremental = 0
+    for step in range(25):
+        keys = sorted(present)
+        sigs = {k: every[k] for k in keys}
+        before = len(index.slot_of)
+        found = index.candidates(keys, sigs)
+        incremental += bool(before) and step > 0
+        assert found == _lsh_candidates(keys, sigs, settings) | _anchor_candidates(keys, sigs, settings), step
+        # next: add up to 3, remove up to 2, "edit" one (same key, a new signature object)
+        absent = sorted(set(names) - present)
+        present |= set(rng.choice(absent, size=min(len(absent), int(rng.integers(0, 4))), replace=False).tolist())
+        present -= set(rng.choice(sorted(present), size=int(rng.integers(0, 3)), replace=False).tolist())
+        edited = str(rng.choice(sorted(present)))
+        old = every[edited]
+        every[edited] = type(old)(old.hashvalues.copy(), old.shingles[: max(1, len(old.shingles) - 5)].copy())
+    assert incremental >= 20  # the steps above were small: the index updated, it did not start over
+    assert len(found) > 50 and any(j - i > 1 for i, j in found)
