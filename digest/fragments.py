@@ -52,10 +52,8 @@ class Fragments:
         """Mark as used the fragments of a page kept from the previous build (not
         rendered, so `get` never saw them): without this, a build that changed nothing
         dropped every topic row and entity mention from the table, and the next edit
-        rendered them all again."""
-        for key in keys:
-            if key in self.known or key in self.fresh:
-                self.used.add(key)
+        rendered them all again. A key the table does not hold is left out when saving."""
+        self.used.update(keys)
 
     def reset(self) -> tuple[dict[FragmentKey, str], set[FragmentKey]]:
         """What this process made and used since the last reset (a worker's share)."""
@@ -73,11 +71,13 @@ class Fragments:
 
     def save(self, store: Cache, key: str, version: str) -> None:
         """Store the fragments this build used, when they differ from the previous table."""
-        if not self.fresh and len(self.used) == len(self.known):
+        used = self.used & self.known.keys()
+        if not self.fresh and len(used) == len(self.known):
             return  # nothing made, and every known fragment used: the same table
         # in the used set's order: the table is looked up by key, never listed, and sorting
         # ~100k keys cost 0.15 s of every changed build at 10k
-        table = {k: self.known[k] if k in self.known else self.fresh[k] for k in self.used}
+        table = {k: self.known[k] for k in used}
+        table.update((k, self.fresh[k]) for k in self.used & self.fresh.keys() if k not in table)
         store.put_latest("fragments", key, version, table)
 
 

@@ -30,7 +30,7 @@ from . import __version__, frontmatter, related
 from .cache import MISSING, Cache, digest, stage_version
 from .convert import TraditionalConverter, protected_names
 from .executor import StageFailure, cached_map, iter_documents
-from .fragments import Fragments, Rendered, text_key
+from .fragments import FragmentKey, Fragments, Rendered, text_key
 from .model import Article, Event, Section
 from .taxonomy import Entity, dictionary_words
 from .timeline import datetime_attr, format_label, topic_timelines
@@ -857,16 +857,22 @@ class Renderer:
         relative, so it is the same on every page of the same folder and edition."""
         return self.fragments.get(fragment_key(kind, path, ed, *key), make)
 
-    def keep_topic_fragments(self, topic_id: str, path: str, ed: Edition) -> None:
-        """The rows and events of a topic page kept from the previous build."""
+    def keep_topic_fragments(self, topic_id: str, path: str, ed: Edition, key: str) -> None:
+        """The rows and events of a topic page kept from the previous build (page key `key`)."""
         row, event = fragment_key("topic-row", path, ed), fragment_key("event", path, ed)
-        self.fragments.keep((*row, k) for k in self.topic_row_keys(topic_id))
-        self.fragments.keep((*event, r) for r in self.event_reprs(topic_id))
+        self.keep_fragments(path, key, lambda: [*((*row, k) for k in self.topic_row_keys(topic_id)),
+                                                *((*event, r) for r in self.event_reprs(topic_id))])
 
-    def keep_entity_fragments(self, ent: Entity, path: str, ed: Edition) -> None:
-        """The mentions of an entity page kept from the previous build."""
+    def keep_entity_fragments(self, ent: Entity, path: str, ed: Edition, key: str) -> None:
+        """The mentions of an entity page kept from the previous build (page key `key`)."""
         mention = fragment_key("mention", path, ed)
-        self.fragments.keep((*mention, key, anchor) for key, _, anchor in self.entity_mentions(ent.id))
+        self.keep_fragments(path, key, lambda: [(*mention, k, anchor) for k, _, anchor in self.entity_mentions(ent.id)])
+
+    def keep_fragments(self, path: str, key: str, keys: Callable[[], list[FragmentKey]]) -> None:
+        """Mark the fragments of a kept page as used. The page key names everything the
+        page shows, so the same key means the same fragment keys: a resident session
+        lists them once per page key (~150k keys on the pages an add-one keeps at 10k)."""
+        self.fragments.keep(self.store.remember("page-fragments", path, (key,), lambda: tuple(keys())))
 
     def event_fragment(self, path: str, ed: Edition | None) -> Callable[[Event], Markup]:
         """event_item of one event as page `path` shows it (timelines list thousands at
@@ -901,7 +907,7 @@ class Renderer:
                 if not self.reuse(path, key):
                     jobs.append(("topic", ed.lang, index, path, key))
                 else:
-                    self.keep_topic_fragments(topic.id, path, ed)
+                    self.keep_topic_fragments(topic.id, path, ed, key)
         return jobs
 
     def entity_jobs(self) -> list[tuple[str, str, int, str, str]]:
@@ -913,7 +919,7 @@ class Renderer:
                 if not self.reuse(path, key):
                     jobs.append(("entity", ed.lang, index, path, key))
                 else:
-                    self.keep_entity_fragments(ent, path, ed)
+                    self.keep_entity_fragments(ent, path, ed, key)
         return jobs
 
     def render_pages(self, jobs: list[Any], chunk: int | None = None, meanwhile: Callable[[], None] | None = None) -> None:
@@ -1002,7 +1008,7 @@ class Renderer:
         entries = [(entry, ("report-row", row), ("report-removals", row) if entry["removals"] else None)
                    for entry, _, row in dumped["inputs"]]
         if kept and kept(path, key):
-            self.fragments.keep(k for _, row_key, removed_key in entries for k in (row_key, removed_key) if k)
+            self.keep_fragments(path, key, lambda: [k for _, row_key, removed_key in entries for k in (row_key, removed_key) if k])
             return out
         rows, removals = [], []
         for entry, row_key, removed_key in entries:
