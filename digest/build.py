@@ -16,7 +16,7 @@ import gc
 import inspect
 import sys
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, TypeVar, overload
@@ -24,7 +24,7 @@ from typing import Any, TypeVar, overload
 from . import dedup, sections, tagging, timeline
 from .cache import MISSING, Cache, digest, stage_version
 from .executor import DEFAULT_BUDGET, StageFailure, cached_map, default_jobs
-from .ingest import Rejection, orphaned_sidecars, read_inputs
+from .ingest import Listing, Rejection, orphaned_sidecars, read_inputs
 from .model import Article, Cluster, Draft, Event, InputReport, RawDoc, Removal
 from .pipeline import (
     CHROME_LINE_MAX,
@@ -304,7 +304,7 @@ def analyse_article(job: ArticleJob, tax: Taxonomy) -> Analysed:
     return Analysed(article, timeline.extract_events(article))
 
 
-def assemble(options: BuildOptions, log: StageLog, store: Cache | None = None) -> Corpus:
+def assemble(options: BuildOptions, log: StageLog, store: Cache | None = None, listing: Listing | None = None) -> Corpus:
     store = store or Cache(None)
     taxonomy_bytes = Path(options.taxonomy).read_bytes()
     tax: Taxonomy = log.run(
@@ -313,7 +313,7 @@ def assemble(options: BuildOptions, log: StageLog, store: Cache | None = None) -
     jieba_words = digest(*dictionary_words(tax))
     prefix = display_prefix(options.content)
     docs, rejected, warnings = log.run(
-        "ingest", lambda: read_inputs(options.content, prefix, remember=store.remember),
+        "ingest", lambda: read_inputs(options.content, prefix, remember=store.remember, listing=listing),
         lambda r: f"{len(r[0])} inputs read, {len(r[1])} not readable"
     )
     # a resident session's unchanged inputs are the same RawDoc objects (read_inputs): keyed once
@@ -604,20 +604,21 @@ def _cluster_articles(clusters: list[Cluster], articles: list[Article]):
             yield c, by_key[c.canonical]
 
 
-def run(options: BuildOptions, store: Cache | None = None, keep_frozen: bool = False) -> int:
+def run(options: BuildOptions, store: Cache | None = None, keep_frozen: bool = False, listing: Listing | None = None) -> int:
     """Build the site. Returns the process exit code (see README: exit codes).
 
     `store`: the cache to use (a resident session passes its in-memory one); by default
     the options' cache folder. Objects frozen out of the cyclic GC after each stage are
-    unfrozen at the end unless `keep_frozen` (a resident session, see Session.build)."""
+    unfrozen at the end unless `keep_frozen` (a resident session, see Session.build).
+    `listing`: a resident session's listing of the content folder (ingest.Listing)."""
     try:
-        return _run(options, store, collect=keep_frozen)
+        return _run(options, store, collect=keep_frozen, listing=listing)
     finally:
         if not keep_frozen:
             gc.unfreeze()
 
 
-def _run(options: BuildOptions, store: Cache | None, collect: bool = False) -> int:
+def _run(options: BuildOptions, store: Cache | None, collect: bool = False, listing: Listing | None = None) -> int:
     from .render import render_site
     from .report import print_summary
 
@@ -625,7 +626,7 @@ def _run(options: BuildOptions, store: Cache | None, collect: bool = False) -> i
     if store is None:
         store = Cache(Path(options.cache) if options.cache else None)
     use_jieba_cache(store)
-    corpus = assemble(options, log, store)
+    corpus = assemble(options, log, store, listing)
     stats = log.run("render", lambda: render_site(corpus, options, log, store),
                     lambda s: f"{s.written} files written, {s.unchanged} unchanged")
     print_summary(corpus, stats, log, quiet=options.quiet)
@@ -680,9 +681,13 @@ class Session:
         self.options = options
         self.store = Cache(Path(options.cache) if options.cache else None, memory={}, deferred={})
         self.builds = 0
+        self.listing = Listing()
         warm_rules()
 
-    def build(self) -> int:
+    def build(self, changed: Iterable[Path | str] | None = None) -> int:
+        """One build. `changed`: the paths under the content folder a file watcher saw
+        change since the previous build (`digest.serve`); only those inputs are looked at
+        again. None: the content folder is walked and every input's stamp checked."""
         # What the previous builds left (modules, cache entries: ~1 GB of objects at 10k)
         # stays frozen out of the cyclic collector's sight (`run(keep_frozen=True)`; each
         # stage freezes what it made): otherwise each full collection during a rebuild
@@ -694,7 +699,8 @@ class Session:
             gc.collect()
         self.store.begin()
         try:
-            return run(self.options, self.store, keep_frozen=True)
+            self.listing.saw(changed)
+            return run(self.options, self.store, keep_frozen=True, listing=self.listing)
         finally:
             self.store.end()
             self.builds += 1

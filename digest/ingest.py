@@ -16,8 +16,8 @@ import functools
 import os
 import re
 import stat
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
@@ -158,6 +158,66 @@ def discover(content: Path) -> tuple[list[Found], list[tuple[Path, str]]]:
             else:
                 files.append(found)
     return files, skipped
+
+
+@dataclass
+class Listing:
+    """What `discover` found under a content folder, kept by a resident session between
+    builds. Before each build the session tells it (`saw`) the paths a file watcher saw
+    change (`make serve`): the build then looks at those again instead of walking the
+    folder and stat-ing every input (0.3 s at 10k inputs)."""
+
+    root: Path | None = None
+    files: list[Found] = field(default_factory=list)
+    pending: set[Path] | None = None  # changed since the last refresh; None: walk
+
+    def saw(self, changed: Iterable[Path | str] | None) -> None:
+        """Paths changed since the last build; None: unknown (the next refresh walks).
+        Changes of a build that failed before reading its inputs are kept for the next."""
+        if changed is None:
+            self.pending = None
+        elif self.pending is not None:
+            self.pending.update(Path(p) for p in changed)
+
+    def refresh(self, content: Path) -> tuple[list[Found], list[tuple[Path, str]]]:
+        """`discover(content)`, from the previous listing and the changed paths when it can."""
+        root, pending = content.resolve(), self.pending
+        files = self._update(root, pending) if pending is not None and root == self.root else None
+        skipped: list[tuple[Path, str]] = []
+        if files is None:
+            files, skipped = discover(content)
+        # a listing with skipped entries (links, folders named like files...) is walked
+        # again next time: only plain files are updated in place
+        self.root, self.files, self.pending = (root, files, set()) if not skipped else (None, [], None)
+        return files, skipped
+
+    def _update(self, root: Path, changed: set[Path]) -> list[Found] | None:
+        """The listing with the changed paths looked at again, or None when a change is not
+        a plain file (a folder, a link, a removed folder): then the folder is walked."""
+        files = {f.path: f for f in self.files}
+        for path in changed:
+            path = Path(os.path.abspath(path))
+            if not path.is_relative_to(root):
+                return None
+            rel = path.relative_to(root)
+            if any(part.startswith(".") for part in rel.parts):
+                continue  # hidden: never an input (discover)
+            if os.path.lexists(path):
+                if path.is_symlink() or path.is_dir():
+                    return None
+                found, _ = _classify(path, root)
+                if found is None:
+                    return None
+                files[path] = found
+            elif files.pop(path, None) is None and any(p.is_relative_to(path) for p in files):
+                return None  # a removed folder
+        return sorted(files.values(), key=lambda f: _walk_order(f.path.relative_to(root)))
+
+
+def _walk_order(rel: Path) -> tuple[tuple[int, str], ...]:
+    """Sort key of `discover`'s order: a folder's files (by name) before its sub-folders' (by name)."""
+    *folders, name = rel.parts
+    return (*((1, d) for d in folders), (0, name))
 
 
 # --- sidecars -------------------------------------------------------------------------
@@ -303,13 +363,15 @@ def read_one(found: Found, limit: int = MAX_INPUT_BYTES) -> tuple[bytes | None, 
     return data, ""
 
 
-def read_inputs(content: Path, prefix: str, limit: int = MAX_INPUT_BYTES,
-                remember: Remember | None = None) -> tuple[list[RawDoc], list[Rejection], list[str]]:
+def read_inputs(content: Path, prefix: str, limit: int = MAX_INPUT_BYTES, remember: Remember | None = None,
+                listing: Listing | None = None) -> tuple[list[RawDoc], list[Rejection], list[str]]:
     """Read every input under `content` with its sidecar. Returns docs, rejections, warnings.
 
     `remember` (a resident session's `Cache.remember`): an input whose file and sidecar
-    have the stamps of the previous build is not read again, and is the same RawDoc."""
-    files, skipped = discover(content)
+    have the stamps of the previous build is not read again, and is the same RawDoc.
+    `listing` (a resident session's): the folder's files from the previous build and the
+    paths a watcher saw change, instead of a walk."""
+    files, skipped = listing.refresh(content) if listing is not None else discover(content)
     root = content.resolve()
     rejected = [Rejection(_display_path(p, root, prefix), reason, "skipped") for p, reason in skipped]
     listed = {f.path for f in files}

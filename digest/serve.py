@@ -118,8 +118,9 @@ def build_options(args: argparse.Namespace):  # -> BuildOptions
                         base_url=f"http://{args.host}:{args.port}/")
 
 
-def build(args: argparse.Namespace, session) -> int:  # session: digest.build.Session
-    """One build in this process (the CLI's exit codes; an error is printed, never raised)."""
+def build(args: argparse.Namespace, session, changed: list[Path] | None = None) -> int:  # session: digest.build.Session
+    """One build in this process (the CLI's exit codes; an error is printed, never raised).
+    `changed`: the input paths the watcher saw change (None: walk the content folder)."""
     import warnings
 
     from .writer import BuildLockedError, build_lock
@@ -128,7 +129,7 @@ def build(args: argparse.Namespace, session) -> int:  # session: digest.build.Se
     try:
         with build_lock(args.out), warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always")
-            code = session.build()
+            code = session.build(changed)
         for note in dict.fromkeys(str(w.message) for w in caught):
             print(f"  warning: {note}", file=sys.stderr)
     except BuildLockedError as exc:
@@ -229,7 +230,7 @@ def main(argv: list[str] | None = None) -> int:
                 server.shutdown()
                 server.server_close()
                 restart(args)
-            build(args, session)
+            build(args, session, changed)
             generation.bump()
             session.flush()  # the cache's state entries, while the browser reloads
             index_later(args, session, generation)

@@ -52,7 +52,10 @@ def start_session(tmp_path: Path, files: list) -> tuple[Path, Path, Session]:
     return content, out, session
 
 
-def test_resident_rebuilds_equal_cold_builds(tmp_path: Path) -> None:
+@pytest.mark.parametrize("told", [False, True], ids=["walked", "watcher-told"])
+def test_resident_rebuilds_equal_cold_builds(tmp_path: Path, told: bool) -> None:
+    """Add-ones, an edit and a removal: each rebuild writes what a cold build writes,
+    whether the session walks the content folder or is told what changed (make serve)."""
     files = generate(16, seed=7)
     first = [f for f in files if f[2].get("mirror_of") is None][:9]
     names = {f[0] for f in first}
@@ -64,14 +67,14 @@ def test_resident_rebuilds_equal_cold_builds(tmp_path: Path) -> None:
     changes = [fresh] + ([mirror] if mirror else [])
     for k, (name, data, _) in enumerate(changes):
         (content / name).write_bytes(data)
-        assert session.build() == 0
+        assert session.build([content / name] if told else None) == 0
         assert_same_site(out, cold_build(content, tmp_path / f"cold-add-{k}"))
 
     # edit one input, remove another: still what a cold build writes
     edited = content / first[0][0]
     edited.write_bytes(edited.read_bytes() + "\n编辑后加上的一段新内容，检验常驻构建。\n".encode(first[0][2]["encoding"]))
     (content / first[1][0]).unlink()
-    assert session.build() == 0
+    assert session.build([edited, content / first[1][0]] if told else None) == 0
     assert_same_site(out, cold_build(content, tmp_path / "cold-edit"))
     assert session.store.memory, "the session keeps cache entries in memory"
 
@@ -343,3 +346,63 @@ def test_a_session_frees_each_builds_renderer(tmp_path: Path, monkeypatch: pytes
         assert alive == [], f"{len(alive)} renderer(s) of finished builds are still alive"
     finally:
         gc.unfreeze()
+
+
+def test_make_serve_rebuilds_when_an_input_is_added(tmp_path: Path) -> None:
+    """The real server (`python -m digest.serve`): it builds, serves pages with the reload
+    script, sees an input added by its watcher, rebuilds from the changed path only, and
+    the new article's pages are served (what an editor does with `make serve`)."""
+    import queue
+    import socket
+    import threading
+    import time
+    import urllib.request
+
+    files = [f for f in generate(12, seed=3) if f[2].get("mirror_of") is None]
+    content, out = tmp_path / "content", tmp_path / "site"
+    content.mkdir()
+    for name, data, _ in files[:3]:
+        (content / name).write_bytes(data)
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    cmd = [sys.executable, "-m", "digest.serve", "--port", str(port), "--content", str(content), "--out", str(out),
+           "--cache", str(tmp_path / "cache"), "--jobs", "1", "--no-search"]
+    proc = subprocess.Popen(cmd, cwd=ROOT, stderr=subprocess.PIPE, stdout=subprocess.DEVNULL, text=True)
+    lines: queue.Queue[str] = queue.Queue()
+    threading.Thread(target=lambda: [lines.put(line) for line in proc.stderr], daemon=True).start()  # type: ignore[union-attr]
+
+    def wait_for(text: str, timeout: float = 180.0) -> None:
+        end = time.monotonic() + timeout
+        seen = []
+        while time.monotonic() < end:
+            try:
+                line = lines.get(timeout=1.0)
+            except queue.Empty:
+                assert proc.poll() is None, f"serve exited: {''.join(seen)}"
+                continue
+            seen.append(line)
+            if text in line:
+                return
+        raise AssertionError(f"no {text!r} from serve in {timeout:.0f}s: {''.join(seen)[-2000:]}")
+
+    def articles() -> set[str]:
+        return {p.name for p in (out / "zh-hans" / "articles").iterdir() if p.is_dir()}
+
+    try:
+        wait_for("serve: http://")
+        before = articles()
+        page = urllib.request.urlopen(f"http://127.0.0.1:{port}/zh-hans/", timeout=10).read().decode()
+        assert "/__digest/events" in page  # the live-reload script, added as the page is sent ...
+        assert "/__digest/events" not in (out / "zh-hans" / "index.html").read_text(encoding="utf-8")  # ... never written
+        name, data, _ = files[3]
+        (content / name).write_bytes(data)
+        wait_for("serve: build 2 exited 0")
+        added = articles() - before
+        assert len(added) == 1 and len(articles()) == len(before) + 1
+        slug = added.pop()
+        page = urllib.request.urlopen(f"http://127.0.0.1:{port}/zh-hans/articles/{slug}/", timeout=10).read().decode()
+        assert "<article" in page and "/__digest/events" in page
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)
