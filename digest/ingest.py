@@ -170,6 +170,7 @@ class Listing:
     root: Path | None = None
     files: list[Found] = field(default_factory=list)
     pending: set[Path] | None = None  # changed since the last refresh; None: walk
+    order: dict[Path, tuple[tuple[int, str], ...]] = field(default_factory=dict)  # walk-order keys made so far
 
     def saw(self, changed: Iterable[Path | str] | None) -> None:
         """Paths changed since the last build; None: unknown (the next refresh walks).
@@ -188,6 +189,8 @@ class Listing:
             files, skipped = discover(content)
         # a listing with skipped entries (links, folders named like files...) is walked
         # again next time: only plain files are updated in place
+        if self.root != root:
+            self.order = {}
         self.root, self.files, self.pending = (root, files, set()) if not skipped else (None, [], None)
         return files, skipped
 
@@ -211,7 +214,12 @@ class Listing:
                 files[path] = found
             elif files.pop(path, None) is None and any(p.is_relative_to(path) for p in files):
                 return None  # a removed folder
-        return sorted(files.values(), key=lambda f: _walk_order(f.path.relative_to(root)))
+        order = self.order
+        if len(order) > 2 * len(files) + 64:  # forget the keys of files long gone
+            order = self.order = {path: order[path] for path in files.keys() & order.keys()}
+        for path in files.keys() - order.keys():
+            order[path] = _walk_order(path.relative_to(root))
+        return sorted(files.values(), key=lambda f: order[f.path])
 
 
 def _walk_order(rel: Path) -> tuple[tuple[int, str], ...]:
