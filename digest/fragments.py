@@ -38,15 +38,17 @@ class Fragments:
         table = store.get_latest("fragments", key, version)
         return cls(dict(table) if isinstance(table, dict) else {})  # a copy: the cache's may be shared
 
-    def get(self, key: FragmentKey, make: Callable[[], str]) -> Markup:
-        """The fragment under `key`; `make()` renders it when no build has."""
+    def get(self, key: FragmentKey, make: Callable[[], str]) -> str:
+        """The fragment under `key` (HTML, as a plain str: a page joins thousands of them
+        and marks the joined text safe once, see `joined`); `make()` renders it when no
+        build has."""
         html = self.known.get(key)
         if html is None:
             html = self.fresh.get(key)
             if html is None:
                 html = self.fresh[key] = str(make())
         self.used.add(key)
-        return Markup(html)
+        return html
 
     def keep(self, keys: Iterable[FragmentKey]) -> None:
         """Mark as used the fragments of a page kept from the previous build (not
@@ -95,3 +97,8 @@ class Rendered:
 def text_key(text: str) -> str:
     """A short stable key of a long text that names a fragment (a report entry's JSON)."""
     return digest("fragment", text)
+
+
+def joined(fragments: Iterable[str]) -> Markup:
+    """Fragments (HTML made by templates) joined into one safe string for a template."""
+    return Markup("".join(fragments))

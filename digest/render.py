@@ -30,7 +30,7 @@ from . import __version__, frontmatter, related
 from .cache import MISSING, Cache, digest, stage_version
 from .convert import TraditionalConverter, protected_names
 from .executor import StageFailure, cached_map, iter_documents
-from .fragments import FragmentKey, Fragments, Rendered, text_key
+from .fragments import FragmentKey, Fragments, Rendered, joined, text_key
 from .model import Article, Event, Section
 from .taxonomy import Entity, dictionary_words
 from .timeline import datetime_attr, format_label, topic_timelines
@@ -122,13 +122,13 @@ def _timeline(ctx: Context, events: Sequence[Event]) -> Markup:
         out += (ev(e), "\n")
     if year:
         out.append("</ol></section>")
-    return Markup("".join(out))
+    return joined(out)
 
 
-def _each(items: Sequence[tuple[Any, ...]], make: Callable[..., Markup]) -> Markup:
+def _each(items: Sequence[tuple[Any, ...]], make: Callable[..., str]) -> Markup:
     """`items | each(f)`: f(*item) of every item, joined (an entity page's thousands of
     mentions, each a fragment, without a template loop)."""
-    return Markup("".join([make(*item) for item in items]))
+    return joined([make(*item) for item in items])
 
 
 @pass_context
@@ -840,8 +840,8 @@ class Renderer:
                 return self.render_html("topic_row.html", path, ed, a=a, secs=secs,
                                         related_sections=m.related_sections, snippet=SNIPPET)
 
-            rows = [self.fragment("topic-row", path, ed, k, make=functools.partial(row, a, secs))
-                    for (a, secs), k in zip(m.topic_sections[topic.id], self.topic_row_keys(topic.id), strict=True)]
+            rows = joined([self.fragment("topic-row", path, ed, k, make=functools.partial(row, a, secs))
+                           for (a, secs), k in zip(m.topic_sections[topic.id], self.topic_row_keys(topic.id), strict=True)])
             html = self.render_html(
                 "topic.html", path, ed,
                 topic=topic, events=m.timelines[topic.id], rows=rows, chart=m.chart(topic.id),
@@ -852,9 +852,10 @@ class Renderer:
                                     mention=self.mention_item(path, ed))
         return [(path, html, key)]
 
-    def fragment(self, kind: str, path: str, ed: Edition, *key: str, make: Callable[[], str]) -> Markup:
+    def fragment(self, kind: str, path: str, ed: Edition, *key: str, make: Callable[[], str]) -> str:
         """A piece of page `path` kept between builds (fragments.py): its links are
-        relative, so it is the same on every page of the same folder and edition."""
+        relative, so it is the same on every page of the same folder and edition. HTML,
+        to be joined (fragments.joined)."""
         return self.fragments.get(fragment_key(kind, path, ed, *key), make)
 
     def keep_topic_fragments(self, topic_id: str, path: str, ed: Edition, key: str) -> None:
@@ -874,24 +875,24 @@ class Renderer:
         lists them once per page key (~150k keys on the pages an add-one keeps at 10k)."""
         self.fragments.keep(self.store.remember("page-fragments", path, (key,), lambda: tuple(keys())))
 
-    def event_fragment(self, path: str, ed: Edition | None) -> Callable[[Event], Markup]:
+    def event_fragment(self, path: str, ed: Edition | None) -> Callable[[Event], str]:
         """event_item of one event as page `path` shows it (timelines list thousands at
         10k, every build)."""
 
-        def ev(e: Event) -> Markup:
+        def ev(e: Event) -> str:
             if ed is None:
                 raise ValueError(f"{path}: a timeline needs an edition")
             return self.fragment("event", path, ed, self.event_repr(e), make=lambda: self.render_html("event.html", path, ed, e=e))
 
         return ev
 
-    def mention_item(self, path: str, ed: Edition) -> Callable[[Article, Section], Markup]:
+    def mention_item(self, path: str, ed: Edition) -> Callable[[Article, Section], str]:
         """mention.html for one section, as entity page `path` shows it: the same text on
         every page in the same folder (links are relative to it), so each is rendered
         once and reused (a section is mentioned on ~8 entity pages at 10k), also by the
         next build while the article is unchanged."""
 
-        def mention(a: Article, s: Section) -> Markup:
+        def mention(a: Article, s: Section) -> str:
             return self.fragment("mention", path, ed, self.article_key(a), s.anchor,
                                  make=lambda: self.render_html("mention.html", path, ed, a=a, s=s, snippet=SNIPPET))
 
@@ -1016,7 +1017,7 @@ class Renderer:
             if removed_key:
                 removals.append(self.fragments.get(removed_key, lambda r=entry: self.render_html(
                     "report_removals.html", path, None, r=r)))
-        html = self.render_html("report.html", path, None, report=report, rows=rows, removals=removals)
+        html = self.render_html("report.html", path, None, report=report, rows=joined(rows), removals=joined(removals))
         return [*out, (path, html, key)]
 
     def emit_report(self) -> None:
