@@ -365,7 +365,8 @@ def assemble(options: BuildOptions, log: StageLog, store: Cache | None = None, l
     rejected += failed
     articles = sorted((a.article for a in analysed), key=lambda a: (a.date or "", a.slug), reverse=True)
     events = log.run("timeline", lambda: merged_events(analysed, store), lambda ev: f"{len(ev)} events")
-    inputs = input_reports(docs, decoded, rejected, extracted, clusters, drafts, articles, repaired_removals(clusters, jobs))
+    inputs = input_reports(docs, decoded, rejected, extracted, clusters, drafts, articles, repaired_removals(clusters, jobs),
+                           remember=store.remember)
     done = {a.article.slug for a in analysed}
     keys_by_slug = {j.slug: k for j, k in zip(jobs, art_keys, strict=True) if j.slug in done}
     return Corpus(articles, events, clusters, inputs, tax, drafts, warnings, keys_by_slug)
@@ -567,7 +568,10 @@ def make_events(articles: list[Article]) -> list[Event]:
     return timeline.merge_events(e for a in articles for e in timeline.extract_events(a))
 
 
-def input_reports(docs, decoded, rejected, extracted, clusters, drafts, articles, repaired=None) -> list[InputReport]:
+def input_reports(docs, decoded, rejected, extracted, clusters, drafts, articles, repaired=None,
+                  remember: Callable[..., Any] | None = None) -> list[InputReport]:
+    """Each input's entry of the report. `remember` (a resident session's
+    Cache.remember): an entry is made again only when what it is made from changed."""
     slug_of_key = {}
     for cluster_, article in _cluster_articles(clusters, articles):
         for m in cluster_.members:
@@ -577,7 +581,6 @@ def input_reports(docs, decoded, rejected, extracted, clusters, drafts, articles
     reports: dict[str, InputReport] = {}
     repaired = repaired or {}
     for e in extracted:
-        removals = list(e.removals) + [r for d in e.drafts for r in repaired.get(d.key, d.removals)]
         keys = [d.key for d in e.drafts]
         slugs = list(dict.fromkeys(slug_of_key[k] for k in keys if k in slug_of_key))
         if not keys:
@@ -589,12 +592,21 @@ def input_reports(docs, decoded, rejected, extracted, clusters, drafts, articles
                 reason = f"{len(merged)} of its articles merged into others"
         else:
             status, reason = "merged", "mirror of " + ", ".join(slugs)
-        reports[e.path] = InputReport(e.path, enc.get(e.path), status, reason, slugs, removal_counts(removals), removals, list(e.warnings))  # type: ignore[arg-type]
+        shown = [repaired.get(d.key, d.removals) for d in e.drafts]
+        make = functools.partial(_input_report, e, enc.get(e.path), status, reason, slugs, shown)
+        reports[e.path] = make() if remember is None else remember(
+            "input-report", e.path, (e, enc.get(e.path), status, reason, *slugs, None, *shown), make)
     for r in rejected:
         if r.path in reports and not isinstance(r, StageFailure):
             continue
         reports[r.path] = InputReport(r.path, r.encoding or enc.get(r.path), r.status, r.reason)  # type: ignore[arg-type]
     return [reports[k] for k in sorted(reports)]
+
+
+def _input_report(e: Extracted, encoding: str | None, status: str, reason: str, slugs: list[str],
+                  shown: list[list[Removal]]) -> InputReport:
+    removals = list(e.removals) + [r for rs in shown for r in rs]
+    return InputReport(e.path, encoding, status, reason, slugs, removal_counts(removals), removals, list(e.warnings))  # type: ignore[arg-type]
 
 
 def _cluster_articles(clusters: list[Cluster], articles: list[Article]):
