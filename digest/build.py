@@ -721,7 +721,9 @@ class Session:
     def flush(self) -> float:
         """Write the state entries the last build left in memory (the fragments table, the
         related rankings: `cache.DEFERRED_NAMESPACES`), so that a later process starts
-        warm. A server calls this after telling the browser to reload; seconds taken."""
+        warm, and index the cache's pack files (once per session). A server calls this
+        after telling the browser to reload; seconds taken."""
         start = time.perf_counter()
         self.store.flush()
+        self.store.open_packs()  # idle time: the next rebuild finds every pack indexed
         return time.perf_counter() - start
