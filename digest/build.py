@@ -332,13 +332,19 @@ def assemble(options: BuildOptions, log: StageLog, store: Cache | None = None, l
     rejected += orphaned_sidecars(docs, decode_rejections)
     ok_keys = [prep_keys[i] for i in ok]
     prepared = LazyPrepared([docs[i] for i in ok], ok_keys, store, options, {j: loaded[i] for j, i in enumerate(ok) if i in loaded})
-    facts_keys = [digest("lines", stage_version(LINES_CODE), k) for k in ok_keys]
+    lines_version = stage_version(LINES_CODE)
+    # (a resident session makes each key once while its inputs are the same: 2 x 10k digests per build)
+    facts_keys = [store.remember("lines-key", k, (k, lines_version), lambda k=k: digest("lines", lines_version, k)) for k in ok_keys]
     # in this process: shipping 10k prepared inputs to workers costs more than the facts
     here = replace(options, jobs=1)
     facts = [f if isinstance(f, LineFacts) else line_facts(prepared[j])  # a failure: again here, so it surfaces
              for j, f in enumerate(cached_map(line_facts, prepared, facts_keys, store, "lines", here))]
     common = common_shapes([f.signals for f in facts])
-    ext_keys = [extract_key(k, f.shapes, common, jieba_words) for k, f in zip(ok_keys, facts, strict=True)]
+    # the previous build's object while equal, so that the per-input keys below compare it by identity
+    common = store.remember("common-shapes", None, (common,), lambda: common)
+    ext_keys = [store.remember("extract-key", k, (k, f.shapes, common, jieba_words),
+                               functools.partial(extract_key, k, f.shapes, common, jieba_words))
+                for k, f in zip(ok_keys, facts, strict=True)]
     extracted, failed = cached_stage(
         log, "clean", extract, prepared, ext_keys, store, "extract", options, common, Extracted,
         lambda r: f"{sum(len(e.drafts) for e in r if isinstance(e, Extracted))} articles found, "
