@@ -294,7 +294,14 @@ class SiteModel:
         return sorted(ys)
 
     def chart(self, topic: str | None) -> dict[str, Any]:
-        """Counts of events and articles per year (for the inline SVG chart and its table)."""
+        """Counts of events and articles per year (for the inline SVG chart and its table),
+        made once per build (a topic's page key and its page both show it)."""
+        charts = self.__dict__.setdefault("_charts", {})
+        if topic not in charts:
+            charts[topic] = self._chart(topic)
+        return charts[topic]  # type: ignore[no-any-return]
+
+    def _chart(self, topic: str | None) -> dict[str, Any]:
         events = self.timelines[topic] if topic else self.events
         arts = [a for a in self.articles if topic is None or topic in a.topics]
         ev_count = Counter(e.iso[:4] for e in events if not e.forecast)
