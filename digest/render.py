@@ -289,6 +289,26 @@ class SiteModel:
             self.__dict__["related"] = self._keep_related(key, feats, previous, value)
 
     @cached_property
+    def topic_articles(self) -> dict[str, list[Article]]:
+        """Each topic's articles, newest first (its feed, its chart)."""
+        out: dict[str, list[Article]] = {t.id: [] for t in self.tax.topics}
+        for a in self.articles:
+            for t in dict.fromkeys(a.topics):
+                if t in out:
+                    out[t].append(a)
+        return out
+
+    @cached_property
+    def events_in_order(self) -> list[Event]:
+        """Every event by date (the timeline page; both editions)."""
+        return sorted(self.events, key=lambda e: (e.iso, e.slug, e.anchor))
+
+    @cached_property
+    def recent_events(self) -> list[Event]:
+        """The newest events that are not forecasts (the home page; both editions)."""
+        return [e for e in sorted(self.events, key=lambda e: e.iso, reverse=True) if not e.forecast][:HOME_EVENTS]
+
+    @cached_property
     def years(self) -> list[str]:
         ys = {e.iso[:4] for e in self.events if not e.forecast} | {a.date[:4] for a in self.articles if a.date}
         return sorted(ys)
@@ -303,7 +323,7 @@ class SiteModel:
 
     def _chart(self, topic: str | None) -> dict[str, Any]:
         events = self.timelines[topic] if topic else self.events
-        arts = [a for a in self.articles if topic is None or topic in a.topics]
+        arts = self.articles if topic is None else self.topic_articles.get(topic, [])
         ev_count = Counter(e.iso[:4] for e in events if not e.forecast)
         art_count = Counter(a.date[:4] for a in arts if a.date)
         years = [y for y in self.years if ev_count[y] or art_count[y]]
@@ -565,8 +585,17 @@ class Renderer:
         """Everything a topic page shows: its events and chart, and each listed article's
         row (`topic_row_keys`)."""
         m = self.model
-        return digest(self.base_key, "topic", ed.lang, topic_id, *self._key_parts(("topic", topic_id), lambda: (
-            "[" + ", ".join(self.event_reprs(topic_id)) + "]", repr(m.chart(topic_id)), *self.topic_row_keys(topic_id))))
+
+        def shown() -> tuple[str]:
+            # a resident session digests it again only when an event, the chart or a row
+            # changed (events compared as values: each build has its own Event objects)
+            rows = self.topic_row_keys(topic_id)
+            return (self.store.remember(
+                "topic-key", topic_id, (self.base_key, *m.timelines[topic_id], None, m.chart(topic_id), None, *rows),
+                lambda: digest(self.base_key, "topic", topic_id, "[" + ", ".join(self.event_reprs(topic_id)) + "]",
+                               repr(m.chart(topic_id)), *rows)),)
+
+        return f"{ed.lang}:{self._key_parts(('topic', topic_id), shown)[0]}"
 
     def event_reprs(self, topic_id: str) -> list[str]:
         """repr of each event on a topic's timeline (its page key, its fragments' keys)."""
@@ -965,16 +994,16 @@ class Renderer:
         specs = [PageSpec(
             "home.html", f"{lang}/index.html", ed, False, dict(
                 articles=m.articles[:HOME_ARTICLES],
-                recent=[e for e in sorted(m.events, key=lambda e: e.iso, reverse=True) if not e.forecast][:HOME_EVENTS],
+                recent=m.recent_events,
                 chart=m.chart(None),
             ))]
         specs.append(PageSpec("topics.html", f"{lang}/topics/index.html", ed, False, {}))
         for topic in m.tax.topics:
-            specs.append(self.feed_spec(ed, f"{lang}/topics/{topic.id}/feed.xml", [a for a in m.articles if topic.id in a.topics],
+            specs.append(self.feed_spec(ed, f"{lang}/topics/{topic.id}/feed.xml", m.topic_articles[topic.id],
                                         ed.convert(topic.names[lang])))
         specs.append(PageSpec("entities.html", f"{lang}/entities/index.html", ed, False, dict(entities=m.entities)))
         specs.append(PageSpec("timeline.html", f"{lang}/timeline/index.html", ed, False,
-                              dict(events=sorted(m.events, key=lambda e: (e.iso, e.slug, e.anchor)))))
+                              dict(events=m.events_in_order)))
         specs.append(PageSpec("search.html", f"{lang}/search/index.html", ed, False, {}))
         specs.append(PageSpec("404.html", f"{lang}/404.html", ed, True, {}))
         specs.append(self.feed_spec(ed, f"{lang}/feed.xml", m.articles, ed.ui["site_name"]))
