@@ -59,6 +59,7 @@ def paragraphs(text: str) -> list[Line]:
     raw = [Line(i + 1, t) for i, t in enumerate(text.split("\n"))]
     nonblank = [ln.text for ln in raw if ln.text]
     wrap = _wrap_width(nonblank)
+    narrow = wrap is not None and wrap[0] is len and wrap[1] < NARROW_WRAP_WIDTH
     blocks = _uses_blank_separators(raw)
     lengths = sorted(len(t) for t in nonblank)
     # A wrapped line runs (nearly) to the wrap column; short lines are headings or chrome.
@@ -80,7 +81,9 @@ def paragraphs(text: str) -> list[Line]:
                 (joinable and not LIST_START.match(ln.text) and ln.no not in stacked)
                 or (at_wrap and ln.text[0] in CONTINUATION_START)):
             prev = out[-1]
-            out[-1] = Line(prev.no, prev.text + _joiner(prev.text, ln.text) + ln.text)
+            # a narrow screen's wrap breaks at a count of characters, inside Latin words too
+            glue = "" if narrow and at_wrap else _joiner(prev.text, ln.text)
+            out[-1] = Line(prev.no, prev.text + glue + ln.text)
         else:
             out.append(ln)
         open_end = ln.text[-1] not in TERMINAL_OR_CLOSE
@@ -189,7 +192,18 @@ def _wrap_width(lines: list[str]) -> tuple[Callable[[str], int], int] | None:
         width = _pile_width([t for t in lines if len(t) >= 20], measure)
         if width is not None:
             return measure, width
+    # A phone screen's text (OCR of a long screenshot, a reader app's copy) wraps narrower than
+    # twenty characters: then the lines of at least NARROW_WRAP_MIN pile up below twenty and
+    # most of them break mid-sentence
+    for measure in (len, display_width):
+        width = _pile_width([t for t in lines if len(t) >= NARROW_WRAP_MIN], measure, narrow=True)
+        if width is not None and width < measure(" " * NARROW_WRAP_WIDTH):  # (in the measure's units)
+            return measure, width
     return None
+
+
+NARROW_WRAP_MIN = 12  # characters of the lines a narrow wrap is looked for in
+NARROW_WRAP_WIDTH = 20  # a wrap column below this is a phone screen's
 
 
 def _slack(measure: Callable[[str], int]) -> int:
@@ -198,7 +212,7 @@ def _slack(measure: Callable[[str], int]) -> int:
     return 2 if measure is len else 3
 
 
-def _pile_width(lines: list[str], measure: Callable[[str], int]) -> int | None:
+def _pile_width(lines: list[str], measure: Callable[[str], int], narrow: bool = False) -> int | None:
     if len(lines) < 8:
         return None
     lengths = [measure(t) for t in lines]
@@ -213,6 +227,8 @@ def _pile_width(lines: list[str], measure: Callable[[str], int]) -> int | None:
     share = len(near) / len(lengths)
     wider = sum(1 for n in lengths if n > width) / len(lengths)
     open_ends = sum(1 for t in near if t[-1] not in TERMINAL_OR_CLOSE)
+    if narrow:  # short lines pile up in lists and menus too: wrapped ones break mid-sentence
+        return width if len(near) >= 8 and share >= 0.5 and wider <= 0.25 and open_ends >= 0.75 * len(near) else None
     if share >= 0.5 and wider <= 0.05:
         return width
     if len(near) >= 6 and share >= 0.3 and wider <= 0.25 and open_ends >= 0.75 * len(near):

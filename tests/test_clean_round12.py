@@ -139,3 +139,81 @@ def test_an_article_quoting_an_rss_sample_stays_text() -> None:
     sample = ["下面是一个最简单的订阅源示例：", "<rss version=\"2.0\">", "<channel><title>示例</title></channel>", "</rss>"]
     draft = clean([TITLE, META, *NEWS_BODY, *sample])
     assert draft.title == TITLE and NEWS_BODY[3] in draft.paragraphs
+
+
+# ---------------------------------------------------------------- spam families
+
+
+@pytest.mark.parametrize(
+    ("text", "ad"),
+    [
+        ("厂商正在扩建机房，长期代开全国各类增值税发票 点数低 加微信 qwe7788 今年的交付量也在提高。", "代开全国各类增值税发票 点数低"),
+        ("代开各行业普通发票、专用发票，验票后付款", "代开各行业普通发票"),
+        ("【通知】发票代开 税点从优 联系人：李会计", "发票代开 税点从优"),
+        ("模型厂商纷纷降价，开各类餐饮住宿发票 税点优惠 v：fp3321 开发者的门槛也在降低。", "税点优惠"),
+        ("前列腺炎 早泄 一个疗程见效 无效退款", "前列腺炎 早泄 一个疗程见效 无效退款"),
+        ("推理芯片出货量增长，东湖男科医院 补肾速效不复发 预约电话 021-5566 7788 行业人士认为这一趋势将持续。",
+         "东湖男科医院 补肾速效不复发 预约电话 021-5566 7788"),
+        ("滨江泌尿专科门诊 专家在线 咨询电话 0571-8899 0011", "滨江泌尿专科门诊 专家在线 咨询电话 0571-8899 0011"),
+        ("急需周转？免抵押 不看征信 当天放款 vx loan8899", "免抵押 不看征信 当天放款 vx loan8899"),
+        ("算力租赁价格回落，币圈套利日入800 老师微信 coin6677 带你赚钱 多家云厂商也在调价。", "套利日入800 老师微信 coin6677 带你赚钱"),
+    ],
+)
+def test_invoice_clinic_loan_and_earning_ads_are_spam(text: str, ad: str) -> None:
+    found = "".join(spans(text))
+    assert ad.replace(" ", "") in found.replace(" ", "")
+
+
+@pytest.mark.parametrize(
+    "prose",
+    [
+        "小规模纳税人可以向主管税务机关申请代开增值税专用发票。",
+        "警方破获一起虚开增值税发票案，涉案金额超过两亿元。",
+        "税务部门提醒，电子发票可在网上查验真伪。",
+        "研究显示，前列腺癌患者术后五年不复发率明显提高。",
+        "该诊所宣称壮阳药速效，被市场监管部门处罚。",
+        "男科医院的门诊量近年有所增长，专家呼吁规范宣传。",
+        "部分网贷平台宣称无抵押、秒批，实际收取高额服务费。",
+        "警方提醒，所谓日赚3000元的兼职都是骗局。",
+        "他说自己日赚300元，微信 abc12345 上可以查到流水。",
+    ],
+)
+def test_news_about_invoices_clinics_and_loans_is_no_spam(prose: str) -> None:
+    assert spans(prose) == []
+
+
+def test_spliced_clinic_ad_leaves_the_sentence_and_goes_as_spam() -> None:
+    host = "国内大模型厂商在过去一年里密集发布新产品，{}推理成本持续下降，应用落地明显加速。"
+    draft = clean(middle(host.format("南湖男科诊所 壮阳速效不复发 电话 (0731) 555-0123 ")))
+    assert host.format("") in draft.paragraphs
+    assert "spam" in removed(draft, "壮阳速效不复发")
+
+
+# ---------------------------------------------------------------- a phone screen's narrow wrap
+
+
+def _wrapped(text: str, width: int) -> list[str]:
+    return [text[i : i + width] for i in range(0, len(text), width)]
+
+
+def test_text_wrapped_at_a_phone_screen_width_is_joined() -> None:
+    paras = [*NEWS_BODY, *MORE]
+    lines = ["识别结果 截图_0102.png", "原创 某作者 某某公众号", TITLE]
+    for p in paras:
+        lines += _wrapped(p, 17)
+    lines += ["— 完 —", "分享 收藏 在看"]
+    raw = "\n".join(lines).encode()
+    (draft,) = extract(prepare(RawDoc("content/t.txt", raw))).drafts
+    for p in paras:
+        assert p in draft.paragraphs
+
+
+def test_a_column_of_short_list_items_is_not_joined() -> None:
+    # short stacked items that end their sentences are no narrow wrap
+    items = [f"第{i}项：{w}已经完成验收。" for i, w in enumerate(["液冷机柜改造", "变电站扩容工程", "备用柴油发电机组",
+                                                            "楼宇自控系统升级", "园区光伏车棚", "储能电站并网",
+                                                            "消防喷淋改造", "机房监控平台", "冷却塔节水改造"], 1)]
+    raw = "\n".join([TITLE, META, *NEWS_BODY, *items]).encode()
+    (draft,) = extract(prepare(RawDoc("content/t.txt", raw))).drafts
+    for item in items:
+        assert item in draft.paragraphs
