@@ -132,7 +132,7 @@ def parse_header_date(text: str) -> tuple[str, str | None] | None:
 
 
 _SITE_SUFFIX = re.compile(r"\s[|｜_\-—]\s*\S+$|_\S+$|[\-—|｜][\u4e00-\u9fff]\S*$")
-_DATE_LABELS = ("发布", "发表", "发文", "成文", "时间", "日期")
+_DATE_LABELS = ("发布", "发表", "发文", "发稿", "成文", "时间", "日期")
 _ORIGIN_LABELS = ("来源", "原文来源", "本文来源", "文章来源", "稿源", "出品")
 _AUTHOR_LABELS = ("作者", "撰文", "记者", "报道", "报导", "文")
 
@@ -207,7 +207,9 @@ def _metadata(text: str, rules: ChromeRules, meta: Meta) -> str | None:
     for k, m in enumerate(fields):
         label = m.group(1) or m.group(2)
         value = text[m.end() : fields[k + 1].start() if k + 1 < len(fields) else len(text)].strip(" |｜·•")
-        if md["update_words"].search(label):
+        # (a label found inside a longer one names the time with what is glued before it:
+        # "识别时间：" is an OCR tool's, "系统时间：" a system's clock)
+        if md["update_words"].search(label) or md["update_words"].search(text[max(0, m.start() - LABEL_GLUE) : m.end()]):
             meta.notes.append(f"ignored mirror update time: {value}")
         # (an interview transcript is dated by its own time: "访谈时间：…")
         elif label.startswith(_DATE_LABELS) or label.endswith(("时间", "日期")):
@@ -236,6 +238,7 @@ def _metadata(text: str, rules: ChromeRules, meta: Meta) -> str | None:
 
 
 _CHANNEL_BEFORE = re.compile(r"[\u4e00-\u9fff]{2,6}\s+")
+LABEL_GLUE = 3  # characters glued before a field's label that may make it another label
 
 
 def _set_date(meta: Meta, parsed: tuple[str, str | None] | None) -> None:
@@ -587,6 +590,16 @@ def clean_segment(segment: Segment, context: Context | None = None, sidecar_titl
             # a reprint's "原标题：…" below the text gives the title; the line is read in its place
             # (a metadata line) and nothing above it is taken for the page's top
             title_idx = None
+    # a breadcrumb down to the headline ("稿库首页 > 产经 > 标题", "草稿箱 > 编辑：标题") names the
+    # article where the page prints no headline of its own: its last item is the title, not a
+    # site's or system's name at the top of the page above it
+    crumb = _crumb_headline(lines, first_body, page, spans_of, spam) if segment.title_no is None else None
+    if crumb is not None and (title_idx is None or (title_idx < crumb[0] and page.restates(lines[title_idx].text) < NAME_SIGNED_SHARE
+                                                    and compact(crumb[1]) not in compact(meta.title or ""))):
+        if title_idx is not None:
+            passed_name = title_idx  # dropped below as the name it is
+        title_idx, meta.title, meta.title_line = crumb[0], crumb[1], lines[crumb[0]].no
+        removals.append(Removal("chrome", lines[title_idx].text, "breadcrumb-title", lines[title_idx].no))
     # A page-title line above the headline is no body; nor is the headline of a page
     # with furniture above it (a dump's segment title, or a first line that is the title,
     # may be a long sentence, and what follows it text).
@@ -721,8 +734,8 @@ def clean_segment(segment: Segment, context: Context | None = None, sidecar_titl
                 drop(ln, "chrome", "cross-input-frequency")
                 continue
         rule = _first(chrome.caption, text)
-        if (rule and not _CAPTION_PROSE.search(text)) or rule in ("image-note", "image-tail", "alt-text") or (
-                rule == "photo-credit" and _one_sentence_caption(text)):
+        if (rule and not _CAPTION_PROSE.search(text)) or rule in ("image-note", "image-tail", "alt-text", "credit-first") or (
+                rule in ("photo-credit", "figure-label") and _one_sentence_caption(text)):
             drop(ln, "caption", rule)
             continue
         if in_head or in_tail:  # bylines sit above the article, or below it (Q&A sites)
@@ -1866,6 +1879,31 @@ def page_text(lines: list[Line], first_body: int, last_body: int) -> PageText:
             prose.append(ln.text)
             size += len(ln.text)
     return PageText(tuple(ln.text for ln in lines), prose_pairs(prose))
+
+
+_CRUMB_ARROW = re.compile(r"\s*[>›»＞]\s*")
+# what a back-end's or reader's breadcrumb says before the item it shows ("编辑：标题", "正文：标题")
+_CRUMB_ACTION = re.compile(r"^(?:编辑|正在编辑|修改|查看|预览|阅读|正文|详情|文章)\s*[:：]\s*")
+CRUMB_ITEM_MAX = 12  # characters of a breadcrumb's items before the last (names of sections)
+CRUMB_PROSE = 40  # characters of a line of prose that ends the head a breadcrumb is looked for in
+
+
+def _crumb_headline(lines: list[Line], first_body: int, page: PageText,
+                    spans_of: dict[int, list[tuple[int, int]]] | None, spam: SpamRules) -> tuple[int, str] | None:
+    """(line index, headline) of a breadcrumb above the text whose last item is a headline:
+    three items or more, all but the last short names, the last title-like, at least
+    HEADLINE_MIN letters, no spam, and restating the article's prose."""
+    for i, ln in enumerate(lines[: HEAD_SCAN * 2]):
+        if i >= first_body and len(ln.text) >= CRUMB_PROSE and _SENTENCE_END.search(ln.text):
+            break  # (the text has begun: a form's short field may have passed for its first paragraph)
+        items = _CRUMB_ARROW.split(ln.text.strip())
+        if len(items) < 3 or not all(0 < len(x) <= CRUMB_ITEM_MAX for x in items[:-1]):
+            continue
+        last = _CRUMB_ACTION.sub("", items[-1]).strip()
+        if (is_title_like(last) and len(_LETTER.findall(last)) >= HEADLINE_MIN and not _line_spans(ln, spans_of, spam)
+                and page.restates(last) >= NAME_SIGNED_SHARE):
+            return i, last
+    return None
 
 
 def _restated_title(placed: int | None, lines: list[Line], chrome: ChromeRules, spam: SpamRules, first_body: int,

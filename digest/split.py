@@ -88,6 +88,7 @@ def paragraphs(text: str) -> list[Line]:
             out.append(ln)
         open_end = ln.text[-1] not in TERMINAL_OR_CLOSE
         at_wrap = wrap is not None and 0 <= wrap[1] - wrap[0](ln.text) <= _slack(wrap[0])
+        at_wrap = at_wrap and not (narrow and not _HAS_CJK.search(ln.text))  # (a chart's row of figures is no prose)
         # At the wrap column only a sentence end ends the paragraph: a colon or a closing
         # quote there is where the converter happened to break the line.
         joinable = ((open_end and ((blocks and len(ln.text) >= long_line and ln.no not in stacked) or ln.no in wrapped))

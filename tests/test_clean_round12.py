@@ -217,3 +217,121 @@ def test_a_column_of_short_list_items_is_not_joined() -> None:
     (draft,) = extract(prepare(RawDoc("content/t.txt", raw))).drafts
     for item in items:
         assert item in draft.paragraphs
+
+
+# ---------------------------------------------------------------- titles and dates
+
+
+HEADLINE = "西岭算力园区二期开工 液冷机柜占比过半"
+
+
+def test_breadcrumb_last_item_is_the_title_of_a_page_without_a_headline() -> None:
+    draft = clean(["某某报业 稿件管理系统 v3", "工作台  稿件  图库  设置  退出",
+                   f"稿件库 > 财经 > 待审稿件 > 正在编辑：{HEADLINE}", "稿件编号：A-2207  状态：待审",
+                   *NEWS_BODY, "园区二期开工后，液冷机柜占比过半，西岭算力园区的规模将继续扩大。"])
+    assert draft.title == HEADLINE
+    assert NEWS_BODY[0] in draft.paragraphs
+
+
+def test_breadcrumb_of_sections_is_no_title() -> None:
+    # its last item a section's name, not a headline: the page's own headline stays the title
+    draft = clean(["首页 > 科技 > 人工智能 > 产业动态", TITLE, META, *NEWS_BODY])
+    assert draft.title == TITLE
+
+
+def test_headline_below_a_breadcrumb_that_ends_in_it_stays_the_title() -> None:
+    draft = clean([f"首页 > 科技 > {TITLE}", TITLE, META, *NEWS_BODY])
+    assert draft.title == TITLE
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "系统时间 2024/08/01 07:15:02",
+        "识别时间：2024-08-01 07:15:02  识别行数：180",
+        "服务器时间：2024-08-01 07:15",
+        "创建时间：2024-08-01 07:15",
+        "会员有效期至 2024-08-01",
+    ],
+)
+def test_system_recognition_and_creation_times_are_no_publication_date(line: str) -> None:
+    draft = clean([line, TITLE, *NEWS_BODY])
+    assert draft.date is None
+
+
+def test_a_wire_items_filing_time_is_its_date_and_its_update_is_not() -> None:
+    draft = clean([TITLE, "稿号：X-12  类别：科技  字数：980  发稿：2024/07/30 10:05  更新：2024/07/31 09:00", *NEWS_BODY])
+    assert draft.date == "2024-07-30"
+
+
+def test_a_time_field_in_prose_still_dates_nothing_new() -> None:
+    draft = clean([TITLE, "发布时间：2024-07-30 10:05", *NEWS_BODY])
+    assert draft.date == "2024-07-30"
+
+
+# ---------------------------------------------------------------- chrome of back-ends, wires, study sites, circles
+
+
+@pytest.mark.parametrize(
+    ("line", "kind"),
+    [
+        ("[图片] plant_site_0302.png   1920×1080   512KB   编辑 | 替换 | 删除", "chrome"),
+        ("推送方式：○ 马上推送 ● 稍后推送", "chrome"),
+        ("导语（选填，不超过80字） 12/80", "chrome"),
+        ("草稿已自动保存于 09:15:44", "chrome"),
+        ("（责编：某甲）2204117", "chrome"),
+        ("推广 ▏留学移民一站式服务 免费评估 (212) 555-0100", "chrome"),
+        ("分享文案：我在某某学堂读《国产大模型加速落地》，一起来看看吧！", "chrome"),
+        ("【知识点】大模型推理；端侧部署；算力成本", "chrome"),
+        ("（图：某某研究院提供）新一代推理服务器样机。", "caption"),
+        ("图3：工程师在机房检查液冷管路。（某某社记者某某摄）", "caption"),
+    ],
+)
+def test_backend_wire_study_and_ad_lines_are_noise(line: str, kind: str) -> None:
+    draft = clean(middle(line))
+    assert line not in draft.paragraphs
+    assert kind in removed(draft, line[2:10]) or kind in removed(draft, line[3:9])
+
+
+@pytest.mark.parametrize(
+    "prose",
+    [
+        "据介绍，新系统支持草稿自动保存，编辑人员不必担心断电造成的损失，这一功能上线后很受欢迎。",
+        "图3所示的液冷管路，是工程师们花了两个月时间反复调试的结果，运行以来没有出现过一次泄漏。",
+        "知识点之外，老师更看重学生能否把材料和现实问题联系起来，这也是今年命题的一个变化。",
+        "分享自己的经验时，他说最重要的是耐心，其次才是技术，很多问题需要反复试验才能找到答案。",
+        "推广方面，公司计划明年在三个省份铺开试点，首批约两百家门店参与，并视效果决定后续节奏。",
+    ],
+)
+def test_prose_near_those_lines_stays(prose: str) -> None:
+    draft = clean(middle(prose))
+    assert prose in draft.paragraphs
+
+
+def test_related_wire_items_with_slash_dates_are_chrome() -> None:
+    draft = clean([TITLE, META, *NEWS_BODY, "相关稿件", "• 某省出台算力补贴新政 首批名单公布　2024/05/10 11:05",
+                   "• 液冷服务器出货量同比翻番　2024/05/02 16:40"])
+    assert draft.paragraphs == NEWS_BODY
+
+
+# ---------------------------------------------------------------- keyword runs in brackets
+
+
+def test_bracketed_keyword_run_inside_a_sentence_is_stuffing() -> None:
+    host = "该园区今年新增的算力中，有六成来自液冷机柜，{}单机柜功率密度提升到四十千瓦。"
+    draft = clean(middle(host.format("（液冷数据中心 智算园区招商 算力租赁报价 机柜托管服务）")))
+    assert host.format("") in draft.paragraphs
+    assert "stuffing" in removed(draft, "智算园区招商")
+
+
+@pytest.mark.parametrize(
+    "host",
+    [
+        "会议在三地设分会场（北京 上海 深圳 广州），同步直播。",
+        "该模型（英文名 Open Vision Model）已在多个平台上线。",
+        "研究团队（从左至右 依次为 甲某 乙某 丙某）在实验室合影后，继续讨论下一步的实验安排。",
+    ],
+)
+def test_brackets_of_places_names_or_latin_stay(host: str) -> None:
+    draft = clean(middle(host))
+    assert host in draft.paragraphs
