@@ -157,6 +157,7 @@ def test_an_article_quoting_an_rss_sample_stays_text() -> None:
         ("滨江泌尿专科门诊 专家在线 咨询电话 0571-8899 0011", "滨江泌尿专科门诊 专家在线 咨询电话 0571-8899 0011"),
         ("急需周转？免抵押 不看征信 当天放款 vx loan8899", "免抵押 不看征信 当天放款 vx loan8899"),
         ("算力租赁价格回落，币圈套利日入800 老师微信 coin6677 带你赚钱 多家云厂商也在调价。", "套利日入800 老师微信 coin6677 带你赚钱"),
+        ("机器人板块走强，加V：stk5566 每天免费领两只涨停牛股，但产业链利润分布并不均衡。", "每天免费领两只涨停牛股"),
     ],
 )
 def test_invoice_clinic_loan_and_earning_ads_are_spam(text: str, ad: str) -> None:
@@ -176,6 +177,8 @@ def test_invoice_clinic_loan_and_earning_ads_are_spam(text: str, ad: str) -> Non
         "部分网贷平台宣称无抵押、秒批，实际收取高额服务费。",
         "警方提醒，所谓日赚3000元的兼职都是骗局。",
         "他说自己日赚300元，微信 abc12345 上可以查到流水。",
+        "今年以来，涨停牛股频出，市场情绪明显回暖。",
+        "用户可以每天免费领取一次体验券。",
     ],
 )
 def test_news_about_invoices_clinics_and_loans_is_no_spam(prose: str) -> None:
