@@ -558,12 +558,19 @@ def split_segments(lines: list[Line]) -> tuple[list[Line], list[Segment]]:
         parts = [lines[a + 1 : b] for a, b in pairwise(bounds)]
         # Separator lines are kept in the segment before them so the cleaner records them.
         segments = []
+        head: list[Line] = []  # a small first part (a page's or digest's header) opens the first article
         for (_, b), part in zip(pairwise(bounds), parts, strict=True):
             with_sep = part + ([lines[b]] if b < len(lines) else [])
-            if sum(len(ln.text) for ln in part) >= 300 or not segments:
-                segments.append(Segment(with_sep, None, None))
+            big = _prose_chars(part) >= MIN_ITEM_BODY
+            if not segments and not big and b < len(lines):
+                head += with_sep
+            elif sum(len(ln.text) for ln in part) >= 300 or not segments:
+                segments.append(Segment(head + with_sep, None, None))
+                head = []
             else:  # a small part (a footer) stays with the article before it
                 segments[-1] = Segment(segments[-1].lines + with_sep, None, None)
+        if head:
+            segments.append(Segment(head, None, None))
         return [], segments
     if _queue_positions(lines, markers):
         # "播放列表 1/2", "第2/5条": a player's place in its queue stands above each item, whose

@@ -14,7 +14,7 @@ from digest.model import RawDoc
 from digest.pipeline import Prepared, extract, prepare
 from digest.rules import spam_rules
 from digest.spam import spam_spans
-from tests.test_clean_general_rules import clean, removed  # the same page builders
+from tests.test_clean_general_rules import clean, drafts, removed  # the same page builders
 
 TITLE = "国产大模型加速落地 多家厂商发布新品"
 META = "2025-03-12 10:20 来源：某某科技网"
@@ -338,3 +338,50 @@ def test_bracketed_keyword_run_inside_a_sentence_is_stuffing() -> None:
 def test_brackets_of_places_names_or_latin_stay(host: str) -> None:
     draft = clean(middle(host))
     assert host in draft.paragraphs
+
+
+# ---------------------------------------------------------------- mail archives
+
+
+MAIL_HEAD = ["消息：4", "日期：Tue, 9 Jul 2024 08:10:00 +0800", "发件人：甲某 <jia@example.org>",
+             "收件人：model-list@example.org"]
+
+
+def test_forwarded_article_takes_its_title_from_the_subject_and_the_note_is_a_comment() -> None:
+    note = "大家看看这篇报道，和我们下周讨论的主题有关，数字和我们测的不太一样。"
+    draft = clean([*MAIL_HEAD, f"主题：[model-list] Fwd: 《{HEADLINE}》", "Message-ID: <abc@example.org>",
+                   "各位好：", note, "---------- Forwarded message ----------", "来源：某某科技报  2024年7月8日",
+                   *NEWS_BODY, *MORE])
+    assert draft.title == HEADLINE
+    assert draft.date == "2024-07-08"  # the forwarded article's, not the message's
+    assert note not in draft.paragraphs and "comments" in removed(draft, note)
+    assert draft.paragraphs == [*NEWS_BODY, *MORE]
+
+
+def test_a_reply_subject_is_no_title_and_a_quote_header_dates_nothing() -> None:
+    draft = clean([*MAIL_HEAD, f"主题：Re: [model-list] {HEADLINE}", "在 2024年7月8日 21:05，乙某 写道：",
+                   *NEWS_BODY])
+    assert draft.title != HEADLINE
+    assert draft.date is None
+
+
+def test_a_sentence_mentioning_a_forwarded_message_stays() -> None:
+    line = "他说，转发的内容里有不少是旧闻，公司已经在内部做了澄清，希望大家不要再传播。"
+    draft = clean([TITLE, META, *NEWS_BODY[:2], line, *NEWS_BODY[2:]])
+    assert line in draft.paragraphs
+
+
+def test_a_small_header_before_the_first_separator_opens_the_first_article() -> None:
+    other = ["西岭算力园区二期工程今天开工，规划机柜一万两千个，其中液冷机柜占比过半，预计明年底投入使用。",
+             "园区负责人介绍，二期将采用浸没式和冷板式两种液冷方案，并配套建设余热回收系统，为周边小区供暖。",
+             "当地发展改革部门表示，园区建成后将主要服务本地的大模型训练和推理需求，电价执行优惠政策。",
+             "业内人士认为，液冷渗透率的提升将带动冷却液、快接头和换热器等环节的需求，相关企业订单已明显增加。"]
+    extra = ["据悉，相关企业正在加快扩产，预计年底前新增产能将陆续释放，市场供需有望逐步趋于平衡。",
+             "也有分析人士提醒，扩产节奏过快可能带来价格波动，企业需要在规模和利润之间找到新的平衡点。",
+             "多位受访者表示，未来一年行业的竞争焦点将从价格转向服务能力，能否稳定交付成为客户最看重的因素。"]
+    lines = ["某某邮件列表 摘要 第12期", "投稿请发送至 list@example.org", "—————————",
+             TITLE, *NEWS_BODY, *MORE, *extra[:2], "—————————", HEADLINE, *other, *extra[2:], *extra[:2],
+             "—————————", "列表页脚"]
+    out = drafts(lines)
+    assert len(out) == 2
+    assert out[0].title == TITLE and out[1].title == HEADLINE
