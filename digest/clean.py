@@ -2177,6 +2177,10 @@ def _chapter_list(lines: list[Line]) -> set[int]:
     return out
 
 
+SEAM_MIN = 4  # letters of a seam's repeated line at least
+SEAM_MAX = 24  # ... and at most (a phone screen's line or two)
+
+
 def _drop_repeats(lines: list[Line], drop) -> list[Line]:
     """Exact repeated paragraphs, a table of contents and truncated lead excerpts: keep
     the first full copy."""
@@ -2197,6 +2201,13 @@ def _drop_repeats(lines: list[Line], drop) -> list[Line]:
         # paragraphs long enough to be prose count as repeats.
         if len(key) >= REPEAT_MIN_CHARS and key in seen:
             drop(ln, "repeat", "repeated-paragraph")
+            continue
+        # a screenshot's seam: a short line repeating the end of the paragraph before it, to
+        # its sentence end ("…同等功率下铜材用量可减少约45%。" over "用量可减少约45%。")
+        if (out and SEAM_MIN <= len(key) <= SEAM_MAX and len(keys[i - 1]) > len(key) + SEAM_MIN
+                and keys[i - 1].endswith(key) and out[-1] is lines[i - 1] and ln.text.rstrip()[-1:] in TERMINAL_OR_CLOSE
+                and ln.text.strip() and out[-1].text.rstrip().endswith(ln.text.strip())):
+            drop(ln, "repeat", "seam-repeat")
             continue
         lead = chrome_rules().metadata["lead_excerpt"].match(ln.text)
         if lead:

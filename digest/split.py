@@ -290,6 +290,9 @@ _FRAMED = re.compile(r"^[\-—–=*~_#◆◇■□●○★☆·•]{2,}+\s*+[^\
 FRAMED_MAX = 40  # characters of such a line
 
 
+HEADER_PROSE_MAX = 100  # characters of prose (a sentence or two of boilerplate) a header above the first rule holds at most
+
+
 def find_separators(lines: list[Line], min_body: int = 300) -> list[int]:
     """Indexes of separator lines ("——————", "* * *", "◆◆◆") between articles of a
     newsletter; each part between them must hold an article's worth of text."""
@@ -558,20 +561,16 @@ def split_segments(lines: list[Line]) -> tuple[list[Line], list[Segment]]:
         parts = [lines[a + 1 : b] for a, b in pairwise(bounds)]
         # Separator lines are kept in the segment before them so the cleaner records them.
         segments = []
-        head: list[Line] = []  # a small first part (a page's or digest's header) opens the first article
-        for (_, b), part in zip(pairwise(bounds), parts, strict=True):
+        preamble: list[Line] = []
+        for k, ((_, b), part) in enumerate(zip(pairwise(bounds), parts, strict=True)):
             with_sep = part + ([lines[b]] if b < len(lines) else [])
-            big = _prose_chars(part) >= MIN_ITEM_BODY
-            if not segments and not big and b < len(lines):
-                head += with_sep
+            if k == 0 and b < len(lines) and _prose_chars(part) < HEADER_PROSE_MAX:
+                preamble = with_sep  # a page's or digest's header above the first rule: no article
             elif sum(len(ln.text) for ln in part) >= 300 or not segments:
-                segments.append(Segment(head + with_sep, None, None))
-                head = []
+                segments.append(Segment(with_sep, None, None))
             else:  # a small part (a footer) stays with the article before it
                 segments[-1] = Segment(segments[-1].lines + with_sep, None, None)
-        if head:
-            segments.append(Segment(head, None, None))
-        return [], segments
+        return preamble, segments
     if _queue_positions(lines, markers):
         # "播放列表 1/2", "第2/5条": a player's place in its queue stands above each item, whose
         # headline (and date line) follow it; the line above the counter is the item before's

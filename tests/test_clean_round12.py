@@ -371,7 +371,7 @@ def test_a_sentence_mentioning_a_forwarded_message_stays() -> None:
     assert line in draft.paragraphs
 
 
-def test_a_small_header_before_the_first_separator_opens_the_first_article() -> None:
+def test_a_small_header_before_the_first_separator_is_no_article() -> None:
     other = ["西岭算力园区二期工程今天开工，规划机柜一万两千个，其中液冷机柜占比过半，预计明年底投入使用。",
              "园区负责人介绍，二期将采用浸没式和冷板式两种液冷方案，并配套建设余热回收系统，为周边小区供暖。",
              "当地发展改革部门表示，园区建成后将主要服务本地的大模型训练和推理需求，电价执行优惠政策。",
@@ -385,3 +385,34 @@ def test_a_small_header_before_the_first_separator_opens_the_first_article() -> 
     out = drafts(lines)
     assert len(out) == 2
     assert out[0].title == TITLE and out[1].title == HEADLINE
+
+
+# ---------------------------------------------------------------- a screenshot's seam
+
+
+def test_a_line_repeating_the_end_of_the_paragraph_above_is_a_seam_repeat() -> None:
+    para = "据厂商测算，新架构可把供电效率提升约五个百分点，同等功率下铜材用量可减少约四成。"
+    draft = clean([TITLE, META, NEWS_BODY[0], para, "铜材用量可减少约四成。", *NEWS_BODY[1:]])
+    assert draft.paragraphs == [NEWS_BODY[0], para, *NEWS_BODY[1:]]
+    assert "repeat" in removed(draft, "铜材用量可减少约四成")
+
+
+def test_a_short_line_repeating_the_middle_of_the_paragraph_above_stays() -> None:
+    para = "据厂商测算，新架构可把供电效率提升约五个百分点，同等功率下铜材用量可减少约四成。"
+    line = "供电效率提升约五个百分点。"
+    draft = clean([TITLE, META, NEWS_BODY[0], para, line, *NEWS_BODY[1:]])
+    assert line in draft.paragraphs
+
+
+def test_a_first_part_with_an_articles_prose_stays_an_article() -> None:
+    first = [TITLE, *NEWS_BODY, *MORE, "据悉，相关企业正在加快扩产，预计年底前新增产能将陆续释放，市场供需有望逐步趋于平衡。",
+             "多位受访者表示，未来一年行业的竞争焦点将从价格转向服务能力，能否稳定交付成为客户最看重的因素。"]
+    second = [HEADLINE, "西岭算力园区二期工程今天开工，规划机柜一万两千个，其中液冷机柜占比过半，预计明年底投入使用。",
+              "园区负责人介绍，二期将采用浸没式和冷板式两种液冷方案，并配套建设余热回收系统，为周边小区供暖。",
+              "当地发展改革部门表示，园区建成后将主要服务本地的大模型训练和推理需求，电价执行优惠政策。",
+              "业内人士认为，液冷渗透率的提升将带动冷却液、快接头和换热器等环节的需求，相关企业订单已明显增加。",
+              "也有分析人士提醒，扩产节奏过快可能带来价格波动，企业需要在规模和利润之间找到新的平衡点。"]
+    second += ["据悉，二期园区还将建设一座储能电站，用于削峰填谷，降低园区在用电高峰时段的电费支出。",
+               "园区方面透露，已有三家大模型企业签署了意向协议，首批机柜有望在明年一季度交付使用。"]
+    out = drafts([*first, "—————————", *second, "—————————", "页脚"])
+    assert [d.title for d in out] == [TITLE, HEADLINE]
