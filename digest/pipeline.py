@@ -215,8 +215,7 @@ def extract(prep: Prepared, common: frozenset[str] = frozenset()) -> Extracted:
                             for r in item.removals)
             removals.extend(Removal(kind, ln.text, "feed-spam-item" if kind == "spam" else "feed-empty-item", ln.no)
                             for ln in segment.lines)
-            if kind == "spam":
-                warnings.append(f"{prep.path}: feed item {index + 1} dropped as spam")
+            warnings.append(f"{prep.path}: feed item {index + 1} " + ("dropped as spam" if kind == "spam" else "has no text"))
             continue
         result = clean_segment(segment, context, sidecar_title=sidecar_title)
         if item is not None:
