@@ -21,7 +21,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, TypeVar, overload
 
-from . import dedup, sections, tagging, timeline
+from . import dedup, feed, pipeline, sections, tagging, timeline
 from .cache import MISSING, Cache, digest, stage_version
 from .executor import DEFAULT_BUDGET, StageFailure, cached_map, default_jobs
 from .ingest import Listing, Rejection, orphaned_sidecars, read_inputs
@@ -137,7 +137,12 @@ MERGE_CODE = ("dedup",)  # merge_cluster repairs against mirrors with clean.py: 
 
 @functools.cache
 def prepare_version() -> str:
-    return digest(stage_version(PREPARE_CODE), inspect.getsource(prepare), inspect.getsource(Prepared))
+    from importlib.metadata import version as package_version
+
+    # a feed file is read by feed.py (and feedparser) inside prepare: their code and version
+    # count, not the rule files markup.py's closure names (a spam-rule edit redoes no decoding)
+    return digest(stage_version(PREPARE_CODE), inspect.getsource(prepare), inspect.getsource(Prepared),
+                  inspect.getsource(feed), inspect.getsource(pipeline._prepare_feed), package_version("feedparser"))
 
 
 @functools.cache

@@ -132,7 +132,7 @@ def parse_header_date(text: str) -> tuple[str, str | None] | None:
 
 
 _SITE_SUFFIX = re.compile(r"\s[|｜_\-—]\s*\S+$|_\S+$|[\-—|｜][\u4e00-\u9fff]\S*$")
-_DATE_LABELS = ("发布", "发表", "发文", "成文", "时间", "日期")
+_DATE_LABELS = ("发布", "发表", "发文", "发稿", "成文", "时间", "日期")
 _ORIGIN_LABELS = ("来源", "原文来源", "本文来源", "文章来源", "稿源", "出品")
 _AUTHOR_LABELS = ("作者", "撰文", "记者", "报道", "报导", "文")
 
@@ -169,7 +169,7 @@ def _metadata(text: str, rules: ChromeRules, meta: Meta) -> str | None:
         first = _DATE.search(text)
         # (an update or save time names itself before its date: "保存于 2025-11-20 22:41";
         # "2025-01-15 10:20 更新于 01-16" opens with the publication's)
-        if first and not md["update_words"].search(text[: first.start()]):
+        if first and not md["update_words"].search(text[: first.start()]) and not _QUOTE_HEADER.search(text):
             _set_date(meta, parse_header_date(first.group(0)))
         rest = _DATE.sub("", text).strip()
         if rest and meta.origin is None and len(rest) <= 20 and not re.search(r"[:：]", rest):
@@ -207,7 +207,9 @@ def _metadata(text: str, rules: ChromeRules, meta: Meta) -> str | None:
     for k, m in enumerate(fields):
         label = m.group(1) or m.group(2)
         value = text[m.end() : fields[k + 1].start() if k + 1 < len(fields) else len(text)].strip(" |｜·•")
-        if md["update_words"].search(label):
+        # (a label found inside a longer one names the time with what is glued before it:
+        # "识别时间：" is an OCR tool's, "系统时间：" a system's clock)
+        if md["update_words"].search(label) or md["update_words"].search(text[max(0, m.start() - LABEL_GLUE) : m.end()]):
             meta.notes.append(f"ignored mirror update time: {value}")
         # (an interview transcript is dated by its own time: "访谈时间：…")
         elif label.startswith(_DATE_LABELS) or label.endswith(("时间", "日期")):
@@ -235,7 +237,11 @@ def _metadata(text: str, rules: ChromeRules, meta: Meta) -> str | None:
     return "fields"
 
 
+# a reply's header over the message it quotes ("在 2025年6月3日 10:42，某某 写道：", "On …, X wrote:"):
+# the quoted message's time, not the article's
+_QUOTE_HEADER = re.compile(r"(?:写道|wrote)\s*[:：]?\s*$", re.IGNORECASE)
 _CHANNEL_BEFORE = re.compile(r"[\u4e00-\u9fff]{2,6}\s+")
+LABEL_GLUE = 3  # characters glued before a field's label that may make it another label
 
 
 def _set_date(meta: Meta, parsed: tuple[str, str | None] | None) -> None:
@@ -298,6 +304,31 @@ _CHAT_SENDER = re.compile(r"^(?P<name>[^\s。，！？,!?:：]{1,20}(?:\s?[|｜\
                           r"(?:\d{4}[-/.]\d{1,2}[-/.]\d{1,2}\s+)?\d{1,2}:\d{2}(?::\d{2})?$")
 CHAT_SENDERS_MIN = 3  # sender lines of a chat log, one name among them at least twice
 CHAT_MESSAGE_MAX = 100  # characters of one chat message; an article pasted in runs longer
+
+
+# the rule a mail client or list archive sets between a poster's note and what it forwards
+# ("---------- 转发的内容 ----------", "-----Original Message-----", "---------- Forwarded message ---------")
+_FORWARD_MARK = re.compile(r"^[-—–=_*\s]{2,}(?:转发的内容|转发的邮件|转发邮件|转发消息|原始邮件|原邮件|"
+                           r"forwarded message|original message|begin forwarded message)[-—–=_*:：\s]*$", re.IGNORECASE)
+_SALUTATION = re.compile(r"^[^。！？:：]{1,12}[:：]$")  # "各位好：", "张老师："
+
+
+def _forwarded_part(lines: list[Line], removals: list[Removal]) -> list[Line]:
+    """A message that forwards an article: the poster's note above the forward mark (its
+    salutation and sentences) is a comment on the article, not its text; the mark is the
+    mail's. The message's header fields above stay, for the title and date they give."""
+    mark = next((k for k, ln in enumerate(lines) if _FORWARD_MARK.match(ln.text)), None)
+    if mark is None or not any(is_body(ln.text) for ln in lines[mark + 1 :]):
+        return lines
+    out = []
+    for k, ln in enumerate(lines):
+        if k == mark:
+            removals.append(Removal("chrome", ln.text, "forward-mark", ln.no))
+        elif k < mark and (is_body(ln.text) or _SALUTATION.match(ln.text)):
+            removals.append(Removal("comments", ln.text, "forward-note", ln.no))
+        else:
+            out.append(ln)
+    return out
 
 
 def _chat_messages(lines: list[Line], chrome: ChromeRules) -> dict[int, tuple[str, str]]:
@@ -485,6 +516,7 @@ def clean_segment(segment: Segment, context: Context | None = None, sidecar_titl
         lines = [ln for ln in lines if ln.no != segment.marker_no]
 
     lines = _split_glued_fields(lines, chrome)
+    lines = _forwarded_part(lines, removals)
     # a chat export's sender lines and messages, a slide deck's own lines around its speaker
     # notes: the page's frame, taken out before the headline is looked for
     lines = _role_labels(lines, chrome, removals)
@@ -587,6 +619,16 @@ def clean_segment(segment: Segment, context: Context | None = None, sidecar_titl
             # a reprint's "原标题：…" below the text gives the title; the line is read in its place
             # (a metadata line) and nothing above it is taken for the page's top
             title_idx = None
+    # a breadcrumb down to the headline ("稿库首页 > 产经 > 标题", "草稿箱 > 编辑：标题") names the
+    # article where the page prints no headline of its own: its last item is the title, not a
+    # site's or system's name at the top of the page above it
+    crumb = _crumb_headline(lines, first_body, page, spans_of, spam) if segment.title_no is None else None
+    if crumb is not None and (title_idx is None or (title_idx < crumb[0] and page.restates(lines[title_idx].text) < NAME_SIGNED_SHARE
+                                                    and compact(crumb[1]) not in compact(meta.title or ""))):
+        if title_idx is not None:
+            passed_name = title_idx  # dropped below as the name it is
+        title_idx, meta.title, meta.title_line = crumb[0], crumb[1], lines[crumb[0]].no
+        removals.append(Removal("chrome", lines[title_idx].text, "breadcrumb-title", lines[title_idx].no))
     # A page-title line above the headline is no body; nor is the headline of a page
     # with furniture above it (a dump's segment title, or a first line that is the title,
     # may be a long sentence, and what follows it text).
@@ -721,8 +763,8 @@ def clean_segment(segment: Segment, context: Context | None = None, sidecar_titl
                 drop(ln, "chrome", "cross-input-frequency")
                 continue
         rule = _first(chrome.caption, text)
-        if (rule and not _CAPTION_PROSE.search(text)) or rule in ("image-note", "image-tail", "alt-text") or (
-                rule == "photo-credit" and _one_sentence_caption(text)):
+        if (rule and not _CAPTION_PROSE.search(text)) or rule in ("image-note", "image-tail", "alt-text", "credit-first") or (
+                rule in ("photo-credit", "figure-label") and _one_sentence_caption(text)):
             drop(ln, "caption", rule)
             continue
         if in_head or in_tail:  # bylines sit above the article, or below it (Q&A sites)
@@ -1461,8 +1503,14 @@ def _is_comment(text: str, chrome: ChromeRules) -> bool:
 
 
 _BULLET = re.compile(r"^\s*[•·\-*+]\s")
-_LABELLED_TITLE = re.compile(r"^(?:(?P<original>原文标题|原标题)|标题|题目|title|subject)(?:\s*[:：]\s*|\s+)(?P<value>\S.{3,80})$",
-                             re.IGNORECASE)
+_LABELLED_TITLE = re.compile(r"^(?:(?P<original>原文标题|原标题)|标题|题目|title|subject|主题(?=\s*[:：]))"
+                             r"(?:\s*[:：]\s*|\s+)(?P<value>\S.{3,90})$", re.IGNORECASE)
+# a mail subject's list tag and forward marks ("[ai-list] 转发：《标题》", "Fwd: 标题"); a reply's
+# subject ("Re: …", "回复：…") names the message answered, no article of its own
+_SUBJECT_TAG = re.compile(r"^\[[^\[\]]{1,30}\]\s*")
+_SUBJECT_FORWARD = re.compile(r"^(?:fwd?|fw|转发|转寄|转)\s*[:：]\s*", re.IGNORECASE)
+_SUBJECT_REPLY = re.compile(r"^(?:re|回复|答复|回覆)\s*[:：]", re.IGNORECASE)
+_WHOLE_TITLE_QUOTE = re.compile(r"^《([^《》]{4,80})》$")
 # A header field with its label and value set apart by spaces, as forums and mail dumps print
 # them ("作者 某某 (昵称)  看板 Stock", "时间 Thu Oct 15 10:23:11 2026").
 _SPACED_FIELD = re.compile(r"^(?:作者|标题|时间|日期|来源|发信人|发信站|看板|版块|分类|发布时间|发表时间|author|date|from)"
@@ -1488,7 +1536,23 @@ def _head_furniture_shape(text: str) -> bool:
 def _labelled_title(text: str) -> str | None:
     m = _LABELLED_TITLE.match(text)
     value = m.group("value").strip() if m else ""
+    if value and m and not m.group("original"):
+        value = _subject_title(value)
     return value if value and (is_title_like(value) or _latin_title(value)) else None
+
+
+def _subject_title(value: str) -> str:
+    """A labelled title without a mail subject's list tag and forward marks, and without the
+    《》 a forward puts around the title; "" for a reply's subject."""
+    while True:
+        stripped = _SUBJECT_FORWARD.sub("", _SUBJECT_TAG.sub("", value)).strip()
+        if stripped == value:
+            break
+        value = stripped
+    if _SUBJECT_REPLY.match(value):
+        return ""
+    whole = _WHOLE_TITLE_QUOTE.match(value)
+    return whole.group(1).strip() if whole else value
 
 
 _LATIN_TITLE = re.compile(r"^[A-Za-z0-9][^\u4e00-\u9fff]{3,79}$")
@@ -1542,7 +1606,8 @@ def _placed_title(lines: list[Line], line_keys: list[str], chrome: ChromeRules, 
         top = max((k + 1 for k, ln in head[:labelled] if any(rx.search(ln.text) for rx in crumbs)), default=0)
         labelled = labelled if not any(_title_candidate(ln, chrome, spam, spans_of) and quoted not in _SPACE_RUN.sub("", ln.text)
                                        for _, ln in head[top:labelled]) else None
-    if labelled is not None and not any(is_title_like(lines[k].text) and _metadata(lines[k + 1].text, chrome, Meta())
+    if labelled is not None and not any(is_title_like(lines[k].text) and not _FIELD_NUMBER.match(lines[k].text)
+                                        and _metadata(lines[k + 1].text, chrome, Meta())
                                         and not (quoted and (quoted in _SPACE_RUN.sub("", lines[k].text) or field_row(lines[k].text)))
                                         for k in range(labelled - 1)):
         return labelled
@@ -1621,12 +1686,14 @@ def _title_candidate(ln: Line, chrome: ChromeRules, spam: SpamRules,
             and not _menu_marks(text) and not _ADDRESS.search(text)
             and not chrome.metadata["date_strip"].search(text)
             and not field_row(text)
+            and not _FIELD_NUMBER.match(text)  # "消息：1", "No.：12": a numbered field, no headline
             and not _BULLET.match(text)  # "- 背景": an entry of a list (a table of contents), no headline
             and not _CRUMB_PATH.fullmatch(text.strip())  # "教育频道 > 消费投诉": a path of names, however short
             # "（1. 某研究院，杭州 310012）": a note
             and not (text[:1] in "(（" and text.rstrip()[-1:] in ")）"))
 
 
+_FIELD_NUMBER = re.compile(r"^[^\s:：]{1,8}\s*[:：]\s*[#\d]{1,6}$")
 _RELATIVE_STAMP = re.compile(r"^\s*\d{1,3}\s*(?:秒|分钟|小时|天|周|个月)前")
 LEAD_SENTENCE_MIN = 40  # characters of a line of clauses that is a lead sentence, not a headline
 _CLAUSE_COMMA = re.compile(r"[，,；;]")
@@ -1868,6 +1935,31 @@ def page_text(lines: list[Line], first_body: int, last_body: int) -> PageText:
     return PageText(tuple(ln.text for ln in lines), prose_pairs(prose))
 
 
+_CRUMB_ARROW = re.compile(r"\s*[>›»＞]\s*")
+# what a back-end's or reader's breadcrumb says before the item it shows ("编辑：标题", "正文：标题")
+_CRUMB_ACTION = re.compile(r"^(?:编辑|正在编辑|修改|查看|预览|阅读|正文|详情|文章)\s*[:：]\s*")
+CRUMB_ITEM_MAX = 12  # characters of a breadcrumb's items before the last (names of sections)
+CRUMB_PROSE = 40  # characters of a line of prose that ends the head a breadcrumb is looked for in
+
+
+def _crumb_headline(lines: list[Line], first_body: int, page: PageText,
+                    spans_of: dict[int, list[tuple[int, int]]] | None, spam: SpamRules) -> tuple[int, str] | None:
+    """(line index, headline) of a breadcrumb above the text whose last item is a headline:
+    three items or more, all but the last short names, the last title-like, at least
+    HEADLINE_MIN letters, no spam, and restating the article's prose."""
+    for i, ln in enumerate(lines[: HEAD_SCAN * 2]):
+        if i >= first_body and len(ln.text) >= CRUMB_PROSE and _SENTENCE_END.search(ln.text):
+            break  # (the text has begun: a form's short field may have passed for its first paragraph)
+        items = _CRUMB_ARROW.split(ln.text.strip())
+        if len(items) < 3 or not all(0 < len(x) <= CRUMB_ITEM_MAX for x in items[:-1]):
+            continue
+        last = _CRUMB_ACTION.sub("", items[-1]).strip()
+        if (is_title_like(last) and len(_LETTER.findall(last)) >= HEADLINE_MIN and not _line_spans(ln, spans_of, spam)
+                and page.restates(last) >= NAME_SIGNED_SHARE):
+            return i, last
+    return None
+
+
 def _restated_title(placed: int | None, lines: list[Line], chrome: ChromeRules, spam: SpamRules, first_body: int,
                     spans_of: dict[int, list[tuple[int, int]]] | None, page: PageText) -> int | None:
     """The line placed as the headline, unless it is a name (PageText.name_like) and a line at
@@ -2085,6 +2177,10 @@ def _chapter_list(lines: list[Line]) -> set[int]:
     return out
 
 
+SEAM_MIN = 4  # letters of a seam's repeated line at least
+SEAM_MAX = 24  # ... and at most (a phone screen's line or two)
+
+
 def _drop_repeats(lines: list[Line], drop) -> list[Line]:
     """Exact repeated paragraphs, a table of contents and truncated lead excerpts: keep
     the first full copy."""
@@ -2105,6 +2201,13 @@ def _drop_repeats(lines: list[Line], drop) -> list[Line]:
         # paragraphs long enough to be prose count as repeats.
         if len(key) >= REPEAT_MIN_CHARS and key in seen:
             drop(ln, "repeat", "repeated-paragraph")
+            continue
+        # a screenshot's seam: a short line repeating the end of the paragraph before it, to
+        # its sentence end ("…同等功率下铜材用量可减少约45%。" over "用量可减少约45%。")
+        if (out and SEAM_MIN <= len(key) <= SEAM_MAX and len(keys[i - 1]) > len(key) + SEAM_MIN
+                and keys[i - 1].endswith(key) and out[-1] is lines[i - 1] and ln.text.rstrip()[-1:] in TERMINAL_OR_CLOSE
+                and ln.text.strip() and out[-1].text.rstrip().endswith(ln.text.strip())):
+            drop(ln, "repeat", "seam-repeat")
             continue
         lead = chrome_rules().metadata["lead_excerpt"].match(ln.text)
         if lead:

@@ -16,14 +16,15 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from .clean import Context, clean_segment, compact, is_body, parse_header_date
+from .clean import CleanResult, Context, clean_segment, compact, is_body, parse_header_date
+from .feed import FeedItem, is_feed, read_feed
 from .ingest import Rejection, decode_detailed, read_inputs
 from .markup import is_markup, markup_to_text, unescape_typography
 from .mdsource import is_markdown, markdown_to_text
 from .model import Draft, RawDoc, Removal
 from .normalize import detect_script, normalize_text, to_simplified
 from .rules import SpamRules, chrome_rules, spam_rules
-from .spam import learned_brands, spam_spans
+from .spam import learned_brands, spam_spans, with_brands
 from .split import FULL_DATE, Line, Segment, day_header, paragraphs, shape, split_segments
 from .titles import derive_title
 
@@ -41,6 +42,20 @@ class Prepared:
     sidecar_path: str | None = None
     notes: tuple[str, ...] = ()  # what decoding had to repair
     removals: tuple[Removal, ...] = ()  # what converting HTML markup removed (never-shown text)
+    items: tuple[FeedArticle, ...] = ()  # a feed file's items, each over its own lines (feed.py)
+
+
+@dataclass(frozen=True)
+class FeedArticle:
+    """One item of a feed file: its fields (canonical text) and the numbers of its lines."""
+
+    title: str | None
+    date: str | None
+    time: str | None
+    author: str | None
+    first: int  # first and last line number of its body in Prepared.lines (first > last: no body)
+    last: int
+    removals: tuple[Removal, ...]
 
 
 @dataclass
@@ -59,6 +74,8 @@ def prepare(raw: RawDoc) -> Prepared | Rejection:
         return Rejection(raw.path, encoding)
     markup: list[Removal] = []
     sidecar = raw.sidecar
+    if is_feed(text) and (feed := read_feed(text)):  # a channel's RSS/Atom file: one article per item
+        return _prepare_feed(raw, encoding, decoded.notes, *feed)
     if is_markup(text):  # a page saved as HTML source: its text lines, without what was never shown
         text, markup = markup_to_text(text)
     elif is_markdown(text):  # a Markdown export: plain lines; its front matter is a sidecar
@@ -76,6 +93,46 @@ def prepare(raw: RawDoc) -> Prepared | Rejection:
         markup = [Removal("spam" if spam_spans(to_simplified(normalize_text(r.text)), spam) else r.kind, r.text, r.rule, r.line)
                   for r in markup]
     return Prepared(raw.path, encoding, script, lines, sidecar, raw.sidecar_path, decoded.notes, tuple(markup))
+
+
+def _canonical(text: str) -> str:
+    return to_simplified(normalize_text(unescape_typography(text)))
+
+
+def _prepare_feed(raw: RawDoc, encoding: str, notes: tuple[str, ...], header: list[Removal],
+                  items: list[FeedItem]) -> Prepared | Rejection:
+    """A feed file prepared: the bodies of its items one after the other (each item's lines
+    numbered on from the last), each item's fields canonical, what the file held besides
+    the bodies recorded (spam by the lexicon, as for markup)."""
+    spam = spam_rules()
+
+    def recorded(removals: list[Removal] | tuple[Removal, ...]) -> tuple[Removal, ...]:
+        out = []
+        for r in removals:
+            text = _canonical(r.text)
+            out.append(Removal("spam" if spam_spans(text, spam) else r.kind, text, r.rule, r.line))
+        return tuple(out)
+
+    lines: list[Line] = []
+    articles: list[FeedArticle] = []
+    originals: list[str] = []
+    next_no = 1
+    for item in items:
+        originals.append(item.body)
+        canon = _canonical(item.body) if item.body.strip() else ""
+        own = paragraphs(canon) if canon else []
+        own = [Line(ln.no + next_no - 1, ln.text) for ln in own]
+        last = own[-1].no if own else next_no - 1
+        title = _canonical(item.title).strip() if item.title else None
+        author = _canonical(item.author).strip() if item.author else None
+        articles.append(FeedArticle(title, item.date, item.time, author, next_no, last, recorded(item.removals)))
+        lines.extend(own)
+        next_no += canon.count("\n") + 2  # a blank line between two items' bodies
+    if not lines:
+        return Rejection(raw.path, "no text after normalization", encoding=encoding)
+    script = detect_script(normalize_text("\n".join(originals)))
+    return Prepared(raw.path, encoding, script, lines, raw.sidecar, raw.sidecar_path, notes, recorded(header),
+                    tuple(articles))
 
 
 def common_lines(prepared: list[Prepared], min_inputs: int = 2) -> frozenset[str]:
@@ -137,7 +194,11 @@ def extract(prep: Prepared, common: frozenset[str] = frozenset()) -> Extracted:
     """Split one prepared input into articles and clean each."""
     warnings = [f"{prep.sidecar_path}: unknown sidecar key '{k}' ignored" for k in sorted(set(prep.sidecar) - SIDECAR_KEYS)]
     warnings += [f"{prep.path}: {note}" for note in prep.notes]
-    preamble, segments = split_segments(prep.lines)
+    items = getattr(prep, "items", ())
+    if items:  # a feed's items are its articles
+        preamble, segments = [], [Segment([ln for ln in prep.lines if it.first <= ln.no <= it.last], None, None) for it in items]
+    else:
+        preamble, segments = split_segments(prep.lines)
     removals = [*getattr(prep, "removals", ()), *(Removal("chrome", ln.text, "dump-preamble", ln.no) for ln in preamble)]
     found: dict[str, list[tuple[int, int]]] = {}
     brands = document_brands(prep.lines, found)
@@ -146,7 +207,19 @@ def extract(prep: Prepared, common: frozenset[str] = frozenset()) -> Extracted:
     single = len(segments) == 1
     sidecar_title = prep.sidecar.get("title") if single else None
     for index, segment in enumerate(segments):
+        item = items[index] if items else None
+        if item is not None and (not segment.lines or _spam_item(item, context)):
+            # an item with no text, or one a spammer slipped into the feed: its fields go with it
+            kind = "spam" if segment.lines or any(r.kind == "spam" for r in item.removals) else "chrome"
+            removals.extend(Removal(kind, r.text, f"feed-spam-item, {r.rule}" if kind == "spam" else r.rule, r.line)
+                            for r in item.removals)
+            removals.extend(Removal(kind, ln.text, "feed-spam-item" if kind == "spam" else "feed-empty-item", ln.no)
+                            for ln in segment.lines)
+            warnings.append(f"{prep.path}: feed item {index + 1} " + ("dropped as spam" if kind == "spam" else "has no text"))
+            continue
         result = clean_segment(segment, context, sidecar_title=sidecar_title)
+        if item is not None:
+            _feed_meta(result, item)
         paras = [ln.text for ln in result.paragraphs]
         meta = result.meta
         if not paras:
@@ -179,6 +252,39 @@ def extract(prep: Prepared, common: frozenset[str] = frozenset()) -> Extracted:
     if len(segments) > 1:
         carry_group_dates(drafts, preamble, segments)
     return Extracted(prep.path, drafts, removals, warnings)
+
+
+FEED_SPAM_TITLE_SHARE = 0.4  # share of a feed item's title that spam phrases fill: a spam item
+
+
+def _spam_item(item: FeedArticle, context: Context) -> bool:
+    """A feed item that is spam: its title is largely spam phrases (the lexicon's spans)."""
+    if not item.title:
+        return False
+    spam = with_brands(spam_rules(), context.spam_brands)
+    spans = spam_spans(item.title, spam)
+    letters = len(compact(item.title))
+    covered = len(compact("".join(item.title[a:b] for a, b in spans)))
+    return letters > 0 and covered >= FEED_SPAM_TITLE_SHARE * letters
+
+
+def _feed_meta(result: CleanResult, item: FeedArticle) -> None:
+    """An item's own fields decide its front matter; what the cleaner took from its body
+    lines for a title or date gives way. A column tag before the headline ("【独家】") is
+    the feed's, not the title's."""
+    meta = result.meta
+    result.removals.extend(item.removals)
+    if item.title:
+        title = item.title
+        tag = chrome_rules().metadata["title_tag"].match(title)
+        if tag and len(title) - tag.end() >= 4:
+            result.removals.append(Removal("chrome", tag.group(0).strip(), "title-tag", 0))
+            title = title[tag.end() :].strip()
+        meta.title = title
+    if item.date:
+        meta.date, meta.date_precision, meta.published_time = item.date, "day", item.time
+    if item.author and not meta.author:
+        meta.author = item.author
 
 
 def carry_group_dates(drafts: list[Draft], preamble: list[Line], segments: list[Segment]) -> None:

@@ -59,6 +59,7 @@ def paragraphs(text: str) -> list[Line]:
     raw = [Line(i + 1, t) for i, t in enumerate(text.split("\n"))]
     nonblank = [ln.text for ln in raw if ln.text]
     wrap = _wrap_width(nonblank)
+    narrow = wrap is not None and wrap[0] is len and wrap[1] < NARROW_WRAP_WIDTH
     blocks = _uses_blank_separators(raw)
     lengths = sorted(len(t) for t in nonblank)
     # A wrapped line runs (nearly) to the wrap column; short lines are headings or chrome.
@@ -80,11 +81,14 @@ def paragraphs(text: str) -> list[Line]:
                 (joinable and not LIST_START.match(ln.text) and ln.no not in stacked)
                 or (at_wrap and ln.text[0] in CONTINUATION_START)):
             prev = out[-1]
-            out[-1] = Line(prev.no, prev.text + _joiner(prev.text, ln.text) + ln.text)
+            # a narrow screen's wrap breaks at a count of characters, inside Latin words too
+            glue = "" if narrow and at_wrap else _joiner(prev.text, ln.text)
+            out[-1] = Line(prev.no, prev.text + glue + ln.text)
         else:
             out.append(ln)
         open_end = ln.text[-1] not in TERMINAL_OR_CLOSE
         at_wrap = wrap is not None and 0 <= wrap[1] - wrap[0](ln.text) <= _slack(wrap[0])
+        at_wrap = at_wrap and not (narrow and not _HAS_CJK.search(ln.text))  # (a chart's row of figures is no prose)
         # At the wrap column only a sentence end ends the paragraph: a colon or a closing
         # quote there is where the converter happened to break the line.
         joinable = ((open_end and ((blocks and len(ln.text) >= long_line and ln.no not in stacked) or ln.no in wrapped))
@@ -189,7 +193,18 @@ def _wrap_width(lines: list[str]) -> tuple[Callable[[str], int], int] | None:
         width = _pile_width([t for t in lines if len(t) >= 20], measure)
         if width is not None:
             return measure, width
+    # A phone screen's text (OCR of a long screenshot, a reader app's copy) wraps narrower than
+    # twenty characters: then the lines of at least NARROW_WRAP_MIN pile up below twenty and
+    # most of them break mid-sentence
+    for measure in (len, display_width):
+        width = _pile_width([t for t in lines if len(t) >= NARROW_WRAP_MIN], measure, narrow=True)
+        if width is not None and width < measure(" " * NARROW_WRAP_WIDTH):  # (in the measure's units)
+            return measure, width
     return None
+
+
+NARROW_WRAP_MIN = 12  # characters of the lines a narrow wrap is looked for in
+NARROW_WRAP_WIDTH = 20  # a wrap column below this is a phone screen's
 
 
 def _slack(measure: Callable[[str], int]) -> int:
@@ -198,7 +213,7 @@ def _slack(measure: Callable[[str], int]) -> int:
     return 2 if measure is len else 3
 
 
-def _pile_width(lines: list[str], measure: Callable[[str], int]) -> int | None:
+def _pile_width(lines: list[str], measure: Callable[[str], int], narrow: bool = False) -> int | None:
     if len(lines) < 8:
         return None
     lengths = [measure(t) for t in lines]
@@ -213,6 +228,8 @@ def _pile_width(lines: list[str], measure: Callable[[str], int]) -> int | None:
     share = len(near) / len(lengths)
     wider = sum(1 for n in lengths if n > width) / len(lengths)
     open_ends = sum(1 for t in near if t[-1] not in TERMINAL_OR_CLOSE)
+    if narrow:  # short lines pile up in lists and menus too: wrapped ones break mid-sentence
+        return width if len(near) >= 8 and share >= 0.5 and wider <= 0.25 and open_ends >= 0.75 * len(near) else None
     if share >= 0.5 and wider <= 0.05:
         return width
     if len(near) >= 6 and share >= 0.3 and wider <= 0.25 and open_ends >= 0.75 * len(near):
@@ -271,6 +288,9 @@ _SEPARATOR = re.compile(r"^[\s\-—–=*~_#◆◇■□●○★☆·•.。、+
 # "———— 本文结束 · 感谢阅读 ————": a few words framed by rules, repeated after each article.
 _FRAMED = re.compile(r"^[\-—–=*~_#◆◇■□●○★☆·•]{2,}+\s*+[^\-—–=*~_#◆◇■□●○★☆·•\s].{0,16}?\s*[\-—–=*~_#◆◇■□●○★☆·•]{2,}+$")
 FRAMED_MAX = 40  # characters of such a line
+
+
+HEADER_PROSE_MAX = 100  # characters of prose (a sentence or two of boilerplate) a header above the first rule holds at most
 
 
 def find_separators(lines: list[Line], min_body: int = 300) -> list[int]:
@@ -541,13 +561,16 @@ def split_segments(lines: list[Line]) -> tuple[list[Line], list[Segment]]:
         parts = [lines[a + 1 : b] for a, b in pairwise(bounds)]
         # Separator lines are kept in the segment before them so the cleaner records them.
         segments = []
-        for (_, b), part in zip(pairwise(bounds), parts, strict=True):
+        preamble: list[Line] = []
+        for k, ((_, b), part) in enumerate(zip(pairwise(bounds), parts, strict=True)):
             with_sep = part + ([lines[b]] if b < len(lines) else [])
-            if sum(len(ln.text) for ln in part) >= 300 or not segments:
+            if k == 0 and b < len(lines) and _prose_chars(part) < HEADER_PROSE_MAX:
+                preamble = with_sep  # a page's or digest's header above the first rule: no article
+            elif sum(len(ln.text) for ln in part) >= 300 or not segments:
                 segments.append(Segment(with_sep, None, None))
             else:  # a small part (a footer) stays with the article before it
                 segments[-1] = Segment(segments[-1].lines + with_sep, None, None)
-        return [], segments
+        return preamble, segments
     if _queue_positions(lines, markers):
         # "播放列表 1/2", "第2/5条": a player's place in its queue stands above each item, whose
         # headline (and date line) follow it; the line above the counter is the item before's

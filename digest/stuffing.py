@@ -16,7 +16,7 @@ from .split import Line
 from .text import CJK_CHAR as _CJK_CHAR
 from .text import SENTENCE_END as _SENTENCE_END
 from .text import SENTENCE_STOP as _SENTENCE_STOP
-from .text import compact, cut
+from .text import compact, cut, merge_spans
 
 # --- keyword stuffing -----------------------------------------------------------------
 
@@ -606,7 +606,8 @@ def remove_keyword_runs(lines: list[Line], title: str | None, removals: list[Rem
     table = _table_rows(lines)
     out = []
     for k, ln in enumerate(lines):
-        spans = keyword_run_spans(ln.text, grams, latin, terms) if k not in table else []
+        spans = merge_spans(keyword_run_spans(ln.text, grams, latin, terms) + bracketed_keyword_spans(ln.text, rules)
+                            ) if k not in table else []
         for a, b in spans:
             removals.append(Removal("stuffing", ln.text[a:b], "keyword-run", ln.no))
         text = cut(ln.text, spans).strip() if spans else ln.text
@@ -617,6 +618,33 @@ def remove_keyword_runs(lines: list[Line], title: str | None, removals: list[Rem
         else:
             out.append(ln)
     return out
+
+
+BRACKET_RUN_PHRASES = 4  # space-separated phrases of a bracketed keyword run at least
+BRACKET_PHRASE_MEAN = 4.0  # ... and their mean length in characters ("（北京 上海 深圳 广州）" is a list of places)
+# a bracket spliced into a sentence holding only keywords set apart by spaces, maybe after an
+# internal-link label ("（相关阅读：词 词 词 词）"); no clause mark inside
+_BRACKETED = re.compile(r"[（(]\s*(?:(?:相关阅读|相关链接|延伸阅读|关键词|关键字|标签|热门搜索|热搜|tags?)\s*[:：]\s*)?"
+                        r"([^（）()。！？!?；;，,、：:“”\"《》]{6,120}?)\s*[)）]", re.IGNORECASE)
+
+
+def bracketed_keyword_spans(text: str, rules: RunRules) -> list[tuple[int, int]]:
+    """Brackets glued into a sentence that hold a run of search keywords and nothing else
+    ("…机器人和灵巧手。（词一 词二 词三 词四）其中…"): BRACKET_RUN_PHRASES phrases or more set
+    apart by spaces (prose sets no spaces between Chinese words), each of Chinese letters, no
+    function character of prose, none longer than a keyword. The title's vocabulary is not
+    needed: the bracket and the spaces are the signal."""
+    spans = []
+    for m in _BRACKETED.finditer(text):
+        if m.start() == 0 or (not _CJK_RUN.match(text, m.start() - 1) and text[m.start() - 1] not in "，。、；："):
+            continue  # (a bracket opening a line is a note or a heading's)
+        phrases = m.group(1).split()
+        if (len(phrases) >= BRACKET_RUN_PHRASES
+                and all(rules.segment_min <= len(p) <= rules.segment_max and _CJK_RUN.search(p)
+                        and not rules.function_any.search(p) for p in phrases)
+                and sum(map(len, phrases)) / len(phrases) >= BRACKET_PHRASE_MEAN):
+            spans.append(m.span())
+    return spans
 
 
 TABLE_CELLS_MIN = 3  # cells of a table row flattened to a line

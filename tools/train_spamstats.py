@@ -5,7 +5,7 @@
 
 Positives: the terms of rules/spam.yaml (strong, weak, alone, brand_suffix) and the spam
 examples of the `tune` sources of the cleaning set (`@probe` lines, `[spam]` lines and
-`⟦spam|…⟧` splices of tests/data/clean/src/{p,r,t4..t8}*.src) plus the spam noise examples
+`⟦spam|…⟧` splices of tests/data/clean/src/{p,r,t4..t12}*.src) plus the spam noise examples
 of the tune gold files m01, m03, m06, m07, n03. Negatives: the article paragraphs of the
 same tune inputs and of the five seeds, and ordinary Chinese (the words of jieba's
 dictionary by frequency, as much of it as of news text). Nothing of a held-out set is read
@@ -54,6 +54,10 @@ ROUNDS: dict[str, tuple[str, ...]] = {
     "t6": ("t6_",),
     "t7": ("t7_",),
     "t8": ("t8_",),
+    "t9": ("t9_",),
+    "t10": ("t10_",),
+    "t11": ("t11_",),
+    "t12": ("t12_",),
 }
 SEEDS = ("000_", "001_", "002_", "003_", "004_")
 LEXICON_KEYS = ("strong", "weak", "alone", "brand_suffix")
