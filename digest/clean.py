@@ -2203,9 +2203,11 @@ def _drop_repeats(lines: list[Line], drop) -> list[Line]:
             drop(ln, "repeat", "repeated-paragraph")
             continue
         # a screenshot's seam: a short line repeating the end of the paragraph before it, to
-        # its sentence end ("…同等功率下铜材用量可减少约45%。" over "用量可减少约45%。")
-        if (out and SEAM_MIN <= len(key) <= SEAM_MAX and len(keys[i - 1]) > len(key) + SEAM_MIN
-                and keys[i - 1].endswith(key) and out[-1] is lines[i - 1] and ln.text.rstrip()[-1:] in TERMINAL_OR_CLOSE
+        # its sentence end ("…同等功率下铜材用量可减少约45%。" over "用量可减少约45%。"). The
+        # paragraph before it is the last one kept: cleaning the cleaned text again, where
+        # whatever was dropped in between is gone, drops the same line (idempotence)
+        if (out and SEAM_MIN <= len(key) <= SEAM_MAX and len(before := compact(out[-1].text)) > len(key) + SEAM_MIN
+                and before.endswith(key) and ln.text.rstrip()[-1:] in TERMINAL_OR_CLOSE
                 and ln.text.strip() and out[-1].text.rstrip().endswith(ln.text.strip())):
             drop(ln, "repeat", "seam-repeat")
             continue

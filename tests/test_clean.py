@@ -232,3 +232,17 @@ def test_running_page_header_of_a_pdf_mirror_is_removed() -> None:
     out, removals = build(lines)
     assert header not in out and not any(o.startswith("第") and o.endswith("页") for o in out)
     assert sum(1 for r in removals if r.rule == "running-header") == 4
+
+
+def test_a_seam_repeat_after_a_dropped_one_is_dropped_too() -> None:
+    """Found by the property test above: a paragraph ending in a sentence, then that sentence
+    twice on its own. Both copies are seams of the paragraph (the second follows the first,
+    which is dropped), so cleaning the cleaned text again drops nothing more."""
+    s = SENTENCES[0]
+    doc = prepare(RawDoc("content/t.txt", "\n\n".join(["生成的测试文章标题", s + s, s, s, SENTENCES[1] * 2]).encode("utf-8")))
+    [draft] = extract(doc).drafts
+    assert draft.paragraphs == [s + s, SENTENCES[1] * 2]
+    assert [r.rule for r in draft.removals if r.kind == "repeat"] == ["seam-repeat", "seam-repeat"]
+    again = prepare(RawDoc("content/t.txt", "\n\n".join([draft.title, *draft.paragraphs]).encode("utf-8")))
+    [second] = extract(again).drafts
+    assert second.paragraphs == draft.paragraphs
