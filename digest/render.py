@@ -161,6 +161,7 @@ class SiteModel:
         self.articles: list[Article] = corpus.articles
         self.by_slug = {a.slug: a for a in self.articles}
         self.events: list[Event] = corpus.events
+        self._charts: dict[str | None, dict[str, Any]] = {}  # see `chart`
 
     @cached_property
     def timelines(self) -> dict[str, list[Event]]:
@@ -316,10 +317,9 @@ class SiteModel:
     def chart(self, topic: str | None) -> dict[str, Any]:
         """Counts of events and articles per year (for the inline SVG chart and its table),
         made once per build (a topic's page key and its page both show it)."""
-        charts = self.__dict__.setdefault("_charts", {})
-        if topic not in charts:
-            charts[topic] = self._chart(topic)
-        return charts[topic]  # type: ignore[no-any-return]
+        if topic not in self._charts:
+            self._charts[topic] = self._chart(topic)
+        return self._charts[topic]
 
     def _chart(self, topic: str | None) -> dict[str, Any]:
         events = self.timelines[topic] if topic else self.events
@@ -514,7 +514,7 @@ class Renderer:
         self.manifest: dict[str, tuple[str, int, int, int]] = {}
         self.base_key = digest("pages", render_version(), __version__, repr(corpus.taxonomy), self.base_url)
         self._page_digests: dict[int, str] = {}
-        self._parts: dict[tuple[str, str], tuple[str, ...]] = {}
+        self._topic_digests: dict[str, str] = {}  # topic -> what its pages show, both editions
         self._row_keys: dict[str, list[str]] = {}
         self._mentions: dict[str, tuple[list[tuple[str, str, str]], str]] = {}
         self._event_reprs: dict[str, list[str]] = {}
@@ -584,18 +584,16 @@ class Renderer:
     def topic_key(self, topic_id: str, ed: Edition) -> str:
         """Everything a topic page shows: its events and chart, and each listed article's
         row (`topic_row_keys`)."""
-        m = self.model
-
-        def shown() -> tuple[str]:
+        shown = self._topic_digests.get(topic_id)
+        if shown is None:  # once per build for both editions
+            m, rows = self.model, self.topic_row_keys(topic_id)
             # a resident session digests it again only when an event, the chart or a row
             # changed (events compared as values: each build has its own Event objects)
-            rows = self.topic_row_keys(topic_id)
-            return (self.store.remember(
+            shown = self._topic_digests[topic_id] = self.store.remember(
                 "topic-key", topic_id, (self.base_key, *m.timelines[topic_id], None, m.chart(topic_id), None, *rows),
                 lambda: digest(self.base_key, "topic", topic_id, "[" + ", ".join(self.event_reprs(topic_id)) + "]",
-                               repr(m.chart(topic_id)), *rows)),)
-
-        return f"{ed.lang}:{self._key_parts(('topic', topic_id), shown)[0]}"
+                               repr(m.chart(topic_id)), *rows))
+        return f"{ed.lang}:{shown}"
 
     def event_reprs(self, topic_id: str) -> list[str]:
         """repr of each event on a topic's timeline (its page key, its fragments' keys)."""
@@ -638,13 +636,6 @@ class Renderer:
         return repr([(s.anchor, [(slug, anchor, m.by_slug[slug].title)
                                  for slug, anchor in m.related_sections.get((a.slug, s.anchor), [])])
                      for s in secs])
-
-    def _key_parts(self, name: tuple[str, str], make: Callable[[], tuple[str, ...]]) -> tuple[str, ...]:
-        """A page key's parts that are the same for both editions, made once."""
-        parts = self._parts.get(name)
-        if parts is None:
-            parts = self._parts[name] = make()
-        return parts
 
     def reuse(self, path: str, key: str) -> bool:
         """Keep the previous build's file for `path` when it was made from the same key."""
