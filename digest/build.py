@@ -437,7 +437,7 @@ def cluster(drafts: list[Draft], store: Cache, options: BuildOptions, log: Stage
     memo = memo if isinstance(memo, dict) else {}
     size = len(memo)
     out = dedup.cluster_drafts(drafts, settings, sigs=given, qualities=qualities(drafts, prints, store), memo=memo, fingerprints=prints,
-                               kept=store.remember("dedup-arrays", repr(settings), (), dict))  # the same dict all session
+                               kept=store.remember("dedup-kept", repr(settings), (), dict))  # the same dict all session
     if len(memo) != size:
         live = {c.canonical for c in out}  # keep the clusters of this build only
         store.put("clusters", memo_key, {k: c for k, c in memo.items() if c.canonical in live})

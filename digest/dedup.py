@@ -303,12 +303,17 @@ def _anchor_candidates(keys: list[str], sigs: dict[str, Signature], settings: De
     Shingles found in many drafts (chrome, common phrases) are never anchors, which
     keeps this linear in practice.
     """
-    if settings.sample_bits is None or settings.containment_merge is None:
+    if not _anchoring(settings):
         return set()
     arrays = arrays or signature_arrays(keys, sigs, settings)
     hashes, docs = _sampled_index([arrays[k].sampled for k in keys])
     q, o = _anchor_pairs(docs, *_all_queries(hashes, docs), len(keys), settings)
     return {(int(min(a, b)), int(max(a, b))) for a, b in zip(q, o, strict=True)}
+
+
+def _anchoring(settings: DedupSettings) -> bool:
+    """Whether the containment path (the anchor index) is on."""
+    return settings.sample_bits is not None and settings.containment_merge is not None
 
 
 def _sampled_index(parts: list[np.ndarray], labels: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
@@ -396,10 +401,6 @@ class CandidateIndex:
         self.banded: set[tuple[int, int]] = set()  # slot pairs, smaller first
         self.anchored: dict[int, np.ndarray] = {}  # query slot -> the other slots of its anchor pairs
 
-    @property
-    def anchoring(self) -> bool:
-        return self.settings.sample_bits is not None and self.settings.containment_merge is not None
-
     def candidates(self, keys: list[str], sigs: dict[str, Signature]) -> set[tuple[int, int]]:
         """Candidate pairs of the drafts `keys` (indices into it, smaller first)."""
         sig_list = [sigs[k] for k in keys]
@@ -432,16 +433,13 @@ class CandidateIndex:
         self.arrays.append(SigArrays.of(sig, self.settings))
         return slot
 
-    def _live(self) -> list[SigArrays]:
-        return [a for a in self.arrays if a is not None]
-
     def _compute_all(self) -> None:
-        live = self._live()  # slot = position: a reset index has no gone slot
+        live = [a for a in self.arrays if a is not None]  # slot = position: a reset index has no gone slot
         if live:
             self.values = np.stack([a.values for a in live])
         if self.settings.lsh_threshold is not None and len(live) > 1:
             self.banded = _banded_pairs(self.values, self.settings)
-        if self.anchoring:
+        if _anchoring(self.settings):
             self.hashes, self.docs = _sampled_index([a.sampled for a in live])
             self._keep_anchored(_anchor_pairs(self.docs, *_all_queries(self.hashes, self.docs), len(live), self.settings), [])
 
@@ -450,10 +448,10 @@ class CandidateIndex:
         for slot in asked:
             self.anchored.pop(slot, None)
         q, o = found
-        order = np.argsort(q, kind="stable")
-        q, o = q[order], o[order]
         if not len(q):
             return
+        order = np.argsort(q, kind="stable")
+        q, o = q[order], o[order]
         cuts = np.flatnonzero(np.r_[True, q[1:] != q[:-1]]).tolist()
         for start, stop in zip(cuts, [*cuts[1:], len(q)], strict=True):
             self.anchored[int(q[start])] = o[start:stop]
@@ -475,7 +473,7 @@ class CandidateIndex:
             for slot in added:
                 hits = live[(block == self.values[slot, : bands * rows].reshape(bands, rows)).all(axis=2).any(axis=1)]
                 self.banded.update((min(slot, o), max(slot, o)) for o in hits.tolist() if o != slot)
-        if self.anchoring:
+        if _anchoring(self.settings):
             self._update_anchors(added, gone)
         for slot in gone:
             self.arrays[slot] = None
