@@ -1709,7 +1709,8 @@ def _lead_sentence(text: str) -> bool:
 HEADLINE_MIN = 8  # letters of a headline above its deck (a channel name or label above a headline is shorter)
 _CRUMB_SIGN = re.compile(r"[>›»]")  # a breadcrumb's arrow ("新闻中心 > 企业新闻"): no headline
 # names (no space or punctuation in one) joined by breadcrumb arrows, two of them or more
-_CRUMB_PATH = re.compile(r"[\w&·]{1,12}(?:\s*[>›»]\s*[\w&·]{1,12})+")
+_CRUMB_ARROW = re.compile(r"\s*[>›»]\s*")  # (a full-width ＞ is > after normalization)
+_CRUMB_PATH = re.compile(rf"[\w&·]{{1,12}}(?:{_CRUMB_ARROW.pattern}[\w&·]{{1,12}})+")
 
 
 def _headline_above(i: int, lines: list[Line], keys: list[str], candidates: list[tuple[int, Line]]) -> int:
@@ -1935,7 +1936,6 @@ def page_text(lines: list[Line], first_body: int, last_body: int) -> PageText:
     return PageText(tuple(ln.text for ln in lines), prose_pairs(prose))
 
 
-_CRUMB_ARROW = re.compile(r"\s*[>›»＞]\s*")
 # what a back-end's or reader's breadcrumb says before the item it shows ("编辑：标题", "正文：标题")
 _CRUMB_ACTION = re.compile(r"^(?:编辑|正在编辑|修改|查看|预览|阅读|正文|详情|文章)\s*[:：]\s*")
 CRUMB_ITEM_MAX = 12  # characters of a breadcrumb's items before the last (names of sections)
@@ -2206,9 +2206,8 @@ def _drop_repeats(lines: list[Line], drop) -> list[Line]:
         # its sentence end ("…同等功率下铜材用量可减少约45%。" over "用量可减少约45%。"). The
         # paragraph before it is the last one kept: cleaning the cleaned text again, where
         # whatever was dropped in between is gone, drops the same line (idempotence)
-        if (out and SEAM_MIN <= len(key) <= SEAM_MAX and len(before := compact(out[-1].text)) > len(key) + SEAM_MIN
-                and before.endswith(key) and ln.text.rstrip()[-1:] in TERMINAL_OR_CLOSE
-                and ln.text.strip() and out[-1].text.rstrip().endswith(ln.text.strip())):
+        if (out and SEAM_MIN <= len(key) <= SEAM_MAX and len(compact(out[-1].text)) > len(key) + SEAM_MIN
+                and ln.text.rstrip()[-1:] in TERMINAL_OR_CLOSE and out[-1].text.rstrip().endswith(ln.text.strip())):
             drop(ln, "repeat", "seam-repeat")
             continue
         lead = chrome_rules().metadata["lead_excerpt"].match(ln.text)
