@@ -12,6 +12,8 @@ from conftest import NEWS_BODY
 
 from digest.model import RawDoc
 from digest.pipeline import extract, prepare
+from digest.rules import spam_rules
+from digest.spam import spam_spans
 
 TITLE = "国产大模型加速落地 多家厂商发布新品"
 META = "2025-03-12 10:20 来源：某某科技网"
@@ -35,6 +37,16 @@ def clean(lines: list[str]):
 def removed(draft, text: str) -> set[str]:
     """The kinds the cleaner recorded for a removed piece holding `text`."""
     return {r.kind for r in draft.removals if text in r.text}
+
+
+def spans(text: str) -> list[str]:
+    """The spam phrases the lexicon finds in `text`."""
+    return [text[a:b] for a, b in spam_spans(text, spam_rules())]
+
+
+def middle(line: str) -> list[str]:
+    """A page with `line` between the second and third paragraphs of its text."""
+    return [TITLE, META, *NEWS_BODY[:2], line, *NEWS_BODY[2:]]
 
 
 # --- split: a dump's date line is as long as its source and author names make it ---------------

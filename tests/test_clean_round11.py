@@ -9,22 +9,7 @@ from __future__ import annotations
 import pytest
 from conftest import NEWS_BODY
 
-from digest.rules import spam_rules
-from digest.spam import spam_spans
-from tests.test_clean_general_rules import clean, drafts, removed  # the same page builders
-
-TITLE = "国产大模型加速落地 多家厂商发布新品"
-META = "2025-03-12 10:20 来源：某某科技网"
-
-
-
-def spans(text: str) -> list[str]:
-    return [text[a:b] for a, b in spam_spans(text, spam_rules())]
-
-
-def middle(line: str) -> list[str]:
-    return [TITLE, META, *NEWS_BODY[:2], line, *NEWS_BODY[2:]]
-
+from tests.test_clean_general_rules import META, TITLE, clean, drafts, middle, removed, spans  # the same page builders
 
 # ---------------------------------------------------------------- certificate mills
 
