@@ -11,6 +11,7 @@ editing one input recomputes that input and the cheap cross-document stages only
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import gc
 import inspect
@@ -704,6 +705,7 @@ class Session:
         self.options = options
         self.store = Cache(Path(options.cache) if options.cache else None, memory={}, deferred={})
         self.builds = 0
+        self.spare_checked = True  # no build yet: nothing for prepare_spare to look at
         self.listing = Listing()
         warm_rules()
         make_slug("预热")  # imports pypinyin now, not during the first rebuild (0.3 s of it)
@@ -728,6 +730,7 @@ class Session:
         finally:
             self.store.end()
             self.builds += 1
+            self.spare_checked = False
 
     def flush(self) -> float:
         """Write the state entries the last build left in memory (the fragments table, the
@@ -737,4 +740,17 @@ class Session:
         start = time.perf_counter()
         self.store.flush()
         self.store.open_packs()  # idle time: the next rebuild finds every pack indexed
+        if not self.spare_checked:
+            self.prepare_spare()
         return time.perf_counter() - start
+
+    def prepare_spare(self) -> None:
+        """Idle time, too: link the tree the next build starts from (writer.SiteWriter.
+        prepare_spare) unless the last build left one. Skipped while another process
+        builds into the same site."""
+        from .writer import BuildLockedError, SiteWriter, build_lock
+
+        out = Path(self.options.out)
+        with contextlib.suppress(BuildLockedError), build_lock(out):
+            SiteWriter(out).prepare_spare()
+        self.spare_checked = True

@@ -324,6 +324,63 @@ def test_spare_site_turned_into_staging_equals_a_cold_build(tmp_path: Path, corp
     assert writer.spare.is_dir()
 
 
+def test_spare_prepared_in_idle_time_is_used_by_the_next_build(tmp_path: Path, corpus_files, monkeypatch) -> None:
+    """A first build into an empty folder keeps no spare, and a build that rewrote most
+    of the site keeps one not worth re-linking: a resident session links a fresh spare in
+    its idle time (Session.flush), so the next build starts from it instead of linking
+    the whole site; that build equals a cold build and leaves unchanged pages alone."""
+    from digest import writer as writer_module
+    from digest.build import Session
+    from digest.writer import BACKGROUND_ENV, SiteWriter
+
+    content, out, cache = tmp_path / "content", tmp_path / "site", tmp_path / "cache"
+    write_corpus(content, corpus_files[:N_DOCS])
+    options = BuildOptions(content=content, out=out, taxonomy=ROOT / "taxonomy.yaml", cache=cache, jobs=1, search=False, quiet=True)
+    session = Session(options)
+    assert session.build() == 0
+    writer = SiteWriter(out)
+    assert not writer.spare.exists()
+    session.flush()
+    assert not writer.spare.exists(), "a small site (under the background threshold) needs no spare"
+
+    monkeypatch.setenv(BACKGROUND_ENV, "1")
+    session.spare_checked = False
+    session.flush()
+    live = {k: v[2] for k, v in snapshot(out).items() if not k.startswith("pagefind/")}
+    assert {k: v[2] for k, v in snapshot(writer.spare).items()} == live, "the spare is hard links to every live file"
+    assert SiteWriter(out).prepare_spare() is False, "a valid spare is left alone"
+
+    def no_seeding(self) -> None:
+        raise AssertionError("a build after the idle time must start from the spare")
+
+    monkeypatch.setattr(SiteWriter, "_seed", no_seeding)
+    name, data, _ = corpus_files[N_DOCS]
+    before = snapshot(out)
+    (content / name).write_bytes(data)
+    assert session.build([content / name]) == 0
+    fresh = tmp_path / "cold"
+    cold = BuildOptions(content=content, out=fresh, taxonomy=ROOT / "taxonomy.yaml", cache=None, jobs=1, search=False, quiet=True)
+    render_site(assemble(cold, StageLog(quiet=True), Cache(None)), cold)
+    after = snapshot(out)
+    assert {k: v[0] for k, v in after.items()} == {k: v[0] for k, v in snapshot(fresh).items()}
+    for rel in before:
+        if rel in after and before[rel][0] == after[rel][0]:
+            assert after[rel][1:] == before[rel][1:], f"{rel}: same bytes but rewritten"
+
+    # most of the site changed: the spare that build kept is too stale to re-link
+    monkeypatch.setattr(writer_module, "BACKGROUND_MIN_FILES", 1)
+    for victim in sorted(content.iterdir())[: N_DOCS // 2]:
+        victim.unlink()
+    assert session.build() == 0
+    assert writer_module._too_stale(writer._read_journal())
+    session.flush()
+    journal = writer._read_journal()
+    assert journal is not None and journal["changed"] == []
+    (content / name).unlink()
+    assert session.build() == 0  # starts from the fresh spare (_seed still refuses)
+    assert writer.spare.is_dir()
+
+
 def test_state_per_output_is_one_entry_whatever_the_code_version(tmp_path: Path) -> None:
     """Per-output state (fragments, related rankings) is overwritten by the next build: a
     new code version replaces the entry instead of leaving the old one beside it."""
