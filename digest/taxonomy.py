@@ -65,7 +65,7 @@ class Taxonomy:
     topics: tuple[Topic, ...]
     entities: tuple[Entity, ...]
     tagging: TaggingSettings = field(default_factory=TaggingSettings)
-    path: str = ""
+    path: str = field(default="", repr=False, compare=False)  # where it was read: error messages only, not part of any key
     idf: dict[str, float] = field(default_factory=dict)  # term -> factor in (0, 1]; absent = 1
 
     def topic(self, topic_id: str) -> Topic:
