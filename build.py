@@ -9,7 +9,6 @@ configuration error (nothing built); 3 another build holds the lock; 70 internal
 from __future__ import annotations
 
 import argparse
-import os
 import signal
 import sys
 import traceback
@@ -24,6 +23,8 @@ class UsageError(Exception):
 
 
 def parse_args(argv: list[str]) -> argparse.Namespace:
+    from digest import default_base_url
+
     p = argparse.ArgumentParser(description="Turn scraped Chinese AI-industry articles into a bilingual static digest.")
     p.add_argument("--content", type=Path, default=Path("content"), help="folder of raw inputs, read recursively (default: content)")
     p.add_argument("--out", type=Path, default=Path("site"), help="output folder (default: site)")
@@ -35,8 +36,8 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     p.add_argument("--no-cache", action="store_true", help="recompute everything and store nothing")
     p.add_argument("--time-budget", type=float, default=None, metavar="SECONDS",
                    help="seconds one input may spend in one stage before it is rejected (default: 30; 0: unlimited)")
-    p.add_argument("--base-url", default=os.environ.get("DIGEST_BASE_URL", "https://digest.example/"),
-                   help="absolute site URL for sitemap, feeds and canonical links")
+    p.add_argument("--base-url", default=default_base_url(),
+                   help="absolute site URL for sitemap, feeds and canonical links (default: $DIGEST_BASE_URL or a placeholder)")
     p.add_argument("--quiet", action="store_true", help="print nothing but errors")
     return p.parse_args(argv)
 

@@ -115,7 +115,7 @@ def build_options(args: argparse.Namespace):  # -> BuildOptions
 
     return BuildOptions(content=args.content, out=args.out, taxonomy=args.taxonomy, jobs=max(1, args.jobs),
                         cache=args.cache, search=not args.no_search, search_later=not args.no_search,
-                        base_url=f"http://{args.host}:{args.port}/")
+                        base_url=args.base_url)
 
 
 def build(args: argparse.Namespace, session, changed: list[Path] | None = None) -> int:  # session: digest.build.Session
@@ -178,7 +178,8 @@ def restart(args: argparse.Namespace) -> None:
     print("serve: rules, templates, taxonomy or code changed: restarting in a fresh process", file=sys.stderr)
     sys.stderr.flush()
     argv = ["--host", args.host, "--port", str(args.port), "--content", str(args.content), "--out", str(args.out),
-            "--taxonomy", str(args.taxonomy), "--jobs", str(args.jobs), "--cache", str(args.cache)]
+            "--taxonomy", str(args.taxonomy), "--jobs", str(args.jobs), "--cache", str(args.cache),
+            "--base-url", args.base_url]
     os.execv(sys.executable, [sys.executable, "-m", "digest.serve", *argv, *(["--no-search"] if args.no_search else [])])
 
 
@@ -188,6 +189,7 @@ def watched(args: argparse.Namespace) -> list[Path]:
 
 
 def parse_args(argv: list[str]) -> argparse.Namespace:
+    from . import default_base_url
     from .executor import default_jobs
 
     p = argparse.ArgumentParser(description="Build, serve on localhost, rebuild on change with live reload.")
@@ -198,6 +200,8 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     p.add_argument("--taxonomy", type=Path, default=Path("taxonomy.yaml"))
     p.add_argument("--jobs", type=int, default=default_jobs())
     p.add_argument("--cache", type=Path, default=ROOT / ".cache")
+    p.add_argument("--base-url", default=default_base_url(),
+                   help="the site's absolute URL, as `make` builds it (default: $DIGEST_BASE_URL or a placeholder)")
     p.add_argument("--no-search", action="store_true", help="skip Pagefind for faster rebuilds")
     return p.parse_args(argv)
 

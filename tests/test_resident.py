@@ -5,6 +5,7 @@ objects of unchanged stages) in memory from one build to the next."""
 from __future__ import annotations
 
 import importlib.util
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -349,8 +350,8 @@ def test_a_session_frees_each_builds_renderer(tmp_path: Path, monkeypatch: pytes
 
 
 def test_make_serve_rebuilds_when_an_input_is_added(tmp_path: Path) -> None:
-    """The real server (`python -m digest.serve`): it builds, serves pages with the reload
-    script, sees an input added by its watcher, rebuilds from the changed path only, and
+    """The real server (`python -m digest.serve`): it builds the site `build.py` builds,
+    serves pages with the reload script, sees an input added by its watcher, rebuilds from the changed path only, and
     the new article's pages are served (what an editor does with `make serve`)."""
     import queue
     import socket
@@ -368,7 +369,8 @@ def test_make_serve_rebuilds_when_an_input_is_added(tmp_path: Path) -> None:
         port = s.getsockname()[1]
     cmd = [sys.executable, "-m", "digest.serve", "--port", str(port), "--content", str(content), "--out", str(out),
            "--cache", str(tmp_path / "cache"), "--jobs", "1", "--no-search"]
-    proc = subprocess.Popen(cmd, cwd=ROOT, stderr=subprocess.PIPE, stdout=subprocess.DEVNULL, text=True)
+    env = {k: v for k, v in os.environ.items() if k != "DIGEST_BASE_URL"}  # the default base URL, as cold_build's
+    proc = subprocess.Popen(cmd, cwd=ROOT, stderr=subprocess.PIPE, stdout=subprocess.DEVNULL, text=True, env=env)
     lines: queue.Queue[str] = queue.Queue()
     threading.Thread(target=lambda: [lines.put(line) for line in proc.stderr], daemon=True).start()  # type: ignore[union-attr]
 
@@ -391,6 +393,9 @@ def test_make_serve_rebuilds_when_an_input_is_added(tmp_path: Path) -> None:
 
     try:
         wait_for("serve: http://")
+        # the server writes what `make` writes (same base URL): switching between them
+        # renders nothing again
+        assert_same_site(out, cold_build(content, tmp_path / "cold"))
         before = articles()
         page = urllib.request.urlopen(f"http://127.0.0.1:{port}/zh-hans/", timeout=10).read().decode()
         assert "/__digest/events" in page  # the live-reload script, added as the page is sent ...
