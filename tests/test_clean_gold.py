@@ -167,3 +167,21 @@ def test_harness_scores_a_perfect_and_an_untouched_output():
     assert eval_clean.matched_chars(gold, gold) == g
     assert eval_clean.matched_chars(gold, raw) == g
     assert len("".join(raw)) > g  # the input carries noise beyond the gold text
+
+
+def test_unseen_rounds_are_tune_rounds_that_no_classifier_is_trained_on():
+    """unseen_rounds.txt names blind rounds no rule was written on: each must exist as tune
+    inputs (a typo would silently measure nothing), the line classifier's training leaves
+    them out, and the spam statistics' training rounds do not include them."""
+    spec = importlib.util.spec_from_file_location("train_spamstats", ROOT / "tools" / "train_spamstats.py")
+    spamstats = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(spamstats)
+    unseen = make_inputs.unseen_rounds()
+    tune_rounds = {make_inputs.round_of(e["path"]) for e in eval_clean.load_index() if e["split"] == "tune"}
+    assert unseen <= tune_rounds
+    trained = {prefix.rstrip("_") for prefixes in spamstats.ROUNDS.values() for prefix in prefixes}
+    assert not unseen & trained
+    sys.path.insert(0, str(ROOT / "tools"))
+    import train_chromestats
+
+    assert unseen and not unseen & set(train_chromestats.tune_sources())

@@ -50,6 +50,18 @@ S2T = opencc.OpenCC("s2twp")
 T2S = opencc.OpenCC("t2s")
 
 
+def unseen_rounds() -> frozenset[str]:
+    """The blind tune rounds no cleaning rule has been written on yet (unseen_rounds.txt)."""
+    lines = (HERE / "unseen_rounds.txt").read_text("utf-8").splitlines()
+    return frozenset(ln.strip() for ln in lines if ln.strip() and not ln.startswith("#"))
+
+
+def round_of(name: str) -> str | None:
+    """`t13` for an input, source or gold named t13_02_…; None outside the t-rounds."""
+    m = re.match(r"(t\d+)_", Path(name).name)
+    return m.group(1) if m else None
+
+
 def parse_opts(spec: str) -> dict:
     opts: dict = {}
     for tok in spec.split():
