@@ -28,7 +28,9 @@ trusted only while the live site and the spare are the very folders it names (de
 inode), and it is removed before the spare is touched: a build killed while syncing the
 spare leaves a staging folder, which the next build discards, and then seeds as usual.
 A spare or trash folder that cannot be used is deleted by a detached background process
-(as is a trash folder whose deleter was killed).
+(as is a trash folder whose deleter was killed). When a build leaves no usable spare (the
+first build into an empty --out, or one that rewrote most of the site), a long-lived
+process (`make serve`) links one from the live site in its idle time (`prepare_spare`).
 """
 
 from __future__ import annotations
