@@ -7,7 +7,10 @@ Two known OpenCC pitfalls are handled here:
 - names that must keep their characters (product, company and model names from the
   taxonomy: 硅基流动 stays 硅基流動, never 矽基流動) are converted character by character
   (s2tw), never swapped for Taiwan vocabulary. The list is data: every entity name and
-  alias in taxonomy.yaml that is written in Simplified or Latin letters.
+  alias in taxonomy.yaml that is written in Simplified or Latin letters;
+- Taiwan vocabulary for software text that changes the meaning of news prose (发表声明 →
+  發表宣告, 循环经济 → 迴圈經濟): a jieba word listed in rules/hant.yaml, or holding a
+  listed part, is converted character by character too (聲明, 循環經濟).
 
 The result is, by construction, the same text as the original formulation
 `s2twp(SEP.join(jieba.cut(text, HMM=False))).replace(SEP, "")` (SEP a private-use
@@ -27,7 +30,10 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from functools import lru_cache
+from pathlib import Path
 from typing import Any
+
+import yaml
 
 from .normalize import converter
 from .tokens import RE_HAN, RE_SKIP, Segmenter
@@ -35,6 +41,17 @@ from .tokens import RE_HAN, RE_SKIP, Segmenter
 SEP = "\ue000"  # private-use character: OpenCC passes it through untouched
 _HAS_CJK = re.compile(r"[\u4e00-\u9fff]")
 _MEMO_LIMIT = 1 << 20  # entries per memo; cleared when full (the memos only save time)
+
+
+HANT_RULES = Path(__file__).resolve().parent.parent / "rules" / "hant.yaml"
+
+
+@lru_cache(maxsize=1)
+def _keep_characters() -> tuple[frozenset[str], re.Pattern[str] | None]:
+    """(words, parts) of rules/hant.yaml: jieba words converted by characters only."""
+    data = yaml.safe_load(HANT_RULES.read_text(encoding="utf-8")) or {}
+    parts = sorted({str(p) for p in data.get("parts") or [] if p}, key=lambda s: (-len(s), s))
+    return frozenset(str(w) for w in data.get("words") or [] if w), re.compile("|".join(map(re.escape, parts))) if parts else None
 
 
 def protected_names(tax: Any) -> list[str]:
@@ -134,7 +151,9 @@ class TraditionalConverter:
         if done is None:
             if len(self._words) >= _MEMO_LIMIT:
                 self._words.clear()
-            done = self._words[w] = self._s2twp.convert(w).replace(SEP, "")
+            words, parts = _keep_characters()
+            by_characters = w in words or (parts is not None and parts.search(w) is not None)
+            done = self._words[w] = (self._s2tw if by_characters else self._s2twp).convert(w).replace(SEP, "")
         return done
 
 

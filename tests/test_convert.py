@@ -7,7 +7,7 @@ from pathlib import Path
 
 import jieba
 
-from digest.convert import SEP, TraditionalConverter, protected_names
+from digest.convert import SEP, TraditionalConverter, _keep_characters, protected_names
 from digest.normalize import converter
 from tests.test_tokens import random_texts, seed_lines
 
@@ -15,13 +15,15 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def test_converter_equals_its_definition(jieba_tax) -> None:
-    """`_phrases` (memoised words and blocks, own segmenter) == s2twp over jieba words
-    joined by a separator, the formulation it replaces."""
-    s2twp = converter("s2twp")
+    """`_phrases` (memoised words and blocks, own segmenter) == each jieba word through
+    s2twp, or through s2tw when rules/hant.yaml lists it (the formulation it replaces)."""
+    s2twp, s2tw = converter("s2twp"), converter("s2tw")
+    words, parts = _keep_characters()
     conv = TraditionalConverter(protected_names(jieba_tax))
     texts = seed_lines() + random_texts(800, seed=11) + ["粉丝发布", "头发很长，发布会", "硅基流动发布了新模型"]
     for t in texts:
-        expected = s2twp.convert(SEP.join(jieba.cut(t, HMM=False))).replace(SEP, "")
+        expected = "".join((s2tw if w in words or (parts and parts.search(w)) else s2twp).convert(w)
+                           for w in jieba.cut(t, HMM=False)).replace(SEP, "")
         assert conv._phrases(t) == expected, t
     assert "髮" not in conv.convert("粉丝发布")  # 粉絲髮布 is the word-boundary error
     assert conv.convert("硅基流动") == "硅基流動"
@@ -47,3 +49,24 @@ def test_journal_hands_over_what_a_worker_converted(jieba_tax) -> None:
     parent.preload(table)
     parent._phrases = None  # type: ignore[assignment,method-assign]  # any conversion would fail now
     assert [parent.convert(t) for t in texts] == made
+
+
+def test_news_senses_keep_their_words_and_taiwan_vocabulary_still_applies(jieba_tax) -> None:
+    """rules/hant.yaml: words whose Taiwan computing vocabulary changes a news sentence's
+    meaning are converted by characters; unambiguous Taiwan words still convert."""
+    conv = TraditionalConverter(protected_names(jieba_tax))
+    out = conv.convert("公司昨日发表声明，称循环经济项目的审核进程顺利，并刷新了纪录。")
+    for wrong in ("宣告", "迴圈", "稽核", "程序", "重新整理"):
+        assert wrong not in out, out
+    for right in ("聲明", "循環", "審核", "進程", "刷新"):
+        assert right in out, out
+    assert conv.convert("这款软件支持视频和芯片加速") == "這款軟體支援影片和晶片加速"
+
+
+def test_every_listed_word_is_one_s2twp_changes():
+    """An entry of rules/hant.yaml that s2twp converts like s2tw is dead weight (or a typo)."""
+    s2twp, s2tw = converter("s2twp"), converter("s2tw")
+    words, parts = _keep_characters()
+    listed = sorted(words) + (parts.pattern.replace("\\", "").split("|") if parts else [])
+    assert listed
+    assert [w for w in listed if s2twp.convert(w) == s2tw.convert(w)] == []
