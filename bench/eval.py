@@ -18,6 +18,7 @@ EVALS = [
     ("dedup pairs (issue 5)", "bench/eval_dedup.py"),
     ("headings and tags (issue 6)", "bench/eval_tags.py"),
     ("dates and events (issue 7)", "bench/eval_time.py"),
+    ("zh-hant conversion", "bench/eval_hant.py"),
 ]
 
 

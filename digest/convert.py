@@ -62,7 +62,9 @@ def protected_names(tax: Any) -> list[str]:
 
 
 class TraditionalConverter:
-    def __init__(self, protected: Iterable[str] = ()) -> None:
+    def __init__(self, protected: Iterable[str] = (), guard_senses: bool = True) -> None:
+        """`protected`: names converted by characters; `guard_senses`: the words of
+        rules/hant.yaml too (False: every other word through s2twp, for comparisons)."""
         names = sorted({p for p in protected if p and _HAS_CJK.search(p)}, key=lambda s: (-len(s), s))
         self._protected = re.compile("|".join(map(re.escape, names))) if names else None
         self._s2twp = converter("s2twp")
@@ -73,6 +75,7 @@ class TraditionalConverter:
         self._blocks: dict[str, str] = {}  # jieba block -> its conversion
         self._others: dict[str, str] = {}  # text between two blocks -> its conversion
         self._journal: dict[str, str] | None = None  # conversions made since `record`
+        self._keep = _keep_characters() if guard_senses else (frozenset(), None)
 
     def preload(self, table: dict[str, str]) -> None:
         """Conversions made elsewhere (the process pool, the cache) by an equal converter."""
@@ -151,7 +154,7 @@ class TraditionalConverter:
         if done is None:
             if len(self._words) >= _MEMO_LIMIT:
                 self._words.clear()
-            words, parts = _keep_characters()
+            words, parts = self._keep
             by_characters = w in words or (parts is not None and parts.search(w) is not None)
             done = self._words[w] = (self._s2tw if by_characters else self._s2twp).convert(w).replace(SEP, "")
         return done
