@@ -64,22 +64,30 @@ def main(argv: list[str] | None = None) -> int:
     pairs = yaml.safe_load(args.pairs.read_text("utf-8"))
     base = dict(converters())["s2tw"]
     print(f"{len(pairs)} labelled sentence pairs ({args.pairs})")
-    print(f"{'converter':16} {'exact':>11} {'chars wrong':>12} {'over':>5} {'under':>6}")
+    cats = sorted({str(p.get("cat", "")) for p in pairs} - {""})
+    print(f"{'converter':16} {'exact':>11} {'chars wrong':>12} {'over':>5} {'under':>6}"
+          + "".join(f" {c + ' wrong':>12}" for c in cats))
     wrong_of_edition: list[tuple[str, str, str]] = []
     for name, convert in converters():
         exact = chars = total = over = under = 0
+        per_cat: dict[str, list[int]] = {c: [0, 0] for c in cats}
         for p in pairs:
             got, want, plain = convert(p["hans"]), p["hant"], base(p["hans"])
             exact += got == want
             chars += edits(got, want)
             total += len(want)
+            if p.get("cat") in per_cat:
+                per_cat[p["cat"]][0] += edits(got, want)
+                per_cat[p["cat"]][1] += len(want)
             over += edits(got, want) > edits(plain, want)  # its vocabulary swaps made it worse
             under += want != plain and got == plain  # the label needs vocabulary; none was swapped
             if name == "the edition" and got != want:
                 wrong_of_edition.append((p.get("id", "?"), got, want))
         print(f"{name:16} {exact:>4}/{len(pairs):<4} {100 * exact / len(pairs):5.1f}% "
-              f"{100 * chars / max(total, 1):6.2f}% {over:>5} {under:>6}")
-    print("exact: sentences identical to the label; chars wrong: edit distance / label length;")
+              f"{100 * chars / max(total, 1):6.2f}% {over:>5} {under:>6}"
+              + "".join(f" {100 * e / max(n, 1):11.2f}%" for e, n in per_cat.values()))
+    print("exact: sentences identical to the label; chars wrong: edit distance / label length"
+          + (f" (also per category: {', '.join(cats)})" if cats else "") + ";")
     print("over: sentences farther from the label than s2tw's (a vocabulary swap made it worse);")
     print("under: sentences whose label differs from s2tw's and the converter gave s2tw's.")
     for pid, got, want in wrong_of_edition[: args.show]:
