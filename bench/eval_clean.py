@@ -433,7 +433,8 @@ def main(argv: list[str] | None = None) -> dict:
         if sel:
             groups[split] = totals(sel)
     # tune inputs of rounds no rule was written on: the cleaner's unseen number within tune
-    unseen = [r for r in rows if r["split"] == "tune" and round_of(r["path"]) in unseen_rounds()]
+    blind = unseen_rounds()
+    unseen = [r for r in rows if r["split"] == "tune" and round_of(r["path"]) in blind]
     if unseen:
         groups["unseen"] = totals(unseen)
     print_table(rows, groups)

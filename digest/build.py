@@ -11,7 +11,6 @@ editing one input recomputes that input and the cheap cross-document stages only
 
 from __future__ import annotations
 
-import contextlib
 import functools
 import gc
 import inspect
@@ -732,25 +731,37 @@ class Session:
             self.builds += 1
             self.spare_checked = False
 
-    def flush(self) -> float:
+    def flush(self, spare: bool = True) -> float:
         """Write the state entries the last build left in memory (the fragments table, the
         related rankings: `cache.DEFERRED_NAMESPACES`), so that a later process starts
-        warm, and index the cache's pack files (once per session). A server calls this
-        after telling the browser to reload; seconds taken."""
+        warm, index the cache's pack files (once per session) and link the spare tree the
+        next build starts from (`prepare_spare`, once per build; `spare=False` leaves it for
+        a later call). A server calls this after telling the browser to reload (`build`
+        calls it first when the caller did not); seconds taken."""
         start = time.perf_counter()
         self.store.flush()
         self.store.open_packs()  # idle time: the next rebuild finds every pack indexed
-        if not self.spare_checked:
+        if spare:
             self.prepare_spare()
         return time.perf_counter() - start
 
     def prepare_spare(self) -> None:
         """Idle time, too: link the tree the next build starts from (writer.SiteWriter.
-        prepare_spare) unless the last build left one. Skipped while another process
-        builds into the same site."""
+        prepare_spare; 37k hard links, ~2 s at 10k) unless the last build left one.
+        Skipped while another process builds into the same site; a failure (no hard links
+        on this filesystem, a full disk) costs only the speed-up: the half-made spare has
+        no journal, so the next build discards it and links its staging folder itself."""
         from .writer import BuildLockedError, SiteWriter, build_lock
 
+        if self.spare_checked:
+            return
         out = Path(self.options.out)
-        with contextlib.suppress(BuildLockedError), build_lock(out):
-            SiteWriter(out).prepare_spare()
-        self.spare_checked = True
+        try:
+            with build_lock(out):
+                SiteWriter(out).prepare_spare()
+        except BuildLockedError:
+            pass
+        except OSError as exc:
+            print(f"  warning: no spare tree linked for the next build ({exc})", file=sys.stderr)
+        finally:
+            self.spare_checked = True

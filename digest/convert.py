@@ -1,6 +1,6 @@
 """Make the Traditional (Taiwan) edition from canonical Simplified text with OpenCC s2twp.
 
-Two known OpenCC pitfalls are handled here:
+Three known OpenCC pitfalls are handled here:
 - word-boundary errors: s2twp's longest match crosses word boundaries (粉丝发布 →
   粉絲髮布). We cut the text into jieba words first (exact mode, no HMM) and convert each
   word on its own, so no OpenCC phrase can span two words;
@@ -12,10 +12,10 @@ Two known OpenCC pitfalls are handled here:
   發表宣告, 循环经济 → 迴圈經濟): a jieba word listed in rules/hant.yaml, or holding a
   listed part, is converted character by character too (聲明, 循環經濟).
 
-The result is, by construction, the same text as the original formulation
-`s2twp(SEP.join(jieba.cut(text, HMM=False))).replace(SEP, "")` (SEP a private-use
-character no OpenCC dictionary holds, so no match crosses it and the text between two
-separators converts as it would alone), but much cheaper:
+The result is, by construction, the same text as each jieba word (exact mode, no HMM)
+through s2twp, or through s2tw when rules/hant.yaml lists it or a part of it (the original
+formulation was `s2twp(SEP.join(jieba.cut(text, HMM=False))).replace(SEP, "")`, SEP a
+private-use character no OpenCC dictionary holds, so no match crosses it), but much cheaper:
 
 - each word is converted once per process (words repeat far more than texts);
 - jieba always cuts between its blocks (runs of Han, Latin and digits) and at every
@@ -54,6 +54,13 @@ def _keep_characters() -> tuple[frozenset[str], re.Pattern[str] | None]:
     return frozenset(str(w) for w in data.get("words") or [] if w), re.compile("|".join(map(re.escape, parts))) if parts else None
 
 
+def sense_guarded(word: str, keep: tuple[frozenset[str], re.Pattern[str] | None] | None = None) -> bool:
+    """True when `word` (a jieba word) is converted by characters: rules/hant.yaml lists it,
+    or one of its parts (`keep`: those lists, by default the file's)."""
+    words, parts = _keep_characters() if keep is None else keep
+    return word in words or (parts is not None and parts.search(word) is not None)
+
+
 def protected_names(tax: Any) -> list[str]:
     """Entity names and aliases that conversion must not re-word, longest first."""
     t2s = converter("t2s")
@@ -71,7 +78,7 @@ class TraditionalConverter:
         self._s2tw = converter("s2tw")
         self._known: dict[str, str] = {}
         self._segmenter = Segmenter()
-        self._words: dict[str, str] = {}  # jieba word -> its s2twp conversion
+        self._words: dict[str, str] = {}  # jieba word -> its conversion (s2twp, or s2tw: sense_guarded)
         self._blocks: dict[str, str] = {}  # jieba block -> its conversion
         self._others: dict[str, str] = {}  # text between two blocks -> its conversion
         self._journal: dict[str, str] | None = None  # conversions made since `record`
@@ -154,9 +161,7 @@ class TraditionalConverter:
         if done is None:
             if len(self._words) >= _MEMO_LIMIT:
                 self._words.clear()
-            words, parts = self._keep
-            by_characters = w in words or (parts is not None and parts.search(w) is not None)
-            done = self._words[w] = (self._s2tw if by_characters else self._s2twp).convert(w).replace(SEP, "")
+            done = self._words[w] = (self._s2tw if sense_guarded(w, self._keep) else self._s2twp).convert(w).replace(SEP, "")
         return done
 
 

@@ -27,6 +27,7 @@ import zlib
 from collections.abc import Iterable
 from pathlib import Path
 
+from .convert import sense_guarded
 from .normalize import converter
 from .tokens import lcut
 from .writer import SiteWriter, beside
@@ -82,7 +83,8 @@ def query_map_of_words(words: Iterable[str]) -> dict[str, dict[str, str]]:
             if simple != ch:  # 像 is Simplified too: a character t2s keeps is never mapped
                 chars[ch] = simple
         hant.update((b, a) for a, b in zip(trad, word, strict=False) if a != b)
-        if tw != trad and len(tw) > 1:
+        # a word the edition converts by characters (rules/hant.yaml) shows no Taiwan phrase
+        if tw != trad and len(tw) > 1 and not sense_guarded(word):
             phrases[tw] = word
     for ch in list(hant):
         hant[ch] = s2t.convert(ch)  # a lone character takes OpenCC's most common form

@@ -223,26 +223,28 @@ def main(argv: list[str] | None = None) -> int:
     threading.Thread(target=server.serve_forever, daemon=True).start()
     print(f"serve: http://{args.host}:{args.port}/ (watching {', '.join(str(p) for p in watched(args))}; Ctrl-C stops)", file=sys.stderr)
     try:
-        session.flush()
+        session.flush(spare=False)
         index_later(args, session, generation)
+        session.prepare_spare()  # after the search index: the editor waits for neither
         for changes in watch(*watched(args), debounce=300):
             changed = sorted({Path(p) for _, p in changes})
             names = sorted({p.name for p in changed})
             print(f"serve: changed {', '.join(names[:5])}{' …' if len(names) > 5 else ''}", file=sys.stderr)
             if needs_fresh_process(args, changed):
-                session.flush()
+                session.flush(spare=False)
                 server.shutdown()
                 server.server_close()
                 restart(args)
             build(args, session, changed)
             generation.bump()
-            session.flush()  # the cache's state entries, while the browser reloads
+            session.flush(spare=False)  # the cache's state entries, while the browser reloads
             index_later(args, session, generation)
+            session.prepare_spare()
     except KeyboardInterrupt:
         pass
     finally:
         server.shutdown()
-        session.flush()
+        session.flush(spare=False)  # a stopping server links no tree for a next build
     return 0
 
 

@@ -450,13 +450,17 @@ def _link_tree(src: Path, dst: Path) -> set[str]:
 
 
 def _count_files(root: Path, stop_at: int) -> int:
-    """The number of files under `root`, counting no further than `stop_at`."""
-    count, todo = 0, [os.fspath(root)]
+    """The number of files under `root` outside external tools' folders (the files a spare
+    holds), counting no further than `stop_at`."""
+    top = os.fspath(root)
+    count, todo = 0, [top]
     while todo and count < stop_at:
-        with os.scandir(todo.pop()) as entries:
+        folder = todo.pop()
+        with os.scandir(folder) as entries:
             for entry in entries:
                 if entry.is_dir(follow_symlinks=False):
-                    todo.append(entry.path)
+                    if not (folder == top and entry.name in EXTERNAL_DIRS):
+                        todo.append(entry.path)
                 else:
                     count += 1
     return count

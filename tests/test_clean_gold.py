@@ -169,7 +169,7 @@ def test_harness_scores_a_perfect_and_an_untouched_output():
     assert len("".join(raw)) > g  # the input carries noise beyond the gold text
 
 
-def test_unseen_rounds_are_tune_rounds_that_no_classifier_is_trained_on():
+def test_unseen_rounds_are_tune_rounds_that_no_classifier_is_trained_on(monkeypatch):
     """unseen_rounds.txt names blind rounds no rule was written on: each must exist as tune
     inputs (a typo would silently measure nothing), the line classifier's training leaves
     them out, and the spam statistics' training rounds do not include them."""
@@ -181,7 +181,7 @@ def test_unseen_rounds_are_tune_rounds_that_no_classifier_is_trained_on():
     assert unseen <= tune_rounds
     trained = {prefix.rstrip("_") for prefixes in spamstats.ROUNDS.values() for prefix in prefixes}
     assert not unseen & trained
-    sys.path.insert(0, str(ROOT / "tools"))
+    monkeypatch.syspath_prepend(str(ROOT / "tools"))
     import train_chromestats
 
     assert unseen and not unseen & set(train_chromestats.tune_sources())

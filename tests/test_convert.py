@@ -70,3 +70,25 @@ def test_every_listed_word_is_one_s2twp_changes():
     listed = sorted(words) + (parts.pattern.replace("\\", "").split("|") if parts else [])
     assert listed
     assert [w for w in listed if s2twp.convert(w) == s2tw.convert(w)] == []
+
+
+def test_a_guarded_exact_word_is_no_part_of_a_longer_dictionary_word_s2twp_changes():
+    """`words:` entries of rules/hant.yaml match a jieba word exactly; a longer dictionary
+    word holding one (包罗万象 for 万象) would still go through s2twp, so such an entry
+    belongs under `parts:`. Words s2tw converts the same way as s2twp do not count."""
+    s2twp, s2tw = converter("s2twp"), converter("s2tw")
+    words, _ = _keep_characters()
+    dictionary = [line.split(" ", 1)[0] for line in (Path(jieba.__file__).parent / "dict.txt").read_text("utf-8").splitlines()]
+    leaks = {w: [d for d in dictionary if w in d and d != w and s2twp.convert(d) != s2tw.convert(d)] for w in words}
+    assert {w: found[:5] for w, found in leaks.items() if found} == {}
+
+
+def test_search_excerpts_use_the_editions_words():
+    """The search page turns Simplified result excerpts into the zh-hant edition's script
+    with `query_map`'s phrases read backwards: a word the edition converts by characters
+    (rules/hant.yaml) has no Taiwan phrase there, so an excerpt says what its page says."""
+    from digest.search import query_map_of_words
+
+    phrases = query_map_of_words(["声明", "循环经济", "发布会", "参数", "软件", "视频"])["phrases"]
+    assert not {"宣告", "迴圈經濟", "釋出會", "引數"} & set(phrases)
+    assert phrases.get("軟體") == "软件" and phrases.get("影片") == "视频"

@@ -33,7 +33,7 @@ MIN_ROUNDTRIP_RATIO = 0.6       # tw items may swap several words
 MIN_ROUNDTRIP_RATIO_PLAIN = 0.85
 
 
-def _load():
+def _load() -> list[dict]:
     with PAIRS.open(encoding="utf-8") as fh:
         return yaml.safe_load(fh)
 
@@ -42,10 +42,10 @@ DATA = _load()
 IDS = [item.get("id", f"#{i}") for i, item in enumerate(DATA)]
 
 
-_CONVERTERS: dict[str, object] = {}
+_CONVERTERS: dict[str, opencc.OpenCC] = {}
 
 
-def _cc(config: str):
+def _cc(config: str) -> opencc.OpenCC:
     if config not in _CONVERTERS:
         _CONVERTERS[config] = opencc.OpenCC(config)
     return _CONVERTERS[config]
@@ -105,8 +105,8 @@ def test_length_difference_is_explained(item):
 def test_hans_has_no_traditional_only_characters(item):
     hans = item["hans"]
     back = _cc("t2s").convert(hans)
-    diffs = {(a, b) for a, b in zip(hans, back) if a != b}
     assert len(back) == len(hans), item["id"]
+    diffs = {(a, b) for a, b in zip(hans, back, strict=True) if a != b}
     assert all(a in HANS_T2S_ALLOWED for a, _ in diffs), (item["id"], diffs)
 
 

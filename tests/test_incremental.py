@@ -381,6 +381,31 @@ def test_spare_prepared_in_idle_time_is_used_by_the_next_build(tmp_path: Path, c
     assert writer.spare.is_dir()
 
 
+def test_a_spare_that_cannot_be_linked_costs_only_the_speed_up(tmp_path: Path, corpus_files, monkeypatch, capsys) -> None:
+    """Linking the spare in idle time can fail (no hard links on this filesystem, a full
+    disk): the session warns once and goes on; it never stops `make serve`."""
+    from digest.build import Session
+    from digest.writer import BACKGROUND_ENV, SiteWriter
+
+    monkeypatch.setenv(BACKGROUND_ENV, "1")
+    content, out, cache = tmp_path / "content", tmp_path / "site", tmp_path / "cache"
+    write_corpus(content, corpus_files[:3])
+    session = Session(BuildOptions(content=content, out=out, taxonomy=ROOT / "taxonomy.yaml", cache=cache, jobs=1,
+                                   search=False, quiet=True))
+    assert session.build() == 0
+
+    def no_links(self) -> bool:
+        raise OSError(31, "Too many links")
+
+    monkeypatch.setattr(SiteWriter, "prepare_spare", no_links)
+    session.flush()
+    assert "no spare tree linked" in capsys.readouterr().err
+    session.flush()  # checked once per build: no second attempt, no second warning
+    assert capsys.readouterr().err == ""
+    monkeypatch.undo()
+    assert session.build() == 0
+
+
 def test_page_keys_do_not_depend_on_how_the_taxonomy_path_is_spelled(monkeypatch) -> None:
     """Every page key starts from repr(taxonomy) (render.Renderer.base_key): the same file
     named by a relative path (build.py's default) and by an absolute one (make serve
