@@ -170,17 +170,19 @@ def versions(rules: Path) -> dict[str, str]:
         "prepare": stage_version(PREPARE_CODE, rules),
         "extract": stage_version(EXTRACT_CODE, rules),
         "article": stage_version(ARTICLE_CODE, rules),
+        "render": stage_version(("render",), rules),
     }
 
 
 @pytest.mark.parametrize(
     ("rule", "invalidated"),
     [
-        ("spam.yaml", {"extract"}),
+        ("spam.yaml", {"extract", "render"}),  # render's closure reads it too (its modules' imports)
         ("chrome.yaml", {"extract"}),
         ("sections.yaml", {"article"}),
-        ("time.yaml", {"article"}),
-        ("common_hanzi.txt", {"prepare", "extract"}),  # extract through pipeline → ingest.decode
+        ("time.yaml", {"article", "render"}),
+        ("common_hanzi.txt", {"prepare", "extract", "render"}),  # extract through pipeline → ingest.decode
+        ("hant.yaml", {"render"}),  # the zh-hant edition's words: pages only, no per-document stage
     ],
 )
 def test_rule_edit_invalidates_exactly_its_stages(tmp_path: Path, rule: str, invalidated: set[str]) -> None:
@@ -194,7 +196,8 @@ def test_rule_edit_invalidates_exactly_its_stages(tmp_path: Path, rule: str, inv
 
 
 def test_every_rule_file_belongs_to_some_stage() -> None:
-    used = set(rule_files_of(PREPARE_CODE)) | set(rule_files_of(EXTRACT_CODE)) | set(rule_files_of(ARTICLE_CODE))
+    used = (set(rule_files_of(PREPARE_CODE)) | set(rule_files_of(EXTRACT_CODE)) | set(rule_files_of(ARTICLE_CODE))
+            | set(rule_files_of(("render",))))
     assert {p.name for p in (ROOT / "rules").iterdir() if p.is_file()} <= used
 
 
