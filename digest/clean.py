@@ -139,6 +139,7 @@ _AUTHOR_LABELS = ("作者", "撰文", "记者", "报道", "报导", "文")
 
 BYLINE_DATE_MAX = 60  # characters of a byline or counter row that carries the date
 BYLINE_DATE_LETTERS = 16  # letters besides its date (names, counters, a site's name)
+_WEEKDAY = re.compile(r"(?:星期|礼拜|周)[一二三四五六日天]")
 
 
 # A database record's fields in brackets ("【作者】某某  【日期】2025-06-16  【版号】A05"): read as
@@ -183,7 +184,8 @@ def _metadata(text: str, rules: ChromeRules, meta: Meta) -> str | None:
     # a byline or counter row with one full date and no time ("By 某某组 · 2025-10-09 · 阅读约3分钟",
     # "12.3万次播放 · 2025-06-28 发布", "原创 某某观察 2025-09-18"): no sentence, no field labels
     dates = _DATE.findall(text) if not fields and len(text) <= BYLINE_DATE_MAX and not _SENTENCE_END.search(text) else []
-    if len(dates) == 1 and len(_LETTER.findall(_DATE.sub("", text))) <= BYLINE_DATE_LETTERS:
+    # (a weekday goes with its date: "某某报 2026年3月6日 星期五 第A05版" is a paper's masthead row)
+    if len(dates) == 1 and len(_LETTER.findall(_WEEKDAY.sub("", _DATE.sub("", text)))) <= BYLINE_DATE_LETTERS:
         parsed = parse_header_date(text)
         if not md["update_words"].search(text):
             _set_date(meta, parsed)
@@ -1230,15 +1232,17 @@ def _join_page_breaks(kept: list[Line], removals: list[Removal], spans_of: dict[
     if not breaks or not kept:
         return kept
     out = [kept[0]]
+    last = kept[0].no  # the last input line in out[-1]: a break is crossed after it
     for ln in kept[1:]:
         prev = out[-1]
-        crossed = any(prev.no < b < ln.no for b in breaks)
+        crossed = any(last < b < ln.no for b in breaks)
         if (crossed and len(prev.text) >= BODY_MIN_LEN and prev.text[-1] not in TERMINAL_OR_CLOSE
                 and not _NUMBERED_HEADING.match(ln.text) and not LIST_START.match(ln.text)):
             out[-1] = Line(prev.no, prev.text + ln.text)
             spans_of.pop(prev.no, None)  # the joined line's spam spans are found again
         else:
             out.append(ln)
+        last = ln.no
     return out
 
 
@@ -1400,13 +1404,16 @@ def _header_field(lines: list[Line], i: int) -> bool:
 
 
 _MENU_SPLIT = re.compile(r"[\s|｜·•/]+")
+_LATIN_RUN = re.compile(r"[A-Za-z0-9]+")
 
 
 def menu_line(text: str) -> bool:
     """A menu, tag row or channel bar: four or more short items side by side, at least
     three of them words of two or more Chinese characters ("首页 会员 发现 | 搜索 提问")."""
     items = [t for t in _MENU_SPLIT.split(text) if t]
-    if len(items) < MENU_MIN_ITEMS or any(len(t) > MENU_ITEM_MAX for t in items):
+    # (a Latin word glued to Chinese in an item counts as one letter: "PDF转Word", "APP下载")
+    if len(items) < MENU_MIN_ITEMS or any(len(_LATIN_RUN.sub("a", t) if _CJK_CHAR.search(t) else t) > MENU_ITEM_MAX
+                                          for t in items):
         return False
     return sum(1 for t in items if len(_CJK_CHAR.findall(t)) >= 2) >= 3
 
@@ -1651,13 +1658,16 @@ def _placed_title(lines: list[Line], line_keys: list[str], chrome: ChromeRules, 
     # (an author's or institution's name) above it.
     for i, _ in candidates:
         if i + 1 < len(lines) and (_metadata(lines[i + 1].text, chrome, Meta()) or field_row(lines[i + 1].text)):
-            return _headline_above(i, lines, line_keys, candidates)
+            return _headline_above(i, lines, line_keys, candidates, chrome)
         if (i + 2 < len(lines) and ((len(lines[i + 1].text) <= BYLINE_MAX and not SENTENCE_PUNCT.search(lines[i + 1].text))
                                     or not _CJK_CHAR.search(lines[i + 1].text))  # or the headline in English
                 and _metadata(lines[i + 2].text, chrome, Meta())
                 and not _label_over_headline(lines[i].text, lines[i + 1].text)):
-            return _headline_above(i, lines, line_keys, candidates)
+            return _headline_above(i, lines, line_keys, candidates, chrome)
     i = candidates[0][0]
+    stacked = _stack_middle(i + 2, lines, {k for k, _ in candidates}, chrome)
+    if stacked is not None:
+        return stacked
     # A lone short line right before the body is a title only if nothing but metadata
     # and blank space precede it; a first line that is a sentence of the body is not.
     return i if i <= 2 or i < first_body else None
@@ -1713,7 +1723,7 @@ _CRUMB_ARROW = re.compile(r"\s*[>›»]\s*")  # (a full-width ＞ is > after nor
 _CRUMB_PATH = re.compile(rf"[\w&·]{{1,12}}(?:{_CRUMB_ARROW.pattern}[\w&·]{{1,12}})+")
 
 
-def _headline_above(i: int, lines: list[Line], keys: list[str], candidates: list[tuple[int, Line]]) -> int:
+def _headline_above(i: int, lines: list[Line], keys: list[str], candidates: list[tuple[int, Line]], chrome: ChromeRules) -> int:
     """The line right above the date or byline is the headline, unless it is the deck of a
     headline right above it: two title-like lines stacked at the top, the upper one long
     enough to be a headline and none above it ("大模型价格战进入下半场" over "厂商比拼的不再是价格，
@@ -1721,6 +1731,9 @@ def _headline_above(i: int, lines: list[Line], keys: list[str], candidates: list
     channel's name above a headline ("头条文章", "新闻中心 > 企业新闻", "某某科技网人工智能频道")
     stays furniture."""
     found = {k for k, _ in candidates}
+    stacked = _stack_middle(i, lines, found, chrome)
+    if stacked is not None:
+        return stacked
     k = i - 1
     upper = lines[k].text.rstrip() if k >= 0 else ""
     if (k in found and k - 1 not in found and keys[k] != keys[i] and not _CRUMB_SIGN.search(upper)
@@ -1731,6 +1744,23 @@ def _headline_above(i: int, lines: list[Line], keys: list[str], candidates: list
         # where taking the lower line would drop the upper one as furniture.
         return k
     return i
+
+
+def _stack_middle(i: int, lines: list[Line], found: set[int], chrome: ChromeRules) -> int | None:
+    """A newspaper's three-line headline ending at line `i`: a kicker (引题) over the headline
+    (主题) over a longer deck (副题), nothing title-like above them and a date or field row (the
+    page's masthead or editors' row, or the article's byline) right above or below them; the
+    middle line is the headline. None when the lines are no such stack."""
+    if not ({i - 2, i - 1, i} <= found) or i - 3 in found or i + 1 in found:
+        return None
+    if not ((i >= 3 and _metadata(lines[i - 3].text, chrome, Meta()))
+            or (i + 1 < len(lines) and _metadata(lines[i + 1].text, chrome, Meta()))):
+        return None
+    kicker, head, deck = (lines[k].text for k in (i - 2, i - 1, i))
+    if (len(deck) > len(head) and _CLAUSE_MARK.search(deck) and not _CLAUSE_MARK.search(head)
+            and len(_LETTER.findall(head)) >= HEADLINE_MIN and not _CRUMB_SIGN.search(kicker + head)):
+        return i - 1
+    return None
 
 
 _NAMES = re.compile(r"[\u4e00-\u9fff·]{2,4}(?:[\s、，,]+[\u4e00-\u9fff·]{2,4})*")
