@@ -1690,6 +1690,7 @@ def _title_candidate(ln: Line, chrome: ChromeRules, spam: SpamRules,
             and not _first(chrome.head_line, _untagged(text, chrome))
             and not _repeated_keyword_line(text)  # a listing's keyword-stuffed line, no headline
             and not _RELATIVE_STAMP.match(text)  # "3天前发布 · 某地": a post's stamp
+            and text.rstrip()[-1:] not in ">›»"  # "限时5折 >", "阅读案例 >": a link or button, no headline
             and not _NUMBERED_HEADING.match(_untagged(text, chrome))  # "第12章 标题": a serial's chapter number
             and not _first(chrome.anywhere_line, text)
             and not menu_line(text)

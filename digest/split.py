@@ -602,6 +602,12 @@ def split_segments(lines: list[Line]) -> tuple[list[Line], list[Segment]]:
         segments = [Segment(lines[a:end], lines[m + 1].no, lines[m].no)
                     for a, m, end in zip(starts, markers, [*starts[1:], len(lines)], strict=True)]
         return lines[: starts[0]], segments
+    if all(_STAMP_ROW.search(lines[m - 1].text) for m in markers):
+        # a stamp row (a date with its time) above every marker closes the item before it (a
+        # channel post's views and time above the next day's line): the markers are day lines,
+        # and each item's headline, if it has one, is found below its marker
+        segments = [Segment(lines[a:end], None, lines[a].no) for a, end in zip(markers, [*markers[1:], len(lines)], strict=True)]
+        return lines[: markers[0]], segments
     starts = [m - 1 for m in markers]
     segments = []
     for k, start in enumerate(starts):
@@ -610,6 +616,7 @@ def split_segments(lines: list[Line]) -> tuple[list[Line], list[Segment]]:
     return lines[: starts[0]], segments
 
 
+_STAMP_ROW = re.compile(r"\d{4}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}\s*日?\s*\d{1,2}:\d{2}")
 _BRACKETED_HEADLINE = re.compile(r"^【[^【】]{6,80}】$")
 
 

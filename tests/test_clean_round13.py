@@ -169,3 +169,37 @@ def test_an_online_casino_name_after_prose_takes_no_word_of_the_prose() -> None:
     assert found and all("缺少" not in f for f in found)
     # a brand glued before the suffix at a clause edge still goes with it
     assert any("海湾" in f for f in spans("电价上涨之后，海湾线上娱乐城 新户首存送88 tg @bay88 厂商转向海外。"))
+
+
+# ---------------------------------------------------------------- titles
+
+
+def test_a_promo_line_ending_in_a_link_arrow_is_no_headline() -> None:
+    d = clean(["🎉 开学季特惠：云主机 新用户首月3折 >", "首页 / 新闻动态 / 行业资讯", TITLE, META, *NEWS_BODY])
+    assert d.title == TITLE and d.paragraphs == NEWS_BODY
+    # a headline naming a comparison keeps its sign inside
+    d = clean(["国产芯片性能 > 进口芯片？一份测试报告的解读", META, *NEWS_BODY])
+    assert d.title == "国产芯片性能 > 进口芯片？一份测试报告的解读"
+
+
+def test_a_slash_path_from_the_home_page_is_a_breadcrumb() -> None:
+    d = clean(["首页 / 新闻动态 / 行业资讯", TITLE, META, *NEWS_BODY])
+    assert removed(d, "新闻动态") == {"chrome"} and d.title == TITLE
+    prose = "首页/频道/详情三级页面的加载时间都缩短到一秒以内，用户停留时长随之增加了两成。"
+    d = clean(middle(prose))
+    assert prose in d.paragraphs
+
+
+def _post(n: int, day: int) -> list[str]:
+    return [f"{day}月{n + 10}日", "某某观察频道", *NEWS_BODY, *MORE, *NEWS_BODY[:2],
+            f"👁 {n}.2K · 2026年{day}月{n + 10}日 2{n}:0{n}"]
+
+
+def test_day_lines_under_a_posts_stamp_row_start_untitled_items() -> None:
+    pinned = ["某某观察频道 – 频道预览", "📌 置顶消息", "频道投稿请私信，合作请发邮件。", "👁 9.9K · 2026年9月1日 10:00"]
+    lines = paragraphs("\n".join([*pinned, *_post(1, 9), *_post(2, 9), *_post(3, 9)]))
+    from digest.split import split_segments
+    _, segments = split_segments(lines)
+    assert len(segments) == 3
+    assert all(s.title_no is None for s in segments)  # the stamp row above a day line is the item before's
+    assert all(s.lines[0].text.endswith("日") for s in segments)
