@@ -397,6 +397,62 @@ def _role_labels(lines: list[Line], chrome: ChromeRules, removals: list[Removal]
     return out
 
 
+# A transcript's media time stamp opening a line ("[00:01:08] 可能有听众…", "【12:05】"): bracketed,
+# so a flash list's "10:26 标题" or a chat's "08:12 某某：" is not one.
+_CUE_STAMP = re.compile(r"^[\[【(（]\s*(?:\d{1,2}:)?\d{1,2}:\d{2}(?:[.,]\d{1,3})?\s*[\]】)）]\s*")
+CUE_LINES_MIN = 3  # lines opened by a stamp that make a page a transcript
+
+
+def _cue_stamps(lines: list[Line], removals: list[Removal]) -> list[Line]:
+    """A transcript page opens its lines with media time stamps: on a page with CUE_LINES_MIN of
+    them, the stamp is taken off and the line read as any other (a cue alone, "（片头音乐）",
+    is then a stage direction)."""
+    if sum(1 for ln in lines if _CUE_STAMP.match(ln.text)) < CUE_LINES_MIN:
+        return lines
+    out = []
+    for ln in lines:
+        m = _CUE_STAMP.match(ln.text)
+        if m and m.end() < len(ln.text):
+            removals.append(Removal("chrome", m.group(0).strip(), "transcript-stamp", ln.no))
+            ln = Line(ln.no, ln.text[m.end():])
+        out.append(ln)
+    return out
+
+
+# A text-mode browser's dump ("lynx -dump", w3m): every link is "[N]text" and the numbered URLs
+# are listed at the end ("  12. https://…"). On such a page the markers are the browser's.
+_LINK_MARKER = re.compile(r"\[\d{1,3}\]")
+_LINK_REFERENCE = re.compile(r"^\s*\d{1,3}\.\s+(?:https?://|javascript:|file:|mailto:|ftp://)\S*$")
+_LINK_LIST_HEAD = re.compile(r"^\s*(?:references|visible links|hidden links|链接列表|引用链接)\s*[:：]?\s*$", re.IGNORECASE)
+_LINKED_TEXT = re.compile(r"\[\d{1,3}\][^\s\[\]]")  # a marker glued before its link's text
+LINK_REFERENCES_MIN = 5  # numbered URL lines that make a page a text browser's dump
+LINK_MARKERS_MIN = 5  # link markers in its lines
+
+
+def _link_markers(lines: list[Line], removals: list[Removal]) -> list[Line]:
+    """Take a text browser's link markers off the lines of its dump (a sentence's "由[23]某某基金领投"
+    is "由某某基金领投"); on any other page "[1]" is a note's or a citation's number and stays."""
+    references = sum(1 for ln in lines if _LINK_REFERENCE.match(ln.text))
+    numbers = [int(m[1:-1]) for ln in lines for m in _LINK_MARKER.findall(ln.text)]
+    # (a browser numbers every link, a menu's too: "[4]首页 [5]芯片 [6]算力"; a paper's citations
+    # "[1][2]" stand after words, and its reference list is not every link of a page)
+    if (references < LINK_REFERENCES_MIN or len(numbers) < LINK_MARKERS_MIN or references < max(numbers) / 2
+            or not any(len(_LINKED_TEXT.findall(ln.text)) >= 3 for ln in lines)):
+        return lines
+    out = []
+    for ln in lines:
+        if _LINK_REFERENCE.match(ln.text) or _LINK_LIST_HEAD.match(ln.text):  # the list of the links' URLs
+            removals.append(Removal("chrome", ln.text, "link-references", ln.no))
+            continue
+        found = _LINK_MARKER.findall(ln.text)
+        rest = _LINK_MARKER.sub("", ln.text).strip() if found else ln.text
+        if found and rest:
+            removals.extend(Removal("chrome", m, "link-marker", ln.no) for m in found)
+            ln = Line(ln.no, rest)
+        out.append(ln)
+    return out
+
+
 # A slide deck exported as text: each slide opens with its page marker ("第3页 / 共8页") and its
 # speaker notes with a label ("备注："). When the notes hold the text, what stands between the
 # marker and the label is the slide's (its title, bullets, chart labels).
@@ -522,6 +578,8 @@ def clean_segment(segment: Segment, context: Context | None = None, sidecar_titl
     # a chat export's sender lines and messages, a slide deck's own lines around its speaker
     # notes: the page's frame, taken out before the headline is looked for
     lines = _role_labels(lines, chrome, removals)
+    lines = _cue_stamps(lines, removals)
+    lines = _link_markers(lines, removals)
     framed = {**chat, **_slide_frames(lines, chrome)}
     for ln in lines:
         if ln.no in framed:
@@ -562,6 +620,8 @@ def clean_segment(segment: Segment, context: Context | None = None, sidecar_titl
                        if is_body(ln.text) and not _page_title(ln.text) and i not in standfirst and i not in excerpts
                        and not _header_line(ln.text, chrome) and not _header_field(lines, i)
                        and not _furniture_prose(ln.text, chrome) and not _page_statement(ln.text)
+                       and ln.text.rstrip()[-1:] not in ">›»"  # a banner or card closing with its link arrow
+                       and not _TIMED_ITEM.match(ln.text)  # "08:40 【天气】…": a listed push or flash item
                        and spam_share(ln) < spam.paragraph_share), len(lines))
     # The article ends at its last paragraph of prose; statements, notices and spam
     # paragraphs below it are page furniture, whatever their length.
@@ -1657,7 +1717,8 @@ def _placed_title(lines: list[Line], line_keys: list[str], chrome: ChromeRules, 
     # The title usually sits right above its date/source line, or above a short byline
     # (an author's or institution's name) above it.
     for i, _ in candidates:
-        if i + 1 < len(lines) and (_metadata(lines[i + 1].text, chrome, Meta()) or field_row(lines[i + 1].text)):
+        if i + 1 < len(lines) and (_metadata(lines[i + 1].text, chrome, Meta()) or field_row(lines[i + 1].text)) and not (
+                chrome.metadata["capture_words"].search(lines[i + 1].text)):  # (a page's own clock heads nothing)
             return _headline_above(i, lines, line_keys, candidates, chrome)
         if (i + 2 < len(lines) and ((len(lines[i + 1].text) <= BYLINE_MAX and not SENTENCE_PUNCT.search(lines[i + 1].text))
                                     or not _CJK_CHAR.search(lines[i + 1].text))  # or the headline in English
@@ -1665,6 +1726,9 @@ def _placed_title(lines: list[Line], line_keys: list[str], chrome: ChromeRules, 
                 and not _label_over_headline(lines[i].text, lines[i + 1].text)):
             return _headline_above(i, lines, line_keys, candidates, chrome)
     i = candidates[0][0]
+    if (len(candidates) > 1 and candidates[1][0] == i + 1 and _label_shape(lines[i].text)
+            and len(_LETTER.findall(lines[i + 1].text)) >= HEADLINE_MIN):
+        i += 1  # a kicker or section path ("制造业 · 食品饮料") right above the headline
     stacked = _stack_middle(i + 2, lines, {k for k, _ in candidates}, chrome)
     if stacked is not None:
         return stacked
@@ -1704,6 +1768,8 @@ def _title_candidate(ln: Line, chrome: ChromeRules, spam: SpamRules,
             and not (text[:1] in "(（" and text.rstrip()[-1:] in ")）"))
 
 
+# A listed notification or flash item: its time, then its channel in brackets ("08:40 【天气】…").
+_TIMED_ITEM = re.compile(r"^\d{1,2}:\d{2}\s+[【\[][^】\]]{1,6}[】\]]")
 _FIELD_NUMBER = re.compile(r"^[^\s:：]{1,8}\s*[:：]\s*[#\d]{1,6}$")
 _RELATIVE_STAMP = re.compile(r"^\s*\d{1,3}\s*(?:秒|分钟|小时|天|周|个月)前")
 LEAD_SENTENCE_MIN = 40  # characters of a line of clauses that is a lead sentence, not a headline

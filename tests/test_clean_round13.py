@@ -203,3 +203,84 @@ def test_day_lines_under_a_posts_stamp_row_start_untitled_items() -> None:
     assert len(segments) == 3
     assert all(s.title_no is None for s in segments)  # the stamp row above a day line is the item before's
     assert all(s.lines[0].text.endswith("日") for s in segments)
+
+
+def test_a_capture_time_under_a_line_does_not_make_it_the_headline() -> None:
+    d = clean(["通知仅保留最近七天 全部已读", "网页快照时间：2026-05-02 11:20:31", "09:10 【财经】两市成交额回落至九千亿元",
+               TITLE, META, *NEWS_BODY])
+    assert d.title == TITLE and d.date == "2025-03-12"
+    # an update line under the headline still leaves it the headline
+    d = clean([TITLE, "更新时间：2025-03-13 08:00", *NEWS_BODY])
+    assert d.title == TITLE
+
+
+def test_a_section_path_above_the_headline_is_a_kicker() -> None:
+    d = clean(["首页 / 客户故事 / 零售 / 连锁药房", "零售 · 连锁药房", "某药房连锁用大模型把缺货率降了三成",
+               "基于某某云平台搭建补货预测与客服助手，覆盖八百家门店", *NEWS_BODY])
+    assert d.title == "某药房连锁用大模型把缺货率降了三成"
+
+
+# ---------------------------------------------------------------- transcripts
+
+
+def test_a_transcripts_time_stamps_are_taken_off_its_lines() -> None:
+    cues = [f"[00:0{k}:1{k}] {p}" for k, p in enumerate(NEWS_BODY, 1)]
+    lines = [TITLE, META, "[00:00:00] （开场音乐）", *cues, "[00:05:40] （片尾音乐）"]
+    d = clean(lines)
+    assert d.paragraphs == NEWS_BODY
+    assert removed(d, "[00:01:11]") == {"chrome"} and removed(d, "（开场音乐）") == {"chrome"}
+    # a flash list's unbracketed times and a single bracketed time in prose stay as they are
+    prose = "会议在[10:30]准时开始，主办方先播放了一段三分钟的宣传片，随后进入主题演讲环节。"
+    d = clean(middle(prose))
+    assert prose in d.paragraphs
+
+
+@pytest.mark.parametrize("label", ["总经理 王某某：", "CFO 李某：", "问（某某证券 研究员）：", "主持人：", "答："])
+def test_a_speaker_label_alone_on_its_line_is_chrome(label: str) -> None:
+    d = clean(middle(label))
+    assert d.paragraphs == NEWS_BODY and removed(d, label.rstrip("：")) == {"chrome"}
+
+
+@pytest.mark.parametrize("line", ["公司CEO 张某表示：", "董事长李某在会上强调：", "具体来看，主要有以下三点："])
+def test_a_sentence_introducing_a_quote_is_no_speaker_label(line: str) -> None:
+    d = clean(middle(line))
+    assert line in d.paragraphs
+
+
+# ---------------------------------------------------------------- a vendor's cards, comments, text browsers
+
+
+def test_cards_with_link_buttons_and_stat_rows_are_chrome() -> None:
+    card = "向量数据库 VDB —毫秒级检索，弹性扩容 查看详情 >"
+    stats = "27% 缺货率下降 ↑15% 周转效率 40分钟 每日补货用时"
+    d = clean([TITLE, META, NEWS_BODY[0], stats, *NEWS_BODY[1:], "使用的产品", card, "相关案例"])
+    assert d.paragraphs == NEWS_BODY
+    assert removed(d, card) == removed(d, stats) == {"chrome"}
+    prose = "项目上线后，门店的缺货率下降了27%，周转效率提高15%，每日补货用时缩短到40分钟。"
+    d = clean(middle(prose))
+    assert prose in d.paragraphs
+
+
+def test_a_featured_comment_below_the_text_is_a_comment() -> None:
+    d = clean([TITLE, META, *NEWS_BODY, "热评 夜猫子小刘：终于有人把这事讲清楚了。赞 52", "热评 阿强：期待后续报道。赞 9"])
+    assert d.paragraphs == NEWS_BODY
+
+
+def _lynx(body: list[str]) -> list[str]:
+    refs = [f"  {n}. https://www.example-news.cn/p/{n}.html" for n in range(1, 13)]
+    return ["某某科技网 | 首页", "[1]首页 [2]芯片 [3]算力 [4]模型 [5]登录", TITLE, META, *body,
+            "相关阅读", "* [9]另一篇文章的标题在这里 2026-01-02", "[10][IMG]", "[11]关于我们 | [12]联系我们", "References", *refs]
+
+
+def test_a_text_browsers_link_markers_and_link_list_go() -> None:
+    body = [NEWS_BODY[0].replace("推理成本", "[6]推理成本"), NEWS_BODY[1], NEWS_BODY[2].replace("端侧部署", "[7]端侧部署"), NEWS_BODY[3]]
+    d = clean(_lynx(body))
+    assert d.paragraphs == NEWS_BODY
+    assert removed(d, "[6]") == {"chrome"} and removed(d, "https://www.example-news.cn/p/3.html") == {"chrome"}
+
+
+def test_citation_numbers_of_a_paper_stay() -> None:
+    cited = [NEWS_BODY[0][:-1] + "[1][2]。", NEWS_BODY[1][:-1] + "[3]。", *NEWS_BODY[2:]]
+    refs = [f"{n}. https://doi.example.org/10.1000/{n}" for n in range(1, 7)]
+    d = clean([TITLE, META, *cited, "参考文献", *refs])
+    assert cited[0] in d.paragraphs and cited[1] in d.paragraphs
