@@ -653,7 +653,7 @@ def clean_segment(segment: Segment, context: Context | None = None, sidecar_titl
     page = page_text(lines, first_body, last_body)
     title_idx, passed_name = _find_title(lines, keys, segment, chrome, spam, first_body, spans_of, page)
     if title_idx is not None:
-        meta.title = _labelled_title(lines[title_idx].text) or lines[title_idx].text
+        meta.title = _labelled_title(lines[title_idx].text) or _named_text(lines[title_idx].text) or lines[title_idx].text
         if meta.title != lines[title_idx].text:  # the label ("标题 ", "Title: ") is the page's, recorded
             label = lines[title_idx].text[: lines[title_idx].text.find(meta.title)].strip()
             if label:
@@ -1695,6 +1695,11 @@ def _placed_title(lines: list[Line], line_keys: list[str], chrome: ChromeRules, 
                                                   or any(_page_title_of(ln.text, o.text) for _, o in candidates)))
     ] or candidates
     counts = Counter(line_keys)
+    # A short name over every post of a feed ("某某频道" above each message) is the poster's,
+    # not a headline: a headline this short is not printed twice with no page title around it.
+    candidates = [(i, ln) for i, ln in candidates
+                  if counts[line_keys[i]] < 2 or len(_LETTER.findall(ln.text)) >= HEADLINE_MIN
+                  or any(_suffixed(line_keys[k], line_keys[i]) for k, _ in head if k != i)] or candidates
     # The page title ("标题 | 报名", above) repeats the headline too.
     for i, _ in candidates:
         if any(_suffixed(line_keys[k], line_keys[i]) for k, _ in head if k != i):
@@ -2063,7 +2068,17 @@ def _restated_title(placed: int | None, lines: list[Line], chrome: ChromeRules, 
     the top restates the article much better: a title-like line, or a page title whose
     headline part does ("标题 - 某某网"); or, with no line placed, a page title. A reprint's
     "原标题：…" below the text counts too when nothing at the top heads the article."""
-    if not page.prose or (placed is not None and not page.name_like(lines[placed].text, placed)):
+    if not page.prose:
+        return placed
+    # a request above a pasted text naming it ("帮我把这篇《标题》整理成…") beats a page's own name for
+    # it (a chat's auto title) when the text restates the named title much better
+    base = page.restates(lines[placed].text) if placed is not None else 0.0
+    for i, ln in enumerate(lines[: min(max(first_body, 1), HEAD_SCAN * 2)]):
+        named = _named_text(ln.text) if i != placed else None
+        if (named and len(_LETTER.findall(named)) >= HEADLINE_MIN
+                and page.restates(named) >= max(RESTATED_MIN, base + RESTATED_MARGIN)):
+            return i
+    if placed is not None and not page.name_like(lines[placed].text, placed):
         return placed
     floor = page.restates(lines[placed].text) if placed is not None else 0.0
     placed_key = compact(lines[placed].text) if placed is not None else ""
@@ -2072,8 +2087,11 @@ def _restated_title(placed: int | None, lines: list[Line], chrome: ChromeRules, 
         if i == placed:
             continue
         split = _site_split(ln.text, page, i)
+        named = _named_text(ln.text)
         if split:
             reading = split[0]
+        elif named:  # "帮我把这篇《标题》整理成…": the title named by a request above a pasted text
+            reading = named
         elif placed is not None and _title_candidate(ln, chrome, spam, spans_of):
             reading = ln.text
         else:
@@ -2094,6 +2112,19 @@ def _restated_title(placed: int | None, lines: list[Line], chrome: ChromeRules, 
         # that shares some (a question its answers restate in their own words)
         return below
     return best[1] if best else placed
+
+
+# A text named in a line that asks for work on it ("帮我把这篇《标题》整理成三点", "请翻译下面这篇报道《…》"):
+# the name is the pasted text's title when the text restates it better than the page's own name.
+_NAMED_TEXT = re.compile(r"(?:这篇|这则|此篇|该篇|下面|以下|原文|文章|报道|新闻)\s*《([^《》]{6,80})》")
+
+
+def _named_text(text: str) -> str | None:
+    m = _NAMED_TEXT.search(text)
+    return m.group(1).strip() if m and len(text) <= NAMED_LINE_MAX else None
+
+
+NAMED_LINE_MAX = 160  # characters of a request line naming the text
 
 
 def _original_title(text: str) -> str | None:

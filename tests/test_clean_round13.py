@@ -284,3 +284,60 @@ def test_citation_numbers_of_a_paper_stay() -> None:
     refs = [f"{n}. https://doi.example.org/10.1000/{n}" for n in range(1, 7)]
     d = clean([TITLE, META, *cited, "参考文献", *refs])
     assert cited[0] in d.paragraphs and cited[1] in d.paragraphs
+
+
+# ---------------------------------------------------------------- shows, chat shares, channel posts
+
+
+def test_a_shows_notice_greeting_segue_and_sponsor_read_go() -> None:
+    lines = [TITLE, META, "※ 本期文字稿由AI语音识别生成，经编辑校对，以音频为准",
+             "大家好，欢迎收听产业早班车，我是小周，今天是3月12日星期三", *NEWS_BODY[:2],
+             "好，这一则先到这里，休息一下，我们回来聊芯片", *NEWS_BODY[2:], "（赞助）本节目由某某理财App赞助播出",
+             "（根据现场录音整理，未经本人审阅）"]
+    d = clean(lines)
+    assert d.paragraphs == NEWS_BODY
+    for part in ("AI语音识别", "欢迎收听", "休息一下", "某某理财", "现场录音整理"):
+        assert removed(d, part), part
+
+
+@pytest.mark.parametrize("prose", [
+    "记者发现，这家公司推出的AI工具能自动生成会议纪要，准确率已经接近人工整理的水平。",
+    "大家好才是真的好，这句广告语在上世纪九十年代家喻户晓，如今又被一家模型公司拿来做宣传。",
+    "演出先到这里告一段落，主办方表示下一站将在成都举行，门票将于下周开售。",
+])
+def test_prose_near_the_shows_furniture_stays(prose: str) -> None:
+    d = clean(middle(prose))
+    assert prose in d.paragraphs
+
+
+def test_a_shared_chat_gives_the_pasted_texts_title_named_in_the_request() -> None:
+    named = "县城电商用大模型写商品详情页 退货率反降两成"
+    lines = ["县城电商新闻要点整理 - 某某助手", "某某助手 新对话 下载App 登录", "这是一段公开分享的对话，分享者的资料不会显示。",
+             "分享于 2 天前 · 共 4 则消息 · 模型：某某-3", "你",
+             f"请帮我把这篇《{named}》总结成两句话，用在周会上，原文如下：",
+             "县城电商用大模型写商品详情页后，不少店主发现退货率反而下降了两成，客服压力也随之减轻。",
+             "据了解，大模型写详情页的成本只有外包文案的十分之一，店主可以一天上新几十款商品。",
+             *NEWS_BODY]
+    d = clean(lines)
+    assert d.title == named
+    assert removed(d, "公开分享的对话") == {"chrome"} and not any("总结成两句话" in p for p in d.paragraphs)
+    # a sentence naming a report in 《》 inside the text names no title
+    prose = "他在这篇《产业观察》专栏里写道，县城电商的竞争已经从价格转向内容。"
+    d = clean(middle(prose))
+    assert d.title == TITLE and prose in d.paragraphs
+
+
+def test_an_ads_notice_is_chrome_and_a_short_repeated_name_is_no_headline() -> None:
+    post = ["某某观察站", "广告由频道主发布，与本频道立场无关", "👁 3.1K · 2026年3月12日 09:00", "某某观察站",
+            "【县城电商用大模型写详情页，退货率反降两成】", *NEWS_BODY, *MORE]
+    d = clean(post)
+    assert d.title == "县城电商用大模型写详情页，退货率反降两成"
+    assert removed(d, "广告由频道主发布") == {"chrome"}
+    prose = "记者注意到，这则广告由当地一家培训机构发布，内容涉嫌夸大宣传。"
+    d = clean(middle(prose))
+    assert prose in d.paragraphs
+
+
+def test_a_bracketed_reporters_line_is_chrome() -> None:
+    d = clean([TITLE, META, "（记者王某某/杭州报导）", *NEWS_BODY])
+    assert d.paragraphs == NEWS_BODY
