@@ -31,6 +31,9 @@ from .text import SENTENCE_PUNCT, clause_bounds, compact, cut, merge_spans
 __all__ = ["clean_segment", "compact", "is_body", "repair_against_mirrors", "spam_spans"]
 
 _ELLIPSIS_END = re.compile(r"(?<!\.)\.{3,}+$|(?<!…)…++$")  # lookbehinds: one try per run (linear)
+# A photo's description closed by its photographer's credit ("…内胆。本报记者 某某 摄").
+_PHOTO_BY = re.compile(r"[。.]\s*(?:本报|本刊|新华社)?(?:记者|通讯员|特约摄影|摄影)?\s*"
+                       r"[\u4e00-\u9fff·]{2,4}(?:\s+[\u4e00-\u9fff·]{2,4})?\s*摄$")
 # A caption is not prose: no Chinese sentence end (an ASCII "?" inside a Latin title is fine).
 _CAPTION_PROSE = re.compile(r"[。！？…]|[!?](?=[\u4e00-\u9fff])")
 _CENSORED = re.compile(r"\*{2,}|＊{2,}")
@@ -718,6 +721,13 @@ def clean_segment(segment: Segment, context: Context | None = None, sidecar_titl
         in_tail = i > last_body
         if i == title_idx:
             continue
+        if (title_idx is not None and i == title_idx + 1 and segment.title_no is None and _deck(text, chrome)
+                and title_idx >= 1 and _deck_shape(lines[title_idx - 1].text, chrome)
+                and i + 1 < len(lines) and _header_row(lines[i + 1].text, chrome)):
+            # a paper's three-line headline: the deck under it, above its byline or the page's furniture,
+            # is the headline's, no paragraph (two stacked lines read either way and both stay)
+            drop(ln, "metadata", "title-deck")
+            continue
         if i == passed_name and not is_body(text):  # the name placed as the headline and passed over
             drop(ln, "chrome", "title-name")
             continue
@@ -825,7 +835,9 @@ def clean_segment(segment: Segment, context: Context | None = None, sidecar_titl
                 drop(ln, "chrome", "cross-input-frequency")
                 continue
         rule = _first(chrome.caption, text)
+        # ("图为…。本报记者 某某 摄": a description closed by its photographer's credit)
         if (rule and not _CAPTION_PROSE.search(text)) or rule in ("image-note", "image-tail", "alt-text", "credit-first") or (
+                rule == "image-said" and _PHOTO_BY.search(text)) or (
                 rule in ("photo-credit", "figure-label") and _one_sentence_caption(text)):
             drop(ln, "caption", rule)
             continue
@@ -1296,7 +1308,7 @@ def _join_page_breaks(kept: list[Line], removals: list[Removal], spans_of: dict[
     for ln in kept[1:]:
         prev = out[-1]
         crossed = any(last < b < ln.no for b in breaks)
-        if (crossed and len(prev.text) >= BODY_MIN_LEN and prev.text[-1] not in TERMINAL_OR_CLOSE
+        if (crossed and len(prev.text) >= BODY_MIN_LEN and prev.text[-1] not in TERMINAL_OR_CLOSE and SENTENCE_PUNCT.search(prev.text)
                 and not _NUMBERED_HEADING.match(ln.text) and not LIST_START.match(ln.text)):
             out[-1] = Line(prev.no, prev.text + ln.text)
             spans_of.pop(prev.no, None)  # the joined line's spam spans are found again
@@ -1816,6 +1828,27 @@ def _headline_above(i: int, lines: list[Line], keys: list[str], candidates: list
         # where taking the lower line would drop the upper one as furniture.
         return k
     return i
+
+
+DECK_MIN, DECK_MAX = 12, 50  # characters of a deck (副题) under a headline
+
+
+def _deck_shape(text: str, chrome: ChromeRules) -> bool:
+    """A kicker's (引题) shape above a headline: title-like, no sentence end, no date or field row."""
+    return is_title_like(text) and not _SENTENCE_END.search(text) and not _metadata(text, chrome, Meta())
+
+
+def _deck(text: str, chrome: ChromeRules) -> bool:
+    """A deck's shape: a headline-like line of one or two clauses, no sentence end anywhere."""
+    return (DECK_MIN <= len(text) <= DECK_MAX and is_title_like(text) and not _SENTENCE_END.search(text)
+            and len(_CLAUSE_COMMA.findall(text)) <= 1 and not _metadata(text, chrome, Meta()))
+
+
+def _header_row(text: str, chrome: ChromeRules) -> bool:
+    """A row of the page's head under a headline and its deck: a date or field row, a byline of
+    names, a menu or a line of the page's furniture."""
+    return (bool(_metadata(text, chrome, Meta())) or (_byline_like(text) and not _SENTENCE_END.search(text))
+            or menu_line(text) or _short_line_rule(chrome, text) is not None)
 
 
 def _stack_middle(i: int, lines: list[Line], found: set[int], chrome: ChromeRules) -> int | None:
@@ -2363,6 +2396,9 @@ def _outside(spans: list[tuple[int, int]], keep: list[tuple[int, int]]) -> list[
     return spans
 
 
+RESIDUE_CJK_MAX = 4  # Chinese letters of a scrap an ad's cut leaves (a label, a phone number's word)
+RESIDUE_SHARE = 0.3  # ... and its share of the line's letters (digits aside) at most
+_WORD_LETTERS = re.compile(r"[^\W\d_]")
 _SPACE_AFTER_MARK = re.compile(r"(?<=[，。、；：！？])\s+(?=[\u4e00-\u9fff])")
 
 
@@ -2397,6 +2433,12 @@ def _inline_cleanup(lines: list[Line], spam: SpamRules, removals: list[Removal],
             for piece in more:
                 removals.append(Removal("spam", piece, "spam-stats", ln.no))
             text = _SPACE_AFTER_MARK.sub("", text)  # "，| 入群…": the cut's space after a Chinese mark
+            left = text.strip()
+            if (left and len(_CJK_CHAR.findall(left)) <= RESIDUE_CJK_MAX and not SENTENCE_PUNCT.search(left)
+                    and len(_WORD_LETTERS.findall(left)) < RESIDUE_SHARE * len(_WORD_LETTERS.findall(ln.text))):
+                # what the cut left of an ad line is a scrap ("分类 400-…"): it goes with the ad
+                removals.append(Removal("spam", left, "spam-residue", ln.no))
+                text = ""
         glosses = list(_PINYIN_GLOSS.finditer(text))
         if glosses:
             for m in glosses:

@@ -341,3 +341,33 @@ def test_an_ads_notice_is_chrome_and_a_short_repeated_name_is_no_headline() -> N
 def test_a_bracketed_reporters_line_is_chrome() -> None:
     d = clean([TITLE, META, "（记者王某某/杭州报导）", *NEWS_BODY])
     assert d.paragraphs == NEWS_BODY
+
+
+# ---------------------------------------------------------------- a paper's page, ad scraps
+
+
+def test_a_papers_deck_caption_and_ad_notes_go() -> None:
+    lines = ["东南晨报 2025年11月6日星期四第A03版要闻", "“从能用到好用”", "县城电商的大模型账本", "三家店铺试用半年，客服成本降了四成",
+             "本报记者 林某 通讯员 周某", *NEWS_BODY[:2], "图为一家店铺的客服正在核对大模型生成的回复。本报记者 林某 摄",
+             *NEWS_BODY[2:], "急用钱 无抵押 不看征信 当天放款 电话 138-0000-1234 （本版广告由某某广告公司代理，仅供参考）"]
+    d = clean(lines)
+    assert d.title == "县城电商的大模型账本" and d.paragraphs == NEWS_BODY
+    assert removed(d, "客服成本降了四成") == {"metadata"}
+    assert removed(d, "核对大模型生成的回复") == {"caption"}
+    # a caption of prose that names a photographer inside stays
+    prose = "图为工程师在调试设备。据介绍，该设备由本地企业自主研发，已在三家工厂投入使用。"
+    d = clean(middle(prose))
+    assert prose in d.paragraphs
+
+
+def test_the_scrap_an_ad_lines_cut_leaves_goes_with_it() -> None:
+    d = clean(middle("招聘 前列腺炎 早泄阳痿 无痛微创 当天见效 预约热线 400-000-1234"))
+    assert d.paragraphs == NEWS_BODY
+    # a short line of the text with a spliced ad keeps its words
+    d = clean(middle("据统计，今年国内新增智算中心二十余座，加微信 qwe7788 领取内部资料 其中一半位于西部省份。"))
+    assert any("新增智算中心二十余座" in p for p in d.paragraphs)
+
+
+def test_a_channel_posts_comment_counter_is_chrome() -> None:
+    d = clean([TITLE, META, *NEWS_BODY, "👍 12 🔥 3", "💬 41 comments"])
+    assert d.paragraphs == NEWS_BODY and removed(d, "💬 41 comments") == {"chrome"}
