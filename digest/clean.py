@@ -2379,14 +2379,18 @@ def _drop_repeats(lines: list[Line], drop) -> list[Line]:
                 continue
         excerpt = _ELLIPSIS_END.search(ln.text)
         if excerpt and len(key) >= 20:
-            probe = compact(_ELLIPSIS_END.sub("", ln.text))
-            probe = compact(chrome_rules().metadata["lead_excerpt"].sub("", ln.text))[:30] if len(probe) > 30 else probe
+            untagged = _EXCERPT_TAG.sub("", ln.text)  # (a push's or list's channel tag: "【快讯】记者…")
+            probe = compact(_ELLIPSIS_END.sub("", untagged))
+            probe = compact(chrome_rules().metadata["lead_excerpt"].sub("", untagged))[:30] if len(probe) > 30 else probe
             if any(probe and probe in k for j, k in enumerate(keys) if j != i):
                 drop(ln, "repeat", "truncated-excerpt")
                 continue
         seen.add(key)
         out.append(ln)
     return out
+
+
+_EXCERPT_TAG = re.compile(r"^\s*[【\[][^】\]]{1,6}[】\]]\s*")
 
 
 def _outside(spans: list[tuple[int, int]], keep: list[tuple[int, int]]) -> list[tuple[int, int]]:

@@ -371,3 +371,12 @@ def test_the_scrap_an_ad_lines_cut_leaves_goes_with_it() -> None:
 def test_a_channel_posts_comment_counter_is_chrome() -> None:
     d = clean([TITLE, META, *NEWS_BODY, "👍 12 🔥 3", "💬 41 comments"])
     assert d.paragraphs == NEWS_BODY and removed(d, "💬 41 comments") == {"chrome"}
+
+
+def test_a_tagged_summary_copying_the_lead_is_a_repeat() -> None:
+    d = clean([TITLE, META, "【快讯】" + NEWS_BODY[0][:24] + "……", *NEWS_BODY])
+    assert d.paragraphs == NEWS_BODY
+    # a tagged line ending in an ellipsis that copies nothing stays
+    line = "【编者按】本文写于去年冬天，其中的部分数据此后已有更新，读者可对照最新公告阅读……"
+    d = clean(middle(line))
+    assert line in d.paragraphs
