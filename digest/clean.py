@@ -31,6 +31,9 @@ from .text import SENTENCE_PUNCT, clause_bounds, compact, cut, merge_spans
 __all__ = ["clean_segment", "compact", "is_body", "repair_against_mirrors", "spam_spans"]
 
 _ELLIPSIS_END = re.compile(r"(?<!\.)\.{3,}+$|(?<!…)…++$")  # lookbehinds: one try per run (linear)
+# A photo's description closed by its photographer's credit ("…内胆。本报记者 某某 摄").
+_PHOTO_BY = re.compile(r"[。.]\s*(?:本报|本刊|新华社)?(?:记者|通讯员|特约摄影|摄影)?\s*"
+                       r"[\u4e00-\u9fff·]{2,4}(?:\s+[\u4e00-\u9fff·]{2,4})?\s*摄$")
 # A caption is not prose: no Chinese sentence end (an ASCII "?" inside a Latin title is fine).
 _CAPTION_PROSE = re.compile(r"[。！？…]|[!?](?=[\u4e00-\u9fff])")
 _CENSORED = re.compile(r"\*{2,}|＊{2,}")
@@ -139,6 +142,7 @@ _AUTHOR_LABELS = ("作者", "撰文", "记者", "报道", "报导", "文")
 
 BYLINE_DATE_MAX = 60  # characters of a byline or counter row that carries the date
 BYLINE_DATE_LETTERS = 16  # letters besides its date (names, counters, a site's name)
+_WEEKDAY = re.compile(r"(?:星期|礼拜|周)[一二三四五六日天]")
 
 
 # A database record's fields in brackets ("【作者】某某  【日期】2025-06-16  【版号】A05"): read as
@@ -183,7 +187,8 @@ def _metadata(text: str, rules: ChromeRules, meta: Meta) -> str | None:
     # a byline or counter row with one full date and no time ("By 某某组 · 2025-10-09 · 阅读约3分钟",
     # "12.3万次播放 · 2025-06-28 发布", "原创 某某观察 2025-09-18"): no sentence, no field labels
     dates = _DATE.findall(text) if not fields and len(text) <= BYLINE_DATE_MAX and not _SENTENCE_END.search(text) else []
-    if len(dates) == 1 and len(_LETTER.findall(_DATE.sub("", text))) <= BYLINE_DATE_LETTERS:
+    # (a weekday goes with its date: "某某报 2026年3月6日 星期五 第A05版" is a paper's masthead row)
+    if len(dates) == 1 and len(_LETTER.findall(_WEEKDAY.sub("", _DATE.sub("", text)))) <= BYLINE_DATE_LETTERS:
         parsed = parse_header_date(text)
         if not md["update_words"].search(text):
             _set_date(meta, parsed)
@@ -395,6 +400,62 @@ def _role_labels(lines: list[Line], chrome: ChromeRules, removals: list[Removal]
     return out
 
 
+# A transcript's media time stamp opening a line ("[00:01:08] 可能有听众…", "【12:05】"): bracketed,
+# so a flash list's "10:26 标题" or a chat's "08:12 某某：" is not one.
+_CUE_STAMP = re.compile(r"^[\[【(（]\s*(?:\d{1,2}:)?\d{1,2}:\d{2}(?:[.,]\d{1,3})?\s*[\]】)）]\s*")
+CUE_LINES_MIN = 3  # lines opened by a stamp that make a page a transcript
+
+
+def _cue_stamps(lines: list[Line], removals: list[Removal]) -> list[Line]:
+    """A transcript page opens its lines with media time stamps: on a page with CUE_LINES_MIN of
+    them, the stamp is taken off and the line read as any other (a cue alone, "（片头音乐）",
+    is then a stage direction)."""
+    if sum(1 for ln in lines if _CUE_STAMP.match(ln.text)) < CUE_LINES_MIN:
+        return lines
+    out = []
+    for ln in lines:
+        m = _CUE_STAMP.match(ln.text)
+        if m and m.end() < len(ln.text):
+            removals.append(Removal("chrome", m.group(0).strip(), "transcript-stamp", ln.no))
+            ln = Line(ln.no, ln.text[m.end():])
+        out.append(ln)
+    return out
+
+
+# A text-mode browser's dump ("lynx -dump", w3m): every link is "[N]text" and the numbered URLs
+# are listed at the end ("  12. https://…"). On such a page the markers are the browser's.
+_LINK_MARKER = re.compile(r"\[\d{1,3}\]")
+_LINK_REFERENCE = re.compile(r"^\s*\d{1,3}\.\s+(?:https?://|javascript:|file:|mailto:|ftp://)\S*$")
+_LINK_LIST_HEAD = re.compile(r"^\s*(?:references|visible links|hidden links|链接列表|引用链接)\s*[:：]?\s*$", re.IGNORECASE)
+_LINKED_TEXT = re.compile(r"\[\d{1,3}\][^\s\[\]]")  # a marker glued before its link's text
+LINK_REFERENCES_MIN = 5  # numbered URL lines that make a page a text browser's dump
+LINK_MARKERS_MIN = 5  # link markers in its lines
+
+
+def _link_markers(lines: list[Line], removals: list[Removal]) -> list[Line]:
+    """Take a text browser's link markers off the lines of its dump (a sentence's "由[23]某某基金领投"
+    is "由某某基金领投"); on any other page "[1]" is a note's or a citation's number and stays."""
+    references = sum(1 for ln in lines if _LINK_REFERENCE.match(ln.text))
+    numbers = [int(m[1:-1]) for ln in lines for m in _LINK_MARKER.findall(ln.text)]
+    # (a browser numbers every link, a menu's too: "[4]首页 [5]芯片 [6]算力"; a paper's citations
+    # "[1][2]" stand after words, and its reference list is not every link of a page)
+    if (references < LINK_REFERENCES_MIN or len(numbers) < LINK_MARKERS_MIN or references < max(numbers) / 2
+            or not any(len(_LINKED_TEXT.findall(ln.text)) >= 3 for ln in lines)):
+        return lines
+    out = []
+    for ln in lines:
+        if _LINK_REFERENCE.match(ln.text) or _LINK_LIST_HEAD.match(ln.text):  # the list of the links' URLs
+            removals.append(Removal("chrome", ln.text, "link-references", ln.no))
+            continue
+        found = _LINK_MARKER.findall(ln.text)
+        rest = _LINK_MARKER.sub("", ln.text).strip() if found else ln.text
+        if found and rest:
+            removals.extend(Removal("chrome", m, "link-marker", ln.no) for m in found)
+            ln = Line(ln.no, rest)
+        out.append(ln)
+    return out
+
+
 # A slide deck exported as text: each slide opens with its page marker ("第3页 / 共8页") and its
 # speaker notes with a label ("备注："). When the notes hold the text, what stands between the
 # marker and the label is the slide's (its title, bullets, chart labels).
@@ -520,6 +581,8 @@ def clean_segment(segment: Segment, context: Context | None = None, sidecar_titl
     # a chat export's sender lines and messages, a slide deck's own lines around its speaker
     # notes: the page's frame, taken out before the headline is looked for
     lines = _role_labels(lines, chrome, removals)
+    lines = _cue_stamps(lines, removals)
+    lines = _link_markers(lines, removals)
     framed = {**chat, **_slide_frames(lines, chrome)}
     for ln in lines:
         if ln.no in framed:
@@ -560,6 +623,8 @@ def clean_segment(segment: Segment, context: Context | None = None, sidecar_titl
                        if is_body(ln.text) and not _page_title(ln.text) and i not in standfirst and i not in excerpts
                        and not _header_line(ln.text, chrome) and not _header_field(lines, i)
                        and not _furniture_prose(ln.text, chrome) and not _page_statement(ln.text)
+                       and ln.text.rstrip()[-1:] not in ">›»"  # a banner or card closing with its link arrow
+                       and not _TIMED_ITEM.match(ln.text)  # "08:40 【天气】…": a listed push or flash item
                        and spam_share(ln) < spam.paragraph_share), len(lines))
     # The article ends at its last paragraph of prose; statements, notices and spam
     # paragraphs below it are page furniture, whatever their length.
@@ -591,7 +656,7 @@ def clean_segment(segment: Segment, context: Context | None = None, sidecar_titl
     page = page_text(lines, first_body, last_body)
     title_idx, passed_name = _find_title(lines, keys, segment, chrome, spam, first_body, spans_of, page)
     if title_idx is not None:
-        meta.title = _labelled_title(lines[title_idx].text) or lines[title_idx].text
+        meta.title = _labelled_title(lines[title_idx].text) or _named_text(lines[title_idx].text) or lines[title_idx].text
         if meta.title != lines[title_idx].text:  # the label ("标题 ", "Title: ") is the page's, recorded
             label = lines[title_idx].text[: lines[title_idx].text.find(meta.title)].strip()
             if label:
@@ -655,6 +720,13 @@ def clean_segment(segment: Segment, context: Context | None = None, sidecar_titl
         in_head = i < first_body or i < HEAD_SCAN
         in_tail = i > last_body
         if i == title_idx:
+            continue
+        if (title_idx is not None and i == title_idx + 1 and segment.title_no is None and _deck(text, chrome)
+                and title_idx >= 1 and _deck_shape(lines[title_idx - 1].text, chrome)
+                and i + 1 < len(lines) and _header_row(lines[i + 1].text, chrome)):
+            # a paper's three-line headline: the deck under it, above its byline or the page's furniture,
+            # is the headline's, no paragraph (two stacked lines read either way and both stay)
+            drop(ln, "metadata", "title-deck")
             continue
         if i == passed_name and not is_body(text):  # the name placed as the headline and passed over
             drop(ln, "chrome", "title-name")
@@ -763,7 +835,9 @@ def clean_segment(segment: Segment, context: Context | None = None, sidecar_titl
                 drop(ln, "chrome", "cross-input-frequency")
                 continue
         rule = _first(chrome.caption, text)
+        # ("图为…。本报记者 某某 摄": a description closed by its photographer's credit)
         if (rule and not _CAPTION_PROSE.search(text)) or rule in ("image-note", "image-tail", "alt-text", "credit-first") or (
+                rule == "image-said" and _PHOTO_BY.search(text)) or (
                 rule in ("photo-credit", "figure-label") and _one_sentence_caption(text)):
             drop(ln, "caption", rule)
             continue
@@ -1230,15 +1304,17 @@ def _join_page_breaks(kept: list[Line], removals: list[Removal], spans_of: dict[
     if not breaks or not kept:
         return kept
     out = [kept[0]]
+    last = kept[0].no  # the last input line in out[-1]: a break is crossed after it
     for ln in kept[1:]:
         prev = out[-1]
-        crossed = any(prev.no < b < ln.no for b in breaks)
-        if (crossed and len(prev.text) >= BODY_MIN_LEN and prev.text[-1] not in TERMINAL_OR_CLOSE
+        crossed = any(last < b < ln.no for b in breaks)
+        if (crossed and len(prev.text) >= BODY_MIN_LEN and prev.text[-1] not in TERMINAL_OR_CLOSE and SENTENCE_PUNCT.search(prev.text)
                 and not _NUMBERED_HEADING.match(ln.text) and not LIST_START.match(ln.text)):
             out[-1] = Line(prev.no, prev.text + ln.text)
             spans_of.pop(prev.no, None)  # the joined line's spam spans are found again
         else:
             out.append(ln)
+        last = ln.no
     return out
 
 
@@ -1400,13 +1476,16 @@ def _header_field(lines: list[Line], i: int) -> bool:
 
 
 _MENU_SPLIT = re.compile(r"[\s|｜·•/]+")
+_LATIN_RUN = re.compile(r"[A-Za-z0-9]+")
 
 
 def menu_line(text: str) -> bool:
     """A menu, tag row or channel bar: four or more short items side by side, at least
     three of them words of two or more Chinese characters ("首页 会员 发现 | 搜索 提问")."""
     items = [t for t in _MENU_SPLIT.split(text) if t]
-    if len(items) < MENU_MIN_ITEMS or any(len(t) > MENU_ITEM_MAX for t in items):
+    # (a Latin word glued to Chinese in an item counts as one letter: "PDF转Word", "APP下载")
+    if len(items) < MENU_MIN_ITEMS or any(len(_LATIN_RUN.sub("a", t) if _CJK_CHAR.search(t) else t) > MENU_ITEM_MAX
+                                          for t in items):
         return False
     return sum(1 for t in items if len(_CJK_CHAR.findall(t)) >= 2) >= 3
 
@@ -1628,6 +1707,11 @@ def _placed_title(lines: list[Line], line_keys: list[str], chrome: ChromeRules, 
                                                   or any(_page_title_of(ln.text, o.text) for _, o in candidates)))
     ] or candidates
     counts = Counter(line_keys)
+    # A short name over every post of a feed ("某某频道" above each message) is the poster's,
+    # not a headline: a headline this short is not printed twice with no page title around it.
+    candidates = [(i, ln) for i, ln in candidates
+                  if counts[line_keys[i]] < 2 or len(_LETTER.findall(ln.text)) >= HEADLINE_MIN
+                  or any(_suffixed(line_keys[k], line_keys[i]) for k, _ in head if k != i)] or candidates
     # The page title ("标题 | 报名", above) repeats the headline too.
     for i, _ in candidates:
         if any(_suffixed(line_keys[k], line_keys[i]) for k, _ in head if k != i):
@@ -1650,14 +1734,21 @@ def _placed_title(lines: list[Line], line_keys: list[str], chrome: ChromeRules, 
     # The title usually sits right above its date/source line, or above a short byline
     # (an author's or institution's name) above it.
     for i, _ in candidates:
-        if i + 1 < len(lines) and (_metadata(lines[i + 1].text, chrome, Meta()) or field_row(lines[i + 1].text)):
-            return _headline_above(i, lines, line_keys, candidates)
+        if i + 1 < len(lines) and (_metadata(lines[i + 1].text, chrome, Meta()) or field_row(lines[i + 1].text)) and not (
+                chrome.metadata["capture_words"].search(lines[i + 1].text)):  # (a page's own clock heads nothing)
+            return _headline_above(i, lines, line_keys, candidates, chrome)
         if (i + 2 < len(lines) and ((len(lines[i + 1].text) <= BYLINE_MAX and not SENTENCE_PUNCT.search(lines[i + 1].text))
                                     or not _CJK_CHAR.search(lines[i + 1].text))  # or the headline in English
                 and _metadata(lines[i + 2].text, chrome, Meta())
                 and not _label_over_headline(lines[i].text, lines[i + 1].text)):
-            return _headline_above(i, lines, line_keys, candidates)
+            return _headline_above(i, lines, line_keys, candidates, chrome)
     i = candidates[0][0]
+    if (len(candidates) > 1 and candidates[1][0] == i + 1 and _label_shape(lines[i].text)
+            and len(_LETTER.findall(lines[i + 1].text)) >= HEADLINE_MIN):
+        i += 1  # a kicker or section path ("制造业 · 食品饮料") right above the headline
+    stacked = _stack_middle(i + 2, lines, {k for k, _ in candidates}, chrome)
+    if stacked is not None:
+        return stacked
     # A lone short line right before the body is a title only if nothing but metadata
     # and blank space precede it; a first line that is a sentence of the body is not.
     return i if i <= 2 or i < first_body else None
@@ -1680,6 +1771,7 @@ def _title_candidate(ln: Line, chrome: ChromeRules, spam: SpamRules,
             and not _first(chrome.head_line, _untagged(text, chrome))
             and not _repeated_keyword_line(text)  # a listing's keyword-stuffed line, no headline
             and not _RELATIVE_STAMP.match(text)  # "3天前发布 · 某地": a post's stamp
+            and text.rstrip()[-1:] not in ">›»"  # "限时5折 >", "阅读案例 >": a link or button, no headline
             and not _NUMBERED_HEADING.match(_untagged(text, chrome))  # "第12章 标题": a serial's chapter number
             and not _first(chrome.anywhere_line, text)
             and not menu_line(text)
@@ -1693,6 +1785,8 @@ def _title_candidate(ln: Line, chrome: ChromeRules, spam: SpamRules,
             and not (text[:1] in "(（" and text.rstrip()[-1:] in ")）"))
 
 
+# A listed notification or flash item: its time, then its channel in brackets ("08:40 【天气】…").
+_TIMED_ITEM = re.compile(r"^\d{1,2}:\d{2}\s+[【\[][^】\]]{1,6}[】\]]")
 _FIELD_NUMBER = re.compile(r"^[^\s:：]{1,8}\s*[:：]\s*[#\d]{1,6}$")
 _RELATIVE_STAMP = re.compile(r"^\s*\d{1,3}\s*(?:秒|分钟|小时|天|周|个月)前")
 LEAD_SENTENCE_MIN = 40  # characters of a line of clauses that is a lead sentence, not a headline
@@ -1713,7 +1807,7 @@ _CRUMB_ARROW = re.compile(r"\s*[>›»]\s*")  # (a full-width ＞ is > after nor
 _CRUMB_PATH = re.compile(rf"[\w&·]{{1,12}}(?:{_CRUMB_ARROW.pattern}[\w&·]{{1,12}})+")
 
 
-def _headline_above(i: int, lines: list[Line], keys: list[str], candidates: list[tuple[int, Line]]) -> int:
+def _headline_above(i: int, lines: list[Line], keys: list[str], candidates: list[tuple[int, Line]], chrome: ChromeRules) -> int:
     """The line right above the date or byline is the headline, unless it is the deck of a
     headline right above it: two title-like lines stacked at the top, the upper one long
     enough to be a headline and none above it ("大模型价格战进入下半场" over "厂商比拼的不再是价格，
@@ -1721,6 +1815,9 @@ def _headline_above(i: int, lines: list[Line], keys: list[str], candidates: list
     channel's name above a headline ("头条文章", "新闻中心 > 企业新闻", "某某科技网人工智能频道")
     stays furniture."""
     found = {k for k, _ in candidates}
+    stacked = _stack_middle(i, lines, found, chrome)
+    if stacked is not None:
+        return stacked
     k = i - 1
     upper = lines[k].text.rstrip() if k >= 0 else ""
     if (k in found and k - 1 not in found and keys[k] != keys[i] and not _CRUMB_SIGN.search(upper)
@@ -1731,6 +1828,44 @@ def _headline_above(i: int, lines: list[Line], keys: list[str], candidates: list
         # where taking the lower line would drop the upper one as furniture.
         return k
     return i
+
+
+DECK_MIN, DECK_MAX = 12, 50  # characters of a deck (副题) under a headline
+
+
+def _deck_shape(text: str, chrome: ChromeRules) -> bool:
+    """A kicker's (引题) shape above a headline: title-like, no sentence end, no date or field row."""
+    return is_title_like(text) and not _SENTENCE_END.search(text) and not _metadata(text, chrome, Meta())
+
+
+def _deck(text: str, chrome: ChromeRules) -> bool:
+    """A deck's shape: a headline-like line of one or two clauses, no sentence end anywhere."""
+    return (DECK_MIN <= len(text) <= DECK_MAX and is_title_like(text) and not _SENTENCE_END.search(text)
+            and len(_CLAUSE_COMMA.findall(text)) <= 1 and not _metadata(text, chrome, Meta()))
+
+
+def _header_row(text: str, chrome: ChromeRules) -> bool:
+    """A row of the page's head under a headline and its deck: a date or field row, a byline of
+    names, a menu or a line of the page's furniture."""
+    return (bool(_metadata(text, chrome, Meta())) or (_byline_like(text) and not _SENTENCE_END.search(text))
+            or menu_line(text) or _short_line_rule(chrome, text) is not None)
+
+
+def _stack_middle(i: int, lines: list[Line], found: set[int], chrome: ChromeRules) -> int | None:
+    """A newspaper's three-line headline ending at line `i`: a kicker (引题) over the headline
+    (主题) over a longer deck (副题), nothing title-like above them and a date or field row (the
+    page's masthead or editors' row, or the article's byline) right above or below them; the
+    middle line is the headline. None when the lines are no such stack."""
+    if not ({i - 2, i - 1, i} <= found) or i - 3 in found or i + 1 in found:
+        return None
+    if not ((i >= 3 and _metadata(lines[i - 3].text, chrome, Meta()))
+            or (i + 1 < len(lines) and _metadata(lines[i + 1].text, chrome, Meta()))):
+        return None
+    kicker, head, deck = (lines[k].text for k in (i - 2, i - 1, i))
+    if (len(deck) > len(head) and _CLAUSE_MARK.search(deck) and not _CLAUSE_MARK.search(head)
+            and len(_LETTER.findall(head)) >= HEADLINE_MIN and not _CRUMB_SIGN.search(kicker + head)):
+        return i - 1
+    return None
 
 
 _NAMES = re.compile(r"[\u4e00-\u9fff·]{2,4}(?:[\s、，,]+[\u4e00-\u9fff·]{2,4})*")
@@ -1966,7 +2101,17 @@ def _restated_title(placed: int | None, lines: list[Line], chrome: ChromeRules, 
     the top restates the article much better: a title-like line, or a page title whose
     headline part does ("标题 - 某某网"); or, with no line placed, a page title. A reprint's
     "原标题：…" below the text counts too when nothing at the top heads the article."""
-    if not page.prose or (placed is not None and not page.name_like(lines[placed].text, placed)):
+    if not page.prose:
+        return placed
+    # a request above a pasted text naming it ("帮我把这篇《标题》整理成…") beats a page's own name for
+    # it (a chat's auto title) when the text restates the named title much better
+    base = page.restates(lines[placed].text) if placed is not None else 0.0
+    for i, ln in enumerate(lines[: min(max(first_body, 1), HEAD_SCAN * 2)]):
+        named = _named_text(ln.text) if i != placed else None
+        if (named and len(_LETTER.findall(named)) >= HEADLINE_MIN
+                and page.restates(named) >= max(RESTATED_MIN, base + RESTATED_MARGIN)):
+            return i
+    if placed is not None and not page.name_like(lines[placed].text, placed):
         return placed
     floor = page.restates(lines[placed].text) if placed is not None else 0.0
     placed_key = compact(lines[placed].text) if placed is not None else ""
@@ -1975,8 +2120,11 @@ def _restated_title(placed: int | None, lines: list[Line], chrome: ChromeRules, 
         if i == placed:
             continue
         split = _site_split(ln.text, page, i)
+        named = _named_text(ln.text)
         if split:
             reading = split[0]
+        elif named:  # "帮我把这篇《标题》整理成…": the title named by a request above a pasted text
+            reading = named
         elif placed is not None and _title_candidate(ln, chrome, spam, spans_of):
             reading = ln.text
         else:
@@ -1997,6 +2145,19 @@ def _restated_title(placed: int | None, lines: list[Line], chrome: ChromeRules, 
         # that shares some (a question its answers restate in their own words)
         return below
     return best[1] if best else placed
+
+
+# A text named in a line that asks for work on it ("帮我把这篇《标题》整理成三点", "请翻译下面这篇报道《…》"):
+# the name is the pasted text's title when the text restates it better than the page's own name.
+_NAMED_TEXT = re.compile(r"(?:这篇|这则|此篇|该篇|下面|以下|原文|文章|报道|新闻)\s*《([^《》]{6,80})》")
+
+
+def _named_text(text: str) -> str | None:
+    m = _NAMED_TEXT.search(text)
+    return m.group(1).strip() if m and len(text) <= NAMED_LINE_MAX else None
+
+
+NAMED_LINE_MAX = 160  # characters of a request line naming the text
 
 
 def _original_title(text: str) -> str | None:
@@ -2218,14 +2379,18 @@ def _drop_repeats(lines: list[Line], drop) -> list[Line]:
                 continue
         excerpt = _ELLIPSIS_END.search(ln.text)
         if excerpt and len(key) >= 20:
-            probe = compact(_ELLIPSIS_END.sub("", ln.text))
-            probe = compact(chrome_rules().metadata["lead_excerpt"].sub("", ln.text))[:30] if len(probe) > 30 else probe
+            untagged = _EXCERPT_TAG.sub("", ln.text)  # (a push's or list's channel tag: "【快讯】记者…")
+            probe = compact(_ELLIPSIS_END.sub("", untagged))
+            probe = compact(chrome_rules().metadata["lead_excerpt"].sub("", untagged))[:30] if len(probe) > 30 else probe
             if any(probe and probe in k for j, k in enumerate(keys) if j != i):
                 drop(ln, "repeat", "truncated-excerpt")
                 continue
         seen.add(key)
         out.append(ln)
     return out
+
+
+_EXCERPT_TAG = re.compile(r"^\s*[【\[][^】\]]{1,6}[】\]]\s*")
 
 
 def _outside(spans: list[tuple[int, int]], keep: list[tuple[int, int]]) -> list[tuple[int, int]]:
@@ -2235,6 +2400,9 @@ def _outside(spans: list[tuple[int, int]], keep: list[tuple[int, int]]) -> list[
     return spans
 
 
+RESIDUE_CJK_MAX = 4  # Chinese letters of a scrap an ad's cut leaves (a label, a phone number's word)
+RESIDUE_SHARE = 0.3  # ... and its share of the line's letters (digits aside) at most
+_WORD_LETTERS = re.compile(r"[^\W\d_]")
 _SPACE_AFTER_MARK = re.compile(r"(?<=[，。、；：！？])\s+(?=[\u4e00-\u9fff])")
 
 
@@ -2269,6 +2437,12 @@ def _inline_cleanup(lines: list[Line], spam: SpamRules, removals: list[Removal],
             for piece in more:
                 removals.append(Removal("spam", piece, "spam-stats", ln.no))
             text = _SPACE_AFTER_MARK.sub("", text)  # "，| 入群…": the cut's space after a Chinese mark
+            left = text.strip()
+            if (left and len(_CJK_CHAR.findall(left)) <= RESIDUE_CJK_MAX and not SENTENCE_PUNCT.search(left)
+                    and len(_WORD_LETTERS.findall(left)) < RESIDUE_SHARE * len(_WORD_LETTERS.findall(ln.text))):
+                # what the cut left of an ad line is a scrap ("分类 400-…"): it goes with the ad
+                removals.append(Removal("spam", left, "spam-residue", ln.no))
+                text = ""
         glosses = list(_PINYIN_GLOSS.finditer(text))
         if glosses:
             for m in glosses:

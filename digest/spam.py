@@ -75,7 +75,7 @@ def spam_spans(text: str, rules: SpamRules) -> list[tuple[int, int]]:
         count = sum(max(1, sum(1 for _ in rules.run.finditer(text, x, y))) if (x, y) not in anchors else 1 for x, y in run)
         if (anchored and count >= 2) or alone:
             if text[run[0][0] : run[0][1]].lower() in brand_suffixes():
-                start = _brand_start(text, start)
+                start = _brand_start(text, start, guess=not text.startswith(_generic_heads(), run[0][0]))
             elif (len(run) > 1 and run[0][1] - run[0][0] == 1 and run[1][0] == run[0][1]
                   and text[run[1][0] : run[1][1]].lower() in brand_suffixes()):
                 start = _brand_start(text, start)  # "银河九号|体育": a one-letter term ends the brand
@@ -551,12 +551,13 @@ _LIST_GLUE = re.compile(r"\s*[、/|｜,，]\s*")
 _BRAND_EDGE = re.compile(r"[\s\W_]")
 
 
-def _brand_start(text: str, start: int) -> int:
+def _brand_start(text: str, start: int, guess: bool = True) -> int:
     """Where a site name ends in a brand suffix ("鎏金|国际…", "九州|娱乐城…"), its brand
     is part of the spam. Brands are mostly two characters: the run takes the CJK
     characters back to the clause edge, or to a function character of prose ("因此|黄金岛
     网上娱乐城"), when there are at most BRAND_MAX of them (a clause this short is the
-    brand), else the two right before it."""
+    brand), else the two right before it — unless `guess` is off (a suffix that says
+    "online" itself, "线上娱乐城": the two letters before it are as likely prose, "缺乏")."""
     k = start
     while k > 0 and start - k < BRAND_MAX + 1 and "\u4e00" <= text[k - 1] <= "\u9fff" and text[k - 1] not in _function_chars():
         k -= 1
@@ -564,7 +565,13 @@ def _brand_start(text: str, start: int) -> int:
         return start
     if start - k <= BRAND_MAX and (k == 0 or _BRAND_EDGE.match(text[k - 1]) or text[k - 1] in _function_chars()):
         return k
-    return start - 2
+    return start - 2 if guess else start
+
+
+@lru_cache(maxsize=1)
+def _generic_heads() -> tuple[str, ...]:
+    """Openings of a brand suffix that say "online" themselves (rules/spam.yaml `brand_generic_head`)."""
+    return tuple(str(t) for t in _load("spam.yaml", RULES_DIR).get("brand_generic_head", []))
 
 
 @lru_cache(maxsize=1)

@@ -38,6 +38,7 @@ EDGE_MIN = 0.0  # score an edge character of a stretch needs
 CLAUSE_MIN = 2.0  # score a clause at the edge of a stretch needs to stay in it
 SNAP = 1  # letters beyond a space at the edge of a stretch that are left to the prose
 WEAK_END = 3.0  # gain an end of a stretch past a dip needs to stay in it
+DIP = -0.05  # a character scoring below this is a dip (one scoring about nothing either way is none)
 MEMO_MAX = 200_000  # bigrams whose backoff weight is remembered
 MIN_MEAN = 0.8  # mean score per character of a stretch (bias taken off)
 _EDGE = " \t\u3000，,、；;：:。！？!?"
@@ -256,16 +257,16 @@ def _snap(text: str, scores: list[float], a: int, b: int, score: float) -> tuple
 
 
 def _drop_weak_ends(scores: list[float], a: int, b: int, score: float) -> tuple[int, int, float]:
-    """An end of a stretch past a dip (characters scoring below 0) that gains less than
+    """An end of a stretch past a dip (characters scoring below DIP) that gains less than
     WEAK_END over the dip is prose that happens to hold a spam-like word ("…注册送28元|白天跑
     在线|业务"): the stretch stops before the dip."""
     while True:
         k = b - 1
-        while k > a and scores[k] >= 0:
+        while k > a and scores[k] >= DIP:
             k -= 1
         if k <= a:
             break
-        while k > a and scores[k - 1] < 0:
+        while k > a and scores[k - 1] < DIP:
             k -= 1
         tail = sum(scores[k:b])
         if tail >= WEAK_END:
@@ -273,11 +274,11 @@ def _drop_weak_ends(scores: list[float], a: int, b: int, score: float) -> tuple[
         b, score = k, score - tail
     while True:
         k = a
-        while k < b - 1 and scores[k] >= 0:
+        while k < b - 1 and scores[k] >= DIP:
             k += 1
         if k >= b - 1:
             break
-        while k < b - 1 and scores[k + 1] < 0:
+        while k < b - 1 and scores[k + 1] < DIP:
             k += 1
         head = sum(scores[a : k + 1])
         if head >= WEAK_END:

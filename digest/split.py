@@ -22,7 +22,10 @@ _DIGITS = re.compile(r"\d+")
 _NUMBER = re.compile(r"\d[\d,.]*")
 _HAS_CJK = re.compile(r"[\u4e00-\u9fff]")
 # A PDF mirror's page counter repeats like an article marker but never starts an article.
-_PAGE_COUNTER = re.compile(r"^第?\s*\d+\s*页\s*[/／]\s*共\s*\d+\s*页$|^-?\s*\d+\s*[/／]\s*\d+\s*-?$")
+_PAGE_COUNTER = re.compile(r"^第?\s*\d+\s*页\s*[/／]\s*共\s*\d+\s*页$|^-?\s*\d+\s*[/／]\s*\d+\s*-?$"
+                           # a page or column break drawn as a framed number ("──── [栏 3] ────", "=== 第2页 ===")
+                           r"|^[=\-—–―_*~～·•─━═]{3,}\s*[\[【(（]?\s*(?:第\s*\d{1,3}\s*[栏页版列]|[栏页版列]\s*\d{1,3}"
+                           r"|(?:page|column|col\.?)\s*\d{1,3})\s*[\]】)）]?\s*[=\-—–―_*~～·•─━═]{3,}$", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -76,8 +79,10 @@ def paragraphs(text: str) -> list[Line]:
             continue
         # A line cannot start with a comma or a closing mark: after a line that ran to
         # the wrap column (even one ending in a closing quote) it continues the sentence.
-        rule = bool(_RULE_LINE.match(ln.text))  # a line of rule characters: a slide's or page's frame
-        if out and not rule and not _RULE_LINE.match(out[-1].text) and (
+        rule = bool(_RULE_LINE.match(ln.text) or _FRAMED_LABEL.match(ln.text))  # a slide's or page's frame
+        # a narrow wrap's continuation fits the column: a wider line after it is a line of its own
+        wider = narrow and wrap[0](ln.text) > wrap[1]  # type: ignore[index]
+        if out and not rule and not wider and not _RULE_LINE.match(out[-1].text) and not _FRAMED_LABEL.match(out[-1].text) and (
                 (joinable and not LIST_START.match(ln.text) and ln.no not in stacked)
                 or (at_wrap and ln.text[0] in CONTINUATION_START)):
             prev = out[-1]
@@ -102,6 +107,12 @@ def paragraphs(text: str) -> list[Line]:
 # A line drawn of rule characters only ("==========", "------", "＊＊＊"): it frames slides,
 # pages or items; wrapped prose never breaks onto one, nor does it run on from one.
 _RULE_LINE = re.compile(r"^[=\-—–―_*＊~～#·•─━│┃┌┐└┘├┤┬┴┼═║╔╗╚╝╠╣╦╩╬╭╮╯╰\s]{5,}$")
+
+
+# A label framed by rules ("───── [栏 3] ─────", "===== 第2页 =====", "------ 分页 ------"): the
+# block or page break a converter or OCR tool draws; no prose line has rules at both ends.
+_RULE_CHARS = r"=\-—–―_*＊~～·•─━═"
+_FRAMED_LABEL = re.compile(rf"^[{_RULE_CHARS}]{{3,}}\s*[^\s{_RULE_CHARS}][^{_RULE_CHARS}]{{0,20}}?\s*[{_RULE_CHARS}]{{3,}}$")
 
 
 _STAMP_END = re.compile(r"\s(\d{4}[-/.]\d{1,2}[-/.]\d{1,2}|\d{1,2}:\d{2})$")
@@ -196,8 +207,10 @@ def _wrap_width(lines: list[str]) -> tuple[Callable[[str], int], int] | None:
     # A phone screen's text (OCR of a long screenshot, a reader app's copy) wraps narrower than
     # twenty characters: then the lines of at least NARROW_WRAP_MIN pile up below twenty and
     # most of them break mid-sentence
+    # (furniture set line by line, a menu, spaced fields, a framed label, is no candidate)
+    candidates = [t for t in lines if len(t) >= NARROW_WRAP_MIN and not _UNIT_LINE.search(t) and not _FRAMED_LABEL.match(t)]
     for measure in (len, display_width):
-        width = _pile_width([t for t in lines if len(t) >= NARROW_WRAP_MIN], measure, narrow=True)
+        width = _pile_width(candidates, measure, narrow=True)
         if width is not None and width < measure(" " * NARROW_WRAP_WIDTH):  # (in the measure's units)
             return measure, width
     return None
@@ -205,6 +218,7 @@ def _wrap_width(lines: list[str]) -> tuple[Callable[[str], int], int] | None:
 
 NARROW_WRAP_MIN = 12  # characters of the lines a narrow wrap is looked for in
 NARROW_WRAP_WIDTH = 20  # a wrap column below this is a phone screen's
+NARROW_WIDER_MAX = 0.4  # share of wider lines a big pile of clause-bearing narrow lines bears
 
 
 def _slack(measure: Callable[[str], int]) -> int:
@@ -229,7 +243,11 @@ def _pile_width(lines: list[str], measure: Callable[[str], int], narrow: bool = 
     wider = sum(1 for n in lengths if n > width) / len(lengths)
     open_ends = sum(1 for t in near if t[-1] not in TERMINAL_OR_CLOSE)
     if narrow:  # short lines pile up in lists and menus too: wrapped ones break mid-sentence
-        return width if len(near) >= 8 and share >= 0.5 and wider <= 0.25 and open_ends >= 0.75 * len(near) else None
+        # ... and hold clauses: a big pile of such lines is a column of text even when the page
+        # around it (a scanned sheet's headlines, ads, the tool's own furniture) is wider
+        clauses = sum(1 for t in near if _CLAUSE_MARK.search(t[:-1]))
+        wide_ok = wider <= 0.25 or (wider <= NARROW_WIDER_MAX and len(near) >= 16 and clauses >= 0.5 * len(near))
+        return width if len(near) >= 8 and share >= 0.5 and wide_ok and open_ends >= 0.75 * len(near) else None
     if share >= 0.5 and wider <= 0.05:
         return width
     if len(near) >= 6 and share >= 0.3 and wider <= 0.25 and open_ends >= 0.75 * len(near):
@@ -584,6 +602,12 @@ def split_segments(lines: list[Line]) -> tuple[list[Line], list[Segment]]:
         segments = [Segment(lines[a:end], lines[m + 1].no, lines[m].no)
                     for a, m, end in zip(starts, markers, [*starts[1:], len(lines)], strict=True)]
         return lines[: starts[0]], segments
+    if all(_STAMP_ROW.search(lines[m - 1].text) for m in markers):
+        # a stamp row (a date with its time) above every marker closes the item before it (a
+        # channel post's views and time above the next day's line): the markers are day lines,
+        # and each item's headline, if it has one, is found below its marker
+        segments = [Segment(lines[a:end], None, lines[a].no) for a, end in zip(markers, [*markers[1:], len(lines)], strict=True)]
+        return lines[: markers[0]], segments
     starts = [m - 1 for m in markers]
     segments = []
     for k, start in enumerate(starts):
@@ -592,6 +616,7 @@ def split_segments(lines: list[Line]) -> tuple[list[Line], list[Segment]]:
     return lines[: starts[0]], segments
 
 
+_STAMP_ROW = re.compile(r"\d{4}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}\s*日?\s*\d{1,2}:\d{2}")
 _BRACKETED_HEADLINE = re.compile(r"^【[^【】]{6,80}】$")
 
 
