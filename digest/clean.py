@@ -13,6 +13,7 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from functools import lru_cache, partial
+from itertools import pairwise
 
 from . import chromestats
 from .cta import Voice, edge_calls, line_kind, noun_spans, reports
@@ -406,11 +407,29 @@ _CUE_STAMP = re.compile(r"^[\[【(（]\s*(?:\d{1,2}:)?\d{1,2}:\d{2}(?:[.,]\d{1,3
 CUE_LINES_MIN = 3  # lines opened by a stamp that make a page a transcript
 
 
+_STAMP_FIELDS = re.compile(r"\d{1,2}(?::\d{1,2}){1,2}")
+
+
+def _media_timeline(stamps: list[re.Match[str]]) -> bool:
+    """CUE_LINES_MIN stamps that read as a recording's clock: three-part ones ("[00:01:08]"), or
+    two-part ones starting at "00:0x" and rising; a live blog's "【10:02】…【10:15】" is the day's
+    clock (hh:mm), which the text keeps."""
+    if len(stamps) < CUE_LINES_MIN:
+        return False
+    fields = [[int(v) for v in f.group(0).split(":")] for m in stamps for f in [_STAMP_FIELDS.search(m.group(0))] if f]
+    if sum(1 for f in fields if len(f) == 3) >= CUE_LINES_MIN:
+        return True
+    if not fields or len(fields[0]) != 2 or fields[0][0] != 0 or fields[0][1] >= 10:
+        return False
+    seconds = [sum(v * 60 ** k for k, v in enumerate(reversed(f))) for f in fields]
+    return all(a <= b for a, b in pairwise(seconds))
+
+
 def _cue_stamps(lines: list[Line], removals: list[Removal]) -> list[Line]:
     """A transcript page opens its lines with media time stamps: on a page with CUE_LINES_MIN of
     them, the stamp is taken off and the line read as any other (a cue alone, "（片头音乐）",
     is then a stage direction)."""
-    if sum(1 for ln in lines if _CUE_STAMP.match(ln.text)) < CUE_LINES_MIN:
+    if not _media_timeline([m for m in map(_CUE_STAMP.match, (ln.text for ln in lines)) if m]):
         return lines
     out = []
     for ln in lines:
@@ -420,6 +439,30 @@ def _cue_stamps(lines: list[Line], removals: list[Removal]) -> list[Line]:
             ln = Line(ln.no, ln.text[m.end():])
         out.append(ln)
     return out
+
+
+# A show's or interview's furniture (a speaker's label alone on its line, a host's greeting and
+# segue, a sponsor's read, a subtitle's or minutes' notice) is read as such only on a transcript:
+# a page whose lines run on a recording's clock, or with SPEAKER_LABELS_MIN speaker labels. On
+# another page the same words are the article's sentences ("研究员建议：", "双方的谈判暂时告一段落，…").
+TRANSCRIPT_RULES = frozenset({"speaker-label", "show-greeting", "show-segue", "sponsor-read", "transcript-notice"})
+SPEAKER_LABELS_MIN = 2
+_NON_TRANSCRIPT: dict[int, tuple[ChromeRules, ChromeRules]] = {}
+
+
+def _page_chrome(chrome: ChromeRules, lines: list[Line]) -> ChromeRules:
+    """The rules for this page: without TRANSCRIPT_RULES unless the page is a transcript."""
+    if _media_timeline([m for m in map(_CUE_STAMP.match, (ln.text for ln in lines)) if m]):
+        return chrome
+    labels = chrome.short_line_by_id.get("speaker-label", ())
+    if sum(1 for ln in lines if len(ln.text) <= chrome.short_max_len and any(rx.search(ln.text) for rx in labels)) >= SPEAKER_LABELS_MIN:
+        return chrome
+    cached = _NON_TRANSCRIPT.get(id(chrome))
+    if cached is None or cached[0] is not chrome:
+        cached = (chrome, replace(chrome, **{group: tuple(p for p in getattr(chrome, group) if p.id not in TRANSCRIPT_RULES)
+                                             for group in ("short_line", "anywhere_line", "tail_line", "head_line")}))
+        _NON_TRANSCRIPT[id(chrome)] = cached
+    return cached[1]
 
 
 # A text-mode browser's dump ("lynx -dump", w3m): every link is "[N]text" and the numbered URLs
@@ -581,6 +624,7 @@ def clean_segment(segment: Segment, context: Context | None = None, sidecar_titl
     # a chat export's sender lines and messages, a slide deck's own lines around its speaker
     # notes: the page's frame, taken out before the headline is looked for
     lines = _role_labels(lines, chrome, removals)
+    chrome = _page_chrome(chrome, lines)
     lines = _cue_stamps(lines, removals)
     lines = _link_markers(lines, removals)
     framed = {**chat, **_slide_frames(lines, chrome)}
@@ -1483,11 +1527,19 @@ def menu_line(text: str) -> bool:
     """A menu, tag row or channel bar: four or more short items side by side, at least
     three of them words of two or more Chinese characters ("首页 会员 发现 | 搜索 提问")."""
     items = [t for t in _MENU_SPLIT.split(text) if t]
-    # (a Latin word glued to Chinese in an item counts as one letter: "PDF转Word", "APP下载")
-    if len(items) < MENU_MIN_ITEMS or any(len(_LATIN_RUN.sub("a", t) if _CJK_CHAR.search(t) else t) > MENU_ITEM_MAX
-                                          for t in items):
+    # (a Latin word glued to Chinese in an item counts as one letter: "PDF转Word", "APP下载",
+    # in a row holding a navigation word; a spaced headline's "Mate80系列" counts in full)
+    nav = any(w in text for w in _menu_words())
+    if len(items) < MENU_MIN_ITEMS or any(len(_LATIN_RUN.sub("a", t) if nav and _CJK_CHAR.search(t) else t)
+                                          > MENU_ITEM_MAX for t in items):
         return False
     return sum(1 for t in items if len(_CJK_CHAR.findall(t)) >= 2) >= 3
+
+
+@lru_cache(maxsize=1)
+def _menu_words() -> tuple[str, ...]:
+    """rules/chrome.yaml `menu_words`: a menu's navigation words."""
+    return tuple(map(str, _load("chrome.yaml", RULES_DIR).get("menu_words", [])))
 
 
 _META_PROSE = re.compile(r"[。！？；，、!?;]|,(?!\d)")
@@ -1743,9 +1795,11 @@ def _placed_title(lines: list[Line], line_keys: list[str], chrome: ChromeRules, 
                 and not _label_over_headline(lines[i].text, lines[i + 1].text)):
             return _headline_above(i, lines, line_keys, candidates, chrome)
     i = candidates[0][0]
-    if (len(candidates) > 1 and candidates[1][0] == i + 1 and _label_shape(lines[i].text)
+    if (len(candidates) > 1 and candidates[1][0] == i + 1 and _section_path().match(lines[i].text.strip())
+            and len(_LETTER.findall(lines[i].text)) < HEADLINE_MIN
             and len(_LETTER.findall(lines[i + 1].text)) >= HEADLINE_MIN):
-        i += 1  # a kicker or section path ("制造业 · 食品饮料") right above the headline
+        i += 1  # a section path ("制造业 · 食品饮料") right above the headline (a kicker's
+        # prefix or a column's ending may be the headline's own: "独家：…", "…观察")
     stacked = _stack_middle(i + 2, lines, {k for k, _ in candidates}, chrome)
     if stacked is not None:
         return stacked
@@ -1886,6 +1940,12 @@ def _title_stack() -> tuple[re.Pattern[str], tuple[str, ...]]:
     last words of a byline's desk or team."""
     data = _load("chrome.yaml", RULES_DIR).get("title_stack", {})
     return re.compile(str(data.get("kicker", "(?!)"))), tuple(map(str, data.get("byline_end", [])))
+
+
+@lru_cache(maxsize=1)
+def _section_path() -> re.Pattern[str]:
+    """rules/chrome.yaml `title_stack.section_path`: a section path ("制造业 · 食品饮料")."""
+    return re.compile(str(_load("chrome.yaml", RULES_DIR).get("title_stack", {}).get("section_path", "(?!)")))
 
 
 def _label_over_headline(text: str, below: str) -> bool:
@@ -2152,9 +2212,14 @@ def _restated_title(placed: int | None, lines: list[Line], chrome: ChromeRules, 
 _NAMED_TEXT = re.compile(r"(?:这篇|这则|此篇|该篇|下面|以下|原文|文章|报道|新闻)\s*《([^《》]{6,80})》")
 
 
+_REQUEST_LINE = re.compile(r"^\s*(?:请|帮我|麻烦)|[：:]\s*$")
+
+
 def _named_text(text: str) -> str | None:
+    """The text named by a request line ("请帮我把这篇《…》总结一下", "…原文如下："); a headline
+    naming a work ("人民日报评论员文章《…》引发业界热议") asks for nothing and names no title."""
     m = _NAMED_TEXT.search(text)
-    return m.group(1).strip() if m and len(text) <= NAMED_LINE_MAX else None
+    return m.group(1).strip() if m and len(text) <= NAMED_LINE_MAX and _REQUEST_LINE.search(text) else None
 
 
 NAMED_LINE_MAX = 160  # characters of a request line naming the text

@@ -81,7 +81,8 @@ def paragraphs(text: str) -> list[Line]:
         # the wrap column (even one ending in a closing quote) it continues the sentence.
         rule = bool(_RULE_LINE.match(ln.text) or _FRAMED_LABEL.match(ln.text))  # a slide's or page's frame
         # a narrow wrap's continuation fits the column: a wider line after it is a line of its own
-        wider = narrow and wrap[0](ln.text) > wrap[1]  # type: ignore[index]
+        # (a comma or full stop hanging past the column, kinsoku, does not make it wider)
+        wider = narrow and wrap[0](ln.text.rstrip(HANGING_MARKS)) > wrap[1]  # type: ignore[index]
         if out and not rule and not wider and not _RULE_LINE.match(out[-1].text) and not _FRAMED_LABEL.match(out[-1].text) and (
                 (joinable and not LIST_START.match(ln.text) and ln.no not in stacked)
                 or (at_wrap and ln.text[0] in CONTINUATION_START)):
@@ -92,7 +93,7 @@ def paragraphs(text: str) -> list[Line]:
         else:
             out.append(ln)
         open_end = ln.text[-1] not in TERMINAL_OR_CLOSE
-        at_wrap = wrap is not None and 0 <= wrap[1] - wrap[0](ln.text) <= _slack(wrap[0])
+        at_wrap = wrap is not None and 0 <= wrap[1] - wrap[0](ln.text.rstrip(HANGING_MARKS) if narrow else ln.text) <= _slack(wrap[0])
         at_wrap = at_wrap and not (narrow and not _HAS_CJK.search(ln.text))  # (a chart's row of figures is no prose)
         # At the wrap column only a sentence end ends the paragraph: a colon or a closing
         # quote there is where the converter happened to break the line.
@@ -217,6 +218,7 @@ def _wrap_width(lines: list[str]) -> tuple[Callable[[str], int], int] | None:
 
 
 NARROW_WRAP_MIN = 12  # characters of the lines a narrow wrap is looked for in
+HANGING_MARKS = "，。、；：！？”"  # marks a narrow wrap hangs past its column rather than open a line with
 NARROW_WRAP_WIDTH = 20  # a wrap column below this is a phone screen's
 NARROW_WIDER_MAX = 0.4  # share of wider lines a big pile of clause-bearing narrow lines bears
 
