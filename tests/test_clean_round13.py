@@ -30,21 +30,21 @@ def _column(text: str, width: int) -> list[str]:
 def _scanned_page(width: int = 12) -> list[str]:
     """A scanned sheet as an OCR site serves it: the tool's lines, a masthead, a three-line
     headline, the text broken at a narrow column with framed column breaks."""
-    lines = ["字识通 · 图片转文字 首页 拍照识别 PDF转Excel 批量处理 个人中心",
-             "识别完成 文件名：hbrb_0312_B02.png 尺寸：2480×3508 识别于 2026-03-14 09:12:40 平均置信度 95.1%",
-             "════ [第1栏] ════",
-             "河北经济报 2026年3月12日 星期四 第B02版 产业观察",
-             "责任编辑：某甲 校对：某乙",
-             "从“人盯屏幕”到“机器看件”",
-             "纺织厂的质检员换了岗位",
-             "邢台两家企业用视觉模型验布，漏检率降到千分之三"]
+    lines = ["墨影OCR 在线识别 我的文档 图片转Word 表格还原 会员充值",
+             "来源图片 文件名：jhkj_a05_0420.jpg 分辨率：3024×4032 识别时间 2026-04-22 21:47:03 置信度均值 91.6%",
+             "江淮科技报 2026年4月20日 星期一 第A05版 智能制造",
+             "──── [第1栏] ────",
+             "编辑：某丙 美编：某丁",
+             "从“抽检”到“全检”",
+             "电池厂的质检线来了新同事",
+             "合肥一家企业用视觉模型查极片，缺陷漏检率降到万分之五"]
     paras = [*NEWS_BODY, *MORE]
     for p in paras[:3]:
         lines += _column(p, width)
-    lines += ["════ [第2栏] ════", "（上接B01版）本报讯 省商务厅近日公布外贸数据……（下转B06版）", "════ [第3栏] ════"]
+    lines += ["──── [第2栏] ────", "（上接A04版）本报讯 市统计局日前发布一季度工业数据……（下转A08版）", "──── [第3栏] ────"]
     for p in paras[3:]:
         lines += _column(p, width)
-    lines += ["▲以上为机器识别结果，仅供参考", "© 2026 字识通 图片文字识别"]
+    lines += ["© 2026 墨影OCR 版权所有"]
     return lines
 
 
@@ -53,11 +53,11 @@ def test_a_narrow_column_amid_wider_furniture_is_joined_and_the_headline_is_the_
     (draft,) = extract(prepare(RawDoc("content/t.txt", raw))).drafts
     for p in [*NEWS_BODY, *MORE]:
         assert p in draft.paragraphs
-    assert draft.title == "纺织厂的质检员换了岗位"  # not the kicker above nor the deck below
-    assert draft.date == "2026-03-12"  # the masthead's, not the OCR run's
-    assert removed(draft, "════ [第2栏] ════") == {"chrome"}
-    assert removed(draft, "本报讯 省商务厅近日公布外贸数据") == {"chrome"}  # another article's fragment
-    assert removed(draft, "平均置信度") == {"chrome"}
+    assert draft.title == "电池厂的质检线来了新同事"  # not the kicker above nor the deck below
+    assert draft.date == "2026-04-20"  # the masthead's, not the OCR run's
+    assert removed(draft, "──── [第2栏] ────") == {"chrome"}
+    assert removed(draft, "本报讯 市统计局日前发布一季度工业数据") == {"chrome"}  # another article's fragment
+    assert removed(draft, "置信度均值") == {"chrome"}
 
 
 def test_framed_column_breaks_are_no_article_markers() -> None:
@@ -75,15 +75,20 @@ def test_a_narrow_column_of_list_items_is_still_not_joined() -> None:
 
 
 def test_a_line_wider_than_a_narrow_wrap_is_not_its_continuation() -> None:
-    text = "\n".join(["标题就在这一行上面", "副题写得比版面上的栏宽要长一些，也有逗号", *_column(NEWS_BODY[0] + NEWS_BODY[1], 12)] * 3)
+    # a wrapped lead with no sentence end, its last piece short of the column: without the width
+    # test the wider deck under it joined it as the sentence's continuation
+    lead = "仓储机器人的订单今年翻倍而调度软件的授权费也随之水涨船高客户开始自研"
+    deck = "副题写得比版面上的栏宽要长一些，也有逗号"
+    text = "\n".join(["标题就在这一行上面", *_column(lead, 12), deck, *_column(NEWS_BODY[0] + NEWS_BODY[1], 12)] * 3)
     lines = paragraphs(text)
     assert any(ln.text == "标题就在这一行上面" for ln in lines)
+    assert any(ln.text == lead for ln in lines) and any(ln.text == deck for ln in lines)
 
 
 def test_a_framed_label_that_is_no_break_stays_a_line_of_the_text() -> None:
     d = clean(middle("════ 附：名词解释 ════"))
     assert d.paragraphs[:2] == NEWS_BODY[:2]
-    assert "chrome" not in removed(d, "名词解释") or "════ 附：名词解释 ════" in d.paragraphs
+    assert "════ 附：名词解释 ════" in d.paragraphs
 
 
 def test_jump_marks_inside_a_sentence_stay() -> None:
@@ -93,7 +98,8 @@ def test_jump_marks_inside_a_sentence_stay() -> None:
 
 
 def test_an_ocr_tools_result_line_goes_but_prose_about_recognition_stays() -> None:
-    d = clean(["扫描王 识别结果 文件名：img_2201.jpg 分辨率：1920×1080 共识别 1532 字 识别耗时 2.1秒", TITLE, META, *NEWS_BODY])
+    # (between two paragraphs: above the headline older rules took it as the page's head already)
+    d = clean(middle("扫描王 识别结果 文件名：img_2201.jpg 分辨率：1920×1080 共识别 1532 字 识别耗时 2.1秒"))
     assert d.title == TITLE and d.paragraphs == NEWS_BODY
     assert removed(d, "img_2201") == {"chrome"}
     prose = "测试显示，新模型在文件名和尺寸都不规范的扫描件上，平均置信度仍比旧版高出六个百分点。"
@@ -102,7 +108,8 @@ def test_an_ocr_tools_result_line_goes_but_prose_about_recognition_stays() -> No
 
 
 def test_masthead_row_with_its_weekday_dates_the_page() -> None:
-    d = clean(["东南晨报 2025年11月6日星期四第A03版要闻", TITLE, *NEWS_BODY])
+    # (a lunar date after the weekday: without the weekday rule the row dates nothing)
+    d = clean(["东南晨报 2025年11月6日星期四 农历九月十七 第A03版", TITLE, *NEWS_BODY])
     assert d.date == "2025-11-06" and d.title == TITLE and d.paragraphs == NEWS_BODY
 
 
@@ -112,7 +119,7 @@ def test_two_stacked_lines_over_the_text_are_read_as_before() -> None:
     assert d.title == "国产大模型出海提速"
 
 
-@pytest.mark.parametrize("text", ["扫描全能王 首页 拍照转文字 PDF转Word 表格识别 会员中心", "首页 APP下载 资讯 行情 数据中心"])
+@pytest.mark.parametrize("text", ["扫描全能王 首页 拍照转文字 PDF转Word 表格识别 会员中心", "首页 手机APP下载 电脑PC版 行情"])
 def test_a_menu_with_latin_words_in_its_items_is_a_menu(text: str) -> None:
     assert menu_line(text)
 
@@ -142,9 +149,9 @@ def test_a_page_break_joins_only_the_sentence_it_cut() -> None:
 @pytest.mark.parametrize(
     ("text", "ad"),
     [
-        ("算力价格继续上涨，英超让球推荐 跟单必红 不少机房已经满载。", "英超让球推荐 跟单必红"),
-        ("这条产线的良率提高了，双色球明牌免费看 连开五期 工人的加班也少了。", "双色球明牌免费看 连开五期"),
-        ("数据中心的电费占了大头，USDT合约带单 十倍杠杆稳赚不赔 运营方只能想办法节能。", "USDT合约带单 十倍杠杆稳赚不赔"),
+        ("硬盘价格也在涨，西甲竞彩大神带飞 五场连红 多数存储厂商却不愿扩产。", "西甲竞彩大神带飞 五场连红"),
+        ("仓库的分拣效率翻了一番，快三计划群明牌 连开八期 分拣员的夜班也取消了。", "快三计划群明牌 连开八期"),
+        ("机房的散热改造花了半年，ETH永续带单 二十倍杠杆包回本 项目方只好追加预算。", "带单 二十倍杠杆包回本"),
     ],
 )
 def test_tipster_and_leverage_runs_are_cut_whole(text: str, ad: str) -> None:
@@ -164,7 +171,7 @@ def test_prose_about_leverage_and_draws_is_no_spam(prose: str) -> None:
 
 
 def test_an_online_casino_name_after_prose_takes_no_word_of_the_prose() -> None:
-    text = "多数工厂仍然缺少线上娱乐城首存送百 懂算法又懂设备的复合型人才。"
+    text = "不少医院仍然缺少网上娱乐城充值返水 既懂临床又懂数据的复合型人才。"
     found = spans(text)
     assert found and all("缺少" not in f for f in found)
     # a brand glued before the suffix at a clause edge still goes with it
@@ -175,8 +182,8 @@ def test_an_online_casino_name_after_prose_takes_no_word_of_the_prose() -> None:
 
 
 def test_a_promo_line_ending_in_a_link_arrow_is_no_headline() -> None:
-    d = clean(["🎉 开学季特惠：云主机 新用户首月3折 >", "首页 / 新闻动态 / 行业资讯", TITLE, META, *NEWS_BODY])
-    assert d.title == TITLE and d.paragraphs == NEWS_BODY
+    d = clean(["🎉 开学季特惠：云主机 新用户首月3折 >", META, *NEWS_BODY])
+    assert "3折" not in (d.title or "") and d.paragraphs == NEWS_BODY
     # a headline naming a comparison keeps its sign inside
     d = clean(["国产芯片性能 > 进口芯片？一份测试报告的解读", META, *NEWS_BODY])
     assert d.title == "国产芯片性能 > 进口芯片？一份测试报告的解读"
@@ -215,8 +222,9 @@ def test_a_capture_time_under_a_line_does_not_make_it_the_headline() -> None:
 
 
 def test_a_section_path_above_the_headline_is_a_kicker() -> None:
-    d = clean(["首页 / 客户故事 / 零售 / 连锁药房", "零售 · 连锁药房", "某药房连锁用大模型把缺货率降了三成",
-               "基于某某云平台搭建补货预测与客服助手，覆盖八百家门店", *NEWS_BODY])
+    # (no breadcrumb above it: older rules took the deck under the headline for the headline)
+    d = clean(["零售 · 连锁药房", "某药房连锁用大模型把缺货率降了三成",
+               "基于某某云平台搭建补货预测与客服助手，覆盖八百家门店", META, *NEWS_BODY])
     assert d.title == "某药房连锁用大模型把缺货率降了三成"
 
 
@@ -255,7 +263,7 @@ def test_a_sentence_introducing_a_quote_is_no_speaker_label(line: str) -> None:
 def test_cards_with_link_buttons_and_stat_rows_are_chrome() -> None:
     card = "向量数据库 VDB —毫秒级检索，弹性扩容 查看详情 >"
     stats = "27% 缺货率下降 ↑15% 周转效率 40分钟 每日补货用时"
-    d = clean([TITLE, META, NEWS_BODY[0], stats, *NEWS_BODY[1:], "使用的产品", card, "相关案例"])
+    d = clean([TITLE, META, NEWS_BODY[0], stats, *NEWS_BODY[1:], "方案涉及的服务", card, "更多客户实践"])
     assert d.paragraphs == NEWS_BODY
     assert removed(d, card) == removed(d, stats) == {"chrome"}
     prose = "项目上线后，门店的缺货率下降了27%，周转效率提高15%，每日补货用时缩短到40分钟。"
@@ -292,13 +300,13 @@ def test_citation_numbers_of_a_paper_stay() -> None:
 
 
 def test_a_shows_notice_greeting_segue_and_sponsor_read_go() -> None:
-    lines = [TITLE, META, "※ 本期文字稿由AI语音识别生成，经编辑校对，以音频为准",
-             "大家好，欢迎收听产业早班车，我是小周，今天是3月12日星期三", "主持人：", *NEWS_BODY[:2],
-             "好，这一则先到这里，休息一下，我们回来聊芯片", "嘉宾：", *NEWS_BODY[2:], "（赞助）本节目由某某理财App赞助播出",
-             "（根据现场录音整理，未经本人审阅）"]
+    lines = [TITLE, META, "注：本集字幕由机器转写，错漏之处请以节目原声为准",
+             "各位听众晚上好，这里是芯片夜话，欢迎收听第58期", "主持人：", *NEWS_BODY[:2],
+             "那么这个话题就到这里，稍后回来我们说说数据中心", "嘉宾：", *NEWS_BODY[2:], "【推广】本期由某某云存储支持播出",
+             "（据直播录音整理，内容有删节）"]
     d = clean(lines)
     assert d.paragraphs == NEWS_BODY
-    for part in ("AI语音识别", "欢迎收听", "休息一下", "某某理财", "现场录音整理"):
+    for part in ("机器转写", "欢迎收听", "稍后回来", "某某云存储", "直播录音整理"):
         assert removed(d, part), part
 
 
@@ -313,35 +321,38 @@ def test_prose_near_the_shows_furniture_stays(prose: str) -> None:
 
 
 def test_a_shared_chat_gives_the_pasted_texts_title_named_in_the_request() -> None:
-    named = "县城电商用大模型写商品详情页 退货率反降两成"
-    lines = ["县城电商新闻要点整理 - 某某助手", "某某助手 新对话 下载App 登录", "这是一段公开分享的对话，分享者的资料不会显示。",
-             "分享于 2 天前 · 共 4 则消息 · 模型：某某-3", "你",
-             f"请帮我把这篇《{named}》总结成两句话，用在周会上，原文如下：",
-             "县城电商用大模型写商品详情页后，不少店主发现退货率反而下降了两成，客服压力也随之减轻。",
-             "据了解，大模型写详情页的成本只有外包文案的十分之一，店主可以一天上新几十款商品。",
-             *NEWS_BODY]
-    d = clean(lines)
+    named = "社区医院用语音模型写病历 医生每天省下一小时"
+    body = ["社区医院引入语音模型写病历后，医生每天花在录入上的时间少了一个小时左右，病人排队也短了。",
+            "院方介绍，语音模型生成的病历草稿由医生复核后签字，出错率与手写病历时相当。", *NEWS_BODY]
+
+    def chat(ask: str) -> list[str]:
+        return ["病历新闻改写 - 某某AI", "以下为一则公开分享的会话，分享者的个人信息已隐藏。",
+                "分享于 5 小时前 · 共 6 条消息 · 模型：某某-2", "用户", ask, *body]
+
+    d = clean(chat(f"麻烦你把这篇《{named}》改写成一段朋友圈文案，原文贴在下面："))
     assert d.title == named
-    assert removed(d, "公开分享的对话") == {"chrome"} and not any("总结成两句话" in p for p in d.paragraphs)
-    # a sentence naming a report in 《》 inside the text names no title
-    prose = "他在这篇《产业观察》专栏里写道，县城电商的竞争已经从价格转向内容。"
-    d = clean(middle(prose))
-    assert d.title == TITLE and prose in d.paragraphs
+    assert removed(d, "公开分享的会话") == {"chrome"} and not any("朋友圈文案" in p for p in d.paragraphs)
+    # the same place, the same 《》 name restated by the text, in a headline that asks for nothing
+    # (a report's name and no request): the name is no title
+    told = f"多家医院转发报道《{named}》引发热议"
+    d = clean(chat(told))
+    assert d.title != named
 
 
 def test_an_ads_notice_is_chrome_and_a_short_repeated_name_is_no_headline() -> None:
-    post = ["某某观察站", "广告由频道主发布，与本频道立场无关", "👁 3.1K · 2026年3月12日 09:00", "某某观察站",
-            "【县城电商用大模型写详情页，退货率反降两成】", *NEWS_BODY, *MORE]
+    post = ["某某前哨", "本条推广为赞助方投放，不代表本频道观点", "👁 7.4K · 2026年5月8日 18:30", "某某前哨",
+            "【社区医院用语音模型写病历，医生每天省下一小时】", *NEWS_BODY, *MORE]
     d = clean(post)
-    assert d.title == "县城电商用大模型写详情页，退货率反降两成"
-    assert removed(d, "广告由频道主发布") == {"chrome"}
+    assert d.title == "社区医院用语音模型写病历，医生每天省下一小时"
+    assert removed(d, "本条推广为赞助方投放") == {"chrome"}
     prose = "记者注意到，这则广告由当地一家培训机构发布，内容涉嫌夸大宣传。"
     d = clean(middle(prose))
     assert prose in d.paragraphs
 
 
 def test_a_bracketed_reporters_line_is_chrome() -> None:
-    d = clean([TITLE, META, "（记者王某某/杭州报导）", *NEWS_BODY])
+    # (between two paragraphs: under the dateline older byline rules took it already)
+    d = clean(middle("（记者王某某/杭州报导）"))
     assert d.paragraphs == NEWS_BODY
 
 
@@ -351,7 +362,7 @@ def test_a_bracketed_reporters_line_is_chrome() -> None:
 def test_a_papers_deck_caption_and_ad_notes_go() -> None:
     lines = ["东南晨报 2025年11月6日星期四第A03版要闻", "“从能用到好用”", "县城电商的大模型账本", "三家店铺试用半年，客服成本降了四成",
              "本报记者 林某 通讯员 周某", *NEWS_BODY[:2], "图为一家店铺的客服正在核对大模型生成的回复。本报记者 林某 摄",
-             *NEWS_BODY[2:], "急用钱 无抵押 不看征信 当天放款 电话 138-0000-1234 （本版广告由某某广告公司代理，仅供参考）"]
+             *NEWS_BODY[2:], "急用钱 无抵押 不看征信 当天放款 电话 138-0000-1234 （本栏分类广告系某某传媒统一投放，咨询另见A2版）"]
     d = clean(lines)
     assert d.title == "县城电商的大模型账本" and d.paragraphs == NEWS_BODY
     assert removed(d, "客服成本降了四成") == {"metadata"}
@@ -371,7 +382,9 @@ def test_the_scrap_an_ad_lines_cut_leaves_goes_with_it() -> None:
 
 
 def test_a_channel_posts_comment_counter_is_chrome() -> None:
-    d = clean([TITLE, META, *NEWS_BODY, "👍 12 🔥 3", "💬 41 comments"])
+    # (a feed's posts one after another: the counter sits between the texts, where no end-of-article
+    # rule reaches it)
+    d = clean([TITLE, META, *NEWS_BODY[:2], "👍 12 🔥 3", "💬 41 comments", *NEWS_BODY[2:]])
     assert d.paragraphs == NEWS_BODY and removed(d, "💬 41 comments") == {"chrome"}
 
 
