@@ -425,12 +425,15 @@ def _media_timeline(stamps: list[re.Match[str]]) -> bool:
     return all(a <= b for a, b in pairwise(seconds))
 
 
+def _on_clock(lines: list[Line]) -> bool:
+    """The page's lines run on a recording's clock (`_media_timeline` of their opening stamps)."""
+    return _media_timeline([m for m in map(_CUE_STAMP.match, (ln.text for ln in lines)) if m])
+
+
 def _cue_stamps(lines: list[Line], removals: list[Removal]) -> list[Line]:
-    """A transcript page opens its lines with media time stamps: on a page with CUE_LINES_MIN of
-    them, the stamp is taken off and the line read as any other (a cue alone, "（片头音乐）",
-    is then a stage direction)."""
-    if not _media_timeline([m for m in map(_CUE_STAMP.match, (ln.text for ln in lines)) if m]):
-        return lines
+    """A transcript page (`_on_clock`) opens its lines with media time stamps: the stamp is
+    taken off and the line read as any other (a cue alone, "（片头音乐）", is then a stage
+    direction)."""
     out = []
     for ln in lines:
         m = _CUE_STAMP.match(ln.text)
@@ -450,9 +453,10 @@ SPEAKER_LABELS_MIN = 2
 _NON_TRANSCRIPT: dict[int, tuple[ChromeRules, ChromeRules]] = {}
 
 
-def _page_chrome(chrome: ChromeRules, lines: list[Line]) -> ChromeRules:
-    """The rules for this page: without TRANSCRIPT_RULES unless the page is a transcript."""
-    if _media_timeline([m for m in map(_CUE_STAMP.match, (ln.text for ln in lines)) if m]):
+def _page_chrome(chrome: ChromeRules, lines: list[Line], on_clock: bool) -> ChromeRules:
+    """The rules for this page: without TRANSCRIPT_RULES unless the page is a transcript
+    (`on_clock`, or SPEAKER_LABELS_MIN speaker labels)."""
+    if on_clock:
         return chrome
     labels = chrome.short_line_by_id.get("speaker-label", ())
     if sum(1 for ln in lines if len(ln.text) <= chrome.short_max_len and any(rx.search(ln.text) for rx in labels)) >= SPEAKER_LABELS_MIN:
@@ -624,8 +628,10 @@ def clean_segment(segment: Segment, context: Context | None = None, sidecar_titl
     # a chat export's sender lines and messages, a slide deck's own lines around its speaker
     # notes: the page's frame, taken out before the headline is looked for
     lines = _role_labels(lines, chrome, removals)
-    chrome = _page_chrome(chrome, lines)
-    lines = _cue_stamps(lines, removals)
+    on_clock = _on_clock(lines)
+    chrome = _page_chrome(chrome, lines, on_clock)
+    if on_clock:
+        lines = _cue_stamps(lines, removals)
     lines = _link_markers(lines, removals)
     framed = {**chat, **_slide_frames(lines, chrome)}
     for ln in lines:
@@ -667,7 +673,7 @@ def clean_segment(segment: Segment, context: Context | None = None, sidecar_titl
                        if is_body(ln.text) and not _page_title(ln.text) and i not in standfirst and i not in excerpts
                        and not _header_line(ln.text, chrome) and not _header_field(lines, i)
                        and not _furniture_prose(ln.text, chrome) and not _page_statement(ln.text)
-                       and ln.text.rstrip()[-1:] not in ">›»"  # a banner or card closing with its link arrow
+                       and not _arrow_end(ln.text)  # a banner or card closing with its link arrow
                        and not _TIMED_ITEM.match(ln.text)  # "08:40 【天气】…": a listed push or flash item
                        and spam_share(ln) < spam.paragraph_share), len(lines))
     # The article ends at its last paragraph of prose; statements, notices and spam
@@ -1825,7 +1831,7 @@ def _title_candidate(ln: Line, chrome: ChromeRules, spam: SpamRules,
             and not _first(chrome.head_line, _untagged(text, chrome))
             and not _repeated_keyword_line(text)  # a listing's keyword-stuffed line, no headline
             and not _RELATIVE_STAMP.match(text)  # "3天前发布 · 某地": a post's stamp
-            and text.rstrip()[-1:] not in ">›»"  # "限时5折 >", "阅读案例 >": a link or button, no headline
+            and not _arrow_end(text)  # "限时5折 >", "阅读案例 >": a link or button, no headline
             and not _NUMBERED_HEADING.match(_untagged(text, chrome))  # "第12章 标题": a serial's chapter number
             and not _first(chrome.anywhere_line, text)
             and not menu_line(text)
@@ -1840,7 +1846,8 @@ def _title_candidate(ln: Line, chrome: ChromeRules, spam: SpamRules,
 
 
 # A listed notification or flash item: its time, then its channel in brackets ("08:40 【天气】…").
-_TIMED_ITEM = re.compile(r"^\d{1,2}:\d{2}\s+[【\[][^】\]]{1,6}[】\]]")
+_CHANNEL_TAG = r"[【\[][^】\]]{1,6}[】\]]"  # a list's or push's channel in brackets ("【天气】", "[快讯]")
+_TIMED_ITEM = re.compile(rf"^\d{{1,2}}:\d{{2}}\s+{_CHANNEL_TAG}")
 _FIELD_NUMBER = re.compile(r"^[^\s:：]{1,8}\s*[:：]\s*[#\d]{1,6}$")
 _RELATIVE_STAMP = re.compile(r"^\s*\d{1,3}\s*(?:秒|分钟|小时|天|周|个月)前")
 LEAD_SENTENCE_MIN = 40  # characters of a line of clauses that is a lead sentence, not a headline
@@ -1855,10 +1862,16 @@ def _lead_sentence(text: str) -> bool:
 
 
 HEADLINE_MIN = 8  # letters of a headline above its deck (a channel name or label above a headline is shorter)
-_CRUMB_SIGN = re.compile(r"[>›»]")  # a breadcrumb's arrow ("新闻中心 > 企业新闻"): no headline
+_ARROW_CHARS = ">›»"  # a breadcrumb's or a link's arrow (a full-width ＞ is > after normalization)
+_CRUMB_SIGN = re.compile(f"[{_ARROW_CHARS}]")  # a breadcrumb's arrow ("新闻中心 > 企业新闻"): no headline
 # names (no space or punctuation in one) joined by breadcrumb arrows, two of them or more
-_CRUMB_ARROW = re.compile(r"\s*[>›»]\s*")  # (a full-width ＞ is > after normalization)
+_CRUMB_ARROW = re.compile(rf"\s*[{_ARROW_CHARS}]\s*")
 _CRUMB_PATH = re.compile(rf"[\w&·]{{1,12}}(?:{_CRUMB_ARROW.pattern}[\w&·]{{1,12}})+")
+
+
+def _arrow_end(text: str) -> bool:
+    """A line closing with a link's arrow ("阅读案例 >"): a button or a card, no prose nor headline."""
+    return text.rstrip()[-1:] in _ARROW_CHARS
 
 
 def _headline_above(i: int, lines: list[Line], keys: list[str], candidates: list[tuple[int, Line]], chrome: ChromeRules) -> int:
@@ -2251,7 +2264,7 @@ def _untagged(text: str, chrome: ChromeRules) -> str:
 
 
 _PIPES = re.compile(r"[|｜].*[|｜]")
-_ARROWS = re.compile(r"\S\s*[>›»]\s*\S.*[>›»]")
+_ARROWS = re.compile(rf"\S\s*[{_ARROW_CHARS}]\s*\S.*[{_ARROW_CHARS}]")
 _ADDRESS = re.compile(r"https?://|www\.|^:::")
 
 
@@ -2455,7 +2468,7 @@ def _drop_repeats(lines: list[Line], drop) -> list[Line]:
     return out
 
 
-_EXCERPT_TAG = re.compile(r"^\s*[【\[][^】\]]{1,6}[】\]]\s*")
+_EXCERPT_TAG = re.compile(rf"^\s*{_CHANNEL_TAG}\s*")
 
 
 def _outside(spans: list[tuple[int, int]], keep: list[tuple[int, int]]) -> list[tuple[int, int]]:
