@@ -422,47 +422,51 @@ def _too_stale(journal: dict) -> bool:
     return len(journal["changed"]) > max(len(journal["paths"]) // 4, BACKGROUND_MIN_FILES)
 
 
-def _link_tree(src: Path, dst: Path) -> set[str]:
-    """Hard-link every file of the site `src` into the existing folder `dst` (one scandir
-    pass, no copystat; symbolic links copied as links); the relative paths linked.
-    External tools' folders are left out: a tool may truncate and rewrite its files."""
-    src_root, dst_root = os.fspath(src), os.fspath(dst)
-    linked: set[str] = set()
+def _site_entries(root: Path) -> Iterator[tuple[str, os.DirEntry[str]]]:
+    """Every entry under the site `root` (one scandir pass) as (relative path, entry), a folder
+    before what it holds; external tools' folders at the root are left out: a tool may
+    truncate and rewrite its files, so they are neither linked nor counted."""
+    top = os.fspath(root)
     todo = [""]
     while todo:
         rel = todo.pop()
-        with os.scandir(os.path.join(src_root, rel) if rel else src_root) as entries:
+        with os.scandir(os.path.join(top, rel) if rel else top) as entries:
             for entry in entries:
                 r = f"{rel}/{entry.name}" if rel else entry.name
-                target = os.path.join(dst_root, r)
-                if entry.is_symlink():
-                    os.symlink(os.readlink(entry.path), target)
-                    linked.add(r)
-                elif entry.is_dir():
-                    if not rel and entry.name in EXTERNAL_DIRS:
-                        continue
-                    os.mkdir(target)
-                    todo.append(r)
+                if entry.is_dir(follow_symlinks=False):
+                    if rel or entry.name not in EXTERNAL_DIRS:
+                        todo.append(r)
+                        yield r, entry
                 else:
-                    os.link(entry.path, target)
-                    linked.add(r)
+                    yield r, entry
+
+
+def _link_tree(src: Path, dst: Path) -> set[str]:
+    """Hard-link every file of the site `src` into the existing folder `dst` (no copystat;
+    symbolic links copied as links); the relative paths linked."""
+    dst_root = os.fspath(dst)
+    linked: set[str] = set()
+    for r, entry in _site_entries(src):
+        target = os.path.join(dst_root, r)
+        if entry.is_symlink():
+            os.symlink(os.readlink(entry.path), target)
+            linked.add(r)
+        elif entry.is_dir():
+            os.mkdir(target)
+        else:
+            os.link(entry.path, target)
+            linked.add(r)
     return linked
 
 
 def _count_files(root: Path, stop_at: int) -> int:
-    """The number of files under `root` outside external tools' folders (the files a spare
-    holds), counting no further than `stop_at`."""
-    top = os.fspath(root)
-    count, todo = 0, [top]
-    while todo and count < stop_at:
-        folder = todo.pop()
-        with os.scandir(folder) as entries:
-            for entry in entries:
-                if entry.is_dir(follow_symlinks=False):
-                    if not (folder == top and entry.name in EXTERNAL_DIRS):
-                        todo.append(entry.path)
-                else:
-                    count += 1
+    """The number of files under `root` a spare would hold, counting no further than `stop_at`."""
+    count = 0
+    for _, entry in _site_entries(root):
+        if not entry.is_dir(follow_symlinks=False):
+            count += 1
+            if count >= stop_at:
+                break
     return count
 
 
