@@ -109,7 +109,7 @@ def is_body(text: str) -> bool:
 
 def _first(patterns, text: str) -> str | None:
     for pat in patterns:
-        if pat.regex.search(text):
+        if pat.search(text):
             return pat.id
     return None
 
@@ -1124,7 +1124,7 @@ def _short_line_rule(chrome: ChromeRules, text: str) -> str | None:
     """The first short-line rule that matches, passing over a word rule whose line is a sentence of prose."""
     guarded, _, _, _ = _sentence_guard()
     for pat in chrome.short_line:
-        m = pat.regex.search(text)
+        m = pat.search(text)
         if m and not (pat.id in guarded and _prose_sentence(text, m.start(), m.end())):
             return pat.id
     return None
@@ -1163,7 +1163,7 @@ def _unquoted_rule(patterns, text: str) -> str | None:
     lies inside a quotation, and the sentence around it has QUOTED_SENTENCE_MIN letters and
     ends a sentence. A page's own notice says it, it does not quote it."""
     for pat in patterns:
-        m = pat.regex.search(text)
+        m = pat.search(text)
         if m and not _quoted_in_sentence(text, m.start(), m.end()):
             return pat.id
     return None

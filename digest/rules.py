@@ -7,11 +7,15 @@ from __future__ import annotations
 
 import hashlib
 import re
+import sys
+from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from functools import cached_property, lru_cache
 from pathlib import Path
 
 import yaml
+
+from .prefilter import probe
 
 RULES_DIR = Path(__file__).resolve().parent.parent / "rules"
 
@@ -20,6 +24,19 @@ RULES_DIR = Path(__file__).resolve().parent.parent / "rules"
 class Pattern:
     id: str
     regex: re.Pattern[str]
+    # a character class every match consumes one of (prefilter.probe): a text without
+    # one is not searched (most lines hold none); None: always searched
+    probe: re.Pattern[str] | None = None
+
+    def finditer(self, text: str) -> Iterator[re.Match[str]]:
+        if self.probe is not None and not self.probe.search(text):
+            return iter(())
+        return self.regex.finditer(text)
+
+    def search(self, text: str, pos: int = 0, endpos: int = sys.maxsize) -> re.Match[str] | None:
+        if self.probe is not None and not self.probe.search(text, pos, endpos):
+            return None
+        return self.regex.search(text, pos, endpos)
 
 
 @dataclass(frozen=True)
@@ -159,7 +176,7 @@ def particle_end(particles: str) -> re.Pattern[str]:
 
 
 def _patterns(items: list[dict]) -> tuple[Pattern, ...]:
-    return tuple(Pattern(item["id"], _compile(item["re"])) for item in items)
+    return tuple(Pattern(item["id"], regex, probe(regex)) for item in items for regex in (_compile(item["re"]),))
 
 
 @lru_cache(maxsize=32)

@@ -34,16 +34,16 @@ def spam_spans(text: str, rules: SpamRules) -> list[tuple[int, int]]:
     spans: list[tuple[int, int]] = []
     run: list[tuple[int, int]] = []
     for pat in rules.patterns:
-        spans.extend(m.span() for m in pat.regex.finditer(text))
+        spans.extend(m.span() for m in pat.finditer(text))
     patterned = bool(spans)
     runs: list[tuple[int, int, int]] = []  # each run's span and term count
-    anchors = {m.span() for pat in rules.anchors for m in pat.regex.finditer(text) if m.end() > m.start()}
+    anchors = {m.span() for pat in rules.anchors for m in pat.finditer(text) if m.end() > m.start()}
     if not anchors and not rules.strong_probe.search(text):  # fast path: most lines hold no spam word at all
         return _widen_to_brackets(text, merge_spans([_widen_digits(text, a, b) for a, b in merge_spans(spans)]), rules)
-    codes = {m.span() for pat in rules.codes for m in pat.regex.finditer(text) if m.end() > m.start()}
-    offers = [m.span() for pat in rules.anchors if pat.id not in SITE_ANCHORS for m in pat.regex.finditer(text)
+    codes = {m.span() for pat in rules.codes for m in pat.finditer(text) if m.end() > m.start()}
+    offers = [m.span() for pat in rules.anchors if pat.id not in SITE_ANCHORS for m in pat.finditer(text)
               if m.end() > m.start()]
-    sites = [m.span() for pat in rules.anchors if pat.id in SITE_ANCHORS for m in pat.regex.finditer(text)]
+    sites = [m.span() for pat in rules.anchors if pat.id in SITE_ANCHORS for m in pat.finditer(text)]
 
     def close() -> None:
         if not run:
@@ -124,8 +124,8 @@ def _stretch_before_handle(text: str, spans: list[tuple[int, int]], rules: SpamR
     before a handle ("…，可以加微信 abc123 咨询") has no such row."""
     out = []
     for a, b in spans:
-        handle = any(pat.id in HANDLE_ANCHORS and pat.regex.search(text, a, b) for pat in rules.anchors) or any(
-            pat.id == "contact-bait" and pat.regex.search(text, a, b) for pat in rules.patterns)
+        handle = any(pat.id in HANDLE_ANCHORS and pat.search(text, a, b) for pat in rules.anchors) or any(
+            pat.id == "contact-bait" and pat.search(text, a, b) for pat in rules.patterns)
         if handle:
             lo = max(0, a - 2 * STRETCH_MAX)
             edge = max((m.end() for m in _GAP_PUNCT.finditer(text, lo, a)), default=lo)
@@ -160,8 +160,8 @@ def _ad_row(text: str, spans: list[tuple[int, int]], rules: SpamRules) -> list[t
     chunks = list(_CHUNK.finditer(text))
     if len(chunks) < ROW_CHUNKS or any(m.end() - m.start() > STRETCH_CHUNK_MAX for m in chunks):
         return spans
-    offer = (any(pat.regex.search(text) for pat in rules.anchors) or any(pat.regex.search(text) for pat in rules.offer_near)
-             or any(pat.id == "site-address" and pat.regex.search(text) for pat in rules.codes))
+    offer = (any(pat.search(text) for pat in rules.anchors) or any(pat.search(text) for pat in rules.offer_near)
+             or any(pat.id == "site-address" and pat.search(text) for pat in rules.codes))
     return [(chunks[0].start(), chunks[-1].end())] if offer else spans
 
 
@@ -383,7 +383,7 @@ def reported_stretch(text: str, a: int, b: int, rules: SpamRules) -> bool:
     report on enforcement, results or research, naming the trade at least twice."""
     if rules.enforcement is None or rules.report is None or any(brand in text for brand in rules.learned):
         return False
-    if not _SENTENCE_STOP.search(text, b) or any(p.regex.search(text) for p in (*rules.patterns, *rules.anchors)):
+    if not _SENTENCE_STOP.search(text, b) or any(p.search(text) for p in (*rules.patterns, *rules.anchors)):
         return False
     if _contact(text, rules) or (rules.promo and rules.promo.search(text, a, b)):
         return False
@@ -394,7 +394,7 @@ def reported_stretch(text: str, a: int, b: int, rules: SpamRules) -> bool:
 
 def _contact(text: str, rules: SpamRules) -> bool:
     """Does the line hold a contact handle, a bonus code, an address or draw numbers?"""
-    return any(p.id in CONTACT_SHAPES and p.regex.search(text) for p in (*rules.codes, *rules.offer_near))
+    return any(p.id in CONTACT_SHAPES and p.search(text) for p in (*rules.codes, *rules.offer_near))
 
 
 def _trade_terms(text: str, a: int, b: int, rules: SpamRules) -> list[tuple[int, int]]:
@@ -414,7 +414,7 @@ _CLAUSE_EDGE = re.compile(r"[，,。！？!?；;\n]")
 def _offer_in_clause(text: str, start: int, end: int, rules: SpamRules) -> bool:
     """An offer (rules/spam.yaml `offer_near`) in the clause that holds the run."""
     a, b = clause_bounds(text, start, end, _CLAUSE_EDGE)
-    return any(p.regex.search(text, a, b) for p in rules.offer_near)
+    return any(p.search(text, a, b) for p in rules.offer_near)
 
 
 def _holds_offer(text: str, start: int, end: int, offers: list[tuple[int, int]], sites: list[tuple[int, int]]) -> bool:
@@ -465,7 +465,7 @@ def _spam_like_gap(gap: str, rules: SpamRules) -> bool:
     for chunk in chunks:
         covered = [False] * len(chunk)
         hits = [m.span() for m in rules.run.finditer(chunk)]
-        hits += [m.span() for pat in (*rules.codes, *rules.anchors) for m in pat.regex.finditer(chunk)]
+        hits += [m.span() for pat in (*rules.codes, *rules.anchors) for m in pat.finditer(chunk)]
         hits += [m.span() for m in _PLAIN_TOKEN.finditer(chunk)]
         for a, b in hits:
             covered[a:b] = [True] * (b - a)

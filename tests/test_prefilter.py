@@ -1,0 +1,88 @@
+"""digest/prefilter.py: a pattern's probe must pass every text the pattern matches in (a
+prefilter that rejected a matching line would silently keep spam), and it must actually
+reject the lines that hold none of its characters."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import fields
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from digest.prefilter import probe
+from digest.rules import ChromeRules, Pattern, SpamRules, chrome_rules, spam_rules
+
+
+def _rule_patterns() -> list[Pattern]:
+    found: list[Pattern] = []
+    for rules, kind in ((spam_rules(), SpamRules), (chrome_rules(), ChromeRules)):
+        for f in fields(kind):
+            value = getattr(rules, f.name)
+            if isinstance(value, tuple) and value and isinstance(value[0], Pattern):
+                found += value
+    return found
+
+
+RULE_PATTERNS = _rule_patterns()
+PROBED = [p for p in RULE_PATTERNS if p.probe is not None]
+
+
+def test_most_rule_patterns_get_a_probe():
+    assert len(RULE_PATTERNS) >= 30
+    assert len(PROBED) * 2 >= len(RULE_PATTERNS)
+
+
+@pytest.mark.parametrize(
+    ("pattern", "flags", "chars"),
+    [
+        (r"(?:usdt|币圈)?\s*(?:日赚|日入|躺赚)\s*\d+", 0, "日躺"),  # an optional head is skipped
+        (r"a?b+c*", 0, "b"),
+        (r"(?<!\d)x[yz]", 0, "x"),  # a lookbehind consumes nothing
+        (r"(?:ab|cd)e*", 0, "ac"),  # every branch's narrowest part
+        (r"k", re.IGNORECASE, "k"),
+        (r"(?i:q)r?", 0, "q"),
+    ],
+)
+def test_probe_takes_the_narrowest_required_part(pattern, flags, chars):
+    found = probe(re.compile(pattern, flags))
+    assert found is not None
+    for c in chars:
+        assert found.search(f"--{c}--")
+    assert not found.search("-- 0 9 --")
+
+
+@pytest.mark.parametrize("pattern", [r"a?", r"(?:x|)y*", r"\d{2,}", r"[^a]+", r".", r"[\u4e00-\u9fff]+", r"(a)\1?|b*"])
+def test_no_probe_when_a_match_may_avoid_every_narrow_class(pattern):
+    assert probe(re.compile(pattern)) is None
+
+
+def test_probe_folds_case_as_the_pattern_does():
+    # re.IGNORECASE matches the Kelvin sign for k and the long s for s: so must the probe
+    for pattern, text in ((r"k\d", "\u212a1"), (r"s+", "\u017f"), (r"(?i:k)x", "\u212ax")):
+        regex = re.compile(pattern, re.IGNORECASE if not pattern.startswith("(?i") else 0)
+        assert regex.search(text)
+        assert probe(regex).search(text)
+
+
+@pytest.mark.parametrize("pat", PROBED, ids=[f"{i}-{p.id}" for i, p in enumerate(PROBED)])
+@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much])
+@given(data=st.data())
+def test_every_text_a_rule_pattern_matches_passes_its_probe(pat, data):
+    text = data.draw(st.from_regex(pat.regex))
+    m = pat.regex.search(text)
+    if m is None:  # (a lookaround hypothesis does not honour)
+        return
+    assert pat.probe.search(text, m.start(), m.end()), (pat.id, text)
+    assert list(pat.finditer(text)) and pat.search(text)
+
+
+@settings(max_examples=120, deadline=None)
+@given(st.text(alphabet="日赚入躺进代开发票加微信vxVXkK\u212a0123456789.-:：@ 赢送元%", max_size=40))
+def test_pattern_methods_find_what_the_bare_regex_finds(text):
+    for pat in RULE_PATTERNS:
+        assert [m.span() for m in pat.finditer(text)] == [m.span() for m in pat.regex.finditer(text)], pat.id
+        for pos, end in ((0, len(text)), (len(text) // 3, len(text))):
+            a, b = pat.search(text, pos, end), pat.regex.search(text, pos, end)
+            assert (a and a.span()) == (b and b.span()), pat.id
