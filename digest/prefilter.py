@@ -11,7 +11,9 @@ regex's parse tree: of the parts every match goes through (a literal, a small cl
 group or alternation whose every branch has one, a repeat of at least one), the one with
 the fewest characters. No match is possible in a text without one of them, so a caller
 may skip the pattern (`Pattern.finditer`/`search` in rules.py). A regex with no such part
-gets no probe (None) and is always searched.
+gets no probe (None) and is always searched; so does one whose compiled form already scans
+for a literal or character-set prefix (the engine skips ahead itself: a probe would only
+add a call).
 """
 
 from __future__ import annotations
@@ -19,9 +21,11 @@ from __future__ import annotations
 import re
 
 try:  # the parser the re module compiles with (sre_parse before Python 3.11)
+    from re import _compiler as _k  # type: ignore[attr-defined]
     from re import _constants as _c  # type: ignore[attr-defined]
     from re import _parser as _p  # type: ignore[attr-defined]
 except ImportError:  # pragma: no cover - older Pythons
+    import sre_compile as _k  # type: ignore[no-redef]
     import sre_constants as _c  # type: ignore[no-redef]
     import sre_parse as _p  # type: ignore[no-redef]
 
@@ -87,6 +91,34 @@ def _char(code: int) -> str:
     return f"\\U{code:08x}"
 
 
+SCAN_REPEAT = 8  # a repeat that may take this many characters opens a long attempt
+
+
+def _scans(items: list) -> bool:
+    """Does an attempt at one position start by running over many characters?"""
+    while items and items[0][0] is _c.SUBPATTERN:
+        items = list(items[0][1][3])
+    if not items:
+        return False
+    op, av = items[0]
+    if op in (_c.ASSERT, _c.ASSERT_NOT):
+        return True
+    return op in (_c.MAX_REPEAT, _c.MIN_REPEAT, getattr(_c, "POSSESSIVE_REPEAT", None)) and av[1] >= SCAN_REPEAT
+
+
+def _fast_start(tree, flags: int) -> bool:
+    """Does the regex engine find candidate positions itself (a literal or character-set
+    prefix in the compiled pattern's info block, as re's compiler derives it)?"""
+    try:
+        if tree.data and tree.data[0] in ((_c.AT, _c.AT_BEGINNING_STRING), (_c.AT, _c.AT_BEGINNING)) and not flags & re.MULTILINE:
+            # anchored: tried at the start only, cheap unless what follows the anchor scans
+            # on (`^.{0,30}?登录`, a lookahead over the line)
+            return not _scans(tree.data[1:])
+        return bool(_k._get_literal_prefix(tree, flags)[0] or _k._get_charset_prefix(tree, flags))
+    except Exception:  # another Python's compiler: assume not (a probe is sound either way)
+        return False
+
+
 def probe(regex: re.Pattern[str]) -> re.Pattern[str] | None:
     """A one-class regex every text holding a match of `regex` matches somewhere inside the
     same span (None when the regex has no narrow required part). Case folding follows the
@@ -97,6 +129,8 @@ def probe(regex: re.Pattern[str]) -> re.Pattern[str] | None:
         tree = _p.parse(regex.pattern, regex.flags)
     except Exception:
         return None
+    if _fast_start(tree, regex.flags):
+        return None  # the engine skips to its first character itself: a probe only adds a call
     walk = _Walk()
     found = walk.sequence(list(tree))
     if not found:

@@ -28,6 +28,11 @@ class Pattern:
     # one is not searched (most lines hold none); None: always searched
     probe: re.Pattern[str] | None = None
 
+    def __post_init__(self) -> None:
+        if self.probe is None:  # no check to make: the regex's own methods, without a call in between
+            object.__setattr__(self, "finditer", self.regex.finditer)
+            object.__setattr__(self, "search", self.regex.search)
+
     def finditer(self, text: str) -> Iterator[re.Match[str]]:
         if self.probe is not None and not self.probe.search(text):
             return iter(())

@@ -29,9 +29,12 @@ RULE_PATTERNS = _rule_patterns()
 PROBED = [p for p in RULE_PATTERNS if p.probe is not None]
 
 
-def test_most_rule_patterns_get_a_probe():
-    assert len(RULE_PATTERNS) >= 30
-    assert len(PROBED) * 2 >= len(RULE_PATTERNS)
+def test_the_patterns_that_scan_whole_lines_get_a_probe():
+    # the spam patterns are searched unanchored in every line: most of them open with an
+    # optional head or a lookbehind, so the engine cannot skip ahead by itself
+    spam = spam_rules().patterns
+    assert sum(p.probe is not None for p in spam) * 2 >= len(spam)
+    assert len(PROBED) * 4 >= len(RULE_PATTERNS) >= 100
 
 
 @pytest.mark.parametrize(
@@ -40,7 +43,8 @@ def test_most_rule_patterns_get_a_probe():
         (r"(?:usdt|币圈)?\s*(?:日赚|日入|躺赚)\s*\d+", 0, "日躺"),  # an optional head is skipped
         (r"a?b+c*", 0, "b"),
         (r"(?<!\d)x[yz]", 0, "x"),  # a lookbehind consumes nothing
-        (r"(?:ab|cd)e*", 0, "ac"),  # every branch's narrowest part
+        (r"x?(?:ab|cd)e*", 0, "ac"),  # every branch's narrowest part
+        (r"^.{0,20}?登录", 0, "登"),  # anchored, but an attempt runs over the line
         (r"k", re.IGNORECASE, "k"),
         (r"(?i:q)r?", 0, "q"),
     ],
@@ -56,6 +60,13 @@ def test_probe_takes_the_narrowest_required_part(pattern, flags, chars):
 @pytest.mark.parametrize("pattern", [r"a?", r"(?:x|)y*", r"\d{2,}", r"[^a]+", r".", r"[\u4e00-\u9fff]+", r"(a)\1?|b*"])
 def test_no_probe_when_a_match_may_avoid_every_narrow_class(pattern):
     assert probe(re.compile(pattern)) is None
+
+
+@pytest.mark.parametrize("pattern", [r"报道\d+", r"(?:首页|导航)\s*[>›]", r"[【\[]广告[】\]]", r"^(?:首页|导航)\s*$"])
+def test_no_probe_when_the_engine_already_skips_to_a_first_character(pattern):
+    # a literal or character-set prefix, or an anchored pattern whose attempt fails at once:
+    # a probe would only add a call
+    assert probe(re.compile(pattern, re.IGNORECASE)) is None
 
 
 def test_probe_folds_case_as_the_pattern_does():
