@@ -46,12 +46,19 @@ _MEMO_LIMIT = 1 << 20  # entries per memo; cleared when full (the memos only sav
 HANT_RULES = Path(__file__).resolve().parent.parent / "rules" / "hant.yaml"
 
 
-@lru_cache(maxsize=1)
-def _keep_characters() -> tuple[frozenset[str], re.Pattern[str] | None]:
-    """(words, parts) of rules/hant.yaml: jieba words converted by characters only."""
+def hant_lists() -> tuple[frozenset[str], tuple[str, ...]]:
+    """(words, parts) of rules/hant.yaml: jieba words converted by characters only, and
+    pieces that make any word holding them so (longest first)."""
     data = yaml.safe_load(HANT_RULES.read_text(encoding="utf-8")) or {}
     parts = sorted({str(p) for p in data.get("parts") or [] if p}, key=lambda s: (-len(s), s))
-    return frozenset(str(w) for w in data.get("words") or [] if w), re.compile("|".join(map(re.escape, parts))) if parts else None
+    return frozenset(str(w) for w in data.get("words") or [] if w), tuple(parts)
+
+
+@lru_cache(maxsize=1)
+def _keep_characters() -> tuple[frozenset[str], re.Pattern[str] | None]:
+    """hant_lists, the parts as one regex."""
+    words, parts = hant_lists()
+    return words, re.compile("|".join(map(re.escape, parts))) if parts else None
 
 
 def sense_guarded(word: str, keep: tuple[frozenset[str], re.Pattern[str] | None] | None = None) -> bool:

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import jieba
 
-from digest.convert import SEP, TraditionalConverter, _keep_characters, protected_names
+from digest.convert import SEP, TraditionalConverter, hant_lists, protected_names
 from digest.normalize import converter
 from tests.test_tokens import random_texts, seed_lines
 
@@ -18,11 +18,11 @@ def test_converter_equals_its_definition(jieba_tax) -> None:
     """`_phrases` (memoised words and blocks, own segmenter) == each jieba word through
     s2twp, or through s2tw when rules/hant.yaml lists it (the formulation it replaces)."""
     s2twp, s2tw = converter("s2twp"), converter("s2tw")
-    words, parts = _keep_characters()
+    words, parts = hant_lists()
     conv = TraditionalConverter(protected_names(jieba_tax))
     texts = seed_lines() + random_texts(800, seed=11) + ["粉丝发布", "头发很长，发布会", "硅基流动发布了新模型"]
     for t in texts:
-        expected = "".join((s2tw if w in words or (parts and parts.search(w)) else s2twp).convert(w)
+        expected = "".join((s2tw if w in words or any(p in w for p in parts) else s2twp).convert(w)
                            for w in jieba.cut(t, HMM=False)).replace(SEP, "")
         assert conv._phrases(t) == expected, t
     assert "髮" not in conv.convert("粉丝发布")  # 粉絲髮布 is the word-boundary error
@@ -66,9 +66,9 @@ def test_news_senses_keep_their_words_and_taiwan_vocabulary_still_applies(jieba_
 def test_every_listed_word_is_one_s2twp_changes():
     """An entry of rules/hant.yaml that s2twp converts like s2tw is dead weight (or a typo)."""
     s2twp, s2tw = converter("s2twp"), converter("s2tw")
-    words, parts = _keep_characters()
-    listed = sorted(words) + (parts.pattern.replace("\\", "").split("|") if parts else [])
-    assert listed
+    words, parts = hant_lists()
+    listed = sorted(words) + list(parts)
+    assert words and parts
     assert [w for w in listed if s2twp.convert(w) == s2tw.convert(w)] == []
 
 
@@ -77,7 +77,7 @@ def test_a_guarded_exact_word_is_no_part_of_a_longer_dictionary_word_s2twp_chang
     word holding one (包罗万象 for 万象) would still go through s2twp, so such an entry
     belongs under `parts:`. Words s2tw converts the same way as s2twp do not count."""
     s2twp, s2tw = converter("s2twp"), converter("s2tw")
-    words, _ = _keep_characters()
+    words, _ = hant_lists()
     dictionary = [line.split(" ", 1)[0] for line in (Path(jieba.__file__).parent / "dict.txt").read_text("utf-8").splitlines()]
     leaks = {w: [d for d in dictionary if w in d and d != w and s2twp.convert(d) != s2tw.convert(d)] for w in words}
     assert {w: found[:5] for w, found in leaks.items() if found} == {}
