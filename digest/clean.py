@@ -425,23 +425,67 @@ def _media_timeline(stamps: list[re.Match[str]]) -> bool:
     return all(a <= b for a, b in pairwise(seconds))
 
 
-def _on_clock(lines: list[Line]) -> bool:
-    """The page's lines run on a recording's clock (`_media_timeline` of their opening stamps)."""
-    return _media_timeline([m for m in map(_CUE_STAMP.match, (ln.text for ln in lines)) if m])
+# A video page's subtitle cues open with a bare media stamp ("00:07 记者在现场看到，"); a bare
+# stamp is a cue's only on a page with BARE_CUES_MIN of them on a recording's clock (from "00:0x",
+# never going back), where a flash list's or a schedule's "10:26 标题" (the day's clock) is not.
+# There, a stamp behind a symbol mark ("💬 00:09 …", "▷ 01:12 …") is a viewer's overlay comment
+# (弹幕) pinned to that moment of the video, once OVERLAY_LINES_MIN lines have that shape.
+_BARE_CUE = re.compile(r"^(?:\d{1,2}:)?[0-5]?\d:[0-5]\d[ \t\u3000]+(?=\S)")
+_OVERLAY_CUE = re.compile(r"^[^\w\s\[【(（<]{1,3}[ \t\u3000]*(?:\d{1,2}:)?[0-5]?\d:[0-5]\d[ \t\u3000]+\S")
+BARE_CUES_MIN = 8
+OVERLAY_LINES_MIN = 2
 
 
-def _cue_stamps(lines: list[Line], removals: list[Removal]) -> list[Line]:
+def _on_clock(lines: list[Line]) -> str | None:
+    """How the page's lines run on a recording's clock (`_media_timeline` of their opening
+    stamps): "bracketed" stamps, "bare" ones (BARE_CUES_MIN of them), or None."""
+    if _media_timeline([m for m in map(_CUE_STAMP.match, (ln.text for ln in lines)) if m]):
+        return "bracketed"
+    bare = [m for m in map(_BARE_CUE.match, (ln.text for ln in lines)) if m]
+    if len(bare) >= BARE_CUES_MIN and _media_timeline(bare):
+        return "bare"
+    return None
+
+
+def _cue_stamps(lines: list[Line], removals: list[Removal], clock: str = "bracketed") -> list[Line]:
     """A transcript page (`_on_clock`) opens its lines with media time stamps: the stamp is
     taken off and the line read as any other (a cue alone, "（片头音乐）", is then a stage
-    direction)."""
-    out = []
+    direction). On a page of bare cues, the overlay comments (`_OVERLAY_CUE`) are taken out and
+    a sentence the subtitles cut over several cues is joined again (`_cue_runs_on`)."""
+    bare = clock == "bare"
+    stamp = _BARE_CUE if bare else _CUE_STAMP
+    overlays = bare and sum(1 for ln in lines if _OVERLAY_CUE.match(ln.text)) >= OVERLAY_LINES_MIN
+    out: list[Line] = []
+    open_cue = False  # the last line kept is a cue whose sentence runs on
     for ln in lines:
-        m = _CUE_STAMP.match(ln.text)
+        if overlays and _OVERLAY_CUE.match(ln.text):
+            removals.append(Removal("comments", ln.text, "overlay-comment", ln.no))
+            continue
+        m = stamp.match(ln.text)
         if m and m.end() < len(ln.text):
             removals.append(Removal("chrome", m.group(0).strip(), "transcript-stamp", ln.no))
-            ln = Line(ln.no, ln.text[m.end():])
+            text = ln.text[m.end():].strip()
+            if bare and open_cue and not text.startswith(("【", "[", "(", "（")):
+                out[-1] = Line(out[-1].no, out[-1].text + text)
+            else:
+                out.append(Line(ln.no, text))
+            open_cue = bare and _cue_runs_on(out[-1].text)
+            continue
+        open_cue = False
         out.append(ln)
     return out
+
+
+_CUE_OPEN_END = re.compile(r"[\w，、：；,;:—]$")
+
+
+def _cue_runs_on(text: str) -> bool:
+    """A subtitle cue whose sentence goes on in the next cue: prose (a clause mark in it, or
+    CUE_RUN_MIN letters) ending on a letter or clause mark, not a sentence end."""
+    return bool(_CUE_OPEN_END.search(text)) and (bool(_CLAUSE_MARK.search(text)) or len(compact(text)) >= CUE_RUN_MIN)
+
+
+CUE_RUN_MIN = 8
 
 
 # A show's or interview's furniture (a speaker's label alone on its line, a host's greeting and
@@ -629,9 +673,9 @@ def clean_segment(segment: Segment, context: Context | None = None, sidecar_titl
     # notes: the page's frame, taken out before the headline is looked for
     lines = _role_labels(lines, chrome, removals)
     on_clock = _on_clock(lines)
-    chrome = _page_chrome(chrome, lines, on_clock)
+    chrome = _page_chrome(chrome, lines, on_clock is not None)
     if on_clock:
-        lines = _cue_stamps(lines, removals)
+        lines = _cue_stamps(lines, removals, on_clock)
     lines = _link_markers(lines, removals)
     framed = {**chat, **_slide_frames(lines, chrome)}
     for ln in lines:
@@ -994,6 +1038,7 @@ def clean_segment(segment: Segment, context: Context | None = None, sidecar_titl
     kept = drop_dangling_tails(kept, meta.title, removals)
     # a line that inline removals left with a single letter ("一" of "一、行业格局…") is no text;
     # nor is the phone number an ad cut out of its line leaves behind ("137-0000-1111")
+    kept = _wrap_remainders(kept)
     cut_spam = {r.line for r in removals if r.kind == "spam" and r.rule in ("spam-lexicon-run", "spam-stats")}
     left = {ln.no for ln in kept if len(compact(ln.text)) <= 1
             or (ln.no in cut_spam and len(ln.text) <= AD_LEFT_MAX and _PHONE_LEFT.search(ln.text))}
@@ -1004,6 +1049,30 @@ def clean_segment(segment: Segment, context: Context | None = None, sidecar_titl
     kept = [ln for ln in kept if ln.no not in left]
     kept = _chrome_stats(lines, kept, removals, meta.title_line)
     return CleanResult(kept, meta, removals)
+
+
+_WRAP_REMAINDER = re.compile(r"^\s*\w[。！？!?…]+[”’」』）)]?\s*$")
+
+
+def _wrap_remainder(prev: Line, ln: Line) -> bool:
+    """A hard wrap's last letter and full stop ("高。") on its own line, below a line of prose
+    that breaks mid-sentence (it ends on a letter, not a mark)."""
+    return (bool(_WRAP_REMAINDER.match(ln.text)) and len(prev.text) >= WRAPPED_PROSE_MIN
+            and prev.text[-1:].isalnum() and bool(_CLAUSE_MARK.search(prev.text)))
+
+
+WRAPPED_PROSE_MIN = 12
+
+
+def _wrap_remainders(kept: list[Line]) -> list[Line]:
+    """Each `_wrap_remainder` line joined to the line it was wrapped from."""
+    out: list[Line] = []
+    for ln in kept:
+        if out and _wrap_remainder(out[-1], ln):
+            out[-1] = Line(out[-1].no, out[-1].text + ln.text.strip())
+            continue
+        out.append(ln)
+    return out
 
 
 def _chrome_stats(lines: list[Line], kept: list[Line], removals: list[Removal], title_no: int | None) -> list[Line]:

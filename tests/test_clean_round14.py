@@ -1,0 +1,116 @@
+"""Signals added for the t14 round of noise (issue 4): a video page's subtitles as bare cue
+stamps with viewers' overlay comments (弹幕) between them, a hard wrap's last letter alone on
+its line. Every fixture is invented for the test (other sites, other wording than the labelled
+set); each asserts the noise goes with its kind and that a near-miss of prose stays."""
+
+from __future__ import annotations
+
+from digest.model import RawDoc
+from digest.pipeline import extract, prepare
+from tests.test_clean_general_rules import removed  # the same page builders
+
+# --- a video page: bare cue stamps on a recording's clock, overlay comments between them ------
+
+CUES = [
+    ("00:02", "本台消息，"),
+    ("00:04", "城西的智慧停车平台上线三个月以来，"),
+    ("00:08", "已经接入了全区一百二十个停车场的实时车位数据，"),
+    ("00:13", "市民在手机上就能查到空位并提前预约。"),
+    ("00:18", "平台运营方介绍，"),
+    ("00:20", "高峰时段找车位的平均时间"),
+    ("00:24", "从过去的十二分钟缩短到了五分钟左右。"),
+    ("00:29", "下一步，平台还将接入路边泊位的地磁感应数据，"),
+    ("00:34", "让周边商圈的车位信息也能一目了然。"),
+]
+SENTENCES = [
+    "本台消息，城西的智慧停车平台上线三个月以来，已经接入了全区一百二十个停车场的实时车位数据，市民在手机上就能查到空位并提前预约。",
+    "平台运营方介绍，高峰时段找车位的平均时间从过去的十二分钟缩短到了五分钟左右。",
+    "下一步，平台还将接入路边泊位的地磁感应数据，让周边商圈的车位信息也能一目了然。",
+]
+OVERLAYS = {"00:04": "◆ 00:05 终于不用绕圈找车位了", "00:20": "◆ 00:21 我们小区门口的也能查吗", "00:29": "◆ 00:30 路边那几个位置从来没空过"}
+
+
+def _video_page() -> bytes:
+    lines = [
+        "城西智慧停车平台上线三个月 找车位时间缩短一半_视频_某某视频网",
+        "城西智慧停车平台上线三个月 找车位时间缩短一半",
+        "播放 3.1万 · 弹幕 268 · 2026-05-14 18:40",
+        "字幕（自动生成）",
+    ]
+    for stamp, text in CUES:
+        lines.append(f"{stamp} {text}")
+        if stamp in OVERLAYS:
+            lines.append(OVERLAYS[stamp])
+    lines += ["相关推荐", "© 某某视频网"]
+    return "\n".join(lines).encode()
+
+
+def test_bare_subtitle_cues_lose_their_stamps_and_join_into_sentences() -> None:
+    (draft,) = extract(prepare(RawDoc("content/t.txt", _video_page()))).drafts
+    text = "\n".join(draft.paragraphs)
+    for s in SENTENCES:
+        assert s in text
+    assert "00:13" not in text and "00:24" not in text
+
+
+def test_overlay_comments_between_bare_cues_are_comments() -> None:
+    (draft,) = extract(prepare(RawDoc("content/t.txt", _video_page()))).drafts
+    text = "\n".join(draft.paragraphs)
+    for line in OVERLAYS.values():
+        assert line[8:] not in text
+        assert removed(draft, line[8:]) == {"comments"}
+
+
+def test_a_days_schedule_of_bare_times_is_no_recording_and_keeps_its_times() -> None:
+    """Near-miss: an events list opens its lines with the day's clock (not from "00:0x"): no cue."""
+    lines = [
+        "会展中心周末活动安排公布 两天共有二十场论坛",
+        "2026-05-14 10:20 来源：某某城市网",
+        "会展中心周末将举办智能制造博览会，主办方公布了第一天的活动安排，观众可以在官方小程序上预约座位。",
+    ]
+    times = ["09:00", "09:30", "10:15", "11:00", "13:30", "14:20", "15:10", "16:00", "16:45"]
+    for i, t in enumerate(times):
+        lines.append(f"{t} 第{i + 1}场论坛在主会场举行，嘉宾将围绕工业软件和机器人应用分享各自的实践经验，")
+    lines.append("主办方提醒，博览会期间周边道路车流量较大，建议观众乘坐地铁前往。")
+    (draft,) = extract(prepare(RawDoc("content/t.txt", "\n".join(lines).encode()))).drafts
+    text = "\n".join(draft.paragraphs)
+    assert "09:30 第2场论坛" in text and "16:45 第9场论坛" in text
+
+
+def test_a_symbol_marked_stamp_off_a_cue_page_stays() -> None:
+    """Near-miss: a page with two "◆ 10:05 …" lines but no subtitle cues keeps them."""
+    lines = [
+        "两地高铁今日首发 早晚各加开一趟",
+        "2026-05-14 10:20 来源：某某铁路网",
+        "两地之间的高铁今天正式开通，首发列车满载旅客从东站驶出，全程用时比普通列车缩短近两个小时。",
+        "◆ 07:05 首趟列车从东站发车，沿途停靠三个县城车站，车上不少乘客是返乡的务工人员。",
+        "◆ 09:40 列车准点抵达终点站，当地在站前广场举行了简短的欢迎仪式，并向首批旅客赠送纪念车票。",
+        "铁路部门表示，开通初期每天安排八对列车，后续将根据客流情况增开周末班次。",
+    ]
+    (draft,) = extract(prepare(RawDoc("content/t.txt", "\n".join(lines).encode()))).drafts
+    text = "\n".join(draft.paragraphs)
+    assert "首趟列车从东站发车" in text and "列车准点抵达终点站" in text
+
+
+# --- a hard wrap's last letter alone on its line ------------------------------------------------
+
+WRAPPED = "据厂方统计，新产线投产后单月出货量已经超过去年同期的两倍，管理层预计全年营收将再创新高。"
+
+
+def test_a_wrapped_paragraphs_last_letter_alone_on_its_line_stays_with_it() -> None:
+    width = 22
+    body = [WRAPPED[i : i + width] for i in range(0, len(WRAPPED) - 2, width)]
+    body[-1] = WRAPPED[width * (len(body) - 1) : -2]
+    lines = [
+        "某某电子月营收创新高",
+        "2026-05-14 10:20 来源：某某财经网",
+        "某某电子昨日公布上月营收，受数据中心订单带动，单月营收同比增长近五成，创下历史新高。",
+        *body,
+        "高。",
+        "口",
+        "公司表示，第二座厂房预计年底前完工，届时产能将再提升三成，以满足客户的扩产需求。",
+    ]
+    (draft,) = extract(prepare(RawDoc("content/t.txt", "\n".join(lines).encode()))).drafts
+    text = "".join(draft.paragraphs)
+    assert "再创新高。" in text
+    assert removed(draft, "口") == {"stuffing"}  # near-miss: a stray OCR mark without a full stop goes
