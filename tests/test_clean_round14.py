@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from digest.model import RawDoc
 from digest.pipeline import extract, prepare
-from tests.test_clean_general_rules import removed  # the same page builders
+from tests.test_clean_general_rules import removed, spans  # the same page builders
 
 # --- a video page: bare cue stamps on a recording's clock, overlay comments between them ------
 
@@ -114,3 +114,37 @@ def test_a_wrapped_paragraphs_last_letter_alone_on_its_line_stays_with_it() -> N
     text = "".join(draft.paragraphs)
     assert "再创新高。" in text
     assert removed(draft, "口") == {"stuffing"}  # near-miss: a stray OCR mark without a full stop goes
+
+
+# --- spam families: a clinic's surgery ad, a certificate mill's list, a pirate site's adult comics --
+
+
+def test_a_clinic_surgery_ad_spliced_into_a_sentence_is_spam() -> None:
+    text = "分析师认为，上游材料价格回落后，整机厂的毛利率有望回升，东城华安男科 激光包茎手术 无痛 随治随走明年的竞争会更激烈。"
+    assert spans(text) == ["东城华安男科 激光包茎手术 无痛 随治随走"]
+
+
+def test_a_report_on_a_surgery_is_no_clinic_ad() -> None:
+    """Near-miss: the same words in a sentence about a hospital's work."""
+    assert spans("该院泌尿外科去年开展微创包皮手术三百余例，多数患者术后当天出院，不复发率超过九成。") == []
+
+
+def test_a_certificate_mills_list_of_certificates_goes_with_its_promises() -> None:
+    text = "网友小陈：电工证、焊工证、叉车证 不用考 全网联网可查 包过 联系我"
+    assert any("电工证、焊工证、叉车证" in s and "包过" in s for s in spans(text))
+
+
+def test_a_warning_about_certificate_mills_is_no_ad() -> None:
+    """Near-miss: a warning that quotes the mill's promises with marks between them."""
+    assert spans("人社部门提醒，电工证、焊工证均须参加考试，所谓不用考、全国联网可查的广告都是骗局。") == []
+
+
+def test_a_pirate_sites_adult_comics_ad_is_spam() -> None:
+    text = "【某某书屋】成人动漫无删减 每日更新 手机直接看"
+    assert spans(text) == ["成人动漫无删减 每日更新 手机直接看"]
+
+
+def test_news_on_comics_and_uncut_films_is_no_ad() -> None:
+    """Near-miss: the pirate site's words in ordinary news."""
+    assert spans("这部电影的无删减版每日更新排片，观众也可以在手机上直接看。") == []
+    assert spans("出版社表示，成人漫画市场去年增长了两成，监管部门正在研究分级制度。") == []
