@@ -757,8 +757,12 @@ def clean_segment(segment: Segment, context: Context | None = None, sidecar_titl
                 removals.append(Removal("chrome", label, "title-label", lines[title_idx].no))
         split = _site_split(meta.title, page, title_idx)
         if split:  # a page title's site and channel ("_科技频道_某某网") are the page's, recorded
-            meta.title = split[0]
+            # (the whole headline in a reader's book-title marks, "《标题》- 全文阅读 - 某某图书馆": the marks are the site's)
+            meta.title = _WHOLE_BOOK_TITLE.sub(r"\1", split[0])
             removals.extend(Removal("chrome", part, "title-site", lines[title_idx].no) for part in split[1])
+            own = _own_headline(lines, keys, title_idx, meta.title) if segment.title_no is None else None
+            if own is not None:  # the page prints the headline on its own line below: the article starts there
+                title_idx = own
         tag = chrome.metadata["title_tag"].match(meta.title)
         if tag and len(meta.title) - tag.end() >= 4:  # a forum tag such as "[心得]" is not the title
             removals.append(Removal("chrome", tag.group(0).strip(), "title-tag", lines[title_idx].no))
@@ -795,7 +799,7 @@ def clean_segment(segment: Segment, context: Context | None = None, sidecar_titl
     if title_idx is not None and (first_body < title_idx or (first_body == title_idx and segment.title_no is None and (
             title_idx > 0 or (len(lines) > 1 and _metadata(lines[1].text, chrome, Meta()))))):
         first_body = next((i for i in range(title_idx + 1, len(lines))
-                           if is_body(lines[i].text) and i not in standfirst
+                           if is_body(lines[i].text) and i not in standfirst and i not in excerpts
                            and not _furniture_prose(lines[i].text, chrome) and not _page_statement(lines[i].text)
                            and spam_share(lines[i]) < spam.paragraph_share), len(lines))
     title_key = compact(meta.title) if meta.title else None
@@ -1500,6 +1504,7 @@ def _suffixed(key: str, other: str) -> bool:
 
 
 _WHOLE_BRACKETS = re.compile(r"^【([^【】]{4,80})】$")
+_WHOLE_BOOK_TITLE = re.compile(r"^《([^《》]{4,80})》$")
 _PARENTHESIZED_FIELD = re.compile(r"^[(（]\s*([\u4e00-\u9fffA-Za-z]{1,8}\s*[:：][^()（）]{1,40})[)）]$")
 _BRACKETED = re.compile(r"^[【\[]\s*([^】\]]{1,20}?)\s*[】\]]\s*(.*)$")
 
@@ -1521,6 +1526,22 @@ def _page_title_copy(key: str, title_key: str, i: int, title_idx: int | None) ->
     """Above the headline, the page's own title (`key`, compact): the headline with
     anything glued on (a site name, an SEO or spam tail)."""
     return title_idx is not None and i < title_idx and key.startswith(title_key) and len(key) - len(title_key) <= 40
+
+
+_ICON_LEAD = re.compile(r"^[^\w\s《“\"「『【\[(（]{1,3}\s*")
+
+
+def _own_headline(lines: list[Line], keys: list[str], title_idx: int, headline: str) -> int | None:
+    """Below a browser's page title (split from its site's parts), the line of the top
+    (HEAD_SCAN * 2 lines) that prints the same headline alone, maybe behind an icon ("📄 标题"):
+    the page's own headline, under which its byline and text stand."""
+    key = compact(headline)
+    if len(key) < HEADLINE_MIN:
+        return None
+    for j in range(title_idx + 1, min(len(lines), HEAD_SCAN * 2)):
+        if keys[j] == key or compact(_ICON_LEAD.sub("", lines[j].text)) == key:
+            return j
+    return None
 
 
 def _is_title_copy(text: str, key: str, title_key: str) -> bool:
@@ -2090,7 +2111,13 @@ def _site_part(part: str) -> bool:
     part = mark.sub("", part.strip())
     # a name: no brackets or marks ("【十万字】深度研报" is the headline's own tail)
     return (2 <= len(part) <= SITE_PART_MAX and bool(_SITE_NAME.fullmatch(part))
-            and (part.endswith(_site_name_ends()) or bool(latin.match(part))))
+            and (part.endswith(_site_name_ends()) or part.endswith(_page_site_ends()) or bool(latin.match(part))))
+
+
+@lru_cache(maxsize=1)
+def _page_site_ends() -> tuple[str, ...]:
+    """rules/chrome.yaml `page_title.site_end`: last words of a site's name read in a page title only."""
+    return tuple(map(str, _load("chrome.yaml", RULES_DIR).get("page_title", {}).get("site_end", [])))
 
 
 _SITE_NAME = re.compile(r"[^\W_]+(?:[\s.&·][^\W_]+)*")

@@ -148,3 +148,77 @@ def test_news_on_comics_and_uncut_films_is_no_ad() -> None:
     """Near-miss: the pirate site's words in ordinary news."""
     assert spans("这部电影的无删减版每日更新排片，观众也可以在手机上直接看。") == []
     assert spans("出版社表示，成人漫画市场去年增长了两成，监管部门正在研究分级制度。") == []
+
+
+# --- a browser's page title over the page's own headline -------------------------------------
+
+DOC_BODY = [
+    "据运营方介绍，新上线的夜间充电调度服务会根据电网负荷把车辆分批安排到凌晨充电，单车每月电费平均下降一成半。",
+    "首批接入的三个物流园区共有四百多辆电动货车，调度系统会提前一天生成充电计划，并通过手机通知司机。",
+    "业内人士认为，随着峰谷电价差继续拉大，类似的错峰调度会成为车队运营的标准配置。",
+]
+
+
+def test_a_page_title_with_a_document_platforms_name_gives_the_headline_and_the_byline_below_dates_it() -> None:
+    headline = "电动货车夜间错峰充电，物流园区电费降一成半"
+    lines = [
+        f"{headline} · 运营周报 · 车队运营手册 · 云杉文档",
+        "云杉文档  工作台  知识库  搜索文档 ⌘K  登录",
+        "目录",
+        "▾ 运营周报",
+        "    · 电动货车夜间错峰充电，物流园区电费降…",
+        f"车队运营手册 / 运营周报 / {headline}",
+        f"📄 {headline}",
+        "周以宁  发布于 2026-05-14 09:30  ·  最近编辑 2026-05-20 18:02",
+        *DOC_BODY,
+        "© 云杉文档",
+    ]
+    (draft,) = extract(prepare(RawDoc("content/t.txt", "\n".join(lines).encode()))).drafts
+    assert draft.title == headline
+    assert draft.date == "2026-05-14"
+    for p in DOC_BODY:
+        assert p in draft.paragraphs
+
+
+def test_a_headline_ending_in_a_platform_word_is_no_site_name() -> None:
+    """Near-miss: "知识库" ends the headline itself; the page title's site part is the site's."""
+    headline = "某某银行上线面向客服的企业知识库"
+    lines = [f"{headline} - 某某财经网", headline, "2026-05-14 10:20 来源：某某财经网", *DOC_BODY]
+    (draft,) = extract(prepare(RawDoc("content/t.txt", "\n".join(lines).encode()))).drafts
+    assert draft.title == headline
+
+
+def _reader_page(headline: str) -> list[str]:
+    return [
+        f"《{headline}》- 在线阅读 - 某某学院图书馆 数字资源平台",
+        "某某学院图书馆  |  首页  数据库  我的书架",
+        "专栏 | 智慧港口",
+        headline,
+        "文/本刊记者  沈知远",
+        f"【摘要】{DOC_BODY[0]}",
+        "【关键词】无人集卡；港口；自动驾驶",
+        "收稿日期：2026-02-03    出版日期：2026-05-10",
+        *DOC_BODY,
+    ]
+
+
+def test_a_readers_page_title_in_book_title_marks_gives_the_bare_headline() -> None:
+    headline = "港口无人集卡进入规模化运营阶段"
+    lines = [f"《{headline}》- 在线阅读 - 某某学院图书馆 数字资源平台", "2026-05-10 10:20 来源：某某港航周刊", *DOC_BODY]
+    (draft,) = extract(prepare(RawDoc("content/t.txt", "\n".join(lines).encode()))).drafts
+    assert draft.title == headline
+
+
+def test_under_the_pages_own_headline_an_abstract_is_not_the_text_and_the_dates_below_it_count() -> None:
+    headline = "港口无人集卡进入规模化阶段：一年运量翻番"
+    (draft,) = extract(prepare(RawDoc("content/t.txt", "\n".join(_reader_page(headline)).encode()))).drafts
+    assert draft.title == headline
+    assert draft.date == "2026-05-10"  # the issue's date, not the date it was received
+
+
+def test_a_headline_that_is_a_works_title_keeps_its_marks() -> None:
+    """Near-miss: a page title with no site part keeps the headline's 《》 as printed."""
+    headline = "《流浪星河》首周票房破十亿"
+    lines = [headline, "2026-05-14 10:20 来源：某某娱乐网", *DOC_BODY]
+    (draft,) = extract(prepare(RawDoc("content/t.txt", "\n".join(lines).encode()))).drafts
+    assert draft.title == headline
