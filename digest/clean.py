@@ -716,6 +716,7 @@ def clean_segment(segment: Segment, context: Context | None = None, sidecar_titl
     first_body = next((i for i, ln in enumerate(lines)
                        if is_body(ln.text) and not _page_title(ln.text) and i not in standfirst and i not in excerpts
                        and not _header_line(ln.text, chrome) and not _header_field(lines, i)
+                       and not _labelled_title(ln.text)  # "标题：…" names the article, no paragraph of it
                        and not _furniture_prose(ln.text, chrome) and not _page_statement(ln.text)
                        and not _arrow_end(ln.text)  # a banner or card closing with its link arrow
                        and not _TIMED_ITEM.match(ln.text)  # "08:40 【天气】…": a listed push or flash item

@@ -222,3 +222,49 @@ def test_a_headline_that_is_a_works_title_keeps_its_marks() -> None:
     lines = [headline, "2026-05-14 10:20 来源：某某娱乐网", *DOC_BODY]
     (draft,) = extract(prepare(RawDoc("content/t.txt", "\n".join(lines).encode()))).drafts
     assert draft.title == headline
+
+
+# --- an item's labelled title under its label row ------------------------------------------------
+
+
+SECOND_BODY = [
+    "据了解，这家企业今年在城东新建的冷链仓已经投入使用，库内的分拣机器人可以在零下十八度的环境中连续工作。",
+    "企业负责人表示，冷链仓的自动化改造让夜班人手减少了一半，下一步计划把同样的方案推广到另外两个城市。",
+    "行业协会的数据显示，今年前三季度全市新增的自动化冷链仓容量已经超过去年全年的总和。",
+]
+
+
+def test_a_labelled_title_under_an_items_label_row_is_the_headline_and_no_paragraph() -> None:
+    headline = "夜间错峰充电在三个物流园区全面铺开，四百多辆电动货车每月电费平均降一成半"
+    second = "冷链仓用上低温分拣机器人，夜班人手减少一半"
+    lines = [
+        "某某舆情监测平台 · 每日简报 2026年第96期",
+        "一、重点信息详情",
+        "【条目1】  风险级别：低    处理状态：已核实",
+        f"标题：{headline}",
+        "来源：某某晚报客户端    作者：记者 周以宁",
+        "发布时间：2026-05-14 09:30:12    入库时间：2026-05-14 09:41:05",
+        "正文：",
+        *DOC_BODY,
+        "【条目2】  风险级别：中    处理状态：已核实",
+        f"标题：{second}",
+        "来源：某某商报    作者：记者 沈知远",
+        "发布时间：2026-05-13 18:02:45    入库时间：2026-05-13 18:20:11",
+        "正文：",
+        *SECOND_BODY,
+        "本简报仅供内部参考",
+    ]
+    drafts = extract(prepare(RawDoc("content/t.txt", "\n".join(lines).encode()))).drafts
+    first = next(d for d in drafts if DOC_BODY[0] in d.paragraphs)
+    assert first.title == headline
+    assert first.date == "2026-05-14"
+    assert not any(headline in p for d in drafts for p in d.paragraphs)
+
+
+def test_a_first_paragraph_naming_its_subject_stays_text() -> None:
+    """Near-miss: a paragraph that opens with 标题 in prose ("标题党…") is no labelled title."""
+    first = "标题党文章在短视频平台上越来越多，平台方表示将对夸大其词的标题进行限流处理。"
+    lines = ["短视频平台整治标题党", "2026-05-14 10:20 来源：某某网", first, *DOC_BODY]
+    (draft,) = extract(prepare(RawDoc("content/t.txt", "\n".join(lines).encode()))).drafts
+    assert draft.title == "短视频平台整治标题党"
+    assert first in draft.paragraphs
