@@ -425,23 +425,67 @@ def _media_timeline(stamps: list[re.Match[str]]) -> bool:
     return all(a <= b for a, b in pairwise(seconds))
 
 
-def _on_clock(lines: list[Line]) -> bool:
-    """The page's lines run on a recording's clock (`_media_timeline` of their opening stamps)."""
-    return _media_timeline([m for m in map(_CUE_STAMP.match, (ln.text for ln in lines)) if m])
+# A video page's subtitle cues open with a bare media stamp ("00:07 记者在现场看到，"); a bare
+# stamp is a cue's only on a page with BARE_CUES_MIN of them on a recording's clock (from "00:0x",
+# never going back), where a flash list's or a schedule's "10:26 标题" (the day's clock) is not.
+# There, a stamp behind a symbol mark ("💬 00:09 …", "▷ 01:12 …") is a viewer's overlay comment
+# (弹幕) pinned to that moment of the video, once OVERLAY_LINES_MIN lines have that shape.
+_BARE_CUE = re.compile(r"^(?:\d{1,2}:)?[0-5]?\d:[0-5]\d[ \t\u3000]+(?=\S)")
+_OVERLAY_CUE = re.compile(r"^[^\w\s\[【(（<]{1,3}[ \t\u3000]*(?:\d{1,2}:)?[0-5]?\d:[0-5]\d[ \t\u3000]+\S")
+BARE_CUES_MIN = 8
+OVERLAY_LINES_MIN = 2
 
 
-def _cue_stamps(lines: list[Line], removals: list[Removal]) -> list[Line]:
+def _on_clock(lines: list[Line]) -> str | None:
+    """How the page's lines run on a recording's clock (`_media_timeline` of their opening
+    stamps): "bracketed" stamps, "bare" ones (BARE_CUES_MIN of them), or None."""
+    if _media_timeline([m for m in map(_CUE_STAMP.match, (ln.text for ln in lines)) if m]):
+        return "bracketed"
+    bare = [m for m in map(_BARE_CUE.match, (ln.text for ln in lines)) if m]
+    if len(bare) >= BARE_CUES_MIN and _media_timeline(bare):
+        return "bare"
+    return None
+
+
+def _cue_stamps(lines: list[Line], removals: list[Removal], clock: str = "bracketed") -> list[Line]:
     """A transcript page (`_on_clock`) opens its lines with media time stamps: the stamp is
     taken off and the line read as any other (a cue alone, "（片头音乐）", is then a stage
-    direction)."""
-    out = []
+    direction). On a page of bare cues, the overlay comments (`_OVERLAY_CUE`) are taken out and
+    a sentence the subtitles cut over several cues is joined again (`_cue_runs_on`)."""
+    bare = clock == "bare"
+    stamp = _BARE_CUE if bare else _CUE_STAMP
+    overlays = bare and sum(1 for ln in lines if _OVERLAY_CUE.match(ln.text)) >= OVERLAY_LINES_MIN
+    out: list[Line] = []
+    open_cue = False  # the last line kept is a cue whose sentence runs on
     for ln in lines:
-        m = _CUE_STAMP.match(ln.text)
+        if overlays and _OVERLAY_CUE.match(ln.text):
+            removals.append(Removal("comments", ln.text, "overlay-comment", ln.no))
+            continue
+        m = stamp.match(ln.text)
         if m and m.end() < len(ln.text):
             removals.append(Removal("chrome", m.group(0).strip(), "transcript-stamp", ln.no))
-            ln = Line(ln.no, ln.text[m.end():])
+            text = ln.text[m.end():].strip()
+            if bare and open_cue and not text.startswith(("【", "[", "(", "（")):
+                out[-1] = Line(out[-1].no, out[-1].text + text)
+            else:
+                out.append(Line(ln.no, text))
+            open_cue = bare and _cue_runs_on(out[-1].text)
+            continue
+        open_cue = False
         out.append(ln)
     return out
+
+
+_CUE_OPEN_END = re.compile(r"[\w，、：；,;:—]$")
+
+
+def _cue_runs_on(text: str) -> bool:
+    """A subtitle cue whose sentence goes on in the next cue: prose (a clause mark in it, or
+    CUE_RUN_MIN letters) ending on a letter or clause mark, not a sentence end."""
+    return bool(_CUE_OPEN_END.search(text)) and (bool(_CLAUSE_MARK.search(text)) or len(compact(text)) >= CUE_RUN_MIN)
+
+
+CUE_RUN_MIN = 8
 
 
 # A show's or interview's furniture (a speaker's label alone on its line, a host's greeting and
@@ -629,9 +673,9 @@ def clean_segment(segment: Segment, context: Context | None = None, sidecar_titl
     # notes: the page's frame, taken out before the headline is looked for
     lines = _role_labels(lines, chrome, removals)
     on_clock = _on_clock(lines)
-    chrome = _page_chrome(chrome, lines, on_clock)
+    chrome = _page_chrome(chrome, lines, on_clock is not None)
     if on_clock:
-        lines = _cue_stamps(lines, removals)
+        lines = _cue_stamps(lines, removals, on_clock)
     lines = _link_markers(lines, removals)
     framed = {**chat, **_slide_frames(lines, chrome)}
     for ln in lines:
@@ -672,6 +716,7 @@ def clean_segment(segment: Segment, context: Context | None = None, sidecar_titl
     first_body = next((i for i, ln in enumerate(lines)
                        if is_body(ln.text) and not _page_title(ln.text) and i not in standfirst and i not in excerpts
                        and not _header_line(ln.text, chrome) and not _header_field(lines, i)
+                       and not _labelled_title(ln.text)  # "标题：…" names the article, no paragraph of it
                        and not _furniture_prose(ln.text, chrome) and not _page_statement(ln.text)
                        and not _arrow_end(ln.text)  # a banner or card closing with its link arrow
                        and not _TIMED_ITEM.match(ln.text)  # "08:40 【天气】…": a listed push or flash item
@@ -713,8 +758,12 @@ def clean_segment(segment: Segment, context: Context | None = None, sidecar_titl
                 removals.append(Removal("chrome", label, "title-label", lines[title_idx].no))
         split = _site_split(meta.title, page, title_idx)
         if split:  # a page title's site and channel ("_科技频道_某某网") are the page's, recorded
-            meta.title = split[0]
+            # (the whole headline in a reader's book-title marks, "《标题》- 全文阅读 - 某某图书馆": the marks are the site's)
+            meta.title = _WHOLE_BOOK_TITLE.sub(r"\1", split[0])
             removals.extend(Removal("chrome", part, "title-site", lines[title_idx].no) for part in split[1])
+            own = _own_headline(lines, keys, title_idx, meta.title) if segment.title_no is None else None
+            if own is not None:  # the page prints the headline on its own line below: the article starts there
+                title_idx = own
         tag = chrome.metadata["title_tag"].match(meta.title)
         if tag and len(meta.title) - tag.end() >= 4:  # a forum tag such as "[心得]" is not the title
             removals.append(Removal("chrome", tag.group(0).strip(), "title-tag", lines[title_idx].no))
@@ -751,7 +800,7 @@ def clean_segment(segment: Segment, context: Context | None = None, sidecar_titl
     if title_idx is not None and (first_body < title_idx or (first_body == title_idx and segment.title_no is None and (
             title_idx > 0 or (len(lines) > 1 and _metadata(lines[1].text, chrome, Meta()))))):
         first_body = next((i for i in range(title_idx + 1, len(lines))
-                           if is_body(lines[i].text) and i not in standfirst
+                           if is_body(lines[i].text) and i not in standfirst and i not in excerpts
                            and not _furniture_prose(lines[i].text, chrome) and not _page_statement(lines[i].text)
                            and spam_share(lines[i]) < spam.paragraph_share), len(lines))
     title_key = compact(meta.title) if meta.title else None
@@ -994,6 +1043,7 @@ def clean_segment(segment: Segment, context: Context | None = None, sidecar_titl
     kept = drop_dangling_tails(kept, meta.title, removals)
     # a line that inline removals left with a single letter ("一" of "一、行业格局…") is no text;
     # nor is the phone number an ad cut out of its line leaves behind ("137-0000-1111")
+    kept = _wrap_remainders(kept)
     cut_spam = {r.line for r in removals if r.kind == "spam" and r.rule in ("spam-lexicon-run", "spam-stats")}
     left = {ln.no for ln in kept if len(compact(ln.text)) <= 1
             or (ln.no in cut_spam and len(ln.text) <= AD_LEFT_MAX and _PHONE_LEFT.search(ln.text))}
@@ -1004,6 +1054,30 @@ def clean_segment(segment: Segment, context: Context | None = None, sidecar_titl
     kept = [ln for ln in kept if ln.no not in left]
     kept = _chrome_stats(lines, kept, removals, meta.title_line)
     return CleanResult(kept, meta, removals)
+
+
+_WRAP_REMAINDER = re.compile(r"^\s*\w[。！？!?…]+[”’」』）)]?\s*$")
+
+
+def _wrap_remainder(prev: Line, ln: Line) -> bool:
+    """A hard wrap's last letter and full stop ("高。") on its own line, below a line of prose
+    that breaks mid-sentence (it ends on a letter, not a mark)."""
+    return (bool(_WRAP_REMAINDER.match(ln.text)) and len(prev.text) >= WRAPPED_PROSE_MIN
+            and prev.text[-1:].isalnum() and bool(_CLAUSE_MARK.search(prev.text)))
+
+
+WRAPPED_PROSE_MIN = 12
+
+
+def _wrap_remainders(kept: list[Line]) -> list[Line]:
+    """Each `_wrap_remainder` line joined to the line it was wrapped from."""
+    out: list[Line] = []
+    for ln in kept:
+        if out and _wrap_remainder(out[-1], ln):
+            out[-1] = Line(out[-1].no, out[-1].text + ln.text.strip())
+            continue
+        out.append(ln)
+    return out
 
 
 def _chrome_stats(lines: list[Line], kept: list[Line], removals: list[Removal], title_no: int | None) -> list[Line]:
@@ -1431,6 +1505,7 @@ def _suffixed(key: str, other: str) -> bool:
 
 
 _WHOLE_BRACKETS = re.compile(r"^【([^【】]{4,80})】$")
+_WHOLE_BOOK_TITLE = re.compile(r"^《([^《》]{4,80})》$")
 _PARENTHESIZED_FIELD = re.compile(r"^[(（]\s*([\u4e00-\u9fffA-Za-z]{1,8}\s*[:：][^()（）]{1,40})[)）]$")
 _BRACKETED = re.compile(r"^[【\[]\s*([^】\]]{1,20}?)\s*[】\]]\s*(.*)$")
 
@@ -1452,6 +1527,22 @@ def _page_title_copy(key: str, title_key: str, i: int, title_idx: int | None) ->
     """Above the headline, the page's own title (`key`, compact): the headline with
     anything glued on (a site name, an SEO or spam tail)."""
     return title_idx is not None and i < title_idx and key.startswith(title_key) and len(key) - len(title_key) <= 40
+
+
+_ICON_LEAD = re.compile(r"^[^\w\s《“\"「『【\[(（]{1,3}\s*")
+
+
+def _own_headline(lines: list[Line], keys: list[str], title_idx: int, headline: str) -> int | None:
+    """Below a browser's page title (split from its site's parts), the line of the top
+    (HEAD_SCAN * 2 lines) that prints the same headline alone, maybe behind an icon ("📄 标题"):
+    the page's own headline, under which its byline and text stand."""
+    key = compact(headline)
+    if len(key) < HEADLINE_MIN:
+        return None
+    for j in range(title_idx + 1, min(len(lines), HEAD_SCAN * 2)):
+        if keys[j] == key or compact(_ICON_LEAD.sub("", lines[j].text)) == key:
+            return j
+    return None
 
 
 def _is_title_copy(text: str, key: str, title_key: str) -> bool:
@@ -2021,7 +2112,13 @@ def _site_part(part: str) -> bool:
     part = mark.sub("", part.strip())
     # a name: no brackets or marks ("【十万字】深度研报" is the headline's own tail)
     return (2 <= len(part) <= SITE_PART_MAX and bool(_SITE_NAME.fullmatch(part))
-            and (part.endswith(_site_name_ends()) or bool(latin.match(part))))
+            and (part.endswith(_site_name_ends()) or part.endswith(_page_site_ends()) or bool(latin.match(part))))
+
+
+@lru_cache(maxsize=1)
+def _page_site_ends() -> tuple[str, ...]:
+    """rules/chrome.yaml `page_title.site_end`: last words of a site's name read in a page title only."""
+    return tuple(map(str, _load("chrome.yaml", RULES_DIR).get("page_title", {}).get("site_end", [])))
 
 
 _SITE_NAME = re.compile(r"[^\W_]+(?:[\s.&·][^\W_]+)*")
