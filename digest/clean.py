@@ -426,8 +426,10 @@ def _media_timeline(stamps: list[re.Match[str]]) -> bool:
 
 
 # A video page's subtitle cues open with a bare media stamp ("00:07 记者在现场看到，"); a bare
-# stamp is a cue's only on a page with BARE_CUES_MIN of them on a recording's clock (from "00:0x",
-# never going back), where a flash list's or a schedule's "10:26 标题" (the day's clock) is not.
+# stamp is a cue's only on a video page (`_video_page`: its player's or subtitles' furniture, or
+# viewers' overlay comments) with BARE_CUES_MIN of them on a recording's clock (from "00:0x",
+# never going back), where a flash list's or a schedule's "10:26 标题" (the day's clock) is not,
+# nor a news page's launch timeline or a podcast's chapter list ("00:00 点火起飞", "03:15 话题").
 # There, a stamp behind a symbol mark ("💬 00:09 …", "▷ 01:12 …") is a viewer's overlay comment
 # (弹幕) pinned to that moment of the video, once OVERLAY_LINES_MIN lines have that shape.
 _BARE_CUE = re.compile(r"^(?:\d{1,2}:)?[0-5]?\d:[0-5]\d[ \t\u3000]+(?=\S)")
@@ -442,19 +444,43 @@ def _on_clock(lines: list[Line]) -> str | None:
     if _media_timeline([m for m in map(_CUE_STAMP.match, (ln.text for ln in lines)) if m]):
         return "bracketed"
     bare = [m for m in map(_BARE_CUE.match, (ln.text for ln in lines)) if m]
-    if len(bare) >= BARE_CUES_MIN and _media_timeline(bare):
+    if len(bare) >= BARE_CUES_MIN and _media_timeline(bare) and _video_page(lines):
         return "bare"
     return None
+
+
+def _video_page(lines: list[Line]) -> bool:
+    """A video's page: OVERLAY_LINES_MIN overlay comments (`_OVERLAY_CUE`), or a line of its
+    player's or subtitles' furniture, no sentence, with a rules/chrome.yaml `video_page` word as a
+    field of its own ("字幕（自动生成）", "倍速  字幕  弹幕 ON"); a sentence about subtitles is no sign."""
+    if sum(1 for ln in lines if _OVERLAY_CUE.match(ln.text)) >= OVERLAY_LINES_MIN:
+        return True
+    sign = _video_sign()
+    return any(len(ln.text) <= VIDEO_SIGN_LINE_MAX and sign.search(ln.text) and not _SENTENCE_END.search(ln.text)
+               for ln in lines)
+
+
+VIDEO_SIGN_LINE_MAX = 100
+
+
+@lru_cache(maxsize=1)
+def _video_sign() -> re.Pattern[str]:
+    words = sorted(map(str, _load("chrome.yaml", RULES_DIR).get("video_page", [])), key=len, reverse=True)
+    if not words:
+        return re.compile("(?!)")
+    return re.compile(r"(?:^|(?<=[\s·•|｜/]))(?:" + "|".join(map(re.escape, words)) + r")(?=$|[\s(（:：\d·•|｜/])")
 
 
 def _cue_stamps(lines: list[Line], removals: list[Removal], clock: str = "bracketed") -> list[Line]:
     """A transcript page (`_on_clock`) opens its lines with media time stamps: the stamp is
     taken off and the line read as any other (a cue alone, "（片头音乐）", is then a stage
     direction). On a page of bare cues, the overlay comments (`_OVERLAY_CUE`) are taken out and
-    a sentence the subtitles cut over several cues is joined again (`_cue_runs_on`)."""
+    a sentence the subtitles cut over several cues is joined again (`_cue_runs_on`), when the
+    cues are punctuated prose (`_cues_cut_sentences`), not a list of items."""
     bare = clock == "bare"
     stamp = _BARE_CUE if bare else _CUE_STAMP
     overlays = bare and sum(1 for ln in lines if _OVERLAY_CUE.match(ln.text)) >= OVERLAY_LINES_MIN
+    joins = bare and _cues_cut_sentences([ln.text[m.end():] for ln in lines for m in [stamp.match(ln.text)] if m])
     out: list[Line] = []
     open_cue = False  # the last line kept is a cue whose sentence runs on
     for ln in lines:
@@ -465,11 +491,11 @@ def _cue_stamps(lines: list[Line], removals: list[Removal], clock: str = "bracke
         if m and m.end() < len(ln.text):
             removals.append(Removal("chrome", m.group(0).strip(), "transcript-stamp", ln.no))
             text = ln.text[m.end():].strip()
-            if bare and open_cue and not text.startswith(("【", "[", "(", "（")):
+            if joins and open_cue and not text.startswith(("【", "[", "(", "（")):
                 out[-1] = Line(out[-1].no, out[-1].text + text)
             else:
                 out.append(Line(ln.no, text))
-            open_cue = bare and _cue_runs_on(out[-1].text)
+            open_cue = joins and _cue_runs_on(out[-1].text)
             continue
         open_cue = False
         out.append(ln)
@@ -477,6 +503,15 @@ def _cue_stamps(lines: list[Line], removals: list[Removal], clock: str = "bracke
 
 
 _CUE_OPEN_END = re.compile(r"[\w，、：；,;:—]$")
+_CUE_MARK_END = re.compile(r"[，、：；,;:。！？!?…][”’」』)）]?\s*$")
+CUES_MARKED_SHARE = 0.5
+
+
+def _cues_cut_sentences(cues: list[str]) -> bool:
+    """The subtitle cues are punctuated prose cut between clauses: CUES_MARKED_SHARE of them end
+    on a clause or sentence mark, so one ending on a letter is a sentence cut mid-way. A list's
+    items (a timeline's steps, a chapter list's topics) end on letters, each its own line."""
+    return bool(cues) and sum(1 for c in cues if _CUE_MARK_END.search(c)) >= CUES_MARKED_SHARE * len(cues)
 
 
 def _cue_runs_on(text: str) -> bool:
@@ -673,7 +708,8 @@ def clean_segment(segment: Segment, context: Context | None = None, sidecar_titl
     # notes: the page's frame, taken out before the headline is looked for
     lines = _role_labels(lines, chrome, removals)
     on_clock = _on_clock(lines)
-    chrome = _page_chrome(chrome, lines, on_clock is not None)
+    # (a show's furniture rules only on a bracketed clock: a bare one is a video's subtitles, no show's transcript)
+    chrome = _page_chrome(chrome, lines, on_clock == "bracketed")
     if on_clock:
         lines = _cue_stamps(lines, removals, on_clock)
     lines = _link_markers(lines, removals)
@@ -713,14 +749,17 @@ def clean_segment(segment: Segment, context: Context | None = None, sidecar_titl
     # paragraph above it is page furniture, however long.
     # a labelled abstract ("内容提要：…", "摘要：…") that the text below repeats is no first paragraph
     excerpts = _lead_excerpts(lines, keys, chrome)
-    first_body = next((i for i, ln in enumerate(lines)
-                       if is_body(ln.text) and not _page_title(ln.text) and i not in standfirst and i not in excerpts
-                       and not _header_line(ln.text, chrome) and not _header_field(lines, i)
-                       and not _labelled_title(ln.text)  # "标题：…" names the article, no paragraph of it
-                       and not _furniture_prose(ln.text, chrome) and not _page_statement(ln.text)
-                       and not _arrow_end(ln.text)  # a banner or card closing with its link arrow
-                       and not _TIMED_ITEM.match(ln.text)  # "08:40 【天气】…": a listed push or flash item
-                       and spam_share(ln) < spam.paragraph_share), len(lines))
+    def opens(i: int) -> bool:
+        ln = lines[i]
+        return (is_body(ln.text) and not _page_title(ln.text) and i not in standfirst and i not in excerpts
+                and not _header_line(ln.text, chrome) and not _header_field(lines, i)
+                and not _labelled_title(ln.text)  # "标题：…" names the article, no paragraph of it
+                and not _furniture_prose(ln.text, chrome) and not _page_statement(ln.text)
+                and not _arrow_end(ln.text)  # a banner or card closing with its link arrow
+                and not _TIMED_ITEM.match(ln.text)  # "08:40 【天气】…": a listed push or flash item
+                and spam_share(ln) < spam.paragraph_share)
+
+    first_body = next((i for i in range(len(lines)) if opens(i)), len(lines))
     # The article ends at its last paragraph of prose; statements, notices and spam
     # paragraphs below it are page furniture, whatever their length.
     def closes(ln: Line) -> bool:
@@ -758,10 +797,15 @@ def clean_segment(segment: Segment, context: Context | None = None, sidecar_titl
                 removals.append(Removal("chrome", label, "title-label", lines[title_idx].no))
         split = _site_split(meta.title, page, title_idx)
         if split:  # a page title's site and channel ("_科技频道_某某网") are the page's, recorded
-            # (the whole headline in a reader's book-title marks, "《标题》- 全文阅读 - 某某图书馆": the marks are the site's)
-            meta.title = _WHOLE_BOOK_TITLE.sub(r"\1", split[0])
+            # (the whole headline in a reader's book-title marks, "《标题》- 全文阅读 - 某某图书馆": the marks are
+            # the site's; on a news site's page they are the headline's own, "《某某白皮书》 - 某某科技网")
+            meta.title = _WHOLE_BOOK_TITLE.sub(r"\1", split[0]) if _reader_site(split[1]) else split[0]
             removals.extend(Removal("chrome", part, "title-site", lines[title_idx].no) for part in split[1])
-            own = _own_headline(lines, keys, title_idx, meta.title) if segment.title_no is None else None
+            # (looked for above the first sentence of prose: a copy below the text is a related item's;
+            # a menu row with a clause mark may pass for the first paragraph, a sentence is prose's)
+            prose = next((i for i in range(max(first_body, title_idx + 1), len(lines))
+                          if opens(i) and _SENTENCE_END.search(lines[i].text)), len(lines))
+            own = _own_headline(lines, keys, title_idx, meta.title, prose) if segment.title_no is None else None
             if own is not None:  # the page prints the headline on its own line below: the article starts there
                 title_idx = own
         tag = chrome.metadata["title_tag"].match(meta.title)
@@ -1510,6 +1554,18 @@ _PARENTHESIZED_FIELD = re.compile(r"^[(（]\s*([\u4e00-\u9fffA-Za-z]{1,8}\s*[:�
 _BRACKETED = re.compile(r"^[【\[]\s*([^】\]]{1,20}?)\s*[】\]]\s*(.*)$")
 
 
+def _reader_site(parts: list[str]) -> bool:
+    """A page title's site parts are a reader's (rules/chrome.yaml `page_title.reader`:
+    "全文阅读", "某某图书馆"), an e-book's or a library's reading page."""
+    words = _reader_words()
+    return any(w in part for part in parts for w in words)
+
+
+@lru_cache(maxsize=1)
+def _reader_words() -> tuple[str, ...]:
+    return tuple(map(str, _load("chrome.yaml", RULES_DIR).get("page_title", {}).get("reader", [])))
+
+
 def _unbracket(text: str) -> str:
     """"【责任编辑：孙悦】" and "【会员单位简介】…" as the rules know them: "责任编辑：孙悦",
     "会员单位简介：…"."""
@@ -1532,14 +1588,16 @@ def _page_title_copy(key: str, title_key: str, i: int, title_idx: int | None) ->
 _ICON_LEAD = re.compile(r"^[^\w\s《“\"「『【\[(（]{1,3}\s*")
 
 
-def _own_headline(lines: list[Line], keys: list[str], title_idx: int, headline: str) -> int | None:
+def _own_headline(lines: list[Line], keys: list[str], title_idx: int, headline: str, prose: int) -> int | None:
     """Below a browser's page title (split from its site's parts), the line of the top
-    (HEAD_SCAN * 2 lines) that prints the same headline alone, maybe behind an icon ("📄 标题"):
-    the page's own headline, under which its byline and text stand."""
+    (HEAD_SCAN * 2 lines, down to the first paragraph of prose, `prose`) that prints the same
+    headline alone, maybe behind an icon ("📄 标题"): the page's own headline, under which its
+    byline and text stand. (The same headline after the first paragraph is a related item's,
+    or a list's, and the date under it is that item's.)"""
     key = compact(headline)
     if len(key) < HEADLINE_MIN:
         return None
-    for j in range(title_idx + 1, min(len(lines), HEAD_SCAN * 2)):
+    for j in range(title_idx + 1, min(len(lines), HEAD_SCAN * 2, prose + 1)):
         if keys[j] == key or compact(_ICON_LEAD.sub("", lines[j].text)) == key:
             return j
     return None
@@ -2130,8 +2188,25 @@ def _site_split(text: str, page: PageText | None = None, own: int | None = None)
     evidence, the headline is the part at the other end. With the `page` (the title's line
     `own` in it), a part is the site's also when it is a name the page prints elsewhere and
     the article's prose does not restate ("标题 - 36氪" over "36氪 · 2025-07-03"), and then
-    the headline must restate the article."""
-    parts = [p.strip() for p in _page_title_rules()[0].split(text.strip())]
+    the headline must restate the article. A spaced middle dot ("标题 · 栏目 · 某某文档")
+    separates only where the other separators find no site, and only before a site's name."""
+    split = _site_split_at(_page_title_rules()[0], text, page, own)
+    if split is None and _page_title_dot().search(text):
+        dotted = [p.strip() for p in _page_title_dot().split(text.strip())]
+        if _site_part(dotted[-1]):  # the last part a site's name by its words, not the page's echo
+            split = _site_split_at(_page_title_dot(), text, None, own)
+    return split
+
+
+@lru_cache(maxsize=1)
+def _page_title_dot() -> re.Pattern[str]:
+    """rules/chrome.yaml `page_title.dot_separator`: a document platform's spaced middle dot."""
+    return re.compile(str(_load("chrome.yaml", RULES_DIR).get("page_title", {}).get("dot_separator", "(?!)")))
+
+
+def _site_split_at(separator: re.Pattern[str], text: str, page: PageText | None, own: int | None) -> tuple[str, list[str]] | None:
+    """`_site_split` at one kind of separator."""
+    parts = [p.strip() for p in separator.split(text.strip())]
     if len(parts) < 2 or not all(parts):
         return None
     named: list[bool] = []
