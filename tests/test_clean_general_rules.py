@@ -26,8 +26,9 @@ MORE = [
 ]
 
 
-def drafts(lines: list[str]):
-    return extract(prepare(RawDoc("content/t.txt", "\n\n".join(lines).encode()))).drafts
+def drafts(lines: list[str], sep: str = "\n\n"):
+    """The drafts of a page made of `lines` (a blank line between them unless `sep` says otherwise)."""
+    return extract(prepare(RawDoc("content/t.txt", sep.join(lines).encode()))).drafts
 
 
 def clean(lines: list[str]):

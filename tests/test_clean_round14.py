@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from digest.model import RawDoc
 from digest.pipeline import extract, prepare
-from tests.test_clean_general_rules import removed, spans  # the same page builders
+from tests.test_clean_general_rules import drafts, removed, spans  # the same page builders
 
 # --- a video page: bare cue stamps on a recording's clock, overlay comments between them ------
 
@@ -72,7 +72,7 @@ def test_a_days_schedule_of_bare_times_is_no_recording_and_keeps_its_times() -> 
     for i, t in enumerate(times):
         lines.append(f"{t} 第{i + 1}场论坛在主会场举行，嘉宾将围绕工业软件和机器人应用分享各自的实践经验，")
     lines.append("主办方提醒，博览会期间周边道路车流量较大，建议观众乘坐地铁前往。")
-    (draft,) = extract(prepare(RawDoc("content/t.txt", "\n".join(lines).encode()))).drafts
+    (draft,) = drafts(lines, "\n")
     text = "\n".join(draft.paragraphs)
     assert "09:30 第2场论坛" in text and "16:45 第9场论坛" in text
 
@@ -87,7 +87,7 @@ def test_a_symbol_marked_stamp_off_a_cue_page_stays() -> None:
         "◆ 09:40 列车准点抵达终点站，当地在站前广场举行了简短的欢迎仪式，并向首批旅客赠送纪念车票。",
         "铁路部门表示，开通初期每天安排八对列车，后续将根据客流情况增开周末班次。",
     ]
-    (draft,) = extract(prepare(RawDoc("content/t.txt", "\n".join(lines).encode()))).drafts
+    (draft,) = drafts(lines, "\n")
     text = "\n".join(draft.paragraphs)
     assert "首趟列车从东站发车" in text and "列车准点抵达终点站" in text
 
@@ -110,7 +110,7 @@ def test_a_wrapped_paragraphs_last_letter_alone_on_its_line_stays_with_it() -> N
         "口",
         "公司表示，第二座厂房预计年底前完工，届时产能将再提升三成，以满足客户的扩产需求。",
     ]
-    (draft,) = extract(prepare(RawDoc("content/t.txt", "\n".join(lines).encode()))).drafts
+    (draft,) = drafts(lines, "\n")
     text = "".join(draft.paragraphs)
     assert "再创新高。" in text
     assert removed(draft, "口") == {"stuffing"}  # near-miss: a stray OCR mark without a full stop goes
@@ -175,7 +175,7 @@ def test_a_page_title_with_a_document_platforms_name_gives_the_headline_and_the_
         *DOC_BODY,
         "© 云杉文档",
     ]
-    (draft,) = extract(prepare(RawDoc("content/t.txt", "\n".join(lines).encode()))).drafts
+    (draft,) = drafts(lines, "\n")
     assert draft.title == headline
     assert draft.date == "2026-05-14"
     for p in DOC_BODY:
@@ -186,7 +186,7 @@ def test_a_headline_ending_in_a_platform_word_is_no_site_name() -> None:
     """Near-miss: "知识库" ends the headline itself; the page title's site part is the site's."""
     headline = "某某银行上线面向客服的企业知识库"
     lines = [f"{headline} - 某某财经网", headline, "2026-05-14 10:20 来源：某某财经网", *DOC_BODY]
-    (draft,) = extract(prepare(RawDoc("content/t.txt", "\n".join(lines).encode()))).drafts
+    (draft,) = drafts(lines, "\n")
     assert draft.title == headline
 
 
@@ -207,13 +207,13 @@ def _reader_page(headline: str) -> list[str]:
 def test_a_readers_page_title_in_book_title_marks_gives_the_bare_headline() -> None:
     headline = "港口无人集卡进入规模化运营阶段"
     lines = [f"《{headline}》- 在线阅读 - 某某学院图书馆 数字资源平台", "2026-05-10 10:20 来源：某某港航周刊", *DOC_BODY]
-    (draft,) = extract(prepare(RawDoc("content/t.txt", "\n".join(lines).encode()))).drafts
+    (draft,) = drafts(lines, "\n")
     assert draft.title == headline
 
 
 def test_under_the_pages_own_headline_an_abstract_is_not_the_text_and_the_dates_below_it_count() -> None:
     headline = "港口无人集卡进入规模化阶段：一年运量翻番"
-    (draft,) = extract(prepare(RawDoc("content/t.txt", "\n".join(_reader_page(headline)).encode()))).drafts
+    (draft,) = drafts(_reader_page(headline), "\n")
     assert draft.title == headline
     assert draft.date == "2026-05-10"  # the issue's date, not the date it was received
 
@@ -222,7 +222,7 @@ def test_a_headline_that_is_a_works_title_keeps_its_marks() -> None:
     """Near-miss: a page title with no site part keeps the headline's 《》 as printed."""
     headline = "《流浪星河》首周票房破十亿"
     lines = [headline, "2026-05-14 10:20 来源：某某娱乐网", *DOC_BODY]
-    (draft,) = extract(prepare(RawDoc("content/t.txt", "\n".join(lines).encode()))).drafts
+    (draft,) = drafts(lines, "\n")
     assert draft.title == headline
 
 
@@ -267,6 +267,6 @@ def test_a_first_paragraph_naming_its_subject_stays_text() -> None:
     """Near-miss: a paragraph that opens with 标题 in prose ("标题党…") is no labelled title."""
     first = "标题党文章在短视频平台上越来越多，平台方表示将对夸大其词的标题进行限流处理。"
     lines = ["短视频平台整治标题党", "2026-05-14 10:20 来源：某某网", first, *DOC_BODY]
-    (draft,) = extract(prepare(RawDoc("content/t.txt", "\n".join(lines).encode()))).drafts
+    (draft,) = drafts(lines, "\n")
     assert draft.title == "短视频平台整治标题党"
     assert first in draft.paragraphs

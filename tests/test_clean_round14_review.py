@@ -8,13 +8,11 @@ from __future__ import annotations
 import pytest
 from conftest import NEWS_BODY
 
-from digest.model import RawDoc
-from digest.pipeline import extract, prepare
-from tests.test_clean_general_rules import clean, middle  # the same page builders
+from tests.test_clean_general_rules import clean, drafts, middle  # the same page builders
 
 
 def _draft(lines: list[str]):
-    return extract(prepare(RawDoc("content/t.txt", "\n".join(lines).encode()))).drafts[0]
+    return drafts(lines, "\n")[0]
 
 
 # ------------------------------------------------ clinic-ad (surgery), cert-mill, pirate words
