@@ -1557,13 +1557,8 @@ _BRACKETED = re.compile(r"^[【\[]\s*([^】\]]{1,20}?)\s*[】\]]\s*(.*)$")
 def _reader_site(parts: list[str]) -> bool:
     """A page title's site parts are a reader's (rules/chrome.yaml `page_title.reader`:
     "全文阅读", "某某图书馆"), an e-book's or a library's reading page."""
-    words = _reader_words()
+    words = _page_title_rules().reader
     return any(w in part for part in parts for w in words)
-
-
-@lru_cache(maxsize=1)
-def _reader_words() -> tuple[str, ...]:
-    return tuple(map(str, _load("chrome.yaml", RULES_DIR).get("page_title", {}).get("reader", [])))
 
 
 def _unbracket(text: str) -> str:
@@ -2125,20 +2120,32 @@ def _label_shape(text: str) -> bool:
     return text.endswith(_site_name_ends()) or bool(_title_stack()[0].search(text))
 
 
-@lru_cache(maxsize=1)
-def _page_title_rules() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
-    """rules/chrome.yaml `page_title`: separator, a site's trailing mark, a Latin site name."""
-    data = _load("chrome.yaml", RULES_DIR).get("page_title", {})
-    return (re.compile(str(data.get("separator", "(?!)"))), re.compile(str(data.get("site_mark", "(?!)"))),
-            re.compile(str(data.get("latin_site", "(?!)"))))
+@dataclass(frozen=True)
+class PageTitleRules:
+    """rules/chrome.yaml `page_title`, compiled once."""
+
+    separator: re.Pattern[str]
+    dot_separator: re.Pattern[str]  # a document platform's spaced middle dot
+    site_mark: re.Pattern[str]  # a site's trailing mark
+    latin_site: re.Pattern[str]  # a Latin site name
+    hashtags: re.Pattern[str]  # a page's hashtags after its headline
+    note: re.Pattern[str]  # a note the site's own page title leaves off the headline
+    site_end: tuple[str, ...]  # last words of a site's name read in a page title only
+    reader: tuple[str, ...]  # a reader's site parts ("全文阅读", "某某图书馆")
 
 
 @lru_cache(maxsize=1)
-def _title_extras() -> tuple[re.Pattern[str], re.Pattern[str]]:
-    """rules/chrome.yaml `page_title`: a page's hashtags after its headline, and a note that
-    the site's own page title leaves off the headline."""
+def _page_title_rules() -> PageTitleRules:
     data = _load("chrome.yaml", RULES_DIR).get("page_title", {})
-    return re.compile(str(data.get("hashtags", "(?!)"))), re.compile(str(data.get("note", "(?!)")))
+
+    def regex(key: str) -> re.Pattern[str]:
+        return re.compile(str(data.get(key, "(?!)")))
+
+    def words(key: str) -> tuple[str, ...]:
+        return tuple(map(str, data.get(key, [])))
+
+    return PageTitleRules(regex("separator"), regex("dot_separator"), regex("site_mark"), regex("latin_site"),
+                          regex("hashtags"), regex("note"), words("site_end"), words("reader"))
 
 
 def _title_without_extras(title: str, lines: list[Line], title_idx: int, first_body: int,
@@ -2146,7 +2153,8 @@ def _title_without_extras(title: str, lines: list[Line], title_idx: int, first_b
     """The headline without the page's hashtags after it ("标题 #话题 #话题") and without a
     note ("（附全文）") that the page's own title line leaves off ("标题-新闻-某某网" above
     "标题（附全文）"); the removed parts."""
-    tags, note = _title_extras()
+    rules = _page_title_rules()
+    tags, note = rules.hashtags, rules.note
     removed: list[str] = []
     m = tags.search(title)
     if m and len(_LETTER.findall(title[: m.start()])) >= 4:
@@ -2166,17 +2174,12 @@ SITE_PART_MAX = 24  # characters of a site's or channel's name in a page title
 
 def _site_part(part: str) -> bool:
     """A part of a page title that names the site: "某某科技网", "某某新闻 AMP", "bilibili"."""
-    _, mark, latin = _page_title_rules()
+    rules = _page_title_rules()
+    mark, latin = rules.site_mark, rules.latin_site
     part = mark.sub("", part.strip())
     # a name: no brackets or marks ("【十万字】深度研报" is the headline's own tail)
     return (2 <= len(part) <= SITE_PART_MAX and bool(_SITE_NAME.fullmatch(part))
-            and (part.endswith(_site_name_ends()) or part.endswith(_page_site_ends()) or bool(latin.match(part))))
-
-
-@lru_cache(maxsize=1)
-def _page_site_ends() -> tuple[str, ...]:
-    """rules/chrome.yaml `page_title.site_end`: last words of a site's name read in a page title only."""
-    return tuple(map(str, _load("chrome.yaml", RULES_DIR).get("page_title", {}).get("site_end", [])))
+            and (part.endswith(_site_name_ends()) or part.endswith(rules.site_end) or bool(latin.match(part))))
 
 
 _SITE_NAME = re.compile(r"[^\W_]+(?:[\s.&·][^\W_]+)*")
@@ -2190,18 +2193,13 @@ def _site_split(text: str, page: PageText | None = None, own: int | None = None)
     the article's prose does not restate ("标题 - 36氪" over "36氪 · 2025-07-03"), and then
     the headline must restate the article. A spaced middle dot ("标题 · 栏目 · 某某文档")
     separates only where the other separators find no site, and only before a site's name."""
-    split = _site_split_at(_page_title_rules()[0], text, page, own)
-    if split is None and _page_title_dot().search(text):
-        dotted = [p.strip() for p in _page_title_dot().split(text.strip())]
+    rules = _page_title_rules()
+    split = _site_split_at(rules.separator, text, page, own)
+    if split is None and rules.dot_separator.search(text):
+        dotted = [p.strip() for p in rules.dot_separator.split(text.strip())]
         if _site_part(dotted[-1]):  # the last part a site's name by its words, not the page's echo
-            split = _site_split_at(_page_title_dot(), text, None, own)
+            split = _site_split_at(rules.dot_separator, text, None, own)
     return split
-
-
-@lru_cache(maxsize=1)
-def _page_title_dot() -> re.Pattern[str]:
-    """rules/chrome.yaml `page_title.dot_separator`: a document platform's spaced middle dot."""
-    return re.compile(str(_load("chrome.yaml", RULES_DIR).get("page_title", {}).get("dot_separator", "(?!)")))
 
 
 def _site_split_at(separator: re.Pattern[str], text: str, page: PageText | None, own: int | None) -> tuple[str, list[str]] | None:
