@@ -23,7 +23,7 @@ from .markup import is_markup, markup_to_text, unescape_typography
 from .mdsource import is_markdown, markdown_to_text
 from .model import Draft, RawDoc, Removal
 from .normalize import detect_script, normalize_text, to_simplified
-from .rules import SpamRules, chrome_rules, spam_rules
+from .rules import chrome_rules, spam_rules
 from .spam import learned_brands, spam_spans, with_brands
 from .split import FULL_DATE, Line, Segment, day_header, paragraphs, shape, split_segments
 from .titles import derive_title
@@ -342,24 +342,6 @@ def warm_rules() -> None:
 BRAND_EDGE_LINES = 12
 
 
-_EDGE_MEMO: dict[str, tuple[tuple[int, int], ...]] = {}
-_EDGE_MEMO_RULES: list[SpamRules] = []  # the rules the memo holds spans of
-_EDGE_MEMO_LIMIT = 1 << 16
-
-
-def _edge_spam_spans(text: str, rules: SpamRules) -> list[tuple[int, int]]:
-    """spam_spans of a page's first or last lines, remembered per process and rules object:
-    a site's header and footer lines repeat across its pages (a quarter of the edge lines of
-    the 1k corpus were seen on an earlier page)."""
-    if not _EDGE_MEMO_RULES or _EDGE_MEMO_RULES[0] is not rules or len(_EDGE_MEMO) >= _EDGE_MEMO_LIMIT:
-        _EDGE_MEMO.clear()
-        _EDGE_MEMO_RULES[:] = [rules]
-    done = _EDGE_MEMO.get(text)
-    if done is None:
-        done = _EDGE_MEMO[text] = tuple(spam_spans(text, rules))
-    return list(done)
-
-
 def document_brands(lines: list[Line], found: dict[str, list[tuple[int, int]]] | None = None) -> frozenset[str]:
     """The spam site names an input's own spam advertises (spam.learned_brands). The spans
     the lexicon finds in every line are left in `found` (line text -> spans): the cleaner
@@ -369,7 +351,7 @@ def document_brands(lines: list[Line], found: dict[str, list[tuple[int, int]]] |
     # a spam mirror shows its brands in its page title, menus or footer: a page whose first and
     # last lines hold no spam is not read twice
     edges = [*range(min(BRAND_EDGE_LINES, len(texts))), *range(max(BRAND_EDGE_LINES, len(texts) - BRAND_EDGE_LINES), len(texts))]
-    edge_spans = {k: _edge_spam_spans(texts[k], rules) for k in edges}
+    edge_spans = {k: spam_spans(texts[k], rules) for k in edges}
     if found is not None:
         found.update((texts[k], sp) for k, sp in edge_spans.items())
     if not any(edge_spans.values()):

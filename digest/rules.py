@@ -9,7 +9,7 @@ import hashlib
 import re
 import sys
 from collections.abc import Iterator
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from functools import cached_property, lru_cache
 from pathlib import Path
 
@@ -159,6 +159,9 @@ class SpamRules:
     phrase_end: frozenset[str] = frozenset()
     promo: re.Pattern[str] | None = None
     learned: frozenset[str] = frozenset()  # brands learned from the page's own spam (spam.with_brands)
+    # spam.spam_spans's results per line text, kept for the loaded lexicon (None: not kept).
+    # A site's header, footer and menu lines, and a mirrored article's, repeat across inputs.
+    memo: dict[str, tuple[tuple[int, int], ...]] | None = field(default=None, compare=False, repr=False)
 
 
 def _compile(text: str) -> re.Pattern[str]:
@@ -288,6 +291,7 @@ def spam_rules(rules_dir: Path = RULES_DIR) -> SpamRules:
         runon=_words(frame.get("runon")),
         phrase_end=frozenset(str(frame.get("phrase_end", ""))),
         promo=_words(frame.get("promo")),
+        memo={},
     )
 
 

@@ -24,7 +24,24 @@ def brand_suffixes() -> frozenset[str]:
     return frozenset(str(t).lower() for t in _load("spam.yaml", RULES_DIR).get("brand_suffix", []))
 
 
+MEMO_LIMIT = 1 << 17  # line texts whose spans a lexicon keeps; cleared when full (it only saves time)
+
+
 def spam_spans(text: str, rules: SpamRules) -> list[tuple[int, int]]:
+    """Spans of gambling/SEO spam (_spam_spans), remembered per line text in `rules.memo` when
+    the rules keep one (the loaded lexicon does; one with a page's brands added does not)."""
+    memo = rules.memo
+    if memo is None:
+        return _spam_spans(text, rules)
+    done = memo.get(text)
+    if done is None:
+        if len(memo) >= MEMO_LIMIT:
+            memo.clear()
+        done = memo[text] = tuple(_spam_spans(text, rules))
+    return list(done)
+
+
+def _spam_spans(text: str, rules: SpamRules) -> list[tuple[int, int]]:
     """Spans of gambling/SEO spam: runs of lexicon terms anchored by a strong term.
 
     One lexicon word alone is often ordinary Chinese (投注精力, 四不像): a run needs a
@@ -688,6 +705,7 @@ def with_brands(rules: SpamRules, brands: frozenset[str]) -> SpamRules:
     alt = "|".join(re.escape(b) for b in sorted(brands, key=len, reverse=True))
     return replace(
         rules,
+        memo=None,  # the spans of a page's own lexicon are not kept
         learned=rules.learned | brands,
         run=re.compile(f"{alt}|{rules.run.pattern}", re.IGNORECASE),
         strong_any=re.compile(f"{alt}|{rules.strong_any.pattern}", re.IGNORECASE),

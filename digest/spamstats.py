@@ -287,8 +287,24 @@ def _drop_weak_ends(scores: list[float], a: int, b: int, score: float) -> tuple[
     return a, b, score
 
 
+_SPANS_MEMO: dict[str, tuple[tuple[int, int], ...]] = {}  # stats_spans of the shipped table per line text
+
+
 def stats_spans(text: str, table: dict[str, float] | None = None) -> list[tuple[int, int]]:
-    """Spans of `text` that read as spliced spam; edges trimmed of spaces and punctuation."""
+    """Spans of `text` that read as spliced spam; edges trimmed of spaces and punctuation.
+    With the shipped table they are remembered per line text (MEMO_MAX texts; cleared when
+    full): chrome lines and mirrored paragraphs repeat across inputs."""
+    if table is not None:
+        return _stats_spans(text, table)
+    done = _SPANS_MEMO.get(text)
+    if done is None:
+        if len(_SPANS_MEMO) >= MEMO_MAX:
+            _SPANS_MEMO.clear()
+        done = _SPANS_MEMO[text] = tuple(_stats_spans(text, None))
+    return list(done)
+
+
+def _stats_spans(text: str, table: dict[str, float] | None) -> list[tuple[int, int]]:
     if len(text) < MIN_LEN:
         return []
     array = _score_array(text, table)
