@@ -1275,7 +1275,29 @@ QUOTED_SENTENCE_MIN = 12  # letters outside the quotation of a sentence that rep
 _QUOTATION = re.compile(r"“[^“”]{1,80}”|「[^「」]{1,80}」|『[^『』]{1,80}』")
 
 
-def _unquoted_rule(patterns, text: str) -> str | None:
+RULE_MEMO_LIMIT = 1 << 16  # line texts remembered per rule table; cleared when full (it only saves time)
+# rule table -> (the table, its answer per line text): the tables are the loaded rules' own
+# (long-lived; the table is held so its id is not reused), and lines repeat across inputs
+_RULE_MEMO: dict[int, tuple[tuple[Pattern, ...], dict[str, str | None]]] = {}
+
+
+def _unquoted_rule(patterns: tuple[Pattern, ...], text: str) -> str | None:
+    """_first_unquoted_rule, remembered per rule table and line text."""
+    entry = _RULE_MEMO.get(id(patterns))
+    if entry is None or entry[0] is not patterns:
+        if len(_RULE_MEMO) >= 64:  # tables made on the fly are not kept for ever
+            _RULE_MEMO.clear()
+        entry = _RULE_MEMO[id(patterns)] = (patterns, {})
+    memo = entry[1]
+    if text in memo:
+        return memo[text]
+    if len(memo) >= RULE_MEMO_LIMIT:
+        memo.clear()
+    rule = memo[text] = _first_unquoted_rule(patterns, text)
+    return rule
+
+
+def _first_unquoted_rule(patterns: tuple[Pattern, ...], text: str) -> str | None:
     """The first tail-line or anywhere-line rule that matches, passing over a phrase that a
     sentence quotes ("某券商App上线AI投顾功能，但提示“内容仅供参考，不构成投资建议”。"): the match
     lies inside a quotation, and the sentence around it has QUOTED_SENTENCE_MIN letters and

@@ -100,3 +100,27 @@ def test_stats_spans_answer_is_the_callers_own() -> None:
     first = spamstats.stats_spans(line)
     first.append((0, 0))
     assert spamstats.stats_spans(line) == spamstats._stats_spans(line, None)
+
+
+def test_chrome_rule_remembered_per_table() -> None:
+    from digest import clean
+    from digest.rules import chrome_rules
+
+    chrome = chrome_rules()
+    tables = (chrome.tail_line, chrome.anywhere_line)
+    notices = ["本文来源于网络，版权归原作者所有，如有侵权请联系删除。", "责任编辑：王某某", "点击下方阅读原文查看更多"]
+    lines = notices + LINES
+    found = 0
+    for _ in range(2):
+        for table in tables:
+            for ln in lines:
+                got = clean._unquoted_rule(table, ln)
+                assert got == clean._first_unquoted_rule(table, ln)
+                found += got is not None
+    assert found > 0
+    # the same text under another table is that table's answer, not the first table's
+    only_tail = next(
+        n for n in notices if clean._first_unquoted_rule(chrome.tail_line, n) != clean._first_unquoted_rule(chrome.anywhere_line, n)
+    )
+    assert clean._unquoted_rule(chrome.anywhere_line, only_tail) == clean._first_unquoted_rule(chrome.anywhere_line, only_tail)
+    assert clean._unquoted_rule(chrome.tail_line, only_tail) == clean._first_unquoted_rule(chrome.tail_line, only_tail)
