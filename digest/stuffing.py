@@ -496,7 +496,8 @@ def _judge_run(text: str, segs: list[tuple[int, int]], i: int, j: int, grams: se
     """The span to remove for the eligible segments i..j, trimmed to its keywords, or None."""
     pieces = [text[a:b] for a, b in segs[i : j + 1]]
     own_g, own_l = _own_words(pieces)
-    cover = [_coverage(p, grams | own_g, latin | own_l) for p in pieces]
+    all_grams, all_latin = grams | own_g, latin | own_l  # once per run, not per phrase
+    cover = [_coverage(p, all_grams, all_latin) for p in pieces]
     outer = [_coverage(p, grams, latin) for p in pieces]
     # Trim low-coverage phrases at the ends: prose words beside the run.
     lo, hi = 0, len(pieces) - 1
