@@ -17,6 +17,7 @@ from itertools import pairwise
 
 from . import chromestats
 from .cta import Voice, edge_calls, line_kind, noun_spans, reports
+from .memo import BoundedMemo
 from .model import Removal
 from .restate import Pair, letter_pairs, prose_pairs, restatement
 from .rules import RULES_DIR, ChromeRules, CommentMeta, Pattern, SpamRules, _load, chrome_rules, literal_words, particle_end, spam_rules
@@ -1275,10 +1276,10 @@ QUOTED_SENTENCE_MIN = 12  # letters outside the quotation of a sentence that rep
 _QUOTATION = re.compile(r"“[^“”]{1,80}”|「[^「」]{1,80}」|『[^『』]{1,80}』")
 
 
-RULE_MEMO_LIMIT = 1 << 16  # line texts remembered per rule table; cleared when full (it only saves time)
+RULE_MEMO_LIMIT = 1 << 16  # line texts remembered per rule table
 # rule table -> (the table, its answer per line text): the tables are the loaded rules' own
 # (long-lived; the table is held so its id is not reused), and lines repeat across inputs
-_RULE_MEMO: dict[int, tuple[tuple[Pattern, ...], dict[str, str | None]]] = {}
+_RULE_MEMO: dict[int, tuple[tuple[Pattern, ...], BoundedMemo[str, str | None]]] = {}
 
 
 def _unquoted_rule(patterns: tuple[Pattern, ...], text: str) -> str | None:
@@ -1287,14 +1288,8 @@ def _unquoted_rule(patterns: tuple[Pattern, ...], text: str) -> str | None:
     if entry is None or entry[0] is not patterns:
         if len(_RULE_MEMO) >= 64:  # tables made on the fly are not kept for ever
             _RULE_MEMO.clear()
-        entry = _RULE_MEMO[id(patterns)] = (patterns, {})
-    memo = entry[1]
-    if text in memo:
-        return memo[text]
-    if len(memo) >= RULE_MEMO_LIMIT:
-        memo.clear()
-    rule = memo[text] = _first_unquoted_rule(patterns, text)
-    return rule
+        entry = _RULE_MEMO[id(patterns)] = (patterns, BoundedMemo(RULE_MEMO_LIMIT))
+    return entry[1].answer(text, lambda t: _first_unquoted_rule(patterns, t))
 
 
 def _first_unquoted_rule(patterns: tuple[Pattern, ...], text: str) -> str | None:

@@ -15,9 +15,11 @@ from pathlib import Path
 
 import yaml
 
+from .memo import BoundedMemo
 from .prefilter import probe
 
 RULES_DIR = Path(__file__).resolve().parent.parent / "rules"
+SPAM_MEMO_LIMIT = 1 << 17  # line texts whose spam spans the loaded lexicon keeps (spam.spam_spans)
 
 
 @dataclass(frozen=True)
@@ -161,7 +163,7 @@ class SpamRules:
     learned: frozenset[str] = frozenset()  # brands learned from the page's own spam (spam.with_brands)
     # spam.spam_spans's results per line text, kept for the loaded lexicon (None: not kept).
     # A site's header, footer and menu lines, and a mirrored article's, repeat across inputs.
-    memo: dict[str, tuple[tuple[int, int], ...]] | None = field(default=None, compare=False, repr=False)
+    memo: BoundedMemo[str, tuple[tuple[int, int], ...]] | None = field(default=None, compare=False, repr=False)
 
 
 def _compile(text: str) -> re.Pattern[str]:
@@ -291,7 +293,7 @@ def spam_rules(rules_dir: Path = RULES_DIR) -> SpamRules:
         runon=_words(frame.get("runon")),
         phrase_end=frozenset(str(frame.get("phrase_end", ""))),
         promo=_words(frame.get("promo")),
-        memo={},
+        memo=BoundedMemo(SPAM_MEMO_LIMIT),
     )
 
 

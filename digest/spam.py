@@ -24,21 +24,12 @@ def brand_suffixes() -> frozenset[str]:
     return frozenset(str(t).lower() for t in _load("spam.yaml", RULES_DIR).get("brand_suffix", []))
 
 
-MEMO_LIMIT = 1 << 17  # line texts whose spans a lexicon keeps; cleared when full (it only saves time)
-
-
 def spam_spans(text: str, rules: SpamRules) -> list[tuple[int, int]]:
     """Spans of gambling/SEO spam (_spam_spans), remembered per line text in `rules.memo` when
     the rules keep one (the loaded lexicon does; one with a page's brands added does not)."""
-    memo = rules.memo
-    if memo is None:
+    if rules.memo is None:
         return _spam_spans(text, rules)
-    done = memo.get(text)
-    if done is None:
-        if len(memo) >= MEMO_LIMIT:
-            memo.clear()
-        done = memo[text] = tuple(_spam_spans(text, rules))
-    return list(done)
+    return list(rules.memo.answer(text, lambda t: tuple(_spam_spans(t, rules))))
 
 
 def _spam_spans(text: str, rules: SpamRules) -> list[tuple[int, int]]:

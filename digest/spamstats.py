@@ -26,6 +26,8 @@ from pathlib import Path
 
 import numpy as np
 
+from .memo import BoundedMemo
+
 TABLE = Path(__file__).resolve().parent.parent / "rules" / "spam_stats.tsv"
 
 BIAS = 0.5  # taken off every character's score
@@ -287,21 +289,16 @@ def _drop_weak_ends(scores: list[float], a: int, b: int, score: float) -> tuple[
     return a, b, score
 
 
-_SPANS_MEMO: dict[str, tuple[tuple[int, int], ...]] = {}  # stats_spans of the shipped table per line text
+# stats_spans of the shipped table per line text: chrome lines and mirrored paragraphs repeat
+_SPANS_MEMO: BoundedMemo[str, tuple[tuple[int, int], ...]] = BoundedMemo(MEMO_MAX)
 
 
 def stats_spans(text: str, table: dict[str, float] | None = None) -> list[tuple[int, int]]:
-    """Spans of `text` that read as spliced spam; edges trimmed of spaces and punctuation.
-    With the shipped table they are remembered per line text (MEMO_MAX texts; cleared when
-    full): chrome lines and mirrored paragraphs repeat across inputs."""
+    """Spans of `text` that read as spliced spam; edges trimmed of spaces and punctuation
+    (with the shipped table: remembered per line text)."""
     if table is not None:
         return _stats_spans(text, table)
-    done = _SPANS_MEMO.get(text)
-    if done is None:
-        if len(_SPANS_MEMO) >= MEMO_MAX:
-            _SPANS_MEMO.clear()
-        done = _SPANS_MEMO[text] = tuple(_stats_spans(text, None))
-    return list(done)
+    return list(_SPANS_MEMO.answer(text, lambda t: tuple(_stats_spans(t, None))))
 
 
 def _stats_spans(text: str, table: dict[str, float] | None) -> list[tuple[int, int]]:

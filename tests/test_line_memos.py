@@ -67,7 +67,7 @@ def test_page_lexicon_keeps_no_memo() -> None:
 def test_spam_memo_cleared_when_full(monkeypatch: pytest.MonkeyPatch) -> None:
     rules = spam_rules()
     rules.memo.clear()
-    monkeypatch.setattr(spam, "MEMO_LIMIT", 3)
+    monkeypatch.setattr(rules.memo, "limit", 3)
     for ln in LINES[:10]:
         spam.spam_spans(ln, rules)
         assert len(rules.memo) <= 3
