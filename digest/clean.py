@@ -654,6 +654,36 @@ class Context:
     spam_found: dict[str, list[tuple[int, int]]] = field(default_factory=dict)
 
 
+def _framed_lines(lines: list[Line], chrome: ChromeRules, removals: list[Removal]) -> tuple[list[Line], ChromeRules]:
+    """The segment's lines as the rules read them: glued fields split, a forward's part,
+    role labels taken off, subtitle cues on a clock joined into their sentences, link markers
+    out; and the page's chrome rules."""
+    lines = _split_glued_fields(lines, chrome)
+    lines = _forwarded_part(lines, removals)
+    # a chat export's sender lines and messages, a slide deck's own lines around its speaker
+    # notes: the page's frame, taken out before the headline is looked for
+    lines = _role_labels(lines, chrome, removals)
+    on_clock = _on_clock(lines)
+    # (a show's furniture rules only on a bracketed clock: a bare one is a video's subtitles, no show's transcript)
+    chrome = _page_chrome(chrome, lines, on_clock == "bracketed")
+    if on_clock:
+        lines = _cue_stamps(lines, removals, on_clock)
+    return _link_markers(lines, removals), chrome
+
+
+def reading_lines(segment: Segment) -> list[Line]:
+    """The lines of a segment the way clean_segment reads them before its rules remove any,
+    and so the way the line classifier (digest/chromestats.py) sees them around a kept line:
+    no dump marker, the frame of a chat export or slide deck out, glued fields split, subtitle
+    cues joined into sentences (_framed_lines). tools/train_chromestats.py trains on these."""
+    chrome = chrome_rules()
+    scratch: list[Removal] = []
+    chat = _chat_messages([ln for ln in segment.lines if ln.no != segment.marker_no], chrome)
+    lines, chrome = _framed_lines([ln for ln in segment.lines if ln.no != segment.marker_no], chrome, scratch)
+    framed = {**chat, **_slide_frames(lines, chrome)}
+    return [ln for ln in lines if ln.no not in framed]
+
+
 def clean_segment(segment: Segment, context: Context | None = None, sidecar_title: str | None = None) -> CleanResult:
     context = context or Context()
     chrome = chrome_rules()
@@ -703,17 +733,7 @@ def clean_segment(segment: Segment, context: Context | None = None, sidecar_titl
                 drop(ln, "metadata" if rule else "counter", f"article-marker, {rule}" if rule else "article-marker")
         lines = [ln for ln in lines if ln.no != segment.marker_no]
 
-    lines = _split_glued_fields(lines, chrome)
-    lines = _forwarded_part(lines, removals)
-    # a chat export's sender lines and messages, a slide deck's own lines around its speaker
-    # notes: the page's frame, taken out before the headline is looked for
-    lines = _role_labels(lines, chrome, removals)
-    on_clock = _on_clock(lines)
-    # (a show's furniture rules only on a bracketed clock: a bare one is a video's subtitles, no show's transcript)
-    chrome = _page_chrome(chrome, lines, on_clock == "bracketed")
-    if on_clock:
-        lines = _cue_stamps(lines, removals, on_clock)
-    lines = _link_markers(lines, removals)
+    lines, chrome = _framed_lines(lines, chrome, removals)
     framed = {**chat, **_slide_frames(lines, chrome)}
     for ln in lines:
         if ln.no in framed:

@@ -157,3 +157,42 @@ def test_the_seeds_lose_no_line_to_the_classifier() -> None:
 def test_scoring_stays_linear_on_a_long_line() -> None:
     line = "首页 | " * 20_000
     assert cs.chrome_lines([*BODY, line], [len(BODY)]) == []  # far too many letters to be a line of chrome
+
+
+def _video_source(tmp_path: Path) -> Path:
+    """An invented video page (tests/test_clean_round14.py's) as a marked-up source: each
+    subtitle cue's stamp is chrome spliced into the article, overlay comments between cues."""
+    from tests.test_clean_round14 import CUES, OVERLAYS
+
+    title = "城西智慧停车平台上线三个月 找车位时间缩短一半"
+    lines = ["@split tune", "@encoding utf-8", f"[meta] {title}_视频_某某视频网", "@article", f"@title {title}",
+             "@date 2026-05-14", f"[meta] {title}", "[counter] 播放 3.1万 · 弹幕 268 · 2026-05-14 18:40",
+             "[chrome] 字幕（自动生成）"]  # fmt: skip
+    for stamp, text in CUES:
+        lines.append(("" if stamp in ("00:02", "00:18", "00:29") else "+ ") + f"⟦chrome|{stamp} ⟧{text}")
+        if stamp in OVERLAYS:
+            lines.append(f"[comments] {OVERLAYS[stamp]}")
+    lines += ["[chrome] 相关推荐", "[chrome] © 某某视频网"]
+    src = tmp_path / "video_page.src"
+    src.write_text("\n".join(lines) + "\n", "utf-8")
+    return src
+
+
+def test_training_reads_a_pages_lines_as_the_cleaner_does(tmp_path: Path) -> None:
+    """The classifier is shown the lines the cleaner reads: subtitle cues joined into their
+    sentences, stamps off. Training on the raw cues instead (short stamped lines of article
+    text, far from any prose line) taught it that a time stamp and distance from prose mean
+    article text, so a prev/next bar stopped scoring as chrome and a table header of an
+    annual report did (cross-validation); the training lines are the cleaner's."""
+    from tests.test_clean_round14 import CUES, SENTENCES
+
+    sys.path.insert(0, str(ROOT / "tools"))
+    import train_chromestats
+
+    src = _video_source(tmp_path)
+    texts = [t for seg in train_chromestats.segments_of(src) for t in seg]
+    assert all(s in texts for s in SENTENCES), texts
+    assert not [t for t in texts if t[:5] in {stamp for stamp, _ in CUES}]
+    examples = {ex.text: ex for ex in train_chromestats.source_examples(src, "x")}
+    # a joined sentence is article text, though stamps and comments stood between its cues in the source
+    assert all(s in examples and not examples[s].chrome and examples[s].noise == 0 for s in SENTENCES)

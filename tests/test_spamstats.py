@@ -187,3 +187,21 @@ def test_table_is_what_the_script_makes() -> None:
     assert TABLE.exists()
     assert train_spamstats.main(["--check"]) == 0
 
+
+
+def test_a_probe_inside_a_spam_line_counts_once(tmp_path: Path) -> None:
+    """A source's `@probe` names the spam of a noise line for the harness; where a `[spam]`
+    line already holds it, training counted the same phrase twice (a phrase seen once weighed
+    as a pair, enough for MIN_COUNT). A probe of a line that is no spam line is an example."""
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tools"))
+    import train_spamstats
+
+    src = tmp_path / "x.src"
+    src.write_text(
+        "@split tune\n[meta] 某某新闻网首页_彩虹娱乐场注册送金\n@probe 彩虹娱乐场注册送金\n@article\n"
+        "[spam] 路人甲 05-12 10:11 星光棋牌日结提现 秒到账\n@probe 星光棋牌日结提现 秒到账\n正文一段。\n",
+        "utf-8",
+    )
+    spam = train_spamstats.parse_source(src)["spam"]
+    assert sum("星光棋牌日结提现" in s for s in spam) == 1
+    assert "彩虹娱乐场注册送金" in spam

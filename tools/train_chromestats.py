@@ -45,6 +45,7 @@ import make_inputs  # noqa: E402
 import tablefile  # noqa: E402
 
 from digest.chromestats import FEATURES, TABLE, Grams, Model, is_prose, key_grams, line_features  # noqa: E402
+from digest.clean import reading_lines  # noqa: E402
 from digest.model import RawDoc  # noqa: E402
 from digest.pipeline import Prepared, prepare  # noqa: E402
 from digest.split import split_segments  # noqa: E402
@@ -155,31 +156,39 @@ def prepared_source(src: Path) -> Prepared:
 
 
 def source_examples(src: Path, round_name: str) -> list[Example]:
-    """Every line of every segment of one source, with its letters labelled."""
+    """Every line of every segment of one source, as the cleaner reads it (segments_of), with
+    its letters labelled. A line whose letters stand in the source only with noise between
+    them (subtitle cues joined into their sentence over the stamps and the comments between
+    them) is article text."""
     letters_, noise = labelled_letters(src)
-    _, segments = split_segments(prepared_source(src).lines)
+    article = "".join(c for c, k in zip(letters_, noise, strict=True) if not k)
     out: list[Example] = []
     cursor = 0
-    for s, seg in enumerate(segments):
-        for i, ln in enumerate(seg.lines):
-            n = norm(ln.text)
+    for s, texts in enumerate(segments_of(src)):
+        for i, text in enumerate(texts):
+            n = norm(text)
             if not n:
                 continue
             at = letters_.find(n, cursor)
             if at < 0:
                 at = letters_.find(n)
                 if at < 0:
+                    if n in article:
+                        out.append(Example(round_name, src.stem, s, i, text, len(n), 0))
                     continue
             else:
                 cursor = at + len(n)
             k = sum(noise[at : at + len(n)])
-            out.append(Example(round_name, src.stem, s, i, ln.text, len(n) - k, k))
+            out.append(Example(round_name, src.stem, s, i, text, len(n) - k, k))
     return out
 
 
 def segments_of(src: Path) -> list[list[str]]:
+    """The line texts of each segment of a source as the cleaner reads them before its rules
+    (digest/clean.py `reading_lines`: subtitle cues joined, glued fields split, a dump's marker
+    and a chat export's frame out), so the classifier learns from the lines it is later shown."""
     _, segments = split_segments(prepared_source(src).lines)
-    return [[ln.text for ln in seg.lines] for seg in segments]
+    return [[ln.text for ln in reading_lines(seg)] for seg in segments]
 
 
 @lru_cache(maxsize=1)

@@ -84,6 +84,7 @@ def parse_source(path: Path) -> dict:
 
     spliced: (raw paragraph, [(start, end) of each spam splice]) in canonical Simplified."""
     spam: list[str] = []
+    probes: list[str] = []
     paras: list[str] = []
     spliced: list[tuple[str, list[tuple[int, int]]]] = []
     in_article = False
@@ -91,7 +92,7 @@ def parse_source(path: Path) -> dict:
         if line.startswith("@"):
             key, _, val = line[1:].partition(" ")
             if key == "probe":
-                spam.append(val)
+                probes.append(val)
             elif key == "article":
                 in_article = True
             continue
@@ -122,6 +123,10 @@ def parse_source(path: Path) -> dict:
             paras.append(clean)
         if spans:
             spliced.append((text, spans))
+    # a probe names the spam of a noise line for the harness ("[spam] 某某 03-29 11:47 <spam>",
+    # "[meta] 标题_<spam>"): it is an example of its own only where no spam example holds it
+    # already, or the same phrase would count twice
+    spam += [p for p in probes if not any(p in s for s in spam)]
     return {"spam": spam, "paragraphs": paras, "spliced": spliced}
 
 
