@@ -1,0 +1,68 @@
+"""Signals added for the t15 round of noise (issue 4): spam families spliced into prose (exam
+cheating, loan promises glued together, a clinic's "哪家好" ad, certificate mills' chains of
+nouns), a spam site's run that stops before the host sentence's date. Every fixture is invented
+for the test (other sites, other wording than the labelled set); each asserts the noise goes and
+that a near-miss of prose with the same words stays."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.test_clean_general_rules import clean, middle, spans  # the same page builders
+
+# ------------------------------------------------ spam families spliced mid-sentence
+
+HOST_A = "据介绍，新园区一期已经完成设备调试，"
+HOST_B = "预计明年春天可以满负荷运行。"
+
+
+@pytest.mark.parametrize("ad", [
+    "考研数学押题 答案实时传送 不过全额退款 微信：kyzl2099",
+    "托福110分保分代考 枪手出分后付款",
+    "英语四六级替考 包过 vx：cet4pass88",
+    "免担保免面签 当日放款 黑户也能借",
+    "城东男科医院哪家好 早泄阳痿七天见效 预约热线400-612-3377",
+    "成人本科学历证书 学信网可查 快速办理",
+])
+def test_a_spliced_ad_of_a_new_family_goes_and_the_sentence_closes(ad: str) -> None:
+    draft = clean(middle(HOST_A + ad + HOST_B))
+    text = "\n".join(draft.paragraphs)
+    assert HOST_A + HOST_B in text
+    assert ad[:4] not in text
+
+
+@pytest.mark.parametrize(("ad", "found"), [
+    ("，一级建造师职称证书包过包拿证也", "一级建造师职称证书包过包拿证"),  # a chain of nouns, 包拿证
+    ("，成人本科学历文凭 网上可查 加急办理也", "成人本科学历文凭 网上可查 加急办理"),
+])
+def test_a_certificate_mills_chain_of_nouns_and_promises_is_one_run(ad: str, found: str) -> None:
+    assert found in spans(ad)
+
+
+@pytest.mark.parametrize("prose", [
+    # exam fraud in the news: one promise, words around it
+    "警方近日查处一个四六级代考团伙，涉案人员通过社交平台招揽考生。",
+    "不少培训机构在考前推出押题班，但教育专家提醒考生不要迷信押题。",
+    "有考生反映，所谓雅思保分的中介收钱后就失联了。",
+    # loans in the news: promises joined with words or marks
+    "该平台宣传免担保、当天放款，实际收取高额服务费。",
+    "银行推出面向小微企业的信用贷款，符合条件的企业最快当天放款。",
+    "业内人士表示，信用小白也能借到钱的说法往往隐藏着高利贷陷阱。",
+    # clinics and certificates in the news
+    "市卫健委公布了男科医院专项检查结果，三家机构被责令整改。",
+    "今年共有两千多人通过了一级建造师考试，证书将于下月发放。",
+    "这名高级工程师的职称证书去年已经通过学信网核验。",
+])
+def test_news_with_the_families_words_stays(prose: str) -> None:
+    assert prose in clean(middle(prose)).paragraphs
+
+
+def test_a_spam_sites_run_leaves_the_host_sentences_date() -> None:
+    """The digits glued after a spam run are its amount ("体验金168"), not a date of the host
+    sentence ("…官网|12月上旬的订单")."""
+    prose = "受此影响，海外客户的询价明显增多，12月上旬的订单已经排满。"
+    spliced = prose.replace("12月", "金沙娱乐城官方网址12月")
+    draft = clean(middle(spliced))
+    assert prose in draft.paragraphs
+    assert spans("注册即送彩金168 金沙娱乐城体验金168") != []
+    assert any("168" in s for s in spans("金沙娱乐城体验金168，详询客服"))
