@@ -2031,7 +2031,9 @@ def _headline_above(i: int, lines: list[Line], keys: list[str], candidates: list
         return stacked
     k = i - 1
     upper = lines[k].text.rstrip() if k >= 0 else ""
-    if (k in found and k - 1 not in found and keys[k] != keys[i] and not _CRUMB_SIGN.search(upper)
+    # (a short label above the two, a column's tag "【深度】", is furniture, no third headline line)
+    label_above = k - 1 in found and len(_LETTER.findall(lines[k - 1].text)) < HEADLINE_MIN
+    if (k in found and (k - 1 not in found or label_above) and keys[k] != keys[i] and not _CRUMB_SIGN.search(upper)
             and len(_LETTER.findall(upper)) >= HEADLINE_MIN and not _label_shape(upper)):
         # Two short unmarked lines ("国产大模型出海提速" over "东南亚中东市场成新增长点") read
         # either way, headline over deck or kicker over headline: the upper one is taken,
@@ -2117,7 +2119,17 @@ def _label_over_headline(text: str, below: str) -> bool:
 def _label_shape(text: str) -> bool:
     """A site's, channel's or column's name ("…科技网人工智能频道") or a kicker's shape ("聚焦…")."""
     text = text.rstrip()
-    return text.endswith(_site_name_ends()) or bool(_title_stack()[0].search(text))
+    return _site_end(text) or bool(_title_stack()[0].search(text))
+
+
+_COUNT_BEFORE = re.compile(r"[\d一二三四五六七八九十百千万亿两几多]$")
+
+
+def _site_end(text: str) -> bool:
+    """`text` ends in a site's or channel's word ("…频道", "…电视台"), not in a count's measure
+    word of the same letter ("装机量突破500万台", "发射第3号")."""
+    end = next((e for e in _site_name_ends() if text.endswith(e)), None)
+    return end is not None and not (len(end) == 1 and _COUNT_BEFORE.search(text[: -len(end)]))
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.test_clean_general_rules import clean, middle, spans  # the same page builders
+from tests.test_clean_general_rules import clean, drafts, middle, spans  # the same page builders
 
 # ------------------------------------------------ spam families spliced mid-sentence
 
@@ -66,3 +66,31 @@ def test_a_spam_sites_run_leaves_the_host_sentences_date() -> None:
     assert prose in draft.paragraphs
     assert spans("注册即送彩金168 金沙娱乐城体验金168") != []
     assert any("168" in s for s in spans("金沙娱乐城体验金168，详询客服"))
+
+
+# ------------------------------------------------ a column's tag over a headline over its deck
+
+BODY = [
+    "今年上半年，国产扫地机器人在欧洲市场的出货量同比增长近一倍，多家厂商把海外仓从一个扩建到三个。",
+    "渠道商介绍，过去依赖电商平台的分销模式利润越来越薄，自建仓库后退货处理周期从两周缩短到五天。",
+    "业内人士认为，海外售后网络的完善程度将决定下一阶段的竞争格局，价格战的空间已经不大。",
+]
+
+
+def _tagged_page(headline: str, deck: str) -> list[str]:
+    return ["首页 > 财经 > 正文", "【出海观察】", headline, deck, "来源：某某财经 · 2小时前", *BODY]
+
+
+def test_a_column_tag_over_headline_and_deck_gives_the_headline() -> None:
+    """A short column tag above a headline and its deck is furniture: the headline (even one
+    ending in a count's measure word, "万台") is the title, not the deck above the source line."""
+    headline = "扫地机器人出海半年卖出300万台"
+    (draft,) = drafts(_tagged_page(headline, "欧洲市场贡献近一半销量  渠道商开始自建仓库"), "\n")
+    assert draft.title == headline
+
+
+def test_a_stations_name_over_a_headline_stays_furniture() -> None:
+    """Near-miss: a broadcaster's name ending in 台 above a headline is still a name, no headline."""
+    lines = ["某某广播电视台", "城郊物流园引进无人叉车 夜班人手减少一半", "2026-05-12 09:30 来源：某某广播电视台", *BODY]
+    (draft,) = drafts(lines, "\n")
+    assert draft.title == "城郊物流园引进无人叉车 夜班人手减少一半"
