@@ -2014,8 +2014,14 @@ _CRUMB_PATH = re.compile(rf"[\w&·]{{1,12}}(?:{_CRUMB_ARROW.pattern}[\w&·]{{1,1
 
 
 def _arrow_end(text: str) -> bool:
-    """A line closing with a link's arrow ("阅读案例 >"): a button or a card, no prose nor headline."""
-    return text.rstrip()[-1:] in _ARROW_CHARS
+    """A line closing with a link's arrow ("阅读案例 >"): a button or a card, no prose nor headline;
+    or a short one closing with a disclosure triangle ("全文 ▼", "收起 ▲"): a toggle."""
+    text = text.rstrip()
+    return text[-1:] in _ARROW_CHARS or (text[-1:] in _TOGGLE_CHARS and len(_LETTER.findall(text)) <= TOGGLE_MAX)
+
+
+_TOGGLE_CHARS = "▼▲▾▴"
+TOGGLE_MAX = 8  # letters of a toggle's label
 
 
 def _headline_above(i: int, lines: list[Line], keys: list[str], candidates: list[tuple[int, Line]], chrome: ChromeRules) -> int:

@@ -94,3 +94,47 @@ def test_a_stations_name_over_a_headline_stays_furniture() -> None:
     lines = ["某某广播电视台", "城郊物流园引进无人叉车 夜班人手减少一半", "2026-05-12 09:30 来源：某某广播电视台", *BODY]
     (draft,) = drafts(lines, "\n")
     assert draft.title == "城郊物流园引进无人叉车 夜班人手减少一半"
+
+
+# ------------------------------------------------ a player's history: items numbered with their state
+
+P1 = [
+    "市交通运输局3日发布消息，首批二十辆无人驾驶环卫车在滨江新区开始夜间作业，覆盖主干道约四十公里，作业时间为每天凌晨一点到五点。",
+    "据介绍，这批环卫车配备激光雷达和多路摄像头，能够识别路面垃圾、积水和施工围挡，遇到行人或车辆时会自动减速绕行。",
+    "运营方表示，与传统清扫车相比，无人环卫车每公里能耗下降约三成，但单车采购成本仍是普通清扫车的两倍左右，需要政府补贴支持。",
+]
+P2 = [
+    "一家本地电池回收企业2日晚间公告，拟投资十八亿元在临港工业区新建动力电池梯次利用基地，设计年处理能力五万吨，预计后年投产。",
+    "公司表示，新能源汽车首批动力电池已陆续进入退役期，储能电站和低速车市场对梯次电池的需求持续增长，现有产能已经无法满足订单。",
+    "分析人士指出，回收价格波动较大，企业还需要提升检测分选效率，才能在原材料价格下行时保持盈利。",
+]
+
+
+def _history_page() -> list[str]:
+    return [
+        "收听记录", "全部 ｜ 资讯 ｜ 有声书",
+        "● 第 1 篇（已听完 03:10 / 03:10）", "无人驾驶环卫车开始夜间作业 首批二十辆上路",
+        "来源：某某晚报 ｜ 发布：2026/03/03 07:15", "听稿 ▼", *P1, "收起 ▲",
+        "● 第 2 篇（已听完 01:05 / 01:05）", "来源：某某商报 ｜ 发布：2026/03/02 20:30", "听稿 ▼", *P2, "收起 ▲",
+        "○ 第 3 篇（未收听）  老旧小区加装电梯进度过半",
+        "收听记录仅保留30天",
+    ]
+
+
+def test_a_players_numbered_items_with_their_state_are_articles() -> None:
+    """"● 第 N 篇（已听完…）" lines open a history's items; an item with its source line right
+    under the number has no headline (its source line is no title)."""
+    first, second = drafts(_history_page(), "\n")
+    assert first.title == "无人驾驶环卫车开始夜间作业 首批二十辆上路"
+    assert first.date == "2026-03-03" and second.date == "2026-03-02"
+    assert not any(w in (second.title or "") for w in ("来源", "篇", "▼"))  # (a toggle is no headline either)
+    assert P2[0] in second.paragraphs and P1[0] in first.paragraphs
+
+
+def test_an_articles_numbered_list_with_states_stays_one_article() -> None:
+    """Near-miss: one article with its headline and date line above a numbered list of items
+    with their state in brackets (a reading list) is one article."""
+    lines = ["市图书馆公布寒假推荐书目", "2026-01-10 09:00 来源：某某日报", P1[0],
+             "● 第 1 篇（已上架）", "少儿科普读物推荐", P1[1], P2[0], "● 第 2 篇（预约中）", "历史人文读物推荐", P1[2], P2[1], P2[2]]
+    (draft,) = drafts(lines, "\n")
+    assert draft.title == "市图书馆公布寒假推荐书目"
