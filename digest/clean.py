@@ -246,7 +246,7 @@ def _metadata(text: str, rules: ChromeRules, meta: Meta) -> str | None:
 # a reply's header over the message it quotes ("在 2025年6月3日 10:42，某某 写道：", "On …, X wrote:"):
 # the quoted message's time, not the article's
 _QUOTE_HEADER = re.compile(r"(?:写道|wrote)\s*[:：]?\s*$", re.IGNORECASE)
-_CHANNEL_BEFORE = re.compile(r"[\u4e00-\u9fff]{2,6}\s+")
+_CHANNEL_BEFORE = re.compile(r"[\u4e00-\u9fff]{2,6}\s+|第\s?\d{1,5}\s?[期集回]\s*")  # (or an episode's or issue's number)
 LABEL_GLUE = 3  # characters glued before a field's label that may make it another label
 
 
@@ -1680,7 +1680,9 @@ def menu_line(text: str) -> bool:
     # (a Latin word glued to Chinese in an item counts as one letter: "PDF转Word", "APP下载",
     # in a row holding a navigation word; a spaced headline's "Mate80系列" counts in full)
     nav = any(w in text for w in _menu_words())
-    if len(items) < MENU_MIN_ITEMS or any(len(_LATIN_RUN.sub("a", t) if nav and _CJK_CHAR.search(t) else t)
+    # (in a row holding two navigation words a Latin item alone counts as one letter too: "首页 Podcast 关于我们")
+    bar = sum(1 for t in items if t in _menu_words()) >= 2
+    if len(items) < MENU_MIN_ITEMS or any(len(_LATIN_RUN.sub("a", t) if (nav and _CJK_CHAR.search(t)) or bar else t)
                                           > MENU_ITEM_MAX for t in items):
         return False
     return sum(1 for t in items if len(_CJK_CHAR.findall(t)) >= 2) >= 3

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import pytest
 
+from digest.clean import menu_line
 from tests.test_clean_general_rules import clean, drafts, middle, spans  # the same page builders
 
 # ------------------------------------------------ spam families spliced mid-sentence
@@ -138,3 +139,46 @@ def test_an_articles_numbered_list_with_states_stays_one_article() -> None:
              "● 第 1 篇（已上架）", "少儿科普读物推荐", P1[1], P2[0], "● 第 2 篇（预约中）", "历史人文读物推荐", P1[2], P2[1], P2[2]]
     (draft,) = drafts(lines, "\n")
     assert draft.title == "市图书馆公布寒假推荐书目"
+
+
+# ------------------------------------------------ a programme's episode page: its air date, its menu
+
+
+def _episode_page(date_line: str) -> list[str]:
+    return [
+        "某某之声 FM88.6 首页 节目单 主播 Podcast 关于我们 联系我们",
+        "首页 > 节目 > 城市早知道",
+        "城市早知道",
+        date_line,
+        *BODY,
+    ]
+
+
+def test_an_episode_lines_air_date_dates_the_page() -> None:
+    """"第N集 播出日期：…" (an episode's number, then its air date) is the page's date line."""
+    (draft,) = drafts(_episode_page("第412集    播出日期：2026/04/09（四）"), "\n")
+    assert draft.date == "2026-04-09"
+
+
+def test_a_programmes_weekly_air_time_gives_no_date() -> None:
+    """Near-miss: the programme's schedule ("播出时间：每周…") names no day of its own."""
+    (draft,) = drafts(_episode_page("播出时间：每周一至周五 07:00-08:00"), "\n")
+    assert draft.date is None
+
+
+def test_a_nav_row_with_a_latin_item_is_a_menu() -> None:
+    """A station's nav row ("首页 … Podcast … 关于我们": two navigation words) is a menu, its Latin
+    item however long; a spaced headline naming Latin products with one such word is not."""
+    assert menu_line("某某之声 FM88.6 首页 节目单 主播 Podcast 关于我们 联系我们")
+    assert not menu_line("首页曝光 OpenAI Anthropic 新模型 对比评测")
+    (draft,) = drafts(_episode_page("第412集    播出日期：2026/04/09（四）"), "\n")
+    assert "Podcast" not in (draft.title or "")
+
+
+@pytest.mark.parametrize("headline", [
+    "首页曝光 OpenAI Anthropic 新模型 对比评测",  # a spaced headline with one nav word stays a headline
+])
+def test_a_spaced_headline_with_latin_names_stays(headline: str) -> None:
+    lines = [headline, "2026-04-09 10:00 来源：某某科技", *BODY]
+    (draft,) = drafts(lines, "\n")
+    assert draft.title == headline
