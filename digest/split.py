@@ -598,8 +598,11 @@ def split_segments(lines: list[Line]) -> tuple[list[Line], list[Segment]]:
         preamble: list[Line] = []
         for k, ((_, b), part) in enumerate(zip(pairwise(bounds), parts, strict=True)):
             with_sep = part + ([lines[b]] if b < len(lines) else [])
-            if k == 0 and b < len(lines) and _prose_chars(part) < HEADER_PROSE_MAX:
-                preamble = with_sep  # a page's or digest's header above the first rule: no article
+            if not segments and b < len(lines) and _prose_chars(part) < HEADER_PROSE_MAX and (
+                    k == 0 or sum(len(ln.text) for ln in part) < 300):
+                # a page's or digest's header above the first rule, and a small masthead or table of
+                # contents between the first rules (an issue's date line, 今日导读): no article
+                preamble += with_sep
             elif sum(len(ln.text) for ln in part) >= 300 or not segments:
                 segments.append(Segment(with_sep, None, None))
             else:  # a small part (a footer) stays with the article before it

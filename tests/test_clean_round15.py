@@ -182,3 +182,36 @@ def test_a_spaced_headline_with_latin_names_stays(headline: str) -> None:
     lines = [headline, "2026-04-09 10:00 来源：某某科技", *BODY]
     (draft,) = drafts(lines, "\n")
     assert draft.title == headline
+
+
+# ------------------------------------------------ a masthead between the first two rules dates the items
+
+RULE = "════════════════"
+
+
+def _issue(masthead_date: str) -> list[str]:
+    return [
+        "邮件归档 · 导出", RULE,
+        "★ 某 某 周 刊 ★", masthead_date, "【本期目录】", "◎无人驾驶环卫车开始夜间作业", "◎动力电池梯次利用基地开建", RULE,
+        "无人驾驶环卫车开始夜间作业", *P1,
+        "市民热线数据显示，试运行一个月以来，夜间清扫噪声投诉比去年同期下降四成，部分路段的保洁频次从每天一次提高到两次。",
+        "下一步，交通运输部门计划在老城区的支路和背街小巷开展测试，并研究无人环卫车与公交专用道的通行规则。",
+        "环卫工人则更多转向设备巡检和远程监控岗位，区里已经组织了两期培训。", RULE,
+        "动力电池梯次利用基地开建", *P2,
+        "按照规划，基地还将建设一座电池检测实验室，为周边十多家储能项目提供电芯健康度评估和安全抽检服务。",
+        "当地工信部门表示，将把梯次利用产品纳入首台套支持目录，并推动建立电池全生命周期的溯源管理平台。",
+        "项目一期将吸纳约六百人就业，其中一半岗位面向本地职业院校的毕业生。", RULE,
+        "退订请回复TD",
+    ]
+
+
+def test_a_masthead_block_between_the_first_rules_dates_every_item() -> None:
+    first, second = drafts(_issue("2026年3月4日  星期三  第218期"), "\n")
+    assert (first.title, second.title) == ("无人驾驶环卫车开始夜间作业", "动力电池梯次利用基地开建")
+    assert first.date == second.date == "2026-03-04"
+
+
+def test_a_masthead_with_a_range_dates_no_item() -> None:
+    """Near-miss: a masthead naming a week ("3月2日—3月8日") states no one day for its items."""
+    first, second = drafts(_issue("2026年3月2日—2026年3月8日 合刊"), "\n")
+    assert first.date is None and second.date is None
