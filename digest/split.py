@@ -579,6 +579,29 @@ def _fallback_segments(lines: list[Line]) -> tuple[list[Line], list[Segment]] | 
     return None
 
 
+MAIL_HEADER_LINES = 2  # lines of an e-mail's header ("发件人：…", "收件人：…") that make a part one
+
+
+def _mail_header(part: list[Line]) -> bool:
+    """`part` opens an e-mail: two or more header fields (rules/chrome.yaml `mail-header`)."""
+    from .rules import chrome_rules  # (the rules import nothing of the split)
+
+    rx = [p.regex for p in chrome_rules().anywhere_line if p.id == "mail-header"]
+    return sum(1 for ln in part if any(r.search(ln.text) for r in rx)) >= MAIL_HEADER_LINES
+
+
+_SUBJECT = re.compile(r"^(?:主题|邮件主题|subject)\s*[:：]\s*(.+)$", re.IGNORECASE)
+SUBJECT_HEADLINE_MIN = 8  # characters of a headline the subject must hold
+
+
+def _subject_below(part: list[Line], rest: list[Line]) -> bool:
+    """The e-mail's subject line in `part` names a headline standing below the part (a digest
+    e-mail's subject is its featured article's title): the article is down there."""
+    subjects = [m.group(1) for ln in part if (m := _SUBJECT.match(ln.text.strip()))]
+    return any(len(h) >= SUBJECT_HEADLINE_MIN and _headline(h) and h in s
+               for s in subjects for h in (ln.text.strip() for ln in rest))
+
+
 def split_segments(lines: list[Line]) -> tuple[list[Line], list[Segment]]:
     """Return (preamble lines before the first article, article segments)."""
     markers = find_markers(lines)
@@ -598,10 +621,13 @@ def split_segments(lines: list[Line]) -> tuple[list[Line], list[Segment]]:
         preamble: list[Line] = []
         for k, ((_, b), part) in enumerate(zip(pairwise(bounds), parts, strict=True)):
             with_sep = part + ([lines[b]] if b < len(lines) else [])
-            if not segments and b < len(lines) and _prose_chars(part) < HEADER_PROSE_MAX and (
-                    k == 0 or sum(len(ln.text) for ln in part) < 300):
+            small = sum(len(ln.text) for ln in part) < 300
+            if k == 0:  # (an e-mail whose first part holds an article's worth of prose: that part is one)
+                mail = _mail_header(part) and _prose_chars(part) < MIN_ITEM_BODY and _subject_below(part, lines[b:])
+            if not segments and b < len(lines) and (k == 0 or small) and (_prose_chars(part) < HEADER_PROSE_MAX or mail):
                 # a page's or digest's header above the first rule, and a small masthead or table of
-                # contents between the first rules (an issue's date line, 今日导读): no article
+                # contents between the first rules (an issue's date line, 今日导读): no article; an
+                # e-mail's header, greeting and digest list above its first article neither
                 preamble += with_sep
             elif sum(len(ln.text) for ln in part) >= 300 or not segments:
                 segments.append(Segment(with_sep, None, None))

@@ -215,3 +215,42 @@ def test_a_masthead_with_a_range_dates_no_item() -> None:
     """Near-miss: a masthead naming a week ("3月2日—3月8日") states no one day for its items."""
     first, second = drafts(_issue("2026年3月2日—2026年3月8日 合刊"), "\n")
     assert first.date is None and second.date is None
+
+
+# ------------------------------------------------ an e-mail digest: its header part is no article
+
+GREETING = [
+    "如果邮件无法正常显示，请点击这里在浏览器中查看。为确保收到周报，请把发件地址加入通讯录。",
+    "你好，这是本周的社区精选。过去七天里，你关注的智能制造和新能源话题下新增了两千多条讨论，我们挑出了最值得一读的内容。",
+    "本期还上线了新的专栏频道，欢迎在设置页面调整你的订阅偏好，也可以把周报转发给身边的朋友。",
+    "每周一早上八点发送，过往各期可以在社区首页的周报栏目里找到，如有建议请直接在社区私信编辑部。",
+    "下面先看看本周大家讨论最多的几个问题，再读编辑推荐的专栏文章，它讲的是港口里的新能源重卡和换电站。",
+]
+ARTICLE = [
+    "新能源重卡换电站为何扎堆港口", "作者：某某 · 发布于 2026-04-02", *P2,
+    "港口集团的负责人介绍，换电重卡每次补能只需五分钟，比充电节省了大量等待时间，司机每天可以多跑两趟。",
+    "不过，换电站的建设成本较高，一座站点的投资在千万元以上，运营方需要稳定的车队规模才能收回成本。",
+    "业内人士预计，随着电池标准逐步统一，不同品牌的重卡有望共用换电站，单站的利用率将明显提高。",
+]
+
+
+def _mail(first_part: list[str], subject: str = "新能源重卡换电站为何扎堆港口") -> list[str]:
+    return [
+        f"主题：社区周报 第52期｜{subject}", "发件人：社区周报 <news@example.org>",
+        "收件人：reader@example.com", *first_part, RULE,
+        "本周热门问题", "1. 工厂的机械臂需要多久保养一次？ 42个回答", "2. 换电和快充哪个更适合物流车？ 87个回答", RULE,
+        *ARTICLE, RULE, "你收到这封邮件，是因为订阅了社区周报。",
+    ]
+
+
+def test_an_e_mails_header_and_digest_list_are_no_article() -> None:
+    (draft,) = drafts(_mail(GREETING), "\n")
+    assert draft.title == "新能源重卡换电站为何扎堆港口"
+    assert draft.date == "2026-04-02"
+
+
+def test_an_e_mails_first_part_holding_an_article_stays_one() -> None:
+    """Near-miss: an e-mail whose subject names the article of its first part keeps that part."""
+    body = [P1[0], P1[1], P1[2], "市民热线数据显示，试运行一个月以来，夜间清扫噪声投诉比去年同期下降四成，部分路段的保洁频次有所提高。"]
+    out = drafts(_mail(["无人驾驶环卫车开始夜间作业", *body], "无人驾驶环卫车开始夜间作业"), "\n")
+    assert any(P1[0] in d.paragraphs for d in out)
