@@ -582,12 +582,14 @@ def _fallback_segments(lines: list[Line]) -> tuple[list[Line], list[Segment]] | 
 MAIL_HEADER_LINES = 2  # lines of an e-mail's header ("发件人：…", "收件人：…") that make a part one
 
 
-def _mail_header(part: list[Line]) -> bool:
-    """`part` opens an e-mail: two or more header fields (rules/chrome.yaml `mail-header`)."""
-    from .rules import chrome_rules  # (the rules import nothing of the split)
+# an e-mail header's field labels (the cleaner drops such lines by its `mail-header` rule; the
+# split, part of the prepare stage, reads no rule file: a rule edit must not redo prepare)
+_MAIL_FIELD = re.compile(r"^(?:发件人|收件人|抄送|密送|发送时间|from|to|cc|sent)\s*[:：]", re.IGNORECASE)
 
-    rx = [p.regex for p in chrome_rules().anywhere_line if p.id == "mail-header"]
-    return sum(1 for ln in part if any(r.search(ln.text) for r in rx)) >= MAIL_HEADER_LINES
+
+def _mail_header(part: list[Line]) -> bool:
+    """`part` opens an e-mail: two or more header fields."""
+    return sum(1 for ln in part if _MAIL_FIELD.match(ln.text.strip())) >= MAIL_HEADER_LINES
 
 
 _SUBJECT = re.compile(r"^(?:主题|邮件主题|subject)\s*[:：]\s*(.+)$", re.IGNORECASE)
