@@ -247,7 +247,7 @@ def _metadata(text: str, rules: ChromeRules, meta: Meta) -> str | None:
 # a reply's header over the message it quotes ("在 2025年6月3日 10:42，某某 写道：", "On …, X wrote:"):
 # the quoted message's time, not the article's
 _QUOTE_HEADER = re.compile(r"(?:写道|wrote)\s*[:：]?\s*$", re.IGNORECASE)
-_CHANNEL_BEFORE = re.compile(r"[\u4e00-\u9fff]{2,6}\s+")
+_CHANNEL_BEFORE = re.compile(r"[\u4e00-\u9fff]{2,6}\s+|第\s?\d{1,5}\s?[期集回]\s*")  # (or an episode's or issue's number)
 LABEL_GLUE = 3  # characters glued before a field's label that may make it another label
 
 
@@ -1717,7 +1717,9 @@ def menu_line(text: str) -> bool:
     # (a Latin word glued to Chinese in an item counts as one letter: "PDF转Word", "APP下载",
     # in a row holding a navigation word; a spaced headline's "Mate80系列" counts in full)
     nav = any(w in text for w in _menu_words())
-    if len(items) < MENU_MIN_ITEMS or any(len(_LATIN_RUN.sub("a", t) if nav and _CJK_CHAR.search(t) else t)
+    # (in a row holding two navigation words a Latin item alone counts as one letter too: "首页 Podcast 关于我们")
+    bar = sum(1 for t in items if t in _menu_words()) >= 2
+    if len(items) < MENU_MIN_ITEMS or any(len(_LATIN_RUN.sub("a", t) if (nav and _CJK_CHAR.search(t)) or bar else t)
                                           > MENU_ITEM_MAX for t in items):
         return False
     return sum(1 for t in items if len(_CJK_CHAR.findall(t)) >= 2) >= 3
@@ -2051,8 +2053,14 @@ _CRUMB_PATH = re.compile(rf"[\w&·]{{1,12}}(?:{_CRUMB_ARROW.pattern}[\w&·]{{1,1
 
 
 def _arrow_end(text: str) -> bool:
-    """A line closing with a link's arrow ("阅读案例 >"): a button or a card, no prose nor headline."""
-    return text.rstrip()[-1:] in _ARROW_CHARS
+    """A line closing with a link's arrow ("阅读案例 >"): a button or a card, no prose nor headline;
+    or a short one closing with a disclosure triangle ("全文 ▼", "收起 ▲"): a toggle."""
+    text = text.rstrip()
+    return text[-1:] in _ARROW_CHARS or (text[-1:] in _TOGGLE_CHARS and len(_LETTER.findall(text)) <= TOGGLE_MAX)
+
+
+_TOGGLE_CHARS = "▼▲▾▴"
+TOGGLE_MAX = 8  # letters of a toggle's label
 
 
 def _headline_above(i: int, lines: list[Line], keys: list[str], candidates: list[tuple[int, Line]], chrome: ChromeRules) -> int:
@@ -2068,7 +2076,9 @@ def _headline_above(i: int, lines: list[Line], keys: list[str], candidates: list
         return stacked
     k = i - 1
     upper = lines[k].text.rstrip() if k >= 0 else ""
-    if (k in found and k - 1 not in found and keys[k] != keys[i] and not _CRUMB_SIGN.search(upper)
+    # (a short label above the two, a column's tag "【深度】", is furniture, no third headline line)
+    label_above = k - 1 in found and len(_LETTER.findall(lines[k - 1].text)) < HEADLINE_MIN
+    if (k in found and (k - 1 not in found or label_above) and keys[k] != keys[i] and not _CRUMB_SIGN.search(upper)
             and len(_LETTER.findall(upper)) >= HEADLINE_MIN and not _label_shape(upper)):
         # Two short unmarked lines ("国产大模型出海提速" over "东南亚中东市场成新增长点") read
         # either way, headline over deck or kicker over headline: the upper one is taken,
@@ -2154,7 +2164,17 @@ def _label_over_headline(text: str, below: str) -> bool:
 def _label_shape(text: str) -> bool:
     """A site's, channel's or column's name ("…科技网人工智能频道") or a kicker's shape ("聚焦…")."""
     text = text.rstrip()
-    return text.endswith(_site_name_ends()) or bool(_title_stack()[0].search(text))
+    return _site_end(text) or bool(_title_stack()[0].search(text))
+
+
+_COUNT_BEFORE = re.compile(r"[\d一二三四五六七八九十百千万亿两几多]$")
+
+
+def _site_end(text: str) -> bool:
+    """`text` ends in a site's or channel's word ("…频道", "…电视台"), not in a count's measure
+    word of the same letter ("装机量突破500万台", "发射第3号")."""
+    end = next((e for e in _site_name_ends() if text.endswith(e)), None)
+    return end is not None and not (len(end) == 1 and _COUNT_BEFORE.search(text[: -len(end)]))
 
 
 @dataclass(frozen=True)

@@ -614,9 +614,13 @@ def _widen_digits(text: str, start: int, end: int) -> tuple[int, int]:
     # "2024澳门…", "【金沙娱乐城】体验金168": numbers and brackets glued to the run belong to it.
     while start > 0 and (text[start - 1].isdigit() or text[start - 1] in " 【[《「"):
         start -= 1
+    stop = end
     while end < len(text) and (text[end].isdigit() or text[end] in " 】]》」%"
                                or (text[end] == "." and text[end - 1].isdigit() and text[end + 1 : end + 2].isdigit())):
         end += 1  # "日返水1.2%": a decimal amount
+    glued = text[stop:end]
+    if glued.rstrip(" ")[-1:].isdigit() and text[end:].lstrip(" ")[:1] in _DATE_UNITS:
+        end = stop + len(glued) - len(glued.lstrip(" 】]》」"))  # "…官网|11月第二周": the host's date
     if end < len(text) and text[end] in AMOUNT_UNITS and text[end - 1].isdigit():
         end += 1  # "注册送28元": the amount's unit too
     amount = _CJK_AMOUNT.match(text, end)
@@ -625,6 +629,7 @@ def _widen_digits(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
+_DATE_UNITS = frozenset("年月日号时点周")  # a number before one of these is a date of the host sentence, not an amount
 _CJK_AMOUNT = re.compile(r"[一二三四五六七八九十百千万两几]{1,4}(?:[元块]|(?![\u4e00-\u9fff]))")
 
 

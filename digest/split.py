@@ -397,7 +397,7 @@ STAMP_LINE_MAX = 40
 # posts ("第2篇：标题", "No.3 标题", "#4" on its own line), and plain ones ("2. 标题", "2、标题",
 # "② 标题"). Plain numbers number an article's own sections as often (seed 002's "01.…"
 # headings): they split only items that each carry their own attribution or date line.
-_LOOSE_ITEM = re.compile(r"^(?:第\s*(\d{1,2})\s*[篇则]\s*[:：|｜]?\s*"
+_LOOSE_ITEM = re.compile(r"^(?:(?:[●○◆◇■□▶►•]\s*)?第\s*(\d{1,2})\s*[篇则]\s*[:：|｜]?\s*"
                          r"|[Nn][Oo]\.?\s*(\d{1,2})(?:\s+|$)|#\s*(\d{1,2})(?:\s+|$)"
                          r"|(\d{1,2})[.、．](?:\s+|(?=[^\d\s.%]))|([\u2460-\u2473])\s*)")
 _PLAIN_ITEM = re.compile(r"^(?:\d{1,2}[.、．]|[\u2460-\u2473])")
@@ -469,6 +469,17 @@ def _item_number(text: str) -> int | None:
     return int(next(g for g in m.groups()[:4] if g))
 
 
+# what a player or a list prints after an item's number instead of a headline: its state in
+# brackets ("● 第 2 则（已播完 00:52）", "第3篇 (未读)")
+_ITEM_STATE = re.compile(r"\s*[（(][^（）()]{1,30}[）)]\s*")
+
+
+def _bare_item(text: str) -> bool:
+    """`text` is an item's number alone, or with only its state in brackets after it."""
+    m = _LOOSE_ITEM.match(text)
+    return m is not None and (m.end() >= len(text.rstrip()) or bool(_ITEM_STATE.fullmatch(text, m.end())))
+
+
 def find_loose_items(lines: list[Line], min_body: int = MIN_ITEM_BODY) -> list[int]:
     """Items numbered 1, 2, 3 … in a looser form (`_LOOSE_ITEM`), each a headline (or a bare
     number with the headline below it) followed by an item's worth of text, and no article's
@@ -478,9 +489,10 @@ def find_loose_items(lines: list[Line], min_body: int = MIN_ITEM_BODY) -> list[i
         n = _item_number(ln.text)
         if n is None:
             continue
-        bare = _LOOSE_ITEM.match(ln.text).end() >= len(ln.text.rstrip())
-        if (bare and i + 1 < len(lines) and _headline(lines[i + 1].text)) or (not bare and _headline(ln.text)):
-            found.append((i, n))
+        bare = _bare_item(ln.text)
+        if (bare and i + 1 < len(lines) and (_headline(lines[i + 1].text) or _ATTRIBUTION.match(lines[i + 1].text))) or (
+                not bare and _headline(ln.text)):
+            found.append((i, n))  # (a bare number over its source line: an item with no headline)
     best: list[int] = []
     for starts in _counting_runs(found):
         if _prose_chars(lines[: starts[0]]) >= PREAMBLE_PROSE_MAX:
@@ -553,9 +565,11 @@ def _fallback_segments(lines: list[Line]) -> tuple[list[Line], list[Segment]] | 
         if starts and not _article_head(lines[: starts[0]]):
             segments = []
             for a, b in pairwise([*starts, len(lines)]):
-                bare = _LOOSE_ITEM.fullmatch(lines[a].text.strip()) is not None and a + 1 < b
+                bare = (_LOOSE_ITEM.fullmatch(lines[a].text.strip()) is not None or _bare_item(lines[a].text)) and a + 1 < b
                 stamp = FULL_DATE.search(lines[a].text) is not None and _item_number(lines[a].text) is None
-                if bare:  # "#2" on its own line, the headline below it
+                if bare and _ATTRIBUTION.match(lines[a + 1].text):  # an item with no headline: its source line below
+                    segments.append(Segment(lines[a:b], None, lines[a].no))
+                elif bare:  # "#2" on its own line, the headline below it
                     segments.append(Segment(lines[a:b], lines[a + 1].no, lines[a].no))
                 elif stamp:  # the stamp is the item's marker; its title, if any, is found below
                     segments.append(Segment(lines[a:b], None, lines[a].no))
@@ -563,6 +577,31 @@ def _fallback_segments(lines: list[Line]) -> tuple[list[Line], list[Segment]] | 
                     segments.append(Segment(lines[a:b], lines[a].no, None))
             return lines[: starts[0]], segments
     return None
+
+
+MAIL_HEADER_LINES = 2  # lines of an e-mail's header ("发件人：…", "收件人：…") that make a part one
+
+
+# an e-mail header's field labels (the cleaner drops such lines by its `mail-header` rule; the
+# split, part of the prepare stage, reads no rule file: a rule edit must not redo prepare)
+_MAIL_FIELD = re.compile(r"^(?:发件人|收件人|抄送|密送|发送时间|from|to|cc|sent)\s*[:：]", re.IGNORECASE)
+
+
+def _mail_header(part: list[Line]) -> bool:
+    """`part` opens an e-mail: two or more header fields."""
+    return sum(1 for ln in part if _MAIL_FIELD.match(ln.text.strip())) >= MAIL_HEADER_LINES
+
+
+_SUBJECT = re.compile(r"^(?:主题|邮件主题|subject)\s*[:：]\s*(.+)$", re.IGNORECASE)
+SUBJECT_HEADLINE_MIN = 8  # characters of a headline the subject must hold
+
+
+def _subject_below(part: list[Line], rest: list[Line]) -> bool:
+    """The e-mail's subject line in `part` names a headline standing below the part (a digest
+    e-mail's subject is its featured article's title): the article is down there."""
+    subjects = [m.group(1) for ln in part if (m := _SUBJECT.match(ln.text.strip()))]
+    return any(len(h) >= SUBJECT_HEADLINE_MIN and _headline(h) and h in s
+               for s in subjects for h in (ln.text.strip() for ln in rest))
 
 
 def split_segments(lines: list[Line]) -> tuple[list[Line], list[Segment]]:
@@ -584,8 +623,14 @@ def split_segments(lines: list[Line]) -> tuple[list[Line], list[Segment]]:
         preamble: list[Line] = []
         for k, ((_, b), part) in enumerate(zip(pairwise(bounds), parts, strict=True)):
             with_sep = part + ([lines[b]] if b < len(lines) else [])
-            if k == 0 and b < len(lines) and _prose_chars(part) < HEADER_PROSE_MAX:
-                preamble = with_sep  # a page's or digest's header above the first rule: no article
+            small = sum(len(ln.text) for ln in part) < 300
+            if k == 0:  # (an e-mail whose first part holds an article's worth of prose: that part is one)
+                mail = _mail_header(part) and _prose_chars(part) < MIN_ITEM_BODY and _subject_below(part, lines[b:])
+            if not segments and b < len(lines) and (k == 0 or small) and (_prose_chars(part) < HEADER_PROSE_MAX or mail):
+                # a page's or digest's header above the first rule, and a small masthead or table of
+                # contents between the first rules (an issue's date line, 今日导读): no article; an
+                # e-mail's header, greeting and digest list above its first article neither
+                preamble += with_sep
             elif sum(len(ln.text) for ln in part) >= 300 or not segments:
                 segments.append(Segment(with_sep, None, None))
             else:  # a small part (a footer) stays with the article before it

@@ -63,7 +63,8 @@ def unseen_rounds() -> frozenset[str]:
 
 def untrained_rounds() -> frozenset[str]:
     """Tune rounds rules were written on that the line classifier is not trained on yet
-    (untrained_rounds.txt): retraining with them is pending a regression it showed."""
+    (untrained_rounds.txt): its retraining with them is pending. The spam statistics may be
+    (tools/train_spamstats.py ROUNDS)."""
     return _listed_rounds("untrained_rounds.txt")
 
 
