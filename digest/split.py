@@ -604,6 +604,29 @@ def _subject_below(part: list[Line], rest: list[Line]) -> bool:
                for s in subjects for h in (ln.text.strip() for ln in rest))
 
 
+# a line of a list: a bullet or a number opens it ("◎无人驾驶…", "1. 工厂的机械臂…", "• …")
+_LIST_LINE = re.compile(r"^\s*(?:[◎●○◆◇■□▶►•·▪\-*+]|\d{1,2}\s*[.)、．]|[\u2460-\u2473])")
+LIST_LINES_MIN = 2  # lines of a list that make a part a table of contents
+
+
+def _listed(part: list[Line]) -> bool:
+    """`part` holds a list (a table of contents, a digest's list of questions)."""
+    return sum(1 for ln in part if _LIST_LINE.match(ln.text)) >= LIST_LINES_MIN
+
+
+def _dated(part: list[Line]) -> bool:
+    """`part` holds a short line with a full date (an issue's date line)."""
+    return any(len(ln.text) <= STAMP_LINE_MAX and FULL_DATE.search(ln.text) for ln in part)
+
+
+def _headed_prose(part: list[Line]) -> bool:
+    """`part` holds a headline with a sentence below it (a brief), not in a list: text."""
+    top = next((i for i, ln in enumerate(part) if _headline(ln.text) and not _LIST_LINE.match(ln.text)
+                and not FULL_DATE.search(ln.text)), None)
+    return top is not None and any(SENTENCE_STOP.search(ln.text) and not _headline(ln.text) and not _LIST_LINE.match(ln.text)
+                                   for ln in part[top + 1 :])
+
+
 def split_segments(lines: list[Line]) -> tuple[list[Line], list[Segment]]:
     """Return (preamble lines before the first article, article segments)."""
     markers = find_markers(lines)
@@ -623,15 +646,21 @@ def split_segments(lines: list[Line]) -> tuple[list[Line], list[Segment]]:
         preamble: list[Line] = []
         for k, ((_, b), part) in enumerate(zip(pairwise(bounds), parts, strict=True)):
             with_sep = part + ([lines[b]] if b < len(lines) else [])
-            small = sum(len(ln.text) for ln in part) < 300
+            small = sum(len(ln.text) for ln in part) < MIN_ITEM_BODY
             if k == 0:  # (an e-mail whose first part holds an article's worth of prose: that part is one)
                 mail = _mail_header(part) and _prose_chars(part) < MIN_ITEM_BODY and _subject_below(part, lines[b:])
-            if not segments and b < len(lines) and (k == 0 or small) and (_prose_chars(part) < HEADER_PROSE_MAX or mail):
-                # a page's or digest's header above the first rule, and a small masthead or table of
-                # contents between the first rules (an issue's date line, 今日导读): no article; an
+                header = _prose_chars(part) < HEADER_PROSE_MAX or mail
+            else:
+                # a small masthead or table of contents between the first rules (an issue's date
+                # line, 今日导读 and its list), or an e-mail's short greeting: no article; a short
+                # brief (a headline over its sentences) is one, whatever its size
+                header = small and not _headed_prose(part) and (
+                    _dated(part) or _listed(part) or (mail and _prose_chars(part) < HEADER_PROSE_MAX))
+            if not segments and b < len(lines) and header:
+                # a page's or digest's header above the first rule, a masthead below it; an
                 # e-mail's header, greeting and digest list above its first article neither
                 preamble += with_sep
-            elif sum(len(ln.text) for ln in part) >= 300 or not segments:
+            elif not small or not segments:
                 segments.append(Segment(with_sep, None, None))
             else:  # a small part (a footer) stays with the article before it
                 segments[-1] = Segment(segments[-1].lines + with_sep, None, None)
