@@ -2091,8 +2091,11 @@ def _headline_above(i: int, lines: list[Line], keys: list[str], candidates: list
         return stacked
     k = i - 1
     upper = lines[k].text.rstrip() if k >= 0 else ""
-    # (a short label above the two, a column's tag "【深度】", is furniture, no third headline line)
-    label_above = k - 1 in found and len(_LETTER.findall(lines[k - 1].text)) < HEADLINE_MIN
+    # (a short label above the two, a column's tag "【深度】", is furniture, no third headline line;
+    # under it the upper line is the headline only over a deck of two clauses: a one-clause line
+    # under a kicker, "科技部等六部门联合发文", is the headline)
+    label_above = (k - 1 in found and len(_LETTER.findall(lines[k - 1].text)) < HEADLINE_MIN
+                   and bool(_DECK_BREAK.search(lines[i].text)))
     if (k in found and (k - 1 not in found or label_above) and keys[k] != keys[i] and not _CRUMB_SIGN.search(upper)
             and len(_LETTER.findall(upper)) >= HEADLINE_MIN and not _label_shape(upper)):
         # Two short unmarked lines ("国产大模型出海提速" over "东南亚中东市场成新增长点") read
@@ -2104,6 +2107,8 @@ def _headline_above(i: int, lines: list[Line], keys: list[str], candidates: list
 
 
 DECK_MIN, DECK_MAX = 12, 50  # characters of a deck (副题) under a headline
+# a deck's two clauses, set apart by a space (two spaces before normalizing) or a comma
+_DECK_BREAK = re.compile(r"[\u4e00-\u9fff”」』》）)]\s+[“「『《（(\u4e00-\u9fff]|[，,；;]")
 
 
 def _deck_shape(text: str, chrome: ChromeRules) -> bool:
