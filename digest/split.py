@@ -583,7 +583,8 @@ MAIL_HEADER_LINES = 2  # lines of an e-mail's header ("发件人：…", "收件
 
 
 # an e-mail header's field labels (the cleaner drops such lines by its `mail-header` rule; the
-# split, part of the prepare stage, reads no rule file: a rule edit must not redo prepare)
+# split, part of the prepare stage, reads no rule file: a rule edit must not redo prepare);
+# tests/test_split_fallbacks.py keeps these labels among the rule's: edit both
 _MAIL_FIELD = re.compile(r"^(?:发件人|收件人|抄送|密送|发送时间|from|to|cc|sent)\s*[:：]", re.IGNORECASE)
 
 
