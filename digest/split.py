@@ -474,10 +474,28 @@ def _item_number(text: str) -> int | None:
 _ITEM_STATE = re.compile(r"\s*[（(][^（）()]{1,30}[）)]\s*")
 
 
+# ... a state is a player's or reader's (已播完, 未读, 待朗读, 朗读完毕), a play time or a date; a
+# note in brackets ("第1篇（必读）" in a reading list) is none (a constant, not a rule file's
+# lexicon: the split is part of the prepare stage, which reads no rule file)
+_STATE_WORD = re.compile(r"[已未待]|完毕|[播听读]完|\d{1,2}:\d{2}|\d+\s*分|\d{4}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}")
+
+
 def _bare_item(text: str) -> bool:
     """`text` is an item's number alone, or with only its state in brackets after it."""
     m = _LOOSE_ITEM.match(text)
-    return m is not None and (m.end() >= len(text.rstrip()) or bool(_ITEM_STATE.fullmatch(text, m.end())))
+    if m is None:
+        return False
+    if m.end() >= len(text.rstrip()):
+        return True
+    state = _ITEM_STATE.fullmatch(text, m.end())
+    return state is not None and bool(_STATE_WORD.search(state.group(0)))
+
+
+def _noted_item(text: str) -> bool:
+    """`text` is an item's number with only a note in brackets after it, no state: a list's
+    entry inside one page ("● 第1篇（必读）"), neither a headline nor a bare item's number."""
+    m = _LOOSE_ITEM.match(text)
+    return m is not None and _ITEM_STATE.fullmatch(text, m.end()) is not None and not _bare_item(text)
 
 
 def find_loose_items(lines: list[Line], min_body: int = MIN_ITEM_BODY) -> list[int]:
@@ -487,7 +505,7 @@ def find_loose_items(lines: list[Line], min_body: int = MIN_ITEM_BODY) -> list[i
     found = []
     for i, ln in enumerate(lines):
         n = _item_number(ln.text)
-        if n is None:
+        if n is None or _noted_item(ln.text):
             continue
         bare = _bare_item(ln.text)
         if (bare and i + 1 < len(lines) and (_headline(lines[i + 1].text) or _ATTRIBUTION.match(lines[i + 1].text))) or (
