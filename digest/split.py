@@ -477,7 +477,7 @@ _ITEM_STATE = re.compile(r"\s*[（(][^（）()]{1,30}[）)]\s*")
 # ... a state is a player's or reader's (已播完, 未读, 待朗读, 朗读完毕), a play time or a date; a
 # note in brackets ("第1篇（必读）" in a reading list) is none (a constant, not a rule file's
 # lexicon: the split is part of the prepare stage, which reads no rule file)
-_STATE_WORD = re.compile(r"[已未待]|完毕|[播听读]完|\d{1,2}:\d{2}|\d+\s*分|\d{4}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}")
+_STATE_WORD = re.compile(r"[已未待]|完毕|[播听读]完|\d{1,2}:\d{2}|(?<!\d)\d{1,3}\s?分|(?<!\d)\d{4}\s?[-/.年]\s?\d{1,2}\s?[-/.月]\s?\d{1,2}")
 
 
 def _bare_item(text: str) -> bool:
