@@ -159,12 +159,15 @@ def _bracket_fields(text: str) -> str:
     return _BRACKET_FIELD.sub(lambda f: ("" if f.start() == 0 else " ") + f.group(1) + "：", text).strip()
 
 
-def _metadata(text: str, rules: ChromeRules, meta: Meta) -> str | None:
+def _metadata(text: str, rules: ChromeRules, meta: Meta, head: bool = True) -> str | None:
     """Recognize a header metadata line, fill `meta`, return the rule id (or None).
 
     A metadata line is either a date line ("2024-02-20 18:40 编辑: robot") or a short run
     of `label: value` fields ("发布时间:2025-01-03 来源:钛媒体 作者:王鹤宇"). A date
-    labelled as an update time is a mirror's, never the publication date.
+    labelled as an update time is a mirror's, never the publication date. `head`: the line
+    stands in the page's head (its first HEAD_SCAN lines, above the tail): a field of the
+    head only, an air date or an episode's number before its fields, fills `meta` only there
+    (a programme's blurb may stand above its episode line: "第1287集  播出日期：…").
     """
     md = rules.metadata
     fielded = _bracket_fields(text)  # (a bracketed headline, "【标题】…", stays the headline)
@@ -208,6 +211,16 @@ def _metadata(text: str, rules: ChromeRules, meta: Meta) -> str | None:
         return None  # (a row of labelled fields may open with a label the rules lack: "机构：…")
     if len(fields) == 1 and _spoken_line(text, fields[0], md["byline_value"]):
         return None
+    # a programme page's head field ("播出日期：2026/04/09（四）", `head_label`): a date or time
+    # alone; with a clause after it the label opens a sentence of the text
+    own = [m for m in fields if md["head_label"].match(m.group(2) or "")]
+    for m in own:
+        nxt = next((f.start() for f in fields if f.start() > m.start()), len(text))
+        value = text[m.end() : nxt]
+        if _CLAUSE_INSIDE.search(value) or not re.search(r"\d", value):
+            return None
+    if not head and (own or (fields[0].start() > 0 and _EPISODE_BEFORE.fullmatch(text[: fields[0].start()]))):
+        meta = Meta()  # (below the text: an earlier episode's air date, not the page's)
     lead = _DATE.match(text)
     if lead and not md["update_words"].search(text[: fields[0].start()]):
         _set_date(meta, parse_header_date(lead.group(0)))
@@ -247,7 +260,8 @@ def _metadata(text: str, rules: ChromeRules, meta: Meta) -> str | None:
 # a reply's header over the message it quotes ("在 2025年6月3日 10:42，某某 写道：", "On …, X wrote:"):
 # the quoted message's time, not the article's
 _QUOTE_HEADER = re.compile(r"(?:写道|wrote)\s*[:：]?\s*$", re.IGNORECASE)
-_CHANNEL_BEFORE = re.compile(r"[\u4e00-\u9fff]{2,6}\s+|第\s?\d{1,5}\s?[期集回]\s*")  # (or an episode's or issue's number)
+_EPISODE_BEFORE = re.compile(r"第\s?\d{1,5}\s?[期集回]\s*")  # an episode's or issue's number
+_CHANNEL_BEFORE = re.compile(rf"[\u4e00-\u9fff]{{2,6}}\s+|{_EPISODE_BEFORE.pattern}")  # (or an episode's number)
 LABEL_GLUE = 3  # characters glued before a field's label that may make it another label
 
 
@@ -905,7 +919,8 @@ def clean_segment(segment: Segment, context: Context | None = None, sidecar_titl
             # The first byline below the article may be the article's own ("发布于 …"):
             # its date and source are read before the thread is closed.
             start = i in thread_starts and offsets[i] >= THREAD_MIN_POSITION * offsets[-1]
-            rule = _metadata(text, chrome, _tail_meta(text, chrome, meta) if in_tail else meta) if in_head or start else None
+            rule = (_metadata(text, chrome, _tail_meta(text, chrome, meta) if in_tail else meta, head=in_head and not in_tail)
+                    if in_head or start else None)
             drop(ln, "metadata" if rule else "comments", rule or "comment-meta")
             tail_closed = start
             continue
@@ -1006,7 +1021,7 @@ def clean_segment(segment: Segment, context: Context | None = None, sidecar_titl
             drop(ln, "caption", rule)
             continue
         if in_head or in_tail:  # bylines sit above the article, or below it (Q&A sites)
-            rule = _metadata(text, chrome, _tail_meta(text, chrome, meta) if in_tail else meta)
+            rule = _metadata(text, chrome, _tail_meta(text, chrome, meta) if in_tail else meta, head=in_head and not in_tail)
             if rule == "original-title" and i < first_body and original is None:
                 original = chrome.metadata["original_title"].match(text).group("value").strip()  # type: ignore[union-attr]
             if rule:
@@ -2076,8 +2091,11 @@ def _headline_above(i: int, lines: list[Line], keys: list[str], candidates: list
         return stacked
     k = i - 1
     upper = lines[k].text.rstrip() if k >= 0 else ""
-    # (a short label above the two, a column's tag "【深度】", is furniture, no third headline line)
-    label_above = k - 1 in found and len(_LETTER.findall(lines[k - 1].text)) < HEADLINE_MIN
+    # (a short label above the two, a column's tag "【深度】", is furniture, no third headline line;
+    # under it the upper line is the headline only over a deck of two clauses: a one-clause line
+    # under a kicker, "科技部等六部门联合发文", is the headline)
+    label_above = (k - 1 in found and len(_LETTER.findall(lines[k - 1].text)) < HEADLINE_MIN
+                   and bool(_DECK_BREAK.search(lines[i].text)))
     if (k in found and (k - 1 not in found or label_above) and keys[k] != keys[i] and not _CRUMB_SIGN.search(upper)
             and len(_LETTER.findall(upper)) >= HEADLINE_MIN and not _label_shape(upper)):
         # Two short unmarked lines ("国产大模型出海提速" over "东南亚中东市场成新增长点") read
@@ -2089,6 +2107,8 @@ def _headline_above(i: int, lines: list[Line], keys: list[str], candidates: list
 
 
 DECK_MIN, DECK_MAX = 12, 50  # characters of a deck (副题) under a headline
+# a deck's two clauses, set apart by a space (two spaces before normalizing) or a comma
+_DECK_BREAK = re.compile(r"[\u4e00-\u9fff”」』》）)]\s+[“「『《（(\u4e00-\u9fff]|[，,；;]")
 
 
 def _deck_shape(text: str, chrome: ChromeRules) -> bool:

@@ -474,10 +474,28 @@ def _item_number(text: str) -> int | None:
 _ITEM_STATE = re.compile(r"\s*[（(][^（）()]{1,30}[）)]\s*")
 
 
+# ... a state is a player's or reader's (已播完, 未读, 待朗读, 朗读完毕), a play time or a date; a
+# note in brackets ("第1篇（必读）" in a reading list) is none (a constant, not a rule file's
+# lexicon: the split is part of the prepare stage, which reads no rule file)
+_STATE_WORD = re.compile(r"[已未待]|完毕|[播听读]完|\d{1,2}:\d{2}|(?<!\d)\d{1,3}\s?分|(?<!\d)\d{4}\s?[-/.年]\s?\d{1,2}\s?[-/.月]\s?\d{1,2}")
+
+
 def _bare_item(text: str) -> bool:
     """`text` is an item's number alone, or with only its state in brackets after it."""
     m = _LOOSE_ITEM.match(text)
-    return m is not None and (m.end() >= len(text.rstrip()) or bool(_ITEM_STATE.fullmatch(text, m.end())))
+    if m is None:
+        return False
+    if m.end() >= len(text.rstrip()):
+        return True
+    state = _ITEM_STATE.fullmatch(text, m.end())
+    return state is not None and bool(_STATE_WORD.search(state.group(0)))
+
+
+def _noted_item(text: str) -> bool:
+    """`text` is an item's number with only a note in brackets after it, no state: a list's
+    entry inside one page ("● 第1篇（必读）"), neither a headline nor a bare item's number."""
+    m = _LOOSE_ITEM.match(text)
+    return m is not None and _ITEM_STATE.fullmatch(text, m.end()) is not None and not _bare_item(text)
 
 
 def find_loose_items(lines: list[Line], min_body: int = MIN_ITEM_BODY) -> list[int]:
@@ -487,7 +505,7 @@ def find_loose_items(lines: list[Line], min_body: int = MIN_ITEM_BODY) -> list[i
     found = []
     for i, ln in enumerate(lines):
         n = _item_number(ln.text)
-        if n is None:
+        if n is None or _noted_item(ln.text):
             continue
         bare = _bare_item(ln.text)
         if (bare and i + 1 < len(lines) and (_headline(lines[i + 1].text) or _ATTRIBUTION.match(lines[i + 1].text))) or (
@@ -583,7 +601,8 @@ MAIL_HEADER_LINES = 2  # lines of an e-mail's header ("发件人：…", "收件
 
 
 # an e-mail header's field labels (the cleaner drops such lines by its `mail-header` rule; the
-# split, part of the prepare stage, reads no rule file: a rule edit must not redo prepare)
+# split, part of the prepare stage, reads no rule file: a rule edit must not redo prepare);
+# tests/test_split_fallbacks.py keeps these labels among the rule's: edit both
 _MAIL_FIELD = re.compile(r"^(?:发件人|收件人|抄送|密送|发送时间|from|to|cc|sent)\s*[:：]", re.IGNORECASE)
 
 
@@ -602,6 +621,29 @@ def _subject_below(part: list[Line], rest: list[Line]) -> bool:
     subjects = [m.group(1) for ln in part if (m := _SUBJECT.match(ln.text.strip()))]
     return any(len(h) >= SUBJECT_HEADLINE_MIN and _headline(h) and h in s
                for s in subjects for h in (ln.text.strip() for ln in rest))
+
+
+# a line of a list: a bullet or a number opens it ("◎无人驾驶…", "1. 工厂的机械臂…", "• …")
+_LIST_LINE = re.compile(r"^\s*(?:[◎●○◆◇■□▶►•·▪\-*+]|\d{1,2}\s*[.)、．]|[\u2460-\u2473])")
+LIST_LINES_MIN = 2  # lines of a list that make a part a table of contents
+
+
+def _listed(part: list[Line]) -> bool:
+    """`part` holds a list (a table of contents, a digest's list of questions)."""
+    return sum(1 for ln in part if _LIST_LINE.match(ln.text)) >= LIST_LINES_MIN
+
+
+def _dated(part: list[Line]) -> bool:
+    """`part` holds a short line with a full date (an issue's date line)."""
+    return any(len(ln.text) <= STAMP_LINE_MAX and FULL_DATE.search(ln.text) for ln in part)
+
+
+def _headed_prose(part: list[Line]) -> bool:
+    """`part` holds a headline with a sentence below it (a brief), not in a list: text."""
+    top = next((i for i, ln in enumerate(part) if _headline(ln.text) and not _LIST_LINE.match(ln.text)
+                and not FULL_DATE.search(ln.text)), None)
+    return top is not None and any(SENTENCE_STOP.search(ln.text) and not _headline(ln.text) and not _LIST_LINE.match(ln.text)
+                                   for ln in part[top + 1 :])
 
 
 def split_segments(lines: list[Line]) -> tuple[list[Line], list[Segment]]:
@@ -623,15 +665,21 @@ def split_segments(lines: list[Line]) -> tuple[list[Line], list[Segment]]:
         preamble: list[Line] = []
         for k, ((_, b), part) in enumerate(zip(pairwise(bounds), parts, strict=True)):
             with_sep = part + ([lines[b]] if b < len(lines) else [])
-            small = sum(len(ln.text) for ln in part) < 300
+            small = sum(len(ln.text) for ln in part) < MIN_ITEM_BODY
             if k == 0:  # (an e-mail whose first part holds an article's worth of prose: that part is one)
                 mail = _mail_header(part) and _prose_chars(part) < MIN_ITEM_BODY and _subject_below(part, lines[b:])
-            if not segments and b < len(lines) and (k == 0 or small) and (_prose_chars(part) < HEADER_PROSE_MAX or mail):
-                # a page's or digest's header above the first rule, and a small masthead or table of
-                # contents between the first rules (an issue's date line, 今日导读): no article; an
+                header = _prose_chars(part) < HEADER_PROSE_MAX or mail
+            else:
+                # a small masthead or table of contents between the first rules (an issue's date
+                # line, 今日导读 and its list), or an e-mail's short greeting: no article; a short
+                # brief (a headline over its sentences) is one, whatever its size
+                header = small and not _headed_prose(part) and (
+                    _dated(part) or _listed(part) or (mail and _prose_chars(part) < HEADER_PROSE_MAX))
+            if not segments and b < len(lines) and header:
+                # a page's or digest's header above the first rule, a masthead below it; an
                 # e-mail's header, greeting and digest list above its first article neither
                 preamble += with_sep
-            elif sum(len(ln.text) for ln in part) >= 300 or not segments:
+            elif not small or not segments:
                 segments.append(Segment(with_sep, None, None))
             else:  # a small part (a footer) stays with the article before it
                 segments[-1] = Segment(segments[-1].lines + with_sep, None, None)

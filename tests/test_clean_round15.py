@@ -113,22 +113,22 @@ P2 = [
 
 def _history_page() -> list[str]:
     return [
-        "收听记录", "全部 ｜ 资讯 ｜ 有声书",
-        "● 第 1 篇（已听完 03:10 / 03:10）", "无人驾驶环卫车开始夜间作业 首批二十辆上路",
-        "来源：某某晚报 ｜ 发布：2026/03/03 07:15", "听稿 ▼", *P1, "收起 ▲",
-        "● 第 2 篇（已听完 01:05 / 01:05）", "来源：某某商报 ｜ 发布：2026/03/02 20:30", "听稿 ▼", *P2, "收起 ▲",
-        "○ 第 3 篇（未收听）  老旧小区加装电梯进度过半",
-        "收听记录仅保留30天",
+        "我的朗读清单", "今天 · 本周 · 更早",
+        "◆第1篇 (朗读完毕 4分12秒)", "无人驾驶环卫车开始夜间作业 首批二十辆上路",
+        "来源：某某晚报 ｜ 发布：2026/03/03 07:15", "展开原文 ▾", *P1, "折叠 ▴",
+        "◆第2篇 (朗读完毕 2分40秒)", "来源：某某商报 ｜ 发布：2026/03/02 20:30", "展开原文 ▾", *P2, "折叠 ▴",
+        "◇第3篇 (待朗读)  老旧小区加装电梯进度过半",
+        "清单内容七天后自动清空",
     ]
 
 
 def test_a_players_numbered_items_with_their_state_are_articles() -> None:
-    """"● 第 N 篇（已听完…）" lines open a history's items; an item with its source line right
+    """"◆第N篇 (朗读完毕…)" lines open a reading list's items; an item with its source line right
     under the number has no headline (its source line is no title)."""
     first, second = drafts(_history_page(), "\n")
     assert first.title == "无人驾驶环卫车开始夜间作业 首批二十辆上路"
     assert first.date == "2026-03-03" and second.date == "2026-03-02"
-    assert not any(w in (second.title or "") for w in ("来源", "篇", "▼"))  # (a toggle is no headline either)
+    assert not any(w in (second.title or "") for w in ("来源", "篇", "▾"))  # (a toggle is no headline either)
     assert P2[0] in second.paragraphs and P1[0] in first.paragraphs
 
 
@@ -155,14 +155,14 @@ def _episode_page(date_line: str) -> list[str]:
 
 
 def test_an_episode_lines_air_date_dates_the_page() -> None:
-    """"第N集 播出日期：…" (an episode's number, then its air date) is the page's date line."""
-    (draft,) = drafts(_episode_page("第412集    播出日期：2026/04/09（四）"), "\n")
+    """"第N期 首播日期：…" (an episode's number, then its air date) is the page's date line."""
+    (draft,) = drafts(_episode_page("第58期 首播日期：2026-04-09 周四"), "\n")
     assert draft.date == "2026-04-09"
 
 
 def test_a_programmes_weekly_air_time_gives_no_date() -> None:
-    """Near-miss: the programme's schedule ("播出时间：每周…") names no day of its own."""
-    (draft,) = drafts(_episode_page("播出时间：每周一至周五 07:00-08:00"), "\n")
+    """Near-miss: the programme's schedule ("首播时间：每逢…") names no day of its own."""
+    (draft,) = drafts(_episode_page("首播时间：每逢周六 20:00（次日 09:00 重播）"), "\n")
     assert draft.date is None
 
 
@@ -171,7 +171,7 @@ def test_a_nav_row_with_a_latin_item_is_a_menu() -> None:
     item however long; a spaced headline naming Latin products with one such word is not."""
     assert menu_line("某某之声 FM88.6 首页 节目单 主播 Podcast 关于我们 联系我们")
     assert not menu_line("首页曝光 OpenAI Anthropic 新模型 对比评测")
-    (draft,) = drafts(_episode_page("第412集    播出日期：2026/04/09（四）"), "\n")
+    (draft,) = drafts(_episode_page("第58期 首播日期：2026-04-09 周四"), "\n")
     assert "Podcast" not in (draft.title or "")
 
 
@@ -192,7 +192,7 @@ RULE = "════════════════"
 def _issue(masthead_date: str) -> list[str]:
     return [
         "邮件归档 · 导出", RULE,
-        "★ 某 某 周 刊 ★", masthead_date, "【本期目录】", "◎无人驾驶环卫车开始夜间作业", "◎动力电池梯次利用基地开建", RULE,
+        "智造简报（电子版）", masthead_date, "本期要点", "▶ 无人驾驶环卫车开始夜间作业", "▶ 动力电池梯次利用基地开建", RULE,
         "无人驾驶环卫车开始夜间作业", *P1,
         "市民热线数据显示，试运行一个月以来，夜间清扫噪声投诉比去年同期下降四成，部分路段的保洁频次从每天一次提高到两次。",
         "下一步，交通运输部门计划在老城区的支路和背街小巷开展测试，并研究无人环卫车与公交专用道的通行规则。",
@@ -206,21 +206,21 @@ def _issue(masthead_date: str) -> list[str]:
 
 
 def test_a_masthead_block_between_the_first_rules_dates_every_item() -> None:
-    first, second = drafts(_issue("2026年3月4日  星期三  第218期"), "\n")
+    first, second = drafts(_issue("第37期 | 2026/03/04 周三"), "\n")
     assert (first.title, second.title) == ("无人驾驶环卫车开始夜间作业", "动力电池梯次利用基地开建")
     assert first.date == second.date == "2026-03-04"
 
 
 def test_a_masthead_with_a_range_dates_no_item() -> None:
-    """Near-miss: a masthead naming a week ("3月2日—3月8日") states no one day for its items."""
-    first, second = drafts(_issue("2026年3月2日—2026年3月8日 合刊"), "\n")
+    """Near-miss: a masthead naming a week ("03/02 - 03/08") states no one day for its items."""
+    first, second = drafts(_issue("第37期 | 2026/03/02 - 2026/03/08"), "\n")
     assert first.date is None and second.date is None
 
 
 # ------------------------------------------------ an e-mail digest: its header part is no article
 
 GREETING = [
-    "如果邮件无法正常显示，请点击这里在浏览器中查看。为确保收到周报，请把发件地址加入通讯录。",
+    "若本邮件排版错乱，可以在网页版中打开阅读。把我们的地址存入联系人，就不会错过下一期精选。",
     "你好，这是本周的社区精选。过去七天里，你关注的智能制造和新能源话题下新增了两千多条讨论，我们挑出了最值得一读的内容。",
     "本期还上线了新的专栏频道，欢迎在设置页面调整你的订阅偏好，也可以把周报转发给身边的朋友。",
     "每周一早上八点发送，过往各期可以在社区首页的周报栏目里找到，如有建议请直接在社区私信编辑部。",

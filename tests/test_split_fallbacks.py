@@ -5,6 +5,8 @@ thread below an article split nothing. Fixtures are invented for the test."""
 
 from __future__ import annotations
 
+import re
+
 from digest.model import RawDoc
 from digest.pipeline import extract, prepare
 
@@ -115,3 +117,17 @@ def test_plain_numbers_without_attribution_are_an_articles_sections() -> None:
     for k, (title, ps) in enumerate(ARTS, 1):
         lines += [f"{k}. {title}", *ps]
     assert len(_drafts(lines)) == 1
+
+
+def test_the_splits_mail_header_labels_are_the_cleaners() -> None:
+    """split._MAIL_FIELD copies the header labels of rules/chrome.yaml `mail-header` (the split,
+    part of the prepare stage, reads no rule file): each of its labels must stay one the
+    cleaner drops, so an edit of either list is made in both."""
+    from digest.rules import chrome_rules
+    from digest.split import _MAIL_FIELD
+
+    (rule,) = [p.regex for p in chrome_rules().anywhere_line if p.id == "mail-header"]
+    labels = re.match(r"\^\(\?:([^)]*)\)", _MAIL_FIELD.pattern).group(1).split("|")
+    assert len(labels) >= 2
+    for label in labels:
+        assert rule.search(f"{label}：某某 <a@example.org>"), label
