@@ -668,10 +668,12 @@ class Context:
     spam_found: dict[str, list[tuple[int, int]]] = field(default_factory=dict)
 
 
-def _framed_lines(lines: list[Line], chrome: ChromeRules, removals: list[Removal]) -> tuple[list[Line], ChromeRules]:
+def _framed_lines(lines: list[Line], chat: dict[int, tuple[str, str]], chrome: ChromeRules, removals: list[Removal]
+                  ) -> tuple[list[Line], ChromeRules, dict[int, tuple[str, str]]]:
     """The segment's lines as the rules read them: glued fields split, a forward's part,
     role labels taken off, subtitle cues on a clock joined into their sentences, link markers
-    out; and the page's chrome rules."""
+    out; the page's chrome rules; and the page's frame (line number -> kind, rule): the chat
+    export's messages (`chat`) and a slide deck's own lines."""
     lines = _split_glued_fields(lines, chrome)
     lines = _forwarded_part(lines, removals)
     # a chat export's sender lines and messages, a slide deck's own lines around its speaker
@@ -682,7 +684,8 @@ def _framed_lines(lines: list[Line], chrome: ChromeRules, removals: list[Removal
     chrome = _page_chrome(chrome, lines, on_clock == "bracketed")
     if on_clock:
         lines = _cue_stamps(lines, removals, on_clock)
-    return _link_markers(lines, removals), chrome
+    lines = _link_markers(lines, removals)
+    return lines, chrome, {**chat, **_slide_frames(lines, chrome)}
 
 
 def reading_lines(segment: Segment) -> list[Line]:
@@ -691,10 +694,8 @@ def reading_lines(segment: Segment) -> list[Line]:
     no dump marker, the frame of a chat export or slide deck out, glued fields split, subtitle
     cues joined into sentences (_framed_lines). tools/train_chromestats.py trains on these."""
     chrome = chrome_rules()
-    scratch: list[Removal] = []
-    chat = _chat_messages([ln for ln in segment.lines if ln.no != segment.marker_no], chrome)
-    lines, chrome = _framed_lines([ln for ln in segment.lines if ln.no != segment.marker_no], chrome, scratch)
-    framed = {**chat, **_slide_frames(lines, chrome)}
+    lines = [ln for ln in segment.lines if ln.no != segment.marker_no]
+    lines, _, framed = _framed_lines(lines, _chat_messages(lines, chrome), chrome, [])
     return [ln for ln in lines if ln.no not in framed]
 
 
@@ -747,8 +748,7 @@ def clean_segment(segment: Segment, context: Context | None = None, sidecar_titl
                 drop(ln, "metadata" if rule else "counter", f"article-marker, {rule}" if rule else "article-marker")
         lines = [ln for ln in lines if ln.no != segment.marker_no]
 
-    lines, chrome = _framed_lines(lines, chrome, removals)
-    framed = {**chat, **_slide_frames(lines, chrome)}
+    lines, chrome, framed = _framed_lines(lines, chat, chrome, removals)
     for ln in lines:
         if ln.no in framed:
             drop(ln, *framed[ln.no])
