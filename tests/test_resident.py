@@ -242,6 +242,16 @@ def test_a_session_reads_its_rule_files_when_it_starts() -> None:
     assert proc.returncode == 0 and proc.stdout.strip() == "ok", proc.stderr[-2000:]
 
 
+def test_a_session_loads_the_idf_table_when_it_starts() -> None:
+    """warm_rules also reads jieba's IDF table (titles derived for untitled inputs), which
+    the warm-up page, having a title, would not: the first add-one of an untitled input
+    in a session does not pay for it."""
+    proc = subprocess.run([sys.executable, "-c", "from digest import titles\nfrom digest.pipeline import warm_rules\n"
+                           "warm_rules()\nprint(titles._idf.cache_info().currsize)"],
+                          cwd=ROOT, capture_output=True, text=True, timeout=300, check=False)
+    assert proc.returncode == 0 and proc.stdout.strip() == "1", proc.stderr[-2000:]
+
+
 def fragment_urls(out: Path) -> set[str]:
     import gzip
     import json
