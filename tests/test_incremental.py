@@ -479,3 +479,43 @@ def test_a_rebuild_that_renders_nothing_keeps_every_fragment(built) -> None:
     _, stats = build(built["content"], built["out"], built["cache"])
     assert stats.written == 0
     assert fragment_table(built["out"], built["cache"]) == before
+
+
+def test_few_related_rows_scored_pair_by_pair_equal_the_matrix_pass() -> None:
+    """The add-one's few rows are ranked pair by pair (render._related_rows): the same lists
+    as the matrix pass over the same rows, ties and zero scores included."""
+    import random
+    from types import SimpleNamespace
+
+    from digest.render import _related_rows, related_features, related_slugs
+
+    rng = random.Random(7)
+    articles = [SimpleNamespace(slug=f"s{rng.randrange(10**6):06d}-{i}", entities=rng.sample(["e1", "e2", "e3", "e4"], rng.randint(0, 3)),
+                                topics=rng.sample(["t1", "t2", "t3"], rng.randint(0, 2)) * rng.randint(1, 2))
+                for i in range(200)]
+    feats = related_features(articles)
+    for _ in range(20):
+        rows = rng.sample(range(len(articles)), rng.randint(1, 6))
+        assert _related_rows(feats, rows, [a.slug for a in articles]) == related_slugs(articles, rows=rows)
+
+
+def test_topic_sections_list_each_articles_sections_of_the_topic_in_order() -> None:
+    """SiteModel.topic_sections (one pass over the articles) is, per topic, every article
+    with at least one section of the topic and those sections in order."""
+    import random
+    from types import SimpleNamespace
+
+    from digest.render import SiteModel
+
+    rng = random.Random(5)
+    topics = ["compute", "infra", "models", "apps"]
+    def section(k: int) -> SimpleNamespace:
+        return SimpleNamespace(anchor=f"s{k}", topics=rng.sample([*topics, "other"], rng.randint(0, 3)) * rng.randint(1, 2))
+
+    articles = [SimpleNamespace(slug=f"a{i}", sections=[section(k) for k in range(rng.randint(0, 4))]) for i in range(80)]
+    corpus = SimpleNamespace(taxonomy=SimpleNamespace(topic_ids=topics), articles=articles, events=[])
+    got = SiteModel(corpus).topic_sections
+    assert list(got) == topics
+    for t in topics:
+        want = [(a, [s for s in a.sections if t in s.topics]) for a in articles]
+        assert got[t] == [(a, secs) for a, secs in want if secs]
