@@ -38,7 +38,7 @@ def parse_dump(text: str) -> dict | list | None:
         return None
     try:
         value = json.loads(s)
-    except ValueError:
+    except (ValueError, RecursionError):  # nesting past the parser's depth: read as text, as any input
         return None
     return value if isinstance(value, (dict, list)) else None
 
