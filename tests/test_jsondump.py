@@ -65,7 +65,9 @@ def test_only_a_whole_json_document_is_a_dump() -> None:
 
 def test_an_article_quoting_a_json_snippet_stays_prose() -> None:
     """Near miss: a developer article shows an API's answer; the file is no JSON as a whole,
-    so the snippet's lines are read as they are and the prose around it stays."""
+    so the snippet's lines are read as they are and the prose around it stays. (A guard: it
+    passes on the base before jsondump too, since only a whole-file JSON document is read as a
+    dump; it fails if the gate is ever loosened to a JSON block inside text.)"""
     snippet = ['{', '  "code": 0,', '  "title": "示例标题"', '}']  # fmt: skip
     lines = [TITLE, "2026-03-18 来源：某某开发者社区", PARAS[0], "接口返回的结果如下：", "\n".join(snippet), *PARAS[1:]]
     text = "\n\n".join(lines)
@@ -79,4 +81,18 @@ def test_an_article_quoting_a_json_snippet_stays_prose() -> None:
 def test_html_leaves_read_as_text_and_identifiers_are_no_text() -> None:
     lines = jsondump.dump_lines({"a": {"type": "p", "html": "<p>第一段文字。</p><p>第二段文字。</p>"}, "u": "https://x.cn/1",
                                  "kicker": "一行导语", "pubDate": "2026-01-02", "tags": ["人工智能", "机器人"]})  # fmt: skip
-    assert lines == ["第一段文字。", "第二段文字。", "kicker：一行导语", "发布时间：2026-01-02", "tags：人工智能", "tags：机器人"]
+    # the byline fields make one line under the title (here, with no title, the first line)
+    assert lines == ["发布时间：2026-01-02", "第一段文字。", "第二段文字。", "kicker：一行导语", "tags：人工智能", "tags：机器人"]
+
+
+def test_an_epoch_publish_time_gives_the_date_and_a_summary_beside_the_body_is_a_repeat() -> None:
+    """An epoch in seconds (or milliseconds) under a publish-time key is the article's date
+    (Beijing time); a summary copying the lead beside the body is recorded, not a paragraph."""
+    value = {"title": TITLE, "pubtime": 1773793800, "abstract": PARAS[0],
+             "content": "".join(f"<p>{p}</p>" for p in PARAS)}  # fmt: skip
+    draft = _draft(json.dumps(value, ensure_ascii=False))
+    assert draft.date == "2026-03-18"
+    assert draft.paragraphs == PARAS
+    assert any(r.kind == "repeat" and r.text == PARAS[0] for r in draft.removals)
+    value["pubtime"] = 1773793800000
+    assert _draft(json.dumps(value, ensure_ascii=False)).date == "2026-03-18"
