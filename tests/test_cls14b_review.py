@@ -232,3 +232,27 @@ def test_a_json_ld_block_after_an_article_is_not_article_text() -> None:
     lines = [TITLE, "2026-03-18 08:30 来源：某某日报", *PARAS, ld]
     [draft] = extract(prepare(RawDoc("content/t.txt", "\n\n".join(lines).encode()))).drafts
     assert draft.paragraphs == PARAS
+
+
+# ------------------------------------------------ the trainer never opens a left-out round's source
+
+
+def test_train_chromestats_never_opens_a_left_out_rounds_source(monkeypatch: pytest.MonkeyPatch) -> None:
+    """(added with the fix of finding l) tune_sources read every t*_ source's @split line before
+    checking LEFT_OUT, so an unseen round's file was opened; the round name is checked first."""
+    sys.path.insert(0, str(ROOT / "tools"))
+    import train_chromestats
+
+    left_out = frozenset(train_chromestats.LEFT_OUT) | {"t14"}
+    monkeypatch.setattr(train_chromestats, "LEFT_OUT", left_out)
+    opened: list[str] = []
+    real_open = Path.open
+
+    def spy(self: Path, *args, **kwargs):
+        opened.append(self.name)
+        return real_open(self, *args, **kwargs)
+
+    monkeypatch.setattr(Path, "open", spy)
+    sources = train_chromestats.tune_sources()
+    assert "t14" not in sources
+    assert opened and not any(train_chromestats.make_inputs.round_of(name) in left_out for name in opened)
