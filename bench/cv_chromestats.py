@@ -79,22 +79,39 @@ def round_lines(paths: list[Path]) -> tuple[list[tuple[list[str], list[int], lis
 
 PIECE = 4  # letters a piece of a line cut inline starts with
 GAP = 80  # letters a rule may have cut out of a line between two of its pieces
+OCCURRENCES = 20  # occurrences of a line (or of its first piece) weighed against each other
+
+
+def _occurrences(piece: str, letters: str, limit: int = OCCURRENCES) -> list[int]:
+    found, at = [], letters.find(piece)
+    while at >= 0 and len(found) < limit:
+        found.append(at)
+        at = letters.find(piece, at + 1)
+    return found
 
 
 def located(n: str, letters: str, noise: list[bool]) -> list[bool] | None:
     """The noise flags of the source letters a kept line's letters `n` stand for: found in
     one run, or in pieces in order with at most GAP letters cut between them (a line a rule
     cut inline: a spam line whose middle the lexicon took out is still the spam line's
-    letters, not article text); None when not found."""
-    at = letters.find(n)
-    if at >= 0:
-        return noise[at : at + len(n)]
+    letters, not article text); None when not found. Where the line (or its first piece)
+    occurs more than once (a summary repeating the lead before the article's copy), the
+    occurrence with the fewest noise letters is the one it stands for, the cautious way:
+    a noise repeat before the article copy must not hide a cut of article text."""
+    runs = [noise[at : at + len(n)] for at in _occurrences(n, letters)]
+    if runs:
+        return min(runs, key=sum)
+    matches = [m for at in _occurrences(n[:PIECE], letters) if (m := _pieces(n, letters, noise, at)) is not None]
+    return min(matches, key=sum) if matches else None
+
+
+def _pieces(n: str, letters: str, noise: list[bool], at: int) -> list[bool] | None:
+    """`located`'s piecewise match of `n` whose first piece is at `at`."""
     flags: list[bool] = []
     i, pos = 0, -1
     while i < len(n):
         if pos < 0:
             piece = n[i : i + PIECE]
-            at = letters.find(piece)
         else:  # the next piece: the longest start (PIECE letters down to one) found after a cut
             for size in range(min(PIECE, len(n) - i), 0, -1):
                 piece = n[i : i + size]
