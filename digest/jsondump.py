@@ -282,3 +282,38 @@ def dump_to_text(text: str) -> tuple[str, list[Removal]] | None:
     art = _read(value)
     lines = art.text_lines()
     return ("\n\n".join(lines), art.removals) if lines else None
+
+
+def _json_ld(value: Any) -> bool:
+    """A JSON-LD document (schema.org metadata a page carries for search engines)."""
+    if isinstance(value, list):
+        return bool(value) and all(_json_ld(v) for v in value)
+    return isinstance(value, dict) and ("@context" in value or "@graph" in value)
+
+
+def drop_json_ld(text: str) -> tuple[str, list[Removal]]:
+    """`text` without the JSON-LD blocks a saved page's text carries (lines from one starting
+    "{" or "[" to one ending "}" or "]" that parse as a JSON-LD document: metadata, never
+    article text), and their records. Any other JSON a text quotes stays as it is."""
+    if '"@context"' not in text:
+        return text, []
+    lines = text.split("\n")
+    removals: list[Removal] = []
+    i = 0
+    while i < len(lines):
+        head = lines[i].strip()
+        if head[:1] in ("{", "[") and '"@context"' in "\n".join(lines[i : i + 5]):
+            for j in range(i, min(len(lines), i + 500)):
+                if lines[j].strip()[-1:] not in ("}", "]"):
+                    continue
+                try:
+                    value = json.loads("\n".join(lines[i : j + 1]))
+                except (ValueError, RecursionError):
+                    continue
+                if _json_ld(value):
+                    removals.append(Removal("chrome", "\n".join(lines[i : j + 1]).strip(), "json-ld", i + 1))
+                    lines[i : j + 1] = [""] * (j + 1 - i)
+                    i = j
+                break
+        i += 1
+    return "\n".join(lines), removals

@@ -19,7 +19,7 @@ from typing import Any
 from .clean import CleanResult, Context, clean_segment, compact, is_body, parse_header_date
 from .feed import FeedItem, is_feed, read_feed
 from .ingest import Rejection, decode_detailed, read_inputs
-from .jsondump import read_dump
+from .jsondump import drop_json_ld, read_dump
 from .markup import is_markup, markup_to_text, unescape_typography
 from .mdsource import is_markdown, markdown_to_text
 from .model import Draft, RawDoc, Removal
@@ -84,6 +84,8 @@ def prepare(raw: RawDoc) -> Prepared | Rejection:
     elif is_markdown(text):  # a Markdown export: plain lines; its front matter is a sidecar
         text, markup, front = markdown_to_text(text)
         sidecar = {**front, **raw.sidecar}
+    text, json_ld = drop_json_ld(text)  # a page's schema.org block saved with its text: metadata
+    markup = [*markup, *json_ld]
     text = unescape_typography(text)
     normalized = normalize_text(text)
     script = detect_script(normalized)
