@@ -8,7 +8,7 @@ lines its rules keep are recorded with the segment around them (what the classif
 see). For each round X the model is trained without X (tools/train_chromestats.py
 `train(leave_out=X)`) and X's kept lines are scored. Per round and pooled, at each
 threshold: article letters the classifier would remove (share of the round's article
-letters) and noise letters it would newly remove (share of the noise letters the rules
+letters; a line a rule cut inline is found in its pieces) and noise letters it would newly remove (share of the noise letters the rules
 left). The threshold proposed is the lowest of the grid with a pooled article loss of at
 most 0.05 % and no round above 0.3 %, plus MARGIN; tools/train_chromestats.py THRESHOLD is
 set from it by hand. Letters are letters and digits in canonical Simplified, as
@@ -67,14 +67,66 @@ def round_lines(paths: list[Path]) -> tuple[list[tuple[list[str], list[int], lis
             labels = []
             for i in cand:
                 n = norm(texts[i])
-                at = letters.find(n) if n else -1
-                if at < 0:  # cut inline, or not found: counted as article text (the cautious way)
+                flags = located(n, letters, noise) if n else None
+                if flags is None:  # not found: counted as article text (the cautious way)
                     labels.append((len(n), 0))
                 else:
-                    k = sum(noise[at : at + len(n)])
+                    k = sum(flags)
                     labels.append((len(n) - k, k))
             out.append((texts, cand, labels))
     return out, art_total
+
+
+PIECE = 4  # letters a piece of a line cut inline starts with
+GAP = 80  # letters a rule may have cut out of a line between two of its pieces
+OCCURRENCES = 20  # occurrences of a line (or of its first piece) weighed against each other
+
+
+def _occurrences(piece: str, letters: str, limit: int = OCCURRENCES) -> list[int]:
+    found, at = [], letters.find(piece)
+    while at >= 0 and len(found) < limit:
+        found.append(at)
+        at = letters.find(piece, at + 1)
+    return found
+
+
+def located(n: str, letters: str, noise: list[bool]) -> list[bool] | None:
+    """The noise flags of the source letters a kept line's letters `n` stand for: found in
+    one run, or in pieces in order with at most GAP letters cut between them (a line a rule
+    cut inline: a spam line whose middle the lexicon took out is still the spam line's
+    letters, not article text); None when not found. Where the line (or its first piece)
+    occurs more than once (a summary repeating the lead before the article's copy), the
+    occurrence with the fewest noise letters is the one it stands for, the cautious way:
+    a noise repeat before the article copy must not hide a cut of article text."""
+    runs = [noise[at : at + len(n)] for at in _occurrences(n, letters)]
+    if runs:
+        return min(runs, key=sum)
+    matches = [m for at in _occurrences(n[:PIECE], letters) if (m := _pieces(n, letters, noise, at)) is not None]
+    return min(matches, key=sum) if matches else None
+
+
+def _pieces(n: str, letters: str, noise: list[bool], at: int) -> list[bool] | None:
+    """`located`'s piecewise match of `n` whose first piece is at `at`."""
+    flags: list[bool] = []
+    i, pos = 0, -1
+    while i < len(n):
+        if pos < 0:
+            piece = n[i : i + PIECE]
+        else:  # the next piece: the longest start (PIECE letters down to one) found after a cut
+            for size in range(min(PIECE, len(n) - i), 0, -1):
+                piece = n[i : i + size]
+                if (at := letters.find(piece, pos, pos + GAP + size)) >= 0:
+                    break
+        if at < 0:
+            return None
+        end = at + len(piece)
+        i += len(piece)
+        while i < len(n) and end < len(letters) and letters[end] == n[i]:
+            end += 1
+            i += 1
+        flags.extend(noise[at:end])
+        pos = end
+    return flags
 
 
 def main(argv: list[str] | None = None) -> int:

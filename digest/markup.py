@@ -54,6 +54,12 @@ def unescape_typography(text: str) -> str:
     return _ENTITY.sub(lambda m: html.unescape(m.group(0).lower()), text) if "&" in text else text
 
 
+def has_tag(text: str) -> bool:
+    """`text` holds an HTML tag (an element's start or end tag, any element): the one tag
+    test the readers of fields share (jsondump's leaves)."""
+    return bool(_TAG.search(text))
+
+
 def is_markup(text: str) -> bool:
     """`text` is a page's HTML source: many lines hold tags and it has the document's
     own elements (<html>, <head>, <body>), or nearly every line is tagged. A developer

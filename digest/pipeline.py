@@ -19,6 +19,7 @@ from typing import Any
 from .clean import CleanResult, Context, clean_segment, compact, is_body, parse_header_date
 from .feed import FeedItem, is_feed, read_feed
 from .ingest import Rejection, decode_detailed, read_inputs
+from .jsondump import drop_json_ld, read_dump
 from .markup import is_markup, markup_to_text, unescape_typography
 from .mdsource import is_markdown, markdown_to_text
 from .model import Draft, RawDoc, Removal
@@ -76,11 +77,15 @@ def prepare(raw: RawDoc) -> Prepared | Rejection:
     sidecar = raw.sidecar
     if is_feed(text) and (feed := read_feed(text)):  # a channel's RSS/Atom file: one article per item
         return _prepare_feed(raw, encoding, decoded.notes, *feed)
+    if (dump := read_dump(text)) is not None:  # an API's JSON response: one article per item, as a feed's
+        return _prepare_feed(raw, encoding, decoded.notes, [], dump)
     if is_markup(text):  # a page saved as HTML source: its text lines, without what was never shown
         text, markup = markup_to_text(text)
     elif is_markdown(text):  # a Markdown export: plain lines; its front matter is a sidecar
         text, markup, front = markdown_to_text(text)
         sidecar = {**front, **raw.sidecar}
+    text, json_ld = drop_json_ld(text)  # a page's schema.org block saved with its text: metadata
+    markup = [*markup, *json_ld]
     text = unescape_typography(text)
     normalized = normalize_text(text)
     script = detect_script(normalized)

@@ -101,14 +101,18 @@ class Example:
 
 
 def tune_sources() -> dict[str, list[Path]]:
-    """Tune sources per round, by prefix; a file whose @split is not tune is skipped unread."""
+    """Tune sources per round, by prefix. A left-out round's file (an unseen round's, one whose
+    training is pending) is never opened: the round name is checked before its @split line is
+    read; a file whose @split is not tune is skipped."""
     out: dict[str, list[Path]] = {}
     found = [(name, p) for name, prefix in FIXED_ROUNDS.items() for p in sorted(SRC.glob(f"{prefix}*.src"))]
     found += [(r, p) for p in sorted(SRC.glob("t[0-9]*_*.src")) if (r := make_inputs.round_of(p.name))]
     for name, path in found:
+        if name in LEFT_OUT:
+            continue
         with path.open(encoding="utf-8") as f:
             split = next((ln.split()[1] for ln in f if ln.startswith("@split")), None)
-        if split == "tune" and name not in LEFT_OUT:
+        if split == "tune":
             out.setdefault(name, []).append(path)
     return dict(sorted(out.items(), key=lambda kv: (kv[0][0] != "p", kv[0][0] != "r", int(kv[0][1:] or 0))))
 
