@@ -97,7 +97,7 @@ def is_body(text: str) -> bool:
         return False
     if _SENTENCE_END.search(text):
         return True
-    if field_row(text) or _menu_marks(text):
+    if field_row(text) or _menu_marks(text) or _menu_run(text):
         return False
     # without a sentence end, a line of icons, numbers and buttons ("✏ 编辑 💬 讨论(12) ⭐ 收藏 1,203")
     # is no prose: most of a clause-only paragraph's letters are Chinese
@@ -106,6 +106,23 @@ def is_body(text: str) -> bool:
         return False
     clauses = [c for c in _CLAUSE.split(text) if c.strip()]
     return sum(len(c) for c in clauses) / max(1, len(clauses)) >= 8
+
+
+MENU_RUN_MIN = 5  # spaced items of 2 to MENU_RUN_ITEM_MAX Chinese characters that make a row a menu
+MENU_RUN_ITEM_MAX = 4
+_CLAUSE_END = re.compile(r"[，,；;。！？!?]")
+
+
+def _menu_run(text: str) -> bool:
+    """A row of a site's menu or tool bar that ends in a clause ("某站 | 查企业  查老板  查关系
+    查风险  请输入名称、品牌名"): MENU_RUN_MIN items or more of two to four Chinese characters set
+    apart by spaces or bars, most of the row's items, and no clause but a list ("、"). Spaced-out
+    prose splits into single characters mostly ("目 前 关节模 组 月 产 能") or has its commas."""
+    if _CLAUSE_END.search(text):  # (a clause of prose: "…完工，二期工程 预计 明年 投产")
+        return False
+    items = [t for t in _MENU_SPLIT.split(text) if t]
+    short = sum(1 for t in items if 2 <= len(t) <= MENU_RUN_ITEM_MAX and len(_CJK_CHAR.findall(t)) == len(t))
+    return short >= MENU_RUN_MIN and short >= 0.6 * len(items)
 
 
 def _first(patterns, text: str) -> str | None:
@@ -137,8 +154,10 @@ def parse_header_date(text: str) -> tuple[str, str | None] | None:
 
 
 _SITE_SUFFIX = re.compile(r"\s[|｜_\-—]\s*\S+$|_\S+$|[\-—|｜][\u4e00-\u9fff]\S*$")
-_DATE_LABELS = ("发布", "发表", "发文", "发稿", "成文", "时间", "日期")
+_DATE_LABELS = ("发布", "发表", "发文", "发稿", "成文", "释出", "刊出", "时间", "日期")  # ("释出：…": Taiwan's "released")
 _ORIGIN_LABELS = ("来源", "原文来源", "本文来源", "文章来源", "稿源", "出品")
+_OWN_STAMP = re.compile(r"^(?:发表于|发布于)\s*\d{4}[-/.年]\d{1,2}[-/.月]\d{1,2}")
+_REPOST_LABELS = ("原文来源",)  # an origin label that names a copy's original
 _AUTHOR_LABELS = ("作者", "撰文", "记者", "报道", "报导", "文")
 
 
@@ -236,7 +255,11 @@ def _metadata(text: str, rules: ChromeRules, meta: Meta, head: bool = True) -> s
             _set_date(meta, parse_header_date(value))
         elif label in _ORIGIN_LABELS:
             dated = _DATE.search(value)  # "来源：某某频道 2025-07-02 19:45:11": the source's stamp
-            if dated:
+            if dated and label in _REPOST_LABELS and (parsed := parse_header_date(dated.group(0))):
+                # a repost's original ("原文来源：某报 2025-07-01"): its day is the article's, not
+                # the day a forum or a blog posted the copy ("发表于 2025-07-02" above it)
+                meta.date, meta.published_time, meta.date_precision = parsed[0], parsed[1], "day"
+            elif dated:
                 _set_date(meta, parse_header_date(dated.group(0)))
             _set_person(meta, "来源", value[: dated.start()].strip() if dated else value)
         elif label in _AUTHOR_LABELS:
@@ -325,6 +348,11 @@ _CHAT_SENDER = re.compile(r"^(?P<name>[^\s。，！？,!?:：]{1,20}(?:\s?[|｜\
                           r"(?:\d{4}[-/.]\d{1,2}[-/.]\d{1,2}\s+)?\d{1,2}:\d{2}(?::\d{2})?$")
 CHAT_SENDERS_MIN = 3  # sender lines of a chat log, one name among them at least twice
 CHAT_MESSAGE_MAX = 100  # characters of one chat message; an article pasted in runs longer
+# A sender who pastes or reads an article out (a line of their turn runs longer than a message)
+# goes on with it in later turns of their own: a turn of theirs that is one paragraph of prose
+# (CHAT_PROSE_MIN characters or more, closed by a full stop, no question) is the article's text.
+CHAT_PROSE_MIN = 60
+_CHAT_PROSE_END = re.compile(r"[。！!”」』）)]\s*$")
 
 
 # the rule a mail client or list archive sets between a poster's note and what it forwards
@@ -371,19 +399,22 @@ def _chat_messages(lines: list[Line], chrome: ChromeRules) -> dict[int, tuple[st
         return {}
     spam = spam_rules()
     out: dict[int, tuple[str, str]] = {}
+    turns = {i: _chat_turn(lines, i, chrome) for i in senders}
+    announcing = {i for i in senders if _long_line_after(lines, i, turns[i])}
+    readers = {_CHAT_SENDER.match(lines[i].text).group("name") for i in senders  # type: ignore[union-attr]
+               if i in announcing or _read_out_turn(lines, turns[i])}
     # above the first sender line: the export's header, or the end of a message the log's
     # split left in this part (a pasted article's headline has its metadata line below it)
     for j in range(senders[0]):
         if not (j + 1 < len(lines) and _metadata(lines[j + 1].text, chrome, Meta())):
             out[lines[j].no] = ("chrome" if _short_line_rule(chrome, lines[j].text) else "comments", "chat-above")
     for i in senders:
-        message: list[int] = []
-        for j in range(i + 1, len(lines)):
-            text = lines[j].text
-            if (_CHAT_SENDER.match(text) or len(text) > CHAT_MESSAGE_MAX or _short_line_rule(chrome, text)
-                    or (j + 1 < len(lines) and _metadata(lines[j + 1].text, chrome, Meta()))):
-                break
-            message.append(j)
+        message = turns[i]
+        if i not in announcing and _CHAT_SENDER.match(lines[i].text).group("name") in readers:  # type: ignore[union-attr]
+            # a reader's later turn: what of it is prose is the article's text (the words a
+            # reader says before a long line of the same turn are their note on the article)
+            prose = message if _read_out_turn(lines, message) else [j for j in message if _read_out_prose(lines[j].text)]
+            message = [j for j in message if j not in prose]
         spammy = any(spam_spans(lines[j].text, spam) for j in message)
         out[lines[i].no] = ("spam" if spammy else "comments", "chat-sender")
         for j in message:
@@ -393,6 +424,39 @@ def _chat_messages(lines: list[Line], chrome: ChromeRules) -> dict[int, tuple[st
         if ln.no not in out and any(r.search(ln.text) for r in notice):
             out[ln.no] = ("chrome", "chat-notice")
     return out
+
+
+def _chat_turn(lines: list[Line], i: int, chrome: ChromeRules) -> list[int]:
+    """The message under sender line i: up to the next sender line, a notice, a line longer
+    than a message or a pasted article's headline (a line above a metadata line)."""
+    message: list[int] = []
+    for j in range(i + 1, len(lines)):
+        text = lines[j].text
+        if (_CHAT_SENDER.match(text) or len(text) > CHAT_MESSAGE_MAX or _short_line_rule(chrome, text)
+                or (j + 1 < len(lines) and _metadata(lines[j + 1].text, chrome, Meta()))):
+            break
+        message.append(j)
+    return message
+
+
+def _long_line_after(lines: list[Line], i: int, message: list[int]) -> bool:
+    """Sender line i's turn goes on with a line longer than a message (an article pasted or
+    read out under the turn's words)."""
+    after = message[-1] + 1 if message else i + 1
+    return after < len(lines) and len(lines[after].text) > CHAT_MESSAGE_MAX and not _CHAT_SENDER.match(lines[after].text)
+
+
+def _read_out_turn(lines: list[Line], message: list[int]) -> bool:
+    """A turn whose words, joined, run longer than a message and are one paragraph of prose
+    wrapped into short lines (none but the last closes a sentence)."""
+    joined = "".join(lines[j].text for j in message)
+    return (len(joined) > CHAT_MESSAGE_MAX and _read_out_prose(joined)
+            and not any(_CHAT_PROSE_END.search(lines[j].text) for j in message[:-1]))
+
+
+def _read_out_prose(text: str) -> bool:
+    return (len(text) >= CHAT_PROSE_MIN and bool(_CHAT_PROSE_END.search(text)) and "？" not in text and "?" not in text
+            and text.count("，") + text.count("。") >= 3)
 
 
 ROLE_LINES_MIN = 3  # lines with a screen reader's element roles that make a page its text mode
@@ -954,8 +1018,11 @@ def clean_segment(segment: Segment, context: Context | None = None, sidecar_titl
             drop(ln, kind, "before-title")
             continue
         if _is_comment(text, chrome):
-            # above the article a "来源：… 2025-07-02 19:45:11" byline has a comment's shape
-            rule = _metadata(text, chrome, meta) if i < first_body else None
+            # above the article a "来源：… 2025-07-02 19:45:11" byline has a comment's shape; right
+            # below its last paragraph a stamp that opens with its verb and names no one ("发表于
+            # 2025-07-02 13:26  更新于 …") is the post's own (a reply's names its poster first)
+            own_stamp = i > first_body and is_body(lines[i - 1].text) and _OWN_STAMP.match(text)
+            rule = _metadata(text, chrome, meta) if i < first_body or own_stamp else None
             if rule:
                 drop(ln, "metadata", rule)
                 continue
