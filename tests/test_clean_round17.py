@@ -280,3 +280,38 @@ def test_a_tool_bar_with_a_search_hint_is_no_first_paragraph() -> None:
 def test_spaced_out_prose_is_no_tool_bar() -> None:
     assert not _menu_run("公 司 董 事 会 秘 书 在 电 话 会 上 表 示，目 前 产 能 约 为 每 月 一 千 套")
     assert not _menu_run("据介绍 该项目 一期工程 已于 去年年底 完工，二期工程 预计 明年 投产")
+
+
+# ------------------------------------------------ a course player's furniture and a discussion header
+
+
+def test_a_course_players_lesson_rows_progress_and_quiz_are_chrome() -> None:
+    rows = [
+        "2-1 模型压缩的基本思路  21:05  已完成",
+        "第三讲 端侧部署实战  5课时  学习中",
+        "学习进度 8/30 课时（27%）",
+        "本节小测验（5题）  开始作答",
+        "我的笔记",
+    ]
+    # (the outline between the lesson's note and its reading, the quiz and notes under the reading)
+    d = clean([HEAD, "2026-02-11 来源：某某学堂", BODY[0], *rows[:3], *BODY[1:], *rows[3:]])
+    assert d.paragraphs == BODY
+
+
+def test_a_documents_chapter_heading_is_no_lesson_row() -> None:
+    heading = "第一章 总则"
+    d = clean([HEAD, "2026-02-11 来源：某某网", BODY[0], heading, *BODY[1:]])
+    assert heading in d.paragraphs
+
+
+def test_a_discussion_header_with_its_count_ends_the_article() -> None:
+    d = clean(
+        [
+            HEAD,
+            "2026-02-11 来源：某某学堂",
+            *BODY,
+            "讨论区（12）  最新 | 最热",
+            "学员甲  2026/02/12  这个案例里的成本是怎么算出来的，有没有更详细的数据可以参考一下？",
+        ]
+    )
+    assert d.paragraphs == BODY
