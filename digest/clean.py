@@ -1023,10 +1023,10 @@ def clean_segment(segment: Segment, context: Context | None = None, sidecar_titl
             # 2025-07-02 13:26  更新于 …") is the post's own (a reply's names its poster first)
             own_stamp = i > first_body and is_body(lines[i - 1].text) and _OWN_STAMP.match(text)
             rule = _metadata(text, chrome, meta) if i < first_body or own_stamp else None
-            if rule:
+            if rule and not own_stamp:
                 drop(ln, "metadata", rule)
                 continue
-            drop(ln, "comments", "comment-line")
+            drop(ln, "metadata" if rule else "comments", rule or "comment-line")  # (the post's stamp closes it too)
             if i > len(lines) // 2 or (i > first_body and offsets[i] >= THREAD_MIN_POSITION * offsets[-1]):
                 tail_closed = True
                 # the first floor's stamp under a forum post is the post's own ("1楼 2025-10-14 21:37")
@@ -1817,10 +1817,14 @@ _META_PROSE = re.compile(r"[。！？；，、!?;]|,(?!\d)")
 _NUMBERS = re.compile(r"[\d.,]+")
 
 
+_LIST_ITEM = re.compile(r"^\d{1,2}\s*[.、．]\s*(?!\d)")
+
+
 def comment_meta(text: str, cm: CommentMeta) -> tuple[bool, bool]:
     """(is a comment's byline or button row, holds a button): what is left after its
     time stamps, regions, buttons and counts are taken out is at most a user name."""
-    if len(text) > cm.max_len or _META_PROSE.search(text):
+    if len(text) > cm.max_len or _META_PROSE.search(text) or _LIST_ITEM.match(text):
+        # (a numbered list's item is a reference's: "2. 某局书面回复（2026年1月5日）")
         return False, False
     kinds = 0
     actions = 0

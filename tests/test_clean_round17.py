@@ -12,7 +12,8 @@ from __future__ import annotations
 
 import pytest
 
-from digest.clean import _menu_run, is_body
+from digest.clean import _menu_run, comment_meta, is_body
+from digest.rules import chrome_rules
 from digest.sheet import read_sheet
 from tests.test_clean_general_rules import clean, drafts, middle, removed, spans  # the same page builders
 
@@ -315,3 +316,9 @@ def test_a_discussion_header_with_its_count_ends_the_article() -> None:
         ]
     )
     assert d.paragraphs == BODY
+
+
+def test_a_numbered_reference_with_a_reply_and_its_date_is_no_comment_byline() -> None:
+    cm = chrome_rules().comment_meta
+    assert comment_meta("2. 某市交通局书面回复（2026年2月3日）", cm) == (False, False)
+    assert comment_meta("某某网友  2026-02-03 10:12  回复  举报", cm)[0]  # a reader's byline still is one
