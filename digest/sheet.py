@@ -29,7 +29,7 @@ SHEET_PROSE_MIN = 60  # characters of a text cell that is an article's prose
 SHEET_LABEL_MAX = 12  # characters of a header label
 _TAB_LINES_MIN = 3  # lines with SHEET_CELLS_MIN - 1 tabs or more, checked before parsing
 _SENTENCE = re.compile(r"[。！？!?]")
-_NOTE = re.compile(r"[（(【\[].*?[）)】\]]")
+_NOTE = re.compile(r"[（(【\[][^（(【\[）)】\]]{0,20}[）)】\]]")
 _DAY = re.compile(r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})")
 _TIME = re.compile(r"\b(\d{1,2}:\d{2}(?::\d{2})?)\b")
 
