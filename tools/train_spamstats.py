@@ -60,7 +60,6 @@ ROUNDS: dict[str, tuple[str, ...]] = {
     "t12": ("t12_",),
     "t13": ("t13_",),
     "t15": ("t15_",),
-    "t17": ("t17_",),
 }
 SEEDS = ("000_", "001_", "002_", "003_", "004_")
 LEXICON_KEYS = ("strong", "weak", "alone", "brand_suffix")
