@@ -6,8 +6,10 @@ cell (quoted when it runs over several lines). Read as lines, each row is one lo
 and the cells after the text look like furniture, so the cleaner cut the text with them. The
 sheet is told by its structure: at least SHEET_ROWS_MIN rows with the same number of cells
 (SHEET_CELLS_MIN or more), a header row whose labels name a title column and a text column
-(rules/sheet.yaml), and a row whose text cell is prose of SHEET_PROSE_MIN characters or more.
-Each row with such a text becomes a feed item (title, date and author from their columns);
+(rules/sheet.yaml), a row whose text cell is prose of SHEET_PROSE_MIN characters or more, and
+no prose outside the table (a news article with a labelled table pasted in stays an article).
+Each row whose text cell then holds a full sentence becomes a feed item (title, date and
+author from their columns);
 rows without one (a note, "同上"), the header and the lines around the table are the sheet's
 furniture.
 """
@@ -27,6 +29,8 @@ SHEET_ROWS_MIN = 3  # rows of the same width, header included
 SHEET_CELLS_MIN = 4  # cells of a row
 SHEET_PROSE_MIN = 60  # characters of a text cell that is an article's prose
 SHEET_LABEL_MAX = 12  # characters of a header label
+SHEET_ROW_MIN = 12  # characters of a text cell holding a full sentence: a row of a recognised sheet
+OUTSIDE_PROSE_MIN = 30  # characters of a line outside the table that is an article's own prose
 _TAB_LINES_MIN = 3  # lines with SHEET_CELLS_MIN - 1 tabs or more, checked before parsing
 _SENTENCE = re.compile(r"[。！？!?]")
 _NOTE = re.compile(r"[（(【\[][^（(【\[）)】\]]{0,20}[）)】\]]")
@@ -57,6 +61,27 @@ def _roles(header: list[str]) -> dict[str, int]:
 
 def _prose(cell: str) -> bool:
     return len(cell.strip()) >= SHEET_PROSE_MIN and bool(_SENTENCE.search(cell))
+
+
+def _sentence(cell: str) -> bool:
+    """A recognised sheet's row is an article when its text cell holds a full sentence (a
+    one-sentence 快讯 too); SHEET_PROSE_MIN only recognises the sheet."""
+    return len(cell.strip()) >= SHEET_ROW_MIN and bool(_SENTENCE.search(cell))
+
+
+def _article_around(rows: list[list[str]], width: int) -> bool:
+    """The table is pasted into an article: a line outside it (not of the table's width) holds
+    prose, or the table's rows hold less than half the text."""
+    inside = outside = 0
+    for row in rows:
+        cells = "".join(c.strip() for c in row)
+        if len(row) == width:
+            inside += len(cells)
+            continue
+        outside += len(cells)
+        if len(cells) >= OUTSIDE_PROSE_MIN and _SENTENCE.search(cells):
+            return True
+    return inside < outside
 
 
 def _rows(text: str) -> list[list[str]] | None:
@@ -108,6 +133,8 @@ def read_sheet(text: str) -> tuple[list[Removal], list[FeedItem]] | None:
     width = len(rows[h])
     if sum(1 for row in rows if len(row) == width) < SHEET_ROWS_MIN:
         return None
+    if _article_around(rows, width):
+        return None
     body_col = roles["body"]
     if not any(len(row) == width and _prose(row[body_col]) for row in rows[h + 1 :]):
         return None
@@ -115,7 +142,7 @@ def read_sheet(text: str) -> tuple[list[Removal], list[FeedItem]] | None:
     items: list[FeedItem] = []
     for r, row in enumerate(rows):
         cells = [c.strip() for c in row]
-        if r <= h or len(row) != width or not _prose(cells[body_col]):
+        if r <= h or len(row) != width or not _sentence(cells[body_col]):
             furniture.extend(Removal("chrome", c, "sheet-cell", 0) for c in cells if c)
             continue
         title = cells[roles["title"]] or None
