@@ -79,6 +79,7 @@ class Meta:
     origin: str | None = None
     author: str | None = None
     notes: list[str] = field(default_factory=list)
+    date_from_stamp: bool = False  # the date was read from a post's stamp ("发表于 …"), no date field
 
 
 @dataclass
@@ -154,10 +155,7 @@ def parse_header_date(text: str) -> tuple[str, str | None] | None:
 
 
 _SITE_SUFFIX = re.compile(r"\s[|｜_\-—]\s*\S+$|_\S+$|[\-—|｜][\u4e00-\u9fff]\S*$")
-_DATE_LABELS = ("发布", "发表", "发文", "发稿", "成文", "释出", "刊出", "时间", "日期")  # ("释出：…": Taiwan's "released")
 _ORIGIN_LABELS = ("来源", "原文来源", "本文来源", "文章来源", "稿源", "出品")
-_OWN_STAMP = re.compile(r"^(?:发表于|发布于)\s*\d{4}[-/.年]\d{1,2}[-/.月]\d{1,2}")
-_REPOST_LABELS = ("原文来源",)  # an origin label that names a copy's original
 _AUTHOR_LABELS = ("作者", "撰文", "记者", "报道", "报导", "文")
 
 
@@ -178,7 +176,18 @@ def _bracket_fields(text: str) -> str:
     return _BRACKET_FIELD.sub(lambda f: ("" if f.start() == 0 else " ") + f.group(1) + "：", text).strip()
 
 
-def _metadata(text: str, rules: ChromeRules, meta: Meta, head: bool = True) -> str | None:
+def _metadata(text: str, rules: ChromeRules, meta: Meta, head: bool = True, above_text: bool = True) -> str | None:
+    """_metadata_line, remembering whether the date came from a post's stamp ("发表于 …"): only
+    such a date gives way to a repost's original day (`above_text`: the line stands above the
+    article's first paragraph, where alone a 原文来源 line dates the article)."""
+    dated = meta.date is not None
+    rule = _metadata_line(text, rules, meta, head, above_text)
+    if not dated and meta.date is not None:
+        meta.date_from_stamp = bool(rules.metadata["post_stamp"].search(text))
+    return rule
+
+
+def _metadata_line(text: str, rules: ChromeRules, meta: Meta, head: bool, above_text: bool) -> str | None:
     """Recognize a header metadata line, fill `meta`, return the rule id (or None).
 
     A metadata line is either a date line ("2024-02-20 18:40 编辑: robot") or a short run
@@ -251,14 +260,18 @@ def _metadata(text: str, rules: ChromeRules, meta: Meta, head: bool = True) -> s
         if md["update_words"].search(label) or md["update_words"].search(text[max(0, m.start() - LABEL_GLUE) : m.end()]):
             meta.notes.append(f"ignored mirror update time: {value}")
         # (an interview transcript is dated by its own time: "访谈时间：…")
-        elif label.startswith(_DATE_LABELS) or label.endswith(("时间", "日期")):
+        elif md["date_label"].search(label):
             _set_date(meta, parse_header_date(value))
         elif label in _ORIGIN_LABELS:
             dated = _DATE.search(value)  # "来源：某某频道 2025-07-02 19:45:11": the source's stamp
-            if dated and label in _REPOST_LABELS and (parsed := parse_header_date(dated.group(0))):
-                # a repost's original ("原文来源：某报 2025-07-01"): its day is the article's, not
-                # the day a forum or a blog posted the copy ("发表于 2025-07-02" above it)
+            if (dated and md["repost_label"].match(label) and head and above_text and (meta.date is None or meta.date_from_stamp)
+                    and (parsed := parse_header_date(dated.group(0)))):
+                # a repost's original ("原文来源：某报 2025-07-01") above the text: its day is the
+                # article's, not the day a forum or a blog posted the copy ("发表于 2025-07-02"
+                # above it); a 发布时间 field's day stays (a translation's), and a source note
+                # below the text names a report's day, not the article's
                 meta.date, meta.published_time, meta.date_precision = parsed[0], parsed[1], "day"
+                meta.date_from_stamp = False
             elif dated:
                 _set_date(meta, parse_header_date(dated.group(0)))
             _set_person(meta, "来源", value[: dated.start()].strip() if dated else value)
@@ -286,6 +299,16 @@ _QUOTE_HEADER = re.compile(r"(?:写道|wrote)\s*[:：]?\s*$", re.IGNORECASE)
 _EPISODE_BEFORE = re.compile(r"第\s?\d{1,5}\s?[期集回]\s*")  # an episode's or issue's number
 _CHANNEL_BEFORE = re.compile(rf"[\u4e00-\u9fff]{{2,6}}\s+|{_EPISODE_BEFORE.pattern}")  # (or an episode's number)
 LABEL_GLUE = 3  # characters glued before a field's label that may make it another label
+
+
+ABOVE_TEXT_RUN = 2  # lines before a 原文来源 line that must hold no paragraph for it to stand above the text
+
+
+def _above_text(lines: list[Line], i: int, first_body: int) -> bool:
+    """Line i stands above the article's text: before its first paragraph, or in a run of header
+    lines (no paragraph among the ABOVE_TEXT_RUN lines before it: a forum's notice may be taken
+    for the first paragraph above a post's byline; a source note under the text follows prose)."""
+    return i <= first_body or not any(is_body(lines[k].text) for k in range(max(0, i - ABOVE_TEXT_RUN), i))
 
 
 def _set_date(meta: Meta, parsed: tuple[str, str | None] | None) -> None:
@@ -983,7 +1006,8 @@ def clean_segment(segment: Segment, context: Context | None = None, sidecar_titl
             # The first byline below the article may be the article's own ("发布于 …"):
             # its date and source are read before the thread is closed.
             start = i in thread_starts and offsets[i] >= THREAD_MIN_POSITION * offsets[-1]
-            rule = (_metadata(text, chrome, _tail_meta(text, chrome, meta) if in_tail else meta, head=in_head and not in_tail)
+            rule = (_metadata(text, chrome, _tail_meta(text, chrome, meta) if in_tail else meta, head=in_head and not in_tail,
+                              above_text=False)
                     if in_head or start else None)
             drop(ln, "metadata" if rule else "comments", rule or "comment-meta")
             tail_closed = start
@@ -1021,8 +1045,8 @@ def clean_segment(segment: Segment, context: Context | None = None, sidecar_titl
             # above the article a "来源：… 2025-07-02 19:45:11" byline has a comment's shape; right
             # below its last paragraph a stamp that opens with its verb and names no one ("发表于
             # 2025-07-02 13:26  更新于 …") is the post's own (a reply's names its poster first)
-            own_stamp = i > first_body and is_body(lines[i - 1].text) and _OWN_STAMP.match(text)
-            rule = _metadata(text, chrome, meta) if i < first_body or own_stamp else None
+            own_stamp = i > first_body and is_body(lines[i - 1].text) and chrome.metadata["own_stamp"].match(text)
+            rule = _metadata(text, chrome, meta, above_text=_above_text(lines, i, first_body)) if i < first_body or own_stamp else None
             if rule and not own_stamp:
                 drop(ln, "metadata", rule)
                 continue
@@ -1088,7 +1112,8 @@ def clean_segment(segment: Segment, context: Context | None = None, sidecar_titl
             drop(ln, "caption", rule)
             continue
         if in_head or in_tail:  # bylines sit above the article, or below it (Q&A sites)
-            rule = _metadata(text, chrome, _tail_meta(text, chrome, meta) if in_tail else meta, head=in_head and not in_tail)
+            rule = _metadata(text, chrome, _tail_meta(text, chrome, meta) if in_tail else meta, head=in_head and not in_tail,
+                             above_text=_above_text(lines, i, first_body))
             if rule == "original-title" and i < first_body and original is None:
                 original = chrome.metadata["original_title"].match(text).group("value").strip()  # type: ignore[union-attr]
             if rule:

@@ -133,7 +133,8 @@ def test_a_table_of_figures_in_an_article_is_no_sheet() -> None:
     assert read_sheet(text) is None
     # ... nor a table whose header names a title and a text column, with a long prose cell, in an article
     long_cell = "该芯片采用七纳米工艺，集成了专用的神经网络加速单元，在语音唤醒和图像识别任务上功耗比上一代降低一半，已在多款手机上量产。"
-    table = "\n".join(["编号\t题目\t内容\t厂商", f"1\t甲芯片\t{long_cell}\t某公司", f"2\t乙芯片\t{long_cell}\t某公司", "3\t丙芯片\t同上\t某公司"])
+    table = "\n".join(["编号\t题目\t内容\t厂商", f"1\t甲芯片\t{long_cell}\t某公司", f"2\t乙芯片\t{long_cell}\t某公司",
+                       "3\t丙芯片\t同上\t某公司"])
     text = "\n\n".join(["国产端侧芯片横评", "2026-03-01 来源：某某科技网", *ROW_A, table, *ROW_B])
     assert read_sheet(text) is None
     # ... nor is a sheet whose text column holds no prose (a list of links)
