@@ -151,7 +151,9 @@ HOST_B = "预计明年春天可以满负荷运行。"
 @pytest.mark.parametrize(
     "ad",
     [
-        "免面签网贷当日放款",  # loan bait glued into one chunk
+        # (loan bait glued into one chunk, "免面签网贷当日放款", is gone from the cases: the review found
+        # its family fitted to t17's phrase with no mark of an ad, and a bank's offer in a report has
+        # the same words; tests/test_clean_round17_review.py)
         "信用分600就能借 额度最高5万 秒下款",  # a credit-score lure
         "看妇科病就找城西安康门诊专家号",  # a clinic's "only go to"
         "首充优惠就找阿狸代充店",  # a top-up seller's rebate
