@@ -371,9 +371,12 @@ _CHAT_SENDER = re.compile(r"^(?P<name>[^\s。，！？,!?:：]{1,20}(?:\s?[|｜\
                           r"(?:\d{4}[-/.]\d{1,2}[-/.]\d{1,2}\s+)?\d{1,2}:\d{2}(?::\d{2})?$")
 CHAT_SENDERS_MIN = 3  # sender lines of a chat log, one name among them at least twice
 CHAT_MESSAGE_MAX = 100  # characters of one chat message; an article pasted in runs longer
-# A sender who pastes or reads an article out (a line of their turn runs longer than a message)
-# goes on with it in later turns of their own: a turn of theirs that is one paragraph of prose
-# (CHAT_PROSE_MIN characters or more, closed by a full stop, no question) is the article's text.
+# A speaker of a recording (stamps offset from its start) who reads an article out (a line of their
+# turn runs longer than a message) goes on with it in later turns of their own: a turn of theirs
+# after that line that is one paragraph of prose (CHAT_PROSE_MIN characters or more, closed by a
+# full stop, no question) is the article's text; not an answer to a question put to them, nor a
+# lead-in right before their next long line. A chat's member (clock times) who pastes one stays a
+# commenter.
 CHAT_PROSE_MIN = 60
 _CHAT_PROSE_END = re.compile(r"[。！!”」』）)]\s*$")
 
@@ -424,16 +427,24 @@ def _chat_messages(lines: list[Line], chrome: ChromeRules) -> dict[int, tuple[st
     out: dict[int, tuple[str, str]] = {}
     turns = {i: _chat_turn(lines, i, chrome) for i in senders}
     announcing = {i for i in senders if _long_line_after(lines, i, turns[i])}
-    readers = {_CHAT_SENDER.match(lines[i].text).group("name") for i in senders  # type: ignore[union-attr]
-               if i in announcing or _read_out_turn(lines, turns[i])}
+    name_of = {i: _CHAT_SENDER.match(lines[i].text).group("name") for i in senders}  # type: ignore[union-attr]
+    # a recording's reader (its stamps offsets from the start, "00:03:12", not a chat's clock times):
+    # their turns after their first long line
+    first_read: dict[str, int] = {}
+    if _offset_stamps(lines, senders):
+        for i in senders:
+            if i in announcing or _read_out_turn(lines, turns[i]):
+                first_read.setdefault(name_of[i], i)
     # above the first sender line: the export's header, or the end of a message the log's
     # split left in this part (a pasted article's headline has its metadata line below it)
     for j in range(senders[0]):
         if not (j + 1 < len(lines) and _metadata(lines[j + 1].text, chrome, Meta())):
             out[lines[j].no] = ("chrome" if _short_line_rule(chrome, lines[j].text) else "comments", "chat-above")
-    for i in senders:
+    for k, i in enumerate(senders):
         message = turns[i]
-        if i not in announcing and _CHAT_SENDER.match(lines[i].text).group("name") in readers:  # type: ignore[union-attr]
+        if (i not in announcing and first_read.get(name_of[i], len(lines)) < i
+                and not _answers_question(lines, senders, turns, name_of, k, chrome)
+                and not _reads_on_next(lines, senders, turns, name_of, k)):
             # a reader's later turn: what of it is prose is the article's text (the words a
             # reader says before a long line of the same turn are their note on the article)
             prose = message if _read_out_turn(lines, message) else [j for j in message if _read_out_prose(lines[j].text)]
@@ -447,6 +458,38 @@ def _chat_messages(lines: list[Line], chrome: ChromeRules) -> dict[int, tuple[st
         if ln.no not in out and any(r.search(ln.text) for r in notice):
             out[ln.no] = ("chrome", "chat-notice")
     return out
+
+
+_OFFSET_STAMP = re.compile(r"\s(?:0{1,2}:\d{2}:\d{2}|0{1,2}:\d{2})$")  # the first turn's stamp at the recording's start
+
+
+def _offset_stamps(lines: list[Line], senders: list[int]) -> bool:
+    """The sender lines' stamps are a recording's offsets from its start (the first "00:00:12"),
+    not a chat's clock times ("09:02")."""
+    return bool(_OFFSET_STAMP.search(lines[senders[0]].text))
+
+
+def _answers_question(lines: list[Line], senders: list[int], turns: dict[int, list[int]], name_of: dict[int, str],
+                      k: int, chrome: ChromeRules) -> bool:
+    """Turn k answers another speaker's question to them (the turn before it ends with one,
+    chrome.yaml metadata `ask_you`: "你怎么看？"): the reader's own words, no article text."""
+    if k == 0 or name_of[senders[k - 1]] == name_of[senders[k]]:
+        return False
+    before = turns[senders[k - 1]]
+    return bool(before) and bool(chrome.metadata["ask_you"].search(lines[before[-1]].text))
+
+
+def _reads_on_next(lines: list[Line], senders: list[int], turns: dict[int, list[int]], name_of: dict[int, str],
+                   k: int) -> bool:
+    """Turn k takes the floor from another speaker and is directly followed by the same
+    speaker's long line: a lead-in to the next item read out (a reader's turns in a row are
+    the article read on)."""
+    if k + 1 >= len(senders) or name_of[senders[k + 1]] != name_of[senders[k]]:
+        return False
+    if k > 0 and name_of[senders[k - 1]] == name_of[senders[k]]:
+        return False
+    nxt = senders[k + 1]
+    return not turns[nxt] and _long_line_after(lines, nxt, turns[nxt])
 
 
 def _chat_turn(lines: list[Line], i: int, chrome: ChromeRules) -> list[int]:
