@@ -1888,11 +1888,20 @@ _NUMBERS = re.compile(r"[\d.,]+")
 _LIST_ITEM = re.compile(r"^\d{1,2}\s*[.、．]\s*(?!\d)")
 
 
+_BRACKETS = re.compile(r"[()（）\[\]【】]")
+
+
+def _standalone_action(text: str, cm: CommentMeta) -> bool:
+    """A button or count set apart by spaces ("回复", "赞(3)"), not a word of a phrase ("书面回复")."""
+    return any(cm.action.fullmatch(_BRACKETS.sub("", tok)) for tok in text.split()[1:])
+
+
 def comment_meta(text: str, cm: CommentMeta) -> tuple[bool, bool]:
     """(is a comment's byline or button row, holds a button): what is left after its
     time stamps, regions, buttons and counts are taken out is at most a user name."""
-    if len(text) > cm.max_len or _META_PROSE.search(text) or _LIST_ITEM.match(text):
-        # (a numbered list's item is a reference's: "2. 某局书面回复（2026年1月5日）")
+    if len(text) > cm.max_len or _META_PROSE.search(text) or (_LIST_ITEM.match(text) and not _standalone_action(text, cm)):
+        # (a numbered list's item is a reference's: "2. 某局书面回复（2026年1月5日）"; a numbered
+        # comment's byline has a button or count of its own: "1. 小明  2小时前  回复  赞(3)")
         return False, False
     kinds = 0
     actions = 0

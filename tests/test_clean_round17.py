@@ -330,3 +330,5 @@ def test_a_numbered_reference_with_a_reply_and_its_date_is_no_comment_byline() -
     cm = chrome_rules().comment_meta
     assert comment_meta("2. 某市交通局书面回复（2026年2月3日）", cm) == (False, False)
     assert comment_meta("某某网友  2026-02-03 10:12  回复  举报", cm)[0]  # a reader's byline still is one
+    # ... and a numbered comment's byline, with a button and a count of its own (review finding)
+    assert comment_meta("3. 阿青  5小时前  回复  赞(8)", cm) == (True, True)
