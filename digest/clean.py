@@ -371,6 +371,8 @@ _CHAT_SENDER = re.compile(r"^(?P<name>[^\s。，！？,!?:：]{1,20}(?:\s?[|｜\
                           r"(?:\d{4}[-/.]\d{1,2}[-/.]\d{1,2}\s+)?\d{1,2}:\d{2}(?::\d{2})?$")
 CHAT_SENDERS_MIN = 3  # sender lines of a chat log, one name among them at least twice
 CHAT_MESSAGE_MAX = 100  # characters of one chat message; an article pasted in runs longer
+CHAT_QUOTE_SENDERS_MAX = 8  # sender lines of a short exchange a news article quotes
+CHAT_QUOTE_PROSE_MIN = 2  # paragraphs of prose above such a quote
 # A speaker of a recording (stamps offset from its start) who reads an article out (a line of their
 # turn runs longer than a message) goes on with it in later turns of their own: a turn of theirs
 # after that line that is one paragraph of prose (CHAT_PROSE_MIN characters or more, closed by a
@@ -422,6 +424,12 @@ def _chat_messages(lines: list[Line], chrome: ChromeRules) -> dict[int, tuple[st
     # longer than any message is a forum's or a comment page's (its first post is the text)
     opening = senders[0] + 1
     if opening < len(lines) and len(lines[opening].text) > CHAT_MESSAGE_MAX:
+        return {}
+    # a news article quoting a short exchange: paragraphs of prose above the first sender line and
+    # below the last one's message; the article stays, its quote with it
+    if (len(senders) <= CHAT_QUOTE_SENDERS_MAX
+            and sum(1 for ln in lines[: senders[0]] if is_body(ln.text)) >= CHAT_QUOTE_PROSE_MIN
+            and any(is_body(ln.text) for ln in lines[senders[-1] + 2 :])):
         return {}
     spam = spam_rules()
     out: dict[int, tuple[str, str]] = {}
