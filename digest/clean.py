@@ -79,6 +79,7 @@ class Meta:
     origin: str | None = None
     author: str | None = None
     notes: list[str] = field(default_factory=list)
+    date_from_stamp: bool = False  # the date was read from a post's stamp ("发表于 …"), no date field
 
 
 @dataclass
@@ -97,7 +98,7 @@ def is_body(text: str) -> bool:
         return False
     if _SENTENCE_END.search(text):
         return True
-    if field_row(text) or _menu_marks(text):
+    if field_row(text) or _menu_marks(text) or _menu_run(text):
         return False
     # without a sentence end, a line of icons, numbers and buttons ("✏ 编辑 💬 讨论(12) ⭐ 收藏 1,203")
     # is no prose: most of a clause-only paragraph's letters are Chinese
@@ -106,6 +107,23 @@ def is_body(text: str) -> bool:
         return False
     clauses = [c for c in _CLAUSE.split(text) if c.strip()]
     return sum(len(c) for c in clauses) / max(1, len(clauses)) >= 8
+
+
+MENU_RUN_MIN = 5  # spaced items of 2 to MENU_RUN_ITEM_MAX Chinese characters that make a row a menu
+MENU_RUN_ITEM_MAX = 4
+_CLAUSE_END = re.compile(r"[，,；;。！？!?]")
+
+
+def _menu_run(text: str) -> bool:
+    """A row of a site's menu or tool bar that ends in a clause ("某站 | 查企业  查老板  查关系
+    查风险  请输入名称、品牌名"): MENU_RUN_MIN items or more of two to four Chinese characters set
+    apart by spaces or bars, most of the row's items, and no clause but a list ("、"). Spaced-out
+    prose splits into single characters mostly ("目 前 关节模 组 月 产 能") or has its commas."""
+    if _CLAUSE_END.search(text):  # (a clause of prose: "…完工，二期工程 预计 明年 投产")
+        return False
+    items = [t for t in _MENU_SPLIT.split(text) if t]
+    short = sum(1 for t in items if 2 <= len(t) <= MENU_RUN_ITEM_MAX and len(_CJK_CHAR.findall(t)) == len(t))
+    return short >= MENU_RUN_MIN and short >= 0.6 * len(items)
 
 
 def _first(patterns, text: str) -> str | None:
@@ -137,7 +155,6 @@ def parse_header_date(text: str) -> tuple[str, str | None] | None:
 
 
 _SITE_SUFFIX = re.compile(r"\s[|｜_\-—]\s*\S+$|_\S+$|[\-—|｜][\u4e00-\u9fff]\S*$")
-_DATE_LABELS = ("发布", "发表", "发文", "发稿", "成文", "时间", "日期")
 _ORIGIN_LABELS = ("来源", "原文来源", "本文来源", "文章来源", "稿源", "出品")
 _AUTHOR_LABELS = ("作者", "撰文", "记者", "报道", "报导", "文")
 
@@ -159,7 +176,18 @@ def _bracket_fields(text: str) -> str:
     return _BRACKET_FIELD.sub(lambda f: ("" if f.start() == 0 else " ") + f.group(1) + "：", text).strip()
 
 
-def _metadata(text: str, rules: ChromeRules, meta: Meta, head: bool = True) -> str | None:
+def _metadata(text: str, rules: ChromeRules, meta: Meta, head: bool = True, above_text: bool = True) -> str | None:
+    """_metadata_line, remembering whether the date came from a post's stamp ("发表于 …"): only
+    such a date gives way to a repost's original day (`above_text`: the line stands above the
+    article's first paragraph, where alone a 原文来源 line dates the article)."""
+    dated = meta.date is not None
+    rule = _metadata_line(text, rules, meta, head, above_text)
+    if not dated and meta.date is not None:
+        meta.date_from_stamp = bool(rules.metadata["post_stamp"].search(text))
+    return rule
+
+
+def _metadata_line(text: str, rules: ChromeRules, meta: Meta, head: bool, above_text: bool) -> str | None:
     """Recognize a header metadata line, fill `meta`, return the rule id (or None).
 
     A metadata line is either a date line ("2024-02-20 18:40 编辑: robot") or a short run
@@ -232,11 +260,19 @@ def _metadata(text: str, rules: ChromeRules, meta: Meta, head: bool = True) -> s
         if md["update_words"].search(label) or md["update_words"].search(text[max(0, m.start() - LABEL_GLUE) : m.end()]):
             meta.notes.append(f"ignored mirror update time: {value}")
         # (an interview transcript is dated by its own time: "访谈时间：…")
-        elif label.startswith(_DATE_LABELS) or label.endswith(("时间", "日期")):
+        elif md["date_label"].search(label):
             _set_date(meta, parse_header_date(value))
         elif label in _ORIGIN_LABELS:
             dated = _DATE.search(value)  # "来源：某某频道 2025-07-02 19:45:11": the source's stamp
-            if dated:
+            if (dated and md["repost_label"].match(label) and head and above_text and (meta.date is None or meta.date_from_stamp)
+                    and (parsed := parse_header_date(dated.group(0)))):
+                # a repost's original ("原文来源：某报 2025-07-01") above the text: its day is the
+                # article's, not the day a forum or a blog posted the copy ("发表于 2025-07-02"
+                # above it); a 发布时间 field's day stays (a translation's), and a source note
+                # below the text names a report's day, not the article's
+                meta.date, meta.published_time, meta.date_precision = parsed[0], parsed[1], "day"
+                meta.date_from_stamp = False
+            elif dated:
                 _set_date(meta, parse_header_date(dated.group(0)))
             _set_person(meta, "来源", value[: dated.start()].strip() if dated else value)
         elif label in _AUTHOR_LABELS:
@@ -263,6 +299,16 @@ _QUOTE_HEADER = re.compile(r"(?:写道|wrote)\s*[:：]?\s*$", re.IGNORECASE)
 _EPISODE_BEFORE = re.compile(r"第\s?\d{1,5}\s?[期集回]\s*")  # an episode's or issue's number
 _CHANNEL_BEFORE = re.compile(rf"[\u4e00-\u9fff]{{2,6}}\s+|{_EPISODE_BEFORE.pattern}")  # (or an episode's number)
 LABEL_GLUE = 3  # characters glued before a field's label that may make it another label
+
+
+ABOVE_TEXT_RUN = 2  # lines before a 原文来源 line that must hold no paragraph for it to stand above the text
+
+
+def _above_text(lines: list[Line], i: int, first_body: int) -> bool:
+    """Line i stands above the article's text: before its first paragraph, or in a run of header
+    lines (no paragraph among the ABOVE_TEXT_RUN lines before it: a forum's notice may be taken
+    for the first paragraph above a post's byline; a source note under the text follows prose)."""
+    return i <= first_body or not any(is_body(lines[k].text) for k in range(max(0, i - ABOVE_TEXT_RUN), i))
 
 
 def _set_date(meta: Meta, parsed: tuple[str, str | None] | None) -> None:
@@ -325,6 +371,16 @@ _CHAT_SENDER = re.compile(r"^(?P<name>[^\s。，！？,!?:：]{1,20}(?:\s?[|｜\
                           r"(?:\d{4}[-/.]\d{1,2}[-/.]\d{1,2}\s+)?\d{1,2}:\d{2}(?::\d{2})?$")
 CHAT_SENDERS_MIN = 3  # sender lines of a chat log, one name among them at least twice
 CHAT_MESSAGE_MAX = 100  # characters of one chat message; an article pasted in runs longer
+CHAT_QUOTE_SENDERS_MAX = 8  # sender lines of a short exchange a news article quotes
+CHAT_QUOTE_PROSE_MIN = 2  # paragraphs of prose above such a quote
+# A speaker of a recording (stamps offset from its start) who reads an article out (a line of their
+# turn runs longer than a message) goes on with it in later turns of their own: a turn of theirs
+# after that line that is one paragraph of prose (CHAT_PROSE_MIN characters or more, closed by a
+# full stop, no question) is the article's text; not an answer to a question put to them, nor a
+# lead-in right before their next long line. A chat's member (clock times) who pastes one stays a
+# commenter.
+CHAT_PROSE_MIN = 60
+_CHAT_PROSE_END = re.compile(r"[。！!”」』）)]\s*$")
 
 
 # the rule a mail client or list archive sets between a poster's note and what it forwards
@@ -369,21 +425,38 @@ def _chat_messages(lines: list[Line], chrome: ChromeRules) -> dict[int, tuple[st
     opening = senders[0] + 1
     if opening < len(lines) and len(lines[opening].text) > CHAT_MESSAGE_MAX:
         return {}
+    # a news article quoting a short exchange: paragraphs of prose above the first sender line and
+    # below the last one's message; the article stays, its quote with it
+    if (len(senders) <= CHAT_QUOTE_SENDERS_MAX
+            and sum(1 for ln in lines[: senders[0]] if is_body(ln.text)) >= CHAT_QUOTE_PROSE_MIN
+            and any(is_body(ln.text) for ln in lines[senders[-1] + 2 :])):
+        return {}
     spam = spam_rules()
     out: dict[int, tuple[str, str]] = {}
+    turns = {i: _chat_turn(lines, i, chrome) for i in senders}
+    announcing = {i for i in senders if _long_line_after(lines, i, turns[i])}
+    name_of = {i: _CHAT_SENDER.match(lines[i].text).group("name") for i in senders}  # type: ignore[union-attr]
+    # a recording's reader (its stamps offsets from the start, "00:03:12", not a chat's clock times):
+    # their turns after their first long line
+    first_read: dict[str, int] = {}
+    if _offset_stamps(lines, senders):
+        for i in senders:
+            if i in announcing or _read_out_turn(lines, turns[i]):
+                first_read.setdefault(name_of[i], i)
     # above the first sender line: the export's header, or the end of a message the log's
     # split left in this part (a pasted article's headline has its metadata line below it)
     for j in range(senders[0]):
         if not (j + 1 < len(lines) and _metadata(lines[j + 1].text, chrome, Meta())):
             out[lines[j].no] = ("chrome" if _short_line_rule(chrome, lines[j].text) else "comments", "chat-above")
-    for i in senders:
-        message: list[int] = []
-        for j in range(i + 1, len(lines)):
-            text = lines[j].text
-            if (_CHAT_SENDER.match(text) or len(text) > CHAT_MESSAGE_MAX or _short_line_rule(chrome, text)
-                    or (j + 1 < len(lines) and _metadata(lines[j + 1].text, chrome, Meta()))):
-                break
-            message.append(j)
+    for k, i in enumerate(senders):
+        message = turns[i]
+        if (i not in announcing and first_read.get(name_of[i], len(lines)) < i
+                and not _answers_question(lines, senders, turns, name_of, k, chrome)
+                and not _reads_on_next(lines, senders, turns, name_of, k)):
+            # a reader's later turn: what of it is prose is the article's text (the words a
+            # reader says before a long line of the same turn are their note on the article)
+            prose = message if _read_out_turn(lines, message) else [j for j in message if _read_out_prose(lines[j].text)]
+            message = [j for j in message if j not in prose]
         spammy = any(spam_spans(lines[j].text, spam) for j in message)
         out[lines[i].no] = ("spam" if spammy else "comments", "chat-sender")
         for j in message:
@@ -393,6 +466,71 @@ def _chat_messages(lines: list[Line], chrome: ChromeRules) -> dict[int, tuple[st
         if ln.no not in out and any(r.search(ln.text) for r in notice):
             out[ln.no] = ("chrome", "chat-notice")
     return out
+
+
+_OFFSET_STAMP = re.compile(r"\s(?:0{1,2}:\d{2}:\d{2}|0{1,2}:\d{2})$")  # the first turn's stamp at the recording's start
+
+
+def _offset_stamps(lines: list[Line], senders: list[int]) -> bool:
+    """The sender lines' stamps are a recording's offsets from its start (the first "00:00:12"),
+    not a chat's clock times ("09:02")."""
+    return bool(_OFFSET_STAMP.search(lines[senders[0]].text))
+
+
+def _answers_question(lines: list[Line], senders: list[int], turns: dict[int, list[int]], name_of: dict[int, str],
+                      k: int, chrome: ChromeRules) -> bool:
+    """Turn k answers another speaker's question to them (the turn before it ends with one,
+    chrome.yaml metadata `ask_you`: "你怎么看？"): the reader's own words, no article text."""
+    if k == 0 or name_of[senders[k - 1]] == name_of[senders[k]]:
+        return False
+    before = turns[senders[k - 1]]
+    return bool(before) and bool(chrome.metadata["ask_you"].search(lines[before[-1]].text))
+
+
+def _reads_on_next(lines: list[Line], senders: list[int], turns: dict[int, list[int]], name_of: dict[int, str],
+                   k: int) -> bool:
+    """Turn k takes the floor from another speaker and is directly followed by the same
+    speaker's long line: a lead-in to the next item read out (a reader's turns in a row are
+    the article read on)."""
+    if k + 1 >= len(senders) or name_of[senders[k + 1]] != name_of[senders[k]]:
+        return False
+    if k > 0 and name_of[senders[k - 1]] == name_of[senders[k]]:
+        return False
+    nxt = senders[k + 1]
+    return not turns[nxt] and _long_line_after(lines, nxt, turns[nxt])
+
+
+def _chat_turn(lines: list[Line], i: int, chrome: ChromeRules) -> list[int]:
+    """The message under sender line i: up to the next sender line, a notice, a line longer
+    than a message or a pasted article's headline (a line above a metadata line)."""
+    message: list[int] = []
+    for j in range(i + 1, len(lines)):
+        text = lines[j].text
+        if (_CHAT_SENDER.match(text) or len(text) > CHAT_MESSAGE_MAX or _short_line_rule(chrome, text)
+                or (j + 1 < len(lines) and _metadata(lines[j + 1].text, chrome, Meta()))):
+            break
+        message.append(j)
+    return message
+
+
+def _long_line_after(lines: list[Line], i: int, message: list[int]) -> bool:
+    """Sender line i's turn goes on with a line longer than a message (an article pasted or
+    read out under the turn's words)."""
+    after = message[-1] + 1 if message else i + 1
+    return after < len(lines) and len(lines[after].text) > CHAT_MESSAGE_MAX and not _CHAT_SENDER.match(lines[after].text)
+
+
+def _read_out_turn(lines: list[Line], message: list[int]) -> bool:
+    """A turn whose words, joined, run longer than a message and are one paragraph of prose
+    wrapped into short lines (none but the last closes a sentence)."""
+    joined = "".join(lines[j].text for j in message)
+    return (len(joined) > CHAT_MESSAGE_MAX and _read_out_prose(joined)
+            and not any(_CHAT_PROSE_END.search(lines[j].text) for j in message[:-1]))
+
+
+def _read_out_prose(text: str) -> bool:
+    return (len(text) >= CHAT_PROSE_MIN and bool(_CHAT_PROSE_END.search(text)) and "？" not in text and "?" not in text
+            and text.count("，") + text.count("。") >= 3)
 
 
 ROLE_LINES_MIN = 3  # lines with a screen reader's element roles that make a page its text mode
@@ -919,7 +1057,8 @@ def clean_segment(segment: Segment, context: Context | None = None, sidecar_titl
             # The first byline below the article may be the article's own ("发布于 …"):
             # its date and source are read before the thread is closed.
             start = i in thread_starts and offsets[i] >= THREAD_MIN_POSITION * offsets[-1]
-            rule = (_metadata(text, chrome, _tail_meta(text, chrome, meta) if in_tail else meta, head=in_head and not in_tail)
+            rule = (_metadata(text, chrome, _tail_meta(text, chrome, meta) if in_tail else meta, head=in_head and not in_tail,
+                              above_text=False)
                     if in_head or start else None)
             drop(ln, "metadata" if rule else "comments", rule or "comment-meta")
             tail_closed = start
@@ -954,12 +1093,15 @@ def clean_segment(segment: Segment, context: Context | None = None, sidecar_titl
             drop(ln, kind, "before-title")
             continue
         if _is_comment(text, chrome):
-            # above the article a "来源：… 2025-07-02 19:45:11" byline has a comment's shape
-            rule = _metadata(text, chrome, meta) if i < first_body else None
-            if rule:
+            # above the article a "来源：… 2025-07-02 19:45:11" byline has a comment's shape; right
+            # below its last paragraph a stamp that opens with its verb and names no one ("发表于
+            # 2025-07-02 13:26  更新于 …") is the post's own (a reply's names its poster first)
+            own_stamp = i > first_body and is_body(lines[i - 1].text) and chrome.metadata["own_stamp"].match(text)
+            rule = _metadata(text, chrome, meta, above_text=_above_text(lines, i, first_body)) if i < first_body or own_stamp else None
+            if rule and not own_stamp:
                 drop(ln, "metadata", rule)
                 continue
-            drop(ln, "comments", "comment-line")
+            drop(ln, "metadata" if rule else "comments", rule or "comment-line")  # (the post's stamp closes it too)
             if i > len(lines) // 2 or (i > first_body and offsets[i] >= THREAD_MIN_POSITION * offsets[-1]):
                 tail_closed = True
                 # the first floor's stamp under a forum post is the post's own ("1楼 2025-10-14 21:37")
@@ -1021,7 +1163,8 @@ def clean_segment(segment: Segment, context: Context | None = None, sidecar_titl
             drop(ln, "caption", rule)
             continue
         if in_head or in_tail:  # bylines sit above the article, or below it (Q&A sites)
-            rule = _metadata(text, chrome, _tail_meta(text, chrome, meta) if in_tail else meta, head=in_head and not in_tail)
+            rule = _metadata(text, chrome, _tail_meta(text, chrome, meta) if in_tail else meta, head=in_head and not in_tail,
+                             above_text=_above_text(lines, i, first_body))
             if rule == "original-title" and i < first_body and original is None:
                 original = chrome.metadata["original_title"].match(text).group("value").strip()  # type: ignore[union-attr]
             if rule:
@@ -1750,10 +1893,23 @@ _META_PROSE = re.compile(r"[。！？；，、!?;]|,(?!\d)")
 _NUMBERS = re.compile(r"[\d.,]+")
 
 
+_LIST_ITEM = re.compile(r"^\d{1,2}\s*[.、．]\s*(?!\d)")
+
+
+_BRACKETS = re.compile(r"[()（）\[\]【】]")
+
+
+def _standalone_action(text: str, cm: CommentMeta) -> bool:
+    """A button or count set apart by spaces ("回复", "赞(3)"), not a word of a phrase ("书面回复")."""
+    return any(cm.action.fullmatch(_BRACKETS.sub("", tok)) for tok in text.split()[1:])
+
+
 def comment_meta(text: str, cm: CommentMeta) -> tuple[bool, bool]:
     """(is a comment's byline or button row, holds a button): what is left after its
     time stamps, regions, buttons and counts are taken out is at most a user name."""
-    if len(text) > cm.max_len or _META_PROSE.search(text):
+    if len(text) > cm.max_len or _META_PROSE.search(text) or (_LIST_ITEM.match(text) and not _standalone_action(text, cm)):
+        # (a numbered list's item is a reference's: "2. 某局书面回复（2026年1月5日）"; a numbered
+        # comment's byline has a button or count of its own: "1. 小明  2小时前  回复  赞(3)")
         return False, False
     kinds = 0
     actions = 0

@@ -25,6 +25,7 @@ from .mdsource import is_markdown, markdown_to_text
 from .model import Draft, RawDoc, Removal
 from .normalize import detect_script, normalize_text, to_simplified
 from .rules import chrome_rules, spam_rules
+from .sheet import read_sheet
 from .spam import learned_brands, spam_spans, with_brands
 from .split import FULL_DATE, Line, Segment, day_header, paragraphs, shape, split_segments
 from .titles import derive_title, keyword_weights
@@ -79,6 +80,8 @@ def prepare(raw: RawDoc) -> Prepared | Rejection:
         return _prepare_feed(raw, encoding, decoded.notes, *feed)
     if (dump := read_dump(text)) is not None:  # an API's JSON response: one article per item, as a feed's
         return _prepare_feed(raw, encoding, decoded.notes, [], dump)
+    if "\t" in text and (sheet := read_sheet(text)):  # a sheet exported as TSV: one article per row
+        return _prepare_feed(raw, encoding, decoded.notes, *sheet)
     if is_markup(text):  # a page saved as HTML source: its text lines, without what was never shown
         text, markup = markup_to_text(text)
     elif is_markdown(text):  # a Markdown export: plain lines; its front matter is a sidecar
