@@ -184,9 +184,53 @@ def m_empty(text: str, rng: random.Random) -> bytes:
     return rng.choice((b"", b"   \n\t\n", b"\x00" * 100, bytes(rng.randrange(256) for _ in range(500)), b"\xef\xbb\xbf", b"\xff\xfe"))
 
 
+def m_json(text: str, rng: random.Random) -> bytes:
+    """The article as an API's JSON response (digest/jsondump.py reads such files): fields,
+    nesting (sometimes past the parser's depth), hostile leaves, arrays of articles."""
+    paras = [p for p in text.split("\n") if p.strip()] or [""]
+
+    def leaf() -> object:
+        return rng.choice((rng.choice(paras), rng.choice(PAYLOADS), rng.randrange(-10**12, 10**12), None, True, "",
+                           "<p>" + rng.choice(paras) + "</p><script>x</script>", "2024-02-30", "1700000000000"))
+
+    def article() -> dict[str, object]:
+        item: dict[str, object] = {"title": rng.choice(paras)[:40], "content": "\n".join(paras), "pubtime": leaf()}
+        for _ in range(rng.randrange(6)):
+            item[rng.choice(("author_name", "comments", "caption", "data", "list", "标题", "x" * 300))] = rng.choice(
+                (leaf(), [leaf() for _ in range(rng.randrange(4))], {"content": leaf(), "nick": leaf()}))
+        return item
+
+    roll = rng.random()
+    if roll < 0.15:
+        depth = rng.choice((50, 2_000, 100_000))  # past the recursion limit too
+        doc = "[" * depth + json.dumps(rng.choice(paras), ensure_ascii=False) + "]" * depth
+    elif roll < 0.5:
+        doc = json.dumps([article() for _ in range(rng.randint(0, 4))], ensure_ascii=False, indent=rng.choice((None, 2)))
+    else:
+        doc = json.dumps({"code": 0, "data": article()}, ensure_ascii=rng.random() < 0.3, indent=rng.choice((None, 1, "\t")))
+    if rng.random() < 0.2:
+        doc = doc[: rng.randrange(1, len(doc) + 1)]  # cut short: no JSON any more
+    return doc.encode(rng.choice(("utf_8", "utf_8_sig", "gb18030", "utf_16")), errors="replace")
+
+
+def m_sheet(text: str, rng: random.Random) -> bytes:
+    """The article in a tab-separated sheet's cells (digest/sheet.py), with ragged rows, quoted
+    cells holding line breaks and tabs, empty and hostile cells."""
+    paras = [p for p in text.split("\n") if p.strip()] or [""]
+    header = rng.sample(["序号", "标题", "正文", "内容", "来源", "发布时间", "作者", "备注", "", "\"", "URL"], rng.randint(1, 8))
+    rows = ["\t".join(header)]
+    for n in range(rng.randint(0, 6)):
+        cells = [rng.choice((str(n), rng.choice(paras)[:30], '"' + "\n".join(rng.sample(paras, min(len(paras), 3))) + '"',
+                             rng.choice(PAYLOADS), "2024-02-30", "", "\t\t")) for _ in range(rng.randint(0, len(header) + 2))]
+        rows.append("\t".join(cells))
+    if rng.random() < 0.3:
+        rows = [*paras[:2], *rows, *paras[2:4]]  # a table pasted into an article
+    return "\r\n".join(rows).encode(rng.choice(("utf_8", "utf_16", "gb18030")), errors="replace")
+
+
 MUTATORS: tuple[Callable[[str, random.Random], bytes], ...] = (
     m_payload_lines, m_payload_inline, m_payload_title, m_markdown, m_spam, m_flip, m_truncate, m_encoding, m_mixed,
-    m_controls, m_huge_line, m_empty,
+    m_controls, m_huge_line, m_empty, m_json, m_sheet,
 )
 
 

@@ -29,6 +29,7 @@ from .text import CJK_CHAR as _CJK_CHAR
 from .text import LETTER as _LETTER
 from .text import SENTENCE_END as _SENTENCE_END
 from .text import SENTENCE_PUNCT, clause_bounds, compact, cut, merge_spans
+from .timeparse import valid_day
 
 __all__ = ["clean_segment", "compact", "is_body", "repair_against_mirrors", "spam_spans"]
 
@@ -149,7 +150,7 @@ def parse_header_date(text: str) -> tuple[str, str | None] | None:
     year, month, day = int(m.group(1)), int(m.group(2)), int(m.group(3))
     if len(m.group(1)) == 3:
         year += ROC_OFFSET
-    if not (1990 <= year <= 2100 and 1 <= month <= 12 and 1 <= day <= 31):
+    if not (1990 <= year <= 2100 and valid_day(year, month, day)):  # no 2024-02-30: a page may print one
         return None
     return f"{year:04d}-{month:02d}-{day:02d}", m.group(4)
 

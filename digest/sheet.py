@@ -24,6 +24,7 @@ from functools import lru_cache
 from .feed import FeedItem
 from .model import Removal
 from .rules import RULES_DIR, _load
+from .timeparse import valid_day
 
 SHEET_ROWS_MIN = 3  # rows of the same width, header included
 SHEET_CELLS_MIN = 4  # cells of a row
@@ -114,7 +115,7 @@ def _day(cell: str) -> tuple[str | None, str | None]:
     if not m:
         return None, None
     year, month, day = int(m.group(1)), int(m.group(2)), int(m.group(3))
-    if not (1990 <= year <= 2100 and 1 <= month <= 12 and 1 <= day <= 31):
+    if not (1990 <= year <= 2100 and valid_day(year, month, day)):
         return None, None
     t = _TIME.search(cell, m.end())
     return f"{year:04d}-{month:02d}-{day:02d}", t.group(1) if t else None

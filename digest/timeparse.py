@@ -170,7 +170,8 @@ def _iso(y: int, m: int | None = None, d: int | None = None) -> str:
     return f"{y:04d}-{m:02d}-{d:02d}"
 
 
-def _valid_day(y: int, m: int, d: int) -> bool:
+def valid_day(y: int, m: int, d: int) -> bool:
+    """A day of the calendar (2024-02-30 is none)."""
     try:
         dt.date(y, m, d)
     except ValueError:
@@ -347,7 +348,7 @@ def _handle_year_head(m: re.Match[str], text: str, state: _State) -> TimeExpr | 
         dd = cn_int(m.group("dd")) if m.group("dd") else None
         if year is None:
             return _make(text, start, end, None, "day" if dd else "month", state, relative=relative)
-        if dd is not None and _valid_day(year, mo, dd):
+        if dd is not None and valid_day(year, mo, dd):
             return _make(text, start, end, _iso(year, mo, dd), "day", state, relative=relative)
         if dd is not None:  # 2月30日: the month is still right
             end = m.end("mo") + text[m.end("mo"):end].index("月") + 1
@@ -406,7 +407,7 @@ def _handle(m: re.Match[str], text: str, state: _State) -> TimeExpr | None:
         if not _valid_year(y) or not 1 <= mo <= 12 or _is_code_context(text, start, end):
             return None
         if d is not None:
-            if not _valid_day(y, mo, d):
+            if not valid_day(y, mo, d):
                 return None
             return _make(text, start, end, _iso(y, mo, d), "day", state)
         return _make(text, start, end, _iso(y, mo), "month", state)
@@ -518,7 +519,7 @@ def _handle_yearless_month(m: re.Match[str], text: str, state: _State) -> TimeEx
     y = _year_for_yearless(state, text, start, end, mo, dd)
     if y is None:
         return _make(text, start, end, None, "day" if dd else "month", state, relative=True)
-    if dd is not None and _valid_day(y, mo, dd):
+    if dd is not None and valid_day(y, mo, dd):
         return _make(text, start, end, _iso(y, mo, dd), "day", state, relative=True)
     if dd is not None:
         end = m.start("m2") + text[m.start("m2"):end].index("月") + 1

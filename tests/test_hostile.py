@@ -332,3 +332,31 @@ def test_no_pattern_backtracks_catastrophically_on_adversarial_text() -> None:
     result = json.loads(proc.stdout.strip().splitlines()[-1])
     assert result["patterns"] > 20, "the pattern collector found too few patterns"
     assert result["slow"] == [], json.dumps(result["slow"], ensure_ascii=False, indent=1)
+
+
+def test_impossible_calendar_days_build_and_date_nothing(tmp_path: Path) -> None:
+    """A page, a tab-separated sheet and a JSON response that state 2024-02-30 or 2023-02-29
+    (found by make fuzz: the renderer's YAML date raised and the whole build stopped): the
+    build publishes all three, and no article carries an impossible day."""
+    content = tmp_path / "content"
+    content.mkdir()
+    chip = "星河科技发布新一代推理芯片，单卡算力较上一代提升一倍，功耗下降三成，首批产品将在华东数据中心部署。"
+    robot = "远航机器人在苏州新建的工厂本月投产，年产协作机器人两万台，产品主要供应汽车零部件和电子装配企业。"
+    cloud = "北辰云宣布西部智算集群完成液冷改造，机柜功率密度提高到四十千瓦，全年电费预计可以节省一千二百万元。"
+    model = "深蓝智能开源了一个七十亿参数的语音大模型，支持十二种方言识别，开发者可以在消费级显卡上完成微调。"
+    (content / "page.txt").write_text(f"芯片公司发布推理芯片\n发布时间：2024-02-30 10:00\n\n{chip}\n\n{chip[::-1]}\n", encoding="utf-8")
+    rows = ["序号\t标题\t正文\t发布时间\t来源", f"1\t机器人工厂投产\t{robot}{robot[::-1]}\t2024-02-30\t星河日报",
+            f"2\t智算集群改造\t{cloud}{cloud[::-1]}\t2023-02-29\t星河日报"]
+    (content / "sheet.txt").write_text("\n".join(rows) + "\n", encoding="utf-8")
+    (content / "dump.json").write_text(json.dumps({"code": 0, "data": {"title": "语音大模型开源", "date": "2023-02-29",
+                                                                        "content": f"{model}\n{model[::-1]}"}}, ensure_ascii=False),
+                                       encoding="utf-8")
+    out = tmp_path / "site"
+    cmd = [sys.executable, "build.py", "--content", str(content), "--out", str(out), "--no-search", "--no-cache", "--jobs", "1"]
+    proc = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, timeout=300, check=False)
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    report = json.loads((out / "report.json").read_text(encoding="utf-8"))
+    assert {r["path"].rsplit("/", 1)[-1]: r["status"] for r in report["inputs"]} == {
+        "page.txt": "published", "sheet.txt": "published", "dump.json": "published"}
+    dates = [a["date"] for a in report["articles"]]
+    assert "2024-02-30" not in dates and "2023-02-29" not in dates, dates
