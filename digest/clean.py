@@ -28,8 +28,7 @@ from .stuffing import drop_dangling_tails, remove_keyword_runs, repair_against_m
 from .text import CJK_CHAR as _CJK_CHAR
 from .text import LETTER as _LETTER
 from .text import SENTENCE_END as _SENTENCE_END
-from .text import SENTENCE_PUNCT, clause_bounds, compact, cut, merge_spans
-from .timeparse import valid_day
+from .text import SENTENCE_PUNCT, clause_bounds, compact, cut, merge_spans, valid_day
 
 __all__ = ["clean_segment", "compact", "is_body", "repair_against_mirrors", "spam_spans"]
 

@@ -24,7 +24,7 @@ from functools import lru_cache
 from .feed import FeedItem
 from .model import Removal
 from .rules import RULES_DIR, _load
-from .timeparse import valid_day
+from .text import valid_day
 
 SHEET_ROWS_MIN = 3  # rows of the same width, header included
 SHEET_CELLS_MIN = 4  # cells of a row

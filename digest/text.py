@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from datetime import date
 
 SENTENCE_PUNCT = re.compile(r"[。,，;；!！?？:：、]")
 SENTENCE_END = re.compile(r"[。!?！？…]")
@@ -42,3 +43,12 @@ def merge_spans(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
         else:
             out.append((a, b))
     return out
+
+
+def valid_day(y: int, m: int, d: int) -> bool:
+    """A day of the calendar (2024-02-30 is none)."""
+    try:
+        date(y, m, d)
+    except ValueError:
+        return False
+    return True

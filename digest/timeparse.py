@@ -25,6 +25,8 @@ from typing import Any
 
 import yaml
 
+from .text import valid_day
+
 RULES_PATH = Path(__file__).resolve().parent.parent / "rules" / "time.yaml"
 
 CJK_RE = re.compile(r"[\u4e00-\u9fff]")
@@ -170,13 +172,6 @@ def _iso(y: int, m: int | None = None, d: int | None = None) -> str:
     return f"{y:04d}-{m:02d}-{d:02d}"
 
 
-def valid_day(y: int, m: int, d: int) -> bool:
-    """A day of the calendar (2024-02-30 is none)."""
-    try:
-        dt.date(y, m, d)
-    except ValueError:
-        return False
-    return True
 
 
 # --------------------------------------------------------------- resolution
