@@ -28,7 +28,7 @@ from .stuffing import drop_dangling_tails, remove_keyword_runs, repair_against_m
 from .text import CJK_CHAR as _CJK_CHAR
 from .text import LETTER as _LETTER
 from .text import SENTENCE_END as _SENTENCE_END
-from .text import SENTENCE_PUNCT, clause_bounds, compact, cut, merge_spans, valid_day
+from .text import SENTENCE_PUNCT, clause_bounds, compact, cut, merge_spans, stated_day
 
 __all__ = ["clean_segment", "compact", "is_body", "repair_against_mirrors", "spam_spans"]
 
@@ -149,9 +149,8 @@ def parse_header_date(text: str) -> tuple[str, str | None] | None:
     year, month, day = int(m.group(1)), int(m.group(2)), int(m.group(3))
     if len(m.group(1)) == 3:
         year += ROC_OFFSET
-    if not (1990 <= year <= 2100 and valid_day(year, month, day)):  # no 2024-02-30: a page may print one
-        return None
-    return f"{year:04d}-{month:02d}-{day:02d}", m.group(4)
+    iso = stated_day(year, month, day)  # (no 2024-02-30: a page may print one)
+    return (iso, m.group(4)) if iso else None
 
 
 _SITE_SUFFIX = re.compile(r"\s[|｜_\-—]\s*\S+$|_\S+$|[\-—|｜][\u4e00-\u9fff]\S*$")

@@ -181,7 +181,8 @@ def _read(value: Any) -> _Article:
         if not s:
             return
         removed: list[Removal] = []
-        if has_tag(s):
+        tagged = has_tag(s)
+        if tagged:
             text, removed = markup_to_text(s)
             lines = [ln.strip() for ln in text.split("\n") if ln.strip()]
         else:
@@ -204,7 +205,7 @@ def _read(value: Any) -> _Article:
             else:
                 art.byline[label] = _epoch(s) or lines[0] if label in ("发布时间", "更新时间") else lines[0]
             return
-        if has_tag(s):  # an HTML fragment: its own lines
+        if tagged:  # an HTML fragment: its own lines
             art.lines.extend(lines)
             art.body = True
             return
@@ -271,17 +272,6 @@ def read_dump(text: str) -> list[FeedItem] | None:
         art = _read(part)
         items.append(FeedItem(None, None, None, None, "", "\n\n".join(art.text_lines()), tuple(art.removals)))
     return items if any(it.body for it in items) else None
-
-
-def dump_to_text(text: str) -> tuple[str, list[Removal]] | None:
-    """(the input's text read as one JSON dump's lines, blank-line separated; what the reading
-    left out), or None when it is no dump."""
-    value = parse_dump(text)
-    if value is None:
-        return None
-    art = _read(value)
-    lines = art.text_lines()
-    return ("\n\n".join(lines), art.removals) if lines else None
 
 
 def _json_ld(value: Any) -> bool:

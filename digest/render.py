@@ -364,8 +364,9 @@ def related_features(articles: Sequence[Article]) -> dict[str, Features]:
     return {a.slug: (tuple(sorted(set(a.entities))), tuple(sorted(set(a.topics)))) for a in articles}
 
 
-def _related_score(a: Features, b: Features) -> int:
-    return 2 * len(set(a[0]).intersection(b[0])) + len(set(a[1]).intersection(b[1]))
+def _related_score(a: Features | tuple[frozenset[str], frozenset[str]], b: Features) -> int:
+    # (frozenset of a frozenset is that set: a caller scoring one article against many passes its sets)
+    return 2 * len(frozenset(a[0]).intersection(b[0])) + len(frozenset(a[1]).intersection(b[1]))
 
 
 def related_slugs_update(articles: Sequence[Article], feats: dict[str, Features],
@@ -416,9 +417,8 @@ def _related_rows(feats: dict[str, Features], rows: Sequence[int], slugs: Sequen
     out = {}
     for i in sorted(rows):
         slug = slugs[i]
-        ents, tops = set(feats[slug][0]), set(feats[slug][1])
-        scored = [(-score, o) for o in slugs if o != slug
-                  and (score := 2 * len(ents.intersection(feats[o][0])) + len(tops.intersection(feats[o][1]))) > 0]
+        mine = (frozenset(feats[slug][0]), frozenset(feats[slug][1]))
+        scored = [(-score, o) for o in slugs if o != slug and (score := _related_score(mine, feats[o])) > 0]
         out[slug] = [o for _, o in heapq.nsmallest(RELATED_LIMIT, scored)]
     return out
 

@@ -24,7 +24,7 @@ from functools import lru_cache
 from .feed import FeedItem
 from .model import Removal
 from .rules import RULES_DIR, _load
-from .text import valid_day
+from .text import stated_day
 
 SHEET_ROWS_MIN = 3  # rows of the same width, header included
 SHEET_CELLS_MIN = 4  # cells of a row
@@ -114,11 +114,11 @@ def _day(cell: str) -> tuple[str | None, str | None]:
     m = _DAY.search(cell)
     if not m:
         return None, None
-    year, month, day = int(m.group(1)), int(m.group(2)), int(m.group(3))
-    if not (1990 <= year <= 2100 and valid_day(year, month, day)):
+    iso = stated_day(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+    if iso is None:
         return None, None
     t = _TIME.search(cell, m.end())
-    return f"{year:04d}-{month:02d}-{day:02d}", t.group(1) if t else None
+    return iso, t.group(1) if t else None
 
 
 def read_sheet(text: str) -> tuple[list[Removal], list[FeedItem]] | None:

@@ -480,22 +480,24 @@ _ITEM_STATE = re.compile(r"\s*[（(][^（）()]{1,30}[）)]\s*")
 _STATE_WORD = re.compile(r"[已未待]|完毕|[播听读]完|\d{1,2}:\d{2}|(?<!\d)\d{1,3}\s?分|(?<!\d)\d{4}\s?[-/.年]\s?\d{1,2}\s?[-/.月]\s?\d{1,2}")
 
 
-def _bare_item(text: str) -> bool:
-    """`text` is an item's number alone, or with only its state in brackets after it."""
+def _item_form(text: str) -> str | None:
+    """What follows an item's number in `text`: None (no item's number), "bare" (nothing, or
+    only its state in brackets), "noted" (only a note in brackets, no state: a list's entry
+    inside one page, "● 第1篇（必读）", neither a headline nor a bare number) or "headed"."""
     m = _LOOSE_ITEM.match(text)
     if m is None:
-        return False
+        return None
     if m.end() >= len(text.rstrip()):
-        return True
+        return "bare"
     state = _ITEM_STATE.fullmatch(text, m.end())
-    return state is not None and bool(_STATE_WORD.search(state.group(0)))
+    if state is None:
+        return "headed"
+    return "bare" if _STATE_WORD.search(state.group(0)) else "noted"
 
 
-def _noted_item(text: str) -> bool:
-    """`text` is an item's number with only a note in brackets after it, no state: a list's
-    entry inside one page ("● 第1篇（必读）"), neither a headline nor a bare item's number."""
-    m = _LOOSE_ITEM.match(text)
-    return m is not None and _ITEM_STATE.fullmatch(text, m.end()) is not None and not _bare_item(text)
+def _bare_item(text: str) -> bool:
+    """`text` is an item's number alone, or with only its state in brackets after it."""
+    return _item_form(text) == "bare"
 
 
 def find_loose_items(lines: list[Line], min_body: int = MIN_ITEM_BODY) -> list[int]:
@@ -505,9 +507,10 @@ def find_loose_items(lines: list[Line], min_body: int = MIN_ITEM_BODY) -> list[i
     found = []
     for i, ln in enumerate(lines):
         n = _item_number(ln.text)
-        if n is None or _noted_item(ln.text):
+        form = _item_form(ln.text) if n is not None else None
+        if n is None or form == "noted":
             continue
-        bare = _bare_item(ln.text)
+        bare = form == "bare"
         if (bare and i + 1 < len(lines) and (_headline(lines[i + 1].text) or _ATTRIBUTION.match(lines[i + 1].text))) or (
                 not bare and _headline(ln.text)):
             found.append((i, n))  # (a bare number over its source line: an item with no headline)

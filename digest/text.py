@@ -52,3 +52,14 @@ def valid_day(y: int, m: int, d: int) -> bool:
     except ValueError:
         return False
     return True
+
+
+STATED_YEARS = (1990, 2100)  # years a page's stated publication day may have
+
+
+def stated_day(year: int, month: int, day: int) -> str | None:
+    """"YYYY-MM-DD" of a day a page states (a header's, a sheet's date cell), when it is a day
+    of the calendar within STATED_YEARS; else None."""
+    if not (STATED_YEARS[0] <= year <= STATED_YEARS[1] and valid_day(year, month, day)):
+        return None
+    return f"{year:04d}-{month:02d}-{day:02d}"

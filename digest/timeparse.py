@@ -172,8 +172,6 @@ def _iso(y: int, m: int | None = None, d: int | None = None) -> str:
     return f"{y:04d}-{m:02d}-{d:02d}"
 
 
-
-
 # --------------------------------------------------------------- resolution
 
 

@@ -71,7 +71,7 @@ def test_an_article_quoting_a_json_snippet_stays_prose() -> None:
     snippet = ['{', '  "code": 0,', '  "title": "示例标题"', '}']  # fmt: skip
     lines = [TITLE, "2026-03-18 来源：某某开发者社区", PARAS[0], "接口返回的结果如下：", "\n".join(snippet), *PARAS[1:]]
     text = "\n\n".join(lines)
-    assert jsondump.dump_to_text(text) is None
+    assert jsondump.read_dump(text) is None
     draft = _draft(text)
     assert draft.title == TITLE
     assert PARAS[0] in draft.paragraphs and PARAS[2] in draft.paragraphs
