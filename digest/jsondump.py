@@ -255,11 +255,6 @@ def _articles(value: dict | list) -> list[Any]:
     return [value]
 
 
-def dump_lines(value: dict | list) -> list[str]:
-    """The text lines of a parsed JSON dump read as one article (see the module's docstring)."""
-    return _read(value).text_lines()
-
-
 def read_dump(text: str) -> list[FeedItem] | None:
     """The input read as a JSON dump: one item per article (fields left to the cleaner, which
     reads them from the labelled lines; the body its lines, blank-line separated; the

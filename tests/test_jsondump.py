@@ -79,8 +79,10 @@ def test_an_article_quoting_a_json_snippet_stays_prose() -> None:
 
 
 def test_html_leaves_read_as_text_and_identifiers_are_no_text() -> None:
-    lines = jsondump.dump_lines({"a": {"type": "p", "html": "<p>第一段文字。</p><p>第二段文字。</p>"}, "u": "https://x.cn/1",
-                                 "kicker": "一行导语", "pubDate": "2026-01-02", "tags": ["人工智能", "机器人"]})  # fmt: skip
+    value = {"a": {"type": "p", "html": "<p>第一段文字。</p><p>第二段文字。</p>"}, "u": "https://x.cn/1",
+             "kicker": "一行导语", "pubDate": "2026-01-02", "tags": ["人工智能", "机器人"]}  # fmt: skip
+    (item,) = jsondump.read_dump(json.dumps(value, ensure_ascii=False))
+    lines = item.body.split("\n\n")
     # the byline fields make one line under the title (here, with no title, the first line)
     assert lines == ["发布时间：2026-01-02", "第一段文字。", "第二段文字。", "kicker：一行导语", "tags：人工智能", "tags：机器人"]
 
