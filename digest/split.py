@@ -586,7 +586,7 @@ def _fallback_segments(lines: list[Line]) -> tuple[list[Line], list[Segment]] | 
         if starts and not _article_head(lines[: starts[0]]):
             segments = []
             for a, b in pairwise([*starts, len(lines)]):
-                bare = (_LOOSE_ITEM.fullmatch(lines[a].text.strip()) is not None or _bare_item(lines[a].text)) and a + 1 < b
+                bare = _bare_item(lines[a].text) and a + 1 < b
                 stamp = FULL_DATE.search(lines[a].text) is not None and _item_number(lines[a].text) is None
                 if bare and _ATTRIBUTION.match(lines[a + 1].text):  # an item with no headline: its source line below
                     segments.append(Segment(lines[a:b], None, lines[a].no))
