@@ -1329,6 +1329,13 @@ def _chrome_stats(lines: list[Line], kept: list[Line], removals: list[Removal], 
             out.append(ln)
         else:
             removals.append(Removal("chrome", ln.text, f"chrome-stats {score:.1f}", ln.no))
+    # The classifier took the lines that closed the text: short furniture they held above them
+    # ("相关舆情" over its list), which no tail rule read as the tail while they stood below it,
+    # goes as the tail rules take it when the page is cleaned again (cleaning twice = once).
+    if out and out[-1] is not kept[-1]:
+        while len(out) > 1 and len(out[-1].text) <= TAIL_SHORT and _is_tail_furniture(out[-1].text):
+            ln = out.pop()
+            removals.append(Removal("chrome", ln.text, "tail-short-line", ln.no))
     return out
 
 

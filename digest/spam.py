@@ -388,7 +388,8 @@ def reported_stretch(text: str, a: int, b: int, rules: SpamRules) -> bool:
     clean a sentence of news about the trade ("研究团队在扎金花、斗地主等棋牌游戏上测试了…")?
     The sentence ends after it, the line holds no contact, bonus, address or draw numbers and
     no brand the page's spam taught, the stretch no offer (`promo`), and the clauses it spans
-    report on enforcement, results or research, naming the trade at least twice."""
+    report on enforcement, results or research, naming the trade at least twice; or the stretch
+    modifies (的) a noun its clause condemns (enforcement words after it)."""
     if rules.enforcement is None or rules.report is None or any(brand in text for brand in rules.learned):
         return False
     if not _SENTENCE_STOP.search(text, b) or any(p.search(text) for p in (*rules.patterns, *rules.anchors)):
@@ -396,6 +397,11 @@ def reported_stretch(text: str, a: int, b: int, rules: SpamRules) -> bool:
     if _contact(text, rules) or (rules.promo and rules.promo.search(text, a, b)):
         return False
     lo, hi = clause_bounds(text, a, b, _CLAUSE_STOP)
+    # the stretch modifies a noun its clause then calls a fraud or a crime ("…不用考 全国联网可查|的
+    # 广告都是骗局"): a warning quoting the ad, whatever trade it names. A spliced ad is glued into
+    # its host; the host does not go on to condemn it.
+    if text.startswith("的", b) and rules.enforcement.search(text, b + 1, hi):
+        return True
     framed = rules.enforcement.search(text, lo, hi) or rules.report.search(text, lo, hi)
     return bool(framed) and len(_trade_terms(text, a, b, rules)) >= TRADE_NAMED
 

@@ -205,3 +205,41 @@ def test_a_probe_inside_a_spam_line_counts_once(tmp_path: Path) -> None:
     spam = train_spamstats.parse_source(src)["spam"]
     assert sum("星光棋牌日结提现" in s for s in spam) == 1
     assert "彩虹娱乐场注册送金" in spam
+
+
+def test_the_statistics_learn_no_weak_lexicon_term_as_spam() -> None:
+    """(round cls19) The lexicon's `weak` terms are spam only inside a run (免费, 注册, 免费试用):
+    taught to the statistics as spam examples of their own, a product-trial sentence of news
+    read as spam on its words alone once round t14 joined the training."""
+    sys.path.insert(0, str(ROOT / "tools"))
+    import train_spamstats
+
+    rules = spam_rules_yaml()
+    learnt = {str(t) for k in ("strong", "alone", "brand_suffix") for t in rules.get(k) or []}
+    weak_only = {str(t) for t in rules["weak"]} - learnt
+    assert {"免费试用", "注册", "免费"} <= weak_only
+    assert not weak_only & set(train_spamstats.lexicon_terms())
+
+
+def spam_rules_yaml() -> dict:
+    import yaml
+
+    return yaml.safe_load((ROOT / "rules" / "spam.yaml").read_text("utf-8"))
+
+
+@pytest.mark.parametrize(("sentence", "quoted"), [
+    # a warning that quotes an ad's promises as the modifier of the noun it condemns (invented)
+    ("消费者协会提醒，零基础三天拿证 全网可查 学信网备案的培训广告多为骗局。", "零基础三天拿证 全网可查 学信网备案"),
+    ("网信办通报，高清资源每日更新 手机秒看的所谓福利网站涉嫌违法。", "高清资源每日更新 手机秒看"),
+])
+def test_a_stretch_modifying_the_noun_its_clause_condemns_is_news(sentence: str, quoted: str) -> None:
+    a = sentence.index(quoted)
+    assert reported_stretch(sentence, a, a + len(quoted), spam_rules())
+
+
+def test_an_ad_spliced_before_a_hosts_noun_is_not_vouched_for() -> None:
+    # near miss: the same promises spliced before 的 in a sentence that condemns nothing
+    sentence = "该公司的数据中心，零基础三天拿证 全网可查 学信网备案的改造进度比预期更快。"
+    quoted = "零基础三天拿证 全网可查 学信网备案"
+    a = sentence.index(quoted)
+    assert not reported_stretch(sentence, a, a + len(quoted), spam_rules())

@@ -3,9 +3,9 @@
     python tools/train_spamstats.py            # write rules/spam_stats.tsv
     python tools/train_spamstats.py --check    # exit 1 when the committed table is stale
 
-Positives: the terms of rules/spam.yaml (strong, weak, alone, brand_suffix) and the spam
+Positives: the terms of rules/spam.yaml (strong, alone, brand_suffix; not weak) and the spam
 examples of the `tune` sources of the cleaning set (`@probe` lines, `[spam]` lines and
-`⟦spam|…⟧` splices of tests/data/clean/src/{p,r,t4..t12}*.src) plus the spam noise examples
+`⟦spam|…⟧` splices of tests/data/clean/src/{p,r,t4..t17}*.src) plus the spam noise examples
 of the tune gold files m01, m03, m06, m07, n03. Negatives: the article paragraphs of the
 same tune inputs and of the five seeds, and ordinary Chinese (the words of jieba's
 dictionary by frequency, as much of it as of news text). Nothing of a held-out set is read
@@ -59,10 +59,18 @@ ROUNDS: dict[str, tuple[str, ...]] = {
     "t11": ("t11_",),
     "t12": ("t12_",),
     "t13": ("t13_",),
+    "t14": ("t14_",),
     "t15": ("t15_",),
+    "t17": ("t17_",),
 }
 SEEDS = ("000_", "001_", "002_", "003_", "004_")
 LEXICON_KEYS = ("strong", "weak", "alone", "brand_suffix")
+# The lexicon terms the statistics learn as spam: not the `weak` ones, words the lexicon itself
+# counts as spam only inside a run (免费, 注册, 免费试用, 实时, 今晚): taught as spam examples of
+# their own (LEXICON_REPEAT times each) they made a product-trial sentence of news
+# (注册后即可免费试用七天) read as spam on its words alone. A weak term's words still weigh what
+# the spam lines that use them say.
+LEARNT_KEYS = ("strong", "alone", "brand_suffix")
 GENERAL = 1.0  # mass of ordinary Chinese (jieba's dictionary) among the negatives, news text = 1
 PRUNE = 0.5  # a gram within this of its backoff weight (0 for a character) is not written
 ALPHA = 0.5  # pseudo-count of both classes
@@ -165,7 +173,7 @@ def seed_paragraphs() -> list[str]:
 def lexicon_terms() -> list[str]:
     rules = yaml.safe_load((ROOT / "rules" / "spam.yaml").read_text("utf-8"))
     terms: list[str] = []
-    for k in LEXICON_KEYS:
+    for k in LEARNT_KEYS:
         terms.extend(str(t) for t in rules.get(k) or [])
     return terms
 
