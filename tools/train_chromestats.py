@@ -25,7 +25,6 @@ The table holds
 
 from __future__ import annotations
 
-import math
 import re
 import sys
 from collections import Counter
@@ -223,17 +222,7 @@ def train_grams(examples: list[Example]) -> dict[str, float]:
     neg: Counter[str] = Counter()
     for ex in examples:
         (pos if ex.chrome else neg).update(set(grams(ex.text)))  # a line counts a gram once
-    totals = {}
-    for n in (1, 2):
-        n_pos = max(1, sum(c for g, c in pos.items() if len(g) == n))
-        n_neg = max(1, sum(c for g, c in neg.items() if len(g) == n))
-        totals[n] = (n_pos, n_neg, min(n_pos, n_neg))
-    table = {}
-    for g in sorted(set(pos) | set(neg)):
-        if pos[g] + neg[g] < MIN_COUNT:
-            continue
-        n_pos, n_neg, scale = totals[len(g)]
-        table[g] = round(math.log((pos[g] / n_pos * scale + ALPHA) / (neg[g] / n_neg * scale + ALPHA)), 2)
+    table = tablefile.log_odds(pos, neg, MIN_COUNT, ALPHA)
     return {g: w for g, w in table.items() if len(g) == 1 or abs(w - (table.get(g[0], 0.0) + table.get(g[1], 0.0)) / 4) >= PRUNE}
 
 

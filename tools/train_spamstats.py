@@ -22,7 +22,6 @@ backoff gives it from its two characters is left out. Measure a change with
 
 from __future__ import annotations
 
-import math
 import re
 import sys
 from collections import Counter
@@ -218,17 +217,8 @@ def train(positives: list[str], negatives: list[str], general: float | None = No
             for g, c in bg.items():
                 if len(g) == n and c * news * general >= mass:  # a share below one count is dropped
                     neg[g] += round(c * news * general / mass)
-    totals = {}
-    for n in (1, 2):
-        n_pos = max(1, sum(c for g, c in pos.items() if len(g) == n))
-        n_neg = max(1, sum(c for g, c in neg.items() if len(g) == n))
-        totals[n] = (n_pos, n_neg, min(n_pos, n_neg))
-    table = {}
-    for g in sorted(set(pos) | set(neg)):
-        if pos[g] + neg[g] < MIN_COUNT or not CJK.search(g):
-            continue  # digits, Latin and punctuation weigh 0: numbers, names and prices are not spam
-        n_pos, n_neg, scale = totals[len(g)]
-        table[g] = round(math.log((pos[g] / n_pos * scale + ALPHA) / (neg[g] / n_neg * scale + ALPHA)), 2)
+    # digits, Latin and punctuation weigh 0: numbers, names and prices are not spam
+    table = tablefile.log_odds(pos, neg, MIN_COUNT, ALPHA, keep=lambda g: CJK.search(g) is not None)
     # A bigram whose weight is about what its characters say (the detector's backoff for a
     # bigram not listed) need not be listed: the table stays small, the scores the same.
     return {g: w for g, w in table.items()
