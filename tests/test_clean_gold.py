@@ -199,6 +199,7 @@ def test_unseen_rounds_are_tune_rounds_that_no_classifier_is_trained_on(monkeypa
     # those named here on purpose (none left: t15 is in both trainers' rounds now). Any other
     # untrained round (t14: with it the spam statistics cut 免费试用七天 from news prose and
     # the line classifier misses a lone 全文阅读 button) stays out of the spam training too.
-    spam_trained_on_purpose: set[str] = set()
+    # t18: its spam training cuts no article letter more in cross-validation (bench/cv_spamstats.py).
+    spam_trained_on_purpose: set[str] = {"t18"}
     assert untrained & trained == untrained & spam_trained_on_purpose
     assert "t15" in trained and "t15" in train_chromestats.tune_sources()

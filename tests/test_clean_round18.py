@@ -8,7 +8,9 @@ prose with the same words stays."""
 
 from __future__ import annotations
 
-from tests.test_clean_general_rules import drafts
+import pytest
+
+from tests.test_clean_general_rules import clean, drafts, middle, removed
 
 # ------------------------------------------------ a forwarded mail
 
@@ -176,3 +178,37 @@ def test_a_speakers_turns_are_no_article_markers() -> None:
     assert len(ds) == 1
     for para in READ_OUT:
         assert para in ds[0].paragraphs
+
+
+# ------------------------------------------------ spam families spliced into prose
+
+
+@pytest.mark.parametrize(
+    ("host", "ad"),
+    [
+        ("券商人士表示，该板块的估值已经回到历史中枢附近，{}后续走势仍取决于业绩兑现。", "内部消息明日必涨停"),
+        ("这款游戏的新版本上线后，玩家数量明显回升，{}运营方计划下月推出新地图。", "点卡代充 某某传说 金币7折"),
+        ("这家工厂的订单已经排到明年三月，{}管理层正在考虑扩建第二条产线。", "币圈套利日入五千"),
+        ("新赛季的转播权谈判仍在进行，{}双方希望在月底前敲定合同。", "运彩代操包赢 每月稳领"),
+        ("医院新建的门诊楼下月启用，{}门诊楼共有十二层，设置了四百个停车位。", "妇科医院哪家好 不孕不育专科"),
+    ],
+)
+def test_a_spliced_ad_of_each_family_goes_and_its_host_stays(host: str, ad: str) -> None:
+    d = clean(middle(host.format(ad)))
+    assert host.format("") in d.paragraphs
+    assert "spam" in removed(d, ad.split()[0][:4])
+
+
+@pytest.mark.parametrize(
+    "prose",
+    [
+        "有投资者轻信所谓的内幕消息，追高买入后被套牢，监管部门提醒散户理性投资。",
+        "该股连续三日涨停，被一些投资者称为妖股，交易所已对其发出问询函。",
+        "警方查明，该代充平台以八折价格吸引玩家，再用盗刷的银行卡完成充值。",
+        "不少患者在网上搜索“男科医院哪家好”，结果被引到了一些民营医院，花费数万元。",
+        "他说，自己在工厂上班，每月稳领一份工资，比过去在工地打零工踏实多了。",
+    ],
+)
+def test_news_on_the_same_families_stays(prose: str) -> None:
+    d = clean(middle(prose))
+    assert prose in d.paragraphs

@@ -60,6 +60,7 @@ ROUNDS: dict[str, tuple[str, ...]] = {
     "t12": ("t12_",),
     "t13": ("t13_",),
     "t15": ("t15_",),
+    "t18": ("t18_",),
 }
 SEEDS = ("000_", "001_", "002_", "003_", "004_")
 LEXICON_KEYS = ("strong", "weak", "alone", "brand_suffix")
