@@ -9,6 +9,7 @@ prose with the same words stays."""
 from __future__ import annotations
 
 import pytest
+from conftest import NEWS_BODY
 
 from tests.test_clean_general_rules import clean, drafts, middle, removed
 
@@ -212,3 +213,38 @@ def test_a_spliced_ad_of_each_family_goes_and_its_host_stays(host: str, ad: str)
 def test_news_on_the_same_families_stays(prose: str) -> None:
     d = clean(middle(prose))
     assert prose in d.paragraphs
+
+
+# ------------------------------------------------ a search box's hint is no keyword line
+
+
+def test_a_search_box_hint_lends_no_keywords_to_a_reporting_clause() -> None:
+    line = "工厂过去每班需要十二名工人，公司表示，推出新款分拣机器人后，每班只需要四人，而且出错率明显下降。"
+    d = clean(["仓储企业推出新款分拣机器人 每班人手减少三分之二", "搜索资讯、话题、公司、用户", "2026-04-02 来源：某某物流网",
+               *NEWS_BODY[:2], line, *NEWS_BODY[2:]])
+    assert line in d.paragraphs
+
+
+def test_a_keyword_line_still_gives_its_words() -> None:
+    # near miss: the same list as the page's tags still marks a run spliced into prose
+    line = "工厂过去每班需要十二名工人，智能仓储 分拣机器人 物流自动化 如今每班只需要四人。"
+    d = clean(["仓储企业推出新款分拣机器人", "标签：智能仓储、分拣机器人、物流自动化", "2026-04-02 来源：某某物流网",
+               *NEWS_BODY[:2], line, *NEWS_BODY[2:]])
+    assert "工厂过去每班需要十二名工人，如今每班只需要四人。" in d.paragraphs
+
+
+# ------------------------------------------------ a numbered item's headline as a derived title
+
+
+def test_a_derived_title_drops_a_list_items_number() -> None:
+    from digest.titles import derive_title
+
+    paras = ["2. 某某云宣布华北数据中心完成液冷改造", "某某云昨日宣布，其位于华北的数据中心已经完成液冷改造，全年平均能耗明显下降。"]
+    assert derive_title(paras) == "某某云宣布华北数据中心完成液冷改造"
+
+
+def test_a_derived_title_keeps_a_leading_figure() -> None:
+    paras = ["3.5亿元投资落地 滨江新区智算中心开工", "滨江新区智算中心昨日开工，总投资三点五亿元，预计明年投入使用。"]
+    from digest.titles import derive_title
+
+    assert derive_title(paras).startswith("3.5亿元")
