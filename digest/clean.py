@@ -23,7 +23,8 @@ from .restate import Pair, letter_pairs, prose_pairs, restatement
 from .rules import RULES_DIR, ChromeRules, CommentMeta, Pattern, SpamRules, _load, chrome_rules, literal_words, particle_end, spam_rules
 from .spam import host_tail, reported_stretch, spam_spans, with_brands
 from .spamstats import added_spans, stats_cut
-from .split import LIST_START, TERMINAL_OR_CLOSE, Line, Segment, is_title_like, item_headline, shape
+from .split import CHAT_SENDER as _CHAT_SENDER
+from .split import CHAT_SENDERS_MIN, LIST_START, TERMINAL_OR_CLOSE, Line, Segment, is_title_like, item_headline, shape
 from .stuffing import drop_dangling_tails, remove_keyword_runs, repair_against_mirrors, repair_stuffing, run_rules
 from .text import CJK_CHAR as _CJK_CHAR
 from .text import LETTER as _LETTER
@@ -364,11 +365,6 @@ def _split_glued_fields(lines: list[Line], rules: ChromeRules) -> list[Line]:
     return out
 
 
-# A chat export's sender line: a nickname (maybe "名字｜单位", "名字-公司") and the message's time
-# ("老王｜渠道  09:12", "Amy-北京 2026-06-08 21:03:11"), nothing else.
-_CHAT_SENDER = re.compile(r"^(?P<name>[^\s。，！？,!?:：]{1,20}(?:\s?[|｜\-]\s?[^\s。，！？,!?:：]{1,12})?)\s+"
-                          r"(?:\d{4}[-/.]\d{1,2}[-/.]\d{1,2}\s+)?\d{1,2}:\d{2}(?::\d{2})?$")
-CHAT_SENDERS_MIN = 3  # sender lines of a chat log, one name among them at least twice
 CHAT_MESSAGE_MAX = 100  # characters of one chat message; an article pasted in runs longer
 CHAT_QUOTE_SENDERS_MAX = 8  # sender lines of a short exchange a news article quotes
 CHAT_QUOTE_PROSE_MIN = 2  # paragraphs of prose above such a quote
@@ -384,9 +380,15 @@ _CHAT_PROSE_END = re.compile(r"[。！!”」』）)]\s*$")
 
 # the rule a mail client or list archive sets between a poster's note and what it forwards
 # ("---------- 转发的内容 ----------", "-----Original Message-----", "---------- Forwarded message ---------")
-_FORWARD_MARK = re.compile(r"^[-—–=_*\s]{2,}(?:转发的内容|转发的邮件|转发邮件|转发消息|原始邮件|原邮件|"
+# ("-----原文如下-----", "==== 以下为原文 ====": the forwarder's own opening of what they paste)
+_FORWARD_MARK = re.compile(r"^[-—–=_*\s]{2,}(?:转发的内容|转发的邮件|转发邮件|转发消息|原始邮件|原邮件|原文如下|以下为?原文|"
                            r"forwarded message|original message|begin forwarded message)[-—–=_*:：\s]*$", re.IGNORECASE)
 _SALUTATION = re.compile(r"^[^。！？:：]{1,12}[:：]$")  # "各位好：", "张老师："
+FORWARD_HEAD_MAX = 4  # lines between a forward mark and the forwarded text's first paragraph read for its own day
+
+
+def _body_letters(lines: list[Line]) -> int:
+    return sum(len(_LETTER.findall(ln.text)) for ln in lines if is_body(ln.text))
 
 
 def _forwarded_part(lines: list[Line], removals: list[Removal]) -> list[Line]:
@@ -396,12 +398,24 @@ def _forwarded_part(lines: list[Line], removals: list[Removal]) -> list[Line]:
     mark = next((k for k, ln in enumerate(lines) if _FORWARD_MARK.match(ln.text)), None)
     if mark is None or not any(is_body(ln.text) for ln in lines[mark + 1 :]):
         return lines
+    if _body_letters(lines[:mark]) > _body_letters(lines[mark + 1 :]):
+        # more prose above the mark than below: the text is above it (a reply quoting the earlier
+        # mail under an "原始邮件" rule), not a note on what is forwarded
+        return lines
+    # the forwarded text states its own day on a line above its first paragraph ("来源：某报
+    # 2026-03-02"): the mail's sent time above the mark is not the article's day (its subject
+    # stays, for the title it may give)
+    below = lines[mark + 1 :]
+    first = next((k for k, ln in enumerate(below) if is_body(ln.text)), 0)
+    own_day = any(parse_header_date(ln.text) for ln in below[:first][:FORWARD_HEAD_MAX])
     out = []
     for k, ln in enumerate(lines):
         if k == mark:
             removals.append(Removal("chrome", ln.text, "forward-mark", ln.no))
         elif k < mark and (is_body(ln.text) or _SALUTATION.match(ln.text)):
             removals.append(Removal("comments", ln.text, "forward-note", ln.no))
+        elif k < mark and own_day and parse_header_date(ln.text):
+            removals.append(Removal("chrome", ln.text, "forward-head", ln.no))
         else:
             out.append(ln)
     return out

@@ -27,6 +27,15 @@ _PAGE_COUNTER = re.compile(r"^第?\s*\d+\s*页\s*[/／]\s*共\s*\d+\s*页$|^-?\s
                            r"|^[=\-—–―_*~～·•─━═]{3,}\s*[\[【(（]?\s*(?:第\s*\d{1,3}\s*[栏页版列]|[栏页版列]\s*\d{1,3}"
                            r"|(?:page|column|col\.?)\s*\d{1,3})\s*[\]】)）]?\s*[=\-—–―_*~～·•─━═]{3,}$", re.IGNORECASE)
 
+# A running footer that ends in its page's count ("请阅读末页的声明  第 2 页 / 共 9 页"): a page break.
+_PAGE_FOOTER = re.compile(r"第\s*\d{1,4}\s*页\s*[/／，,]?\s*共\s*\d{1,4}\s*页\s*$")
+
+# A chat export's sender line: a nickname (maybe "名字｜单位", "名字-公司") and the message's time
+# ("老王｜渠道  09:12", "Amy-北京 2026-06-08 21:03:11"), nothing else.
+CHAT_SENDER = re.compile(r"^(?P<name>[^\s。，！？,!?:：]{1,20}(?:\s?[|｜\-]\s?[^\s。，！？,!?:：]{1,12})?)\s+"
+                         r"(?:\d{4}[-/.]\d{1,2}[-/.]\d{1,2}\s+)?\d{1,2}:\d{2}(?::\d{2})?$")
+CHAT_SENDERS_MIN = 3  # sender lines of a chat log, one name among them at least twice
+
 
 @dataclass(frozen=True)
 class Line:
@@ -272,6 +281,12 @@ def _marker_candidate(text: str, max_len: int) -> bool:
     return bool(_DIGITS.search(text)) and len(text) <= (max_len * 2 if fields >= 2 else max_len)
 
 
+def _chat_log(lines: list[Line]) -> bool:
+    """CHAT_SENDERS_MIN sender lines or more, one name among them twice."""
+    names = Counter(m.group("name") for ln in lines if (m := CHAT_SENDER.match(ln.text)))
+    return names.total() >= CHAT_SENDERS_MIN and max(names.values(), default=0) >= 2
+
+
 def find_markers(lines: list[Line], max_len: int = 30, min_body: int = 300) -> list[int]:
     """Indexes (into `lines`) of article-marker lines."""
     shape_of = {i: marker_shape(ln.text) for i, ln in enumerate(lines) if _marker_candidate(ln.text, max_len)}
@@ -279,7 +294,8 @@ def find_markers(lines: list[Line], max_len: int = 30, min_body: int = 300) -> l
     groups: dict[str, list[int]] = {}
     for i, key in shape_of.items():
         ln = lines[i]
-        if i == 0 or shapes[key] < 2 or ln.text == lines[i - 1].text or _PAGE_COUNTER.match(ln.text):
+        if (i == 0 or shapes[key] < 2 or ln.text == lines[i - 1].text or _PAGE_COUNTER.match(ln.text)
+                or _PAGE_FOOTER.search(ln.text)):
             continue
         if is_title_like(lines[i - 1].text) and not _DIGITS.fullmatch(ln.text.strip()):
             groups.setdefault(key, []).append(i)
@@ -291,6 +307,10 @@ def find_markers(lines: list[Line], max_len: int = 30, min_body: int = 300) -> l
         and len({lines[i].text for i in v}) > 1  # one identical line every time is a running header
         and not any(_PAGE_COUNTER.match(lines[i - 1].text) for i in v)
     }
+    # A chat log's sender lines are its turns, not articles: one speaker's turns that read an
+    # article out stay one text (clean._chat_messages reads the log)
+    if _chat_log(lines):
+        groups = {k: v for k, v in groups.items() if not all(CHAT_SENDER.match(lines[i].text) for i in v)}
     # A dump uses one marker format: take the shape with the most title-marker pairs.
     markers = max(groups.values(), key=len) if groups else []
     # A real article follows each marker: drop markers whose article would be tiny

@@ -325,6 +325,7 @@ class RunRules:
     phrase_coverage: float
     list_coverage: float
     keyword_line: re.Pattern[str]
+    search_hint: re.Pattern[str]
     templates: tuple[tuple[str, re.Pattern[str]], ...]
     burst_min_expected: float  # occurrences the burst's rate predicts in the rest, at least
     single_burst_min: int  # occurrences of a term bursting in one paragraph only
@@ -348,6 +349,7 @@ def run_rules() -> RunRules:
         phrase_coverage=float(raw["phrase_coverage"]),
         list_coverage=float(raw["list_coverage"]),
         keyword_line=re.compile(str(raw["keyword_line"]), re.IGNORECASE),
+        search_hint=re.compile(str(raw["search_hint"]), re.IGNORECASE),
         templates=tuple((str(t["id"]), re.compile(str(t["re"]), re.IGNORECASE)) for t in raw.get("template_sentences", [])),
         burst_min_expected=float(raw["burst_min_expected"]),
         single_burst_min=int(raw["single_burst_min"]),
@@ -602,7 +604,8 @@ def remove_keyword_runs(lines: list[Line], title: str | None, removals: list[Rem
     vocabulary is the title and the page's keyword/tag lines, which earlier stages
     removed (found among `removals`)."""
     rules = run_rules()
-    keyword_lines = [r.text for r in removals if r.rule == "keyword-list" or rules.keyword_line.match(r.text)]
+    keyword_lines = [r.text for r in removals if (r.rule == "keyword-list" and not rules.search_hint.match(r.text))
+                     or rules.keyword_line.match(r.text)]
     grams, latin, terms = keyword_vocabulary(title, keyword_lines)
     table = _table_rows(lines)
     out = []

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import jieba
 
+from .split import item_headline
 from .tokens import lcut
 
 _CLAUSE_SPLIT = re.compile(r"[。!?！？;；\n]|,|，")
@@ -65,7 +66,8 @@ def derive_title(paragraphs: list[str], opening: int = 6) -> str:
     best: tuple[float, int, str] | None = None
     for p_index, para in enumerate(paragraphs[:opening]):
         for clause in _CLAUSE_SPLIT.split(para):
-            clause = _LEADING_CONNECTIVE.sub("", clause.strip(" “”\"'():：、"))
+            # (a numbered item's headline: "2. 标题" is titled "标题", the number is the list's)
+            clause = _LEADING_CONNECTIVE.sub("", item_headline(clause.strip(" “”\"'():：、"))[1])
             if not (MIN_LEN <= len(clause) <= MAX_LEN):
                 continue
             words = lcut(clause, hmm=False)
