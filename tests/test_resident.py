@@ -464,6 +464,25 @@ def test_resident_rebuilds_rekey_the_pages_that_show_a_change(tmp_path: Path) ->
     (content / gone).unlink()
     assert session.build([content / gone]) == 0
     assert_same_site(out, cold_build(content, tmp_path / "cold-remove"))
+    # an article retitled (a sidecar keeps its slug) is retitled on a page that lists it
+    # among its related articles only (not as a neighbour: those are re-keyed anyway)
+    import re
+
+    report = json.loads((out / "report.json").read_text("utf-8"))
+    titles = {a["slug"]: a["title"] for a in report["articles"]}
+    pages = {slug: html.decode("utf-8") for slug, html in article_pages(out).items()}
+
+    def only_in_related(slug: str, html: str) -> bool:
+        block = "".join(re.findall(r'<section class="related".*?</section>', html))
+        return f"../{slug}/" in block and html.count(f"../{slug}/") == block.count(f"../{slug}/")
+
+    slug, other = next((s, o) for s in titles for o, html in pages.items() if o != s and only_in_related(s, html))
+    entry = next(e for e in report["inputs"] if e["article"] == slug)
+    sidecar = (content / Path(entry["path"]).name).with_suffix(".yaml")
+    sidecar.write_text(f"slug: {slug}\ntitle: {titles[slug]}修订版\n", encoding="utf-8")
+    assert session.build([sidecar]) == 0
+    assert_same_site(out, cold_build(content, tmp_path / "cold-retitle"))
+    assert titles[slug] + "修订版" in (out / "zh-hans" / "articles" / other / "index.html").read_text("utf-8")
     # the rebuilds diffed the model: the session holds the last build's view, every page keyed
     views = session.store.remember("model-view", str(out.resolve()), (), dict)
     assert len(views["last"].page_digests) == len(article_pages(out))
