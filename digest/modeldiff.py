@@ -52,13 +52,17 @@ class ModelView:
     mentions: dict[str, Any] = field(default_factory=dict)  # entity id -> what its page lists (Renderer._entity_mentions)
 
 
-def view_of(base_key: str, articles: Sequence[Article], article_keys: Mapping[str, str], related: Mapping[str, list[str]],
-            related_sections: Mapping[SectionKey, list[SectionKey]], entity_ids: frozenset[str]) -> ModelView:
+def view_of(
+    base_key: str,
+    articles: Sequence[Article],
+    article_keys: Mapping[str, str],
+    related: Mapping[str, list[str]],
+    related_sections: Mapping[SectionKey, list[SectionKey]],
+    entity_ids: frozenset[str],
+) -> ModelView:
     n = len(articles)
-    neighbours = {a.slug: (articles[i - 1] if i > 0 else None, articles[i + 1] if i + 1 < n else None)
-                  for i, a in enumerate(articles)}
-    return ModelView(base_key, {a.slug: a for a in articles}, article_keys, neighbours, related, related_sections,
-                     entity_ids)
+    neighbours = {a.slug: (articles[i - 1] if i > 0 else None, articles[i + 1] if i + 1 < n else None) for i, a in enumerate(articles)}
+    return ModelView(base_key, {a.slug: a for a in articles}, article_keys, neighbours, related, related_sections, entity_ids)
 
 
 @dataclass(frozen=True)
@@ -109,8 +113,9 @@ def touched_entities(prev: ModelView, articles: Mapping[str, Article], changed: 
     return frozenset(e for a in touched for e in a.entities)
 
 
-def _section_lists_dirty(old: Mapping[SectionKey, list[SectionKey]], new: Mapping[SectionKey, list[SectionKey]],
-                         changed: set[str]) -> set[str]:
+def _section_lists_dirty(
+    old: Mapping[SectionKey, list[SectionKey]], new: Mapping[SectionKey, list[SectionKey]], changed: set[str]
+) -> set[str]:
     """Articles with a section whose related list differs, or links a changed article."""
     dirty = {k[0] for k in old.keys() ^ new.keys()}
     for k, listed in new.items():

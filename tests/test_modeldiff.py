@@ -11,15 +11,25 @@ from digest.modeldiff import ModelView, diff, view_of
 
 
 def art(slug: str, entities: tuple[str, ...] = ()) -> Article:
-    return Article(slug=slug, title=slug.upper(), sources=[f"{slug}.txt"], sections=[Section(heading=slug, paragraphs=["x"], anchor="s1")],
-                   entities=list(entities))
+    return Article(
+        slug=slug,
+        title=slug.upper(),
+        sources=[f"{slug}.txt"],
+        sections=[Section(heading=slug, paragraphs=["x"], anchor="s1")],
+        entities=list(entities),
+    )
 
 
-def view(articles: list[Article], related: dict[str, list[str]] | None = None,
-         sections: dict[tuple[str, str], list[tuple[str, str]]] | None = None, entity_ids: frozenset[str] = frozenset(),
-         base: str = "b") -> ModelView:
-    return view_of(base, articles, {a.slug: f"key-{a.slug}" for a in articles}, related or {a.slug: [] for a in articles},
-                   sections or {}, entity_ids)
+def view(
+    articles: list[Article],
+    related: dict[str, list[str]] | None = None,
+    sections: dict[tuple[str, str], list[tuple[str, str]]] | None = None,
+    entity_ids: frozenset[str] = frozenset(),
+    base: str = "b",
+) -> ModelView:
+    return view_of(
+        base, articles, {a.slug: f"key-{a.slug}" for a in articles}, related or {a.slug: [] for a in articles}, sections or {}, entity_ids
+    )
 
 
 ARTS = [art(s, ents) for s, ents in [("a", ("e1",)), ("b", ()), ("c", ("e1", "e2")), ("d", ()), ("e", ("e2",)), ("f", ())]]
