@@ -29,11 +29,12 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
 
 from .model import Article
+from .related import Key as SectionKey  # (article slug, section anchor)
 
-SectionKey = tuple[str, str]  # (article slug, section anchor)
+# an entity page's mentions (article key, slug, section anchor) and their repr
+Mentions = tuple[list[tuple[str, str, str]], str]
 
 
 @dataclass
@@ -49,7 +50,7 @@ class ModelView:
     entity_ids: frozenset[str]
     page_digests: dict[str, str] = field(default_factory=dict)  # slug -> its page digest (both editions)
     row_keys: dict[tuple[str, str], str] = field(default_factory=dict)  # (topic, slug) -> its row's key
-    mentions: dict[str, Any] = field(default_factory=dict)  # entity id -> what its page lists (Renderer._entity_mentions)
+    mentions: dict[str, Mentions] = field(default_factory=dict)  # entity id -> what its page lists (Renderer._entity_mentions)
 
 
 def view_of(
@@ -67,21 +68,40 @@ def view_of(
 
 @dataclass(frozen=True)
 class Diff:
-    """Slugs whose previous keys still hold: `rows` for topic rows, `pages` for article
-    pages (a subset of `rows`)."""
+    """Slugs whose previous keys still hold: `kept_rows` for topic rows, `kept_pages` for
+    article pages (a subset of `kept_rows`)."""
 
-    rows: frozenset[str]
-    pages: frozenset[str]
+    kept_rows: frozenset[str]
+    kept_pages: frozenset[str]
+
+    def kept_page(self, prev: ModelView | None, slug: str) -> str | None:
+        """The previous build's digest of article `slug`'s page, when it still holds."""
+        return prev.page_digests.get(slug) if prev is not None and slug in self.kept_pages else None
+
+    def kept_row(self, prev: ModelView | None, topic: str, slug: str) -> str | None:
+        """The previous build's key of article `slug`'s row on topic `topic`, when it still holds."""
+        return prev.row_keys.get((topic, slug)) if prev is not None and slug in self.kept_rows else None
 
 
-NOTHING = Diff(frozenset(), frozenset())
+KEEP_NOTHING = Diff(frozenset(), frozenset())
 
 
-def diff(prev: ModelView | None, now: ModelView) -> Diff:
-    """The articles of `now` whose page and topic rows show what they showed in `prev`."""
+@dataclass
+class SessionState:
+    """What a resident session's renderer keeps from one build to the next: the last full
+    view of the model, and each page's sitemap entry by (base URL, page)."""
+
+    last: ModelView | None = None
+    sitemap: dict[tuple[str, str], str] | None = None
+
+
+def diff(prev: ModelView | None, now: ModelView, changed: set[str] | None = None) -> Diff:
+    """The articles of `now` whose page and topic rows show what they showed in `prev`
+    (`changed`: `changed_articles(prev, now.articles, now.article_keys)` when known)."""
     if prev is None or prev.base_key != now.base_key:
-        return NOTHING
-    changed = changed_articles(prev, now.articles, now.article_keys)
+        return KEEP_NOTHING
+    if changed is None:
+        changed = changed_articles(prev, now.articles, now.article_keys)
     shown_dirty = _section_lists_dirty(prev.related_sections, now.related_sections, changed)
     rows = frozenset(now.articles.keys() - changed - shown_dirty)
     dirty: set[str] = set()

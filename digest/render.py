@@ -33,7 +33,7 @@ from .convert import TraditionalConverter, protected_names
 from .executor import StageFailure, cached_map, iter_documents
 from .fragments import FragmentKey, Fragments, Rendered, joined, text_key
 from .model import Article, Event, Section
-from .modeldiff import NOTHING, Diff, ModelView, changed_articles, diff, touched_entities, view_of
+from .modeldiff import KEEP_NOTHING, Diff, ModelView, SessionState, changed_articles, diff, touched_entities, view_of
 from .taxonomy import Entity, dictionary_words
 from .timeline import datetime_attr, format_label, topic_timelines
 from .writer import SiteWriter, WriteStats
@@ -549,17 +549,22 @@ class Renderer:
         self.fragments = Fragments.load(self.store, self.fragments_key, render_version())
         self.pid = os.getpid()  # the process that holds the writer
         # a resident session's previous build, as modeldiff compares it (see `model_diff`)
-        self._views: dict[str, ModelView] = self.store.remember("model-view", self.model.out, (), dict)
+        self.session: SessionState = self.store.remember("model-view", self.model.out, (), SessionState)
         self._diff: Diff | None = None
+        self._changed: set[str] | None = None
         self._touched: frozenset[str] | None = None
         self.view: ModelView | None = None
         self.staging = os.fspath(writer.staging)  # a str: 37k stats at 10k, Path joins cost more
 
     # -- page cache ------------------------------------------------------------------------
 
+    @cached_property
+    def stage_keys(self) -> dict[str, str]:
+        """The article stage's key of each article by slug (none for a corpus made in a test)."""
+        return getattr(self.corpus, "article_keys", {})
+
     def article_key(self, a: Article) -> str:
-        key = getattr(self.corpus, "article_keys", {}).get(a.slug)
-        return key or digest("article", repr(a))
+        return self.stage_keys.get(a.slug) or digest("article", repr(a))
 
     def article_page_key(self, i: int, ed: Edition) -> str:
         # one digest per article for both editions (the edition is a prefix): 9k articles
@@ -572,23 +577,30 @@ class Renderer:
         related rankings are known."""
         if self._diff is None:
             if self.store.memory is None:
-                self._diff = NOTHING
+                self._diff = KEEP_NOTHING
             else:
                 m = self.model
                 _ = m.related  # its slug lists
-                self.view = view_of(self.base_key, m.articles, getattr(self.corpus, "article_keys", {}), m.related_slugs,
-                                    m.related_sections, frozenset(m.entity_ids))
-                self._diff = diff(self._views.get("last"), self.view)
+                self.view = view_of(self.base_key, m.articles, self.stage_keys, m.related_slugs, m.related_sections,
+                                    frozenset(m.entity_ids))
+                self._diff = diff(self.session.last, self.view, self.changed_articles())
         return self._diff
+
+    def changed_articles(self) -> set[str] | None:
+        """Slugs of the articles that are new or changed since the session's last view (None:
+        no view to compare with)."""
+        if self._changed is None and self.session.last is not None:
+            self._changed = changed_articles(self.session.last, self.model.by_slug, self.stage_keys)
+        return self._changed
 
     def keep_view(self) -> None:
         """This build's view, for the next build of the session to diff against (after
         every article page was keyed: see render_all)."""
         if self.view is not None and len(self.view.page_digests) == len(self.model.articles):
             self.view.mentions = dict(self._mentions)
-            self._views["last"] = self.view
+            self.session.last = self.view
         else:
-            self._views.pop("last", None)
+            self.session.last = None
 
     def article_page_digest(self, i: int) -> str:
         """Everything article i's page shows: its own content (article key), its
@@ -603,11 +615,9 @@ class Renderer:
     def _article_page_digest(self, i: int) -> str:
         m = self.model
         a = m.articles[i]
-        clean, last = self.model_diff().pages, self._views.get("last")
-        if last is not None and a.slug in clean:
-            key = last.page_digests.get(a.slug)
-            if key is not None:
-                return key
+        key = self.model_diff().kept_page(self.session.last, a.slug)
+        if key is not None:
+            return key
         newer = m.articles[i - 1] if i > 0 else None
         older = m.articles[i + 1] if i + 1 < len(m.articles) else None
         related_here = m.related[a.slug]
@@ -641,9 +651,9 @@ class Renderer:
         return found
 
     def _entity_mentions_of(self, ent_id: str) -> tuple[list[tuple[str, str, str]], str]:
-        last = self._views.get("last")
+        last = self.session.last
         if last is not None and ent_id in last.mentions and ent_id not in self.touched_entities():
-            return last.mentions[ent_id]  # type: ignore[no-any-return]
+            return last.mentions[ent_id]
         listed = self.model.entity_sections[ent_id]
 
         def make() -> tuple[list[tuple[str, str, str]], str]:
@@ -656,9 +666,8 @@ class Renderer:
         """Entities whose pages may list other sections than in the session's last view
         (modeldiff.touched_entities; needs no related ranking, unlike `model_diff`)."""
         if self._touched is None:
-            last = self._views["last"]
-            keys = getattr(self.corpus, "article_keys", {})
-            self._touched = touched_entities(last, self.model.by_slug, changed_articles(last, self.model.by_slug, keys))
+            changed, last = self.changed_articles(), self.session.last
+            self._touched = frozenset() if changed is None or last is None else touched_entities(last, self.model.by_slug, changed)
         return self._touched
 
     def topic_key(self, topic_id: str, ed: Edition) -> str:
@@ -698,8 +707,7 @@ class Renderer:
         return keys
 
     def topic_row_key(self, topic_id: str, a: Article, secs: Sequence[Section]) -> str:
-        last, clean = self._views.get("last"), self.model_diff().rows
-        key = last.row_keys.get((topic_id, a.slug)) if last is not None and a.slug in clean else None
+        key = self.model_diff().kept_row(self.session.last, topic_id, a.slug)
         if key is None:
             key = self.store.remember("topic-row", (topic_id, a.slug), (self.article_key(a), a, *secs, None, *self.shown_inputs(a, secs)),
                                       functools.partial(self._row_key, a, secs))
@@ -1147,8 +1155,8 @@ class Renderer:
     def render_sitemap(self) -> None:
         pages = sorted(p for p in self.pages if p.startswith(EDITIONS) and not p.endswith("404.html"))
         # a resident session keeps each page's entry from its previous build (37k at 10k)
-        known = self._views.get("sitemap")
-        lines = self._views["sitemap"] = {} if self.store.memory is not None else None
+        known = self.session.sitemap
+        lines = self.session.sitemap = {} if self.store.memory is not None else None
         self.writer.write("sitemap.xml", sitemap_xml(pages, self.base_url, known, lines))
 
 

@@ -14,6 +14,7 @@ import pytest
 
 from digest.build import BuildOptions, Session
 from digest.cache import MISSING, Cache
+from digest.modeldiff import SessionState
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "bench"))
@@ -484,5 +485,5 @@ def test_resident_rebuilds_rekey_the_pages_that_show_a_change(tmp_path: Path) ->
     assert_same_site(out, cold_build(content, tmp_path / "cold-retitle"))
     assert titles[slug] + "修订版" in (out / "zh-hans" / "articles" / other / "index.html").read_text("utf-8")
     # the rebuilds diffed the model: the session holds the last build's view, every page keyed
-    views = session.store.remember("model-view", str(out.resolve()), (), dict)
-    assert len(views["last"].page_digests) == len(article_pages(out))
+    state = session.store.remember("model-view", str(out.resolve()), (), SessionState)
+    assert state.last is not None and len(state.last.page_digests) == len(article_pages(out))
