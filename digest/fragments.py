@@ -73,13 +73,17 @@ class Fragments:
 
     def save(self, store: Cache, key: str, version: str) -> None:
         """Store the fragments this build used, when they differ from the previous table."""
-        used = self.used & self.known.keys()
-        if not self.fresh and len(used) == len(self.known):
+        unused = self.known.keys() - self.used
+        if not self.fresh and not unused:
             return  # nothing made, and every known fragment used: the same table
-        # in the used set's order: the table is looked up by key, never listed, and sorting
-        # ~100k keys cost 0.15 s of every changed build at 10k
-        table = {k: self.known[k] for k in used}
+        # the known table (this object's own copy, see `load`) less what this build did not
+        # use, plus what it made and used: an add-one at 10k drops and adds a few of ~100k
+        # (the table is looked up by key, never listed: its order does not matter)
+        table = self.known
+        for k in unused:
+            del table[k]
         table.update((k, self.fresh[k]) for k in self.used & self.fresh.keys() if k not in table)
+        self.known = {}  # handed to the cache: this object no longer reads it
         store.put_latest("fragments", key, version, table)
 
 

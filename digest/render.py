@@ -33,6 +33,7 @@ from .convert import TraditionalConverter, protected_names
 from .executor import StageFailure, cached_map, iter_documents
 from .fragments import FragmentKey, Fragments, Rendered, joined, text_key
 from .model import Article, Event, Section
+from .modeldiff import KEEP_NOTHING, Diff, ModelView, SessionState, changed_articles, diff, touched_entities, view_of
 from .taxonomy import Entity, dictionary_words
 from .timeline import datetime_attr, format_label, topic_timelines
 from .writer import SiteWriter, WriteStats
@@ -46,6 +47,7 @@ ENTITY_MIN_ARTICLES = 2
 HOME_ARTICLES = 20
 HOME_EVENTS = 12
 SNIPPET = 90
+FEED_ARTICLES = 50
 
 
 @dataclass
@@ -229,6 +231,7 @@ class SiteModel:
                       slugs_of: dict[str, list[str]]) -> dict[str, list[Article]]:
         if previous is None or previous[1] != slugs_of or previous[0] != feats:
             self.store.put_latest("related", key, stage_version(("render",)), (feats, slugs_of))
+        self.related_slugs = slugs_of  # (modeldiff compares these lists with the previous build's)
         return {slug: [self.by_slug[s] for s in slugs] for slug, slugs in slugs_of.items()}
 
     @cached_property
@@ -545,41 +548,91 @@ class Renderer:
         self.fragments_key = digest("fragments", str(Path(options.out).resolve()))
         self.fragments = Fragments.load(self.store, self.fragments_key, render_version())
         self.pid = os.getpid()  # the process that holds the writer
+        # a resident session's previous build, as modeldiff compares it (see `model_diff`)
+        self.session: SessionState = self.store.remember("model-view", self.model.out, (), SessionState)
+        self._diff: Diff | None = None
+        self._changed: set[str] | None = None
+        self._touched: frozenset[str] | None = None
+        self.view: ModelView | None = None
         self.staging = os.fspath(writer.staging)  # a str: 37k stats at 10k, Path joins cost more
 
     # -- page cache ------------------------------------------------------------------------
 
+    @cached_property
+    def stage_keys(self) -> dict[str, str]:
+        """The article stage's key of each article by slug (none for a corpus made in a test)."""
+        return getattr(self.corpus, "article_keys", {})
+
     def article_key(self, a: Article) -> str:
-        key = getattr(self.corpus, "article_keys", {}).get(a.slug)
-        return key or digest("article", repr(a))
+        return self.stage_keys.get(a.slug) or digest("article", repr(a))
 
     def article_page_key(self, i: int, ed: Edition) -> str:
         # one digest per article for both editions (the edition is a prefix): 9k articles
         # are keyed on every build
         return f"{ed.lang}:{self.article_page_digest(i)}"
 
+    def model_diff(self) -> Diff:
+        """The articles whose page and topic rows keep the previous build's keys (a
+        resident session: modeldiff.diff; a CLI build keys every one). Made once the
+        related rankings are known."""
+        if self._diff is None:
+            if self.store.memory is None:
+                self._diff = KEEP_NOTHING
+            else:
+                m = self.model
+                _ = m.related  # its slug lists
+                self.view = view_of(self.base_key, m.articles, self.stage_keys, m.related_slugs, m.related_sections,
+                                    frozenset(m.entity_ids))
+                self._diff = diff(self.session.last, self.view, self.changed_articles())
+        return self._diff
+
+    def changed_articles(self) -> set[str] | None:
+        """Slugs of the articles that are new or changed since the session's last view (None:
+        no view to compare with)."""
+        if self._changed is None and self.session.last is not None:
+            self._changed = changed_articles(self.session.last, self.model.by_slug, self.stage_keys)
+        return self._changed
+
+    def keep_view(self) -> None:
+        """This build's view, for the next build of the session to diff against (after
+        every article page was keyed: see render_all)."""
+        if self.view is not None and len(self.view.page_digests) == len(self.model.articles):
+            self.view.mentions = dict(self._mentions)
+            self.session.last = self.view
+        else:
+            self.session.last = None
+
     def article_page_digest(self, i: int) -> str:
         """Everything article i's page shows: its own content (article key), its
         neighbours, related lists with titles, linked entities."""
         key = self._page_digests.get(i)
         if key is None:
-            m = self.model
-            a = m.articles[i]
-            newer = m.articles[i - 1] if i > 0 else None
-            older = m.articles[i + 1] if i + 1 < len(m.articles) else None
-            related_here = m.related[a.slug]
-            # what the digest is made from, cheaply compared (a resident session's articles
-            # are the same objects while unchanged): an add-one re-keys the pages it touches
-            inputs = (self.base_key, self.article_key(a), a, newer, older, *related_here, None, *self.shown_inputs(a, a.sections),
-                      None, *(e for e in a.entities if e in m.entity_ids))
-            key = self._page_digests[i] = self.store.remember("page-digest", a.slug, inputs, lambda: digest(
-                self.base_key, "article",
-                self.article_key(a),
-                repr([(x.slug, x.title) if x else None for x in (newer, older)]),
-                repr([(r.slug, r.title) for r in related_here]),
-                self.related_titles(a, a.sections),
-                repr([e for e in a.entities if e in m.entity_ids]),
-            ))
+            key = self._page_digests[i] = self._article_page_digest(i)
+            if self.view is not None:
+                self.view.page_digests[self.model.articles[i].slug] = key
+        return key
+
+    def _article_page_digest(self, i: int) -> str:
+        m = self.model
+        a = m.articles[i]
+        key = self.model_diff().kept_page(self.session.last, a.slug)
+        if key is not None:
+            return key
+        newer = m.articles[i - 1] if i > 0 else None
+        older = m.articles[i + 1] if i + 1 < len(m.articles) else None
+        related_here = m.related[a.slug]
+        # what the digest is made from, cheaply compared (a resident session's articles
+        # are the same objects while unchanged): an add-one re-keys the pages it touches
+        inputs = (self.base_key, self.article_key(a), a, newer, older, *related_here, None, *self.shown_inputs(a, a.sections),
+                  None, *(e for e in a.entities if e in m.entity_ids))
+        key = self.store.remember("page-digest", a.slug, inputs, lambda: digest(
+            self.base_key, "article",
+            self.article_key(a),
+            repr([(x.slug, x.title) if x else None for x in (newer, older)]),
+            repr([(r.slug, r.title) for r in related_here]),
+            self.related_titles(a, a.sections),
+            repr([e for e in a.entities if e in m.entity_ids]),
+        ))
         return key
 
     def entity_key(self, ent: Entity, ed: Edition) -> str:
@@ -594,14 +647,28 @@ class Renderer:
         in a resident session once while the listed articles are the same objects."""
         found = self._mentions.get(ent_id)
         if found is None:
-            listed = self.model.entity_sections[ent_id]
-
-            def make() -> tuple[list[tuple[str, str, str]], str]:
-                mentions = [(self.article_key(a), a.slug, s.anchor) for a, s in listed]
-                return mentions, repr(mentions)
-
-            found = self._mentions[ent_id] = self.store.remember("entity-mentions", ent_id, tuple(x for pair in listed for x in pair), make)
+            found = self._mentions[ent_id] = self._entity_mentions_of(ent_id)
         return found
+
+    def _entity_mentions_of(self, ent_id: str) -> tuple[list[tuple[str, str, str]], str]:
+        last = self.session.last
+        if last is not None and ent_id in last.mentions and ent_id not in self.touched_entities():
+            return last.mentions[ent_id]
+        listed = self.model.entity_sections[ent_id]
+
+        def make() -> tuple[list[tuple[str, str, str]], str]:
+            mentions = [(self.article_key(a), a.slug, s.anchor) for a, s in listed]
+            return mentions, repr(mentions)
+
+        return self.store.remember("entity-mentions", ent_id, tuple(x for pair in listed for x in pair), make)
+
+    def touched_entities(self) -> frozenset[str]:
+        """Entities whose pages may list other sections than in the session's last view
+        (modeldiff.touched_entities; needs no related ranking, unlike `model_diff`)."""
+        if self._touched is None:
+            changed, last = self.changed_articles(), self.session.last
+            self._touched = frozenset() if changed is None or last is None else touched_entities(last, self.model.by_slug, changed)
+        return self._touched
 
     def topic_key(self, topic_id: str, ed: Edition) -> str:
         """Everything a topic page shows: its events and chart, and each listed article's
@@ -636,11 +703,17 @@ class Renderer:
         (article key) and its sections' related lists with the titles they link to."""
         keys = self._row_keys.get(topic_id)
         if keys is None:
-            keys = self._row_keys[topic_id] = [
-                self.store.remember("topic-row", (topic_id, a.slug), (self.article_key(a), a, *secs, None, *self.shown_inputs(a, secs)),
-                                    functools.partial(self._row_key, a, secs))
-                for a, secs in self.model.topic_sections[topic_id]]
+            keys = self._row_keys[topic_id] = [self.topic_row_key(topic_id, a, secs) for a, secs in self.model.topic_sections[topic_id]]
         return keys
+
+    def topic_row_key(self, topic_id: str, a: Article, secs: Sequence[Section]) -> str:
+        key = self.model_diff().kept_row(self.session.last, topic_id, a.slug)
+        if key is None:
+            key = self.store.remember("topic-row", (topic_id, a.slug), (self.article_key(a), a, *secs, None, *self.shown_inputs(a, secs)),
+                                      functools.partial(self._row_key, a, secs))
+        if self.view is not None:
+            self.view.row_keys[topic_id, a.slug] = key
+        return key
 
     def _row_key(self, a: Article, secs: Sequence[Section]) -> str:
         return digest(self.article_key(a), a.slug, self.related_titles(a, secs))
@@ -805,7 +878,9 @@ class Renderer:
         # the workers render the last pool.
         report_here = bool(self.fragments.known)
         early: list[Any] = [] if report_here else [("report",)]
-        early += self.entity_jobs() + [("page", k) for k in range(len(self.page_specs))] + markdown
+        # (a feed whose articles are unchanged keeps its file: see feed_spec)
+        pages = [("page", k) for k, spec in enumerate(self.page_specs) if spec.key is None or not self.reuse(spec.path, spec.key)]
+        early += self.entity_jobs() + pages + markdown
         if rankings:
             # Pages that show no related lists, while workers rank them (cold builds): one
             # ranking at the head of each of the first chunks, so each worker starts one ...
@@ -831,6 +906,7 @@ class Renderer:
         jobs = report + self.topic_jobs() + [job for job in early if job[0] != "report"]
         jobs += [(i, todo) for i in range(len(m.articles)) if (todo := self.article_outputs(i))]
         self.render_pages(jobs, meanwhile=self.emit_report if report_here else None)
+        self.keep_view()
         self.render_sitemap()
         self.writer.write("robots.txt", f"User-agent: *\nAllow: /\nSitemap: {self.base_url}sitemap.xml\n")
 
@@ -1023,12 +1099,15 @@ class Renderer:
         return specs
 
     def feed_spec(self, ed: Edition, path: str, articles: list[Article], title: str) -> PageSpec:
-        return PageSpec("feed.xml", path, ed, False, dict(
-            articles=articles[:50], feed_title=title, updated=max((a.date for a in articles if a.date), default="2000-01-01")))
+        """A feed, keyed by what it shows: its newest articles (their article keys name all
+        of an entry), its title and date; the edition, taxonomy and base URL are in base_key."""
+        shown, updated = articles[:FEED_ARTICLES], max((a.date for a in articles if a.date), default="2000-01-01")
+        key = digest(self.base_key, "feed", path, title, updated, *(f"{a.slug}={self.article_key(a)}" for a in shown))
+        return PageSpec("feed.xml", path, ed, False, dict(articles=shown, feed_title=title, updated=updated), key)
 
     def render_spec(self, index: int) -> list[tuple[str, str, str | None]]:
         spec = self.page_specs[index]
-        return [(spec.path, self.render_html(spec.template, spec.path, spec.edition, spec.absolute, **spec.ctx), None)]
+        return [(spec.path, self.render_html(spec.template, spec.path, spec.edition, spec.absolute, **spec.ctx), spec.key)]
 
     def render_report(self, kept: Callable[[str, str], bool] | None = None) -> list[tuple[str, str, str | None]]:
         """report.json and the report page. Each input's entry is dumped once (json's C
@@ -1042,8 +1121,8 @@ class Renderer:
         # Each entry is made and dumped once per session while what it shows is unchanged
         # (Cache.remember: the report's objects are the cached ones, compared by identity).
         dumped = {
-            "inputs": [remember("report-input", r.path, (r.path, r.encoding, r.status, r.reason, *r.articles, None, *r.removals,
-                                                         None, *r.warnings), lambda r=r: _dumped(input_entry(r))) for r in c.inputs],
+            # (an unchanged input's entry is the same object: build.input_reports remembers it)
+            "inputs": [remember("report-input", r.path, (r,), lambda r=r: _dumped(input_entry(r))) for r in c.inputs],
             "articles": [remember("report-article", a.slug, (a,), lambda a=a: _dumped(article_entry(a))) for a in c.articles],
             "clusters": [remember("report-cluster", cl.canonical, (cl, slug), lambda cl=cl, slug=slug: _dumped(cluster_entry(cl, slug)))
                          for cl in c.clusters for slug in (by_key[cl.canonical].slug if cl.canonical in by_key else None,)],
@@ -1075,7 +1154,10 @@ class Renderer:
 
     def render_sitemap(self) -> None:
         pages = sorted(p for p in self.pages if p.startswith(EDITIONS) and not p.endswith("404.html"))
-        self.writer.write("sitemap.xml", sitemap_xml(pages, self.base_url))
+        # a resident session keeps each page's entry from its previous build (37k at 10k)
+        known = self.session.sitemap
+        lines = self.session.sitemap = {} if self.store.memory is not None else None
+        self.writer.write("sitemap.xml", sitemap_xml(pages, self.base_url, known, lines))
 
 
 def fragment_key(kind: str, path: str, ed: Edition, *key: str) -> tuple[str, ...]:
@@ -1114,6 +1196,7 @@ class PageSpec:
     edition: Edition | None
     absolute: bool
     ctx: dict[str, Any]
+    key: str | None = None  # everything the page shows, when known (its file is then kept while unchanged)
 
 
 def _render_job(job: Any, renderer: Renderer) -> Any:
@@ -1243,22 +1326,29 @@ def report_text(report: dict[str, Any], lines: dict[str, list[str]]) -> str:
     return "{\n" + ",\n".join(parts) + "\n}\n"
 
 
-def sitemap_xml(pages: list[str], base_url: str) -> str:
+def sitemap_xml(pages: list[str], base_url: str, known: dict[tuple[str, str], str] | None = None,
+                lines: dict[tuple[str, str], str] | None = None) -> str:
     """sitemap.xml with both editions of each page as alternates (37k URLs at 10k: a
-    string join, not a template loop)."""
-    base = str(escape(base_url))
-    out = ['<?xml version="1.0" encoding="utf-8"?>\n'
-           '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" xmlns:xhtml="http://www.w3.org/1999/xhtml">\n']
-    for p in pages:
-        loc = p.replace("index.html", "")
-        hans = loc.startswith("zh-hans")
-        other = ("zh-hant" if hans else "zh-hans") + loc[7:]
-        mine, theirs = ("zh-Hans", "zh-Hant") if hans else ("zh-Hant", "zh-Hans")
-        loc, other = escape(loc), escape(other)
-        out.append(f'<url><loc>{base}{loc}</loc><xhtml:link rel="alternate" hreflang="{mine}" href="{base}{loc}"/>'
-                   f'<xhtml:link rel="alternate" hreflang="{theirs}" href="{base}{other}"/></url>\n')
-    out.append("</urlset>\n")
-    return "".join(out)
+    string join, not a template loop). `known`: entries made before, by (base URL, page);
+    `lines`: where to keep this one's."""
+    head = ['<?xml version="1.0" encoding="utf-8"?>\n'
+            '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" xmlns:xhtml="http://www.w3.org/1999/xhtml">\n']
+    known, base = known or {}, str(escape(base_url))
+    body = [known.get((base_url, p)) or sitemap_entry(p, base) for p in pages]
+    if lines is not None:
+        lines.update(zip(((base_url, p) for p in pages), body, strict=True))
+    return "".join([*head, *body, "</urlset>\n"])
+
+
+def sitemap_entry(p: str, base: str) -> str:
+    """One page's <url> entry of sitemap.xml (`base`: the site URL, escaped)."""
+    loc = p.replace("index.html", "")
+    hans = loc.startswith("zh-hans")
+    other = ("zh-hant" if hans else "zh-hans") + loc[7:]
+    mine, theirs = ("zh-Hans", "zh-Hant") if hans else ("zh-Hant", "zh-Hans")
+    loc, other = escape(loc), escape(other)
+    return (f'<url><loc>{base}{loc}</loc><xhtml:link rel="alternate" hreflang="{mine}" href="{base}{loc}"/>'
+            f'<xhtml:link rel="alternate" hreflang="{theirs}" href="{base}{other}"/></url>\n')
 
 
 def report_json(corpus: Any) -> dict[str, Any]:

@@ -14,6 +14,7 @@ import pytest
 
 from digest.build import BuildOptions, Session
 from digest.cache import MISSING, Cache
+from digest.modeldiff import SessionState
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "bench"))
@@ -421,3 +422,68 @@ def test_make_serve_rebuilds_when_an_input_is_added(tmp_path: Path) -> None:
     finally:
         proc.terminate()
         proc.wait(timeout=30)
+
+
+def article_pages(out: Path) -> dict[str, bytes]:
+    return {p.parent.name: p.read_bytes() for p in (out / "zh-hans" / "articles").glob("*/index.html")}
+
+
+def entity_pages(out: Path) -> set[str]:
+    return {p.parent.name for p in (out / "zh-hans" / "entities").glob("*/index.html")}
+
+
+def test_resident_rebuilds_rekey_the_pages_that_show_a_change(tmp_path: Path) -> None:
+    """A resident rebuild keys again only the article pages and topic rows whose inputs
+    changed (modeldiff) and keeps the others' previous keys: adding articles must still
+    change the other pages that show them (related lists and related sections of other
+    articles, neighbours, entity pages that appear with their links, topic rows, the
+    report, feeds), and removing one must make its pages disappear, exactly as a cold
+    build would. The scenario checks that it changes pages of each kind."""
+    import json
+
+    files = [f for f in generate(60, seed=11) if f[2].get("mirror_of") is None]
+    content, out, session = start_session(tmp_path, files[:20])
+    changed_far: set[str] = set()  # pages that changed and are neither the new article nor its neighbours
+    entities_seen = [entity_pages(out)]
+    for k, (name, data, _) in enumerate(files[20:23]):
+        before = article_pages(out)
+        (content / name).write_bytes(data)
+        assert session.build([content / name]) == 0
+        assert_same_site(out, cold_build(content, tmp_path / f"cold-add-{k}"))
+        report = json.loads((out / "report.json").read_text("utf-8"))
+        order = [a["slug"] for a in report["articles"]]
+        new = next(e["article"] for e in report["inputs"] if e["path"].endswith(name))
+        i = order.index(new)
+        near = {new, *order[max(0, i - 1) : i + 2]}
+        after = article_pages(out)
+        changed_far |= {s for s in before if s not in near and before[s] != after.get(s)}
+        entities_seen.append(entity_pages(out))
+    assert changed_far, "no add-one changed the page of an article beyond the new one's neighbours"
+    assert any(a - b for a, b in zip(entities_seen[1:], entities_seen, strict=False)), "no entity page appeared"
+    # a removal: its pages disappear, the pages that showed it change
+    gone = files[20][0]
+    (content / gone).unlink()
+    assert session.build([content / gone]) == 0
+    assert_same_site(out, cold_build(content, tmp_path / "cold-remove"))
+    # an article retitled (a sidecar keeps its slug) is retitled on a page that lists it
+    # among its related articles only (not as a neighbour: those are re-keyed anyway)
+    import re
+
+    report = json.loads((out / "report.json").read_text("utf-8"))
+    titles = {a["slug"]: a["title"] for a in report["articles"]}
+    pages = {slug: html.decode("utf-8") for slug, html in article_pages(out).items()}
+
+    def only_in_related(slug: str, html: str) -> bool:
+        block = "".join(re.findall(r'<section class="related".*?</section>', html))
+        return f"../{slug}/" in block and html.count(f"../{slug}/") == block.count(f"../{slug}/")
+
+    slug, other = next((s, o) for s in titles for o, html in pages.items() if o != s and only_in_related(s, html))
+    entry = next(e for e in report["inputs"] if e["article"] == slug)
+    sidecar = (content / Path(entry["path"]).name).with_suffix(".yaml")
+    sidecar.write_text(f"slug: {slug}\ntitle: {titles[slug]}修订版\n", encoding="utf-8")
+    assert session.build([sidecar]) == 0
+    assert_same_site(out, cold_build(content, tmp_path / "cold-retitle"))
+    assert titles[slug] + "修订版" in (out / "zh-hans" / "articles" / other / "index.html").read_text("utf-8")
+    # the rebuilds diffed the model: the session holds the last build's view, every page keyed
+    state = session.store.remember("model-view", str(out.resolve()), (), SessionState)
+    assert state.last is not None and len(state.last.page_digests) == len(article_pages(out))
