@@ -380,9 +380,19 @@ _CHAT_PROSE_END = re.compile(r"[。！!”」』）)]\s*$")
 
 # the rule a mail client or list archive sets between a poster's note and what it forwards
 # ("---------- 转发的内容 ----------", "-----Original Message-----", "---------- Forwarded message ---------")
-# ("-----原文如下-----", "==== 以下为原文 ====": the forwarder's own opening of what they paste)
-_FORWARD_MARK = re.compile(r"^[-—–=_*\s]{2,}(?:转发的内容|转发的邮件|转发邮件|转发消息|原始邮件|原邮件|原文如下|以下为?原文|"
-                           r"forwarded message|original message|begin forwarded message)[-—–=_*:：\s]*$", re.IGNORECASE)
+# ("-----原文如下-----", "==== 以下为原文 ====": the forwarder's own opening of what they paste, a
+# mark only in a mail, _MAIL_HEAD above it; a news article reprints a letter under the same words).
+# A Markdown-bold line ("**以下为原文：**") is no rule.
+_FORWARD_MARK = re.compile(r"^(?!\*\*[^*\s])[-—–=_*\s]{2,}(?P<word>转发的内容|转发的邮件|转发邮件|转发消息|原始邮件|原邮件|"
+                           r"原文如下|以下为?原文|forwarded message|original message|begin forwarded message)[-—–=_*:：\s]*$",
+                           re.IGNORECASE)
+_PASTE_WORDS = re.compile(r"原文如下|以下为?原文")  # a forwarder's own words: a mark only below a mail's header
+# the quoted earlier mail of a reply ("------------------ 原始邮件 ------------------"): the text above is the reply's
+_QUOTED_MAIL_WORDS = re.compile(r"原始邮件|原邮件|original message", re.IGNORECASE)
+# a mail's header line above the mark ("发件人：…", "主题：…", "Subject: …")
+_MAIL_HEAD = re.compile(r"^(?:发件人|收件人|抄\s*送|密\s*送|主\s*题|发送时间|from|to|cc|subject|sent)\s*[:：]", re.IGNORECASE)
+# a reply's subject ("主题：回复：…", "Re: …", "答复: …")
+_REPLY_SUBJECT = re.compile(r"^(?:(?:主\s*题|subject)\s*[:：]\s*)?(?:回复|答复|re)\s*[:：]", re.IGNORECASE)
 _SALUTATION = re.compile(r"^[^。！？:：]{1,12}[:：]$")  # "各位好：", "张老师："
 FORWARD_HEAD_MAX = 4  # lines between a forward mark and the forwarded text's first paragraph read for its own day
 
@@ -395,19 +405,28 @@ def _forwarded_part(lines: list[Line], removals: list[Removal]) -> list[Line]:
     """A message that forwards an article: the poster's note above the forward mark (its
     salutation and sentences) is a comment on the article, not its text; the mark is the
     mail's. The message's header fields above stay, for the title and date they give."""
-    mark = next((k for k, ln in enumerate(lines) if _FORWARD_MARK.match(ln.text)), None)
-    if mark is None or not any(is_body(ln.text) for ln in lines[mark + 1 :]):
+    marks = ((k, m) for k, ln in enumerate(lines) if (m := _FORWARD_MARK.match(ln.text)))
+    mail = [k for k, ln in enumerate(lines) if _MAIL_HEAD.match(ln.text)]
+    # a forwarder's own words ("原文如下") are a mark only below a mail's header lines
+    k_m = next(((k, m) for k, m in marks if not _PASTE_WORDS.fullmatch(m.group("word")) or (mail and mail[0] < k)), None)
+    if k_m is None:
         return lines
-    if _body_letters(lines[:mark]) > _body_letters(lines[mark + 1 :]):
-        # more prose above the mark than below: the text is above it (a reply quoting the earlier
-        # mail under an "原始邮件" rule), not a note on what is forwarded
+    mark, match = k_m
+    if not any(is_body(ln.text) for ln in lines[mark + 1 :]):
+        return lines
+    reply = (_QUOTED_MAIL_WORDS.fullmatch(match.group("word")) is not None
+             or any(_REPLY_SUBJECT.match(ln.text) for ln in lines[:mark]))
+    if reply and _body_letters(lines[:mark]) > _body_letters(lines[mark + 1 :]):
+        # a reply quoting the earlier mail (its subject a reply's, or the quoted mail under an
+        # "原始邮件" rule) with more prose above the mark than below: the text is above it. A
+        # forward's note, however long, is a comment on what it forwards.
         return lines
     # the forwarded text states its own day on a line above its first paragraph ("来源：某报
     # 2026-03-02"): the mail's sent time above the mark is not the article's day (its subject
-    # stays, for the title it may give)
+    # stays, for the title it may give); a page with no mail header has no sent time to drop
     below = lines[mark + 1 :]
     first = next((k for k, ln in enumerate(below) if is_body(ln.text)), 0)
-    own_day = any(parse_header_date(ln.text) for ln in below[:first][:FORWARD_HEAD_MAX])
+    own_day = bool(mail) and mail[0] < mark and any(parse_header_date(ln.text) for ln in below[:first][:FORWARD_HEAD_MAX])
     out = []
     for k, ln in enumerate(lines):
         if k == mark:

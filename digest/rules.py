@@ -29,6 +29,9 @@ class Pattern:
     # a character class every match consumes one of (prefilter.probe): a text without
     # one is not searched (most lines hold none); None: always searched
     probe: re.Pattern[str] | None = None
+    # a match reported as a claim (news_frame `claim` before it, `claim_after` after it) or
+    # quoted is what a news sentence reports, no ad (spam.yaml `framed: true`)
+    framed: bool = False
 
     def __post_init__(self) -> None:
         if self.probe is None:  # no check to make: the regex's own methods, without a call in between
@@ -186,7 +189,8 @@ def particle_end(particles: str) -> re.Pattern[str]:
 
 
 def _patterns(items: list[dict]) -> tuple[Pattern, ...]:
-    return tuple(Pattern(item["id"], regex, probe(regex)) for item in items for regex in (_compile(item["re"]),))
+    return tuple(Pattern(item["id"], regex, probe(regex), bool(item.get("framed")))
+                 for item in items for regex in (_compile(item["re"]),))
 
 
 @lru_cache(maxsize=32)

@@ -42,7 +42,8 @@ def _spam_spans(text: str, rules: SpamRules) -> list[tuple[int, int]]:
     spans: list[tuple[int, int]] = []
     run: list[tuple[int, int]] = []
     for pat in rules.patterns:
-        spans.extend(m.span() for m in pat.finditer(text))
+        spans.extend(m.span() for m in pat.finditer(text)
+                     if not (pat.framed and (_claimed(text, *m.span(), rules) or _quoted(text, *m.span()))))
     patterned = bool(spans)
     runs: list[tuple[int, int, int]] = []  # each run's span and term count
     anchors = {m.span() for pat in rules.anchors for m in pat.finditer(text) if m.end() > m.start()}

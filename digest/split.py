@@ -281,10 +281,27 @@ def _marker_candidate(text: str, max_len: int) -> bool:
     return bool(_DIGITS.search(text)) and len(text) <= (max_len * 2 if fields >= 2 else max_len)
 
 
+_CLAUSE_MARK = re.compile(r"[，。！？；]")  # a clause's punctuation, which a headline does not hold
+CHAT_MESSAGE_MAX = 100  # characters of one chat message (clean.CHAT_MESSAGE_MAX); an article's paragraph runs longer
+
+
 def _chat_log(lines: list[Line]) -> bool:
-    """CHAT_SENDERS_MIN sender lines or more, one name among them twice."""
-    names = Counter(m.group("name") for ln in lines if (m := CHAT_SENDER.match(ln.text)))
-    return names.total() >= CHAT_SENDERS_MIN and max(names.values(), default=0) >= 2
+    """CHAT_SENDERS_MIN sender lines or more, one name among them twice, and most of the
+    messages below them (each up to the next sender line) chat-short or no headline above most
+    of them: a flash-news dump's "新华社 08:15" lines stand below headlines and head items of
+    several paragraphs each."""
+    senders = [i for i, ln in enumerate(lines) if CHAT_SENDER.match(ln.text)]
+    names = Counter(CHAT_SENDER.match(lines[i].text).group("name") for i in senders)  # type: ignore[union-attr]
+    if names.total() < CHAT_SENDERS_MIN or max(names.values(), default=0) < 2:
+        return False
+    # a sender line's message runs to the next sender line; a dump's item runs on for paragraphs
+    ends = [*senders[1:], len(lines)]
+    short = sum(1 for i, j in zip(senders, ends, strict=True)
+                if sum(len(ln.text) for ln in lines[i + 1 : j]) <= CHAT_MESSAGE_MAX)
+    # ... or the lines above most sender lines are no headlines (a clause's punctuation, or prose):
+    # a recording's reader whose turns run long (reading an article out) is still a log
+    headed = sum(1 for i in senders if i and is_title_like(lines[i - 1].text) and not _CLAUSE_MARK.search(lines[i - 1].text))
+    return 2 * short > len(senders) or 2 * headed <= len(senders)
 
 
 def find_markers(lines: list[Line], max_len: int = 30, min_body: int = 300) -> list[int]:

@@ -55,19 +55,30 @@ def test_a_forward_without_its_own_day_keeps_the_mails_day() -> None:
     assert d.date == "2026-05-08"
 
 
+QUOTED_MAIL = [
+    "------------------ 原始邮件 ------------------",
+    "发件人：许晴",
+    "发送时间：2026年5月8日 下午4:10",
+    "各位，试运行的报道请大家先看一下，线路、车辆和安全员的安排都写在里面，周五上午的会上我们逐条讨论，请提前准备意见。",
+]
+
+
 def test_a_reply_quoting_the_earlier_mail_keeps_its_own_text() -> None:
-    # the text is above the "原始邮件" rule, the quoted earlier mail below it is short
-    lines = [
-        "主题：回复：智能网联公交试运行的安排",
-        "时间：2026年5月9日 上午9:05",
-        *STORY,
-        "------------------ 原始邮件 ------------------",
-        "发件人：许晴",
-        "各位，试运行的报道请大家先看一下，周五讨论。",
-    ]
+    # the text is above the "原始邮件" rule; the quoted earlier mail below it is a paragraph of
+    # prose too (shorter), so the mark is read, and the reply's reading keeps what is above it
+    lines = ["主题：回复：智能网联公交试运行的安排", "时间：2026年5月9日 上午9:05", *STORY, *QUOTED_MAIL]
     d = drafts(lines, "\n")[0]
     for para in STORY:
         assert para in d.paragraphs
+
+
+def test_a_forwarders_long_note_above_a_forward_rule_is_no_article_text() -> None:
+    # a forward (its subject no reply's, its rule no quoted mail's): the note above goes, however long
+    note = [STORY[1].replace("据运营方介绍", "我看了报道，据运营方介绍"), STORY[2].replace("交通部门表示", "我注意到交通部门表示")]
+    lines = ["主题：转发：智能网联公交的报道", "发件人：许晴", *note, "---------- 转发的邮件 ----------", STORY[0]]
+    text = "\n".join(p for d in drafts(lines, "\n") for p in d.paragraphs)
+    assert STORY[0] in text
+    assert note[0] not in text and note[1] not in text
 
 
 # ------------------------------------------------ a PDF's running footer with its page count
@@ -187,10 +198,10 @@ def test_a_speakers_turns_are_no_article_markers() -> None:
 @pytest.mark.parametrize(
     ("host", "ad"),
     [
-        ("券商人士表示，该板块的估值已经回到历史中枢附近，{}后续走势仍取决于业绩兑现。", "内部消息明日必涨停"),
+        ("券商人士表示，该板块的估值已经回到历史中枢附近，{}后续走势仍取决于业绩兑现。", "天天领牛股 翻倍妖股"),
         ("这款游戏的新版本上线后，玩家数量明显回升，{}运营方计划下月推出新地图。", "点卡代充 某某传说 金币7折"),
         ("这家工厂的订单已经排到明年三月，{}管理层正在考虑扩建第二条产线。", "币圈套利日入五千"),
-        ("新赛季的转播权谈判仍在进行，{}双方希望在月底前敲定合同。", "运彩代操包赢 每月稳领"),
+        ("新赛季的转播权谈判仍在进行，{}双方希望在月底前敲定合同。", "足彩代操 包赢稳领"),
         ("医院新建的门诊楼下月启用，{}门诊楼共有十二层，设置了四百个停车位。", "妇科医院哪家好 不孕不育专科"),
     ],
 )
