@@ -15,6 +15,8 @@ from pathlib import Path
 
 from test_resident import BASE_URL, ROOT, cold_build, files_of, generate, start_session
 
+from digest.build import Session
+
 
 def originals(n: int, seed: int) -> list:
     return [f for f in generate(n, seed=seed) if f[2].get("mirror_of") is None]
@@ -34,6 +36,11 @@ class Checker:
         differ = sorted(k for k in cold if k in got and got[k] != cold[k])
         if missing or extra or differ:
             self.fails.append(f"{label}: differ={differ[:12]} missing={missing[:6]} extra={extra[:6]}")
+
+    def step(self, session: Session, label: str, changed: list[Path] | None = None) -> None:
+        """One rebuild of the session (told `changed`, or walking the folder), then the check."""
+        assert (session.build(changed) if changed is not None else session.build()) == 0, label
+        self.check(label)
 
     def done(self) -> None:
         assert not self.fails, "\n".join(self.fails)
@@ -59,15 +66,12 @@ def test_date_only_edits_move_an_article_and_back(tmp_path: Path) -> None:
     name = next(f[0] for f in files if slug_of(out, f[0]) == first)
     side = (content / name).with_suffix(".yaml")
     side.write_text("date: 2001-01-01\n", encoding="utf-8")  # newest -> oldest
-    assert session.build([side]) == 0
-    ck.check("date newest->oldest")
+    ck.step(session, "date newest->oldest", [side])
     mid = report(out)["articles"][3]["date"] or "2015-06-01"
     side.write_text(f"date: {mid}\n", encoding="utf-8")  # oldest -> middle
-    assert session.build([side]) == 0
-    ck.check("date oldest->middle")
+    ck.step(session, "date oldest->middle", [side])
     side.unlink()  # undo
-    assert session.build([side]) == 0
-    ck.check("date sidecar removed")
+    ck.step(session, "date sidecar removed", [side])
     ck.done()
 
 
@@ -78,14 +82,11 @@ def test_title_edit_changes_the_slug_and_back(tmp_path: Path) -> None:
     name = files[2][0]
     side = (content / name).with_suffix(".yaml")
     side.write_text("title: 全新的标题用于检验\n", encoding="utf-8")
-    assert session.build([side]) == 0
-    ck.check("retitled (new slug)")
+    ck.step(session, "retitled (new slug)", [side])
     side.write_text("title: 全新的标题用于检验\norigin: 某某日报\nauthor: 张三\n", encoding="utf-8")
-    assert session.build([side]) == 0
-    ck.check("origin/author added")
+    ck.step(session, "origin/author added", [side])
     side.unlink()
-    assert session.build([side]) == 0
-    ck.check("sidecar removed (old slug back)")
+    ck.step(session, "sidecar removed (old slug back)", [side])
     ck.done()
 
 
@@ -95,15 +96,12 @@ def test_slug_collision_reassigned_when_the_first_goes(tmp_path: Path) -> None:
     ck = Checker(tmp_path, content, out)
     a, b = files[1][0], files[4][0]
     (content / a).with_suffix(".yaml").write_text("title: 同一个标题\n", encoding="utf-8")
-    assert session.build([(content / a).with_suffix(".yaml")]) == 0
-    ck.check("A titled T")
+    ck.step(session, "A titled T", [(content / a).with_suffix(".yaml")])
     (content / b).with_suffix(".yaml").write_text("title: 同一个标题\n", encoding="utf-8")
-    assert session.build([(content / b).with_suffix(".yaml")]) == 0
-    ck.check("B titled T (slug-2)")
+    ck.step(session, "B titled T (slug-2)", [(content / b).with_suffix(".yaml")])
     (content / a).unlink()
     (content / a).with_suffix(".yaml").unlink()
-    assert session.build([content / a, (content / a).with_suffix(".yaml")]) == 0
-    ck.check("A removed (B takes the slug)")
+    ck.step(session, "A removed (B takes the slug)", [content / a, (content / a).with_suffix(".yaml")])
     ck.done()
 
 
@@ -115,11 +113,9 @@ def test_a_mirror_added_then_removed(tmp_path: Path) -> None:
     content, out, session = start_session(tmp_path, [orig, *rest])
     ck = Checker(tmp_path, content, out)
     (content / mirror[0]).write_bytes(mirror[1])
-    assert session.build([content / mirror[0]]) == 0
-    ck.check("mirror added")
+    ck.step(session, "mirror added", [content / mirror[0]])
     (content / mirror[0]).unlink()
-    assert session.build([content / mirror[0]]) == 0
-    ck.check("mirror removed")
+    ck.step(session, "mirror removed", [content / mirror[0]])
     ck.done()
 
 
@@ -139,30 +135,23 @@ def test_an_entity_page_appears_and_goes_with_its_mentions(tmp_path: Path) -> No
     ck = Checker(tmp_path, content, out)
     (a, _, ta), (b, _, tb) = files[1], files[5]
     old_a = append(content / a, PARA, ta["encoding"])
-    assert session.build([content / a]) == 0
-    ck.check("entity mentioned once")
+    ck.step(session, "entity mentioned once", [content / a])
     old_b = append(content / b, PARA, tb["encoding"])
-    assert session.build([content / b]) == 0
-    ck.check("entity mentioned twice (page appears)")
+    ck.step(session, "entity mentioned twice (page appears)", [content / b])
     assert (out / "zh-hans/entities/cambricon/index.html").exists()
     c, _, tc = files[6]
     old_c = append(content / c, PARA, tc["encoding"])
-    assert session.build([content / c]) == 0
-    ck.check("third mention (page lists more)")
+    ck.step(session, "third mention (page lists more)", [content / c])
     side = (content / c).with_suffix(".yaml")
     side.write_text("title: 第三篇提到寒武纪的文章\n", encoding="utf-8")
-    assert session.build([side]) == 0
-    ck.check("a mentioning article retitled")
+    ck.step(session, "a mentioning article retitled", [side])
     side.unlink()
     (content / c).write_bytes(old_c)
-    assert session.build([side, content / c]) == 0
-    ck.check("third mention and title undone")
+    ck.step(session, "third mention and title undone", [side, content / c])
     (content / a).write_bytes(old_a)
-    assert session.build([content / a]) == 0
-    ck.check("first mention removed (page goes)")
+    ck.step(session, "first mention removed (page goes)", [content / a])
     (content / b).write_bytes(old_b)
-    assert session.build([content / b]) == 0
-    ck.check("last mention removed")
+    ck.step(session, "last mention removed", [content / b])
     ck.done()
 
 
@@ -172,11 +161,9 @@ def test_a_topic_gains_and_loses_its_only_article(tmp_path: Path) -> None:
     ck = Checker(tmp_path, content, out)
     a, _, ta = files[3]
     old = append(content / a, ROBOT, ta["encoding"])
-    assert session.build([content / a]) == 0
-    ck.check("robot paragraph added")
+    ck.step(session, "robot paragraph added", [content / a])
     (content / a).write_bytes(old)
-    assert session.build([content / a]) == 0
-    ck.check("robot paragraph removed")
+    ck.step(session, "robot paragraph removed", [content / a])
     ck.done()
 
 
@@ -185,15 +172,11 @@ def test_add_one_then_noop_builds(tmp_path: Path) -> None:
     content, out, session = start_session(tmp_path, files[:6])
     ck = Checker(tmp_path, content, out)
     (content / files[6][0]).write_bytes(files[6][1])
-    assert session.build([content / files[6][0]]) == 0
-    ck.check("add one")
-    assert session.build([]) == 0
-    ck.check("no-op (told nothing)")
-    assert session.build() == 0
-    ck.check("no-op (walked)")
+    ck.step(session, "add one", [content / files[6][0]])
+    ck.step(session, "no-op (told nothing)", [])
+    ck.step(session, "no-op (walked)")
     (content / files[6][0]).unlink()
-    assert session.build([content / files[6][0]]) == 0
-    ck.check("the added one removed")
+    ck.step(session, "the added one removed", [content / files[6][0]])
     ck.done()
 
 
@@ -203,11 +186,9 @@ def test_edit_then_undo(tmp_path: Path) -> None:
     ck = Checker(tmp_path, content, out)
     a, _, ta = files[2]
     old = append(content / a, "\n编辑后加上的一段新内容，谷歌与OpenAI在2022年发布大模型。\n", ta["encoding"])
-    assert session.build([content / a]) == 0
-    ck.check("edit")
+    ck.step(session, "edit", [content / a])
     (content / a).write_bytes(old)
-    assert session.build([content / a]) == 0
-    ck.check("undo")
+    ck.step(session, "undo", [content / a])
     ck.done()
 
 
@@ -253,11 +234,9 @@ def test_a_failed_build_then_a_rebuild(tmp_path: Path, monkeypatch) -> None:
     with pytest.raises(InjectedFault):
         session.build([content / name])
     monkeypatch.delenv(FAIL_AT_ENV)
-    assert session.build([]) == 0
-    ck.check("rebuild after a failed add-one")
+    ck.step(session, "rebuild after a failed add-one", [])
     (content / name).unlink()
-    assert session.build([content / name]) == 0
-    ck.check("removed again")
+    ck.step(session, "removed again", [content / name])
     ck.done()
 
 
@@ -271,8 +250,7 @@ def test_two_inputs_changed_in_one_build(tmp_path: Path) -> None:
     side.write_text("date: 1999-09-09\ntitle: 移到最后的文章\n", encoding="utf-8")
     (content / files[7][0]).write_bytes(files[7][1])
     (content / files[2][0]).unlink()
-    assert session.build([content / a, side, content / files[7][0], content / files[2][0]]) == 0
-    ck.check("edit+redate+add+remove")
+    ck.step(session, "edit+redate+add+remove", [content / a, side, content / files[7][0], content / files[2][0]])
     ck.done()
 
 
@@ -282,11 +260,9 @@ def test_an_event_only_edit(tmp_path: Path) -> None:
     ck = Checker(tmp_path, content, out)
     a, _, ta = files[3]
     old = append(content / a, PARA, ta["encoding"])
-    assert session.build([content / a]) == 0
-    ck.check("dated paragraph added")
+    ck.step(session, "dated paragraph added", [content / a])
     (content / a).write_bytes(old + PARA.replace("2023年5月", "2019年11月").encode(ta["encoding"]))
-    assert session.build([content / a]) == 0
-    ck.check("only the event's date edited")
+    ck.step(session, "only the event's date edited", [content / a])
     ck.done()
 
 
@@ -328,21 +304,16 @@ def test_larger_corpus_incremental_rankings(tmp_path: Path) -> None:
     name = next(f[0] for f in files if slug_of(out, f[0]) == first)
     side = (content / name).with_suffix(".yaml")
     side.write_text("date: 2001-01-01\ntitle: 挪到最后并改名\n", encoding="utf-8")
-    assert session.build([side]) == 0
-    ck.check("newest -> oldest, retitled")
+    ck.step(session, "newest -> oldest, retitled", [side])
     (a, _, ta), (b, _, tb) = files[3], files[9]
     append(content / a, PARA, ta["encoding"])
-    assert session.build([content / a]) == 0
-    ck.check("entity once")
+    ck.step(session, "entity once", [content / a])
     append(content / b, PARA, tb["encoding"])
-    assert session.build([content / b]) == 0
-    ck.check("entity twice")
+    ck.step(session, "entity twice", [content / b])
     (content / files[5][0]).unlink()
-    assert session.build([content / files[5][0]]) == 0
-    ck.check("one removed")
+    ck.step(session, "one removed", [content / files[5][0]])
     side.unlink()
-    assert session.build([side]) == 0
-    ck.check("sidecar removed")
+    ck.step(session, "sidecar removed", [side])
     ck.done()
 
 
@@ -379,6 +350,5 @@ def test_random_one_input_steps(tmp_path: Path) -> None:
         else:
             target.write_bytes(original[name][0])
             side.unlink(missing_ok=True)
-        assert session.build([target, side]) == 0
-        ck.check(f"step {step}: {op} {name}")
+        ck.step(session, f"step {step}: {op} {name}", [target, side])
     ck.done()
