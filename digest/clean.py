@@ -23,8 +23,18 @@ from .restate import Pair, letter_pairs, prose_pairs, restatement
 from .rules import RULES_DIR, ChromeRules, CommentMeta, Pattern, SpamRules, _load, chrome_rules, literal_words, particle_end, spam_rules
 from .spam import host_tail, reported_stretch, spam_spans, with_brands
 from .spamstats import added_spans, stats_cut
+from .split import (
+    CHAT_MESSAGE_MAX,
+    LIST_START,
+    TERMINAL_OR_CLOSE,
+    Line,
+    Segment,
+    chat_senders,
+    is_title_like,
+    item_headline,
+    shape,
+)
 from .split import CHAT_SENDER as _CHAT_SENDER
-from .split import CHAT_SENDERS_MIN, LIST_START, TERMINAL_OR_CLOSE, Line, Segment, is_title_like, item_headline, shape
 from .stuffing import drop_dangling_tails, remove_keyword_runs, repair_against_mirrors, repair_stuffing, run_rules
 from .text import CJK_CHAR as _CJK_CHAR
 from .text import LETTER as _LETTER
@@ -365,7 +375,6 @@ def _split_glued_fields(lines: list[Line], rules: ChromeRules) -> list[Line]:
     return out
 
 
-CHAT_MESSAGE_MAX = 100  # characters of one chat message; an article pasted in runs longer
 CHAT_QUOTE_SENDERS_MAX = 8  # sender lines of a short exchange a news article quotes
 CHAT_QUOTE_PROSE_MIN = 2  # paragraphs of prose above such a quote
 # A speaker of a recording (stamps offset from its start) who reads an article out (a line of their
@@ -448,9 +457,9 @@ def _chat_messages(lines: list[Line], chrome: ChromeRules) -> dict[int, tuple[st
     next sender line, a notice of the chat, a pasted article's headline (a line above a
     metadata line: a date, a source) or a line longer than a message. A sender line whose
     message is spam is spam too."""
-    senders = [i for i, ln in enumerate(lines) if _CHAT_SENDER.match(ln.text)]
-    names = Counter(_CHAT_SENDER.match(lines[i].text).group("name") for i in senders)  # type: ignore[union-attr]
-    if len(senders) < CHAT_SENDERS_MIN or max(names.values(), default=0) < 2:
+    name_of = chat_senders(lines)
+    senders = list(name_of)
+    if not senders:
         return {}
     # a chat opens with a message; a thread whose first "name  time" line heads a paragraph
     # longer than any message is a forum's or a comment page's (its first post is the text)
@@ -467,7 +476,6 @@ def _chat_messages(lines: list[Line], chrome: ChromeRules) -> dict[int, tuple[st
     out: dict[int, tuple[str, str]] = {}
     turns = {i: _chat_turn(lines, i, chrome) for i in senders}
     announcing = {i for i in senders if _long_line_after(lines, i, turns[i])}
-    name_of = {i: _CHAT_SENDER.match(lines[i].text).group("name") for i in senders}  # type: ignore[union-attr]
     # a recording's reader (its stamps offsets from the start, "00:03:12", not a chat's clock times):
     # their turns after their first long line
     first_read: dict[str, int] = {}

@@ -281,18 +281,27 @@ def _marker_candidate(text: str, max_len: int) -> bool:
     return bool(_DIGITS.search(text)) and len(text) <= (max_len * 2 if fields >= 2 else max_len)
 
 
-_CLAUSE_MARK = re.compile(r"[，。！？；]")  # a clause's punctuation, which a headline does not hold
-CHAT_MESSAGE_MAX = 100  # characters of one chat message (clean.CHAT_MESSAGE_MAX); an article's paragraph runs longer
+# a clause's punctuation, which a headline does not hold (_CLAUSE_MARK above is a wrapped line's)
+_HEADLINE_BREAK = re.compile(r"[，。！？；]")
+CHAT_MESSAGE_MAX = 100  # characters of one chat message; an article's paragraph runs longer
+
+
+def chat_senders(lines: list[Line]) -> dict[int, str]:
+    """The sender lines of a chat log (index → the sender's name): CHAT_SENDERS_MIN lines or
+    more of a name and a time alone, one name among them twice; else none."""
+    found = {i: m.group("name") for i, ln in enumerate(lines) if (m := CHAT_SENDER.match(ln.text))}
+    if len(found) < CHAT_SENDERS_MIN or max(Counter(found.values()).values(), default=0) < 2:
+        return {}
+    return found
 
 
 def _chat_log(lines: list[Line]) -> bool:
-    """CHAT_SENDERS_MIN sender lines or more, one name among them twice, and most of the
-    messages below them (each up to the next sender line) chat-short or no headline above most
-    of them: a flash-news dump's "新华社 08:15" lines stand below headlines and head items of
-    several paragraphs each."""
-    senders = [i for i, ln in enumerate(lines) if CHAT_SENDER.match(ln.text)]
-    names = Counter(CHAT_SENDER.match(lines[i].text).group("name") for i in senders)  # type: ignore[union-attr]
-    if names.total() < CHAT_SENDERS_MIN or max(names.values(), default=0) < 2:
+    """A chat log's shape (`chat_senders`), and most of the messages below its sender lines
+    (each up to the next sender line) chat-short or no headline above most of them: a
+    flash-news dump's "新华社 08:15" lines stand below headlines and head items of several
+    paragraphs each."""
+    senders = list(chat_senders(lines))
+    if not senders:
         return False
     # a sender line's message runs to the next sender line; a dump's item runs on for paragraphs
     ends = [*senders[1:], len(lines)]
@@ -300,7 +309,7 @@ def _chat_log(lines: list[Line]) -> bool:
                 if sum(len(ln.text) for ln in lines[i + 1 : j]) <= CHAT_MESSAGE_MAX)
     # ... or the lines above most sender lines are no headlines (a clause's punctuation, or prose):
     # a recording's reader whose turns run long (reading an article out) is still a log
-    headed = sum(1 for i in senders if i and is_title_like(lines[i - 1].text) and not _CLAUSE_MARK.search(lines[i - 1].text))
+    headed = sum(1 for i in senders if i and is_title_like(lines[i - 1].text) and not _HEADLINE_BREAK.search(lines[i - 1].text))
     return 2 * short > len(senders) or 2 * headed <= len(senders)
 
 
