@@ -17,6 +17,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from digest.model import Section
+from digest.rules import trie_regex
 from digest.taxonomy import TaggingSettings, Taxonomy, load_jieba
 from digest.tokens import lcut
 
@@ -57,7 +58,13 @@ def _index(tax: Taxonomy) -> _Index:
     owner = {a.casefold(): e.id for e in tax.entities for a in e.aliases}
     # case-sensitive over casefolded text: Python's engine then skips to the characters a
     # term begins with (with IGNORECASE, a term opening with a letter would stop that)
-    probe = re.compile("|".join(map(re.escape, sorted(single, key=lambda t: (-len(t), t))))) if single else None
+    # as a trie (rules.trie_regex: it lower-cases, which leaves these casefolded terms as they are
+    # but for a few scripts), the engine tries a handful of branches per position, not every
+    # term: half the time of the flat alternation over a 1k corpus's blocks, the same answers
+    if single and all(t.lower() == t for t in single):
+        probe = re.compile(trie_regex(list(single)))
+    else:
+        probe = re.compile("|".join(map(re.escape, sorted(single, key=lambda t: (-len(t), t))))) if single else None
     index = _Index(dict(single), dict(spaced), _AliasScanner(owner) if owner else None, owner, probe)
     _INDEXES[id(tax)] = (tax, index)
     return index
