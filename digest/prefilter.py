@@ -18,6 +18,7 @@ add a call).
 
 from __future__ import annotations
 
+import _sre
 import re
 
 try:  # the parser the re module compiles with (sre_parse before Python 3.11)
@@ -122,7 +123,8 @@ def _fast_start(tree, flags: int) -> bool:
 def probe(regex: re.Pattern[str]) -> re.Pattern[str] | None:
     """A one-class regex every text holding a match of `regex` matches somewhere inside the
     same span (None when the regex has no narrow required part). Case folding follows the
-    regex's flags: the class is compiled with them."""
+    regex's flags: the class is compiled with them. Where every match holds one of a few
+    uncased words of two characters or more (_Words), the probe is their alternation."""
     if not isinstance(regex.pattern, str):
         return None
     try:
@@ -131,6 +133,10 @@ def probe(regex: re.Pattern[str]) -> re.Pattern[str] | None:
         return None
     if _fast_start(tree, regex.flags):
         return None  # the engine skips to its first character itself: a probe only adds a call
+    words = _Words().sequence(list(tree))
+    if words is not None and min(map(len, words)) >= 2:
+        # every match holds one of a few uncased words: those, not a class of their characters
+        return re.compile("|".join(map(re.escape, sorted(words, key=lambda w: (-len(w), w)))))
     walk = _Walk()
     found = walk.sequence(list(tree))
     if not found:
@@ -140,3 +146,191 @@ def probe(regex: re.Pattern[str]) -> re.Pattern[str] | None:
         flags |= re.IGNORECASE
     body = "".join(_char(lo) if lo == hi else f"{_char(lo)}-{_char(hi)}" for lo, hi in sorted(found))
     return re.compile(f"[{body}]", flags)
+
+
+MAX_WORDS = 48  # words of a word probe at most
+
+
+class _Words:
+    """The words one of which every match of a regex holds (a word probe): of the parts every
+    match goes through, the set of literal strings whose shortest is longest. Only words of
+    uncased characters (Chinese, digits, punctuation): case folding leaves them as they are,
+    and the engine finds the first characters of an alternation of them by itself (it cannot
+    under IGNORECASE for cased ones). A character class of the words' first characters passed
+    most lines for patterns like the exam-cheat ad (不, 代, 保 ...); their words pass few."""
+
+    def exact(self, op, av) -> set[str] | None:
+        """The strings the part matches exactly (None: not a few uncased literal strings)."""
+        if op is _c.LITERAL:
+            return None if _cased(av) else {chr(av)}
+        if op is _c.IN:
+            out: set[str] = set()
+            for kind, value in av:
+                if kind is _c.LITERAL:
+                    codes = (value,)
+                elif kind is _c.RANGE and value[1] - value[0] < MAX_CHARS:
+                    codes = range(value[0], value[1] + 1)
+                else:
+                    return None
+                if any(map(_cased, codes)):
+                    return None
+                out.update(map(chr, codes))
+            return out if len(out) <= MAX_CHARS else None
+        if op is _c.SUBPATTERN:
+            return self.exact_sequence(av[3])
+        if op is _c.BRANCH:
+            union: set[str] = set()
+            for branch in av[1]:
+                found = self.exact_sequence(branch)
+                if found is None:
+                    return None
+                union |= found
+            return union if len(union) <= MAX_WORDS else None
+        if op in (_c.MAX_REPEAT, _c.MIN_REPEAT, getattr(_c, "POSSESSIVE_REPEAT", None)) and av[0] == av[1] <= 3:
+            sub = self.exact_sequence(av[2])
+            return None if sub is None else _product([sub] * av[0])
+        return None
+
+    def exact_sequence(self, items) -> set[str] | None:
+        parts = [self.exact(op, av) for op, av in items]
+        return None if any(p is None for p in parts) else _product(parts)  # type: ignore[arg-type]
+
+    def required(self, op, av) -> set[str] | None:
+        """Strings one of which every match of the part holds (None: no such few)."""
+        found = self.exact(op, av)
+        if found is not None:
+            return found if "" not in found else None
+        if op is _c.SUBPATTERN:
+            return self.sequence(av[3])
+        if op is _c.BRANCH:
+            union: set[str] = set()
+            for branch in av[1]:
+                sub = self.sequence(branch)
+                if sub is None:
+                    return None
+                union |= sub
+            return union if len(union) <= MAX_WORDS else None
+        if op in (_c.MAX_REPEAT, _c.MIN_REPEAT, getattr(_c, "POSSESSIVE_REPEAT", None)):
+            return self.sequence(av[2]) if av[0] >= 1 else None
+        if op is getattr(_c, "ATOMIC_GROUP", None):
+            return self.sequence(av)
+        return None  # an assertion, a back reference, a category, a negation, any character
+
+    def sequence(self, items) -> set[str] | None:
+        """The best word set of a sequence: a run of exactly matched parts joins into words
+        ("代" "考" -> 代考); any other part offers its own required words."""
+        candidates: list[set[str]] = []
+        run: set[str] | None = {""}
+        for op, av in items:
+            found = self.exact(op, av)
+            if found is not None:
+                joined = _product([run, found]) if run is not None else None
+                if joined is None:  # too many words: the run so far is one candidate, a new one opens
+                    candidates.append(run or {""})
+                    joined = found
+                run = joined
+                continue
+            candidates.append(run or {""})
+            run = {""}
+            found = self.required(op, av)
+            if found is not None:
+                candidates.append(found)
+        candidates.append(run or {""})
+        good = [c for c in candidates if c and "" not in c]
+        return max(good, key=lambda c: (min(map(len, c)), -len(c))) if good else None
+
+
+def _cased(code: int) -> bool:
+    """Can case folding make the character match another (re's own test, and str's mappings)?"""
+    c = chr(code)
+    return _sre.unicode_iscased(code) or c.lower() != c or c.upper() != c or c.casefold() != c or c.title() != c
+
+
+def _product(parts: list[set[str]]) -> set[str] | None:
+    out = {""}
+    for part in parts:
+        out = {a + b for a in out for b in part}
+        if len(out) > MAX_WORDS:
+            return None
+    return out
+
+
+def first_class(pattern: str, flags: int = 0) -> str | None:
+    """A character class (regex source) holding every character a match of `pattern` can
+    begin with, or None when that is not known or a match may be empty. A lookahead of it
+    before a pattern the engine cannot skip through (an alternation of many forms that each
+    open with a group or a repeat) fails at once at every other position:
+    `(?=[...])(?:pattern)` finds the very matches `pattern` finds, each attempt cut short
+    where the pattern would have tried every form. Case-folding patterns get None."""
+    if flags & re.IGNORECASE:
+        return None
+    try:
+        tree = _p.parse(pattern, flags)
+    except Exception:
+        return None
+    if getattr(getattr(tree, "state", None), "flags", re.IGNORECASE) & re.IGNORECASE:  # (?i) at its start
+        return None
+    try:
+        items, nullable = _first_of_sequence(list(tree))
+    except _Unknown:
+        return None
+    if nullable or not items:
+        return None
+    return "[" + "".join(sorted(items)) + "]"
+
+
+class _Unknown(Exception):
+    pass
+
+
+_CATEGORIES = {_c.CATEGORY_DIGIT: r"\d", _c.CATEGORY_SPACE: r"\s", _c.CATEGORY_WORD: r"\w"}
+
+
+def _first_of_sequence(items: list) -> tuple[set[str], bool]:
+    """(class items a match of the sequence can begin with, whether it can match empty)."""
+    out: set[str] = set()
+    for op, av in items:
+        first, nullable = _first_of(op, av)
+        out |= first
+        if not nullable:
+            return out, False
+    return out, True
+
+
+def _first_of(op, av) -> tuple[set[str], bool]:
+    if op is _c.LITERAL:
+        return {_char(av)}, False
+    if op is _c.IN:
+        out: set[str] = set()
+        for kind, value in av:
+            if kind is _c.LITERAL:
+                out.add(_char(value))
+            elif kind is _c.RANGE:
+                out.add(f"{_char(value[0])}-{_char(value[1])}")
+            elif kind is _c.CATEGORY and value in _CATEGORIES:
+                out.add(_CATEGORIES[value])
+            else:  # a negation, another category
+                raise _Unknown
+        return out, False
+    if op is _c.SUBPATTERN:
+        _group, add_flags, _del_flags, sub = av
+        if add_flags & re.IGNORECASE:
+            raise _Unknown
+        return _first_of_sequence(list(sub))
+    if op is _c.BRANCH:
+        out = set()
+        any_nullable = False
+        for branch in av[1]:
+            first, nullable = _first_of_sequence(list(branch))
+            out |= first
+            any_nullable = any_nullable or nullable
+        return out, any_nullable
+    if op in (_c.MAX_REPEAT, _c.MIN_REPEAT, getattr(_c, "POSSESSIVE_REPEAT", None)):
+        low, _high, sub = av
+        first, nullable = _first_of_sequence(list(sub))
+        return first, nullable or low == 0
+    if op is getattr(_c, "ATOMIC_GROUP", None):
+        return _first_of_sequence(list(av))
+    if op in (_c.AT, _c.ASSERT, _c.ASSERT_NOT):
+        return set(), True  # consumes nothing: what follows begins the match
+    raise _Unknown  # any character, a back reference, a negated literal, a conditional

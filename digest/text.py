@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from datetime import date
+from functools import lru_cache
 
 SENTENCE_PUNCT = re.compile(r"[。,，;；!！?？:：、]")
 SENTENCE_END = re.compile(r"[。!?！？…]")
@@ -13,6 +14,7 @@ LETTER = re.compile(r"[^\W_]")  # a letter or digit of any script
 _NON_TEXT = re.compile(r"[\s\W_]+")
 
 
+@lru_cache(maxsize=1 << 14)  # the cleaner keys the same lines several times (segment, repeats, leftovers)
 def compact(text: str) -> str:
     """Text without spaces and punctuation, for repeat detection."""
     return _NON_TEXT.sub("", text).lower()

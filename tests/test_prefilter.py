@@ -11,8 +11,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from digest.prefilter import probe
+from digest.prefilter import first_class, probe
 from digest.rules import ChromeRules, Pattern, SpamRules, chrome_rules, spam_rules
+from digest.timeparse import master_pattern
 
 
 def _rule_patterns() -> list[Pattern]:
@@ -40,11 +41,11 @@ def test_the_patterns_that_scan_whole_lines_get_a_probe():
 @pytest.mark.parametrize(
     ("pattern", "flags", "chars"),
     [
-        (r"(?:usdt|币圈)?\s*(?:日赚|日入|躺赚)\s*\d+", 0, "日躺"),  # an optional head is skipped
+        (r"(?:usdt|币圈)?\s*[日躺]\s*\d+", 0, "日躺"),  # an optional head is skipped
         (r"a?b+c*", 0, "b"),
         (r"(?<!\d)x[yz]", 0, "x"),  # a lookbehind consumes nothing
         (r"x?(?:ab|cd)e*", 0, "ac"),  # every branch's narrowest part
-        (r"^.{0,20}?登录", 0, "登"),  # anchored, but an attempt runs over the line
+        (r"^.{0,20}?[登注]", 0, "登注"),  # anchored, but an attempt runs over the line
         (r"k", re.IGNORECASE, "k"),
         (r"(?i:q)r?", 0, "q"),
     ],
@@ -55,6 +56,31 @@ def test_probe_takes_the_narrowest_required_part(pattern, flags, chars):
     for c in chars:
         assert found.search(f"--{c}--")
     assert not found.search("-- 0 9 --")
+
+
+@pytest.mark.parametrize(
+    ("pattern", "flags", "words", "passed"),
+    [
+        (r"(?:usdt|币圈)?\s*(?:日赚|日入|躺赚)\s*\d+", 0, ["日赚", "日入", "躺赚"], ["日", "赚入"]),  # the words, not 日 alone
+        # the words of the part with the longest, joined with the letter before them
+        (r"(?:\d{4}年)?(?:四六级|雅思)\d+分(?:押题代考|保分包过)", re.IGNORECASE, ["分押题代考", "分保分包过"], ["四六级", "押题代考"]),
+        (r"(?<!x)代[考办](?:\s*服务)?", 0, ["代考", "代办"], ["代 考"]),  # a class joins its neighbours
+        (r"^.{0,20}?登录", 0, ["登录"], ["登"]),  # anchored, but an attempt runs over the line
+    ],
+)
+def test_probe_takes_uncased_words_every_match_holds(pattern, flags, words, passed):
+    found = probe(re.compile(pattern, flags))
+    assert found is not None
+    for w in words:
+        assert found.search(f"--{w}--")
+    for text in passed:
+        assert not found.search(f"--{text}--")
+
+
+def test_cased_words_keep_the_class_probe():
+    # under IGNORECASE the engine cannot skip to an alternation's cased first letters: a class it can
+    found = probe(re.compile(r"(?<!x)(?:qq|vx)\s*\d+", re.IGNORECASE))
+    assert found is not None and found.search("--q--") and found.search("--V--")
 
 
 @pytest.mark.parametrize("pattern", [r"a?", r"(?:x|)y*", r"\d{2,}", r"[^a]+", r".", r"[\u4e00-\u9fff]+", r"(a)\1?|b*"])
@@ -97,3 +123,29 @@ def test_pattern_methods_find_what_the_bare_regex_finds(text):
         for pos, end in ((0, len(text)), (len(text) // 3, len(text))):
             a, b = pat.search(text, pos, end), pat.regex.search(text, pos, end)
             assert (a and a.span()) == (b and b.span()), pat.id
+
+
+@pytest.mark.parametrize(
+    ("pattern", "first"),
+    [(r"a?b", "ab"), (r"\s*x", " x\u3000"), (r"(?:ab)*c", "ac"), (r"(?=x)ab|\d+", "a7"), (r"(?<!z)年|[一二]月", "年一二")],
+)
+def test_first_class_holds_every_first_character(pattern, first):
+    found = first_class(pattern)
+    assert found is not None
+    rx = re.compile(found)
+    assert all(rx.fullmatch(c) for c in first)
+    assert not rx.search("zQ-")
+
+
+@pytest.mark.parametrize("pattern", [r"a?", r"(?i)ab", r"[^a]b", r".x", r"\Wx", r"(?:x|)"])
+def test_no_first_class_when_a_match_may_begin_anywhere_or_be_empty(pattern):
+    assert first_class(pattern) is None
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.text(alphabet="2025年3月十二日至今上半年Q1H2-/.〇一二第季度近几年 \u3000去底民国114x", max_size=60))
+def test_time_expressions_found_with_the_lookahead_are_the_plain_alternation_s(text):
+    master = master_pattern()
+    plain = re.compile(master.pattern.split(")(?:", 1)[1][:-1])  # the alternation without its lookahead
+    assert master.pattern.startswith("(?=[")
+    assert [m.span() for m in master.finditer(text)] == [m.span() for m in plain.finditer(text)]
