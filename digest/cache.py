@@ -277,6 +277,8 @@ class Cache:
                 del self.memory[k]
             for r in [r for r in self._remembered if r not in self._remembered_used]:
                 del self._remembered[r]
+        # freed here (a session calls this in idle time), not by the next `begin`
+        self._touched, self._remembered_used = set(), set()
 
     def derived(self, kind: str, obj: Any, compute: Any) -> Any:
         """`compute(obj)`, remembered across the builds of a resident session while `obj`

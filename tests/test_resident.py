@@ -360,6 +360,58 @@ def test_a_session_frees_each_builds_renderer(tmp_path: Path, monkeypatch: pytes
         gc.unfreeze()
 
 
+def test_a_small_rebuild_leaves_its_garbage_and_cache_pruning_to_flush(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A rebuild told few changed paths runs with the cyclic collector off and leaves the
+    cache's pruning (Cache.end) to `flush`, which frees what the build left in cycles (its
+    renderer), turns the collector on again and keeps only the entries that build used;
+    the next build calls `flush` first when the caller did not. Larger and untold builds
+    collect stage by stage as before."""
+    import gc
+    import weakref
+
+    from digest import build, render
+
+    made: list[weakref.ref] = []
+    init = render.Renderer.__init__
+
+    def tracked(self: render.Renderer, *args: object, **kwargs: object) -> None:
+        init(self, *args, **kwargs)
+        made.append(weakref.ref(self))
+
+    monkeypatch.setattr(render.Renderer, "__init__", tracked)
+    files = generate(8, seed=5)
+    content, _out, session = start_session(tmp_path, files[:6])
+    try:
+        session.flush()
+        name, data, _ = files[6]
+        (content / name).write_bytes(data)
+        assert session.build([content / name]) == 0
+        assert not gc.isenabled() and session.collect_pending and session.end_pending
+        # the removed input's entries are pruned by flush, not by the build
+        victim = content / files[0][0]
+        victim.unlink()
+        assert session.build([victim]) == 0  # flushes the add-one first
+        assert len(made) == 3 and made[1]() is None  # the add-one's renderer: freed by that flush
+        kept = set(session.store._remembered)
+        session.flush()
+        assert gc.isenabled() and not session.collect_pending
+        assert [r for r in made if r() is not None] == [], "a small rebuild's renderer survived flush"
+        assert kept - set(session.store._remembered), "flush pruned none of the values the last build did not use"
+        # a rebuild told more paths than IDLE_GC_MAX_CHANGED collects stage by stage
+        many = [content / f"absent-{i}.txt" for i in range(build.IDLE_GC_MAX_CHANGED + 1)]
+        assert session.build(many) == 0
+        assert gc.isenabled() and not session.collect_pending
+        # a session dropped before its flush turns the collector back on
+        (content / name).unlink()
+        assert session.build([content / name]) == 0
+        assert not gc.isenabled()
+        del session
+        assert gc.isenabled()
+    finally:
+        gc.unfreeze()
+        gc.enable()
+
+
 def test_make_serve_rebuilds_when_an_input_is_added(tmp_path: Path) -> None:
     """The real server (`python -m digest.serve`): it builds the site `build.py` builds,
     serves pages with the reload script, sees an input added by its watcher, rebuilds from the changed path only, and
