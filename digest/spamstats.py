@@ -322,13 +322,21 @@ def _stats_spans(text: str, table: dict[str, float] | None) -> list[tuple[int, i
     if _best_sum(array) < MIN_SCORE:  # no stretch can pass: most lines stop here
         return []
     scores = array.tolist()
+    grams = _default_bigrams() if table is None else BackoffBigrams(table)
+    k = key_form(text)
+
+    def inner(i: int) -> float:  # the score of the bigram k[i:i+2] alone
+        return grams[k[i : i + 2]] - BIAS
+
     out = []
     for a, b, score in maximal_segments(scores):
-        # an edge character that only just reads as spam is more likely the prose around it
-        while a < b and (text[a] in _EDGE or scores[a] < EDGE_MIN):
+        # an edge character that only just reads as spam is more likely the prose around it;
+        # so is one that reads as spam only by its bigram with the prose outside ("…就能|威尼斯人…":
+        # 就能 of a loan ad's 就能借 lifts 能, 能威 does not)
+        while a < b and (text[a] in _EDGE or scores[a] < EDGE_MIN or (b - a > 1 and inner(a) < EDGE_MIN)):
             score -= scores[a]
             a += 1
-        while b > a and (text[b - 1] in _EDGE or scores[b - 1] < EDGE_MIN):
+        while b > a and (text[b - 1] in _EDGE or scores[b - 1] < EDGE_MIN or (b - a > 1 and inner(b - 2) < EDGE_MIN)):
             score -= scores[b - 1]
             b -= 1
         # a clause at either end that reads as prose on its own ("客服，威龙皇宫娱乐场…") is

@@ -87,3 +87,13 @@ def test_spaces_around_latin_words_are_no_chunks() -> None:
     assert list(x[:, k]) == pytest.approx([cs.math.log1p(1), cs.math.log1p(4)])
     texts = [*PROSE[:1], heading, *PROSE[1:]]
     assert cs.chrome_lines(texts, [1]) == []
+
+
+def test_an_edge_letter_lifted_only_by_its_bigram_with_the_prose_is_left_to_the_prose() -> None:
+    """能 of "用户就能|<ad>" reads as spam only by 就能 (a loan ad's 就能借 teaches it), outside the
+    stretch; its bigram with the ad (能金) is prose: the letter is the sentence's, not the ad's."""
+    ad = "金沙娱乐城首存送彩金"
+    table = {**{c: 2.0 for c in ad}, **{ad[i : i + 2]: 3.0 for i in range(len(ad) - 1)},
+             "户就": -2.0, "就能": 2.0, "能": -1.0}  # fmt: skip
+    line = f"预算足够时用户就能{ad}换来。"
+    assert [line[a:b] for a, b in stats_spans(line, table)] == [ad]
