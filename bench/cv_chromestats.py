@@ -149,9 +149,10 @@ def main(argv: list[str] | None = None) -> int:
         noise_left = 0
         for texts, cand, labels in segs:
             scores = cs.segment_scores(texts, m)
+            tabular = cs.table_rows(texts)
             for i, (a, k) in zip(cand, labels, strict=True):
                 noise_left += k
-                if cs.removable(texts[i], m):
+                if i not in tabular and cs.removable(texts[i], m):
                     scored.append((float(scores[i]), a, k, texts[i]))
         results[name] = (scored, art_total, noise_left)
         # every line of the round, as if no rule had removed any: how much of its chrome, in
@@ -163,8 +164,9 @@ def main(argv: list[str] | None = None) -> int:
         for key, exs in by_seg.items():
             texts = rounds[name]["segments"][key]
             scores = cs.segment_scores(texts, m)
+            tabular = cs.table_rows(texts)
             for ex in exs:
-                ok = cs.removable(ex.text, m)
+                ok = ex.index not in tabular and cs.removable(ex.text, m)
                 every.append((float(scores[ex.index]) if ok else -1e9, ex.art, ex.noise))
         alone[name] = every
         for s, a, k, t in scored:

@@ -8,23 +8,26 @@ A line's score (a logit) is a logistic regression over
   every ASCII letter a; a bigram not listed weighs a quarter of its two characters' sum);
 - its shape: letters, a sentence end, sentence stops, clause marks, the shares of digits,
   Latin letters, separators (| · / > …), spaces and CJK letters, a URL, e-mail, phone or
-  time stamp, a label opening it ("xx："), brackets around it, its space-separated tokens;
+  time stamp, a label opening it ("xx："), brackets around it, its space-separated chunks (a
+  space beside a Latin word or a number is mixed-script typography, "Reflection AI 创始人", and
+  separates none);
 - its place in the segment: the bigram log-odds and shortness of the lines next to it, how
   far it is from the nearest line of prose, whether it is above the first or below the last.
 A line is removed only when it scores the threshold or more, its own bigrams sum to
-MIN_EVIDENCE or more (its words read as chrome, not only its shape), and it is no prose
+MIN_EVIDENCE or more (its words read as chrome, not only its shape), it is no prose
 (`is_prose`: more than GUARD_LEN letters, a sentence ending in a stop, a sentence with
-clauses, a numbered heading, list item or reference).
+clauses, a numbered heading, list item or reference) and no row of a table of figures
+(`table_rows`: a report's table reads the same as its article's data or as furniture).
 
 Training (tools/train_chromestats.py): every line of every `tune` source of the cleaning set,
 built into its raw input and split by the pipeline, labelled by its letters (`[kind] text`
 lines and `⟦kind|…⟧` splices are noise); the regression is fitted on the lines `is_prose`
-lets through, with the classes weighted alike (and within a class every source document
+and `table_rows` let through, with the classes weighted alike (and within a class every source document
 alike, so one page's run of similar lines does not pull the fit its way) and bigram features
 out of fold (each tune round's from a table made without it). The threshold was set by leave-one-round-out
 cross-validation on the tune rounds (bench/cv_chromestats.py): each round's lines the rules
 keep are scored by a model trained without that round; no article letter is removed in any
-round from 3.25 up with rounds t14 and t17 (the bar: 0.05 % pooled, 0.3 % in any round), and
+round from 3.0 up with rounds t14, t17 and t18 (the bar: 0.05 % pooled, 0.3 % in any round), and
 3.25 is committed. The
 cleaner (digest/clean.py, rule `chrome-stats`) runs it after all its rules, on the lines
 they keep, and only removes more lines. Weights, bigrams and threshold are in
@@ -66,7 +69,7 @@ FEATURES = (
     "stamp",
     "label",
     "bracketed",
-    "tokens",
+    "chunks",
     "near_nb",
     "near_short",
     "prose_dist",
@@ -82,6 +85,8 @@ GUARD_CJK = 12  # CJK letters of a line with a sentence stop and a clause mark t
 SHORT = 8  # letters of a short line
 NB_CHARS = 160  # characters of a line its bigrams are read from (a long line is prose anyway)
 MIN_EVIDENCE = 3.0  # summed bigram log-odds a line needs: its own words read as chrome
+TABLE_CELLS = 3  # space-separated cells of a row of a table
+TABLE_FIGURE_ROWS = 2  # rows of figures a run of such rows holds to be a table
 
 _STOP = re.compile(r"[。！？!?]")
 _END = re.compile(r"[。！？!?…][”’」』）)\"']*\s*$")
@@ -97,6 +102,10 @@ _STAMP = re.compile(r"(?<!\d)\d{1,2}:\d{2}(?!\d)|\d{4}[-/.年]\d{1,2}[-/.月]\d{
 _LABEL = re.compile(r"^\s*[\u3400-\u9fffA-Za-z]{1,6}\s*[:：]")
 _BRACKETED = re.compile(r"^\s*[【\[「『〔（(<《].*[】\]」』〕）)>》]\s*$")
 _SPACE_RUN = re.compile(r"\s+")
+# a space between two chunks of a line: not beside a Latin letter or a digit (prose spaces its
+# Latin words and numbers off its Chinese: "对 Agent 未来", "月活用户为 20 亿")
+_CHUNK_SPACE = re.compile(r"(?<![\sA-Za-z0-9])\s+(?![\sA-Za-z0-9])")
+_FIGURE = re.compile(r"[-+−]?\d[\d,.]*%?")
 
 
 class Grams(BackoffBigrams):
@@ -208,6 +217,34 @@ def is_prose(text: str) -> bool:
     return bool(_STOP.search(text)) and len(_CLAUSE.findall(text)) + len(_STOP.findall(text)) >= 2 and cjk >= GUARD_CJK
 
 
+def _figure_row(cells: list[str]) -> bool:
+    """A row of figures: a label cell and cells most of which are numbers ("营业收入 3,412.37 2,918.55 16.93")."""
+    figures = sum(1 for c in cells[1:] if _FIGURE.fullmatch(c))
+    return figures >= 2 and 2 * figures >= len(cells) - 1
+
+
+def table_rows(texts: Sequence[str]) -> set[int]:
+    """The lines of a segment that are rows of a table of figures: a run of lines of
+    TABLE_CELLS space-separated cells or more holding TABLE_FIGURE_ROWS rows of figures or
+    more, its header row included ("项目 本期数 上年同期数 变动比例（%）" over its rows). Their
+    words are a report's (营业收入, 本期数, 同期), whether the page prints the table as its
+    article's data or as furniture around it; the classifier cannot tell the two from the
+    words and never removes a table's row (the rules may)."""
+    out: set[int] = set()
+    run: list[int] = []
+    figures = 0
+    for i, text in enumerate([*texts, ""]):
+        cells = text.split()
+        if len(cells) >= TABLE_CELLS:
+            run.append(i)
+            figures += _figure_row(cells)
+            continue
+        if figures >= TABLE_FIGURE_ROWS:
+            out.update(run)
+        run, figures = [], 0
+    return out
+
+
 def _anchor(text: str) -> bool:
     return len(text) >= PROSE_LEN and bool(_STOP.search(text)) and len(_CJK.findall(text)) >= PROSE_LEN // 2
 
@@ -244,7 +281,7 @@ def line_features(texts: Sequence[str], grams: Grams, rows: Sequence[int] | None
         out[r, 15] = bool(_STAMP.search(s))
         out[r, 16] = bool(_LABEL.match(s))
         out[r, 17] = bool(_BRACKETED.match(s))
-        out[r, 18] = math.log1p(len(s.split()))
+        out[r, 18] = math.log1p(1 + len(_CHUNK_SPACE.findall(s)))
     # the place of each line: its neighbours, and the nearest line of prose
     padded = np.concatenate(([0.0], nb[:, 0], [0.0]))
     out[:, 19] = ((padded[:-2] + padded[2:]) / 2)[sel]
@@ -284,11 +321,12 @@ def removable(text: str, m: Model) -> bool:
 
 def chrome_lines(texts: Sequence[str], candidates: Sequence[int], m: Model | None = None) -> list[tuple[int, float]]:
     """(index, score) of the lines of `candidates` (indexes into the segment `texts`) that
-    score as chrome at the model's threshold; lines of prose never do."""
+    score as chrome at the model's threshold; lines of prose and rows of a table never do."""
     m = m or model()
     if m is None:
         return []
-    rows = [i for i in candidates if removable(texts[i], m)]
+    table = table_rows(texts)
+    rows = [i for i in candidates if i not in table and removable(texts[i], m)]
     if not rows:
         return []
     scores = segment_scores(texts, m, rows)

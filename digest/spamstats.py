@@ -43,6 +43,7 @@ WEAK_END = 3.0  # gain an end of a stretch past a dip needs to stay in it
 DIP = -0.05  # a character scoring below this is a dip (one scoring about nothing either way is none)
 MEMO_MAX = 200_000  # bigrams whose backoff weight is remembered
 MIN_MEAN = 0.8  # mean score per character of a stretch (bias taken off)
+PROSE_MIN = 15.0  # summed score of a stretch that runs across a clause mark with no mark of an ad's form
 _EDGE = " \t\u3000，,、；;：:。！？!?"
 
 
@@ -63,6 +64,10 @@ _SPACE = re.compile(r"\s")
 _DIGIT = re.compile(r"\d")
 _SPACED_CJK = re.compile(r"(?<=[\u3400-\u9fff])\s(?=[\u3400-\u9fff])")
 _CJK_RUN_INSIDE = re.compile(r"(?<=[\u3400-\u9fff])[\u3400-\u9fff](?=[\u3400-\u9fff])")
+# what an ad says its words with and a sentence of news does not need: a number or a Latin
+# letter (a price, an amount, a contact, a site), a space between two CJK chunks, ad punctuation
+_AD_FORM = re.compile(r"[0-9A-Za-z０-９Ａ-Ｚａ-ｚ]|(?<=[\u3400-\u9fff])\s(?=[\u3400-\u9fff])|[？！?!【】★→>|]")
+_CLAUSE_MARK = re.compile(r"[，,、；;：:。]")
 
 
 def _key_char(c: str) -> str:
@@ -289,6 +294,15 @@ def _drop_weak_ends(scores: list[float], a: int, b: int, score: float) -> tuple[
     return a, b, score
 
 
+def _prose_clauses(text: str, a: int, b: int) -> bool:
+    """Is text[a:b] a run of a sentence's own clauses: it runs across a clause mark and holds
+    no mark of an ad's form? The words of an ad are the words of news about its trade (a bank's
+    "信用贷，最快当天放款" is a loan ad's too); what an ad adds is its form: the price, the
+    contact, the spaced chunks. Such a stretch needs PROSE_MIN, not MIN_SCORE."""
+    piece = text[a:b]
+    return _CLAUSE_MARK.search(piece) is not None and _AD_FORM.search(piece) is None
+
+
 # stats_spans of the shipped table per line text: chrome lines and mirrored paragraphs repeat
 _SPANS_MEMO: BoundedMemo[str, tuple[tuple[int, int], ...]] = BoundedMemo(MEMO_MAX)
 
@@ -308,13 +322,21 @@ def _stats_spans(text: str, table: dict[str, float] | None) -> list[tuple[int, i
     if _best_sum(array) < MIN_SCORE:  # no stretch can pass: most lines stop here
         return []
     scores = array.tolist()
+    grams = _default_bigrams() if table is None else BackoffBigrams(table)
+    k = key_form(text)
+
+    def inner(i: int) -> float:  # the score of the bigram k[i:i+2] alone
+        return grams[k[i : i + 2]] - BIAS
+
     out = []
     for a, b, score in maximal_segments(scores):
-        # an edge character that only just reads as spam is more likely the prose around it
-        while a < b and (text[a] in _EDGE or scores[a] < EDGE_MIN):
+        # an edge character that only just reads as spam is more likely the prose around it;
+        # so is one that reads as spam only by its bigram with the prose outside ("…就能|威尼斯人…":
+        # 就能 of a loan ad's 就能借 lifts 能, 能威 does not)
+        while a < b and (text[a] in _EDGE or scores[a] < EDGE_MIN or (b - a > 1 and inner(a) < EDGE_MIN)):
             score -= scores[a]
             a += 1
-        while b > a and (text[b - 1] in _EDGE or scores[b - 1] < EDGE_MIN):
+        while b > a and (text[b - 1] in _EDGE or scores[b - 1] < EDGE_MIN or (b - a > 1 and inner(b - 2) < EDGE_MIN)):
             score -= scores[b - 1]
             b -= 1
         # a clause at either end that reads as prose on its own ("客服，威龙皇宫娱乐场…") is
@@ -324,6 +346,8 @@ def _stats_spans(text: str, table: dict[str, float] | None) -> list[tuple[int, i
         a, b, score = _drop_weak_ends(scores, a, b, score)
         letters = sum(1 for c in text[a:b] if c.isalnum())
         if letters < MIN_LEN or score < MIN_SCORE or score / max(1, letters) < MIN_MEAN:
+            continue
+        if score < PROSE_MIN and _prose_clauses(text, a, b):
             continue
         out.append((a, b))
     return out

@@ -196,9 +196,9 @@ def test_unseen_rounds_are_tune_rounds_that_no_classifier_is_trained_on(monkeypa
     assert untrained <= tune_rounds and not untrained & unseen
     assert not untrained & set(train_chromestats.tune_sources())
     # Which trainer holds which of them: the line classifier none; the spam statistics only
-    # those named here on purpose (none: t14, t15 and t17 are in both trainers' rounds now). Any
-    # other untrained round (t18: see untrained_rounds.txt) stays out of the spam training too.
+    # those named here on purpose (none: t14, t15, t17 and t18 are in both trainers' rounds now).
+    # Any other untrained round (see untrained_rounds.txt) stays out of the spam training too.
     spam_trained_on_purpose: set[str] = set()
     assert untrained & trained == untrained & spam_trained_on_purpose
     assert "t15" in trained and "t15" in train_chromestats.tune_sources()
-    assert {"t14", "t17"} <= trained and {"t14", "t17"} <= set(train_chromestats.tune_sources())
+    assert {"t14", "t17", "t18"} <= trained and {"t14", "t17", "t18"} <= set(train_chromestats.tune_sources())

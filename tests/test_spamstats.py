@@ -113,11 +113,13 @@ def test_prose_probe_is_kept() -> None:
 
 
 def test_a_stretch_naming_the_trade_in_news_is_no_spam_alone() -> None:
-    """The stretch is found (the letters read as gambling), but its clause reports research on
-    the trade it names twice; the same stretch as an ad, with an offer, is not reported."""
+    """The stretch reads as gambling, but its clause reports research on the trade it names
+    twice; the same stretch as an ad, with an offer, is not reported. (The statistics leave the
+    news line alone already: its stretch runs across its own 、 with no mark of an ad's form.)"""
     rules = spam_rules()
     news = "研究团队在扎金花、斗地主等棋牌游戏上测试了大模型的推理能力。"
-    (a, b), = stats_spans(news)
+    assert stats_spans(news) == []
+    a, b = news.index("扎金花"), news.index("上测试")
     assert reported_stretch(news, a, b, rules)
     ad = "研究团队在扎金花、斗地主等棋牌游戏上测试了大模型的推理能力，上分下分加微信qp8899。"
     assert not any(reported_stretch(ad, x, y, rules) for x, y in stats_spans(ad))

@@ -61,6 +61,7 @@ ROUNDS: dict[str, tuple[str, ...]] = {
     "t14": ("t14_",),
     "t15": ("t15_",),
     "t17": ("t17_",),
+    "t18": ("t18_",),
 }
 SEEDS = ("000_", "001_", "002_", "003_", "004_")
 LEXICON_KEYS = ("strong", "weak", "alone", "brand_suffix")
