@@ -298,3 +298,46 @@ def test_spam_families_glued_into_a_sentence_are_found(ad: str) -> None:
 ])
 def test_news_about_loans_top_ups_and_crypto_yields_stays(line: str) -> None:
     assert spans(line) == []
+
+
+# ------------------------------------------------ a featured-comments header, a card's teaser
+
+COMMENTS = [
+    "山城小雨",
+    "我们小区旁边也在建类似的项目，希望噪声问题能提前考虑进去，晚上真的很影响休息。",
+    "老陈说科技",
+    "液冷确实省地方，不过维护成本也要算进去，期待后续的跟踪报道。",
+]
+
+
+def test_a_featured_comments_header_ends_the_article() -> None:
+    lines = [TITLE16, META16, *NEWS_BODY, *MORE, "精选评论", *COMMENTS]
+    d = drafts(lines, "\n")[0]
+    for para in (*NEWS_BODY, *MORE):
+        assert para in d.paragraphs
+    assert COMMENTS[1] not in d.text and COMMENTS[3] not in d.text
+
+
+def test_a_sentence_opening_with_featured_comments_stays() -> None:
+    line = "精选评论功能上线半年后，平台上优质评论的曝光量提升了三成，不少用户表示更愿意认真写评论了。"
+    d = drafts(middle(line))[0]
+    assert line in d.paragraphs
+
+
+TITLE16 = "液冷智算中心在西南投产 算力租用价格下降两成"
+META16 = "2026-05-06 10:20 来源：某某科技网"
+
+
+def test_a_cards_teaser_cut_short_by_its_expand_button_is_no_text() -> None:
+    teaser = "某某智造成立于2020年，专注物流搬运机器人的研发与制造，产品服务于快递、电商和制造业客户……  展开全部∨"
+    lines = ["某某智造 - 公司主页 - 某某人才网", "公司介绍", teaser, "公司动态", TITLE16, META16, *NEWS_BODY]
+    d = drafts(lines, "\n")[0]
+    assert "展开全部" not in d.text and teaser.split("……")[0] not in d.text
+    for para in NEWS_BODY:
+        assert para in d.paragraphs
+
+
+def test_a_sentence_with_the_words_of_an_expand_button_stays() -> None:
+    line = "双方将在明年一季度展开全部三个项目的联合测试，并在测试结束后同步公布结果……"
+    d = drafts(middle(line))[0]
+    assert line in d.paragraphs
