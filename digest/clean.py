@@ -15,7 +15,7 @@ from dataclasses import dataclass, field, replace
 from functools import lru_cache, partial
 from itertools import pairwise
 
-from . import chromestats
+from . import bilingual, chromestats
 from .cta import Voice, edge_calls, line_kind, noun_spans, reports
 from .memo import BoundedMemo
 from .model import Removal
@@ -165,7 +165,7 @@ def parse_header_date(text: str) -> tuple[str, str | None] | None:
 
 
 _SITE_SUFFIX = re.compile(r"\s[|｜_\-—]\s*\S+$|_\S+$|[\-—|｜][\u4e00-\u9fff]\S*$")
-_ORIGIN_LABELS = ("来源", "原文来源", "本文来源", "文章来源", "稿源", "出品")
+_ORIGIN_LABELS = ("来源", "原文来源", "转载自", "转自", "本文来源", "文章来源", "稿源", "出品")
 _AUTHOR_LABELS = ("作者", "撰文", "记者", "报道", "报导", "文")
 
 
@@ -444,6 +444,51 @@ def _forwarded_part(lines: list[Line], removals: list[Removal]) -> list[Line]:
             removals.append(Removal("comments", ln.text, "forward-note", ln.no))
         elif k < mark and own_day and parse_header_date(ln.text):
             removals.append(Removal("chrome", ln.text, "forward-head", ln.no))
+        else:
+            out.append(ln)
+    return out
+
+
+# A poster's mark over a report pasted into a message, citing it with its source and day in
+# brackets and opening it with a colon ("以下为报道原文（来源：某某日报 2026年5月6日 第03版）：",
+# "下面是新闻全文（来源：某某网 2026-05-06）："): the words and the citation are both the mark's
+_PASTED_MARK = re.compile(r"^(?:以下为|以下是|下面是|下面为|附)?[^。！？，,]{0,8}?(?:报道|文章|新闻|原文|全文)[^。！？，,（(]{0,6}"
+                          r"[（(]\s*(?P<cite>(?:来源|出处|原载|刊于|刊载于|稿源)\s*[:：]?\s*[^()（）。！？]{2,40})[)）]\s*[:：]$")
+
+
+# a message's poster field ("留言人：网友***", "提问人：…", "发帖人：…")
+_POSTER_FIELD = re.compile(r"(?:^|\s)(?:留言人|留言者|提问人|提问者|发帖人|投诉人|反映人|咨询人|来信人|楼主)\s*[:：]")
+_FIRST_PERSON = re.compile(r"我|本人")
+
+
+def _pasted_report(lines: list[Line], removals: list[Removal]) -> list[Line]:
+    """A message (a message board's post, a forum's, a mail's) that pastes a report under a
+    citing mark (_PASTED_MARK, whose citation holds a date): the poster's note above it
+    (sentences, a salutation) is a comment on the report, and the message's own time above
+    it is not the report's day: the citation's is. The mark's citation stays as the report's
+    source line. Needs the note above and prose below: a page that only cites a report has
+    no note over it."""
+    mark = next((k for k, ln in enumerate(lines) if (m := _PASTED_MARK.match(ln.text.strip()))
+                 and parse_header_date(m.group("cite"))), None)
+    if mark is None or not any(is_body(ln.text) for ln in lines[mark + 1 :]):
+        return lines
+    # the message's frame: its poster's field (or a mail's header) above, and the poster's own
+    # note (in the first person) right above the mark; a news article citing a statement it
+    # reprints has neither, and its lead stays
+    if not any(_POSTER_FIELD.search(ln.text) or _MAIL_HEAD.match(ln.text) for ln in lines[:mark]):
+        return lines
+    if not any(is_body(ln.text) and _FIRST_PERSON.search(ln.text) for ln in lines[:mark]):
+        return lines
+    cite = _PASTED_MARK.match(lines[mark].text.strip()).group("cite")  # type: ignore[union-attr]
+    out = []
+    for k, ln in enumerate(lines):
+        if k == mark:
+            removals.append(Removal("chrome", ln.text.replace(cite, "").strip(), "paste-mark", ln.no))
+            out.append(Line(ln.no, cite.strip()))
+        elif k < mark and (is_body(ln.text) or _SALUTATION.match(ln.text)):
+            removals.append(Removal("comments", ln.text, "paste-note", ln.no))
+        elif k < mark and parse_header_date(ln.text):
+            removals.append(Removal("chrome", ln.text, "paste-head", ln.no))
         else:
             out.append(ln)
     return out
@@ -854,6 +899,7 @@ def _framed_lines(lines: list[Line], chat: dict[int, tuple[str, str]], chrome: C
     export's messages (`chat`) and a slide deck's own lines."""
     lines = _split_glued_fields(lines, chrome)
     lines = _forwarded_part(lines, removals)
+    lines = _pasted_report(lines, removals)
     # a chat export's sender lines and messages, a slide deck's own lines around its speaker
     # notes: the page's frame, taken out before the headline is looked for
     lines = _role_labels(lines, chrome, removals)
@@ -863,7 +909,23 @@ def _framed_lines(lines: list[Line], chat: dict[int, tuple[str, str]], chrome: C
     if on_clock:
         lines = _cue_stamps(lines, removals, on_clock)
     lines = _link_markers(lines, removals)
-    return lines, chrome, {**chat, **_slide_frames(lines, chrome)}
+    return lines, chrome, {**chat, **_slide_frames(lines, chrome), **_handle_watermarks(lines),
+                           **bilingual.source_lines(lines)}
+
+
+# A bare handle alone on its line ("@某某科技", "@name.tech"): the creator's mark an app burns into
+# each image of a post, which OCR reads once per image.
+_HANDLE_LINE = re.compile(r"^@[\w.\u4e00-\u9fff-]{2,24}$")
+WATERMARK_REPEATS = 3
+
+
+def _handle_watermarks(lines: list[Line]) -> dict[int, tuple[str, str]]:
+    """A post's image watermark (line number -> kind, rule): the same bare handle alone on
+    WATERMARK_REPEATS lines or more of the page. A handle in a sentence, or once as a signature,
+    is the text's."""
+    counts = Counter(ln.text.strip() for ln in lines if _HANDLE_LINE.match(ln.text.strip()))
+    marks = {t for t, n in counts.items() if n >= WATERMARK_REPEATS}
+    return {ln.no: ("chrome", "handle-watermark") for ln in lines if ln.text.strip() in marks}
 
 
 def reading_lines(segment: Segment) -> list[Line]:
@@ -970,6 +1032,7 @@ def clean_segment(segment: Segment, context: Context | None = None, sidecar_titl
                 and not _furniture_prose(ln.text, chrome) and not _page_statement(ln.text)
                 and not _arrow_end(ln.text)  # a banner or card closing with its link arrow
                 and not _TIMED_ITEM.match(ln.text)  # "08:40 【天气】…": a listed push or flash item
+                and not _FILE_NAME.search(ln.text)  # "文件名：标题.txt": a drive's listing of the file
                 and spam_share(ln) < spam.paragraph_share)
 
     first_body = next((i for i in range(len(lines)) if opens(i)), len(lines))
@@ -1071,11 +1134,16 @@ def clean_segment(segment: Segment, context: Context | None = None, sidecar_titl
     original: str | None = None  # a stated original title above the text
     personal = Voice([ln.text for ln in lines[max(first_body, 0) : last_body + 1]])  # a post's own sign-off stays
     cards = _info_cards(lines, first_body)
+    # the share text quoting the article's headline with its link ("分享给好友：《标题》 https://…"): a repeat
+    shared = compact(meta.title) if meta.title else None
     for i, ln in enumerate(lines):
         text = ln.text
         in_head = i < first_body or i < HEAD_SCAN
         in_tail = i > last_body
         if i == title_idx:
+            continue
+        if shared and i > first_body and _share_quote(text) == shared:
+            drop(ln, "repeat", "share-text")
             continue
         if (title_idx is not None and i == title_idx + 1 and segment.title_no is None and _deck(text, chrome)
                 and title_idx >= 1 and _deck_shape(lines[title_idx - 1].text, chrome)
@@ -2122,9 +2190,53 @@ def _find_title(lines: list[Line], line_keys: list[str], segment: Segment, chrom
     and the name's line passed over, if any."""
     if segment.title_no is not None:
         return next(i for i, ln in enumerate(lines) if ln.no == segment.title_no), None
+    shared = _shared_headline(lines, line_keys, chrome)
+    if shared is not None:
+        return shared, None
     placed = _placed_title(lines, line_keys, chrome, spam, first_body, spans_of)
     chosen = placed if page is None else _restated_title(placed, lines, chrome, spam, first_body, spans_of, page)
     return chosen, placed if chosen != placed else None
+
+
+@lru_cache(maxsize=1)
+def _share_words() -> re.Pattern[str]:
+    return re.compile(str(_load("chrome.yaml", RULES_DIR)["share_words"]), re.IGNORECASE)
+
+
+_SHARE_QUOTE = re.compile(r"《([^《》]{6,80})》|^【([^【】]{6,80})】")
+_SHARE_LINK = re.compile(r"https?://|www\.")
+
+
+def _share_quote(text: str) -> str | None:
+    """The headline (compact) a share text quotes: a line with a link and a share button's
+    words quoting a headline of HEADLINE_MIN letters in 《》 or opening with it in 【】."""
+    if not (_SHARE_LINK.search(text) and _share_words().search(text)):
+        return None
+    m = _SHARE_QUOTE.search(text)
+    if not m or len(_LETTER.findall(m.group(1) or m.group(2))) < HEADLINE_MIN:
+        return None
+    return compact(m.group(1) or m.group(2))
+
+
+def _shared_headline(lines: list[Line], line_keys: list[str], chrome: ChromeRules) -> int | None:
+    """The headline a share text quotes: a line with a link and a share button's words
+    (rules/chrome.yaml `share_words`) quoting a headline in 《》 or opening with it in 【】, and
+    above it a title-like line that is that headline (bare, in 【】, or after a column's tag:
+    "【新闻报道】标题"). The page names its article so, wherever its headline stands among the
+    furniture above the text; a quoted work's name in prose has no share line, a related
+    item's link names no line of the page."""
+    for k, ln in enumerate(lines):
+        quoted = _share_quote(ln.text)
+        if quoted is None:
+            continue
+        for i in range(k):
+            text = lines[i].text.strip()
+            whole = _WHOLE_BRACKETS.match(text)
+            bare = whole.group(1) if whole else _untagged(text, chrome)
+            if (quoted in (line_keys[i], compact(bare)) and not _SHARE_LINK.search(text)
+                    and is_title_like(bare)):
+                return i
+    return None
 
 
 def _placed_title(lines: list[Line], line_keys: list[str], chrome: ChromeRules, spam: SpamRules,
@@ -2243,7 +2355,12 @@ def _title_candidate(ln: Line, chrome: ChromeRules, spam: SpamRules,
             and not _BULLET.match(text)  # "- 背景": an entry of a list (a table of contents), no headline
             and not _CRUMB_PATH.fullmatch(text.strip())  # "教育频道 > 消费投诉": a path of names, however short
             # "（1. 某研究院，杭州 310012）": a note
-            and not (text[:1] in "(（" and text.rstrip()[-1:] in ")）"))
+            and not (text[:1] in "(（" and text.rstrip()[-1:] in ")）")
+            and not _FILE_NAME.search(text))  # "文件名：标题.txt": a file's name, its content's headline below
+
+
+# a file's name ending in its type ("年度报告（定稿）.pdf"): a drive's or mail's listing, no headline
+_FILE_NAME = re.compile(r"\.(?:txt|pdf|docx?|pptx?|xlsx?|csv|md|epub|mobi|zip|rar|7z|jpe?g|png)\s*$", re.IGNORECASE)
 
 
 # A listed notification or flash item: its time, then its channel in brackets ("08:40 【天气】…").

@@ -233,8 +233,46 @@ def _wrap_width(lines: list[str]) -> tuple[Callable[[str], int], int] | None:
     candidates = [t for t in lines if len(t) >= NARROW_WRAP_MIN and not _UNIT_LINE.search(t) and not _FRAMED_LABEL.match(t)]
     for measure in (len, display_width):
         width = _pile_width(candidates, measure, narrow=True)
+        if width is None:
+            width = _narrow_runs(lines, candidates, measure)
         if width is not None and width < measure(" " * NARROW_WRAP_WIDTH):  # (in the measure's units)
             return measure, width
+    return None
+
+
+NARROW_RUN_MIN = 3  # lines of one paragraph wrapped at a narrow column, one under the other
+NARROW_RUNS_MIN = 2  # such paragraphs a page's narrow wrap is read from
+NARROW_RUN_LINES = 12  # their wrapped lines in all
+_WRAP_CLAUSE = re.compile(r"[，。；、：]")
+
+
+def _narrow_runs(lines: list[str], candidates: list[str], measure: Callable[[str], int]) -> int | None:
+    """The narrow column of a page whose wrapped paragraphs are a minority of its lines (a
+    carousel's or poster's OCR text among single-line slides, comments and menus, wider than
+    the column): NARROW_RUNS_MIN paragraphs or more of NARROW_RUN_MIN lines or more at one
+    width, one under the other, holding NARROW_RUN_LINES lines in all, most of them breaking
+    mid-sentence and holding a clause mark, as a wrapped paragraph's lines do and a list of
+    short headlines or menu entries does not."""
+    if len(candidates) < 8:
+        return None
+    width = Counter(measure(t) for t in candidates).most_common(1)[0][0]
+    if width >= measure(" " * NARROW_WRAP_WIDTH):
+        return None
+    slack = _slack(measure)
+    runs: list[list[str]] = []
+    run: list[str] = []
+    for t in [*lines, ""]:
+        if t and width - slack <= measure(t.rstrip(HANGING_MARKS)) <= width:
+            run.append(t)
+            continue
+        if len(run) >= NARROW_RUN_MIN:
+            runs.append(run)
+        run = []
+    wrapped = [r for r in runs
+               if sum(1 for t in r if t[-1] not in TERMINAL_OR_CLOSE) >= 0.6 * len(r)
+               and sum(1 for t in r if _WRAP_CLAUSE.search(t)) >= 0.6 * len(r)]
+    if len(wrapped) >= NARROW_RUNS_MIN and sum(len(r) for r in wrapped) >= NARROW_RUN_LINES:
+        return width
     return None
 
 
