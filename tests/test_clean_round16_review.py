@@ -123,3 +123,18 @@ def test_a_published_reader_letter_keeps_the_papers_date() -> None:
 def test_a_reported_disclaimer_at_the_end_of_a_story_stays(line: str) -> None:
     d = drafts([TITLE, META, *NEWS_BODY, line])[0]
     assert line in d.paragraphs
+
+
+# ------------------------------------------------ a thread compilation: a speaker's handle above each quoted post
+
+
+def test_a_speakers_handle_above_each_quoted_post_is_no_watermark() -> None:
+    posts = ["我们内部测试的新模型在编程任务上的表现让我非常惊讶，这是我见过的最大一次跃升。",
+             "接下来几周会非常忙碌，请大家保持耐心，我们希望把它做得足够安全再交给用户。",
+             "算力依然是最大的瓶颈，我们正在和合作伙伴一起加快数据中心的建设进度。"]
+    lines = ["奥特曼连发三条推文 暗示新模型即将发布", "2026-05-10 08:00 来源：某某科技网",
+             "本周OpenAI首席执行官奥特曼在社交平台上连发三条推文，引发外界对新模型发布时间的猜测。",
+             "@sama", posts[0], "@sama", posts[1], "@sama", posts[2],
+             "有分析人士认为，结合近期的招聘信息和服务器采购记录，新模型最快可能在下个月上线。"]
+    d = drafts(lines)[0]
+    assert d.paragraphs.count("@sama") == 3  # (who said each post; the base kept them)
