@@ -1032,7 +1032,7 @@ def clean_segment(segment: Segment, context: Context | None = None, sidecar_titl
                 and not _furniture_prose(ln.text, chrome) and not _page_statement(ln.text)
                 and not _arrow_end(ln.text)  # a banner or card closing with its link arrow
                 and not _TIMED_ITEM.match(ln.text)  # "08:40 【天气】…": a listed push or flash item
-                and not _FILE_NAME.search(ln.text)  # "文件名：标题.txt": a drive's listing of the file
+                and not _file_listing(ln.text)  # "文件名：标题.txt": a drive's listing of the file
                 and spam_share(ln) < spam.paragraph_share)
 
     first_body = next((i for i in range(len(lines)) if opens(i)), len(lines))
@@ -2356,11 +2356,21 @@ def _title_candidate(ln: Line, chrome: ChromeRules, spam: SpamRules,
             and not _CRUMB_PATH.fullmatch(text.strip())  # "教育频道 > 消费投诉": a path of names, however short
             # "（1. 某研究院，杭州 310012）": a note
             and not (text[:1] in "(（" and text.rstrip()[-1:] in ")）")
-            and not _FILE_NAME.search(text))  # "文件名：标题.txt": a file's name, its content's headline below
+            and not _file_listing(text))  # "文件名：标题.txt": a file's name, its content's headline below
 
 
 # a file's name ending in its type ("年度报告（定稿）.pdf"): a drive's or mail's listing, no headline
 _FILE_NAME = re.compile(r"\.(?:txt|pdf|docx?|pptx?|xlsx?|csv|md|epub|mobi|zip|rar|7z|jpe?g|png)\s*$", re.IGNORECASE)
+# what makes a line ending in a file name a listing: a file-name label before it ("文件名：", "附件：")
+# or the file's size in the line ("（2.3 MB）")
+_FILE_LABEL = re.compile(r"^\s*(?:文件名称?|文件|附件|资料名称?)\s*[:：]")
+_FILE_SIZE = re.compile(r"(?<![\d.])\d{1,4}(?:\.\d{1,2})?\s?(?:[KMG]B|[KMG])(?![A-Za-z])", re.IGNORECASE)
+
+
+def _file_listing(text: str) -> bool:
+    """Is the line a drive's or mail's listing of a file ("文件名：年度报告（定稿）.pdf")? A headline
+    may end in a file's name too ("一文读懂AGENTS.md"): without the listing's label or size it is one."""
+    return bool(_FILE_NAME.search(text) and (_FILE_LABEL.match(text) or _FILE_SIZE.search(text)))
 
 
 # A listed notification or flash item: its time, then its channel in brackets ("08:40 【天气】…").
