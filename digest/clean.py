@@ -2191,9 +2191,12 @@ def _find_title(lines: list[Line], line_keys: list[str], segment: Segment, chrom
     if segment.title_no is not None:
         return next(i for i, ln in enumerate(lines) if ln.no == segment.title_no), None
     shared = _shared_headline(lines, line_keys, chrome)
-    if shared is not None:
-        return shared, None
     placed = _placed_title(lines, line_keys, chrome, spam, first_body, spans_of)
+    # a share line may quote a related item's headline in the sidebar ("相关阅读：把这篇也分享给你《…》");
+    # the placed title below it, right above the date or byline row, is then the article's own
+    if shared is not None and not (placed is not None and shared < placed < first_body and placed + 1 < len(lines)
+                                   and _metadata(lines[placed + 1].text, chrome, Meta())):
+        return shared, None
     chosen = placed if page is None else _restated_title(placed, lines, chrome, spam, first_body, spans_of, page)
     return chosen, placed if chosen != placed else None
 
