@@ -456,9 +456,14 @@ _PASTED_MARK = re.compile(r"^(?:以下为|以下是|下面是|下面为|附)?[^�
                           r"[（(]\s*(?P<cite>(?:来源|出处|原载|刊于|刊载于|稿源)\s*[:：]?\s*[^()（）。！？]{2,40})[)）]\s*[:：]$")
 
 
-# a message's poster field ("留言人：网友***", "提问人：…", "发帖人：…")
-_POSTER_FIELD = re.compile(r"(?:^|\s)(?:留言人|留言者|提问人|提问者|发帖人|投诉人|反映人|咨询人|来信人|楼主)\s*[:：]")
-_FIRST_PERSON = re.compile(r"我|本人")
+@lru_cache(maxsize=1)
+def _message_board() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
+    """A board post's poster field ("留言人：网友***"), a board's own field ("留言时间：", "办理状态：")
+    and the poster's first-person words (rules/chrome.yaml `message_board`)."""
+    board = _load("chrome.yaml", RULES_DIR)["message_board"]
+    def field(words: list[str]) -> re.Pattern[str]:
+        return re.compile(r"(?:^|\s)(?:" + "|".join(map(re.escape, words)) + r")\s*[:：]")
+    return field(board["poster"]), field(board["fields"]), re.compile("|".join(map(re.escape, board["first_person"])))
 
 
 def _pasted_report(lines: list[Line], removals: list[Removal]) -> list[Line]:
@@ -475,9 +480,13 @@ def _pasted_report(lines: list[Line], removals: list[Removal]) -> list[Line]:
     # the message's frame: its poster's field (or a mail's header) above, and the poster's own
     # note (in the first person) right above the mark; a news article citing a statement it
     # reprints has neither, and its lead stays
-    if not any(_POSTER_FIELD.search(ln.text) or _MAIL_HEAD.match(ln.text) for ln in lines[:mark]):
+    # (a board's own field on the page besides: a newspaper's published reader letter, "来信人：…",
+    # has a letter's byline and none; its text and date stay)
+    poster, board, first_person = _message_board()
+    if not (any(_MAIL_HEAD.match(ln.text) for ln in lines[:mark])
+            or (any(poster.search(ln.text) for ln in lines[:mark]) and any(board.search(ln.text) for ln in lines))):
         return lines
-    if not any(is_body(ln.text) and _FIRST_PERSON.search(ln.text) for ln in lines[:mark]):
+    if not any(is_body(ln.text) and first_person.search(ln.text) for ln in lines[:mark]):
         return lines
     cite = _PASTED_MARK.match(lines[mark].text.strip()).group("cite")  # type: ignore[union-attr]
     out = []
