@@ -1722,6 +1722,20 @@ def _statement_words() -> tuple[re.Pattern[str], ...]:
 
 
 @lru_cache(maxsize=1)
+def _reported_words() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    data = _load("chrome.yaml", RULES_DIR).get("page_statement", {})
+    return literal_words(data.get("reported", [])), re.compile(str(data.get("reported_frame", "(?!)")))
+
+
+def _reported_statement(text: str, self_at: int) -> bool:
+    """Does a reporting verb stand before the self word at self_at, or a claim's frame (以…为由)
+    hold it (rules/chrome.yaml page_statement `reported`, `reported_frame`)? Then the sentence
+    reports another party's words about its content, not the page's own statement."""
+    verbs, frame = _reported_words()
+    return bool(verbs.search(text, 0, self_at)) or any(m.start() <= self_at < m.end() for m in frame.finditer(text))
+
+
+@lru_cache(maxsize=1)
 def _notice_words() -> re.Pattern[str]:
     """Words that make a sentence next to a notice part of it (rules/chrome.yaml page_statement
     `terms` and `continuation`)."""
@@ -1774,8 +1788,11 @@ def _page_statement(text: str) -> bool:
         return True  # a call to action to the reader: "想每天收到？点击右上角订阅，或在App搜索…"
     if len(text) <= ACTION_LINE_MAX and len({m.group(0) for m in _sale_terms().finditer(text)}) >= SALE_TERMS:
         return True  # a seller's terms of sale: "自用两年，无拆无修，同城面交或走验货"
-    if not own.search(text):
+    self_word = own.search(text)
+    if not self_word:
         return False
+    if _reported_statement(text, self_word.start()):
+        return False  # "…在庭审中辩称，分享内容由用户上传，公司不对其内容负责": a story reports it
     found = {m.group(0) for m in terms.finditer(text)}
     return len(found) >= STATEMENT_TERMS + (len(text) > STATEMENT_SHORT)
 
