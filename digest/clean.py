@@ -926,6 +926,9 @@ def _framed_lines(lines: list[Line], chat: dict[int, tuple[str, str]], chrome: C
 # each image of a post, which OCR reads once per image.
 _HANDLE_LINE = re.compile(r"^@[\w.\u4e00-\u9fff-]{2,24}$")
 WATERMARK_REPEATS = 3
+# an image's marker in a carousel's or slide's text ("图片 2/8", "图3/5", "[图片]")
+_IMAGE_MARK = re.compile(r"^\s*(?:(?:图片?|image|img|pic|p)\s*\d{1,3}\s*/\s*\d{1,3}"
+                         r"|[\[【(（]\s*(?:图片|图|image|img|photo)\s*[\]】)）])\s*$", re.IGNORECASE)
 
 
 def _handle_watermarks(lines: list[Line]) -> dict[int, tuple[str, str]]:
@@ -934,6 +937,13 @@ def _handle_watermarks(lines: list[Line]) -> dict[int, tuple[str, str]]:
     is the text's."""
     counts = Counter(ln.text.strip() for ln in lines if _HANDLE_LINE.match(ln.text.strip()))
     marks = {t for t, n in counts.items() if n >= WATERMARK_REPEATS}
+    # a thread's compilation names the speaker above each quoted post ("@sama" over a post, three
+    # times): a handle right above a paragraph every time, beside no image's marker, is the text's
+    for mark in list(marks):
+        mine = [k for k, ln in enumerate(lines) if ln.text.strip() == mark]
+        imaged = any(_IMAGE_MARK.match(lines[j].text) for k in mine for j in (k - 1, k + 1) if 0 <= j < len(lines))
+        if not imaged and all(k + 1 < len(lines) and is_body(lines[k + 1].text) for k in mine):
+            marks.discard(mark)
     return {ln.no: ("chrome", "handle-watermark") for ln in lines if ln.text.strip() in marks}
 
 
