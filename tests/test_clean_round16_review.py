@@ -141,3 +141,12 @@ def test_a_speakers_handle_above_each_quoted_post_is_no_watermark() -> None:
              "有分析人士认为，结合近期的招聘信息和服务器采购记录，新模型最快可能在下个月上线。"]
     d = drafts(lines)[0]
     assert d.paragraphs.count("@sama") == 3  # (who said each post; the base kept them)
+
+
+# ------------------------------------------------ a bracketed data note that goes on after its sources
+
+
+def test_a_bracketed_data_note_with_a_clause_after_its_sources_stays() -> None:
+    note = "（数据来源：国家统计局、工信部；其中2025年数据为初步核算数，最终数据将于明年一季度公布）"
+    d = drafts(middle(note))[0]
+    assert note in d.paragraphs
