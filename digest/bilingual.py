@@ -4,7 +4,7 @@ lines restate the translated ones in another language: they are the page's frame
 
 The reading is gated on that structure alone: BILINGUAL_PAIRS_MIN original lines or more, each
 right above a line in Chinese (Han characters, no kana) about as long, and most of the page's
-kana lines standing so; an original is Japanese (kana a fifth of its letters or more, no ，).
+kana lines standing so; an original is Japanese (kana a tenth of its letters or more, no ，).
 A Chinese article quoting a Japanese line or two (a slogan, a product's name in kana) has
 neither the count nor the alternation, nor lines that are Japanese."""
 
@@ -19,8 +19,11 @@ from .split import Line
 _KANA = re.compile(r"[\u3041-\u3096\u30a1-\u30fa\u31f0-\u31ff\uff66-\uff9d]")
 _HAN = re.compile(r"[\u4e00-\u9fff]")
 KANA_MIN = 2  # kana of an original line
-KANA_SHARE = 0.2  # of an original line's letters, kana at least (a Chinese line naming a company in kana has fewer)
-_LETTER = re.compile(r"[\u3041-\u3096\u30a1-\u30fa\u31f0-\u31ff\uff66-\uff9d\u4e00-\u9fffA-Za-z0-9]")
+# of an original line's kana and Han letters, kana at least (a kanji-heavy Japanese headline,
+# "物流倉庫の自動化投資、上期は過去最高に", holds a sixth; a Chinese line naming a company in kana
+# also sets a ，)
+KANA_SHARE = 0.1
+_LETTER = re.compile(r"[\u3041-\u3096\u30a1-\u30fa\u31f0-\u31ff\uff66-\uff9d\u4e00-\u9fff]")
 _CHINESE_MARK = re.compile(r"[，]")  # a mark Japanese text does not set (it writes 、)
 LENGTH_RATIO = (0.5, 3.0)  # an original's letters over its translation's: about as long
 BILINGUAL_PAIRS_MIN = 5  # original lines above their translation on the page
