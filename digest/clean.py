@@ -452,8 +452,14 @@ def _forwarded_part(lines: list[Line], removals: list[Removal]) -> list[Line]:
 # A poster's mark over a report pasted into a message, citing it with its source and day in
 # brackets and opening it with a colon ("以下为报道原文（来源：某某日报 2026年5月6日 第03版）：",
 # "下面是新闻全文（来源：某某网 2026-05-06）："): the words and the citation are both the mark's
-_PASTED_MARK = re.compile(r"^(?:以下为|以下是|下面是|下面为|附)?[^。！？，,]{0,8}?(?:报道|文章|新闻|原文|全文)[^。！？，,（(]{0,6}"
-                          r"[（(]\s*(?P<cite>(?:来源|出处|原载|刊于|刊载于|稿源)\s*[:：]?\s*[^()（）。！？]{2,40})[)）]\s*[:：]$")
+# (words in rules/chrome.yaml message_board paste_lead, paste_nouns, cite_labels)
+@lru_cache(maxsize=1)
+def _pasted_mark() -> re.Pattern[str]:
+    board = _load("chrome.yaml", RULES_DIR)["message_board"]
+    def alt(key: str) -> str:
+        return "|".join(map(re.escape, board[key]))
+    return re.compile(rf"^(?:{alt('paste_lead')})?[^。！？，,]{{0,8}}?(?:{alt('paste_nouns')})[^。！？，,（(]{{0,6}}"
+                      rf"[（(]\s*(?P<cite>(?:{alt('cite_labels')})\s*[:：]?\s*[^()（）。！？]{{2,40}})[)）]\s*[:：]$")
 
 
 @lru_cache(maxsize=1)
@@ -468,12 +474,12 @@ def _message_board() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]
 
 def _pasted_report(lines: list[Line], removals: list[Removal]) -> list[Line]:
     """A message (a message board's post, a forum's, a mail's) that pastes a report under a
-    citing mark (_PASTED_MARK, whose citation holds a date): the poster's note above it
+    citing mark (_pasted_mark, whose citation holds a date): the poster's note above it
     (sentences, a salutation) is a comment on the report, and the message's own time above
     it is not the report's day: the citation's is. The mark's citation stays as the report's
     source line. Needs the note above and prose below: a page that only cites a report has
     no note over it."""
-    mark = next((k for k, ln in enumerate(lines) if (m := _PASTED_MARK.match(ln.text.strip()))
+    mark = next((k for k, ln in enumerate(lines) if (m := _pasted_mark().match(ln.text.strip()))
                  and parse_header_date(m.group("cite"))), None)
     if mark is None or not any(is_body(ln.text) for ln in lines[mark + 1 :]):
         return lines
@@ -488,7 +494,7 @@ def _pasted_report(lines: list[Line], removals: list[Removal]) -> list[Line]:
         return lines
     if not any(is_body(ln.text) and first_person.search(ln.text) for ln in lines[:mark]):
         return lines
-    cite = _PASTED_MARK.match(lines[mark].text.strip()).group("cite")  # type: ignore[union-attr]
+    cite = _pasted_mark().match(lines[mark].text.strip()).group("cite")  # type: ignore[union-attr]
     out = []
     for k, ln in enumerate(lines):
         if k == mark:
@@ -2399,17 +2405,24 @@ def _title_candidate(ln: Line, chrome: ChromeRules, spam: SpamRules,
 
 
 # a file's name ending in its type ("年度报告（定稿）.pdf"): a drive's or mail's listing, no headline
-_FILE_NAME = re.compile(r"\.(?:txt|pdf|docx?|pptx?|xlsx?|csv|md|epub|mobi|zip|rar|7z|jpe?g|png)\s*$", re.IGNORECASE)
 # what makes a line ending in a file name a listing: a file-name label before it ("文件名：", "附件：")
-# or the file's size in the line ("（2.3 MB）")
-_FILE_LABEL = re.compile(r"^\s*(?:文件名称?|文件|附件|资料名称?)\s*[:：]")
+# or the file's size in the line ("（2.3 MB）"); types and labels in rules/chrome.yaml file_listing
+@lru_cache(maxsize=1)
+def _file_words() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    data = _load("chrome.yaml", RULES_DIR)["file_listing"]
+    types = "|".join(map(re.escape, data["types"]))
+    labels = "|".join(map(re.escape, sorted(data["labels"], key=len, reverse=True)))
+    return re.compile(rf"\.(?:{types})\s*$", re.IGNORECASE), re.compile(rf"^\s*(?:{labels})\s*[:：]")
+
+
 _FILE_SIZE = re.compile(r"(?<![\d.])\d{1,4}(?:\.\d{1,2})?\s?(?:[KMG]B|[KMG])(?![A-Za-z])", re.IGNORECASE)
 
 
 def _file_listing(text: str) -> bool:
     """Is the line a drive's or mail's listing of a file ("文件名：年度报告（定稿）.pdf")? A headline
     may end in a file's name too ("一文读懂AGENTS.md"): without the listing's label or size it is one."""
-    return bool(_FILE_NAME.search(text) and (_FILE_LABEL.match(text) or _FILE_SIZE.search(text)))
+    name, label = _file_words()
+    return bool(name.search(text) and (label.match(text) or _FILE_SIZE.search(text)))
 
 
 # A listed notification or flash item: its time, then its channel in brackets ("08:40 【天气】…").
