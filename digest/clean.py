@@ -452,34 +452,49 @@ def _forwarded_part(lines: list[Line], removals: list[Removal]) -> list[Line]:
 # A poster's mark over a report pasted into a message, citing it with its source and day in
 # brackets and opening it with a colon ("以下为报道原文（来源：某某日报 2026年5月6日 第03版）：",
 # "下面是新闻全文（来源：某某网 2026-05-06）："): the words and the citation are both the mark's
-_PASTED_MARK = re.compile(r"^(?:以下为|以下是|下面是|下面为|附)?[^。！？，,]{0,8}?(?:报道|文章|新闻|原文|全文)[^。！？，,（(]{0,6}"
-                          r"[（(]\s*(?P<cite>(?:来源|出处|原载|刊于|刊载于|稿源)\s*[:：]?\s*[^()（）。！？]{2,40})[)）]\s*[:：]$")
+# (words in rules/chrome.yaml message_board paste_lead, paste_nouns, cite_labels)
+@lru_cache(maxsize=1)
+def _pasted_mark() -> re.Pattern[str]:
+    board = _load("chrome.yaml", RULES_DIR)["message_board"]
+    def alt(key: str) -> str:
+        return "|".join(map(re.escape, board[key]))
+    return re.compile(rf"^(?:{alt('paste_lead')})?[^。！？，,]{{0,8}}?(?:{alt('paste_nouns')})[^。！？，,（(]{{0,6}}"
+                      rf"[（(]\s*(?P<cite>(?:{alt('cite_labels')})\s*[:：]?\s*[^()（）。！？]{{2,40}})[)）]\s*[:：]$")
 
 
-# a message's poster field ("留言人：网友***", "提问人：…", "发帖人：…")
-_POSTER_FIELD = re.compile(r"(?:^|\s)(?:留言人|留言者|提问人|提问者|发帖人|投诉人|反映人|咨询人|来信人|楼主)\s*[:：]")
-_FIRST_PERSON = re.compile(r"我|本人")
+@lru_cache(maxsize=1)
+def _message_board() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
+    """A board post's poster field ("留言人：网友***"), a board's own field ("留言时间：", "办理状态：")
+    and the poster's first-person words (rules/chrome.yaml `message_board`)."""
+    board = _load("chrome.yaml", RULES_DIR)["message_board"]
+    def field(words: list[str]) -> re.Pattern[str]:
+        return re.compile(r"(?:^|\s)(?:" + "|".join(map(re.escape, words)) + r")\s*[:：]")
+    return field(board["poster"]), field(board["fields"]), re.compile("|".join(map(re.escape, board["first_person"])))
 
 
 def _pasted_report(lines: list[Line], removals: list[Removal]) -> list[Line]:
     """A message (a message board's post, a forum's, a mail's) that pastes a report under a
-    citing mark (_PASTED_MARK, whose citation holds a date): the poster's note above it
+    citing mark (_pasted_mark, whose citation holds a date): the poster's note above it
     (sentences, a salutation) is a comment on the report, and the message's own time above
     it is not the report's day: the citation's is. The mark's citation stays as the report's
     source line. Needs the note above and prose below: a page that only cites a report has
     no note over it."""
-    mark = next((k for k, ln in enumerate(lines) if (m := _PASTED_MARK.match(ln.text.strip()))
+    mark = next((k for k, ln in enumerate(lines) if (m := _pasted_mark().match(ln.text.strip()))
                  and parse_header_date(m.group("cite"))), None)
     if mark is None or not any(is_body(ln.text) for ln in lines[mark + 1 :]):
         return lines
     # the message's frame: its poster's field (or a mail's header) above, and the poster's own
     # note (in the first person) right above the mark; a news article citing a statement it
     # reprints has neither, and its lead stays
-    if not any(_POSTER_FIELD.search(ln.text) or _MAIL_HEAD.match(ln.text) for ln in lines[:mark]):
+    # (a board's own field on the page besides: a newspaper's published reader letter, "来信人：…",
+    # has a letter's byline and none; its text and date stay)
+    poster, board, first_person = _message_board()
+    if not (any(_MAIL_HEAD.match(ln.text) for ln in lines[:mark])
+            or (any(poster.search(ln.text) for ln in lines[:mark]) and any(board.search(ln.text) for ln in lines))):
         return lines
-    if not any(is_body(ln.text) and _FIRST_PERSON.search(ln.text) for ln in lines[:mark]):
+    if not any(is_body(ln.text) and first_person.search(ln.text) for ln in lines[:mark]):
         return lines
-    cite = _PASTED_MARK.match(lines[mark].text.strip()).group("cite")  # type: ignore[union-attr]
+    cite = _pasted_mark().match(lines[mark].text.strip()).group("cite")  # type: ignore[union-attr]
     out = []
     for k, ln in enumerate(lines):
         if k == mark:
@@ -917,6 +932,9 @@ def _framed_lines(lines: list[Line], chat: dict[int, tuple[str, str]], chrome: C
 # each image of a post, which OCR reads once per image.
 _HANDLE_LINE = re.compile(r"^@[\w.\u4e00-\u9fff-]{2,24}$")
 WATERMARK_REPEATS = 3
+# an image's marker in a carousel's or slide's text ("图片 2/8", "图3/5", "[图片]")
+_IMAGE_MARK = re.compile(r"^\s*(?:(?:图片?|image|img|pic|p)\s*\d{1,3}\s*/\s*\d{1,3}"
+                         r"|[\[【(（]\s*(?:图片|图|image|img|photo)\s*[\]】)）])\s*$", re.IGNORECASE)
 
 
 def _handle_watermarks(lines: list[Line]) -> dict[int, tuple[str, str]]:
@@ -925,6 +943,13 @@ def _handle_watermarks(lines: list[Line]) -> dict[int, tuple[str, str]]:
     is the text's."""
     counts = Counter(ln.text.strip() for ln in lines if _HANDLE_LINE.match(ln.text.strip()))
     marks = {t for t, n in counts.items() if n >= WATERMARK_REPEATS}
+    # a thread's compilation names the speaker above each quoted post ("@sama" over a post, three
+    # times): a handle right above a paragraph every time, beside no image's marker, is the text's
+    for mark in list(marks):
+        mine = [k for k, ln in enumerate(lines) if ln.text.strip() == mark]
+        imaged = any(_IMAGE_MARK.match(lines[j].text) for k in mine for j in (k - 1, k + 1) if 0 <= j < len(lines))
+        if not imaged and all(k + 1 < len(lines) and is_body(lines[k + 1].text) for k in mine):
+            marks.discard(mark)
     return {ln.no: ("chrome", "handle-watermark") for ln in lines if ln.text.strip() in marks}
 
 
@@ -1032,7 +1057,7 @@ def clean_segment(segment: Segment, context: Context | None = None, sidecar_titl
                 and not _furniture_prose(ln.text, chrome) and not _page_statement(ln.text)
                 and not _arrow_end(ln.text)  # a banner or card closing with its link arrow
                 and not _TIMED_ITEM.match(ln.text)  # "08:40 【天气】…": a listed push or flash item
-                and not _FILE_NAME.search(ln.text)  # "文件名：标题.txt": a drive's listing of the file
+                and not _file_listing(ln.text)  # "文件名：标题.txt": a drive's listing of the file
                 and spam_share(ln) < spam.paragraph_share)
 
     first_body = next((i for i in range(len(lines)) if opens(i)), len(lines))
@@ -1713,6 +1738,20 @@ def _statement_words() -> tuple[re.Pattern[str], ...]:
 
 
 @lru_cache(maxsize=1)
+def _reported_words() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    data = _load("chrome.yaml", RULES_DIR).get("page_statement", {})
+    return literal_words(data.get("reported", [])), re.compile(str(data.get("reported_frame", "(?!)")))
+
+
+def _reported_statement(text: str, self_at: int) -> bool:
+    """Does a reporting verb stand before the self word at self_at, or a claim's frame (以…为由)
+    hold it (rules/chrome.yaml page_statement `reported`, `reported_frame`)? Then the sentence
+    reports another party's words about its content, not the page's own statement."""
+    verbs, frame = _reported_words()
+    return bool(verbs.search(text, 0, self_at)) or any(m.start() <= self_at < m.end() for m in frame.finditer(text))
+
+
+@lru_cache(maxsize=1)
 def _notice_words() -> re.Pattern[str]:
     """Words that make a sentence next to a notice part of it (rules/chrome.yaml page_statement
     `terms` and `continuation`)."""
@@ -1765,8 +1804,11 @@ def _page_statement(text: str) -> bool:
         return True  # a call to action to the reader: "想每天收到？点击右上角订阅，或在App搜索…"
     if len(text) <= ACTION_LINE_MAX and len({m.group(0) for m in _sale_terms().finditer(text)}) >= SALE_TERMS:
         return True  # a seller's terms of sale: "自用两年，无拆无修，同城面交或走验货"
-    if not own.search(text):
+    self_word = own.search(text)
+    if not self_word:
         return False
+    if _reported_statement(text, self_word.start()):
+        return False  # "…在庭审中辩称，分享内容由用户上传，公司不对其内容负责": a story reports it
     found = {m.group(0) for m in terms.finditer(text)}
     return len(found) >= STATEMENT_TERMS + (len(text) > STATEMENT_SHORT)
 
@@ -2191,9 +2233,12 @@ def _find_title(lines: list[Line], line_keys: list[str], segment: Segment, chrom
     if segment.title_no is not None:
         return next(i for i, ln in enumerate(lines) if ln.no == segment.title_no), None
     shared = _shared_headline(lines, line_keys, chrome)
-    if shared is not None:
-        return shared, None
     placed = _placed_title(lines, line_keys, chrome, spam, first_body, spans_of)
+    # a share line may quote a related item's headline in the sidebar ("相关阅读：把这篇也分享给你《…》");
+    # the placed title below it, right above the date or byline row, is then the article's own
+    if shared is not None and not (placed is not None and shared < placed < first_body and placed + 1 < len(lines)
+                                   and _metadata(lines[placed + 1].text, chrome, Meta())):
+        return shared, None
     chosen = placed if page is None else _restated_title(placed, lines, chrome, spam, first_body, spans_of, page)
     return chosen, placed if chosen != placed else None
 
@@ -2356,11 +2401,28 @@ def _title_candidate(ln: Line, chrome: ChromeRules, spam: SpamRules,
             and not _CRUMB_PATH.fullmatch(text.strip())  # "教育频道 > 消费投诉": a path of names, however short
             # "（1. 某研究院，杭州 310012）": a note
             and not (text[:1] in "(（" and text.rstrip()[-1:] in ")）")
-            and not _FILE_NAME.search(text))  # "文件名：标题.txt": a file's name, its content's headline below
+            and not _file_listing(text))  # "文件名：标题.txt": a file's name, its content's headline below
 
 
 # a file's name ending in its type ("年度报告（定稿）.pdf"): a drive's or mail's listing, no headline
-_FILE_NAME = re.compile(r"\.(?:txt|pdf|docx?|pptx?|xlsx?|csv|md|epub|mobi|zip|rar|7z|jpe?g|png)\s*$", re.IGNORECASE)
+# what makes a line ending in a file name a listing: a file-name label before it ("文件名：", "附件：")
+# or the file's size in the line ("（2.3 MB）"); types and labels in rules/chrome.yaml file_listing
+@lru_cache(maxsize=1)
+def _file_words() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    data = _load("chrome.yaml", RULES_DIR)["file_listing"]
+    types = "|".join(map(re.escape, data["types"]))
+    labels = "|".join(map(re.escape, sorted(data["labels"], key=len, reverse=True)))
+    return re.compile(rf"\.(?:{types})\s*$", re.IGNORECASE), re.compile(rf"^\s*(?:{labels})\s*[:：]")
+
+
+_FILE_SIZE = re.compile(r"(?<![\d.])\d{1,4}(?:\.\d{1,2})?\s?(?:[KMG]B|[KMG])(?![A-Za-z])", re.IGNORECASE)
+
+
+def _file_listing(text: str) -> bool:
+    """Is the line a drive's or mail's listing of a file ("文件名：年度报告（定稿）.pdf")? A headline
+    may end in a file's name too ("一文读懂AGENTS.md"): without the listing's label or size it is one."""
+    name, label = _file_words()
+    return bool(name.search(text) and (label.match(text) or _FILE_SIZE.search(text)))
 
 
 # A listed notification or flash item: its time, then its channel in brackets ("08:40 【天气】…").

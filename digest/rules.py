@@ -32,6 +32,10 @@ class Pattern:
     # a match reported as a claim (news_frame `claim` before it, `claim_after` after it) or
     # quoted is what a news sentence reports, no ad (spam.yaml `framed: true`)
     framed: bool = False
+    # an ad glued into a line (spam.yaml `spliced: true`): cut only where it stands as a chunk of
+    # its own (a line or clause start before it, no modifier 的 after it) or the line carries an
+    # ad's anchor; inside a news clause ("推出免抵押贷款当天放款的产品") the words are reported
+    spliced: bool = False
 
     def __post_init__(self) -> None:
         if self.probe is None:  # no check to make: the regex's own methods, without a call in between
@@ -189,7 +193,7 @@ def particle_end(particles: str) -> re.Pattern[str]:
 
 
 def _patterns(items: list[dict]) -> tuple[Pattern, ...]:
-    return tuple(Pattern(item["id"], regex, probe(regex), bool(item.get("framed")))
+    return tuple(Pattern(item["id"], regex, probe(regex), bool(item.get("framed")), bool(item.get("spliced")))
                  for item in items for regex in (_compile(item["re"]),))
 
 

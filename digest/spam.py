@@ -43,7 +43,8 @@ def _spam_spans(text: str, rules: SpamRules) -> list[tuple[int, int]]:
     run: list[tuple[int, int]] = []
     for pat in rules.patterns:
         spans.extend(m.span() for m in pat.finditer(text)
-                     if not (pat.framed and (_claimed(text, *m.span(), rules) or _quoted(text, *m.span()))))
+                     if not (pat.framed and (_claimed(text, *m.span(), rules) or _quoted(text, *m.span())))
+                     and (not pat.spliced or _spliced(text, *m.span(), rules)))
     patterned = bool(spans)
     runs: list[tuple[int, int, int]] = []  # each run's span and term count
     anchors = {m.span() for pat in rules.anchors for m in pat.finditer(text) if m.end() > m.start()}
@@ -362,6 +363,21 @@ def _modified(text: str, x: int, rules: SpamRules) -> bool:
     return False
 
 
+SPLICE_REST = 12  # letters of a line besides a spliced ad's match that make the ad the line
+
+
+def _spliced(text: str, start: int, end: int, rules: SpamRules) -> bool:
+    """Does a match of a `spliced` pattern (rules/spam.yaml) stand as an ad's own chunk? The line
+    carries an ad's anchor (a handle, a bonus, a site), or is little more than the match, or the
+    match opens the line or a clause (after a mark or a space: "…优势，|免保人小额信贷当日拨款|若能…")
+    and no 的 or other phrase particle after it makes it a modifier. Inside a news clause the
+    words are what it reports ("推出|免抵押信用贷款当天放款|的线上产品", "玩家|首充钻石1折|活动")."""
+    if any(p.search(text) for p in rules.anchors) or len(text.strip()) - (end - start) <= SPLICE_REST:
+        return True
+    opens = start == 0 or not text[start - 1].isalnum()
+    return opens and (end >= len(text) or text[end] not in rules.phrase_end)
+
+
 def _claimed(text: str, start: int, end: int, rules: SpamRules) -> bool:
     """A claim word right before the run ("承诺|稳赚不赔", "所谓|…") or a claim's noun right
     after it ("以“…”为|噱头") reports it."""
@@ -391,6 +407,8 @@ def reported_stretch(text: str, a: int, b: int, rules: SpamRules) -> bool:
     no brand the page's spam taught, the stretch no offer (`promo`), and the clauses it spans
     report on enforcement, results or research, naming the trade at least twice; or the stretch
     modifies (的) a noun its clause condemns (enforcement words after it)."""
+    if _reported_splice(text, a, b, rules):
+        return True
     if rules.enforcement is None or rules.report is None or any(brand in text for brand in rules.learned):
         return False
     if not _SENTENCE_STOP.search(text, b) or any(p.search(text) for p in (*rules.patterns, *rules.anchors)):
@@ -405,6 +423,17 @@ def reported_stretch(text: str, a: int, b: int, rules: SpamRules) -> bool:
         return True
     framed = rules.enforcement.search(text, lo, hi) or rules.report.search(text, lo, hi)
     return bool(framed) and len(_trade_terms(text, a, b, rules)) >= TRADE_NAMED
+
+
+SPLICE_SLACK = 2  # letters a statistical stretch may reach beyond a spliced pattern's match
+
+
+def _reported_splice(text: str, a: int, b: int, rules: SpamRules) -> bool:
+    """Is the stretch text[a:b] (nearly) a `spliced` pattern's match that _spliced finds inside a
+    news clause? The statistics learned the ad's words; where the pattern reads them as reported
+    ("推出|免抵押信用贷款当天放款|的线上产品") the stretch stays too."""
+    return any(m.start() - SPLICE_SLACK <= a and b <= m.end() + SPLICE_SLACK and not _spliced(text, *m.span(), rules)
+               for p in rules.patterns if p.spliced for m in p.finditer(text))
 
 
 def _contact(text: str, rules: SpamRules) -> bool:
