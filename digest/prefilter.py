@@ -20,6 +20,8 @@ from __future__ import annotations
 
 import _sre
 import re
+from collections.abc import Callable
+from typing import Any
 
 try:  # the parser the re module compiles with (sre_parse before Python 3.11)
     from re import _compiler as _k  # type: ignore[attr-defined]
@@ -179,13 +181,7 @@ class _Words:
         if op is _c.SUBPATTERN:
             return self.exact_sequence(av[3])
         if op is _c.BRANCH:
-            union: set[str] = set()
-            for branch in av[1]:
-                found = self.exact_sequence(branch)
-                if found is None:
-                    return None
-                union |= found
-            return union if len(union) <= MAX_WORDS else None
+            return _branch_union(av[1], self.exact_sequence)
         if op in (_c.MAX_REPEAT, _c.MIN_REPEAT, getattr(_c, "POSSESSIVE_REPEAT", None)) and av[0] == av[1] <= 3:
             sub = self.exact_sequence(av[2])
             return None if sub is None else _product([sub] * av[0])
@@ -203,13 +199,7 @@ class _Words:
         if op is _c.SUBPATTERN:
             return self.sequence(av[3])
         if op is _c.BRANCH:
-            union: set[str] = set()
-            for branch in av[1]:
-                sub = self.sequence(branch)
-                if sub is None:
-                    return None
-                union |= sub
-            return union if len(union) <= MAX_WORDS else None
+            return _branch_union(av[1], self.sequence)
         if op in (_c.MAX_REPEAT, _c.MIN_REPEAT, getattr(_c, "POSSESSIVE_REPEAT", None)):
             return self.sequence(av[2]) if av[0] >= 1 else None
         if op is getattr(_c, "ATOMIC_GROUP", None):
@@ -244,6 +234,17 @@ def _cased(code: int) -> bool:
     """Can case folding make the character match another (re's own test, and str's mappings)?"""
     c = chr(code)
     return _sre.unicode_iscased(code) or c.lower() != c or c.upper() != c or c.casefold() != c or c.title() != c
+
+
+def _branch_union(branches, strings: Callable[[Any], set[str] | None]) -> set[str] | None:
+    """The strings of an alternation: each branch's (None when a branch has none, or too many)."""
+    union: set[str] = set()
+    for branch in branches:
+        found = strings(branch)
+        if found is None:
+            return None
+        union |= found
+    return union if len(union) <= MAX_WORDS else None
 
 
 def _product(parts: list[set[str]]) -> set[str] | None:

@@ -327,11 +327,8 @@ def test_a_build_that_fails_before_its_swap_leaves_no_stale_index(tmp_path: Path
     assert not [p.name for p in tmp_path.iterdir() if p.name in (".site.search", ".site.pagefind-next", ".site.pagefind-old")]
 
 
-def test_a_session_frees_each_builds_renderer(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Objects a build leaves in garbage cycles (Jinja's page contexts hold the renderer,
-    and through it the whole site model) are freed, not frozen out of the collector's
-    sight until the session's next full collection: a session's memory stays flat."""
-    import gc
+def track_renderers(monkeypatch: pytest.MonkeyPatch) -> list:
+    """Weak references to every Renderer made from now on (to see which builds' are freed)."""
     import weakref
 
     from digest import render
@@ -344,6 +341,16 @@ def test_a_session_frees_each_builds_renderer(tmp_path: Path, monkeypatch: pytes
         made.append(weakref.ref(self))
 
     monkeypatch.setattr(render.Renderer, "__init__", tracked)
+    return made
+
+
+def test_a_session_frees_each_builds_renderer(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Objects a build leaves in garbage cycles (Jinja's page contexts hold the renderer,
+    and through it the whole site model) are freed, not frozen out of the collector's
+    sight until the session's next full collection: a session's memory stays flat."""
+    import gc
+
+    made = track_renderers(monkeypatch)
     content, out = tmp_path / "content", tmp_path / "site"
     content.mkdir()
     for name, data, _ in generate(6, seed=3):
@@ -367,18 +374,10 @@ def test_a_small_rebuild_leaves_its_garbage_and_cache_pruning_to_flush(tmp_path:
     the next build calls `flush` first when the caller did not. Larger and untold builds
     collect stage by stage as before."""
     import gc
-    import weakref
 
-    from digest import build, render
+    from digest import build
 
-    made: list[weakref.ref] = []
-    init = render.Renderer.__init__
-
-    def tracked(self: render.Renderer, *args: object, **kwargs: object) -> None:
-        init(self, *args, **kwargs)
-        made.append(weakref.ref(self))
-
-    monkeypatch.setattr(render.Renderer, "__init__", tracked)
+    made = track_renderers(monkeypatch)
     files = generate(8, seed=5)
     content, _out, session = start_session(tmp_path, files[:6])
     try:
