@@ -17,6 +17,7 @@ import yaml
 
 from .memo import BoundedMemo
 from .prefilter import probe
+from .text import trie_regex
 
 RULES_DIR = Path(__file__).resolve().parent.parent / "rules"
 SPAM_MEMO_LIMIT = 1 << 17  # line texts whose spam spans the loaded lexicon keeps (spam.spam_spans)
@@ -231,28 +232,6 @@ def _comment_meta(data: dict) -> CommentMeta:
     )
 
 
-def trie_regex(terms: list[str]) -> str:
-    """One regex for many literal terms, shaped as a trie (澳门|澳彩 → 澳(?:门|彩)), so
-    Python's engine tries a handful of branches per position instead of every term.
-    Longer terms win over their prefixes, as with a longest-first alternation."""
-    trie: dict = {}
-    for term in terms:
-        node = trie
-        for ch in term.lower():
-            node = node.setdefault(ch, {})
-        node[""] = True
-
-    def emit(node: dict) -> str:
-        branches = [re.escape(ch) + emit(child) for ch, child in sorted(node.items()) if ch]
-        end = "" in node
-        if not branches:
-            return ""
-        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
-        return f"(?:{body})?" if end else body
-
-    return emit(trie)
-
-
 def _term_regex(term: str) -> str:
     escaped = re.escape(term)
     # Latin/digit terms only match as whole words, so "pk10" does not fire inside "apk100".
@@ -265,7 +244,7 @@ def _lexicon_regex(terms: set[str]) -> re.Pattern[str]:
     # Latin/digit terms need word boundaries ("pk10" not inside "apk100"); CJK terms go in a trie.
     latin = sorted((t for t in terms if re.fullmatch(r"[0-9a-z]+", t, re.IGNORECASE)), key=lambda t: (-len(t), t))
     cjk = [t for t in terms if t not in latin]
-    parts = [_term_regex(t) for t in latin] + ([trie_regex(cjk)] if cjk else [])
+    parts = [_term_regex(t) for t in latin] + ([trie_regex(t.lower() for t in cjk)] if cjk else [])
     return re.compile("|".join(parts), re.IGNORECASE)
 
 

@@ -13,11 +13,12 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from digest.model import Section
 from digest.taxonomy import TaggingSettings, Taxonomy, load_jieba
+from digest.text import trie_regex
 from digest.tokens import lcut
 
 EVIDENCE_LIMIT = 8
@@ -59,7 +60,7 @@ def _index(tax: Taxonomy) -> _Index:
     # term begins with (with IGNORECASE, a term opening with a letter would stop that)
     # as a trie, the engine tries a handful of branches per position, not every term: half the
     # time of a flat alternation over a 1k corpus's blocks, the same answers
-    probe = re.compile(_trie(single)) if single else None
+    probe = re.compile(trie_regex(single)) if single else None
     index = _Index(dict(single), dict(spaced), _AliasScanner(owner) if owner else None, owner, probe)
     _INDEXES[id(tax)] = (tax, index)
     return index
@@ -84,27 +85,6 @@ def _alias_regex(owner: dict[str, str]) -> re.Pattern[str] | None:
 
 
 _LATIN_DIGIT = frozenset("abcdefghijklmnopqrstuvwxyz0123456789")
-
-
-def _trie(terms: Iterable[str]) -> str:
-    """One regex for literal terms, shaped as a trie (模型|模式 -> 模(?:型|式)); matches where
-    some term begins. (rules.trie_regex lower-cases, and importing rules would make the rule
-    files part of the article stage's cache key.)"""
-    root: dict = {}
-    for term in terms:
-        node = root
-        for ch in term:
-            node = node.setdefault(ch, {})
-        node[""] = {}
-
-    def emit(node: dict) -> str:
-        branches = [re.escape(ch) + emit(child) for ch, child in sorted(node.items()) if ch]
-        if not branches:
-            return ""
-        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
-        return f"(?:{body})?" if "" in node else body
-
-    return emit(root)
 
 
 class _AliasScanner:

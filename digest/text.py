@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from datetime import date
 from functools import lru_cache
 
@@ -65,3 +66,24 @@ def stated_day(year: int, month: int, day: int) -> str | None:
     if not (STATED_YEARS[0] <= year <= STATED_YEARS[1] and valid_day(year, month, day)):
         return None
     return f"{year:04d}-{month:02d}-{day:02d}"
+
+
+def trie_regex(terms: Iterable[str]) -> str:
+    """One regex for many literal terms, shaped as a trie (澳门|澳彩 → 澳(?:门|彩)), so
+    Python's engine tries a handful of branches per position instead of every term.
+    Longer terms win over their prefixes, as with a longest-first alternation."""
+    trie: dict = {}
+    for term in terms:
+        node = trie
+        for ch in term:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def emit(node: dict) -> str:
+        branches = [re.escape(ch) + emit(child) for ch, child in sorted(node.items()) if ch]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        return f"(?:{body})?" if "" in node else body
+
+    return emit(trie)
