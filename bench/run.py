@@ -269,8 +269,11 @@ def extra_input(n: int, which: int = 0) -> tuple[str, bytes]:
 # ------------------------------------------------------------------ comparisons
 
 
-def hugo_render(markdown_dir: Path, workdir: Path) -> tuple[float, int]:
-    """Hugo renders our cleaned zh-hans Markdown with bench/hugo; returns (seconds, pages)."""
+def hugo_render(markdown_dir: Path, workdir: Path) -> tuple[float, int] | None:
+    """Hugo renders our cleaned zh-hans Markdown with bench/hugo; returns (seconds, pages),
+    or None when Hugo is not installed (the README promises an empty column, not a crash)."""
+    if shutil.which("hugo") is None:
+        return None
     content = workdir / "hugo-content" / "posts"
     shutil.rmtree(content.parent, ignore_errors=True)
     content.mkdir(parents=True)
@@ -448,9 +451,9 @@ def bench_size(n: int, jobs: int) -> dict[str, object]:
     render_s = cold.stages.get("render", 0.0)
     result["render_pages_s"] = pages / render_s if render_s else None
     result["search"] = search_index(site, work)
-    hugo_s, hugo_pages = hugo_render(site / "markdown" / "zh-hans", work)
-    result["hugo"] = {"seconds": hugo_s, "pages": hugo_pages, "pages_s": hugo_pages / hugo_s}
-    result["render_vs_hugo"] = (result["render_pages_s"] or 0) / result["hugo"]["pages_s"]  # type: ignore[index]
+    hugo = hugo_render(site / "markdown" / "zh-hans", work)
+    result["hugo"] = {"seconds": hugo[0], "pages": hugo[1], "pages_s": hugo[1] / hugo[0]} if hugo else {}
+    result["render_vs_hugo"] = (result["render_pages_s"] or 0) / hugo[1] * hugo[0] if hugo else None
     text = input_text(content)
     pipeline_s = sum(cold.stages.get(s, 0.0) for s in PIPELINE_STAGES)
     result["chars"] = len(text)
@@ -482,7 +485,8 @@ def machine() -> dict[str, object]:
                 break
     except OSError:
         pass
-    hugo = subprocess.run(["hugo", "version"], capture_output=True, text=True, check=False).stdout.split(" ")[0:2]
+    hugo = (subprocess.run(["hugo", "version"], capture_output=True, text=True, check=False).stdout.split(" ")[0:2]
+            if shutil.which("hugo") else ["Hugo", "not installed"])
     return {"cpu": cpu, "cores": os.cpu_count(), "ram_gb": round(psutil.virtual_memory().total / 2**30, 1),
             "python": platform.python_version(), "hugo": " ".join(hugo), "os": platform.platform(),
             # other jobs on a shared machine slow every number down: record how busy it was
@@ -519,7 +523,7 @@ def report(results: list[dict], micro_result: dict | None, info: dict, jobs: int
             f"| {r['size']} | {r['inputs']} | {fmt(cold['seconds'])} | {fmt(cold['peak_rss_mb'], 0)} / {fmt(cold['peak_single_mb'], 0)} | "
             f"{fmt(r.get('warm_add', {}).get('seconds'))} | {fmt(r.get('warm_edit', {}).get('seconds'))} | "
             f"{fmt(r.get('warm_noop', {}).get('seconds'))} | {fmt(r.get('resident_add', {}).get('seconds'))} | "
-            f"{fmt(r['render_pages_s'], 0)} | {fmt(r['hugo']['pages_s'], 0)} | {fmt(r['render_vs_hugo'])} | "
+            f"{fmt(r['render_pages_s'], 0)} | {fmt(r['hugo'].get('pages_s'), 0)} | {fmt(r['render_vs_hugo'])} | "
             f"{fmt(r['pipeline_chars_s'], 0)} | {fmt(r['jieba_chars_s'], 0)} | {fmt(r['pipeline_vs_jieba'])} | "
             f"{fmt(r.get('search', {}).get('seconds'))} ({r.get('search', {}).get('pages', 0)}) | {fmt(r.get('disk_inodes_s'), 0)} |"
         )
@@ -573,6 +577,8 @@ def main(argv: list[str] | None = None) -> int:
         RUNS.mkdir(parents=True, exist_ok=True)
         TRASH = RUNS / "trash"
     sizes = [int(s) for s in args.sizes.split(",") if s.strip()]
+    if shutil.which("hugo") is None:
+        print("[bench] hugo not found (apt-get install hugo): the Hugo columns stay empty", file=sys.stderr)
     global CODE
     CODE, code_name = code_snapshot(args.live)
     info = machine()
