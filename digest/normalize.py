@@ -34,8 +34,9 @@ _HAN = re.compile(r"[\u4e00-\u9fff]+")
 
 
 # NFKC is applied only where it is safe: full-width/half-width forms (Ａ→A, ４→4), CJK
-# compatibility ideographs and Kangxi radicals (⼈→人). Symbols such as ™ © ① keep their form.
-NFKC_RANGES = ((0xFF00, 0xFFEF), (0xF900, 0xFAFF), (0x2F00, 0x2FDF), (0x2E80, 0x2EFF))
+# compatibility ideographs and Kangxi radicals (⼈→人), and the Latin ligatures a PDF's text
+# layer emits (ﬁ→fi, ﬂ→fl). Symbols such as ™ © ① keep their form.
+NFKC_RANGES = ((0xFF00, 0xFFEF), (0xF900, 0xFAFF), (0x2F00, 0x2FDF), (0x2E80, 0x2EFF), (0xFB00, 0xFB06))
 
 
 @lru_cache(maxsize=1)

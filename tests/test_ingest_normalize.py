@@ -74,6 +74,7 @@ def test_malformed_sidecar_reports_file_and_line(tmp_path) -> None:
         ("首页 新闻 科技 返回顶部", "首页 新闻 科技 返回顶部"),  # menu words keep their spaces
         ("a\r\nb\rc", "a\nb\nc"),
         ("大模型，产业。", "大模型，产业。"),  # CJK punctuation keeps its meaning
+        ("\u2f08\u2f2f智能芯片的\ufb02oorplan与\ufb01ber", "人工智能芯片的floorplan与fiber"),  # a PDF text layer: radicals, ligatures
     ],
 )
 def test_normalize_examples(raw: str, clean: str) -> None:
