@@ -109,13 +109,36 @@ def _decoded(lines: list[str], part: _Part) -> list[str] | None:
         return None
 
 
-def _leaves(part: _Part) -> list[_Part]:
+_TAG = re.compile(r"<[^>]*>|&[#\w]+;|\s+")
+# a plain rendering shorter than this share of the richest one's text is a stub ("view in browser")
+PLAIN_SHARE = 0.5
+
+
+def _text_size(lines: list[str], part: _Part) -> int:
+    """Characters of text a part shows its reader (markup and entities stripped; a multipart
+    part: the text of the leaves it would be read as)."""
+    if part.children:
+        return sum(_text_size(lines, leaf) for leaf in _leaves(lines, part))
+    if not part.ctype.startswith("text/"):
+        return 0
+    decoded = _decoded(lines, part)
+    body = "\n".join(decoded if decoded is not None else lines[part.body[0] : part.body[1]])
+    return len(_TAG.sub("", body))
+
+
+def _leaves(lines: list[str], part: _Part) -> list[_Part]:
     if not part.children:
         return [part]
     if part.ctype == "multipart/alternative":  # the same message rendered several ways: one is read
-        plain = [c for c in part.children if c.ctype == "text/plain" or c.children]
-        return _leaves(plain[0]) if plain else _leaves(part.children[-1])
-    return [leaf for c in part.children for leaf in _leaves(c)]
+        sizes = [_text_size(lines, c) for c in part.children]
+        plain = [k for k, c in enumerate(part.children) if c.ctype == "text/plain" or c.children]
+        # the plain rendering, unless it holds far less text than another (a stub pointing to the
+        # HTML copy): then the rendering that holds the text, so no article is lost
+        if plain and sizes[plain[0]] >= PLAIN_SHARE * max(sizes):
+            return _leaves(lines, part.children[plain[0]])
+        best = max(range(len(sizes)), key=lambda k: (sizes[k], k))
+        return _leaves(lines, part.children[best])
+    return [leaf for c in part.children for leaf in _leaves(lines, c)]
 
 
 def mail_to_text(text: str) -> tuple[str, list[Removal]]:
@@ -129,7 +152,7 @@ def mail_to_text(text: str) -> tuple[str, list[Removal]]:
         start += 1
     headers, _, end = _header_block(lines, start)
     root = _parse(lines, headers, (start, end), (min(end + 1, len(lines)), len(lines)))
-    keep = _leaves(root)
+    keep = _leaves(lines, root)
     keep_ids = {id(p) for p in keep}
     out = [""] * len(lines)
     removals: list[Removal] = []

@@ -217,8 +217,6 @@ def test_an_mbox_export_reads_as_its_plain_body() -> None:
     assert d.paragraphs == TEA
 
 
-@pytest.mark.xfail(strict=True, reason="mail._leaves always reads text/plain of an alternative: a newsletter whose "
-                   "plain part is a \"view in browser\" stub publishes nothing, the article in the HTML part is dropped")
 def test_a_newsletter_with_a_stub_plain_part_keeps_the_html_article() -> None:
     # exposes mail._leaves (plain part preferred even when it holds no text of the message)
     raw = _newsletter([], ["您的邮件客户端无法显示HTML格式内容，请在浏览器中打开：https://example.com/brief/12"], HTML)
