@@ -528,10 +528,13 @@ def _exam_rules() -> ExamRules:
     labels = "|".join(map(re.escape, sorted(exam["answer_labels"], key=len, reverse=True)))
     return ExamRules(re.compile(exam["score"]), re.compile(exam["question"]), re.compile(exam["option"]),
                      re.compile(rf"^\s*(?:[【\[]\s*(?:{labels})\s*[】\]]|(?:{labels})\s*[:：])"),
-                     re.compile(exam["instruction"]), re.compile(exam["notes"]), re.compile(exam["section"]))
+                     re.compile(rf"^\s*(?:{exam['instruction']})"), re.compile(exam["notes"]), re.compile(exam["section"]))
 
 
 EXAM_OPTION_WINDOW = 3  # lines between a scored question and its first option
+EXAM_QUESTIONS_MIN = 2  # scored questions of a paper (an article may quote one)
+EXAM_ANSWER_GAP = 2  # lines between the paper's last line taken and an answer line below it
+EXAM_INSTRUCTION_TAIL = 12  # letters after an instruction on its own line (a score, "。")
 
 
 EXAM_HEADING_MAX = 30  # letters of a paper's heading line above its instructions
@@ -559,19 +562,45 @@ def _exam_frame(lines: list[Line], removals: list[Removal]) -> list[Line]:
     def scored(text: str) -> bool:
         return question(text) and bool(ex.score.search(text))
 
-    start = next((k for k, ln in enumerate(lines) if scored(ln.text)
-                  and any(ex.option.match(o.text) for o in lines[k + 1 : k + 1 + EXAM_OPTION_WINDOW])), None)
-    if start is None:
+    def instruction(text: str) -> bool:  # at a line start, the line itself (a sentence reporting it is prose)
+        m = ex.instruction.match(text)
+        return bool(m) and len(text.strip()) - len(m.group(0).strip()) <= EXAM_INSTRUCTION_TAIL
+
+    def structure(text: str) -> bool:
+        return instruction(text) or bool(ex.notes.match(text) or ex.section.match(text))
+
+    heads = [k for k, ln in enumerate(lines) if scored(ln.text)
+             and any(ex.option.match(o.text) for o in lines[k + 1 : k + 1 + EXAM_OPTION_WINDOW])]
+    if not heads:
         return lines
-    # a question that opens the block without a score ("1．下列说法正确的一项是") sits right above its options
-    while start > 0 and question(lines[start - 1].text) and ex.option.match(lines[start].text):
-        start -= 1
-    end = start
-    while end < len(lines) and (question(lines[end].text) or ex.option.match(lines[end].text)
-                                or ex.answer.match(lines[end].text)):
-        end += 1
-    instructions = {k for k in range(start) if ex.instruction.search(lines[k].text) or ex.notes.match(lines[k].text)
-                    or ex.section.match(lines[k].text)}
+    # a paper, not an article quoting a question: several scored questions and a line of the paper's
+    # own frame (an instruction, a section heading, the notes to candidates) at a line start
+    n_scored = sum(1 for ln in lines if scored(ln.text))
+    framed = [k for k, ln in enumerate(lines) if structure(ln.text)]
+    if n_scored < EXAM_QUESTIONS_MIN or not framed:
+        return lines
+    taken: set[int] = set()
+    for first in heads:
+        if first in taken:
+            continue
+        start = first
+        # a question that opens the block without a score ("1．下列说法正确的一项是") sits right above its options
+        while start > 0 and question(lines[start - 1].text) and ex.option.match(lines[start].text):
+            start -= 1
+        end = start
+        while end < len(lines) and (question(lines[end].text) or ex.option.match(lines[end].text)
+                                    or ex.answer.match(lines[end].text)):
+            end += 1
+        taken.update(range(start, end))
+        # the answers and analysis printed after the block, each within a few lines of the last one taken
+        last = end - 1
+        for k in range(end, min(len(lines), end + EXAM_ANSWER_GAP * 8)):
+            if k - last > EXAM_ANSWER_GAP:
+                break
+            if ex.answer.match(lines[k].text):
+                taken.add(k)
+                last = k
+    instructions = {k for k in framed if k not in taken}
     # the paper's own heading right above its first instruction ("2027届高三第一次质量检测", "语  文"):
     # short lines of no sentence, up to the first one that is prose or furniture with clauses
     head = min(instructions, default=0)
@@ -581,7 +610,7 @@ def _exam_frame(lines: list[Line], removals: list[Removal]) -> list[Line]:
     out = []
     for k, ln in enumerate(lines):
         text = ln.text
-        if start <= k < end or (k >= end and ex.answer.match(text)):
+        if k in taken:
             rule = "exam-answer" if ex.answer.match(text) else "exam-question"
         elif k in instructions:
             rule = "exam-instruction"
