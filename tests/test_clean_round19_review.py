@@ -256,8 +256,9 @@ def test_a_keyword_run_holding_a_percent_chunk_is_still_cut() -> None:
                                              "(\"肛肠医院痔疮手术微创比例\")")),
         # cert-mill with bare 可查: a reporter quoting what a seller said, the reporting verb cut with it
         pytest.param("记者暗访发现，对方称毕业证书免考可查，收费八千元。",
-                     marks=pytest.mark.xfail(strict=True, reason="spam cert-mill with r19's bare 可查 cuts reported "
-                                             "speech (\"对方称毕业证书免考可查\"), not cut on main")),
+                     marks=pytest.mark.xfail(strict=True, reason="the cert-mill pattern no longer cuts it (bare 可查 "
+                                             "counts only beside 包过/保过), but the spam statistics cut "
+                                             "\"毕业证书免考可查\" from the reported speech, on main too")),
     ],
 )
 def test_news_sentences_with_the_new_spam_words_stay(prose: str) -> None:
@@ -287,8 +288,6 @@ def test_the_new_spam_families_in_other_wording_are_cut(ad: str, host: str) -> N
 # ------------------------------------------------ dates: a byline's 提交于 dates the post
 
 
-@pytest.mark.xfail(strict=True, reason="update_words now lists 提交于: a CMS byline \"由 某某 提交于 <date>\" "
-                   "(the post's own publication) no longer dates the article; it did on main")
 def test_a_cms_bylines_submitted_date_is_the_posts_date() -> None:
     # exposes chrome.yaml metadata.update_words (提交于/提交时间 are a blog's or forum's publication words too)
     d = clean(["大模型进入中学课堂 教师如何应对", "由 王某某 提交于 2027年5月3日", *NEWS_BODY])
