@@ -247,13 +247,9 @@ def test_a_keyword_run_holding_a_percent_chunk_is_still_cut() -> None:
     "prose",
     [
         # exam-leak: "试卷 + 考前 + 发放" is also how a report describes the papers' secure delivery
-        pytest.param("按照保密规定，考研试卷考前一天发放到各考点，由专人押运。",
-                     marks=pytest.mark.xfail(strict=True, reason="spam exam-leak cuts a report of the papers' "
-                                             "secure delivery (\"试卷考前一天发放\")")),
+        pytest.param("按照保密规定，考研试卷考前一天发放到各考点，由专人押运。"),
         # clinic-ad: a hospital statistic with no 的 between the clinic and the operation
-        pytest.param("据统计，市肛肠医院痔疮手术微创比例已达九成。",
-                     marks=pytest.mark.xfail(strict=True, reason="spam clinic-ad cuts a hospital statistic "
-                                             "(\"肛肠医院痔疮手术微创比例\")")),
+        pytest.param("据统计，市肛肠医院痔疮手术微创比例已达九成。"),
         # cert-mill with bare 可查: a reporter quoting what a seller said, the reporting verb cut with it
         pytest.param("记者暗访发现，对方称毕业证书免考可查，收费八千元。",
                      marks=pytest.mark.xfail(strict=True, reason="the cert-mill pattern no longer cuts it (bare 可查 "
@@ -270,13 +266,9 @@ def test_news_sentences_with_the_new_spam_words_stay(prose: str) -> None:
     ("ad", "host"),
     [
         # exam-leak offer without the word 考前 (an hour count and 提前 instead), with a contact
-        pytest.param("中考试卷答案提前3小时发 加v zk66881", "港口的自动化改造，{}需要分步推进。",
-                     marks=pytest.mark.xfail(strict=True, reason="spam exam-leak requires 考前: \"答案提前3小时发\" "
-                                             "with its contact goes through untouched")),
+        pytest.param("中考试卷答案提前3小时发 加v zk66881", "港口的自动化改造，{}需要分步推进。"),
         # clinic ad with the operation before the clinic's kind
-        pytest.param("割包皮到男科医院 无痛微创当天出院", "码头的集卡调度，{}依靠一套排队算法。",
-                     marks=pytest.mark.xfail(strict=True, reason="spam clinic-ad fixes one word order (clinic, "
-                                             "then operation): the same ad with the operation first is missed")),
+        pytest.param("割包皮到男科医院 无痛微创当天出院", "码头的集卡调度，{}依靠一套排队算法。"),
     ],
 )
 def test_the_new_spam_families_in_other_wording_are_cut(ad: str, host: str) -> None:
