@@ -14,8 +14,9 @@ import re
 
 from .model import Removal
 
-# a number at the line start, then a gap (two spaces, a tab, a bar) or nothing; no list mark after it
-_NUMBERED = re.compile(r"^(\s{0,4}(\d{1,5}))(?:(?:\s{2,}|\t|\s*[|│┃]\s?)(?=\S)|\s*$)")
+# a number at the line start (right-aligned as `cat -n` and `nl` print it: 6 columns, a tab),
+# then a gap (two spaces, a tab, a bar) or nothing; no list mark after it
+_NUMBERED = re.compile(r"^([ \t]{0,8}(\d{1,5}))(?:(?:\s{2,}|\t|\s*[|│┃]\s?)(?=\S)|\s*$)")
 GUTTER_MIN_RUN = 5
 GUTTER_EMPTY_MIN = 1  # numbered empty lines a run must hold (a list's items are never empty)
 
@@ -42,7 +43,7 @@ def _runs(lines: list[str]) -> list[tuple[int, int]]:
 
 def strip_gutter(text: str) -> tuple[str, list[Removal]]:
     """`text` with the line numbers of every gutter run taken off, and their record."""
-    if not re.search(r"^\s{0,4}\d{1,5}(?:\s{2,}|\t|\s*$)", text, re.MULTILINE):
+    if not re.search(r"^[ \t]{0,8}\d{1,5}(?:\s{2,}|\t|\s*$)", text, re.MULTILINE):
         return text, []
     lines = text.split("\n")
     runs = _runs(lines)

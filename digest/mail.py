@@ -30,6 +30,8 @@ _MAIL_FIELDS = frozenset({"return-path", "received", "dkim-signature", "date", "
                           "authentication-results", "thread-topic", "x-originating-ip", "importance"})
 _ANCHOR = frozenset({"from", "to", "mime-version", "content-type", "message-id", "received", "return-path"})
 MIN_FIELDS = 3
+# a mailbox export's separator line above the header block ("From sender@example.com Tue Apr 20 07:30:00 2027")
+_MBOX_FROM = re.compile(r"^From \S+ +\S.*\d{2}:\d{2}.*\d{4}\s*$")
 _BOUNDARY = re.compile(r'boundary\s*=\s*"?([^";\s]+)"?', re.IGNORECASE)
 _CHARSET = re.compile(r'charset\s*=\s*"?([A-Za-z0-9_.:-]+)"?', re.IGNORECASE)
 
@@ -72,8 +74,8 @@ def _header_block(lines: list[str], start: int) -> tuple[dict[str, str], int, in
 def is_mail(text: str) -> bool:
     """Whether `text` opens with a mail's header block (three RFC 822 fields or more, one of
     them a sender, recipient, routing or MIME field)."""
-    lines = text.lstrip("\ufeff\n").split("\n", 60)[:60]
-    headers, count, _ = _header_block([ln.rstrip("\r") for ln in lines], 0)
+    lines = [ln.rstrip("\r") for ln in text.lstrip("\ufeff\n").split("\n", 60)[:60]]
+    headers, count, _ = _header_block(lines, 1 if lines and _MBOX_FROM.match(lines[0]) else 0)
     known = [k for k in headers if k in _MAIL_FIELDS]
     return count >= MIN_FIELDS and len(known) >= MIN_FIELDS and any(k in _ANCHOR for k in headers)
 
@@ -150,7 +152,8 @@ def mail_to_text(text: str) -> tuple[str, list[Removal]]:
     start = 0
     while start < len(lines) and not lines[start].strip("\ufeff\r \t"):
         start += 1
-    headers, _, end = _header_block(lines, start)
+    mbox = start < len(lines) and bool(_MBOX_FROM.match(lines[start].rstrip("\r")))  # the envelope's too
+    headers, _, end = _header_block(lines, start + mbox)
     root = _parse(lines, headers, (start, end), (min(end + 1, len(lines)), len(lines)))
     keep = _leaves(lines, root)
     keep_ids = {id(p) for p in keep}

@@ -155,8 +155,6 @@ def test_an_external_wiki_link_reads_as_its_label() -> None:
 # ------------------------------------------------ edit-view page title
 
 
-@pytest.mark.xfail(strict=True, reason="page_title.edit_view's latin branch takes any headline opening with "
-                   "\"Editing \" as an edit view and drops the word")
 def test_a_headline_opening_with_editing_is_kept_whole() -> None:
     # exposes chrome.yaml page_title.edit_view `(?:editing|viewing source of)\s+(?P<latin>…)` with no site part required
     title = "Editing Anything：某实验室开源通用图像编辑大模型"
@@ -194,8 +192,6 @@ def _newsletter(first: list[str], plain: list[str], html_body: list[str]) -> str
 HTML = [f"<h2>{TEA_TITLE}</h2>", "<p>2027年4月19日 来源：农业科技简报</p>", *(f"<p>{p}</p>" for p in TEA)]
 
 
-@pytest.mark.xfail(strict=True, reason="mail.is_mail wants a header field on the first line: an mbox export's "
-                   "\"From sender date\" line hides the envelope, the Subject becomes the title and the HTML copy is published")
 def test_an_mbox_export_reads_as_its_plain_body() -> None:
     # exposes mail.is_mail / _header_block (no mbox "From " separator line)
     raw = _newsletter(["From brief@example.com Tue Apr 20 07:30:00 2027"],
@@ -216,8 +212,6 @@ def test_a_newsletter_with_a_stub_plain_part_keeps_the_html_article() -> None:
 # ------------------------------------------------ line-number gutter
 
 
-@pytest.mark.xfail(strict=True, reason="gutter._NUMBERED allows at most 4 spaces before the number: a `cat -n` / "
-                   "`nl` gutter (right-aligned in 6 columns, then a tab) stays on every paragraph")
 def test_a_right_aligned_cat_n_gutter_comes_off() -> None:
     # exposes digest/gutter.py `^(\s{0,4}(\d{1,5}))`
     numbered = [TEA_TITLE, "2027-04-19 08:00 来源：农业科技网", "", TEA[0], "", TEA[1], "", TEA[2]]
