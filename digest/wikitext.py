@@ -22,6 +22,9 @@ _LINK = re.compile(r"\[\[([^\[\]|\n]{1,120})(?:\|([^\[\]\n]{0,120}))?\]\]")
 _REF = re.compile(r"<ref\b[^<>]{0,200}/>|<ref\b[^<>]{0,200}>.*?</ref\s*>", re.IGNORECASE | re.DOTALL)
 _COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
 _TEMPLATE = re.compile(r"\{\{[^{}]{0,600}\}\}")
+_TEMPLATE_PARAM = re.compile(r"\{\{[^{}|\n]{1,60}\|")  # a template given parameters ("{{cite news|…")
+_EXTERNAL = re.compile(r"(?<!\[)\[(https?://[^\s\[\]]{1,300})\s+([^\[\]\n]{1,120})\](?!\])")  # "[url 标签]"
+TEMPLATE_PASSES = 5  # depth of templates inside templates (an infobox's field holding a date template)
 _REFERENCES = re.compile(r"<references\s*/?>|</references>", re.IGNORECASE)
 _HEADING = re.compile(r"^(={2,6})\s*([^=\n]{1,80}?)\s*\1\s*$", re.MULTILINE)
 _QUOTES = re.compile(r"'{2,5}(?=\S)(.+?)(?<=\S)'{2,5}")
@@ -48,7 +51,10 @@ def is_wikitext(text: str) -> bool:
         return False
     counts = [len(_LINK.findall(text)), len(_REF.findall(text)), len(_TEMPLATE.findall(text)),
               len(_HEADING.findall(text)), len(_REFERENCES.findall(text))]
-    return sum(counts) >= WIKI_MIN_MARKS and sum(1 for c in counts if c) >= WIKI_MIN_KINDS
+    # and one mark of a page's source, not of prose about links and placeholders ("输入[[项目周报]]",
+    # "写上{{date}}"): a footnote, a section heading, the references list or a template given parameters
+    page = counts[1] + counts[3] + counts[4] + len(_TEMPLATE_PARAM.findall(text))
+    return sum(counts) >= WIKI_MIN_MARKS and sum(1 for c in counts if c) >= WIKI_MIN_KINDS and page > 0
 
 
 def wikitext_to_text(text: str) -> tuple[str, list[Removal]]:
@@ -82,7 +88,11 @@ def wikitext_to_text(text: str) -> tuple[str, list[Removal]]:
             removals.append(Removal("chrome", line.strip(), "wiki-date-template", k + 1))
             lines[k] = m.group(1).strip()
     text = "\n".join(lines)
-    text = _TEMPLATE.sub(drop("chrome", "wiki-template"), text)
+    for _ in range(TEMPLATE_PASSES):  # innermost first: a template inside a template's field
+        out = _TEMPLATE.sub(drop("chrome", "wiki-template"), text)
+        if out == text:
+            break
+        text = out
     text = _REFERENCES.sub(drop("chrome", "wiki-references"), text)
 
     def link(m: re.Match[str]) -> str:
@@ -95,6 +105,12 @@ def wikitext_to_text(text: str) -> tuple[str, list[Removal]]:
         return shown
 
     text = _LINK.sub(link, text)
+
+    def external(m: re.Match[str]) -> str:  # an external link reads as its label
+        removals.append(Removal("markup", m.group(1), "wiki-external-link", line_of(m.start())))
+        return m.group(2).strip()
+
+    text = _EXTERNAL.sub(external, text)
     text = _HEADING.sub(lambda m: m.group(2), text)
     text = _QUOTES.sub(lambda m: m.group(1), text)
     return text, removals

@@ -117,8 +117,6 @@ def test_a_papers_second_reading_section_loses_its_questions_too() -> None:
 # ------------------------------------------------ wiki source
 
 
-@pytest.mark.xfail(strict=True, reason="is_wikitext counts marks, not a page: an article about a note app with "
-                   "[[double links]] and {{placeholders}} is read as wiki source and the placeholders are cut")
 def test_an_article_about_note_links_and_template_placeholders_keeps_them() -> None:
     # exposes wikitext.is_wikitext (4 marks of 2 kinds) + _TEMPLATE removal on ordinary prose
     body = ["在这款笔记软件里，输入[[项目周报]]就能和已有页面建立双向链接，再输入[[客户名单]]，两页之间就多了一条连线。",
@@ -128,8 +126,6 @@ def test_an_article_about_note_links_and_template_placeholders_keeps_them() -> N
     assert body[1] in d.paragraphs
 
 
-@pytest.mark.xfail(strict=True, reason="wikitext._TEMPLATE is one non-nested pass: an infobox holding a date "
-                   "template leaves its fields as text (and the first field as the title)")
 def test_a_nested_infobox_goes_whole() -> None:
     # exposes wikitext._TEMPLATE ([^{}] body, single substitution)
     page = ["{{Infobox 新闻", "| 标题 = 云岭县茶园用上无人机植保", "| 日期 = {{date|2027年4月18日}}", "| 地点 = 云岭县", "}}",
@@ -140,8 +136,6 @@ def test_a_nested_infobox_goes_whole() -> None:
     assert d.paragraphs == TEA
 
 
-@pytest.mark.xfail(strict=True, reason="wikitext_to_text reads [[internal]] links only; an external link "
-                   "\"[url 标签]\" keeps its bracket and URL in the article text")
 def test_an_external_wiki_link_reads_as_its_label() -> None:
     # exposes wikitext._LINK (no single-bracket external link)
     linked = "据[https://example.net/notice 县农业农村局通报]，县农业农村局计划明年把无人机植保推广到全县八个乡镇。"
