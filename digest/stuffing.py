@@ -500,7 +500,9 @@ def _stated_figure(phrase: str, latin: set[str]) -> bool:
     """A phrase stating a share the title and keyword lines never print as such ("年增72.4%" under
     a headline's "72%"): a keyword stuffer copies its vocabulary's figures verbatim, a sentence
     states its own, more precise one."""
-    return any(any(tok not in latin for tok in re.findall(r"\d+", m.group(1))) for m in _PERCENT.finditer(phrase))
+    # (a whole "100%" measures nothing: "100%干货", "100%正品" are a stuffer's slogans)
+    return any(any(tok not in latin for tok in re.findall(r"\d+", m.group(1))) for m in _PERCENT.finditer(phrase)
+               if m.group(1) != "100")
 
 
 def _judge_run(text: str, segs: list[tuple[int, int]], i: int, j: int, grams: set[str], latin: set[str],

@@ -44,8 +44,6 @@ QUESTION = [
 INTRO = "今年高考结束后，多家机构用大模型作答新课标数学卷，某国产模型在选择题部分拿到满分。"
 
 
-@pytest.mark.xfail(strict=True, reason="the exam frame now leaves a lone quoted question alone, but the pipe-menu "
-                   "rule still takes its lines holding |a|, |b| (vector norms) as a menu")
 def test_an_article_quoting_an_exam_question_keeps_the_question() -> None:
     # exposes clean._exam_frame: one scored question + options anywhere makes the page an exam paper
     body = [INTRO, "以第3题为例，原题如下：", *QUESTION, "该模型给出了完整推导，最终选择了C，与标准答案一致。", *NEWS_BODY]
@@ -218,8 +216,6 @@ def test_a_right_aligned_cat_n_gutter_comes_off() -> None:
 # ------------------------------------------------ keyword stuffing
 
 
-@pytest.mark.xfail(strict=True, reason="stuffing._stated_figure: one chunk with any percent not in the title "
-                   "(\"100%干货\") exempts the whole keyword run")
 def test_a_keyword_run_holding_a_percent_chunk_is_still_cut() -> None:
     # exposes the _stated_figure veto in stuffing._judge_run (a stuffer's slogan is no stated measure)
     found, repaired = runs("截至三月，储能电池 钠电池储能 钠电池龙头股 100%干货 电芯 多家电池企业的订单排到了年底。",
