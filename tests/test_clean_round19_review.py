@@ -235,10 +235,7 @@ def test_a_keyword_run_holding_a_percent_chunk_is_still_cut() -> None:
         # clinic-ad: a hospital statistic with no 的 between the clinic and the operation
         pytest.param("据统计，市肛肠医院痔疮手术微创比例已达九成。"),
         # cert-mill with bare 可查: a reporter quoting what a seller said, the reporting verb cut with it
-        pytest.param("记者暗访发现，对方称毕业证书免考可查，收费八千元。",
-                     marks=pytest.mark.xfail(strict=True, reason="the cert-mill pattern no longer cuts it (bare 可查 "
-                                             "counts only beside 包过/保过), but the spam statistics cut "
-                                             "\"毕业证书免考可查\" from the reported speech, on main too")),
+        pytest.param("记者暗访发现，对方称毕业证书免考可查，收费八千元。"),
     ],
 )
 def test_news_sentences_with_the_new_spam_words_stay(prose: str) -> None:
