@@ -509,6 +509,118 @@ def _pasted_report(lines: list[Line], removals: list[Removal]) -> list[Line]:
     return out
 
 
+@dataclass(frozen=True)
+class ExamRules:
+    """An exam paper's own lines around a reading passage (rules/chrome.yaml `exam_paper`)."""
+
+    score: re.Pattern[str]
+    question: re.Pattern[str]
+    option: re.Pattern[str]
+    answer: re.Pattern[str]
+    instruction: re.Pattern[str]
+    notes: re.Pattern[str]
+    section: re.Pattern[str]
+
+
+@lru_cache(maxsize=1)
+def _exam_rules() -> ExamRules:
+    exam = _load("chrome.yaml", RULES_DIR)["exam_paper"]
+    labels = "|".join(map(re.escape, sorted(exam["answer_labels"], key=len, reverse=True)))
+    return ExamRules(re.compile(exam["score"]), re.compile(exam["question"]), re.compile(exam["option"]),
+                     re.compile(rf"^\s*(?:[【\[]\s*(?:{labels})\s*[】\]]|(?:{labels})\s*[:：])"),
+                     re.compile(rf"^\s*(?:{exam['instruction']})"), re.compile(exam["notes"]), re.compile(exam["section"]))
+
+
+EXAM_OPTION_WINDOW = 3  # lines between a scored question and its first option
+EXAM_QUESTIONS_MIN = 2  # scored questions of a paper (an article may quote one)
+EXAM_ANSWER_GAP = 2  # lines between the paper's last line taken and an answer line below it
+EXAM_INSTRUCTION_TAIL = 12  # letters after an instruction on its own line (a score, "。")
+
+
+EXAM_HEADING_MAX = 30  # letters of a paper's heading line above its instructions
+
+
+def _exam_heading(text: str) -> bool:
+    """A paper's heading line: short, no sentence, no clause, no link or field of a page."""
+    t = text.strip()
+    return (0 < len(t) <= EXAM_HEADING_MAX and not _SENTENCE_END.search(t) and not _CLAUSE_MARK.search(t)
+            and not re.search(r"[|｜>›»:：@/]", t))
+
+
+def _exam_frame(lines: list[Line], removals: list[Removal]) -> list[Line]:
+    """An exam paper that gives an article as its reading passage: the paper is known by its
+    question block (a numbered question with its score, lettered options within a few lines
+    below it). Then its questions, options, answers and analysis (the block, from its first
+    scored question on), and above the block its section headings with scores, the notes to
+    candidates and the instruction that points at the questions, are the paper's, recorded
+    as chrome. A page without such a block is left as it is."""
+    ex = _exam_rules()
+
+    def question(text: str) -> bool:
+        return bool(ex.question.match(text))
+
+    def scored(text: str) -> bool:
+        return question(text) and bool(ex.score.search(text))
+
+    def instruction(text: str) -> bool:  # at a line start, the line itself (a sentence reporting it is prose)
+        m = ex.instruction.match(text)
+        return bool(m) and len(text.strip()) - len(m.group(0).strip()) <= EXAM_INSTRUCTION_TAIL
+
+    def structure(text: str) -> bool:
+        return instruction(text) or bool(ex.notes.match(text) or ex.section.match(text))
+
+    heads = [k for k, ln in enumerate(lines) if scored(ln.text)
+             and any(ex.option.match(o.text) for o in lines[k + 1 : k + 1 + EXAM_OPTION_WINDOW])]
+    if not heads:
+        return lines
+    # a paper, not an article quoting a question: several scored questions and a line of the paper's
+    # own frame (an instruction, a section heading, the notes to candidates) at a line start
+    n_scored = sum(1 for ln in lines if scored(ln.text))
+    framed = [k for k, ln in enumerate(lines) if structure(ln.text)]
+    if n_scored < EXAM_QUESTIONS_MIN or not framed:
+        return lines
+    taken: set[int] = set()
+    for first in heads:
+        if first in taken:
+            continue
+        start = first
+        # a question that opens the block without a score ("1．下列说法正确的一项是") sits right above its options
+        while start > 0 and question(lines[start - 1].text) and ex.option.match(lines[start].text):
+            start -= 1
+        end = start
+        while end < len(lines) and (question(lines[end].text) or ex.option.match(lines[end].text)
+                                    or ex.answer.match(lines[end].text)):
+            end += 1
+        taken.update(range(start, end))
+        # the answers and analysis printed after the block, each within a few lines of the last one taken
+        last = end - 1
+        for k in range(end, min(len(lines), end + EXAM_ANSWER_GAP * 8)):
+            if k - last > EXAM_ANSWER_GAP:
+                break
+            if ex.answer.match(lines[k].text):
+                taken.add(k)
+                last = k
+    instructions = {k for k in framed if k not in taken}
+    # the paper's own heading right above its first instruction ("2027届高三第一次质量检测", "语  文"):
+    # short lines of no sentence, up to the first one that is prose or furniture with clauses
+    head = min(instructions, default=0)
+    while head > 0 and _exam_heading(lines[head - 1].text):
+        head -= 1
+        instructions.add(head)
+    out = []
+    for k, ln in enumerate(lines):
+        text = ln.text
+        if k in taken:
+            rule = "exam-answer" if ex.answer.match(text) else "exam-question"
+        elif k in instructions:
+            rule = "exam-instruction"
+        else:
+            out.append(ln)
+            continue
+        removals.append(Removal("chrome", text, rule, ln.no))
+    return out
+
+
 def _chat_messages(lines: list[Line], chrome: ChromeRules) -> dict[int, tuple[str, str]]:
     """A chat log's sender lines and the messages under them (line number → kind, rule).
 
@@ -915,6 +1027,7 @@ def _framed_lines(lines: list[Line], chat: dict[int, tuple[str, str]], chrome: C
     lines = _split_glued_fields(lines, chrome)
     lines = _forwarded_part(lines, removals)
     lines = _pasted_report(lines, removals)
+    lines = _exam_frame(lines, removals)  # an exam paper's questions around its reading passage
     # a chat export's sender lines and messages, a slide deck's own lines around its speaker
     # notes: the page's frame, taken out before the headline is looked for
     lines = _role_labels(lines, chrome, removals)
@@ -1109,6 +1222,12 @@ def clean_segment(segment: Segment, context: Context | None = None, sidecar_titl
             own = _own_headline(lines, keys, title_idx, meta.title, prose) if segment.title_no is None else None
             if own is not None:  # the page prints the headline on its own line below: the article starts there
                 title_idx = own
+        edit = _page_title_rules().edit_view.match(meta.title)
+        if edit:  # an edit view's "编辑「标题」 - 某某百科": the tool's words and the site go
+            inner = edit.group("title") or edit.group("latin")
+            removals.append(Removal("chrome", meta.title.replace(inner, "", 1).strip(), "title-edit-view",
+                                    lines[title_idx].no))
+            meta.title = inner
         tag = chrome.metadata["title_tag"].match(meta.title)
         if tag and len(meta.title) - tag.end() >= 4:  # a forum tag such as "[心得]" is not the title
             removals.append(Removal("chrome", tag.group(0).strip(), "title-tag", lines[title_idx].no))
@@ -2591,6 +2710,7 @@ class PageTitleRules:
     note: re.Pattern[str]  # a note the site's own page title leaves off the headline
     site_end: tuple[str, ...]  # last words of a site's name read in a page title only
     reader: tuple[str, ...]  # a reader's site parts ("全文阅读", "某某图书馆")
+    edit_view: re.Pattern[str]  # an edit view's page title ("编辑「标题」"): group `title` is the page's
 
 
 @lru_cache(maxsize=1)
@@ -2604,7 +2724,8 @@ def _page_title_rules() -> PageTitleRules:
         return tuple(map(str, data.get(key, [])))
 
     return PageTitleRules(regex("separator"), regex("dot_separator"), regex("site_mark"), regex("latin_site"),
-                          regex("hashtags"), regex("note"), words("site_end"), words("reader"))
+                          regex("hashtags"), regex("note"), words("site_end"), words("reader"),
+                          re.compile(str(data.get("edit_view", "(?!)")), re.IGNORECASE))
 
 
 def _title_without_extras(title: str, lines: list[Line], title_idx: int, first_body: int,

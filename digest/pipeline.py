@@ -18,8 +18,10 @@ from typing import Any
 
 from .clean import CleanResult, Context, clean_segment, compact, is_body, parse_header_date
 from .feed import FeedItem, is_feed, read_feed
+from .gutter import strip_gutter
 from .ingest import Rejection, decode_detailed, read_inputs
 from .jsondump import drop_json_ld, read_dump
+from .mail import is_mail, mail_to_text
 from .markup import is_markup, markup_to_text, unescape_typography
 from .mdsource import is_markdown, markdown_to_text
 from .model import Draft, RawDoc, Removal
@@ -29,6 +31,7 @@ from .sheet import read_sheet
 from .spam import learned_brands, spam_spans, with_brands
 from .split import FULL_DATE, Line, Segment, day_header, paragraphs, shape, split_segments
 from .titles import derive_title, keyword_weights
+from .wikitext import is_wikitext, wikitext_to_text
 
 SIDECAR_KEYS = {"title", "date", "slug", "origin", "author", "skip", "topics"}
 CHROME_LINE_MAX = 40
@@ -82,13 +85,20 @@ def prepare(raw: RawDoc) -> Prepared | Rejection:
         return _prepare_feed(raw, encoding, decoded.notes, [], dump)
     if "\t" in text and (sheet := read_sheet(text)):  # a sheet exported as TSV: one article per row
         return _prepare_feed(raw, encoding, decoded.notes, *sheet)
+    if is_mail(text):  # a saved e-mail: its body (the plain rendering), without the envelope
+        text, markup = mail_to_text(text)
     if is_markup(text):  # a page saved as HTML source: its text lines, without what was never shown
-        text, markup = markup_to_text(text)
+        text, converted = markup_to_text(text)
+        markup = [*markup, *converted]
     elif is_markdown(text):  # a Markdown export: plain lines; its front matter is a sidecar
         text, markup, front = markdown_to_text(text)
         sidecar = {**front, **raw.sidecar}
+    if is_wikitext(text):  # a wiki page's source: the text its reader sees
+        text, wiki = wikitext_to_text(text)
+        markup = [*markup, *wiki]
     text, json_ld = drop_json_ld(text)  # a page's schema.org block saved with its text: metadata
-    markup = [*markup, *json_ld]
+    text, gutter = strip_gutter(text)  # a paste or code viewer's line numbers: the viewer's
+    markup = [*markup, *json_ld, *gutter]
     text = unescape_typography(text)
     normalized = normalize_text(text)
     script = detect_script(normalized)

@@ -409,6 +409,10 @@ def reported_stretch(text: str, a: int, b: int, rules: SpamRules) -> bool:
     modifies (的) a noun its clause condemns (enforcement words after it)."""
     if _reported_splice(text, a, b, rules):
         return True
+    # a seller's words a report quotes ("对方称毕业证书免考可查，收费八千元。"): a claim word right before
+    # the stretch, the sentence ending after it, no contact on the line
+    if _claimed(text, a, b, rules) and _SENTENCE_STOP.search(text, b) and not _contact(text, rules):
+        return True
     if rules.enforcement is None or rules.report is None or any(brand in text for brand in rules.learned):
         return False
     if not _SENTENCE_STOP.search(text, b) or any(p.search(text) for p in (*rules.patterns, *rules.anchors)):

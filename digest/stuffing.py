@@ -493,6 +493,18 @@ def keyword_run_spans(text: str, grams: set[str], latin: set[str], terms: frozen
     return spans
 
 
+_PERCENT = re.compile(r"(\d+(?:\.\d+)?)\s*[%％]")
+
+
+def _stated_figure(phrase: str, latin: set[str]) -> bool:
+    """A phrase stating a share the title and keyword lines never print as such ("年增72.4%" under
+    a headline's "72%"): a keyword stuffer copies its vocabulary's figures verbatim, a sentence
+    states its own, more precise one."""
+    # (a whole "100%" measures nothing: "100%干货", "100%正品" are a stuffer's slogans)
+    return any(any(tok not in latin for tok in re.findall(r"\d+", m.group(1))) for m in _PERCENT.finditer(phrase)
+               if m.group(1) != "100")
+
+
 def _judge_run(text: str, segs: list[tuple[int, int]], i: int, j: int, grams: set[str], latin: set[str],
                terms: frozenset[str] | set[str], rules: RunRules) -> tuple[int, int] | None:
     """The span to remove for the eligible segments i..j, trimmed to its keywords, or None."""
@@ -524,6 +536,8 @@ def _judge_run(text: str, segs: list[tuple[int, int]], i: int, j: int, grams: se
     phrases = [p for p in pieces[lo : hi + 1] if _CJK_RUN.search(p) or len(p.split()) >= 2]
     if len(phrases) < rules.min_phrases or 2 * sum(bool(_CJK_RUN.search(p)) for p in phrases) < len(phrases):
         return None  # names in Latin letters ("BentoML, OctoML"), a lone "AI": not a run of phrases
+    if any(_stated_figure(p, latin) for p in phrases):
+        return None  # "…，年增72.4%，创下新高，…" under a headline of "年增72%": the sentence states the measure
     first, last = i + lo, i + hi
     spaced = any(_space_before(text, segs[k][0]) for k in range(first + 1, last + 1))
     sel = cover[lo : hi + 1]
