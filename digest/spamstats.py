@@ -19,16 +19,19 @@ adds spans.
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Callable
 from functools import lru_cache
 from operator import add
 from pathlib import Path
 
 import numpy as np
+import yaml
 
 from .memo import BoundedMemo
 
 TABLE = Path(__file__).resolve().parent.parent / "rules" / "spam_stats.tsv"
+CALLS = TABLE.with_name("spam.yaml")  # its `stats_ad_calls`: an ad's call to the reader
 
 BIAS = 0.5  # taken off every character's score
 MIN_SCORE = 10.0  # summed score of a stretch
@@ -43,7 +46,8 @@ WEAK_END = 3.0  # gain an end of a stretch past a dip needs to stay in it
 DIP = -0.05  # a character scoring below this is a dip (one scoring about nothing either way is none)
 MEMO_MAX = 200_000  # bigrams whose backoff weight is remembered
 MIN_MEAN = 0.8  # mean score per character of a stretch (bias taken off)
-PROSE_MIN = 15.0  # summed score of a stretch that runs across a clause mark with no mark of an ad's form
+PROSE_MIN = 20.0  # summed score of a stretch that runs across a clause mark with no mark of an ad's form
+FORM_REACH = 2  # characters either side of a stretch where its ad's form may stand
 _EDGE = " \t\u3000，,、；;：:。！？!?"
 
 
@@ -66,7 +70,7 @@ _SPACED_CJK = re.compile(r"(?<=[\u3400-\u9fff])\s(?=[\u3400-\u9fff])")
 _CJK_RUN_INSIDE = re.compile(r"(?<=[\u3400-\u9fff])[\u3400-\u9fff](?=[\u3400-\u9fff])")
 # what an ad says its words with and a sentence of news does not need: a number or a Latin
 # letter (a price, an amount, a contact, a site), a space between two CJK chunks, ad punctuation
-_AD_FORM = re.compile(r"[0-9A-Za-z０-９Ａ-Ｚａ-ｚ]|(?<=[\u3400-\u9fff])\s(?=[\u3400-\u9fff])|[？！?!【】★→>|]")
+_AD_FORM = re.compile(r"[0-9A-Za-z０-９Ａ-Ｚａ-ｚ]|(?<=[\u3400-\u9fff])\s+(?=[\u3400-\u9fff])|[？！?!【】★☆→>|～~·•♥❤]")
 _CLAUSE_MARK = re.compile(r"[，,、；;：:。]")
 
 
@@ -79,6 +83,13 @@ def _key_char(c: str) -> str:
         return "a"
     low = c.lower()
     return low if len(low) == 1 else c
+
+
+@lru_cache(maxsize=1)
+def _ad_calls() -> re.Pattern[str] | None:
+    """rules/spam.yaml `stats_ad_calls` as one pattern (None when it lists none)."""
+    words = (yaml.safe_load(CALLS.read_text("utf-8")) or {}).get("stats_ad_calls") if CALLS.exists() else None
+    return re.compile("|".join(map(re.escape, sorted(map(str, words), key=len, reverse=True)))) if words else None
 
 
 @lru_cache(maxsize=1)
@@ -298,9 +309,23 @@ def _prose_clauses(text: str, a: int, b: int) -> bool:
     """Is text[a:b] a run of a sentence's own clauses: it runs across a clause mark and holds
     no mark of an ad's form? The words of an ad are the words of news about its trade (a bank's
     "信用贷，最快当天放款" is a loan ad's too); what an ad adds is its form: the price, the
-    contact, the spaced chunks. Such a stretch needs PROSE_MIN, not MIN_SCORE."""
-    piece = text[a:b]
-    return _CLAUSE_MARK.search(piece) is not None and _AD_FORM.search(piece) is None
+    contact, the spaced chunks, its own punctuation or a pictograph, its call to the reader
+    (rules/spam.yaml `stats_ad_calls`: 私信, 扫码, 进群…). Such a stretch needs PROSE_MIN, not
+    MIN_SCORE. The form is looked for FORM_REACH characters beyond the stretch
+    too: the edge rules leave an ad's punctuation and its contact or code, which score nothing,
+    just outside the letters that read as spam ("吗～|看我头像，私信免费看我|", "· |内部资料：
+    明日必涨三只|AI…"), while a sentence's own clauses run on in letters."""
+    if _CLAUSE_MARK.search(text, a, b) is None:
+        return False
+    around = text[max(0, a - FORM_REACH) : b + FORM_REACH]
+    calls = _ad_calls()
+    return (_AD_FORM.search(around) is None and not any(unicodedata.category(c) == "So" for c in around)
+            and (calls is None or calls.search(around) is None))
+
+
+def _prose_stretch(text: str, a: int, b: int, score: float) -> bool:
+    """Is the stretch text[a:b] (summed score `score`) left to the prose by the stretch bar?"""
+    return score < PROSE_MIN and _prose_clauses(text, a, b)
 
 
 # stats_spans of the shipped table per line text: chrome lines and mirrored paragraphs repeat
@@ -347,7 +372,7 @@ def _stats_spans(text: str, table: dict[str, float] | None) -> list[tuple[int, i
         letters = sum(1 for c in text[a:b] if c.isalnum())
         if letters < MIN_LEN or score < MIN_SCORE or score / max(1, letters) < MIN_MEAN:
             continue
-        if score < PROSE_MIN and _prose_clauses(text, a, b):
+        if _prose_stretch(text, a, b, score):
             continue
         out.append((a, b))
     return out
