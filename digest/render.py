@@ -1004,7 +1004,9 @@ class Renderer:
                 return self.render_html("topic_row.html", path, ed, a=a, secs=secs,
                                         related_sections=m.related_sections, snippet=SNIPPET)
 
-            rows = joined([self.fragment("topic-row", path, ed, k, make=functools.partial(row, a, secs))
+            # (the key's page part made once: `fragment` per row, thousands at 10k)
+            get, prefix = self.fragments.get, fragment_key("topic-row", path, ed)
+            rows = joined([get((*prefix, k), functools.partial(row, a, secs))
                            for (a, secs), k in zip(m.topic_sections[topic.id], self.topic_row_keys(topic.id), strict=True)])
             html = self.render_html(
                 "topic.html", path, ed,
@@ -1036,17 +1038,22 @@ class Renderer:
     def keep_fragments(self, path: str, key: str, keys: Callable[[], list[FragmentKey]]) -> None:
         """Mark the fragments of a kept page as used. The page key names everything the
         page shows, so the same key means the same fragment keys: a resident session
-        lists them once per page key (~150k keys on the pages an add-one keeps at 10k)."""
-        self.fragments.keep(self.store.remember("page-fragments", path, (key,), lambda: tuple(keys())))
+        lists them once per page key (~150k keys on the pages an add-one keeps at 10k), as
+        a frozenset: a set takes in another set's members with their stored hashes, where
+        a tuple's would be hashed again, every build."""
+        self.fragments.keep(self.store.remember("page-fragments", path, (key,), lambda: frozenset(keys())))
 
     def event_fragment(self, path: str, ed: Edition | None) -> Callable[[Event], str]:
         """event_item of one event as page `path` shows it (timelines list thousands at
         10k, every build)."""
 
+        get, event_repr = self.fragments.get, self.event_repr
+        prefix = fragment_key("event", path, ed) if ed is not None else None  # once per page, not per event
+
         def ev(e: Event) -> str:
-            if ed is None:
+            if prefix is None:
                 raise ValueError(f"{path}: a timeline needs an edition")
-            return self.fragment("event", path, ed, self.event_repr(e), make=lambda: self.render_html("event.html", path, ed, e=e))
+            return get((*prefix, event_repr(e)), lambda: self.render_html("event.html", path, ed, e=e))
 
         return ev
 
@@ -1056,9 +1063,11 @@ class Renderer:
         once and reused (a section is mentioned on ~8 entity pages at 10k), also by the
         next build while the article is unchanged."""
 
+        get, prefix = self.fragments.get, fragment_key("mention", path, ed)
+
         def mention(a: Article, s: Section) -> str:
-            return self.fragment("mention", path, ed, self.article_key(a), s.anchor,
-                                 make=lambda: self.render_html("mention.html", path, ed, a=a, s=s, snippet=SNIPPET))
+            return get((*prefix, self.article_key(a), s.anchor),
+                       lambda: self.render_html("mention.html", path, ed, a=a, s=s, snippet=SNIPPET))
 
         return mention
 
