@@ -24,6 +24,7 @@ from typing import Any, TypeVar, overload
 from . import dedup, feed, pipeline, sections, tagging, timeline
 from .cache import MISSING, Cache, digest, stage_version
 from .executor import DEFAULT_BUDGET, StageFailure, cached_map, default_jobs
+from .identity import by_identity
 from .ingest import Listing, Rejection, orphaned_sidecars, read_inputs
 from .model import Article, Cluster, Draft, Event, InputReport, RawDoc, Removal
 from .pipeline import (
@@ -429,13 +430,14 @@ def cluster(drafts: list[Draft], store: Cache, options: BuildOptions, log: Stage
     signs only the new draft, then bands and verifies in memory."""
     settings = dedup.DEFAULT_SETTINGS
     # a resident session keys each unchanged (shared) draft once, not its ~4 KB text per build
-    sign, kind = functools.partial(signature_key, settings=settings), f"signature-key {settings!r}"
-    keys = [store.derived(kind, d, sign) for d in drafts]
+    # each draft's signature key and fingerprint: a resident session makes them once per
+    # (shared) draft, not its ~4 KB text per build (identity.by_identity)
+    keyed = by_identity(store, f"signature-key {settings!r}", drafts, functools.partial(_signature_keys, settings=settings))
+    keys = [k for k, _ in keyed]
     sigs = cached_map(dedup.signature_of, drafts, keys, store, "signature", options, settings, progress=log.advance)
     # a draft whose signing failed is signed again inside cluster_drafts (and fails loudly there)
     given = {d.key: s for d, s in zip(drafts, sigs, strict=True) if isinstance(s, dedup.Signature)}
-    prints = {d.key: store.derived(f"fingerprint {k}", d, functools.partial(fingerprint, sig_key=k))
-              for d, k in zip(drafts, keys, strict=True)}
+    prints = {d.key: fp for d, (_, fp) in zip(drafts, keyed, strict=True)}
     memo_key = digest("clusters", stage_version(MERGE_CODE), repr(settings))
     memo = store.get("clusters", memo_key)
     memo = memo if isinstance(memo, dict) else {}
@@ -446,6 +448,12 @@ def cluster(drafts: list[Draft], store: Cache, options: BuildOptions, log: Stage
         live = {c.canonical for c in out}  # keep the clusters of this build only
         store.put("clusters", memo_key, {k: c for k, c in memo.items() if c.canonical in live})
     return out
+
+
+def _signature_keys(d: Draft, settings: dedup.DedupSettings) -> tuple[str, str]:
+    """A draft's signature key and its fingerprint (made from that key)."""
+    k = signature_key(d, settings)
+    return k, fingerprint(d, k)
 
 
 def fingerprint(d: Draft, sig_key: str) -> str:
@@ -549,7 +557,10 @@ def make_jobs(clusters: list[Cluster], drafts: dict[str, Draft], store: Cache | 
     slug_of = title_slugs([m.title or m.key for m in merged if not m.slug_hint], store)
     wanted = [sanitize(m.slug_hint) if m.slug_hint else slug_of[m.title or m.key] for m in merged]
     slugs = unique_slugs(wanted)
-    return [ArticleJob(slug, draft, _sources(c, drafts), c.canonical) for c, draft, slug in zip(clusters, merged, slugs, strict=True)]
+    # a draft's source is its key's path (Draft.key): a cluster's sources follow from its
+    # member keys alone, so a resident session lists them once per (kept) cluster object
+    sources = by_identity(store, "job-sources", clusters, functools.partial(_sources, drafts=drafts))
+    return [ArticleJob(slug, draft, srcs, c.canonical) for c, draft, slug, srcs in zip(clusters, merged, slugs, sources, strict=True)]
 
 
 def title_slugs(titles: list[str], store: Cache) -> dict[str, str]:

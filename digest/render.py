@@ -14,7 +14,7 @@ import json
 import os
 import re
 from collections import Counter, defaultdict
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from functools import cached_property, lru_cache
@@ -32,6 +32,7 @@ from .cache import MISSING, Cache, digest, stage_version
 from .convert import TraditionalConverter, protected_names
 from .executor import StageFailure, cached_map, iter_documents
 from .fragments import FragmentKey, Fragments, Rendered, joined, text_key
+from .identity import by_identity
 from .model import Article, Event, Section
 from .modeldiff import KEEP_NOTHING, Diff, ModelView, SessionState, changed_articles, diff, touched_entities, view_of
 from .taxonomy import Entity, dictionary_words
@@ -225,14 +226,21 @@ class SiteModel:
     def _related_inputs(self) -> tuple[str, dict[str, Features], Any]:
         key = digest("related", self.out)
         previous = self.store.get_latest("related", key, stage_version(("render",)))
-        return key, related_features(self.articles), previous if isinstance(previous, tuple) else None
+        return key, self.related_features(), previous if isinstance(previous, tuple) else None
+
+    def related_features(self) -> dict[str, Features]:
+        """`related_features(articles)`; a resident session keeps each unchanged article's
+        (the same object) from its previous build, so that comparing them with the
+        previous build's is by identity too."""
+        feats = by_identity(self.store, f"related-features {self.out}", self.articles, _features)
+        return {a.slug: f for a, f in zip(self.articles, feats, strict=True)}
 
     def _keep_related(self, key: str, feats: dict[str, Features], previous: Any,
-                      slugs_of: dict[str, list[str]]) -> dict[str, list[Article]]:
+                      slugs_of: dict[str, list[str]]) -> Mapping[str, list[Article]]:
         if previous is None or previous[1] != slugs_of or previous[0] != feats:
             self.store.put_latest("related", key, stage_version(("render",)), (feats, slugs_of))
         self.related_slugs = slugs_of  # (modeldiff compares these lists with the previous build's)
-        return {slug: [self.by_slug[s] for s in slugs] for slug, slugs in slugs_of.items()}
+        return RelatedArticles(slugs_of, self.by_slug)
 
     @cached_property
     def related_sections(self) -> dict[tuple[str, str], list[tuple[str, str]]]:
@@ -243,10 +251,12 @@ class SiteModel:
         return self._keep_related_sections(key, previous, related.update(self.articles, previous, self.section_features()))
 
     def section_features(self) -> dict[tuple[str, str], frozenset[str]]:
-        """related.section_features, each article's made once per session while unchanged."""
-        remember = self.store.remember
-        return {key: f for a in self.articles for key, f in remember("section-features", a.slug, (a,), functools.partial(
-            related.article_features, a))}
+        """related.section_features, each article's made once per session while unchanged
+        (the same object: identity.by_identity)."""
+        out: dict[tuple[str, str], frozenset[str]] = {}
+        for feats in by_identity(self.store, f"section-features {self.out}", self.articles, related.article_features):
+            out.update(feats)
+        return out
 
     def _related_sections_inputs(self) -> tuple[str, related.RelatedState | None]:
         key = digest("related-sections", self.out)
@@ -364,7 +374,31 @@ Features = tuple[tuple[str, ...], tuple[str, ...]]
 
 def related_features(articles: Sequence[Article]) -> dict[str, Features]:
     """What the related-articles score reads of each article: its entities and topics."""
-    return {a.slug: (tuple(sorted(set(a.entities))), tuple(sorted(set(a.topics)))) for a in articles}
+    return {a.slug: _features(a) for a in articles}
+
+
+def _features(a: Article) -> Features:
+    return tuple(sorted(set(a.entities))), tuple(sorted(set(a.topics)))
+
+
+class RelatedArticles(Mapping[str, list[Article]]):
+    """Each article's related articles (objects), made from the slug lists when asked:
+    an add-one shows the related lists of a few pages, not of all 9k articles."""
+
+    def __init__(self, slugs_of: dict[str, list[str]], by_slug: dict[str, Article]) -> None:
+        self.slugs_of, self.by_slug, self.made = slugs_of, by_slug, {}
+
+    def __getitem__(self, slug: str) -> list[Article]:
+        found = self.made.get(slug)
+        if found is None:
+            found = self.made[slug] = [self.by_slug[s] for s in self.slugs_of[slug]]
+        return found
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.slugs_of)
+
+    def __len__(self) -> int:
+        return len(self.slugs_of)
 
 
 def _related_score(a: Features | tuple[frozenset[str], frozenset[str]], b: Features) -> int:
@@ -393,18 +427,23 @@ def related_slugs_update(articles: Sequence[Article], feats: dict[str, Features]
     # the whole corpus, whose making costs ~0.2 s at 10k whatever the rows
     out = _related_rows(feats, rows, [a.slug for a in articles]) if len(rows) <= FEW_RELATED_ROWS \
         else related_slugs(articles, rows=rows)
+    # each changed article's sets once (a score is the size of an intersection, the same
+    # whichever side is the set)
+    changed_sets = [(c, frozenset(feats[c][0]), frozenset(feats[c][1])) for c in changed]
     for slug, f in feats.items():
         if slug in redo:
             continue
         listed = old[slug]
         # the (-score, slug) keys of the changed articles that could enter this list: they
         # must score, and beat its last entry when it is full (its entries are unchanged)
-        entering = [key for c in changed if c != slug and (key := (-_related_score(f, feats[c]), c))[0] < 0]
+        fe, ft = f
+        entering = [key for c, ce, ct in changed_sets if c != slug
+                    and (key := (-(2 * len(ce.intersection(fe)) + len(ct.intersection(ft))), c))[0] < 0]
         if entering and len(listed) >= RELATED_LIMIT:
             bar = (-_related_score(f, feats[listed[-1]]), listed[-1])
             entering = [key for key in entering if key < bar]
         if not entering:
-            out[slug] = list(listed)
+            out[slug] = listed  # the previous build's list itself (no caller changes one): compared by identity next
             continue
         candidates = [(-_related_score(f, feats[c]), c) for c in dict.fromkeys([*listed, *changed]) if c != slug]
         out[slug] = [c for sc, c in sorted(candidates) if sc < 0][:RELATED_LIMIT]
@@ -965,7 +1004,9 @@ class Renderer:
                 return self.render_html("topic_row.html", path, ed, a=a, secs=secs,
                                         related_sections=m.related_sections, snippet=SNIPPET)
 
-            rows = joined([self.fragment("topic-row", path, ed, k, make=functools.partial(row, a, secs))
+            # (the key's page part made once: `fragment` per row, thousands at 10k)
+            get, prefix = self.fragments.get, fragment_key("topic-row", path, ed)
+            rows = joined([get((*prefix, k), functools.partial(row, a, secs))
                            for (a, secs), k in zip(m.topic_sections[topic.id], self.topic_row_keys(topic.id), strict=True)])
             html = self.render_html(
                 "topic.html", path, ed,
@@ -997,17 +1038,22 @@ class Renderer:
     def keep_fragments(self, path: str, key: str, keys: Callable[[], list[FragmentKey]]) -> None:
         """Mark the fragments of a kept page as used. The page key names everything the
         page shows, so the same key means the same fragment keys: a resident session
-        lists them once per page key (~150k keys on the pages an add-one keeps at 10k)."""
-        self.fragments.keep(self.store.remember("page-fragments", path, (key,), lambda: tuple(keys())))
+        lists them once per page key (~150k keys on the pages an add-one keeps at 10k), as
+        a frozenset: a set takes in another set's members with their stored hashes, where
+        a tuple's would be hashed again, every build."""
+        self.fragments.keep(self.store.remember("page-fragments", path, (key,), lambda: frozenset(keys())))
 
     def event_fragment(self, path: str, ed: Edition | None) -> Callable[[Event], str]:
         """event_item of one event as page `path` shows it (timelines list thousands at
         10k, every build)."""
 
+        get, event_repr = self.fragments.get, self.event_repr
+        prefix = fragment_key("event", path, ed) if ed is not None else None  # once per page, not per event
+
         def ev(e: Event) -> str:
-            if ed is None:
+            if prefix is None:
                 raise ValueError(f"{path}: a timeline needs an edition")
-            return self.fragment("event", path, ed, self.event_repr(e), make=lambda: self.render_html("event.html", path, ed, e=e))
+            return get((*prefix, event_repr(e)), lambda: self.render_html("event.html", path, ed, e=e))
 
         return ev
 
@@ -1017,9 +1063,11 @@ class Renderer:
         once and reused (a section is mentioned on ~8 entity pages at 10k), also by the
         next build while the article is unchanged."""
 
+        get, prefix = self.fragments.get, fragment_key("mention", path, ed)
+
         def mention(a: Article, s: Section) -> str:
-            return self.fragment("mention", path, ed, self.article_key(a), s.anchor,
-                                 make=lambda: self.render_html("mention.html", path, ed, a=a, s=s, snippet=SNIPPET))
+            return get((*prefix, self.article_key(a), s.anchor),
+                       lambda: self.render_html("mention.html", path, ed, a=a, s=s, snippet=SNIPPET))
 
         return mention
 

@@ -393,7 +393,9 @@ class SiteWriter:
             return
         try:
             os.rename(folder, self.spare)
-            self._write_journal(sorted(p for p in self.stats.paths if p.split("/", 1)[0] not in EXTERNAL_DIRS),
+            # (p.split("/", 1)[0] not in EXTERNAL_DIRS, without splitting 37k paths at 10k)
+            inside = tuple(d + "/" for d in EXTERNAL_DIRS)
+            self._write_journal(sorted(p for p in self.stats.paths if not p.startswith(inside) and p not in EXTERNAL_DIRS),
                                 sorted(self.stats.changed))
         except OSError:
             if folder.exists():
