@@ -1,4 +1,4 @@
-"""Probes a review of the t19 rules found (issue 4: general rules, retention >= 99.5 %).
+"""Probes a review of the t19 rules found (all fixed in round fix19) (issue 4: general rules, retention >= 99.5 %).
 
 False positives: an AI-industry article that quotes an exam question (the exam frame takes
 the question, the paragraphs after it that open with a figure, a sentence naming the
@@ -12,8 +12,7 @@ newsletter whose text/plain part is a stub, a `cat -n` gutter, a keyword run hol
 "100%" chunk, exam-leak and clinic ads in other wording.
 
 Every fixture is the reviewer's invented example (other topics, wording and layouts than the
-t19 pages). Each asserts what a correct cleaner does; all fail on r19 and are marked
-xfail(strict=True) until the rules are fixed."""
+t19 pages). Each asserts what a correct cleaner does; all failed on r19 and pass since fix19."""
 
 from __future__ import annotations
 
