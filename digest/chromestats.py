@@ -240,6 +240,13 @@ def _call_verbs() -> tuple[str, ...]:
     return tuple(sorted(map(str, verbs), key=len, reverse=True))
 
 
+def warm() -> None:
+    """Read this module's rule files now (the table and the call verbs): a resident session
+    reads every rule file when it starts (pipeline.warm_rules), none in a rebuild."""
+    model()
+    _call_verbs()
+
+
 def chrome_form(text: str) -> bool:
     """Does a line carry a form of page furniture that a line of article text does not need:
     a separator (| · / > …, not a hyphen inside a word), a symbol or pictograph, a URL, e-mail,

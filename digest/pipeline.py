@@ -16,6 +16,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from . import chromestats
 from .clean import CleanResult, Context, clean_segment, compact, is_body, parse_header_date
 from .feed import FeedItem, is_feed, read_feed
 from .gutter import strip_gutter
@@ -355,6 +356,7 @@ def warm_rules() -> None:
     prep = prepare(RawDoc(path="warmup.txt", data=WARMUP_PAGE.read_bytes()))
     if isinstance(prep, Prepared):
         extract(prep)
+    chromestats.warm()  # the warm-up page may hold no line the classifier weighs as prose
     # and jieba's IDF table, read the first time an input without a title is cleaned
     # (0.3-0.4 s: an add-one of an untitled input paid it in a session's first rebuild)
     keyword_weights("")
