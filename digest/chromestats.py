@@ -49,8 +49,8 @@ from operator import add
 from pathlib import Path
 
 import numpy as np
-import yaml
 
+from .rules import _load
 from .spamstats import BackoffBigrams, key_form
 
 TABLE = Path(__file__).resolve().parent.parent / "rules" / "chrome_stats.tsv"
@@ -235,8 +235,8 @@ def is_prose(text: str) -> bool:
 @lru_cache(maxsize=1)
 def _call_verbs() -> tuple[str, ...]:
     """rules/chrome.yaml call_to_action `verbs` (点击, 收藏, 分享, 关注…), longest first."""
-    data = yaml.safe_load(CALLS.read_text("utf-8")) if CALLS.exists() else None
-    verbs = ((data or {}).get("call_to_action") or {}).get("verbs") or []
+    data = _load(CALLS.name, CALLS.parent)  # parsed once per process, shared with the other chrome rules
+    verbs = (data.get("call_to_action") or {}).get("verbs") or []
     return tuple(sorted(map(str, verbs), key=len, reverse=True))
 
 
