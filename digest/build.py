@@ -23,7 +23,7 @@ from typing import Any, TypeVar, overload
 
 from . import dedup, feed, pipeline, sections, tagging, timeline
 from .cache import MISSING, Cache, digest, stage_version
-from .executor import DEFAULT_BUDGET, StageFailure, cached_map, default_jobs
+from .executor import DEFAULT_BUDGET, StageFailure, cached_map, default_jobs, iter_cached
 from .identity import by_identity
 from .ingest import Listing, Rejection, orphaned_sidecars, read_inputs
 from .model import Article, Cluster, Draft, Event, InputReport, RawDoc, Removal
@@ -194,22 +194,49 @@ class PreparedHead:
 
 
 def prepared_heads(docs: list[RawDoc], keys: list[str], store: Cache, options: BuildOptions,
-                   progress: Callable[[int], None]) -> tuple[list[PreparedHead | Rejection], dict[int, Prepared]]:
+                   progress: Callable[[int], None], facts: dict[int, LineFacts] | None = None,
+                   ) -> tuple[list[PreparedHead | Rejection], dict[int, Prepared]]:
     """The normalize stage: each input's head (or why it cannot be decoded), and the
-    inputs it had to prepare (or load) because their head was not cached, by index."""
+    inputs it had to prepare (or load) because their head was not cached, by index.
+    `facts`: filled with the `line_facts` of each input prepared here, made in this
+    process as the workers hand the inputs back (a cold build: while they prepare the
+    next ones, instead of all after the pool while both workers are gone)."""
     heads: list[Any] = [store.get("head", k) for k in keys]
     todo = [i for i, h in enumerate(heads) if h is MISSING]
     progress(len(docs) - len(todo))
     loaded: dict[int, Prepared] = {}
-    made = cached_map(prepare, [docs[i] for i in todo], [keys[i] for i in todo], store, "prepare", options, progress=progress)
-    for i, p in zip(todo, made, strict=True):
+    # Many inputs to decode (a cold build): while the workers do, this process reads and
+    # compiles what the later stages' workers need (rule files, jieba's IDF table, the
+    # dedup converters), so that they fork with it instead of each making it again
+    warm = warm_workers if len(todo) >= WARM_MIN_INPUTS else None
+    made = iter_cached(prepare, [docs[i] for i in todo], [keys[i] for i in todo], store, "prepare", options, progress=progress,
+                       meanwhile=warm)
+    for n, p in made:
+        i = todo[n]
         if isinstance(p, Prepared):
             loaded[i], heads[i] = p, PreparedHead(p.path, p.encoding)
+            if facts is not None:
+                facts[i] = line_facts(p)
         else:
             heads[i] = p  # a Rejection, or a StageFailure (never cached: retried next build)
         if not isinstance(p, StageFailure):
             store.put("head", keys[i], heads[i])
     return heads, loaded
+
+
+# Below this many inputs to decode, the cleaning stage is not worth warming for (an add-one
+# build cleans one input: warm_rules would cost it ~0.3 s for one document).
+WARM_MIN_INPUTS = 64
+
+
+def warm_workers() -> None:
+    """What every worker of the clean and dedup stages would otherwise make for itself
+    (pools fork per stage, each worker from this process): the compiled rules and the
+    title deriver's IDF table (warm_rules), and the dedup stage's OpenCC converters.
+    Only time is saved: memos hold answers, never change them."""
+    warm_rules()
+    for config in ("t2s", "s2twp"):
+        dedup._converter(config)
 
 
 class LazyPrepared(Sequence[Prepared]):
@@ -236,6 +263,27 @@ class LazyPrepared(Sequence[Prepared]):
         if found is None:
             found = self.loaded[i] = cached_map(prepare, [self.docs[i]], [self.keys[i]], self.store, "prepare", self.options)[0]
         return found
+
+
+class Subset(Sequence[T]):
+    """The items of `seq` at `indices`, taken from it only when asked for (LazyPrepared
+    loads an input then)."""
+
+    def __init__(self, seq: Sequence[T], indices: list[int]) -> None:
+        self.seq, self.indices = seq, indices
+
+    def __len__(self) -> int:
+        return len(self.indices)
+
+    @overload
+    def __getitem__(self, i: int) -> T: ...
+    @overload
+    def __getitem__(self, i: slice) -> list[T]: ...
+
+    def __getitem__(self, i: int | slice) -> T | list[T]:
+        if isinstance(i, slice):
+            return [self.seq[j] for j in self.indices[i]]
+        return self.seq[self.indices[i]]
 
 
 def signature_key(draft: Draft, settings: dedup.DedupSettings) -> str:
@@ -328,9 +376,10 @@ def assemble(options: BuildOptions, log: StageLog, store: Cache | None = None, l
     )
     # a resident session's unchanged inputs are the same RawDoc objects (read_inputs): keyed once
     prep_keys = [store.derived("prepare-key", d, prepare_key) for d in docs]
+    made_facts: dict[int, LineFacts] = {}
     heads, loaded = log.run(
         "normalize",
-        lambda: prepared_heads(docs, prep_keys, store, options, log.advance),
+        lambda: prepared_heads(docs, prep_keys, store, options, log.advance, made_facts),
         lambda r: f"{sum(isinstance(h, PreparedHead) for h in r[0])} decoded, {sum(isinstance(h, Rejection) for h in r[0])} rejected",
         total=len(docs),
     )
@@ -346,9 +395,16 @@ def assemble(options: BuildOptions, log: StageLog, store: Cache | None = None, l
     # (a resident session makes each key once while its inputs are the same: 2 x 10k digests per build)
     facts_keys = [store.remember("lines-key", k, (k, lines_version), lambda k=k: digest("lines", lines_version, k)) for k in ok_keys]
     # in this process: shipping 10k prepared inputs to workers costs more than the facts
+    # (those of the inputs prepared by this build were made as they came back)
     here = replace(options, jobs=1)
-    facts = [f if isinstance(f, LineFacts) else line_facts(prepared[j])  # a failure: again here, so it surfaces
-             for j, f in enumerate(cached_map(line_facts, prepared, facts_keys, store, "lines", here))]
+    facts: list[Any] = [made_facts.get(i) for i in ok]
+    for j, f in enumerate(facts):
+        if f is not None:
+            store.put("lines", facts_keys[j], f)
+    rest = [j for j, f in enumerate(facts) if f is None]
+    for j, f in zip(rest, cached_map(line_facts, Subset(prepared, rest), [facts_keys[j] for j in rest], store, "lines", here),
+                    strict=True):
+        facts[j] = f if isinstance(f, LineFacts) else line_facts(prepared[j])  # a failure: again here, so it surfaces
     common = common_shapes([f.signals for f in facts])
     # the previous build's object while equal, so that the per-input keys below compare it by identity
     common = store.remember("common-shapes", None, (common,), lambda: common)
@@ -422,27 +478,30 @@ def dedup_and_merge(drafts: dict[str, Draft], store: Cache, options: BuildOption
                     warnings: list[str]) -> tuple[list[Cluster], list[Draft]]:
     """The dedup stage: clusters of mirrors, and each cluster's merged draft."""
     clusters = cluster(list(drafts.values()), store, options, log)
-    return clusters, merged_drafts(clusters, drafts, store, options, warnings)
+    return clusters, merged_drafts(clusters, drafts, store, options, warnings, meanwhile=lambda: early_slugs(clusters, drafts, store))
 
 
 def cluster(drafts: list[Draft], store: Cache, options: BuildOptions, log: StageLog) -> list[Cluster]:
     """Dedup from per-draft MinHash signatures cached by draft text: an add-one rebuild
     signs only the new draft, then bands and verifies in memory."""
     settings = dedup.DEFAULT_SETTINGS
-    # a resident session keys each unchanged (shared) draft once, not its ~4 KB text per build
     # each draft's signature key and fingerprint: a resident session makes them once per
     # (shared) draft, not its ~4 KB text per build (identity.by_identity)
     keyed = by_identity(store, f"signature-key {settings!r}", drafts, functools.partial(_signature_keys, settings=settings))
     keys = [k for k, _ in keyed]
-    sigs = cached_map(dedup.signature_of, drafts, keys, store, "signature", options, settings, progress=log.advance)
+    prints = {d.key: fp for d, (_, fp) in zip(drafts, keyed, strict=True)}
+    # the drafts' standalone qualities are scored here while the workers sign (a cold build)
+    scored: list[dict[str, float]] = []
+    sigs = cached_map(dedup.signature_of, drafts, keys, store, "signature", options, settings, progress=log.advance,
+                      meanwhile=lambda: scored.append(qualities(drafts, prints, store)))
     # a draft whose signing failed is signed again inside cluster_drafts (and fails loudly there)
     given = {d.key: s for d, s in zip(drafts, sigs, strict=True) if isinstance(s, dedup.Signature)}
-    prints = {d.key: fp for d, (_, fp) in zip(drafts, keyed, strict=True)}
     memo_key = digest("clusters", stage_version(MERGE_CODE), repr(settings))
     memo = store.get("clusters", memo_key)
     memo = memo if isinstance(memo, dict) else {}
     size = len(memo)
-    out = dedup.cluster_drafts(drafts, settings, sigs=given, qualities=qualities(drafts, prints, store), memo=memo, fingerprints=prints,
+    out = dedup.cluster_drafts(drafts, settings, sigs=given, qualities=scored[0] if scored else qualities(drafts, prints, store),
+                               memo=memo, fingerprints=prints,
                                kept=store.remember("dedup-kept", repr(settings), (), dict))  # the same dict all session
     if len(memo) != size:
         live = {c.canonical for c in out}  # keep the clusters of this build only
@@ -525,7 +584,7 @@ def merge_job(item: tuple[Cluster, dict[str, Draft]]) -> Draft:
 
 
 def merged_drafts(clusters: list[Cluster], drafts: dict[str, Draft], store: Cache, options: Any = None,
-                  warnings: list[str] | None = None) -> list[Draft]:
+                  warnings: list[str] | None = None, meanwhile: Callable[[], None] | None = None) -> list[Draft]:
     """Each cluster's draft: merged from its mirrors (in the process pool, cached by the
     cluster and its members' drafts: merging re-aligns every mirror, 8 s at 10k), or the
     one draft of a single-member cluster. A merge that fails keeps the canonical draft as
@@ -533,7 +592,7 @@ def merged_drafts(clusters: list[Cluster], drafts: dict[str, Draft], store: Cach
     multi = [c for c in clusters if len(c.members) > 1]
     keys = [merge_key(c, drafts, store) for c in multi]
     items = [(c, {m.key: drafts[m.key] for m in c.members}) for c in multi]
-    results = cached_map(merge_job, items, keys, store, "merge", options or BuildOptions(jobs=1))
+    results = cached_map(merge_job, items, keys, store, "merge", options or BuildOptions(jobs=1), meanwhile=meanwhile)
     merged: dict[int, Draft] = {}  # id of a cluster -> its merged draft; the others keep their canonical one
     for c, result in zip(multi, results, strict=True):
         if isinstance(result, Draft):
@@ -563,17 +622,42 @@ def make_jobs(clusters: list[Cluster], drafts: dict[str, Draft], store: Cache | 
     return [ArticleJob(slug, draft, srcs, c.canonical) for c, draft, slug, srcs in zip(clusters, merged, slugs, sources, strict=True)]
 
 
-def title_slugs(titles: list[str], store: Cache) -> dict[str, str]:
-    """make_slug of each title, through ONE cache entry (title -> slug): pinyin of 9,100
-    titles costs ~1 s at 10k, and an add-one build has one new title."""
+# Slugs of titles made while the merge workers run (early_slugs): title -> slug, for
+# title_slugs, which empties it.
+_EARLY_SLUGS: dict[str, str] = {}
+
+
+def early_slugs(clusters: list[Cluster], drafts: dict[str, Draft], store: Cache) -> None:
+    """The slug of each cluster's canonical title that the slug table does not hold,
+    made while the merge workers run (a merge seldom changes the title: title_slugs
+    makes any other one itself). make_slug is a function of the title alone."""
+    table = store.get("slugs", _slugs_version())
+    table = table if isinstance(table, dict) else {}
+    _EARLY_SLUGS.clear()
+    for c in clusters:
+        d = drafts[c.canonical]
+        t = d.title or d.key
+        if not d.slug_hint and t not in table and t not in _EARLY_SLUGS:
+            _EARLY_SLUGS[t] = make_slug(t)
+
+
+def _slugs_version() -> str:
     from importlib.metadata import version as package_version
 
     # the installed pypinyin's version, read without importing it (0.3 s): a warm build
     # takes every slug from this table
-    version = digest("slugs", stage_version(("slug",)), package_version("pypinyin"))
+    return digest("slugs", stage_version(("slug",)), package_version("pypinyin"))
+
+
+def title_slugs(titles: list[str], store: Cache) -> dict[str, str]:
+    """make_slug of each title, through ONE cache entry (title -> slug): pinyin of 9,100
+    titles costs ~1 s at 10k, and an add-one build has one new title."""
+    version = _slugs_version()
     table = store.get("slugs", version)
     table = table if isinstance(table, dict) else {}
-    out = {t: table.get(t) or make_slug(t) for t in titles}
+    early = _EARLY_SLUGS.copy()
+    _EARLY_SLUGS.clear()
+    out = {t: table.get(t) or early.get(t) or make_slug(t) for t in titles}
     if out != table:
         store.put("slugs", version, out)
     return out

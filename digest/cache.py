@@ -237,6 +237,10 @@ SHARED_NAMESPACES = frozenset({"prepare", "head", "lines", "extract", "signature
 # process killed first) leave the previous state on disk, which a later build starts
 # from as from any older state.
 DEFERRED_NAMESPACES = frozenset({"fragments", "related", "related-sections"})
+# Namespaces whose entries the executor's workers write themselves (`Cache.store`, then
+# `Cache.adopt` in the parent): appended to packs, and kept in a session's memory as the
+# objects themselves, so the parent needs no bytes of them.
+WORKER_WRITTEN = (PACKED & SHARED_NAMESPACES) - DEFERRED_NAMESPACES
 
 
 @dataclass
@@ -383,6 +387,23 @@ class Cache:
             self.deferred[namespace, key] = value
             return
         self._write(namespace, key, value)
+
+    def store(self, namespace: str, key: str, value: Any) -> None:
+        """`put`, from a worker process of the executor: written to disk only (the parent
+        keeps it in memory: `adopt`)."""
+        if self.root is not None:
+            self._write(namespace, key, value, keep=False)
+
+    def adopt(self, namespace: str, key: str, value: Any) -> None:
+        """`put` of a value a worker process has written already (`store`): only what
+        this process keeps of it (a resident session's memory of shared namespaces)."""
+        if self.root is None:
+            return
+        assert namespace in WORKER_WRITTEN, namespace
+        if self.memory is not None:
+            self.memory[namespace, key] = value
+            self._touched.add((namespace, key))
+        self._count(namespace).writes += 1
 
     def open_packs(self) -> None:
         """Index every pack file now (a resident session, between builds): the first
