@@ -2,7 +2,7 @@
 
 Run from the repo root:
 
-    python bench/eval_clean.py [--split seed|tune|heldout|heldout2|...|heldout8|all] [--only NAME]
+    python bench/eval_clean.py [--split seed|tune|heldout|heldout2|...|heldout8|all] [--only NAME] [--seen-only]
 
 Every input is built on its own with the project's real build (``build.py``), in a fresh
 temporary content directory, because mirrors of one article in a single build would be merged
@@ -411,6 +411,9 @@ def main(argv: list[str] | None = None) -> dict:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--split", choices=[*SPLITS, "all"], default="all")
     ap.add_argument("--only", help="substring of an input path")
+    ap.add_argument("--seen-only", action="store_true",
+                    help="leave out the tune inputs of the rounds in unseen_rounds.txt (a rule writer's run: "
+                         "it neither builds nor prints them)")
     ap.add_argument("--jobs", type=int, default=2)
     ap.add_argument("--json", type=Path, help="also write the results here")
     ap.add_argument("--strict", action="store_true", help="exit 1 when a total misses a target")
@@ -424,6 +427,9 @@ def main(argv: list[str] | None = None) -> dict:
         return {"error": "build.py missing", "exit_code": 2}
     index = load_index()
     entries = [e for e in index if args.split in ("all", e["split"]) and (not args.only or args.only in e["path"])]
+    if args.seen_only:
+        blind_rounds = unseen_rounds()
+        entries = [e for e in entries if not (e["split"] == "tune" and round_of(e["path"]) in blind_rounds)]
     phrases = spam_phrases(index)
     with ThreadPoolExecutor(max_workers=max(1, args.jobs)) as pool:
         rows = list(pool.map(lambda e: evaluate(e, phrases), entries))
