@@ -35,7 +35,7 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     p.add_argument("--cache", type=Path, default=Path(".cache"), help="cache of per-document results (default: .cache)")
     p.add_argument("--no-cache", action="store_true", help="recompute everything and store nothing")
     p.add_argument("--time-budget", type=float, default=None, metavar="SECONDS",
-                   help="seconds one input may spend in one stage before it is rejected (default: 30; 0: unlimited)")
+                   help="CPU seconds one input may spend in one stage before it is rejected (default: 30; 0: unlimited)")
     p.add_argument("--base-url", default=default_base_url(),
                    help="absolute site URL for sitemap, feeds and canonical links (default: $DIGEST_BASE_URL or a placeholder)")
     p.add_argument("--quiet", action="store_true", help="print nothing but errors")

@@ -7,7 +7,10 @@ order, so `--jobs N` gives the same output as `--jobs 1`.
 
 One bad input never stops the build: an exception in a stage, or a stage running past
 its time budget, turns that document into a `StageFailure` (a `Rejection` with the
-exception's one-line message) and the build goes on.
+exception's one-line message) and the build goes on. The budget counts the CPU seconds
+the process spends on the document (ITIMER_PROF), not wall time: a runaway pattern burns
+CPU, while a machine busy with other work (or a slow disk) would otherwise reject good
+inputs, and the same inputs would build differently on a loaded machine.
 """
 
 from __future__ import annotations
@@ -29,7 +32,7 @@ T = TypeVar("T")
 R = TypeVar("R")
 
 MIN_PARALLEL = 16  # below this, starting workers costs more than it saves
-DEFAULT_BUDGET = 30.0  # seconds one document may spend in one stage
+DEFAULT_BUDGET = 30.0  # CPU seconds one document may spend in one stage
 
 
 @dataclass
@@ -212,19 +215,19 @@ def run_guarded(fn: Callable[..., R], item: Any, shared: tuple[Any, ...] = (), b
     alarm = bool(budget) and hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread()
     previous: Any = None
     if alarm:
-        previous = signal.signal(signal.SIGALRM, _on_alarm)
-        signal.setitimer(signal.ITIMER_REAL, float(budget))  # type: ignore[arg-type]
+        previous = signal.signal(signal.SIGPROF, _on_alarm)
+        signal.setitimer(signal.ITIMER_PROF, float(budget))  # type: ignore[arg-type]
     try:
         return fn(item, *shared)
     except BudgetExceeded:
-        return StageFailure(path, f"time budget exceeded ({budget:g} s in {_name(fn)})")
+        return StageFailure(path, f"time budget exceeded ({budget:g} CPU s in {_name(fn)})")
     except Exception as exc:
         first = (str(exc).strip().splitlines() or [""])[0][:200]
         return StageFailure(path, f"{_name(fn)} failed: {type(exc).__name__}: {first}".rstrip(": "))
     finally:
         if alarm:
-            signal.setitimer(signal.ITIMER_REAL, 0)
-            signal.signal(signal.SIGALRM, previous)
+            signal.setitimer(signal.ITIMER_PROF, 0)
+            signal.signal(signal.SIGPROF, previous)
 
 
 def _on_alarm(signum: int, frame: Any) -> None:

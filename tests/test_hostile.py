@@ -306,20 +306,24 @@ def test_nothing_written_outside_out(hostile_build) -> None:
 
 
 def test_a_pathological_input_is_stopped_by_the_time_budget(tmp_path: Path) -> None:
-    """1 MB of digits drives a spam pattern quadratic (minutes of work): with a small budget
-    that input is rejected and the rest of the build goes on."""
+    """An input that needs far more CPU than the budget (6 MB of numbered article lines:
+    minutes of work) is rejected with the reason, and the rest of the build goes on. The
+    budget counts CPU seconds (executor.run_guarded), so a busy machine rejects nothing else."""
     content = tmp_path / "content"
     content.mkdir()
     (content / SEED.name).write_bytes(SEED.read_bytes())
-    (content / "digits.txt").write_text("数字\n" + "1" * 1_000_000 + "期\n", encoding="utf-8")
+    lines = [ln for ln in SEED.read_text(encoding="utf-8").splitlines() if len(ln) > 20]
+    big = "\n".join(f"第{i}条 {lines[i % len(lines)]}" for i in range(6_000_000 // (3 * 60)))
+    (content / "huge.txt").write_text("超长输入\n" + big[:6_000_000 // 3], encoding="utf-8")
     cmd = [sys.executable, "build.py", "--content", str(content), "--out", str(tmp_path / "site"), "--no-search", "--no-cache",
-           "--jobs", "1", "--time-budget", "2"]
+           "--jobs", "1", "--time-budget", "5"]
     proc = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, timeout=600)
     assert proc.returncode == 0, proc.stderr
     report = json.loads((tmp_path / "site" / "report.json").read_text(encoding="utf-8"))
     by_name = {Path(i["path"]).name: i for i in report["inputs"]}
     assert by_name[SEED.name]["status"] == "published"
-    assert by_name["digits.txt"]["status"] == "rejected" and "time budget" in by_name["digits.txt"]["reason"], by_name["digits.txt"]
+    assert by_name["huge.txt"]["status"] == "rejected" and "time budget" in by_name["huge.txt"]["reason"], by_name["huge.txt"]
+    assert "CPU s" in by_name["huge.txt"]["reason"]
 
 
 def test_no_pattern_backtracks_catastrophically_on_adversarial_text() -> None:

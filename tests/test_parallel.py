@@ -51,7 +51,11 @@ def work(doc: Doc, offset: int) -> int:
     if doc.value == 3:
         raise ValueError("bad input\nsecond line is not shown")
     if doc.value == 5:
-        time.sleep(5)  # interrupted by the time budget
+        end = time.process_time() + 20  # burns CPU: interrupted by the time budget long before
+        while time.process_time() < end:
+            pass
+    if doc.value == 7:
+        time.sleep(1)  # waits (a slow disk, a busy machine): no CPU spent, so within a 0.5 s budget
     return doc.value + offset
 
 
@@ -73,6 +77,7 @@ def test_results_keep_input_order_and_failures_are_rejections() -> None:
                 assert result.reason == "work failed: ValueError: bad input"
             elif doc.value == 5:
                 assert isinstance(result, StageFailure) and result.reason.startswith("time budget exceeded")
+                assert "CPU s" in result.reason
             else:
                 assert result == doc.value + 100
 
