@@ -371,7 +371,7 @@ def micro(text: str, site: Path) -> dict[str, object]:
     # digest/tokens.py: jieba's words (HMM on, as tagging cuts), from its own one-loop route
     from digest.tokens import Segmenter
 
-    seg = Segmenter()  # a fresh one: its HMM memo is process-wide, but the route is per call
+    seg = Segmenter()  # a fresh one: its HMM memo is process-wide, its block memo starts empty
     t = time.perf_counter()
     c = [seg.cut(p) for p in paras]
     out["tokens_lcut_chars_s"] = len(sample) / (time.perf_counter() - t)

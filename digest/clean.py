@@ -23,6 +23,7 @@ from .restate import Pair, letter_pairs, prose_pairs, restatement
 from .rules import RULES_DIR, ChromeRules, CommentMeta, Pattern, SpamRules, _load, chrome_rules, literal_words, particle_end, spam_rules
 from .spam import host_tail, reported_stretch, spam_spans, with_brands
 from .spamstats import added_spans, stats_cut
+from .spamstats import prime as prime_stats
 from .split import (
     CHAT_MESSAGE_MAX,
     LIST_START,
@@ -3237,6 +3238,7 @@ _SPACE_AFTER_MARK = re.compile(r"(?<=[，。、；：！？])\s+(?=[\u4e00-\u9ff
 def _inline_cleanup(lines: list[Line], spam: SpamRules, removals: list[Removal], spans_of: dict[int, list[tuple[int, int]]]) -> list[Line]:
     out = []
     prose: list[str] = []  # the article's text outside every spam span, read once a span needs it
+    prime_stats(ln.text for ln in lines)  # every line's statistical spans (added_spans below), in one pass
 
     def uses(word: str) -> int:
         if not prose:

@@ -133,6 +133,8 @@ def to_simplified(text: str) -> str:
 def _t2s_fixed_point(text: str) -> str:
     t2s = converter("t2s")
     once = t2s.convert(text)
+    if once == text:  # already a fixed point (most inputs are Simplified): a second pass would give it again
+        return once
     twice = t2s.convert(once)
     return twice if twice == once else t2s.convert(twice)
 

@@ -245,3 +245,59 @@ def test_an_ad_spliced_before_a_hosts_noun_is_not_vouched_for() -> None:
     quoted = "零基础三天拿证 全网可查 学信网备案"
     a = sentence.index(quoted)
     assert not reported_stretch(sentence, a, a + len(quoted), spam_rules())
+
+
+def _mixed_lines(n: int, seed: int) -> list[str]:
+    """Lines made of the seeds' text, this file's spliced ads and news, spaces (between CJK
+    characters too), digits and Latin letters, cut and joined at random."""
+    rnd = random.Random(seed)
+    pieces = [s for pair in SPLICED for s in pair] + list(PROSE)
+    for p in sorted((ROOT / "content" / "seeds").glob("*.txt")):
+        pieces += [x for x in p.read_text(encoding="utf-8", errors="replace").splitlines() if x.strip()]
+    out = []
+    for _ in range(n):
+        parts = []
+        for _ in range(rnd.randint(1, 5)):
+            p = rnd.choice(pieces)
+            a = rnd.randrange(len(p))
+            parts.append(p[a : a + rnd.randint(1, 80)])
+            parts.append(rnd.choice(["", "", " ", "\u3000", "，", "12", "Ab", " 送 "]))
+        out.append("".join(parts))
+    return out
+
+
+def test_primed_lines_have_the_spans_of_lines_alone() -> None:
+    """spamstats.prime (an article's lines in one numpy pass, lines whose score bound is
+    below MIN_SCORE left out) remembers for each line the spans stats_spans finds alone."""
+    from digest import spamstats
+
+    lines = _mixed_lines(1500, seed=5) + [s for s, _ in SPLICED] + list(PROSE)
+    spamstats._SPANS_MEMO.clear()
+    alone = [spamstats.stats_spans(t) for t in lines]
+    spamstats._SPANS_MEMO.clear()
+    for k in range(0, len(lines), 37):
+        spamstats.prime(lines[k : k + 37])
+    assert all(t in spamstats._SPANS_MEMO for t in lines if len(t) >= spamstats.MIN_LEN)
+    assert [spamstats.stats_spans(t) for t in lines] == alone
+    assert sum(map(bool, alone)) >= len(SPLICED)  # spam among them
+
+
+def test_score_bound_holds_every_best_stretch() -> None:
+    """The bound prime skips lines by is never below a line's best stretch (and its bigram
+    weights are those the per-line look-up gives, to the bit)."""
+    import numpy as np
+
+    from digest import spamstats
+
+    lines = [t for t in _mixed_lines(1500, seed=9) + [s for s, _ in SPLICED] if len(t) >= 2]
+    keys = [spamstats.key_form(t) for t in lines]
+    key = "".join(keys)
+    big = spamstats._bigram_weights(key)
+    lengths = np.array([len(k) for k in keys])
+    first = np.concatenate(([0], np.cumsum(lengths)[:-1]))
+    bound = spamstats._score_bound(key, big, first, first + lengths - 1)
+    grams = spamstats._default_bigrams()
+    for t, k, start, most in zip(lines, keys, first.tolist(), bound.tolist(), strict=True):
+        own = big[start : start + len(k) - 1]
+        assert own.tolist() == [grams[k[i : i + 2]] for i in range(len(k) - 1)]
+        assert spamstats._best_sum(spamstats._score_array(t, None)) <= most + spamstats.BOUND_MARGIN / 10, t

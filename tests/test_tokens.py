@@ -104,3 +104,44 @@ def test_cut_of_chosen_blocks_is_jieba_on_those_blocks(jieba_tax) -> None:
             if part and (not i & 1 or keep(part)):
                 expected += jieba.lcut(part)
         assert lcut(text, blocks=keep) == expected, text
+
+
+def test_remembered_blocks_cut_like_jieba_again(jieba_tax) -> None:
+    """A segmenter remembers each block's words (with and without HMM apart): cutting the
+    same texts again, in another order, gives jieba's words again, and a caller that
+    changes a returned list changes nothing the segmenter remembers."""
+    seg = Segmenter()
+    texts = seed_lines()[:200] + random_texts(300, seed=11)
+    for hmm in (True, False, True):
+        for t in reversed(texts) if hmm else texts:
+            assert seg.cut(t, hmm) == jieba.lcut(t, HMM=hmm), t
+    block = next(b for t in texts for b in RE_HAN.split(t) if len(b) > 4 and RE_HAN.match(b))
+    words = seg.cut_block_hmm(block)
+    words.append("不是词")
+    assert seg.cut_block_hmm(block) == list(jieba.cut(block)) != words
+    assert seg.cut_block(block) == list(jieba.cut(block, HMM=False))
+
+
+def test_remembered_blocks_follow_a_deleted_word(jieba_tax) -> None:
+    """jieba.del_word leaves the total as it is (it adds the word with frequency 0): the
+    segmenter's remembered blocks and weights are dropped all the same."""
+    seg = Segmenter()
+    text = "这是一个奇怪词语测试"
+    dt = jieba.dt
+    total, freq = dt.total, dict(dt.FREQ)
+    from jieba import finalseg
+
+    forced = set(finalseg.Force_Split_Words)
+    jieba.add_word("奇怪词语测", freq=10**9)
+    try:
+        added = seg.cut(text)
+        assert added == jieba.lcut(text) and "奇怪词语测" in added
+        jieba.del_word("奇怪词语测")
+        assert seg.cut(text) == jieba.lcut(text) != added
+        assert seg.cut_block(text) == list(jieba.cut(text, HMM=False))
+    finally:
+        dt.FREQ.clear()
+        dt.FREQ.update(freq)
+        dt.total = total
+        finalseg.Force_Split_Words.clear()
+        finalseg.Force_Split_Words.update(forced)
