@@ -201,7 +201,7 @@ def prepared_heads(docs: list[RawDoc], keys: list[str], store: Cache, options: B
     `facts`: filled with the `line_facts` of each input prepared here, made in this
     process as the workers hand the inputs back (a cold build: while they prepare the
     next ones, instead of all after the pool while both workers are gone)."""
-    heads: list[Any] = [store.get("head", k) for k in keys]
+    heads: list[Any] = store.get_many("head", keys)
     todo = [i for i, h in enumerate(heads) if h is MISSING]
     progress(len(docs) - len(todo))
     loaded: dict[int, Prepared] = {}

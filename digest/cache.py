@@ -23,7 +23,7 @@ import hashlib
 import os
 import pickle
 import tempfile
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -351,6 +351,23 @@ class Cache:
             if memory is not None:
                 self._keep(namespace, key, value, blob[len(MAGIC) + _DIGEST :])
         return value
+
+    def get_many(self, namespace: str, keys: Sequence[str]) -> list[Any]:
+        """`[self.get(namespace, k) for k in keys]`: a resident session's entries kept in
+        memory are looked up together (an add-one at 10k looks up ~50k entries of which
+        all but a few are in memory: one call each cost it ~0.3 s)."""
+        memory = self.memory
+        if self.root is None or memory is None:
+            return [self.get(namespace, k) for k in keys]
+        found = [memory.get((namespace, k), MISSING) for k in keys]
+        hits = [k for k, v in zip(keys, found, strict=True) if v is not MISSING]
+        self._touched.update((namespace, k) for k in hits)
+        self._count(namespace).hits += len(hits)
+        if namespace not in SHARED_NAMESPACES:
+            found = [v if v is MISSING else pickle.loads(v) for v in found]
+        if len(hits) < len(keys):
+            found = [self.get(namespace, k) if v is MISSING else v for k, v in zip(keys, found, strict=True)]
+        return found
 
     def _get_packed(self, namespace: str, key: str, stats: CacheStats) -> Any:
         pack = self._pack(namespace)

@@ -151,7 +151,7 @@ def cached_map(
     depend on the machine or on a bug about to be fixed, so it is retried next build.
     `meanwhile`: as `iter_documents`', run only when there is something to compute.
     """
-    results: list[Any] = [cache.get(namespace, k) for k in keys]
+    results: list[Any] = cache.get_many(namespace, keys)
     for i, result in iter_cached(fn, items, keys, cache, namespace, options, *shared, progress=progress,
                                  meanwhile=meanwhile, found=results):
         results[i] = result
@@ -174,7 +174,7 @@ def iter_cached(
     the caller works on each while the workers compute the next. `found`: the cache's
     value (or MISSING) of each key, when the caller has looked them up already."""
     if found is None:
-        found = [cache.get(namespace, k) for k in keys]
+        found = cache.get_many(namespace, keys)
     todo = [i for i, r in enumerate(found) if r is MISSING]
     if progress and len(todo) < len(items):
         progress(len(items) - len(todo))

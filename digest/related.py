@@ -191,7 +191,11 @@ def update_features(feats: dict[Key, frozenset[str]], previous: RelatedState | N
         ranked = _rank_rows(universe, feats, weight, df, [i for i, k in enumerate(universe) if k in redo_set])
         for k, (buf, fl) in ranked.items():
             buffer[k], floor[k] = buf, fl
-    out = {k: [x[1] for x in buffer[k][:LIMIT]] for k in keys}
+    # a list whose buffer is the previous one (most of them: 10.8k sections at 10k) is
+    # the previous list itself (no caller changes one; modeldiff compares them)
+    before_buf, before_out = previous.buffer, previous.out
+    out = {k: before_out[k] if (buf := buffer[k]) is before_buf.get(k) and k in before_out else [x[1] for x in buf[:LIMIT]]
+           for k in keys}
     return RelatedState(base, feats, df, out, buffer, floor)
 
 
