@@ -26,18 +26,20 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from .rules import RULES_DIR, SpamRules, _load, literal_words
+from .rules import RULES_DIR, SpamRules, _lexicon_regex, _load
 
 _CLAUSE = re.compile(r"[，,；;。！？!?：:\n]")
 _SENTENCE = re.compile(r"[。！？!?\n]")
 _SPACED_CJK = re.compile(r"(?<=[\u3400-\u9fff])[ \t\u3000]+(?=[\u3400-\u9fff])")
 _CHUNK = re.compile(r"[^\s，,；;。！？!?]+")
+_SPACED_CHUNK = re.compile(r"\s+([^\s，,；;。！？!?]+)")
 _LETTER = re.compile(r"[^\W_]")
 _QUOTE_OPEN = "“「『\"《"
 _QUOTE_CLOSE = "”」』\"》"
 _CALL_BEFORE = re.compile(r"(?:请|可|速|欢迎)?(?:添加|加|联系|咨询|私聊|私信|找|戳|扫码加|详询|认准)\s*$")
 _TAIL = re.compile(r"[\s（(]*(?:同号|号|备注[^\s，。]{0,6})?[）)]?")
 LINE_MAX = 90  # letters of a line that may be an ad's card as a whole
+REACH = 160  # characters around a contact searched for its clause's and sentence's edges
 _PROSE_END = re.compile(r"[。]")  # a full stop: a sentence of prose, no card (an ad exclaims and asks)
 
 
@@ -78,14 +80,19 @@ def form_rules(rules_dir: Path = RULES_DIR) -> FormRules | None:
         parts.append(form["links"])
     return FormRules(
         handle=re.compile("|".join(parts), re.IGNORECASE),
-        promise=literal_words(form.get("promise") or []),
-        trade=literal_words(form.get("trade") or []),
-        news=literal_words(form.get("news") or []),
+        promise=_words(form.get("promise")),
+        trade=_words(form.get("trade")),
+        news=_words(form.get("news")),
         chunk_max=int(form.get("chunk_max", 12)),
         row_chunks=int(form.get("row_chunks", 3)),
         row_signals=int(form.get("row_signals", 2)),
         ad_max=int(form.get("ad_max", 40)),
     )
+
+
+def _words(words: list | None) -> re.Pattern[str]:
+    """One regex of literal words (a trie: long lists stay fast); it matches nothing for none."""
+    return _lexicon_regex({str(w) for w in words}) if words else re.compile("(?!)")
 
 
 _PROBE = re.compile(r"\d{5}|[a-z]\d|\d[a-z]|@[a-z]|[\u3400-\u9fff][ \t\u3000]+[\u3400-\u9fff]", re.IGNORECASE)
@@ -96,10 +103,14 @@ def form_spans(text: str, rules: SpamRules, form: FormRules | None) -> list[tupl
     if form is None or not _PROBE.search(text):
         return []
     spans: list[tuple[int, int]] = []
+    done = -1
     for m in form.handle.finditer(text):
+        if m.start() < done:  # a contact inside an ad found already
+            continue
         span = _handle_ad(text, m.start(), m.end(), rules, form)
         if span:
             spans.append(span)
+            done = span[1]
     spans += _rows(text, rules, form)
     return spans
 
@@ -118,9 +129,10 @@ def _sells(text: str, a: int, b: int, form: FormRules) -> bool:
 def form_reported(text: str, a: int, b: int, rules: SpamRules, form: FormRules) -> bool:
     """The sentence around text[a:b] reports such an ad: a warning, enforcement, a claim, or the
     span sits in a quotation."""
-    s0 = max((m.end() for m in _SENTENCE.finditer(text, 0, a)), default=0)
-    e = _SENTENCE.search(text, b)
-    s1 = e.start() if e else len(text)
+    lo = max(0, a - REACH)
+    s0 = max((m.end() for m in _SENTENCE.finditer(text, lo, a)), default=lo)
+    e = _SENTENCE.search(text, b, b + REACH)
+    s1 = e.start() if e else min(len(text), b + REACH)
     for words in (form.news, rules.enforcement, rules.claim, rules.claim_after):
         if words is not None and words.search(text, s0, s1):
             return True
@@ -135,19 +147,20 @@ def form_reported(text: str, a: int, b: int, rules: SpamRules, form: FormRules) 
 def _handle_ad(text: str, hs: int, he: int, rules: SpamRules, form: FormRules) -> tuple[int, int] | None:
     """The ad around the contact text[hs:he], or None when it is no ad's."""
     # a short line with no sentence of prose in it: a business card, an ad as a whole
-    if _letters(text) <= LINE_MAX and not _PROSE_END.search(text) and _sells(text, 0, len(text), form) and \
+    if len(text) <= 3 * LINE_MAX and _letters(text) <= LINE_MAX and not _PROSE_END.search(text) and _sells(text, 0, len(text), form) and \
             not form_reported(text, hs, he, rules, form):
         return len(text) - len(text.lstrip()), len(text.rstrip())
     # a clause spliced into a line: from the clause's start (or the first of the ad's spaced chunks
     # within ad_max letters) to the contact's end, with its trailing chunks of promise words
-    c0 = max((m.end() for m in _CLAUSE.finditer(text, 0, hs)), default=0)
+    lo = max(0, hs - REACH)
+    c0 = max((m.end() for m in _CLAUSE.finditer(text, lo, hs)), default=lo)
     start = c0
     if hs - c0 > form.ad_max:
         chunks = [m for m in _CHUNK.finditer(text, c0, hs) if m.start() >= hs - form.ad_max]
         spaced = [m for m in chunks if m.start() > c0 and text[m.start() - 1].isspace()]
         call = _CALL_BEFORE.search(text, max(c0, hs - 8), hs)
         start = spaced[0].start() if spaced else (call.start() if call else hs)
-    first = _CHUNK.match(text, start + len(text[start:hs]) - len(text[start:hs].lstrip()))
+    first = _CHUNK.search(text, start, hs)
     if first and first.end() < hs and (first.end() - first.start() > form.chunk_max or _prose(text, *first.span())):
         nxt = _CHUNK.search(text, first.end(), hs)  # the host's words glued before the ad's first chunk
         start = nxt.start() if nxt else start
@@ -155,14 +168,14 @@ def _handle_ad(text: str, hs: int, he: int, rules: SpamRules, form: FormRules) -
     t = _TAIL.match(text, end)
     end = t.end() if t and t.end() > end and text[end:t.end()].strip() else end
     # spaced chunks after the id that sell ("… 加微 zt8899 懂的来"), up to the clause's end
-    c1m = _CLAUSE.search(text, end)
-    c1 = c1m.start() if c1m else len(text)
+    c1m = _CLAUSE.search(text, end, end + REACH)
+    c1 = c1m.start() if c1m else min(len(text), end + REACH)
     k = end
     while k < c1 and text[k].isspace():
-        m = _CHUNK.match(text, k + len(text[k:]) - len(text[k:].lstrip()))
-        if not m or m.end() - m.start() > form.chunk_max or m.start() >= c1:
+        m = _SPACED_CHUNK.match(text, k, c1)
+        if not m or m.end() - m.start(1) > form.chunk_max:
             break
-        if not (form.promise.search(m.group(0)) or form.trade.search(m.group(0)) or form.handle.search(m.group(0))):
+        if not (form.promise.search(m.group(1)) or form.trade.search(m.group(1)) or form.handle.search(m.group(1))):
             break
         end = k = m.end()
     if c1 - end <= 2 and _letters(text[end:c1]) <= 2:
@@ -209,7 +222,7 @@ def _rows(text: str, rules: SpamRules, form: FormRules) -> list[tuple[int, int]]
         chunks = [(m.start() + seg.start(), m.end() + seg.start()) for m in re.finditer(r"\S+", seg.group(0))]
         run: list[tuple[int, int]] = []
         for c in [*chunks, None]:
-            if c is not None and c[1] - c[0] <= form.chunk_max:
+            if c is not None and c[1] - c[0] <= form.chunk_max and len(run) < ROW_MAX:
                 run.append(c)
                 continue
             if c is not None and run:
@@ -235,6 +248,7 @@ def _rows(text: str, rules: SpamRules, form: FormRules) -> list[tuple[int, int]]
 
 
 _SITES = frozenset({"numbered-site", "glued-numbered-site"})
+ROW_MAX = 16  # chunks of one row (a longer run is read as rows of this many)
 GLUED_HOST = 3  # CJK letters after a chunk's last sign of a sale that are the host's words glued to it
 
 
