@@ -39,6 +39,7 @@ _QUOTE_CLOSE = "”」』\"》"
 _CALL_BEFORE = re.compile(r"(?:请|可|速|欢迎)?(?:添加|加|联系|咨询|私聊|私信|找|戳|扫码加|详询|认准)\s*$")
 _TAIL = re.compile(r"[\s（(]*(?:同号|号|备注[^\s，。]{0,6})?[）)]?")
 LINE_MAX = 90  # letters of a line that may be an ad's card as a whole
+QUOTE_SLACK = 4  # letters of a quotation besides the span that make it a quoted ad
 REACH = 160  # characters around a contact searched for its clause's and sentence's edges
 _PROSE_END = re.compile(r"[。]")  # a full stop: a sentence of prose, no card (an ad exclaims and asks)
 
@@ -136,10 +137,12 @@ def form_reported(text: str, a: int, b: int, rules: SpamRules, form: FormRules) 
     for words in (form.news, rules.enforcement, rules.claim, rules.claim_after):
         if words is not None and words.search(text, s0, s1):
             return True
+    # a quotation that is (nearly) the span: a quoted ad ("凡是“加微信 kf8899 领取退款”的…"); an ad
+    # spliced into a quoted speech runs on into the speaker's words ("「…加LINE @xb777订单就会跟着来」")
     opened = max((text.rfind(q, s0, a) for q in _QUOTE_OPEN), default=-1)
-    if opened >= 0:
-        closed = max((text.rfind(q, opened + 1, a) for q in _QUOTE_CLOSE), default=-1)
-        if closed < opened:
+    if opened >= 0 and _letters(text[opened:a]) <= QUOTE_SLACK:
+        closed = min((k for q in _QUOTE_CLOSE if (k := text.find(q, b, b + 2 * QUOTE_SLACK + 1)) >= 0), default=-1)
+        if closed >= 0 and _letters(text[b:closed]) <= QUOTE_SLACK:
             return True
     return False
 
