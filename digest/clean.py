@@ -1273,6 +1273,7 @@ def clean_segment(segment: Segment, context: Context | None = None, sidecar_titl
     paged_counts = Counter(_DIGITS.sub("", k) for k in keys)
     tail_closed = False  # after a copyright/disclaimer/comment block nothing is article text
     references = False  # after "参考资料" the tail is the article's reference list
+    mid_related = interleaved = False  # a "related" block inside the text, and prose below it
     above = Meta()  # what metadata lines above the title say
     calls: set[int] = set()  # lines dropped as calls to action or promotions
     original: str | None = None  # a stated original title above the text
@@ -1373,7 +1374,10 @@ def clean_segment(segment: Segment, context: Context | None = None, sidecar_titl
             rule = _unquoted_rule(chrome.anywhere_line, probe)
             if rule:
                 drop_matched(ln, rule, chrome.anywhere_line)
-                tail_closed = tail_closed or (in_tail and rule in ("statement", "original-notice"))
+                tail_closed = tail_closed or (in_tail and rule in ("statement", "original-notice")) or (
+                    # where the free part ends, with no sentence of prose below it (the paid items' list)
+                    rule == "paywall" and i > first_body
+                    and not any(_SENTENCE_END.search(lines[k].text) for k in range(i + 1, last_body + 1)))
                 continue
         if spam_share(ln) >= spam.paragraph_share:
             drop(ln, "spam", "spam-share")
@@ -1402,7 +1406,12 @@ def clean_segment(segment: Segment, context: Context | None = None, sidecar_titl
                 bare = len(text) <= BARE_HEADER_MAX
                 late = i >= 0.6 * len(lines) or (bare and offsets[i] >= TAIL_MIN_POSITION * offsets[-1])
                 if rule in ("copyright", "related", "comment-head", "comment-count", "end-mark") and (in_tail or late):
-                    tail_closed = True
+                    # (a feed page that interleaves "related" cards with the paragraphs, one block of
+                    # them already passed with prose below it: a late block above the last
+                    # paragraph is one more such block, not the page's tail)
+                    tail_closed = tail_closed or not (rule == "related" and not in_tail and interleaved)
+                elif rule == "related" and i > first_body:
+                    mid_related = True
                 continue
             if shape(text) in context.common_lines:
                 drop(ln, "chrome", "cross-input-frequency")
@@ -1500,6 +1509,7 @@ def clean_segment(segment: Segment, context: Context | None = None, sidecar_titl
             drop_notice(ln, "page-statement", statement_rule, whole=False)
             continue
         kept.append(ln)
+        interleaved = interleaved or (mid_related and is_body(text))
 
     if meta.date is None and above.date is not None:
         meta.date, meta.date_precision, meta.published_time = above.date, above.date_precision, above.published_time
