@@ -262,6 +262,8 @@ def _metadata_line(text: str, rules: ChromeRules, meta: Meta, head: bool, above_
     lead = _DATE.match(text)
     if lead and not md["update_words"].search(text[: fields[0].start()]):
         _set_date(meta, parse_header_date(lead.group(0)))
+    had_date = meta.date is not None
+    row_dated = publish_seen = False  # a day this row set, and a publication label read in it
     for k, m in enumerate(fields):
         label = m.group(1) or m.group(2)
         value = text[m.end() : fields[k + 1].start() if k + 1 < len(fields) else len(text)].strip(" |｜·•")
@@ -271,7 +273,11 @@ def _metadata_line(text: str, rules: ChromeRules, meta: Meta, head: bool, above_
             meta.notes.append(f"ignored mirror update time: {value}")
         # (an interview transcript is dated by its own time: "访谈时间：…")
         elif md["date_label"].search(label):
+            if md["publish_label"].match(label) and row_dated and not publish_seen and (parsed := parse_header_date(value)):
+                meta.date, meta.published_time = parsed  # (this row's earlier day was written or bare, not published)
             _set_date(meta, parse_header_date(value))
+            row_dated = row_dated or (meta.date is not None and not had_date)
+            publish_seen = publish_seen or bool(md["publish_label"].match(label))
         elif label in _ORIGIN_LABELS:
             dated = _DATE.search(value)  # "来源：某某频道 2025-07-02 19:45:11": the source's stamp
             if (dated and md["repost_label"].match(label) and head and above_text and (meta.date is None or meta.date_from_stamp)
