@@ -197,6 +197,9 @@ def _metadata(text: str, rules: ChromeRules, meta: Meta, head: bool = True, abov
     return rule
 
 
+_DATELINE_IN_BRACKETS = re.compile(r"^[(（]\s*((?:\d{4}|1[0-4]\d)\s*[-/.年][^()（）]{4,60}?)\s*[)）]$")
+
+
 def _metadata_line(text: str, rules: ChromeRules, meta: Meta, head: bool, above_text: bool) -> str | None:
     """Recognize a header metadata line, fill `meta`, return the rule id (or None).
 
@@ -208,6 +211,9 @@ def _metadata_line(text: str, rules: ChromeRules, meta: Meta, head: bool, above_
     (a programme's blurb may stand above its episode line: "第1287集  播出日期：…").
     """
     md = rules.metadata
+    whole = _DATELINE_IN_BRACKETS.match(text)
+    if whole and md["field"].search(whole.group(1)):  # "（2026年3月2日 | 来源：某报）": a dateline set in brackets
+        text = whole.group(1)
     fielded = _bracket_fields(text)  # (a bracketed headline, "【标题】…", stays the headline)
     if fielded != text and md["field"].search(fielded) and not md["original_title"].match(fielded):
         text = fielded
