@@ -17,6 +17,7 @@ from itertools import pairwise
 
 from . import bilingual, chromestats
 from .cta import Voice, edge_calls, line_kind, noun_spans, reports
+from .floors import other_floors
 from .memo import BoundedMemo
 from .model import Removal
 from .restate import Pair, letter_pairs, prose_pairs, restatement
@@ -195,6 +196,16 @@ def _metadata(text: str, rules: ChromeRules, meta: Meta, head: bool = True, abov
     if not dated and meta.date is not None:
         meta.date_from_stamp = bool(rules.metadata["post_stamp"].search(text))
     return rule
+
+
+_WHOLE_PARENS = re.compile(r"^[(（][^()（）]{6,120}[)）]$")
+
+
+def _citation_line(text: str, chrome: ChromeRules) -> bool:
+    """A citation of the printed source the text was taken from, alone in brackets below it
+    ("（原载《某报》2026年11月20日，记者某某／台北报导）"): the page's metadata, no closing paragraph."""
+    return (bool(_WHOLE_PARENS.match(text.strip())) and bool(_DATE.search(text))
+            and bool(chrome.metadata["publish_words"].search(text)) and "《" in text)
 
 
 _DATELINE_IN_BRACKETS = re.compile(r"^[(（]\s*((?:\d{4}|1[0-4]\d)\s*[-/.年][^()（）]{4,60}?)\s*[)）]$")
@@ -1050,7 +1061,7 @@ def _framed_lines(lines: list[Line], chat: dict[int, tuple[str, str]], chrome: C
         lines = _cue_stamps(lines, removals, on_clock)
     lines = _link_markers(lines, removals)
     return lines, chrome, {**chat, **_slide_frames(lines, chrome), **_handle_watermarks(lines),
-                           **bilingual.source_lines(lines)}
+                           **bilingual.source_lines(lines), **other_floors(lines)}
 
 
 # A bare handle alone on its line ("@某某科技", "@name.tech"): the creator's mark an app burns into
@@ -1191,6 +1202,7 @@ def clean_segment(segment: Segment, context: Context | None = None, sidecar_titl
     def closes(ln: Line) -> bool:
         text = ln.text
         return (is_body(text) and not _unquoted_rule(chrome.tail_line, text) and not _separated_row(text)
+                and not _citation_line(text, chrome)
                 and not _page_statement(text) and _can_close(text)
                 and not (len(text) <= chrome.anywhere_max_len and _unquoted_rule(chrome.anywhere_line, text))
                 and spam_share(ln) < spam.paragraph_share)
