@@ -41,6 +41,7 @@ from .text import CJK_CHAR as _CJK_CHAR
 from .text import LETTER as _LETTER
 from .text import SENTENCE_END as _SENTENCE_END
 from .text import SENTENCE_PUNCT, clause_bounds, compact, cut, merge_spans, stated_day
+from .translated import translated_lines
 
 __all__ = ["clean_segment", "compact", "is_body", "repair_against_mirrors", "spam_spans"]
 
@@ -198,6 +199,9 @@ def _metadata(text: str, rules: ChromeRules, meta: Meta, head: bool = True, abov
     return rule
 
 
+# rules/chrome.yaml anywhere_line ids whose match makes its whole line the page's: a questionnaire's
+# question closed by its answer type, its notes to the respondent under their label
+WHOLE_LINE_RULES = frozenset({"survey-question"})
 _WHOLE_PARENS = re.compile(r"^[(（][^()（）]{6,120}[)）]$")
 
 
@@ -1061,7 +1065,7 @@ def _framed_lines(lines: list[Line], chat: dict[int, tuple[str, str]], chrome: C
         lines = _cue_stamps(lines, removals, on_clock)
     lines = _link_markers(lines, removals)
     return lines, chrome, {**chat, **_slide_frames(lines, chrome), **_handle_watermarks(lines),
-                           **bilingual.source_lines(lines), **other_floors(lines)}
+                           **bilingual.source_lines(lines), **other_floors(lines), **translated_lines(lines)}
 
 
 # A bare handle alone on its line ("@某某科技", "@name.tech"): the creator's mark an app burns into
@@ -1260,8 +1264,8 @@ def clean_segment(segment: Segment, context: Context | None = None, sidecar_titl
         if number:  # a dump's item number ("2. 标题", "第2篇：标题") is the dump's, not the title's
             removals.append(Removal("chrome", number.strip(), "item-number", lines[title_idx].no))
             meta.title = headline
-        whole = _WHOLE_BRACKETS.match(meta.title)
-        if whole:  # a flash item's "【headline】": the brackets are the list's, not the title's
+        whole = _WHOLE_BRACKETS.match(meta.title) or _WHOLE_ANGLE.match(meta.title)
+        if whole:  # a flash item's "【headline】": the brackets are the list's, not the title's (〈…〉: the page's marks)
             meta.title = whole.group(1).strip()
         if segment.title_no is None:
             meta.title, extras = _title_without_extras(meta.title, lines, title_idx, first_body, page)
@@ -1397,7 +1401,10 @@ def clean_segment(segment: Segment, context: Context | None = None, sidecar_titl
         if len(text) <= chrome.anywhere_max_len:
             rule = _unquoted_rule(chrome.anywhere_line, probe)
             if rule:
-                drop_matched(ln, rule, chrome.anywhere_line)
+                if rule in WHOLE_LINE_RULES:  # the rule names the whole line, whatever sentences it holds
+                    drop(ln, "chrome", rule)
+                else:
+                    drop_matched(ln, rule, chrome.anywhere_line)
                 tail_closed = tail_closed or (in_tail and rule in ("statement", "original-notice")) or (
                     # where the free part ends, with no sentence of prose below it (the paid items' list)
                     rule == "paywall" and i > first_body
@@ -2392,8 +2399,23 @@ def _find_title(lines: list[Line], line_keys: list[str], segment: Segment, chrom
     if shared is not None and not (placed is not None and shared < placed < first_body and placed + 1 < len(lines)
                                    and _metadata(lines[placed + 1].text, chrome, Meta())):
         return shared, None
+    marked = _marked_headline(lines, first_body)
+    if marked is not None and (placed is None or placed < marked):
+        return marked, placed
     chosen = placed if page is None else _restated_title(placed, lines, chrome, spam, first_body, spans_of, page)
     return chosen, placed if chosen != placed else None
+
+
+_WHOLE_ANGLE = re.compile(r"^〈([^〈〉]{4,80})〉$")
+
+
+def _marked_headline(lines: list[Line], first_body: int) -> int | None:
+    """A headline the page sets in title marks (〈…〉, as Taiwan prints an article's title) alone on
+    the line right above the text's first paragraph: the article's, below the page's own names."""
+    k = first_body - 1
+    if 0 <= k < len(lines) and (m := _WHOLE_ANGLE.match(lines[k].text.strip())) and is_title_like(m.group(1)):
+        return k
+    return None
 
 
 @lru_cache(maxsize=1)
