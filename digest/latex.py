@@ -31,8 +31,8 @@ _DROP_ARGS = frozenset({
     "pagestyle", "thispagestyle", "setlength", "setcounter", "input", "include",
     "bibliography", "bibliographystyle", "newcommand", "renewcommand", "hypersetup", "caption", "marginpar",
     "graphicspath", "definecolor", "color", "linespread", "setmainfont", "setCJKmainfont"})
-# commands whose argument is text of the page, styled or placed (the title block's \title/\author/\date
-# typeset the document's masthead: its issue's name and day, above the articles)
+# commands whose argument is text of the page, styled or placed (in a document of items the title
+# block's \title/\author/\date typeset its masthead: the name and day, above the items)
 _KEEP_ARG = frozenset({
     "textbf", "textit", "emph", "underline", "uline", "textrm", "textsf", "texttt", "text", "mbox", "textsc",
     "section", "subsection", "subsubsection", "paragraph", "subparagraph", "chapter", "part", "centerline",
@@ -205,6 +205,9 @@ def latex_to_text(text: str) -> tuple[str, list[Removal]]:
     end = next((k for k in range(len(lines) - 1, body, -1) if re.match(r"^\s*\\end\s*\{document\}", lines[k])), len(lines))
     removals: list[Removal] = []
     out = list(lines)
+    # (a briefing of ITEMS_MIN headed items or more dates them by its issue's day; one article's own
+    # dateline below its headline dates it, the document's \date is its file's)
+    items = sum(1 for ln in lines[body:end] if _SECTIONING.match(ln)) >= ITEMS_MIN
     for k in range(0, end if end < len(lines) else len(lines)):
         if k >= body:
             break
@@ -212,7 +215,7 @@ def latex_to_text(text: str) -> tuple[str, list[Removal]]:
         if k < start and not stripped.startswith("%"):
             continue  # a mirror's banner above the file: the cleaner's to judge
         block = _TITLE_BLOCK.match(lines[k])
-        if block and k >= start:  # the document's title block reads as the masthead it typesets
+        if block and k >= start and items:  # the title block of a document of items reads as its masthead
             reader = _Reader(lines[k], k + 1)
             shown = " ".join(reader.render(0, len(lines[k])).split())
             removals.extend(r for r in reader.removals if r.rule != "latex-command")
@@ -257,6 +260,7 @@ _TITLE_BLOCK = re.compile(r"^\s*\\(?:title|author|date)\s*\{.*\}\s*$")
 _PAGE_BREAK = re.compile(r"^\s*\\(?:newpage|clearpage|cleardoublepage|pagebreak)\s*$")
 _SECTIONING = re.compile(r"^\s*\\(?:part|chapter|section|subsection)\*?\s*[\[{]")
 PAGE_RULE = "————————"
+ITEMS_MIN = 2
 
 
 _CJK_EDGE = re.compile(r"[\u3000-\u30ff\u3400-\u9fff\uff00-\uffef]")
