@@ -1181,6 +1181,12 @@ def clean_segment(segment: Segment, context: Context | None = None, sidecar_titl
         rest = compact(cut(ln.text, spans))
         if len(rest) >= SPAM_REST_PROSE and _SENTENCE_END.search(ln.text[spans[-1][1] :] or ""):
             return 0.0
+        # ... and so is spam spliced into a hard-wrapped line of a sentence: prose of a clause before
+        # it, a clause's run of letters after it up to the wrap, which breaks mid-sentence
+        after = ln.text[spans[-1][1] :]
+        if (len(rest) >= WRAPPED_PROSE_REST and _CLAUSE.search(ln.text[: spans[0][0]]) and _CJK_CHAR.search(ln.text[-1:])
+                and len(_LETTER.findall(after)) >= WRAPPED_REST_MIN and not _CLAUSE.search(after)):
+            return 0.0
         if any(_splits_word(ln.text, a, b) for a, b in spans):  # "Step b|极速快三|y Step": spliced into a word
             return 0.0
         return sum(b - a for a, b in spans) / max(1, len(ln.text.replace(" ", "")))
@@ -3202,6 +3208,8 @@ def _table_of_contents(keys: list[str]) -> set[int]:
 
 CHAPTERS_MIN = 3
 SPAM_REST_PROSE = 24  # letters of prose left around spliced spam that keep the paragraph
+WRAPPED_REST_MIN = 8  # letters of a wrapped sentence after spam spliced into its line, up to the wrap
+WRAPPED_PROSE_REST = 16  # ... and of prose left in the line in all (a wrapped line is short)
 CARD_ABOVE = 2  # lines of an account card (name, bio) above its "N篇原创内容" line
 
 

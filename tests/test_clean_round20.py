@@ -225,3 +225,31 @@ def test_english_sentences_and_references_in_an_article_stay() -> None:
 
 def test_news_body_is_untouched_by_the_round20_rules() -> None:
     assert clean(["国产大模型加速落地 多家厂商发布新品", "2025-03-12 10:20 来源：某某科技网", *NEWS_BODY]).paragraphs == NEWS_BODY
+
+
+# ------------------------------------------------ hard wraps among a report's wider lines
+
+
+def test_a_pile_of_lines_at_one_width_breaking_mid_sentence_is_a_wrap() -> None:
+    from digest.split import paragraphs
+
+    prose = "".join(STORY) * 2
+    wrapped = [prose[k:k + 36] for k in range(0, len(prose), 36)]
+    table = [f"{k}  某某来源的一篇相似文献标题，用来凑出较宽的表格行  {k}.{k}%（{k * 37}）  是否引证：否" for k in range(1, 5)]
+    text = "\n".join(["检测报告", *table[:2], *wrapped, *table[2:]])  # a quarter of the lines wider than the wrap
+    lines = paragraphs(text)
+    assert any(ln.text.startswith(prose[:36] + prose[36:72]) for ln in lines)
+
+
+def test_spam_spliced_into_a_wrapped_line_is_cut_the_line_stays() -> None:
+    page = [HEADLINE, META, STORY[0], "市环卫集团表示，每一台清扫车上路前都需要",
+            "调试数千次，澳门威尼斯人线上娱乐场首充返水才能让系统学会在不同天气和路况下完", "成作业。", *STORY[1:]]
+    d = clean(page)
+    assert "调试数千次，才能让系统学会在不同天气和路况下完" in d.text
+    assert "娱乐场" not in d.text
+
+
+def test_a_short_spam_line_with_a_greeting_is_still_spam() -> None:
+    page = [HEADLINE, META, *STORY[:2], "澳门威尼斯人线上娱乐场首充返水 注册就送", *STORY[2:]]
+    d = clean(page)
+    assert d.paragraphs == STORY
