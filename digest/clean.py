@@ -17,6 +17,7 @@ from itertools import pairwise
 
 from . import bilingual, chromestats
 from .cta import Voice, edge_calls, line_kind, noun_spans, reports
+from .floors import other_floors
 from .memo import BoundedMemo
 from .model import Removal
 from .restate import Pair, letter_pairs, prose_pairs, restatement
@@ -41,6 +42,7 @@ from .text import CJK_CHAR as _CJK_CHAR
 from .text import LETTER as _LETTER
 from .text import SENTENCE_END as _SENTENCE_END
 from .text import SENTENCE_PUNCT, clause_bounds, compact, cut, merge_spans, stated_day
+from .translated import translated_lines
 
 __all__ = ["clean_segment", "compact", "is_body", "repair_against_mirrors", "spam_spans"]
 
@@ -198,6 +200,22 @@ def _metadata(text: str, rules: ChromeRules, meta: Meta, head: bool = True, abov
     return rule
 
 
+# rules/chrome.yaml anywhere_line ids whose match makes its whole line the page's: a questionnaire's
+# question closed by its answer type, its notes to the respondent under their label
+WHOLE_LINE_RULES = frozenset({"survey-question"})
+_WHOLE_PARENS = re.compile(r"^[(（][^()（）]{6,120}[)）]$")
+
+
+def _citation_line(text: str, chrome: ChromeRules) -> bool:
+    """A citation of the printed source the text was taken from, alone in brackets below it
+    ("（原载《某报》2026年11月20日，记者某某／台北报导）"): the page's metadata, no closing paragraph."""
+    return (bool(_WHOLE_PARENS.match(text.strip())) and bool(_DATE.search(text))
+            and bool(chrome.metadata["publish_words"].search(text)) and "《" in text)
+
+
+_DATELINE_IN_BRACKETS = re.compile(r"^[(（]\s*((?:\d{4}|1[0-4]\d)\s*[-/.年][^()（）]{4,60}?)\s*[)）]$")
+
+
 def _metadata_line(text: str, rules: ChromeRules, meta: Meta, head: bool, above_text: bool) -> str | None:
     """Recognize a header metadata line, fill `meta`, return the rule id (or None).
 
@@ -209,6 +227,9 @@ def _metadata_line(text: str, rules: ChromeRules, meta: Meta, head: bool, above_
     (a programme's blurb may stand above its episode line: "第1287集  播出日期：…").
     """
     md = rules.metadata
+    whole = _DATELINE_IN_BRACKETS.match(text)
+    if whole and md["field"].search(whole.group(1)):  # "（2026年3月2日 | 来源：某报）": a dateline set in brackets
+        text = whole.group(1)
     fielded = _bracket_fields(text)  # (a bracketed headline, "【标题】…", stays the headline)
     if fielded != text and md["field"].search(fielded) and not md["original_title"].match(fielded):
         text = fielded
@@ -263,6 +284,8 @@ def _metadata_line(text: str, rules: ChromeRules, meta: Meta, head: bool, above_
     lead = _DATE.match(text)
     if lead and not md["update_words"].search(text[: fields[0].start()]):
         _set_date(meta, parse_header_date(lead.group(0)))
+    had_date = meta.date is not None
+    row_dated = publish_seen = False  # a day this row set, and a publication label read in it
     for k, m in enumerate(fields):
         label = m.group(1) or m.group(2)
         value = text[m.end() : fields[k + 1].start() if k + 1 < len(fields) else len(text)].strip(" |｜·•")
@@ -272,7 +295,11 @@ def _metadata_line(text: str, rules: ChromeRules, meta: Meta, head: bool, above_
             meta.notes.append(f"ignored mirror update time: {value}")
         # (an interview transcript is dated by its own time: "访谈时间：…")
         elif md["date_label"].search(label):
+            if md["publish_label"].match(label) and row_dated and not publish_seen and (parsed := parse_header_date(value)):
+                meta.date, meta.published_time = parsed  # (this row's earlier day was written or bare, not published)
             _set_date(meta, parse_header_date(value))
+            row_dated = row_dated or (meta.date is not None and not had_date)
+            publish_seen = publish_seen or bool(md["publish_label"].match(label))
         elif label in _ORIGIN_LABELS:
             dated = _DATE.search(value)  # "来源：某某频道 2025-07-02 19:45:11": the source's stamp
             if (dated and md["repost_label"].match(label) and head and above_text and (meta.date is None or meta.date_from_stamp)
@@ -1039,7 +1066,7 @@ def _framed_lines(lines: list[Line], chat: dict[int, tuple[str, str]], chrome: C
         lines = _cue_stamps(lines, removals, on_clock)
     lines = _link_markers(lines, removals)
     return lines, chrome, {**chat, **_slide_frames(lines, chrome), **_handle_watermarks(lines),
-                           **bilingual.source_lines(lines)}
+                           **bilingual.source_lines(lines), **other_floors(lines), **translated_lines(lines)}
 
 
 # A bare handle alone on its line ("@某某科技", "@name.tech"): the creator's mark an app burns into
@@ -1155,6 +1182,12 @@ def clean_segment(segment: Segment, context: Context | None = None, sidecar_titl
         rest = compact(cut(ln.text, spans))
         if len(rest) >= SPAM_REST_PROSE and _SENTENCE_END.search(ln.text[spans[-1][1] :] or ""):
             return 0.0
+        # ... and so is spam spliced into a hard-wrapped line of a sentence: prose of a clause before
+        # it, a clause's run of letters after it up to the wrap, which breaks mid-sentence
+        after = ln.text[spans[-1][1] :]
+        if (len(rest) >= WRAPPED_PROSE_REST and _CLAUSE.search(ln.text[: spans[0][0]]) and _CJK_CHAR.search(ln.text[-1:])
+                and len(_LETTER.findall(after)) >= WRAPPED_REST_MIN and not _CLAUSE.search(after)):
+            return 0.0
         if any(_splits_word(ln.text, a, b) for a, b in spans):  # "Step b|极速快三|y Step": spliced into a word
             return 0.0
         return sum(b - a for a, b in spans) / max(1, len(ln.text.replace(" ", "")))
@@ -1180,6 +1213,7 @@ def clean_segment(segment: Segment, context: Context | None = None, sidecar_titl
     def closes(ln: Line) -> bool:
         text = ln.text
         return (is_body(text) and not _unquoted_rule(chrome.tail_line, text) and not _separated_row(text)
+                and not _citation_line(text, chrome)
                 and not _page_statement(text) and _can_close(text)
                 and not (len(text) <= chrome.anywhere_max_len and _unquoted_rule(chrome.anywhere_line, text))
                 and spam_share(ln) < spam.paragraph_share)
@@ -1237,8 +1271,8 @@ def clean_segment(segment: Segment, context: Context | None = None, sidecar_titl
         if number:  # a dump's item number ("2. 标题", "第2篇：标题") is the dump's, not the title's
             removals.append(Removal("chrome", number.strip(), "item-number", lines[title_idx].no))
             meta.title = headline
-        whole = _WHOLE_BRACKETS.match(meta.title)
-        if whole:  # a flash item's "【headline】": the brackets are the list's, not the title's
+        whole = _WHOLE_BRACKETS.match(meta.title) or _WHOLE_ANGLE.match(meta.title)
+        if whole:  # a flash item's "【headline】": the brackets are the list's, not the title's (〈…〉: the page's marks)
             meta.title = whole.group(1).strip()
         if segment.title_no is None:
             meta.title, extras = _title_without_extras(meta.title, lines, title_idx, first_body, page)
@@ -1274,6 +1308,7 @@ def clean_segment(segment: Segment, context: Context | None = None, sidecar_titl
     paged_counts = Counter(_DIGITS.sub("", k) for k in keys)
     tail_closed = False  # after a copyright/disclaimer/comment block nothing is article text
     references = False  # after "参考资料" the tail is the article's reference list
+    mid_related = interleaved = False  # a "related" block inside the text, and prose below it
     above = Meta()  # what metadata lines above the title say
     calls: set[int] = set()  # lines dropped as calls to action or promotions
     original: str | None = None  # a stated original title above the text
@@ -1373,8 +1408,14 @@ def clean_segment(segment: Segment, context: Context | None = None, sidecar_titl
         if len(text) <= chrome.anywhere_max_len:
             rule = _unquoted_rule(chrome.anywhere_line, probe)
             if rule:
-                drop_matched(ln, rule, chrome.anywhere_line)
-                tail_closed = tail_closed or (in_tail and rule in ("statement", "original-notice"))
+                if rule in WHOLE_LINE_RULES:  # the rule names the whole line, whatever sentences it holds
+                    drop(ln, "chrome", rule)
+                else:
+                    drop_matched(ln, rule, chrome.anywhere_line)
+                tail_closed = tail_closed or (in_tail and rule in ("statement", "original-notice")) or (
+                    # where the free part ends, with no sentence of prose below it (the paid items' list)
+                    rule == "paywall" and i > first_body
+                    and not any(_SENTENCE_END.search(lines[k].text) for k in range(i + 1, last_body + 1)))
                 continue
         if spam_share(ln) >= spam.paragraph_share:
             drop(ln, "spam", "spam-share")
@@ -1403,7 +1444,12 @@ def clean_segment(segment: Segment, context: Context | None = None, sidecar_titl
                 bare = len(text) <= BARE_HEADER_MAX
                 late = i >= 0.6 * len(lines) or (bare and offsets[i] >= TAIL_MIN_POSITION * offsets[-1])
                 if rule in ("copyright", "related", "comment-head", "comment-count", "end-mark") and (in_tail or late):
-                    tail_closed = True
+                    # (a feed page that interleaves "related" cards with the paragraphs, one block of
+                    # them already passed with prose below it: a late block above the last
+                    # paragraph is one more such block, not the page's tail)
+                    tail_closed = tail_closed or not (rule == "related" and not in_tail and interleaved)
+                elif rule == "related" and i > first_body:
+                    mid_related = True
                 continue
             if shape(text) in context.common_lines:
                 drop(ln, "chrome", "cross-input-frequency")
@@ -1501,6 +1547,7 @@ def clean_segment(segment: Segment, context: Context | None = None, sidecar_titl
             drop_notice(ln, "page-statement", statement_rule, whole=False)
             continue
         kept.append(ln)
+        interleaved = interleaved or (mid_related and is_body(text))
 
     if meta.date is None and above.date is not None:
         meta.date, meta.date_precision, meta.published_time = above.date, above.date_precision, above.published_time
@@ -2359,8 +2406,23 @@ def _find_title(lines: list[Line], line_keys: list[str], segment: Segment, chrom
     if shared is not None and not (placed is not None and shared < placed < first_body and placed + 1 < len(lines)
                                    and _metadata(lines[placed + 1].text, chrome, Meta())):
         return shared, None
+    marked = _marked_headline(lines, first_body)
+    if marked is not None and (placed is None or placed < marked):
+        return marked, placed
     chosen = placed if page is None else _restated_title(placed, lines, chrome, spam, first_body, spans_of, page)
     return chosen, placed if chosen != placed else None
+
+
+_WHOLE_ANGLE = re.compile(r"^〈([^〈〉]{4,80})〉$")
+
+
+def _marked_headline(lines: list[Line], first_body: int) -> int | None:
+    """A headline the page sets in title marks (〈…〉, as Taiwan prints an article's title) alone on
+    the line right above the text's first paragraph: the article's, below the page's own names."""
+    k = first_body - 1
+    if 0 <= k < len(lines) and (m := _WHOLE_ANGLE.match(lines[k].text.strip())) and is_title_like(m.group(1)):
+        return k
+    return None
 
 
 @lru_cache(maxsize=1)
@@ -3147,6 +3209,8 @@ def _table_of_contents(keys: list[str]) -> set[int]:
 
 CHAPTERS_MIN = 3
 SPAM_REST_PROSE = 24  # letters of prose left around spliced spam that keep the paragraph
+WRAPPED_REST_MIN = 8  # letters of a wrapped sentence after spam spliced into its line, up to the wrap
+WRAPPED_PROSE_REST = 16  # ... and of prose left in the line in all (a wrapped line is short)
 CARD_ABOVE = 2  # lines of an account card (name, bio) above its "N篇原创内容" line
 
 

@@ -22,6 +22,7 @@ from .feed import FeedItem, is_feed, read_feed
 from .gutter import strip_gutter
 from .ingest import Rejection, decode_detailed, read_inputs
 from .jsondump import drop_json_ld, read_dump
+from .latex import is_latex, latex_to_text
 from .mail import is_mail, mail_to_text
 from .markup import is_markup, markup_to_text, unescape_typography
 from .mdsource import is_markdown, markdown_to_text
@@ -97,6 +98,9 @@ def prepare(raw: RawDoc) -> Prepared | Rejection:
     if is_wikitext(text):  # a wiki page's source: the text its reader sees
         text, wiki = wikitext_to_text(text)
         markup = [*markup, *wiki]
+    elif is_latex(text):  # a LaTeX source: the text of its typeset page
+        text, tex = latex_to_text(text)
+        markup = [*markup, *tex]
     text, json_ld = drop_json_ld(text)  # a page's schema.org block saved with its text: metadata
     text, gutter = strip_gutter(text)  # a paste or code viewer's line numbers: the viewer's
     markup = [*markup, *json_ld, *gutter]
@@ -319,8 +323,32 @@ def carry_group_dates(drafts: list[Draft], preamble: list[Line], segments: list[
             continue
         above = [iso for no, iso in headers if no <= draft.start_line]
         stated = above[-1] if above else issue
+        if stated and not above and draft.index < len(segments):
+            # the item's own day line without its year ("【11月21日】" opening a brief), in the issue's year
+            stated = _item_day(segments[draft.index].lines, stated) or stated
         if stated:
             draft.date, draft.date_precision = stated, "day"  # type: ignore[assignment]
+
+
+_MONTH_DAY_LINE = re.compile(r"^[【\[(（]?\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日\s*[】\])）]?$")
+ITEM_DAY_LINES = 3  # lines at an item's top where its day line stands
+
+
+def _item_day(lines: list[Line], issue: str) -> str | None:
+    """An item's day from a line at its top that names only a month and a day, dated in the year
+    of the issue it is listed in (the year before, if the day falls after the issue's)."""
+    for ln in [ln for ln in lines if ln.text.strip()][:ITEM_DAY_LINES]:
+        m = _MONTH_DAY_LINE.match(ln.text.strip())
+        if m:
+            try:
+                year = int(issue[:4])
+                day = date(year, int(m.group(1)), int(m.group(2)))
+                if day.isoformat() > issue:
+                    day = date(year - 1, day.month, day.day)
+            except ValueError:
+                return None
+            return day.isoformat()
+    return None
 
 
 ISSUE_DATE_LINE_MAX = 40  # characters of an issue's or a day's date line ("第37期 | 2025年5月19日")

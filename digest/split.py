@@ -323,7 +323,20 @@ def _pile_width(lines: list[str], measure: Callable[[str], int], narrow: bool = 
         return width
     if len(near) >= 6 and share >= 0.3 and wider <= 0.25 and open_ends >= 0.75 * len(near):
         return width
+    # ... or a smaller pile of lines of exactly one length nearly all breaking mid-sentence (a
+    # report's wrapped text among its tables and notes, which are wider): only a converter cuts
+    # so many lines at one count
+    exact = [t for t, n in zip(lines, lengths, strict=True) if n == width]
+    if (len(exact) >= EXACT_PILE_MIN and share >= EXACT_PILE_SHARE and wider <= EXACT_PILE_WIDER
+            and sum(1 for t in exact if t[-1] not in TERMINAL_OR_CLOSE) >= EXACT_PILE_OPEN * len(exact)):
+        return width
     return None
+
+
+EXACT_PILE_MIN = 10  # lines of exactly the wrap width
+EXACT_PILE_SHARE = 0.2  # ... of the lines of 20 characters or more
+EXACT_PILE_WIDER = 0.3  # share of those wider than it (tables, notes) at most
+EXACT_PILE_OPEN = 0.85  # share of them breaking mid-sentence at least
 
 
 _FIELD_VALUE = re.compile(r"(?<=[:：])\s*[^\s|｜·•/:：\d]{1,12}")

@@ -563,6 +563,9 @@ def _judge_run(text: str, segs: list[tuple[int, int]], i: int, j: int, grams: se
     after = text[end:next_start]
     whole_before = first == 0 or segs[first - 1][0] == segs[first - 1][1]  # clause edge
     whole_after = last + 1 >= len(segs) or segs[last + 1][0] == segs[last + 1][1]
+    if (whole_before and not whole_after and not spaced and len(phrases) < LEAD_RUN_PHRASES
+            and {text[segs[k][1] : segs[k + 1][0]].strip() for k in range(first, last)} <= {"，", ","}):
+        return None  # "。机构统计，引进一年来，照服员…": a sentence's opening adverbials (commas, no 、), no spliced list
     if whole_before and whole_after:
         if first > 0 and last + 1 < len(segs):
             pair = text[segs[first - 1][0]] + text[segs[last + 1][0]]
