@@ -38,6 +38,7 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "tools"))
 sys.path.insert(0, str(ROOT / "tests" / "data" / "clean"))
 
+from cv_spamstats import LEFT_MIN, _covered, _letters  # noqa: E402  (cv_spamstats imports this module lazily)
 from make_inputs import unseen_rounds  # noqa: E402
 from train_spamstats import CLEAN, NOISE_LINE, ROUNDS, parse_source, train, training_sets  # noqa: E402
 
@@ -46,7 +47,6 @@ from digest.spam import spam_spans  # noqa: E402
 from digest.spamstats import stats_spans  # noqa: E402
 from digest.text import merge_spans  # noqa: E402
 
-LEFT_MIN = 4  # letters of a splice left that count as a phrase left
 BLIND_KEYS = ("strong", "weak", "alone", "brand_suffix", "offer_only")
 FORM_PATTERNS = frozenset({"contact-bait"})  # patterns of an ad's form, not of one business
 _T2S = opencc.OpenCC("t2s")
@@ -113,17 +113,6 @@ def blind_rules(rounds: dict[str, dict], leave_out: str, folder: Path):
             form[k] = keep
     (folder / "spam.yaml").write_text(yaml.safe_dump(data, allow_unicode=True), "utf-8")
     return spam_rules(folder), dropped
-
-
-def _letters(text: str) -> int:
-    return sum(1 for c in text if c.isalnum())
-
-
-def _covered(n: int, spans: list[tuple[int, int]]) -> list[bool]:
-    cov = [False] * n
-    for a, b in spans:
-        cov[a:b] = [True] * (b - a)
-    return cov
 
 
 def score(data: dict, finder, share: float) -> dict:
