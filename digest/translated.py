@@ -7,7 +7,10 @@ the same leading date ("2026-11-20 Source: …" under "2026-11-20 来源：…")
 (month names read as numbers: "On November 19, … 12 billion" against "11月19日，…12亿元"), or
 the same whole-line brackets around a headline ("[…]" against "【…】"). Gated on structure:
 TRANSLATED_LINES_MIN such lines, each of LATIN_WORDS_MIN words and no Han letter, so an article
-quoting an English sentence, or listing English references, is left as it is."""
+quoting an English sentence, or listing English references, is left as it is. A candidate must
+read as prose (PROSE_SHARE_MIN of its tokens plain words, numbers or dates, and no mark of code):
+an article's shell commands and code lines carry its figures too (`--num-envs 4096` under
+"4096个环境") and are article text."""
 
 from __future__ import annotations
 
@@ -18,6 +21,13 @@ from .split import Line
 LATIN_WORDS_MIN = 6
 TRANSLATED_LINES_MIN = 2
 FIGURES_SHARED_MIN = 2
+PROSE_SHARE_MIN = 0.8
+# a plain token of prose: a word (with an apostrophe, hyphen or abbreviation dot), a number or a
+# date, with the brackets, quotes and punctuation prose puts around it
+_PLAIN_TOKEN = re.compile(r"[(\[“\"'‘]*(?:[A-Za-z]+(?:['’.-][A-Za-z]+)*|\d+(?:[-/.,:]\d+)*%?)[)\]”\"'’.,;:!?%]*")
+# marks of code or a command line: assignment, identifiers with underscores, braces, pipes,
+# shell prompts and comments, options (--flag), scopes (::, ->), empty calls, paths and URLs
+_CODE_MARK = re.compile(r"[=_{}<>\\|`]|--|::|->|\(\)|[A-Za-z]/[A-Za-z]|^\s*(?:\$|#|>>>)\s")
 _HAN = re.compile(r"[\u4e00-\u9fff]")
 _WORD = re.compile(r"[A-Za-z]{2,}")
 _NUMBER = re.compile(r"\d+")
@@ -36,7 +46,15 @@ def _figures(text: str) -> list[str]:
 
 
 def _latin_line(text: str) -> bool:
-    return not _HAN.search(text) and len(_WORD.findall(text)) >= LATIN_WORDS_MIN
+    return not _HAN.search(text) and len(_WORD.findall(text)) >= LATIN_WORDS_MIN and _prose(text)
+
+
+def _prose(text: str) -> bool:
+    """The line reads as a sentence of prose, not as code or a command."""
+    if _CODE_MARK.search(text):
+        return False
+    tokens = text.split()
+    return sum(1 for t in tokens if _PLAIN_TOKEN.fullmatch(t)) >= PROSE_SHARE_MIN * len(tokens)
 
 
 def _restates(latin: str, chinese: list[tuple[str, set[str], str | None]]) -> bool:

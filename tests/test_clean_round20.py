@@ -253,3 +253,20 @@ def test_a_short_spam_line_with_a_greeting_is_still_spam() -> None:
     page = [HEADLINE, META, *STORY[:2], "澳门威尼斯人线上娱乐场首充返水 注册就送", *STORY[2:]]
     d = clean(page)
     assert d.paragraphs == STORY
+
+
+def test_an_articles_code_lines_carrying_its_figures_stay() -> None:
+    """Shell commands and code in a tech article repeat the prose's figures (8192 environments,
+    8 cards) with no Han letter: they are article text, not a translation tool's copy."""
+    body = ["本周三，青岚实验室发布强化学习框架青岚RL 3.0版本，新版本在单机8卡服务器上可同时运行8192个并行仿真环境，训练吞吐提升约3倍。",
+            "开发者可以通过以下命令安装并运行示例：",
+            "pip install qinglan-rl==3.0.0 --extra-index-url https://example.org/simple",
+            "python examples/train_walker.py --num-envs 8192 --gpus 8 --steps 3",
+            "项目负责人表示，3.0版本重写了环境调度器，8192个环境在8张显卡之间自动均衡分配。",
+            'env = ql.make_vec_env("Walker-v3", num_envs=8192, devices=8)',
+            "trainer = ql.PPO(env, total_steps=3_000_000, batch_size=8192)",
+            "$ qinglan bench run --suite locomotion --envs 8192 --cards 8 --report out/3.0.json"]
+    page = ["开源框架青岚RL发布3.0版本", "2027-04-02 10:20 来源：开源观察", *body]
+    lines = [Line(k + 1, t) for k, t in enumerate(page)]
+    assert translated_lines(lines) == {}
+    assert clean(page).paragraphs == body
