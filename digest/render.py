@@ -611,11 +611,6 @@ class Renderer:
     def article_key(self, a: Article) -> str:
         return self.stage_keys.get(a.slug) or digest("article", repr(a))
 
-    def article_page_key(self, i: int, ed: Edition) -> str:
-        # one digest per article for both editions (the edition is a prefix): 9k articles
-        # are keyed on every build
-        return f"{ed.lang}:{self.article_page_digest(i)}"
-
     def model_diff(self) -> Diff:
         """The articles whose page and topic rows keep the previous build's keys (a
         resident session: modeldiff.diff; a CLI build keys every one). Made once the
@@ -799,25 +794,9 @@ class Renderer:
                      for s in secs])
 
     def reuse(self, path: str, key: str) -> bool:
-        """Keep the previous build's file for `path` when it was made from the same key."""
-        before = self.previous.get(path)
-        if before is None or before[0] != key:
-            return False
-        try:
-            st = os.stat(f"{self.staging}/{path}")  # a hard link to the previous site's file
-        except OSError:
-            return False
-        if (st.st_size, st.st_mtime_ns, st.st_ino) != before[1:]:
-            return False  # changed on disk since: render it again
-        stats = self.writer.stats
-        if path in stats.paths:
-            raise ValueError(f"two pages want the same path: {path}")
-        stats.paths.add(path)
-        stats.unchanged += 1
-        self.manifest[path] = before
-        if path.endswith(".html"):
-            self.pages.append(path)
-        return True
+        """Keep the previous build's file for `path` when it was made from the same key
+        (`reuse_all` of one path)."""
+        return not self.reuse_all([path], [key])
 
     def remember(self, path: str, key: str) -> None:
         try:
@@ -975,19 +954,11 @@ class Renderer:
         self.render_sitemap()
         self.writer.write("robots.txt", f"User-agent: *\nAllow: /\nSitemap: {self.base_url}sitemap.xml\n")
 
-    def article_outputs(self, i: int) -> list[tuple[str, str, str]]:
-        """(lang, path, key) of each page of article `i` the previous build's files cannot
-        serve; those it can are kept here (in the parent, before any fork)."""
-        return self._unserved(i, "{lang}/articles/{slug}/index.html", self.article_keys)
-
-    def markdown_outputs(self, i: int) -> list[tuple[str, str, str]]:
-        """The same for article `i`'s Markdown files."""
-        return self._unserved(i, "markdown/{lang}/{slug}.md", self.md_keys)
-
     def unserved_all(self, head: str, tail: str, keys: dict[str, list[str]]) -> list[tuple[int, list[tuple[str, str, str]]]]:
-        """`(i, self._unserved(i, head + "{slug}" + tail, keys))` for every article whose
-        list is not empty, in article order (each article's pages in edition order): the
-        same, with the ~36k kept pages of a 10k site checked in one loop (`reuse_all`)."""
+        """`(i, [(lang, path, key), …])` of every article with a page under `head + slug +
+        tail` that the previous build's files cannot serve, in article order (each article's
+        pages in edition order); those they can are kept (`reuse_all`: the ~36k kept pages of
+        a 10k site in one loop), here in the parent before any fork."""
         slugs = [a.slug for a in self.model.articles]
         todo: dict[int, list[tuple[str, str, str]]] = {}
         for ed in self.editions:
@@ -999,8 +970,9 @@ class Renderer:
         return sorted(todo.items())
 
     def reuse_all(self, paths: list[str], keys: list[str]) -> list[int]:
-        """The indices of `paths` that `reuse(paths[i], keys[i])` does not keep, having
-        kept the others (the same checks as `reuse`, in one loop)."""
+        """The indices of `paths` whose previous build's file cannot be kept: the previous
+        file of `paths[i]` is kept when it was made from `keys[i]` and is unchanged on disk
+        (a hard link in the staging folder to the previous site's file)."""
         previous, staging, manifest, pages = self.previous, self.staging, self.manifest, self.pages
         stats = self.writer.stats
         seen, stat = stats.paths, os.stat
@@ -1017,7 +989,7 @@ class Renderer:
                 missed.append(i)
                 continue
             if (st.st_size, st.st_mtime_ns, st.st_ino) != before[1:]:
-                missed.append(i)
+                missed.append(i)  # changed on disk since: render it again
                 continue
             if path in seen:
                 raise ValueError(f"two pages want the same path: {path}")
@@ -1028,11 +1000,6 @@ class Renderer:
                 pages.append(path)
         stats.unchanged += kept
         return missed
-
-    def _unserved(self, i: int, path: str, keys: dict[str, list[str]]) -> list[tuple[str, str, str]]:
-        slug = self.model.articles[i].slug
-        return [(ed.lang, p, k) for ed in self.editions
-                if not self.reuse(p := path.format(lang=ed.lang, slug=slug), k := keys[ed.lang][i])]
 
     def render_markdown(self, job: tuple[str, int, list[tuple[str, str, str]]]) -> list[tuple[str, str, str]]:
         _, i, todo = job
