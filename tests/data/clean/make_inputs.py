@@ -10,7 +10,8 @@ written by hand, independently of the cleaner and its rules. Syntax (one raw lin
     @script trad                    the whole raw text is converted to Taiwan Traditional (s2twp)
     @base own: <what the article is>
     @para wrap=32 space zw fw       transforms applied to every article paragraph (see below)
-    @article                        starts a gold article; then @title <text> and @date <ISO|null>
+    @article                        starts a gold article; then @title <text|null> and @date <ISO|null>
+                                    (no @title line: null too)
     @probe <phrase>                 a spam phrase to record (e.g. the spam half of a spam title)
     [kind] text                     a noise line of that kind (chrome, spam, meta, comments, ...)
     {wrap=28 space} text            an article paragraph with its own transforms
@@ -127,7 +128,7 @@ def build(src: Path) -> tuple[dict, bytes, str]:
             if key == "article":
                 articles.append({"title": None, "date": None, "paragraphs": []})
             elif key == "title":
-                articles[-1]["title"] = val
+                articles[-1]["title"] = None if val == "null" else val
             elif key == "date":
                 articles[-1]["date"] = None if val == "null" else val
             elif key == "probe":
