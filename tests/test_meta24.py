@@ -69,3 +69,16 @@ def test_a_neighbouring_items_time_is_not_the_articles(row: str) -> None:
 def test_a_neighbouring_items_time_alone_gives_no_date() -> None:
     lines = ["边缘推理盒子开始进工厂：一线工程师的三点观察", "最新推荐文章于 2025-12-30 14:02:11 发布", *NEWS_BODY]
     assert news_draft(lines).date is None
+
+
+# --- a receipt time is the reader's, not the article's -----------------------------------------
+
+
+@pytest.mark.parametrize("row", [
+    "云传真详情  发送方 021-5555-0101  共 2 页  接收时间 2026/03/02 09:15",
+    "收件时间：2026-03-02 09:15  发件人：新闻组",
+    "下一则：2026/03/02 18:20  来自 未显示号码",
+])
+def test_a_receipt_or_neighbouring_message_time_is_no_publication_date(row: str) -> None:
+    lines = ["边缘推理盒子开始进工厂：一线工程师的三点观察", row, *NEWS_BODY]
+    assert news_draft(lines).date is None
