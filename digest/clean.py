@@ -356,6 +356,42 @@ def _set_date(meta: Meta, parsed: tuple[str, str | None] | None) -> None:
         meta.date_precision = "day"
 
 
+def _page_year(lines: list[Line], chrome: ChromeRules) -> int | None:
+    """The one year the page states as its own (its copyright footer, rules/chrome.yaml
+    `page_year`); None when it states none, or two different ones."""
+    years = {int(m.group("year") or m.group("year2"))
+             for ln in lines for m in chrome.metadata["page_year"].finditer(ln.text)}
+    return years.pop() if len(years) == 1 else None
+
+
+_CLOCK = re.compile(r"\d{1,2}:\d{2}(?::\d{2})?")
+
+
+def _head_post_stamp(lines: list[Line], first_body: int, chrome: ChromeRules) -> tuple[str, str | None] | None:
+    """The day of a post's own short stamp on a line of its own above its text ("25-3-12 09:41
+    来自iPhone客户端", "06-12 09:31 · 来自Android"): the first such line there, read only when no
+    field or byline dated the article. A two-digit year is of this century; a stamp with no year
+    is of the year the page states (_page_year), and with none stated it dates nothing: no
+    guessed year. The first stamp decides: one below it is a reply's or a neighbour's."""
+    md = chrome.metadata
+    for ln in lines[: max(first_body, 0)]:
+        text = ln.text.strip()
+        m = md["short_post_stamp"].match(text)
+        if not m:
+            continue
+        if md["update_words"].search(text[: m.end("day")]):
+            return None
+        stated = m.group("year")
+        year = (_page_year(lines, chrome) if stated is None
+                else int(stated) + 2000 if len(stated) == 2 else int(stated))
+        if year is None:
+            return None
+        iso = stated_day(year, int(m.group("month")), int(m.group("day")))
+        clock = _CLOCK.search(text, m.end("day"))
+        return (iso, clock.group(0) if clock else None) if iso else None
+    return None
+
+
 # a stamp in a cell of its own, set off by separators (maybe before a last counter cell)
 _ROW_STAMP = re.compile(r"[|｜·•]\s*(" + _DATE.pattern + r")\s*(?=[|｜·•]|$)")
 
@@ -1577,6 +1613,9 @@ def clean_segment(segment: Segment, context: Context | None = None, sidecar_titl
 
     if meta.date is None and above.date is not None:
         meta.date, meta.date_precision, meta.published_time = above.date, above.date_precision, above.published_time
+    if meta.date is None and segment.marker_no is None:
+        # no dated field or byline: a post's own short stamp above its text dates it
+        _set_date(meta, _head_post_stamp(lines, first_body, chrome))
     if meta.title is None and original is not None:
         # no headline on the page, but the text's stated original title above it ("原文标题：…")
         meta.title = original
