@@ -18,6 +18,8 @@ from itertools import pairwise
 from . import bilingual, chromestats
 from .cta import Voice, edge_calls, line_kind, noun_spans, reports
 from .floors import other_floors
+from .interleaved import interleaved_lines
+from .machine_lines import machine_lines
 from .memo import BoundedMemo
 from .model import Removal
 from .restate import Pair, letter_pairs, prose_pairs, restatement
@@ -1105,6 +1107,21 @@ def _framed_lines(lines: list[Line], chat: dict[int, tuple[str, str]], chrome: C
                            **bilingual.source_lines(lines), **other_floors(lines), **translated_lines(lines)}
 
 
+def _shaped_frame(lines: list[Line], framed: dict[int, tuple[str, str]], drop: Callable[..., None]
+                  ) -> tuple[list[Line], dict[int, tuple[str, str]]]:
+    """The page's frame told by a shape its lines repeat (issue 4): a program's log lines and a
+    dumped record's fields (machine_lines.py), an English original set beside each paragraph of
+    its translation (interleaved.py). Dropped (recorded) and taken out of the lines the rules
+    read; the line classifier still reads them around a kept line, as it was trained."""
+    shaped = {**interleaved_lines(lines), **machine_lines(lines)}
+    if not shaped:
+        return lines, framed
+    for ln in lines:
+        if ln.no in shaped:
+            drop(ln, *shaped[ln.no])
+    return [ln for ln in lines if ln.no not in shaped], {**framed, **shaped}
+
+
 # A bare handle alone on its line ("@某某科技", "@name.tech"): the creator's mark an app burns into
 # each image of a post, which OCR reads once per image.
 _HANDLE_LINE = re.compile(r"^@[\w.\u4e00-\u9fff-]{2,24}$")
@@ -1195,6 +1212,9 @@ def clean_segment(segment: Segment, context: Context | None = None, sidecar_titl
         if ln.no in framed:
             drop(ln, *framed[ln.no])
     lines = [ln for ln in lines if ln.no not in framed]
+    # the lines the line classifier reads around a kept one (reading_lines, what it was trained on)
+    classifier_lines = lines
+    lines, framed = _shaped_frame(lines, framed, drop)
     if segment.title_no in framed:  # a message the split took for a headline: the part's headline is looked for
         segment = replace(segment, title_no=None)
     keys = [compact(ln.text) for ln in lines]  # each line's repeat key, made once
@@ -1640,7 +1660,7 @@ def clean_segment(segment: Segment, context: Context | None = None, sidecar_titl
             removals.append(Removal("spam" if ln.no in cut_spam and len(compact(ln.text)) > 1 else "stuffing", ln.text,
                                     "inline-leftover", ln.no))
     kept = [ln for ln in kept if ln.no not in left]
-    kept = _chrome_stats(lines, kept, removals, meta.title_line)
+    kept = _chrome_stats(classifier_lines, kept, removals, meta.title_line)
     return CleanResult(kept, meta, removals)
 
 
