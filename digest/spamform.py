@@ -1,0 +1,272 @@
+"""Ads recognised by their FORM, whatever they sell (rules/spam.yaml `form`).
+
+The lexicon (digest/spam.py) and the statistics (digest/spamstats.py) know the businesses the
+cleaning set has shown: gambling, lotteries, porn, invoices, loans... Each new round brings a new
+one (private detectives, fake watches, SIM cards, hackers for hire...). What every such ad has is
+its form:
+
+- a CONTACT offered to the reader: a messenger's kind and an id of an id's shape ("加微 zt8899",
+  "V：abc_123", "QQ 2837719046", "TG@helper"), or a mobile number;
+- the words of a SALE beside it: a guarantee, a speed, a way to pay or ship, a deal (`promise`:
+  包过, 即日, 高价收, 一条龙, 顺丰到付, 量大从优...), or two words of a deal that news uses too
+  (`trade`: 联系, 专业, 正规...);
+- a SHAPE: a short line with no sentence of prose (a business card), a clause spliced before
+  the host's clause goes on (it ends with the contact's id, the host's words glued after it),
+  or a row of short spaced chunks (Chinese prose puts no spaces between its words).
+
+A sentence that reports such an ad (rules/spam.yaml news_frame `enforcement`, `claim`, or
+`form.news`: "警方提醒，切勿添加陌生人微信abc123") or quotes it is news and stays; so does a
+hotline (12315, 400-…) or a company's account with no word of a sale beside it.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from .rules import RULES_DIR, SpamRules, _lexicon_regex, _load
+
+_CLAUSE = re.compile(r"[，,；;。！？!?：:\n]")
+_SENTENCE = re.compile(r"[。！？!?\n]")
+_SPACED_CJK = re.compile(r"(?<=[\u3400-\u9fff])[ \t\u3000]+(?=[\u3400-\u9fff])")
+_CHUNK = re.compile(r"[^\s，,；;。！？!?]+")
+_SPACED_CHUNK = re.compile(r"\s+([^\s，,；;。！？!?]+)")
+_LETTER = re.compile(r"[^\W_]")
+_QUOTE_OPEN = "“「『\"《"
+_QUOTE_CLOSE = "”」』\"》"
+_CALL_BEFORE = re.compile(r"(?:请|可|速|欢迎)?(?:添加|加|联系|咨询|私聊|私信|找|戳|扫码加|详询|认准)\s*$")
+_TAIL = re.compile(r"[\s（(]*(?:同号|号|备注[^\s，。]{0,6})?[）)]?")
+LINE_MAX = 90  # letters of a line that may be an ad's card as a whole
+QUOTE_SLACK = 4  # letters of a quotation besides the span that make it a quoted ad
+REACH = 160  # characters around a contact searched for its clause's and sentence's edges
+_PROSE_END = re.compile(r"[。]")  # a full stop: a sentence of prose, no card (an ad exclaims and asks)
+
+
+@dataclass(frozen=True)
+class FormRules:
+    handle: re.Pattern[str]
+    promise: re.Pattern[str]
+    trade: re.Pattern[str]
+    news: re.Pattern[str]
+    chunk_max: int
+    row_chunks: int
+    row_signals: int
+    ad_max: int
+
+
+@lru_cache(maxsize=4)
+def form_rules(rules_dir: Path = RULES_DIR) -> FormRules | None:
+    """rules/spam.yaml `form`, compiled (None when the file has none)."""
+    form = _load("spam.yaml", rules_dir).get("form")
+    if not form:
+        return None
+
+    def alt(words: list) -> str:
+        return "|".join(re.escape(str(w)) for w in sorted({str(w) for w in words}, key=lambda w: (-len(w), w)))
+
+    ids = "|".join(f"(?:{x})" for x in form.get("ids") or [])
+    phone = form.get("phone") or "(?!)"
+    sep = r"\s{0,2}(?:号码|号|群|客服|同号)?\s{0,2}[:：]?\s{0,2}"
+    parts = [f"(?<![a-z0-9])(?:{alt(form.get('kinds') or [])}){sep}(?:{ids})"]
+    if form.get("short_kinds"):
+        # a one-letter kind is a contact only with a colon, or before an id holding digits
+        parts.append(f"(?<![a-z0-9])(?:{alt(form['short_kinds'])})\\s{{0,2}}(?:[:：]\\s{{0,2}}(?:{ids})"
+                     r"|(?=[a-z0-9_-]*\d)[a-z0-9][a-z0-9_-]{4,19}(?![a-z0-9_]))")
+    if form.get("phone_kinds"):
+        parts.append(f"(?:{alt(form['phone_kinds'])}){sep}(?:{phone})")
+    parts.append(f"(?<![a-z0-9])(?:{phone.split('|')[0]})")  # a bare mobile number
+    if form.get("links"):
+        parts.append(form["links"])
+    return FormRules(
+        handle=re.compile("|".join(parts), re.IGNORECASE),
+        promise=_words(form.get("promise")),
+        trade=_words(form.get("trade")),
+        news=_words(form.get("news")),
+        chunk_max=int(form.get("chunk_max", 12)),
+        row_chunks=int(form.get("row_chunks", 3)),
+        row_signals=int(form.get("row_signals", 2)),
+        ad_max=int(form.get("ad_max", 40)),
+    )
+
+
+def _words(words: list | None) -> re.Pattern[str]:
+    """One regex of literal words (a trie: long lists stay fast); it matches nothing for none."""
+    return _lexicon_regex({str(w) for w in words}) if words else re.compile("(?!)")
+
+
+_PROBE = re.compile(r"\d{5}|[a-z]\d|\d[a-z]|@[a-z]|[\u3400-\u9fff][ \t\u3000]+[\u3400-\u9fff]", re.IGNORECASE)
+
+
+def form_spans(text: str, rules: SpamRules, form: FormRules | None) -> list[tuple[int, int]]:
+    """Spans of ads recognised by their form in one line."""
+    if form is None or not _PROBE.search(text):
+        return []
+    spans: list[tuple[int, int]] = []
+    done = -1
+    for m in form.handle.finditer(text):
+        if m.start() < done:  # a contact inside an ad found already
+            continue
+        span = _handle_ad(text, m.start(), m.end(), rules, form)
+        if span:
+            spans.append(span)
+            done = span[1]
+    spans += _rows(text, rules, form)
+    return spans
+
+
+def _letters(text: str) -> int:
+    return len(_LETTER.findall(text))
+
+
+def _sells(text: str, a: int, b: int, form: FormRules) -> bool:
+    """One promise word, or two different trade words, in text[a:b]."""
+    if form.promise.search(text, a, b):
+        return True
+    return len({m.group(0) for m in form.trade.finditer(text, a, b)}) >= 2
+
+
+def form_reported(text: str, a: int, b: int, rules: SpamRules, form: FormRules) -> bool:
+    """The sentence around text[a:b] reports such an ad: a warning, enforcement, a claim, or the
+    span sits in a quotation."""
+    lo = max(0, a - REACH)
+    s0 = max((m.end() for m in _SENTENCE.finditer(text, lo, a)), default=lo)
+    e = _SENTENCE.search(text, b, b + REACH)
+    s1 = e.start() if e else min(len(text), b + REACH)
+    for words in (form.news, rules.enforcement, rules.claim, rules.claim_after):
+        if words is not None and words.search(text, s0, s1):
+            return True
+    # a quotation that is (nearly) the span: a quoted ad ("凡是“加微信 kf8899 领取退款”的…"); an ad
+    # spliced into a quoted speech runs on into the speaker's words ("「…加LINE @xb777订单就会跟着来」")
+    opened = max((text.rfind(q, s0, a) for q in _QUOTE_OPEN), default=-1)
+    if opened >= 0 and _letters(text[opened:a]) <= QUOTE_SLACK:
+        closed = min((k for q in _QUOTE_CLOSE if (k := text.find(q, b, b + 2 * QUOTE_SLACK + 1)) >= 0), default=-1)
+        if closed >= 0 and _letters(text[b:closed]) <= QUOTE_SLACK:
+            return True
+    return False
+
+
+def _handle_ad(text: str, hs: int, he: int, rules: SpamRules, form: FormRules) -> tuple[int, int] | None:
+    """The ad around the contact text[hs:he], or None when it is no ad's."""
+    # a short line with no sentence of prose in it: a business card, an ad as a whole
+    if len(text) <= 3 * LINE_MAX and _letters(text) <= LINE_MAX and not _PROSE_END.search(text) and _sells(text, 0, len(text), form) and \
+            not form_reported(text, hs, he, rules, form):
+        return len(text) - len(text.lstrip()), len(text.rstrip())
+    # a clause spliced into a line: from the clause's start (or the first of the ad's spaced chunks
+    # within ad_max letters) to the contact's end, with its trailing chunks of promise words
+    lo = max(0, hs - REACH)
+    c0 = max((m.end() for m in _CLAUSE.finditer(text, lo, hs)), default=lo)
+    start = c0
+    if hs - c0 > form.ad_max:
+        chunks = [m for m in _CHUNK.finditer(text, c0, hs) if m.start() >= hs - form.ad_max]
+        spaced = [m for m in chunks if m.start() > c0 and text[m.start() - 1].isspace()]
+        call = _CALL_BEFORE.search(text, max(c0, hs - 8), hs)
+        start = spaced[0].start() if spaced else (call.start() if call else hs)
+    first = _CHUNK.search(text, start, hs)
+    if first and first.end() < hs and (first.end() - first.start() > form.chunk_max or _prose(text, *first.span())):
+        nxt = _CHUNK.search(text, first.end(), hs)  # the host's words glued before the ad's first chunk
+        start = nxt.start() if nxt else start
+    end = he
+    t = _TAIL.match(text, end)
+    end = t.end() if t and t.end() > end and text[end:t.end()].strip() else end
+    # spaced chunks after the id that sell ("… 加微 zt8899 懂的来"), up to the clause's end
+    c1m = _CLAUSE.search(text, end, end + REACH)
+    c1 = c1m.start() if c1m else min(len(text), end + REACH)
+    k = end
+    while k < c1 and text[k].isspace():
+        m = _SPACED_CHUNK.match(text, k, c1)
+        if not m or m.end() - m.start(1) > form.chunk_max:
+            break
+        if not (form.promise.search(m.group(1)) or form.trade.search(m.group(1)) or form.handle.search(m.group(1))):
+            break
+        end = k = m.end()
+    if c1 - end <= 2 and _letters(text[end:c1]) <= 2:
+        end = c1  # the clause ends right after it ("…微信 abc123 。")
+    if _letters(text[start:hs]) > form.ad_max or form_reported(text, start, end, rules, form):
+        return None
+    # a sale in it; or the contact closes a row of the ad's spaced chunks and the host's text
+    # goes on glued after it or its clause ends ("…，运彩投注站 LINE：@tw888bet|也能在深夜…"): a clause
+    # of prose before a handle ("可以加微信 abc123 咨询") is glued to it and holds prose's particles
+    if _sells(text, start, end, form) or _spliced_row(text, start, hs, end, c1, rules, form):
+        return start, end
+    return None
+
+
+_PROSE_CHARS = frozenset("的了是在和与及等或被把将向从对为请您我们")
+
+
+def _spliced_row(text: str, start: int, hs: int, end: int, c1: int, rules: SpamRules, form: FormRules) -> bool:
+    """text[start:hs] is one or more short chunks set apart from the contact by a space, with no
+    particle of prose in them, and the host's text glued after the contact, or the clause's end."""
+    if hs <= start or not text[hs - 1].isspace():
+        return False
+    chunks = list(_CHUNK.finditer(text, start, hs))
+    if not chunks or any(m.end() - m.start() > form.chunk_max for m in chunks):
+        return False
+    if any(ch in _PROSE_CHARS for m in chunks for ch in m.group(0)):
+        return False
+    return end >= c1 or bool(re.match(r"[\u3400-\u9fff]", text[end : end + 1]))
+
+
+_PRICE = re.compile(r"(?<![\da-zA-Z.])\d{1,6}(?:\.\d{1,2})?\s?(?:元|块|万|折|%|％)|[¥￥$]\s?\d{1,6}")
+
+
+def _rows(text: str, rules: SpamRules, form: FormRules) -> list[tuple[int, int]]:
+    """Runs of row_chunks or more short spaced chunks (in one clause) holding row_signals signs of
+    a sale, one a promise word at least (the others more promise words, a price or a percentage,
+    a contact, a numbered site): an ad's row, contact or not ("高仿手表 一比一复刻 顺丰到付"). The
+    row's last chunk may run into the host's text glued after it ("… 无效退款|其中约三成…"): it
+    ends with its promise word then."""
+    if not _SPACED_CJK.search(text):
+        return []
+    out = []
+    for seg in re.finditer(r"[^，,；;。！？!?\n]+", text):
+        chunks = [(m.start() + seg.start(), m.end() + seg.start()) for m in re.finditer(r"\S+", seg.group(0))]
+        run: list[tuple[int, int]] = []
+        for c in [*chunks, None]:
+            if c is not None and c[1] - c[0] <= form.chunk_max and len(run) < ROW_MAX:
+                run.append(c)
+                continue
+            if c is not None and run:
+                p = form.promise.match(text, c[0])
+                if p:  # the ad's last promise glued to the host's words
+                    run.append((c[0], p.end()))
+            # a prose chunk (a particle of prose in it) is the host's, at either end
+            while run and _prose(text, *run[0]):
+                run.pop(0)
+            # the row ends with its last sign of a sale; in a chunk glued to the host's words
+            # ("微信 fp8806|折算下来"), at that sign's end
+            while run and _last_signal(text, *run[-1], rules, form) is None:
+                run.pop()
+            if len(run) >= form.row_chunks:
+                a, b = run[0][0], _last_signal(text, *run[-1], rules, form)
+                promises = len({x.group(0) for x in form.promise.finditer(text, a, b)})
+                signals = promises + bool(_PRICE.search(text, a, b)) + bool(
+                    form.handle.search(text, a, b) or any(p.id in _SITES and p.search(text, a, b) for p in rules.anchors))
+                if promises and signals >= form.row_signals and not form_reported(text, a, b, rules, form):
+                    out.append((a, b))
+            run = []
+    return out
+
+
+_SITES = frozenset({"numbered-site", "glued-numbered-site"})
+ROW_MAX = 16  # chunks of one row (a longer run is read as rows of this many)
+GLUED_HOST = 3  # CJK letters after a chunk's last sign of a sale that are the host's words glued to it
+
+
+def _prose(text: str, a: int, b: int) -> bool:
+    return any(ch in _PROSE_CHARS for ch in text[a:b])
+
+
+def _last_signal(text: str, a: int, b: int, rules: SpamRules, form: FormRules) -> int | None:
+    """Where the chunk text[a:b]'s signs of a sale end (b when the rest is short), None for none."""
+    ends = [m.end() for pat in (form.promise, _PRICE, form.handle) for m in pat.finditer(text, a, b)]
+    ends += [m.end() for p in rules.anchors if p.id in _SITES for m in p.regex.finditer(text, a, b)]
+    if not ends:
+        return None
+    e = max(ends)
+    return e if len(_CJK.findall(text, e, b)) >= GLUED_HOST else b
+
+
+_CJK = re.compile(r"[\u3400-\u9fff]")
