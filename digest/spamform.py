@@ -17,6 +17,17 @@ its form:
 A sentence that reports such an ad (rules/spam.yaml news_frame `enforcement`, `claim`, or
 `form.news`: "警方提醒，切勿添加陌生人微信abc123") or quotes it is news and stays; so does a
 hotline (12315, 400-…) or a company's account with no word of a sale beside it.
+
+News carries an ad's parts one at a time; an ad carries them together. So also stay (the
+precision pass after spam22 cut article sentences):
+- a contact told to a service's users in the third person (`form.audience` + a modal + `form.access`:
+  "用户可通过微信 ai_helper2025 联系客服预约体验"), named as a company's (a news_frame determiner right
+  before it: "该公司客服QQ…") or denied ("官方从未通过QQ…", `form.denial`);
+- a whole sentence of prose (a full stop after it, nothing of it before) with one word of a sale;
+- a span holding a product's listing or a company's figures (`form.listing`: 售价, 发布会, 营收…);
+- a row of spaced chunks that are words, not an ad's phrases (a page that spaces its prose: most
+  chunks of one or two letters, or a single Chinese character), or a price table (two prices or
+  more, one word of a sale, no contact).
 """
 
 from __future__ import annotations
@@ -54,6 +65,14 @@ class FormRules:
     row_chunks: int
     row_signals: int
     ad_max: int
+    # a sentence that tells of a service's users in the third person ("用户可通过微信…", "玩家可在
+    # 官方QQ群…"): a report of how a company is reached, not an ad (ads address the reader)
+    audience: re.Pattern[str]
+    # words of a product's listing or a company's figures as news gives them (售价, 发布会, 营收…), in the
+    # ad's own span (a host sentence's words would vouch for an ad spliced into it)
+    listing: re.Pattern[str]
+    # words that deny or forbid the contact right before it ("官方从未通过QQ…出售"): a notice, no ad
+    denial: re.Pattern[str]
 
 
 @lru_cache(maxsize=4)
@@ -88,7 +107,21 @@ def form_rules(rules_dir: Path = RULES_DIR) -> FormRules | None:
         row_chunks=int(form.get("row_chunks", 3)),
         row_signals=int(form.get("row_signals", 2)),
         ad_max=int(form.get("ad_max", 40)),
+        audience=_audience(form),
+        listing=_words(form.get("listing")),
+        denial=_words(form.get("denial")),
     )
+
+
+def _audience(form: dict) -> re.Pattern[str]:
+    """`audience` + a modal (可, 可以, 能, 均可…) + an `access` verb, glued or one space apart (a page
+    that spaces its words): "消费者可添加", "用户可通过", "用户 可以 通过" (no match for none)."""
+    who, how = form.get("audience"), form.get("access")
+    if not who or not how:
+        return re.compile("(?!)")
+    alt = "|".join(re.escape(str(w)) for w in sorted({str(w) for w in who}, key=lambda w: (-len(w), w)))
+    verb = "|".join(re.escape(str(w)) for w in sorted({str(w) for w in how}, key=lambda w: (-len(w), w)))
+    return re.compile(f"(?:{alt})\\s?[也还均都亦]?\\s?(?:可以|可|能够|能|只需|即可|需)\\s?(?:直接|随时|免费)?\\s?(?:{verb})")
 
 
 def _words(words: list | None) -> re.Pattern[str]:
@@ -137,6 +170,10 @@ def form_reported(text: str, a: int, b: int, rules: SpamRules, form: FormRules) 
     for words in (form.news, rules.enforcement, rules.claim, rules.claim_after):
         if words is not None and words.search(text, s0, s1):
             return True
+    # its clause tells of a service's users ("用户可通过微信 ai_helper2025 联系客服", "玩家可在官方QQ群…")
+    c0 = max((m.end() for m in _CLAUSE.finditer(text, lo, a)), default=lo)
+    if form.audience.search(text, c0, b):
+        return True
     # a quotation that is (nearly) the span: a quoted ad ("凡是“加微信 kf8899 领取退款”的…"); an ad
     # spliced into a quoted speech runs on into the speaker's words ("「…加LINE @xb777订单就会跟着来」")
     opened = max((text.rfind(q, s0, a) for q in _QUOTE_OPEN), default=-1)
@@ -147,11 +184,24 @@ def form_reported(text: str, a: int, b: int, rules: SpamRules, form: FormRules) 
     return False
 
 
+OWNER_REACH = 8  # characters before a contact searched for its owner's determiner or a denial
+
+
+def _owned(text: str, hs: int, rules: SpamRules, form: FormRules) -> bool:
+    """The contact at hs is named as a company's in the sentence ("该公司客服QQ…", "这家医院的热线…": a
+    determiner of news_frame right before it), or denied ("官方从未通过QQ…"): news, not an offer."""
+    lo = max(0, hs - OWNER_REACH)
+    lo = max([lo, *(m.end() for m in _CLAUSE.finditer(text, lo, hs))])
+    return bool(form.denial.search(text, lo, hs) or (rules.determiner is not None and rules.determiner.search(text, lo, hs)))
+
+
 def _handle_ad(text: str, hs: int, he: int, rules: SpamRules, form: FormRules) -> tuple[int, int] | None:
     """The ad around the contact text[hs:he], or None when it is no ad's."""
+    if _owned(text, hs, rules, form):
+        return None
     # a short line with no sentence of prose in it: a business card, an ad as a whole
     if len(text) <= 3 * LINE_MAX and _letters(text) <= LINE_MAX and not _PROSE_END.search(text) and _sells(text, 0, len(text), form) and \
-            not form_reported(text, hs, he, rules, form):
+            not form_reported(text, hs, he, rules, form) and not form.listing.search(text):
         return len(text) - len(text.lstrip()), len(text.rstrip())
     # a clause spliced into a line: from the clause's start (or the first of the ad's spaced chunks
     # within ad_max letters) to the contact's end, with its trailing chunks of promise words
@@ -183,14 +233,39 @@ def _handle_ad(text: str, hs: int, he: int, rules: SpamRules, form: FormRules) -
         end = k = m.end()
     if c1 - end <= 2 and _letters(text[end:c1]) <= 2:
         end = c1  # the clause ends right after it ("…微信 abc123 。")
-    if _letters(text[start:hs]) > form.ad_max or form_reported(text, start, end, rules, form):
+    if _letters(text[start:hs]) > form.ad_max or form_reported(text, start, end, rules, form) or \
+            form.listing.search(text, start, end):
         return None
+    if _whole_sentence(text, start, end) and len({m.group(0) for m in form.promise.finditer(text, start, end)}) < 2:
+        return None  # a sentence of prose as a whole rests on more than one word of a sale
     # a sale in it; or the contact closes a row of the ad's spaced chunks and the host's text
     # goes on glued after it or its clause ends ("…，运彩投注站 LINE：@tw888bet|也能在深夜…"): a clause
     # of prose before a handle ("可以加微信 abc123 咨询") is glued to it and holds prose's particles
     if _sells(text, start, end, form) or _spliced_row(text, start, hs, end, c1, rules, form):
         return start, end
     return None
+
+
+def _whole_sentence(text: str, a: int, b: int) -> bool:
+    """text[a:b] is a sentence of prose as a whole: nothing of it before a (back to the last
+    sentence's end or the line's start) and a full stop right after b."""
+    if text[:a].rstrip() and text[:a].rstrip()[-1] not in "。！？!?":
+        return False
+    return text[b:].lstrip()[:1] == "。"
+
+
+def _word_spaced(text: str, chunks: list[tuple[int, int]]) -> bool:
+    """Spaces between WORDS (a page that spaces its prose, "银行 下调 存款利率 一年期"), not an ad's
+    phrases: three chunks or more all of one or two letters, more than half of four or more (half of
+    them, for six or more), or one is a single Chinese character ("售价 5999元 起 首批现货": a word no ad's
+    phrase is)."""
+    short = sum(1 for a, b in chunks if _letters(text[a:b]) <= 2)
+    n = len(chunks)
+    return (n >= 3 and short == n) or (n >= 4 and 2 * short > n) or (n >= 6 and 2 * short >= n) or \
+        any(_ONE_CJK.fullmatch(text, a, b) for a, b in chunks)
+
+
+_ONE_CJK = re.compile(r"[\u3400-\u9fff]")
 
 
 _PROSE_CHARS = frozenset("的了是在和与及等或被把将向从对为请您我们")
@@ -206,9 +281,12 @@ def _spliced_row(text: str, start: int, hs: int, end: int, c1: int, rules: SpamR
         return False
     if any(ch in _PROSE_CHARS for m in chunks for ch in m.group(0)):
         return False
+    if len(chunks) >= 2 and _word_spaced(text, [m.span() for m in chunks]):
+        return False
     return end >= c1 or bool(re.match(r"[\u3400-\u9fff]", text[end : end + 1]))
 
 
+_MONEY = re.compile(r"(?<![\da-zA-Z.])\d{1,6}(?:\.\d{1,2})?\s?(?:元|块)|[¥￥$]\s?\d{1,6}")  # a price (no rate)
 _PRICE = re.compile(r"(?<![\da-zA-Z.])\d{1,6}(?:\.\d{1,2})?\s?(?:元|块|万|折|%|％)|[¥￥$]\s?\d{1,6}")
 
 
@@ -239,12 +317,17 @@ def _rows(text: str, rules: SpamRules, form: FormRules) -> list[tuple[int, int]]
             # ("微信 fp8806|折算下来"), at that sign's end
             while run and _last_signal(text, *run[-1], rules, form) is None:
                 run.pop()
-            if len(run) >= form.row_chunks:
+            if len(run) >= form.row_chunks and not _word_spaced(text, run):
                 a, b = run[0][0], _last_signal(text, *run[-1], rules, form)
                 promises = len({x.group(0) for x in form.promise.finditer(text, a, b)})
-                signals = promises + bool(_PRICE.search(text, a, b)) + bool(
-                    form.handle.search(text, a, b) or any(p.id in _SITES and p.search(text, a, b) for p in rules.anchors))
-                if promises and signals >= form.row_signals and not form_reported(text, a, b, rules, form):
+                prices = len(_MONEY.findall(text, a, b))
+                contact = bool(form.handle.search(text, a, b) or any(p.id in _SITES and p.search(text, a, b) for p in rules.anchors))
+                signals = promises + bool(_PRICE.search(text, a, b)) + contact
+                # a list of prices with one word of a sale and no contact is a price table the
+                # article gives ("基础版 99元/月 专业版 299元/月 企业版 面议"): an ad's row sells more
+                table = prices >= 2 and promises < 2 and not contact
+                if promises and signals >= form.row_signals and not table and not form.listing.search(text, a, b) and \
+                        not form_reported(text, a, b, rules, form):
                     out.append((a, b))
             run = []
     return out
