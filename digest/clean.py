@@ -1171,6 +1171,25 @@ def clean_segment(segment: Segment, context: Context | None = None, sidecar_titl
         if reuse is not None and not any(b in ln.text for b in context.spam_brands):
             spans_of[ln.no] = reuse
 
+    line_at = {ln.no: ln for ln in lines}
+
+    def _wrapped_above(ln: Line) -> bool:
+        """The line above is a hard-wrapped piece of a sentence: as long as a wrapped line,
+        broken off after a letter with no mark."""
+        above = line_at.get(ln.no - 1)
+        return (above is not None and len(above.text) >= WRAPPED_LINE_MIN
+                and bool(_CJK_CHAR.search(above.text[-1:])))
+
+    def _join_wrap_cut(ln: Line, spans: list[tuple[int, int]]) -> None:
+        """Spam the wrap cut in two goes whole: the letters before its run in this line, and the
+        head of it ending the line above after its last clause mark when a lexicon term is in it."""
+        spans_of[ln.no] = [(0, spans[0][1]), *spans[1:]]
+        above = line_at[ln.no - 1]
+        start = max((m.end() for m in _CLAUSE.finditer(above.text)), default=0)
+        head = above.text[start:]
+        if 0 < len(head.strip()) <= WRAP_CUT_HEAD + 2 and spam.run.search(head):
+            spans_of[above.no] = merge_spans([*_line_spans(above, spans_of, spam), (start, len(above.text))])
+
     def spam_share(ln: Line) -> float:
         if ln.no not in spans_of:
             spans_of[ln.no] = spam_spans(ln.text, spam)
@@ -1187,6 +1206,13 @@ def clean_segment(segment: Segment, context: Context | None = None, sidecar_titl
         after = ln.text[spans[-1][1] :]
         if (len(rest) >= WRAPPED_PROSE_REST and _CLAUSE.search(ln.text[: spans[0][0]]) and _CJK_CHAR.search(ln.text[-1:])
                 and len(_LETTER.findall(after)) >= WRAPPED_REST_MIN and not _CLAUSE.search(after)):
+            return 0.0
+        # ... or spam the wrap cut in two, its tail opening this line: the line above breaks off
+        # mid-word, and after the spam a clause of the sentence runs on to this line's own wrap
+        if (spans[0][0] <= WRAP_CUT_HEAD and not _CLAUSE.search(ln.text[: spans[0][0]])
+                and _CLAUSE.search(after[:2]) and _CJK_CHAR.search(ln.text[-1:])
+                and len(_LETTER.findall(after)) >= WRAPPED_REST_MIN and _wrapped_above(ln)):
+            _join_wrap_cut(ln, spans)
             return 0.0
         if any(_splits_word(ln.text, a, b) for a, b in spans):  # "Step b|极速快三|y Step": spliced into a word
             return 0.0
@@ -3210,6 +3236,8 @@ def _table_of_contents(keys: list[str]) -> set[int]:
 CHAPTERS_MIN = 3
 SPAM_REST_PROSE = 24  # letters of prose left around spliced spam that keep the paragraph
 WRAPPED_REST_MIN = 8  # letters of a wrapped sentence after spam spliced into its line, up to the wrap
+WRAP_CUT_HEAD = 4  # letters of a spam phrase's middle the wrap left before its run in the next line
+WRAPPED_LINE_MIN = 20  # characters of a line above that broke off mid-sentence at a hard wrap
 WRAPPED_PROSE_REST = 16  # ... and of prose left in the line in all (a wrapped line is short)
 CARD_ABOVE = 2  # lines of an account card (name, bio) above its "N篇原创内容" line
 

@@ -254,7 +254,8 @@ def _lexicon_regex(terms: set[str]) -> re.Pattern[str]:
 @lru_cache(maxsize=4)
 def spam_rules(rules_dir: Path = RULES_DIR) -> SpamRules:
     data = _load("spam.yaml", rules_dir)
-    strong = [str(t) for t in data["strong"]]
+    # (`strong_pending`: strong terms the spam statistics have not been trained on yet)
+    strong = [str(t) for t in [*data["strong"], *(data.get("strong_pending") or [])]]
     weak = [str(t) for t in data["weak"]]
     run = _lexicon_regex(set(strong) | set(weak))
     strong_terms = sorted(set(strong), key=lambda t: (-len(t), t))
