@@ -54,6 +54,12 @@ _T2S = opencc.OpenCC("t2s")
 _T_PREFIX = re.compile(r"^(t\d+)_")
 
 
+def _tune(path: Path) -> bool:
+    """The source's `@split` is tune (a round made held out keeps its t<N>_ name: heldout9)."""
+    with path.open(encoding="utf-8") as f:
+        return next((ln.split()[1] for ln in f if ln.startswith("@split")), None) == "tune"
+
+
 def seen_rounds() -> dict[str, dict]:
     """Per seen tune round with sources: splices, spam lines, spam examples, article paragraphs."""
     unseen = unseen_rounds()
@@ -66,7 +72,9 @@ def seen_rounds() -> dict[str, dict]:
     for name, pre in prefixes.items():
         if name in unseen:
             continue
-        files = sorted({p for x in pre for p in (CLEAN / "src").glob(f"{x}*.src")})
+        files = [p for p in sorted({p for x in pre for p in (CLEAN / "src").glob(f"{x}*.src")}) if _tune(p)]
+        if not files:
+            continue
         data: dict = {"spam": [], "paragraphs": [], "spliced": [], "lines": []}
         for path in files:
             parsed = parse_source(path)

@@ -201,7 +201,7 @@ def _handle_ad(text: str, hs: int, he: int, rules: SpamRules, form: FormRules) -
         return None
     # a short line with no sentence of prose in it: a business card, an ad as a whole
     if len(text) <= 3 * LINE_MAX and _letters(text) <= LINE_MAX and not _PROSE_END.search(text) and _sells(text, 0, len(text), form) and \
-            not form_reported(text, hs, he, rules, form) and not form.listing.search(text):
+            not form_reported(text, hs, he, rules, form) and not form.listing.search(text) and not _runs_on(text, he, rules, form):
         return len(text) - len(text.lstrip()), len(text.rstrip())
     # a clause spliced into a line: from the clause's start (or the first of the ad's spaced chunks
     # within ad_max letters) to the contact's end, with its trailing chunks of promise words
@@ -244,6 +244,20 @@ def _handle_ad(text: str, hs: int, he: int, rules: SpamRules, form: FormRules) -
     if _sells(text, start, end, form) or _spliced_row(text, start, hs, end, c1, rules, form):
         return start, end
     return None
+
+
+def _runs_on(text: str, he: int, rules: SpamRules, form: FormRules) -> bool:
+    """After the contact ending at he, the line runs on as prose: a clause mark, then a clause
+    of CARD_TAIL_MAX letters or more with no sign of a sale (a card's tail sells: "，当天到账 诚信经营").
+    Such a line is a hard-wrapped piece of a sentence an ad was spliced into, no card."""
+    m = _CLAUSE.match(text, he + len(text[he:]) - len(text[he:].lstrip()))
+    if m is None:
+        return False
+    tail = text[m.end():]
+    return _letters(tail) >= CARD_TAIL_MAX and _last_signal(text, m.end(), len(text), rules, form) is None
+
+
+CARD_TAIL_MAX = 8  # letters after a card's contact that are a sentence running on, not the card's
 
 
 def _whole_sentence(text: str, a: int, b: int) -> bool:
