@@ -47,6 +47,8 @@ INDEX = DATA / "index.yaml"
 SPAM_PROBE = DATA / "spam_probe.txt"
 
 SPLITS = ("seed", "tune", "heldout", "heldout2", "heldout3", "heldout4", "heldout5", "heldout6", "heldout7", "heldout8", "heldout9")
+# held-out sets written blind (heldout2 on): their spam left is printed as counts only
+BLIND_SPLITS = SPLITS[SPLITS.index("heldout2"):]
 TARGETS = {"retention": 0.995, "noise_recall": 0.98, "spam_left": 0}
 
 sys.path.insert(0, str(DATA))
@@ -401,7 +403,7 @@ def print_table(rows: list[dict], groups: dict[str, dict]) -> None:
     for r in rows:
         if r.get("spam_hits"):
             # contents stay unseen by the rule writer: count only
-            if r["split"] in ("heldout2", "heldout3", "heldout4", "heldout5", "heldout6", "heldout7", "heldout8", "heldout9"):
+            if r["split"] in BLIND_SPLITS:
                 print(f"spam left in {Path(r['path']).name}: {len(r['spam_hits'])} phrase(s), {r['spam_left']} hit(s)")
                 continue
             print(f"spam left in {Path(r['path']).name}: " + ", ".join(f"{k}×{v}" for k, v in r["spam_hits"].items()))
