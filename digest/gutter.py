@@ -65,10 +65,10 @@ def _run_texts(lines: list[str], a: int, b: int) -> list[str]:
     return [lines[k][_NUMBERED.match(lines[k]).end() :] for k in range(a, b)]  # type: ignore[union-attr]
 
 
-def _runs(lines: list[str]) -> list[tuple[int, int]]:
+def _runs(lines: list[str]) -> list[tuple[int, int, list[str]]]:
     """Spans [a, b) of lines numbered n, n+1, n+2, … (GUTTER_MIN_RUN lines or more, with a
-    numbered empty line among them)."""
-    runs: list[tuple[int, int]] = []
+    numbered empty line among them), each with its lines' texts (`_run_texts`)."""
+    runs: list[tuple[int, int, list[str]]] = []
     i = 0
     while i < len(lines):
         m = _NUMBERED.match(lines[i])
@@ -79,11 +79,10 @@ def _runs(lines: list[str]) -> list[tuple[int, int]]:
         while j < len(lines) and (mj := _NUMBERED.match(lines[j])) and int(mj.group(2)) == n + (j - i):
             j += 1
         texts = _run_texts(lines, i, j)
-        if _diff_marked(texts):
-            texts = [t[1:] if _DIFF_MARK.match(t) else t for t in texts]
-        empty = sum(1 for t in texts if not t.strip())
+        unmarked = [t[1:] if _DIFF_MARK.match(t) else t for t in texts] if _diff_marked(texts) else texts
+        empty = sum(1 for t in unmarked if not t.strip())
         if j - i >= GUTTER_MIN_RUN and empty >= GUTTER_EMPTY_MIN:
-            runs.append((i, j))
+            runs.append((i, j, texts))
         i = j
     return runs
 
@@ -120,16 +119,16 @@ def strip_gutter(text: str) -> tuple[str, list[Removal]]:
     lines = text.split("\n")
     removals: list[Removal] = []
     runs = _runs(lines) if numbered else []
-    for (_, b1), (a2, _) in pairwise(runs):
+    for (_, b1, _), (a2, _, _) in pairwise(runs):
         last, first = _NUMBERED.match(lines[b1 - 1]), _NUMBERED.match(lines[a2])
         if last and first and int(first.group(2)) == int(last.group(2)) + 1 and a2 - b1 <= INTERLEAVED_MAX:
             for k in range(b1, a2):  # a thread between two lines of the file: not the file's
                 if lines[k].strip():
                     removals.append(Removal("comments", lines[k], "gutter-interleaved", k + 1))
                 lines[k] = ""
-    for a, b in runs:
+    for a, b, texts in runs:  # the lines between runs changed above, no line inside one
         numbers = [_NUMBERED.match(lines[k]).group(2) for k in range(a, b)]  # type: ignore[union-attr]
-        lines[a:b] = _run_texts(lines, a, b)
+        lines[a:b] = texts
         removals.append(Removal("chrome", f"{numbers[0]}–{numbers[-1]}", "line-gutter", a + 1))
         if _diff_marked(lines[a:b]):
             for k in range(a, b):
