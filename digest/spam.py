@@ -9,7 +9,7 @@ from dataclasses import replace
 from functools import lru_cache
 
 from .rules import RULES_DIR, SpamRules, _load
-from .spamform import form_reported, form_spans
+from .spamform import beside_lexicon, form_reported, form_spans
 from .text import SENTENCE_STOP as _SENTENCE_STOP
 from .text import clause_bounds, cut, merge_spans
 
@@ -37,7 +37,7 @@ def _spam_spans(text: str, rules: SpamRules) -> list[tuple[int, int]]:
     """Spans of the lexicon's spam (_lexicon_spans) and of ads recognised by their form,
     whatever they sell (digest/spamform.py)."""
     found = _lexicon_spans(text, rules)
-    form = form_spans(text, rules, rules.form)
+    form = beside_lexicon(text, form_spans(text, rules, rules.form), found, rules, rules.form)
     return merge_spans(found + form) if form else found
 
 

@@ -207,6 +207,7 @@ def _handle_ad(text: str, hs: int, he: int, rules: SpamRules, form: FormRules) -
     # within ad_max letters) to the contact's end, with its trailing chunks of promise words
     lo = max(0, hs - REACH)
     c0 = max((m.end() for m in _CLAUSE.finditer(text, lo, hs)), default=lo)
+    c0 = _inside_bracket(text, c0, hs)
     start = c0
     if hs - c0 > form.ad_max:
         chunks = [m for m in _CHUNK.finditer(text, c0, hs) if m.start() >= hs - form.ad_max]
@@ -217,6 +218,7 @@ def _handle_ad(text: str, hs: int, he: int, rules: SpamRules, form: FormRules) -
     if first and first.end() < hs and (first.end() - first.start() > form.chunk_max or _prose(text, *first.span())):
         nxt = _CHUNK.search(text, first.end(), hs)  # the host's words glued before the ad's first chunk
         start = nxt.start() if nxt else start
+    start = _own_chunk(text, start, hs, rules, form)
     end = he
     t = _TAIL.match(text, end)
     end = t.end() if t and t.end() > end and text[end:t.end()].strip() else end
@@ -242,19 +244,112 @@ def _handle_ad(text: str, hs: int, he: int, rules: SpamRules, form: FormRules) -
     # goes on glued after it or its clause ends ("…，运彩投注站 LINE：@tw888bet|也能在深夜…"): a clause
     # of prose before a handle ("可以加微信 abc123 咨询") is glued to it and holds prose's particles
     if _sells(text, start, end, form) or _spliced_row(text, start, hs, end, c1, rules, form):
-        return start, end
+        return _balanced(text, start, end)
     return None
+
+
+_HOST_PARTICLES = frozenset("的了是在和与及等或被把将向从对为")  # prose's particles (not 请, 您, 我: an ad's address)
+
+
+def _marks(text: str, a: int, b: int, rules: SpamRules, form: FormRules) -> list[int]:
+    """Where the words that mark an ad begin in text[a:b]: promise and trade words, strong lexicon
+    terms (a weak lexicon term glued right before a mark is the ad's too: "手机|靓号"), a call
+    right before b (the contact's start: "加|微 abc123"), and b itself."""
+    marks = [m.start() for pat in (form.promise, form.trade, rules.strong_any) for m in pat.finditer(text, a, b)]
+    call = _CALL_BEFORE.search(text, a, b)
+    marks += [call.start()] if call else []
+    marks.append(b)
+    weak = [m.span() for m in rules.run.finditer(text, a, b) if m.end() - m.start() > 1]
+    out = []
+    for k in marks:
+        while True:
+            prev = next((x for x, y in weak if y == k and x < k), None)
+            if prev is None:
+                break
+            k = prev
+        out.append(k)
+    return out
+
+
+def _own_chunk(text: str, start: int, hs: int, rules: SpamRules, form: FormRules) -> int:
+    """Where an ad glued into a sentence begins: the stretch glued to its contact (no space
+    between) that holds a particle of prose ("明年将|飙股群限时免费…加LINE：…") is the host
+    sentence's up to that particle; the ad's own chunk starts at its first mark after it (a
+    promise, a trade word, a lexicon term, the call or the contact), not at the clause's start.
+    An ad's name with no particle ("宠物狗幼犬出售 …") stays the ad's."""
+    a = hs
+    while a > start and not text[a - 1].isspace() and not _CLAUSE.match(text, a - 1):
+        a -= 1
+    last = max((k for k in range(a, hs) if text[k] in _HOST_PARTICLES), default=-1)
+    if last < 0:
+        return start
+    return max(start, min(k for k in _marks(text, last + 1, hs, rules, form) if k > last))
+
+
+def beside_lexicon(text: str, spans: list[tuple[int, int]], lexicon: list[tuple[int, int]], rules: SpamRules,
+                   form: FormRules | None) -> list[tuple[int, int]]:
+    """Form spans where the lexicon has found the same ad: a form span reaching back past a lexicon
+    span's start over text glued to it (no space, no mark of a clause) that holds no word marking an
+    ad (`_marks`: a promise or trade word, a lexicon term) starts where the lexicon's does ("另一人|黑客
+    技术接单…飞机@…": the host's words before the ad the lexicon knows stay). Only a lexicon span that
+    opens with a lexicon term knows where the ad begins (a contact pattern alone, "加LINE@…", does
+    not). An ad of spaced chunks is not trimmed: its spaces set its phrases apart from the host's."""
+    if form is None or not lexicon:
+        return spans
+    out = []
+    for a, b in spans:
+        # (an ad of spaced chunks is its chunks: "驾照代考 包过 QQ …" keeps its first one whole)
+        inside = [m.span() for m in form.handle.finditer(text, a, b)]
+        spaced = any(text[k].isspace() and not any(x <= k < y for x, y in inside) for k in range(a, b))
+        for la, _ in lexicon:
+            if not spaced and a < la < b and rules.run.match(text, la) and not re.search(r"[，,；;。！？!?：:、]", text[a:la]):
+                a = min(k for k in _marks(text, a, la, rules, form) if k >= a)
+        out.append((a, b))
+    return out
+
+
+def _inside_bracket(text: str, c0: int, hs: int) -> int:
+    """The clause's start, or just after a bracket or quote mark opened in it and still open at the
+    contact ("该公司回应称（如需代办…加微…）": the ad is the bracket's inside, the words before it the host's)."""
+    for k in range(hs - 1, c0 - 1, -1):
+        if text[k] in _BRACKETS and _BRACKETS[text[k]] not in text[k + 1 : hs] and text[k] != '"':
+            return k + 1
+    return c0
+
+
+_BRACKETS = {"（": "）", "(": ")", "「": "」", "『": "』", "“": "”", "《": "》", "【": "】", "[": "]"}
+_CLOSERS = {v: k for k, v in _BRACKETS.items()}
+
+
+def _balanced(text: str, start: int, end: int) -> tuple[int, int]:
+    """The span without a bracket or quote mark at either end whose partner stays outside it
+    ("…（加微 abc123）" keeps its "）" when its "（" is the host's); brackets that hold the ad and
+    nothing else go with it."""
+    while end > start and text[end - 1] in _CLOSERS and _CLOSERS[text[end - 1]] not in text[start : end - 1]:
+        end -= 1
+    while start < end and text[start] in _BRACKETS and _BRACKETS[text[start]] not in text[start + 1 : end]:
+        start += 1
+    if start > 0 and end < len(text) and text[start - 1] in _BRACKETS and text[end] == _BRACKETS[text[start - 1]]:
+        start, end = start - 1, end + 1  # the ad is all the brackets hold: they go with it
+    return start, end
 
 
 def _runs_on(text: str, he: int, rules: SpamRules, form: FormRules) -> bool:
     """After the contact ending at he, the line runs on as prose: a clause mark, then a clause
     of CARD_TAIL_MAX letters or more with no sign of a sale (a card's tail sells: "，当天到账 诚信经营").
     Such a line is a hard-wrapped piece of a sentence an ad was spliced into, no card."""
-    m = _CLAUSE.match(text, he + len(text[he:]) - len(text[he:].lstrip()))
+    k = he + len(text[he:]) - len(text[he:].lstrip())
+    m = _CLAUSE.match(text, k)
     if m is None:
-        return False
-    tail = text[m.end():]
-    return _letters(tail) >= CARD_TAIL_MAX and _last_signal(text, m.end(), len(text), rules, form) is None
+        # or the host's prose glued right after the contact ("…加Q 2236781590而是把他们…"): a
+        # particle of prose in its first clause
+        c = _CLAUSE.search(text, k)
+        if not any(ch in _HOST_PARTICLES for ch in text[k : c.start() if c else len(text)]):
+            return False
+        k0 = k
+    else:
+        k0 = m.end()
+    return _letters(text[k0:]) >= CARD_TAIL_MAX and _last_signal(text, k0, len(text), rules, form) is None
 
 
 CARD_TAIL_MAX = 8  # letters after a card's contact that are a sentence running on, not the card's

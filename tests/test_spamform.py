@@ -185,3 +185,56 @@ def test_a_contact_named_as_a_companys_is_no_ads_form() -> None:
     for text in ("据了解，该公司客服QQ 800012345 全天在线，可免费咨询产品问题。",
                  "这家医院的预约电话 13912345678 全天在线，提供免费咨询。"):
         assert form_spans(text, rules, rules.form) == [], text
+
+
+# --- sp24: an ad glued into a sentence takes none of the sentence's words ------------------------
+# Invented probes, businesses of no labelled round (camera buy-back, express passports, fishing gear,
+# concert tickets; invoices for a business the lexicon knows), spliced into prose with no space or
+# punctuation before or after: the ad's own chunk is cut, from its first marked word (a promise, a
+# trade word, a lexicon term, the call or the contact), never the host's words glued before it or
+# after it, nor a bracket the host keeps.
+
+
+@pytest.mark.parametrize(("text", "host", "ad"), [
+    # a particle of prose ("将", "和") before the ad: the host's words end there
+    ("公司计划明年将二手相机高价回收当天打款加微xj2026cam再扩大两条产线。",
+     ["公司计划明年将", "再扩大两条产线。"], ["高价回收当天打款", "xj2026cam"]),
+    ("研究团队发现，机器人在搬运和演出门票代抢当天出票加微qp2026ticket装箱环节的成功率最高。",
+     ["研究团队发现，机器人在搬运和", "装箱环节的成功率最高。"], ["当天出票", "qp2026ticket"]),
+    # a business the lexicon knows (invoices): its first term is the ad's start, the clause's first
+    # words ("第三人") are the host's
+    ("其余两人负责标注，第三人代开发票当天出票加微fp8806随后核对数据。",
+     ["其余两人负责标注，第三人", "随后核对数据。"], ["代开发票当天出票", "fp8806"]),
+    # a wrapped line: the ad's card, then the host's sentence running on glued after its contact
+    ("钓鱼装备批发 包邮加V：yu2026gear而是把更多算力留给了推理任务，",
+     ["而是把更多算力留给了推理任务，"], ["yu2026gear"]),
+])
+def test_an_ad_glued_into_prose_takes_none_of_its_words(text: str, host: list[str], ad: list[str]) -> None:
+    rest = left(text)
+    for words in host:
+        assert words in rest, (words, rest)
+    for words in ad:
+        assert words not in rest, (words, rest)
+
+
+@pytest.mark.parametrize(("text", "rest"), [
+    # an ad inside brackets the host opened: the brackets' inside goes, with the brackets
+    ("该公司回应称（如需代办加急护照加微hz2026pass）此事与其无关。", "该公司回应称此事与其无关。"),
+    ("该公司回应称(加急护照代办 当天出证 加微 hz2026pass)，此事与其无关。", "该公司回应称，此事与其无关。"),
+])
+def test_an_ad_in_brackets_leaves_the_host_and_no_lone_bracket(text: str, rest: str) -> None:
+    assert left(text) == rest
+
+
+# article sentences with a contact's shape in brackets or glued to prose: every character stays
+@pytest.mark.parametrize("text", [
+    "公司在官网（www.example2026.com）公布了测试数据，并表示将持续优化模型。",
+    "他提醒用户（切勿添加陌生人微信 abc2026x）以免上当，警方已介入调查。",
+    "客服热线400-820-1234而是把咨询转交给了区域代理商，",
+    "演示视频里，工程师在调试台上输入指令v2026beta后，机器人把和面、揉面的步骤连了起来。",
+    "新版本支持微信小程序（wx2026app）和网页端，将在下月上线。",
+    "报名通道（电话 010-62751234）将于周五关闭，届时主办方会在官网公布入围名单。",
+    "团队将在遥操作数据采集和端到端控制模型上加大投入，明年产能将提升至3000台。",
+])
+def test_article_sentences_beside_a_contacts_shape_keep_every_character(text: str) -> None:
+    assert cut_text(text) == [], cut_text(text)
