@@ -28,6 +28,14 @@ precision pass after spam22 cut article sentences):
 - a row of spaced chunks that are words, not an ad's phrases (a page that spaces its prose: most
   chunks of one or two letters, or a single Chinese character), or a price table (two prices or
   more, one word of a sale, no contact).
+
+An ad glued into a sentence (sp24: sp23 cut the host's words beside ads main's lexicon removes
+exactly) takes none of the sentence's words: in the stretch glued to its contact, a particle of
+prose ends the host's words and the ad starts at its first marked word after it (`_own_chunk`);
+where the lexicon's run starts the same ad, the host's glued words before it stay (`beside_lexicon`);
+a bracket the host opened bounds the ad, and a bracket mark whose partner stays is not cut
+(`_inside_bracket`, `_balanced`); a contact followed, glued, by a clause of prose with no sale is a
+wrapped sentence, no card (`_runs_on`).
 """
 
 from __future__ import annotations
