@@ -11,6 +11,9 @@ text (tools/train_spamstats.py, `training_sets(leave_out=X)`), then X's paragrap
 - clean article paragraphs (the gold text): article letters the statistics cut.
 Round m has no sources (its inputs predate them): it only counts article letters cut.
 Letters are letters and digits, as the harness counts them.
+Last, the generality of the detection (bench/cv_spamform.py): the same leave-one-round-out
+with the held-out round's business words and family patterns removed, so that only an ad's
+form is left to catch it.
 """
 
 from __future__ import annotations
@@ -24,6 +27,7 @@ import yaml
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "tools"))
+sys.path.insert(0, str(ROOT / "bench"))
 
 from train_spamstats import LEXICON_KEYS, load_rounds, train, training_sets  # noqa: E402
 
@@ -141,6 +145,10 @@ def main() -> int:
     for name, *_, examples, _a, _b, _d in rows:
         for ex in examples:
             print(f"  cut in {name} article text: {ex}")
+    print()
+    from cv_spamform import generality  # the same detectors with the held-out round's business unknown
+
+    generality()
     return 0
 
 

@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from functools import cached_property, lru_cache
 from pathlib import Path
+from typing import Any
 
 import yaml
 
@@ -169,6 +170,8 @@ class SpamRules:
     phrase_end: frozenset[str] = frozenset()
     promo: re.Pattern[str] | None = None
     learned: frozenset[str] = frozenset()  # brands learned from the page's own spam (spam.with_brands)
+    # an ad's form whatever it sells (spam.yaml `form`, digest/spamform.py FormRules; None: none)
+    form: Any = None
     # spam.spam_spans's results per line text, kept for the loaded lexicon (None: not kept).
     # A site's header, footer and menu lines, and a mirrored article's, repeat across inputs.
     memo: BoundedMemo[str, tuple[tuple[int, int], ...]] | None = field(default=None, compare=False, repr=False)
@@ -281,8 +284,15 @@ def spam_rules(rules_dir: Path = RULES_DIR) -> SpamRules:
         runon=_words(frame.get("runon")),
         phrase_end=frozenset(str(frame.get("phrase_end", ""))),
         promo=_words(frame.get("promo")),
+        form=_form_rules(rules_dir),
         memo=BoundedMemo(SPAM_MEMO_LIMIT),
     )
+
+
+def _form_rules(rules_dir: Path) -> Any:
+    from .spamform import form_rules  # (spamform reads this module's loaders)
+
+    return form_rules(rules_dir)
 
 
 def _words(words: list | None) -> re.Pattern[str] | None:

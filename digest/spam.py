@@ -9,6 +9,7 @@ from dataclasses import replace
 from functools import lru_cache
 
 from .rules import RULES_DIR, SpamRules, _load
+from .spamform import beside_lexicon, form_reported, form_spans
 from .text import SENTENCE_STOP as _SENTENCE_STOP
 from .text import clause_bounds, cut, merge_spans
 
@@ -33,6 +34,14 @@ def spam_spans(text: str, rules: SpamRules) -> list[tuple[int, int]]:
 
 
 def _spam_spans(text: str, rules: SpamRules) -> list[tuple[int, int]]:
+    """Spans of the lexicon's spam (_lexicon_spans) and of ads recognised by their form,
+    whatever they sell (digest/spamform.py)."""
+    found = _lexicon_spans(text, rules)
+    form = beside_lexicon(text, form_spans(text, rules, rules.form), found, rules, rules.form)
+    return merge_spans(found + form) if form else found
+
+
+def _lexicon_spans(text: str, rules: SpamRules) -> list[tuple[int, int]]:
     """Spans of gambling/SEO spam: runs of lexicon terms anchored by a strong term.
 
     One lexicon word alone is often ordinary Chinese (投注精力, 四不像): a run needs a
@@ -44,7 +53,9 @@ def _spam_spans(text: str, rules: SpamRules) -> list[tuple[int, int]]:
     for pat in rules.patterns:
         spans.extend(m.span() for m in pat.finditer(text)
                      if not (pat.framed and (_claimed(text, *m.span(), rules) or _quoted(text, *m.span())))
-                     and (not pat.spliced or _spliced(text, *m.span(), rules)))
+                     and (not pat.spliced or _spliced(text, *m.span(), rules))
+                     and not (pat.id == "contact-bait" and rules.form is not None
+                              and form_reported(text, *m.span(), rules, rules.form)))
     patterned = bool(spans)
     runs: list[tuple[int, int, int]] = []  # each run's span and term count
     anchors = {m.span() for pat in rules.anchors for m in pat.finditer(text) if m.end() > m.start()}
