@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 
 from .split import Line
+from .text import CJK_CHAR
 from .translated import _latin_line
 
 INTERLEAVED_PAIRS_MIN = 4  # English prose lines next to a Chinese paragraph
@@ -26,14 +27,13 @@ CHINESE_PROSE_HAN = 20  # Han letters of a Chinese paragraph
 # long (English runs 2 to 4 letters per Chinese character; a summary or a caption is far shorter)
 LENGTH_RATIO = (1.0, 7.0)
 
-_HAN = re.compile(r"[\u4e00-\u9fff]")
 _LATIN = re.compile(r"[A-Za-z]")
 _SENTENCE_MARK = re.compile(r"[。！？；，]")
 
 
 def _chinese_prose(text: str) -> int:
     """Han letters of a Chinese prose line (a clause mark in it), else 0."""
-    han = len(_HAN.findall(text))
+    han = len(CJK_CHAR.findall(text))
     return han if han >= CHINESE_PROSE_HAN and _SENTENCE_MARK.search(text) else 0
 
 

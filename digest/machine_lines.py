@@ -19,6 +19,7 @@ from functools import lru_cache
 
 from .rules import RULES_DIR, _load
 from .split import Line
+from .text import CJK_CHAR
 
 LOG_LINES_MIN = 3  # stamped lines naming a severity that make a document a log
 LOG_STAMP_OFFSET = 24  # characters before the stamp a shell may print ("scrapy : 2026-…")
@@ -31,7 +32,6 @@ _SENTENCE_MARK = re.compile(r"[。！？!?；;，,]")  # ... with a clause or se
 _STAMP = re.compile(r"(?:\d{4}[-/.]\d{1,2}[-/.]\d{1,2}[ T]+)?\d{1,2}:\d{2}:\d{2}(?:[.,]\d{1,6})?")
 # a field line of a dumped record: brackets that open the record or a list, then a quoted key
 _FIELD = re.compile(r"""^\s*[\[{(]*\s*(['"])([A-Za-z_][\w.-]{0,40})\1\s*:\s*(.*)$""")
-_HAN = re.compile(r"[\u4e00-\u9fff]")
 
 
 @lru_cache(maxsize=4)
@@ -56,7 +56,7 @@ def _frame_field(text: str) -> bool:
     if m is None:
         return False
     value = m.group(3)
-    return not (len(_HAN.findall(value)) >= FIELD_PROSE_HAN and _SENTENCE_MARK.search(value))
+    return not (len(CJK_CHAR.findall(value)) >= FIELD_PROSE_HAN and _SENTENCE_MARK.search(value))
 
 
 def machine_lines(lines: list[Line]) -> dict[int, tuple[str, str]]:
